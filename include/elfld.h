@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * elfld.h - libelfld public API: load ELF images and link them at run time.
+ *
+ * Model
+ *   A context (elfld_ctx) is created from a host (elfld/host.h) and owns every library loaded
+ *   through it.  A library (elfld_lib) is one ELF image mapped into memory and relocated.
+ *   Contexts share nothing: two contexts in one process never interfere.  One context must not
+ *   be used from two threads at once without the caller's own lock.
+ *
+ * Errors
+ *   Every fallible function returns 0 or a negative ELFLD_E* code.  When the options carry a
+ *   `struct elfld_diag *`, it is filled with the phase, a message, and where known the
+ *   relocation index/type, symbol name and segment index.  A failed load leaves the context
+ *   exactly as it was before the call: no mapping, allocation or reference is left behind.
+ *
+ * Lifetimes
+ *   An address returned by elfld_sym() is valid while its library is referenced.  A library
+ *   holds a reference on every library it bound a symbol to.  Strings returned by the API
+ *   (names, symbol names) live as long as the library they came from.
+ */
+#ifndef ELFLD_H
+#define ELFLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elfld/host.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------- error codes */
+enum elfld_error {
+    ELFLD_OK = 0,
+    ELFLD_EINVAL = -1,      /* bad argument from the caller (NULL, bad struct_size, ...) */
+    ELFLD_ENOMEM = -2,      /* host alloc() or reserve() failed */
+    ELFLD_ENOENT = -3,      /* host open() could not find the source */
+    ELFLD_EIO = -4,         /* host open() failed otherwise */
+    ELFLD_ENOTSUP = -5,     /* a needed host hook is missing, or a feature is not built in */
+    ELFLD_ETRUNC = -6,      /* a header, table or segment extends past the end of the input */
+    ELFLD_EMAGIC = -7,      /* not an ELF file */
+    ELFLD_ECLASS = -8,      /* ELFCLASS32/64 does not match this build's arch */
+    ELFLD_EENDIAN = -9,     /* data encoding does not match this build's arch */
+    ELFLD_EVERSION = -10,   /* e_version / EI_VERSION is not EV_CURRENT */
+    ELFLD_EMACHINE = -11,   /* e_machine (or ABI flags) does not match this build's arch */
+    ELFLD_ETYPE = -12,      /* e_type cannot be loaded by this call */
+    ELFLD_EHEADER = -13,    /* inconsistent ELF header (entry sizes, counts, overflow) */
+    ELFLD_ESEGMENT = -14,   /* bad program header: overlap, order, alignment, sizes */
+    ELFLD_EDYNAMIC = -15,   /* bad or missing dynamic section entry */
+    ELFLD_EHASH = -16,      /* bad GNU or SysV hash table */
+    ELFLD_ESYMTAB = -17,    /* bad symbol table or symbol index */
+    ELFLD_ESTRTAB = -18,    /* bad string table or string offset */
+    ELFLD_EVERSYM = -19,    /* bad symbol versioning data */
+    ELFLD_ERELOC = -20,     /* bad relocation record: target outside the image, bad table */
+    ELFLD_ERELTYPE = -21,   /* relocation type unknown to this arch (and no hook took it) */
+    ELFLD_ETLS = -22,       /* TLS relocation or segment: not supported yet */
+    ELFLD_ECOPY = -23,      /* COPY relocation in a library */
+    ELFLD_ENOSYM = -24,     /* a needed (non-weak) symbol was not found */
+    ELFLD_ERANGE = -25,     /* a relocated value does not fit its field */
+    ELFLD_EEXECSTACK = -26, /* the image wants an executable stack and the caller did not allow it */
+    ELFLD_ETEXTREL = -27,   /* the image needs text relocations and the caller did not allow it */
+    ELFLD_EPROTECT = -28,   /* host protect() failed */
+    ELFLD_EBUSY = -29,      /* the library is in a state that forbids the call */
+    ELFLD_ENOTFOUND = -30,  /* lookup miss in elfld_sym_info() / elfld_addr_info() */
+};
+
+/* Static string for an ELFLD_E* code ("unknown error" for others).  Never NULL. */
+const char *elfld_strerror(int code);
+
+/* ---------------------------------------------------------------- diagnostics */
+enum elfld_phase {
+    ELFLD_PHASE_NONE = 0,
+    ELFLD_PHASE_READ,       /* getting the bytes */
+    ELFLD_PHASE_PARSE,      /* validating headers and tables */
+    ELFLD_PHASE_MAP,        /* reserving memory, placing segments */
+    ELFLD_PHASE_RELOC,      /* applying relocations, resolving symbols */
+    ELFLD_PHASE_PROTECT,    /* final protections */
+    ELFLD_PHASE_INIT,       /* running constructors */
+};
+
+struct elfld_diag {
+    int code;               /* the ELFLD_E* code returned */
+    int phase;              /* enum elfld_phase */
+    char message[192];      /* human readable, NUL terminated */
+    char symbol[96];        /* symbol involved, or "" (truncated if longer) */
+    long reloc_index;       /* index in its table, or -1 */
+    long reloc_type;        /* arch relocation type, or -1 */
+    long segment;           /* program header index, or -1 */
+};
+
+/* ---------------------------------------------------------------- options */
+
+/* Flags for elfld_opts.flags. */
+#define ELFLD_LAZY            0x0u   /* bind functions at first call (default) */
+#define ELFLD_NOW             0x1u   /* bind everything before returning */
+#define ELFLD_LOCAL           0x0u   /* not in the global scope (default) */
+#define ELFLD_GLOBAL          0x2u   /* its symbols serve later loads in this context */
+#define ELFLD_SYMBOLIC        0x4u   /* look in the library itself before any scope */
+#define ELFLD_NODELETE        0x8u   /* never unmap, even when released */
+#define ELFLD_ALLOW_EXECSTACK 0x10u  /* accept PT_GNU_STACK with PF_X */
+#define ELFLD_ALLOW_TEXTREL   0x20u  /* accept DT_TEXTREL (text briefly writable while linking) */
+#define ELFLD_ALLOW_WX        0x40u  /* accept a segment both writable and executable */
+
+/*
+ * A symbol resolver callback (pre-find / post-find).  Return 1 and fill `out` to supply the
+ * symbol, 0 to pass.  `version` is NULL or the version the image asked for.
+ */
+typedef int (*elfld_find_fn)(void *user, const char *name, const char *version,
+                             struct elfld_found *out);
+
+/* What a relocation hook is told about a relocation the arch backend does not know. */
+struct elfld_reloc_req {
+    struct elfld_lib *lib;
+    uint32_t type;          /* arch relocation type */
+    void *where;            /* the location to patch (inside the image) */
+    uintptr_t sym_value;    /* resolved symbol address, 0 for none/undefined weak */
+    intptr_t addend;        /* explicit addend (RELA) or 0 (REL: read it from `where`) */
+    uintptr_t base;         /* the image's load bias */
+    const char *sym_name;   /* or NULL */
+};
+
+/* Relocation hook: apply the relocation and return 0, or return ELFLD_ERELTYPE to refuse. */
+typedef int (*elfld_reloc_fn)(void *user, const struct elfld_reloc_req *req);
+
+struct elfld_opts {
+    size_t struct_size;              /* sizeof(struct elfld_opts) as compiled by the caller */
+    unsigned flags;                  /* ELFLD_* flags above */
+    const char *name;                /* name for elfld_name() and messages; defaults to the
+                                        path, or "<memory>" */
+    struct elfld_lib *const *scope;  /* libraries to resolve against after the global scope */
+    size_t scope_count;
+    elfld_find_fn pre_find;          /* consulted before every scope */
+    elfld_find_fn post_find;         /* consulted after the system (host->resolve) */
+    void *find_user;                 /* passed to pre_find / post_find */
+    elfld_reloc_fn reloc_hook;       /* relocation types unknown to the backend */
+    void *reloc_user;
+    struct elfld_diag *diag;         /* filled on failure when not NULL */
+};
+
+/* ---------------------------------------------------------------- contexts */
+typedef struct elfld_ctx elfld_ctx;
+typedef struct elfld_lib elfld_lib;
+
+/*
+ * Create a context.  The host struct is copied.  Returns 0 and sets *out, or ELFLD_EINVAL
+ * (NULL argument, struct_size too small, a required hook missing, bad page size) or
+ * ELFLD_ENOMEM.
+ */
+int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out);
+
+/*
+ * Destroy a context: every library still loaded is finalized (fini functions run, newest
+ * first) and unmapped, whatever its reference count or NODELETE flag, then the context is
+ * freed.  NULL is ignored.
+ */
+void elfld_ctx_destroy(elfld_ctx *ctx);
+
+/* ---------------------------------------------------------------- loading */
+
+/*
+ * Load a shared object from a named source (host->open) or a memory buffer, link it and run
+ * its constructors.  The buffer is only read during the call and may be freed afterwards.
+ * `opts` may be NULL (defaults: lazy, local).  On success *out holds one reference.
+ *
+ * Returns 0 or: ELFLD_EINVAL, ELFLD_ENOMEM, ELFLD_ENOENT, ELFLD_EIO, ELFLD_ENOTSUP, any parse
+ * error (ELFLD_ETRUNC ... ELFLD_EVERSYM), ELFLD_ERELOC, ELFLD_ERELTYPE, ELFLD_ETLS,
+ * ELFLD_ECOPY, ELFLD_ENOSYM, ELFLD_ERANGE, ELFLD_EEXECSTACK, ELFLD_ETEXTREL, ELFLD_EPROTECT.
+ */
+int elfld_load(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out);
+int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
+                   elfld_lib **out);
+
+/*
+ * Two-phase form.  elfld_open*() validates and maps an image but neither relocates it nor
+ * runs code; elfld_sym() on it fails until it is linked.  elfld_link() then relocates a group
+ * of opened images as one unit: each member's scope is (global scope, every group member in
+ * order, its own opts scope), so members may reference each other in both directions.
+ * Constructors run after every member is relocated, in group order (list dependencies
+ * before their users); destructors run in the reverse order at release.
+ *
+ * If linking fails, every reference taken during binding is dropped, every member's image is
+ * unmapped and the members are left in a failed state: the caller still owns its references
+ * and must elfld_release() them; any other call on them returns ELFLD_EBUSY or NULL.
+ * Returns the same codes as elfld_load, plus ELFLD_EBUSY when a member is not in the opened
+ * state and ELFLD_EINVAL when a member belongs to another context or appears twice.
+ */
+int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out);
+int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
+                   elfld_lib **out);
+int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfld_diag *diag);
+
+/* ---------------------------------------------------------------- symbols */
+
+/*
+ * Address of the default-version global or weak definition of `name` in `lib` (not its
+ * dependencies), IFUNCs resolved.  NULL when absent, when lib is not linked, or on NULL
+ * arguments.
+ */
+void *elfld_sym(elfld_lib *lib, const char *name);
+
+enum elfld_sym_type {
+    ELFLD_SYM_NOTYPE = 0, ELFLD_SYM_OBJECT = 1, ELFLD_SYM_FUNC = 2, ELFLD_SYM_IFUNC = 10,
+};
+enum elfld_sym_bind { ELFLD_BIND_GLOBAL = 1, ELFLD_BIND_WEAK = 2 };
+
+struct elfld_syminfo {
+    void *addr;             /* final address (IFUNC resolved) */
+    size_t size;            /* st_size */
+    int type;               /* enum elfld_sym_type (ELF STT_* value) */
+    int bind;               /* enum elfld_sym_bind (ELF STB_* value) */
+    const char *name;       /* in the library's string table */
+    const char *version;    /* version name, or NULL when unversioned */
+    int hidden_version;     /* 1 when the version is hidden (non-default) */
+    elfld_lib *lib;         /* the defining library */
+};
+
+/*
+ * Look up `name` in `lib` with an explicit version: NULL means the default version (or an
+ * unversioned symbol); a name selects exactly that version, hidden ones included.
+ * Returns 0 and fills *out, ELFLD_ENOTFOUND, ELFLD_EBUSY (not linked) or ELFLD_EINVAL.
+ */
+int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
+                   struct elfld_syminfo *out);
+
+/*
+ * Address to symbol: find the library containing `addr` and the nearest preceding dynamic
+ * symbol that covers it (or the nearest preceding one when sizes are 0).  Returns 0 and fills
+ * *out (out->addr is the symbol start), or ELFLD_ENOTFOUND.
+ */
+int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out);
+
+/* ---------------------------------------------------------------- lifetime */
+
+/* Take one more reference.  Returns lib. */
+elfld_lib *elfld_retain(elfld_lib *lib);
+
+/*
+ * Drop one reference.  At zero the library's destructors run (DT_FINI_ARRAY in reverse, then
+ * DT_FINI), it is unmapped (unless NODELETE), and it drops its references on the libraries it
+ * bound to.  NULL is ignored.
+ */
+void elfld_release(elfld_lib *lib);
+
+/* ---------------------------------------------------------------- inspection */
+
+/* Iterate over loaded libraries in load order: elfld_next(ctx, NULL) is the first; returns
+ * NULL after the last.  Do not release `prev` while iterating past it. */
+elfld_lib *elfld_next(elfld_ctx *ctx, elfld_lib *prev);
+
+const char *elfld_name(const elfld_lib *lib);       /* name given at load */
+uintptr_t elfld_base(const elfld_lib *lib);          /* load bias (address of vaddr 0) */
+size_t elfld_size(const elfld_lib *lib);             /* bytes reserved for the image */
+const char *elfld_soname(const elfld_lib *lib);      /* DT_SONAME or NULL */
+unsigned elfld_refcount(const elfld_lib *lib);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELFLD_H */

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * elfld/host.h - the host vtable: the only way the libelfld core touches the world.
+ *
+ * The core never calls libc, never makes a system call and keeps no global state. Everything it
+ * needs from its environment (memory for images and metadata, file bytes, symbols of "the
+ * system", cache maintenance, logging) comes through one `struct elfld_host` that the caller
+ * fills in and passes to elfld_ctx_create().  The struct is copied into the context, so it may
+ * live on the caller's stack.
+ *
+ * Every hook receives `user` first.  Hooks marked REQUIRED must be set; a missing OPTIONAL hook
+ * means "this feature is unavailable here", reported as an error only when an image needs it.
+ *
+ * Hooks may be called from any thread that calls into the same context; the core never calls a
+ * hook concurrently for one context unless the caller calls the API concurrently on it.
+ */
+#ifndef ELFLD_HOST_H
+#define ELFLD_HOST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Protection bits for host->protect(). */
+#define ELFLD_PROT_READ  1u
+#define ELFLD_PROT_WRITE 2u
+#define ELFLD_PROT_EXEC  4u
+
+/* host->flags */
+/* reserve() returns memory that reads as zero; the core then skips zeroing .bss and gaps. */
+#define ELFLD_HOST_ZEROED_RESERVE 1u
+
+/* Log levels for host->log(). */
+enum elfld_log_level {
+    ELFLD_LOG_ERROR = 0,
+    ELFLD_LOG_WARN = 1,
+    ELFLD_LOG_INFO = 2,
+    ELFLD_LOG_DEBUG = 3,
+};
+
+/*
+ * A read-only view of a source's bytes, produced by host->open() and given back to
+ * host->close().  `cookie` is the host's own (a file descriptor, a mapping length, ...).
+ */
+struct elfld_blob {
+    const void *data;
+    size_t size;
+    void *cookie;
+};
+
+/* A symbol supplied by the host or by a resolver callback. */
+struct elfld_found {
+    void *addr;         /* the final address (IFUNCs already resolved by whoever found it) */
+    size_t size;        /* object size when known, else 0 */
+};
+
+struct elfld_lib;
+
+struct elfld_host {
+    /* sizeof(struct elfld_host) as the caller compiled it: lets the struct grow compatibly.
+     * REQUIRED. */
+    size_t struct_size;
+
+    /* Passed back as the first argument of every hook. */
+    void *user;
+
+    /* Page size used for segment placement and protections; 0 means 4096.  Must be a power of
+     * two.  A host without an MMU may pass any power of two >= 16 (segments still keep the
+     * alignment the file asks for). */
+    size_t page_size;
+
+    /* ELFLD_HOST_* bits. */
+    unsigned flags;
+
+    /* --- image memory --------------------------------------------------------------------- */
+
+    /* REQUIRED.  Reserve `size` bytes aligned to `align` (a power of two, at least page_size),
+     * readable and writable, for one image.  Return NULL on failure.  With
+     * ELFLD_HOST_ZEROED_RESERVE the bytes must read as zero. */
+    void *(*reserve)(void *user, size_t size, size_t align);
+
+    /* REQUIRED.  Give back a whole region obtained from reserve() (same addr and size). */
+    void (*unreserve)(void *user, void *addr, size_t size);
+
+    /* OPTIONAL.  Set the protection of [addr, addr+size) (page aligned, inside one reserved
+     * region) to a combination of ELFLD_PROT_*.  Return 0 or a negative ELFLD_E* code.  NULL
+     * means "no MMU": protections are not enforced. */
+    int (*protect)(void *user, void *addr, size_t size, unsigned prot);
+
+    /* OPTIONAL.  Make instruction fetch see the bytes just written to [addr, addr+size).
+     * Needed on arches with incoherent instruction caches (arm, aarch64, riscv, loongarch);
+     * NULL means the host knows it is unnecessary. */
+    void (*flush_icache)(void *user, void *addr, size_t size);
+
+    /* --- metadata memory ------------------------------------------------------------------ */
+
+    /* REQUIRED.  Allocate `size` bytes aligned for any object (at least 16).  NULL on failure. */
+    void *(*alloc)(void *user, size_t size);
+
+    /* REQUIRED.  Free a block from alloc(); `size` is the size it was allocated with. */
+    void (*free)(void *user, void *ptr, size_t size);
+
+    /* --- sources -------------------------------------------------------------------------- */
+
+    /* OPTIONAL.  Produce a read-only view of the named source (a file path for the POSIX host).
+     * Return 0, or ELFLD_ENOENT / ELFLD_EIO / ELFLD_ENOMEM.  Needed only by elfld_load() and
+     * elfld_open() with a path. */
+    int (*open)(void *user, const char *name, struct elfld_blob *out);
+
+    /* OPTIONAL (REQUIRED when open is set).  Release a view from open(). */
+    void (*close)(void *user, struct elfld_blob *blob);
+
+    /* --- symbols -------------------------------------------------------------------------- */
+
+    /* OPTIONAL.  Look up a symbol that no loaded library in scope defines ("the system": the
+     * host program and its own libraries).  `version` is NULL or the version name the image
+     * asked for.  Return 1 and fill `out` when found, 0 when not. */
+    int (*resolve)(void *user, const char *name, const char *version, struct elfld_found *out);
+
+    /* OPTIONAL.  Called when a lazily bound function cannot be resolved at its first call.
+     * Return an address to continue at (e.g. a function that reports and exits); if the hook
+     * is missing or returns NULL the core executes a trap instruction.  Never jumps to 0. */
+    void *(*lazy_fail)(void *user, struct elfld_lib *lib, const char *name);
+
+    /* OPTIONAL.  Receives diagnostics; `msg` is NUL-terminated and valid only during the
+     * call. */
+    void (*log)(void *user, int level, const char *msg);
+
+    /* --- process information -------------------------------------------------------------- */
+
+    /* Passed to DT_INIT / DT_INIT_ARRAY functions as (argc, argv, envp), as the system loader
+     * does.  Leave argv/envp NULL when the host has none. */
+    int argc;
+    char **argv;
+    char **envp;
+};
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELFLD_HOST_H */

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * elfld/posix.h - the POSIX host (libelfld-posix.a): Linux/POSIX userland.
+ *
+ * Image memory comes from mmap, metadata from malloc, sources are files mapped read-only,
+ * "system" symbols are looked up in the process's own loaded objects, and constructors receive
+ * the argc/argv/envp given here.
+ */
+#ifndef ELFLD_POSIX_H
+#define ELFLD_POSIX_H
+
+#include "../elfld.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Fill `host` with the POSIX hooks.  argc/argv/envp are passed to constructors of loaded
+ * libraries (argv/envp may be NULL).  The host keeps no state of its own: `host->user` is
+ * NULL, and callers may wrap individual hooks (e.g. to count or fail calls) before passing the
+ * struct to elfld_ctx_create().
+ */
+void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **envp);
+
+/* Convenience: elfld_posix_host() + elfld_ctx_create().  Same return codes as the latter. */
+int elfld_posix_ctx_create(elfld_ctx **out, int argc, char **argv, char **envp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ELFLD_POSIX_H */

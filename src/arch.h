@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * arch.h - the interface between the generic core and the one arch backend compiled into a
+ * build (arch/<arch>/).  The core asks a backend only:
+ *   - "what kind is relocation type N, how wide is it, what is it called" (a const table),
+ *   - "apply arch-specific type N at P" (for everything that is not a plain word store),
+ *   - "prepare the PLT GOT for lazy binding" and provides the lazy trampoline (.S),
+ *   - "is this e_flags value acceptable", "call this IFUNC resolver".
+ * Each backend also provides arch_defs.h with ELFLD_ELFCLASS, ELFLD_EM, ELFLD_ARCH_NAME,
+ * ELFLD_ARCH_RELA and struct elfld_arch_lazy (see arch/x86_64/arch_defs.h).
+ */
+#ifndef ELFLD_ARCH_H
+#define ELFLD_ARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elf.h"
+
+struct elfld_lib;
+
+/*
+ * How the generic driver treats a dynamic relocation type.  The common kinds are applied by
+ * the driver itself (no call into the backend); ELFLD_RK_ARCH goes to elfld_arch_apply().
+ */
+enum elfld_reloc_kind {
+    ELFLD_RK_UNKNOWN = 0, /* not a type this backend knows: relocation hook or ELFLD_ERELTYPE */
+    ELFLD_RK_NONE,        /* nothing to do */
+    ELFLD_RK_RELATIVE,    /* word = B + A */
+    ELFLD_RK_ABS,         /* word = S + A (REL arches: A is the word already at P) */
+    ELFLD_RK_GLOB_DAT,    /* word = S (+ A on RELA arches whose psABI says so: the driver adds
+                             the explicit addend, which compilers set to 0) */
+    ELFLD_RK_JUMP_SLOT,   /* word = S, or lazily: word += B (points back into the PLT) */
+    ELFLD_RK_IRELATIVE,   /* word = resolver(B + A)() */
+    ELFLD_RK_COPY,        /* refused in libraries: ELFLD_ECOPY */
+    ELFLD_RK_TLS,         /* refused until TLS lands: ELFLD_ETLS naming the type */
+    ELFLD_RK_ARCH,        /* backend-specific formula: elfld_arch_apply() */
+};
+
+/* elfld_reloc_desc.flags */
+#define ELFLD_RF_SYMSIZE 1u   /* the formula uses the symbol's size Z (R_*_SIZE*) */
+
+struct elfld_reloc_desc {
+    uint8_t kind;         /* enum elfld_reloc_kind */
+    uint8_t size;         /* bytes written at P (0 for NONE) */
+    uint8_t flags;        /* ELFLD_RF_* */
+    const char *name;     /* "R_X86_64_PC32" */
+};
+
+/* Table indexed by relocation type; types >= elfld_arch_reloc_count are unknown. */
+extern const struct elfld_reloc_desc elfld_arch_relocs[];
+extern const uint32_t elfld_arch_reloc_count;
+
+/*
+ * Apply an ELFLD_RK_ARCH relocation at `where`.
+ *   S: resolved symbol value (0 when the relocation has no symbol or an undefined weak one)
+ *   A: explicit addend when `rela` is 1; when `rela` is 0 the backend reads the implicit
+ *      addend from the place itself
+ *   B: load bias; Z: symbol size (st_size)
+ * Returns 0, ELFLD_ERANGE (value does not fit) or ELFLD_ERELTYPE.
+ */
+int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int rela, uintptr_t B,
+                     size_t Z);
+
+/* Check e_flags (float ABI, EABI version...).  Returns 0 or ELFLD_EMACHINE. */
+int elfld_arch_check_flags(uint32_t e_flags);
+
+/* Number of reserved words at DT_PLTGOT that elfld_arch_lazy_init() writes (the core checks
+ * they lie in the image's writable part before calling it). */
+extern const uint32_t elfld_arch_pltgot_reserved;
+
+/*
+ * Prepare lazy binding for `lib`: fill lib->arch_lazy and write the library pointer and the
+ * trampoline address into the reserved PLT GOT words at `pltgot`.  The trampoline calls
+ * elfld__lazy_bind(lib, index of the JMPREL record) and jumps to what it returns, with every
+ * argument register of the calling convention preserved.  Returns 0 or ELFLD_ENOTSUP.
+ */
+int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot);
+
+/* Call an IFUNC resolver with the arguments this arch's psABI gives it. */
+uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);
+
+/* Provided by the core (src/lazy.c), called by the arch trampoline.  Never returns 0. */
+uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
+
+#endif /* ELFLD_ARCH_H */

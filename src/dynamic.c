@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * dynamic.c - read the dynamic section of a mapped image and validate every table it points
+ * at (strings, symbols, hash tables, versions, relocation tables, init/fini arrays) before any
+ * of it is used.  Afterwards the rest of the core can index these tables without checks other
+ * than "symbol index < nsyms".
+ */
+#include "internal.h"
+
+/* Tags we need, collected from the dynamic array. */
+struct dyn_values {
+    uintptr_t v[DT_RELRENT + 1];       /* standard tags 0..37 */
+    bool has[DT_RELRENT + 1];
+    uintptr_t gnu_hash, versym, verdef, verdefnum, verneed, verneednum, flags_1;
+    bool has_gnu_hash, has_versym, has_verdef, has_verneed;
+};
+
+static void *at(const struct elfld_lib *lib, uintptr_t vaddr) {
+    return (void *)(lib->base + vaddr);
+}
+
+/* An in-image, aligned table of n entries of `ent` bytes at vaddr. */
+static bool table_ok(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t n, uintptr_t ent,
+                     uintptr_t align) {
+    uintptr_t bytes;
+    if (__builtin_mul_overflow(n, ent, &bytes))
+        return false;
+    if ((lib->base + vaddr) & (align - 1))
+        return false;
+    return elfld__in_image(lib, vaddr, bytes ? bytes : 1);
+}
+
+static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+                   struct dyn_values *d) {
+    if (!table_ok(lib, plan->dyn_vaddr, plan->dyn_size / sizeof(elf_dyn), sizeof(elf_dyn),
+                  _Alignof(elf_dyn)))
+        return elfld__fail(e, ELFLD_EDYNAMIC, "PT_DYNAMIC is not inside a loaded segment");
+    const elf_dyn *dyn = at(lib, plan->dyn_vaddr);
+    size_t n = plan->dyn_size / sizeof(elf_dyn);
+    size_t i;
+    for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
+        uintptr_t tag = (uintptr_t)dyn[i].d_tag, val = (uintptr_t)dyn[i].d_val;
+        if (tag <= DT_RELRENT) {
+            d->v[tag] = val;
+            d->has[tag] = true;
+            continue;
+        }
+        switch (tag) {
+        case DT_GNU_HASH: d->gnu_hash = val; d->has_gnu_hash = true; break;
+        case DT_VERSYM: d->versym = val; d->has_versym = true; break;
+        case DT_VERDEF: d->verdef = val; d->has_verdef = true; break;
+        case DT_VERDEFNUM: d->verdefnum = val; break;
+        case DT_VERNEED: d->verneed = val; d->has_verneed = true; break;
+        case DT_VERNEEDNUM: d->verneednum = val; break;
+        case DT_FLAGS_1: d->flags_1 = val; break;
+        default: break; /* DT_NEEDED, DT_RUNPATH, ...: not ours to act on */
+        }
+    }
+    if (i == n)
+        return elfld__fail(e, ELFLD_EDYNAMIC, "dynamic section has no DT_NULL terminator");
+    return 0;
+}
+
+static int read_strings(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
+    if (!d->has[DT_STRTAB] || !d->has[DT_STRSZ] || d->v[DT_STRSZ] == 0)
+        return elfld__fail(e, ELFLD_ESTRTAB, "missing DT_STRTAB or DT_STRSZ");
+    if (!table_ok(lib, d->v[DT_STRTAB], d->v[DT_STRSZ], 1, 1))
+        return elfld__fail(e, ELFLD_ESTRTAB, "string table outside the image");
+    lib->strtab = at(lib, d->v[DT_STRTAB]);
+    lib->strsz = d->v[DT_STRSZ];
+    if (lib->strtab[lib->strsz - 1] != 0)
+        return elfld__fail(e, ELFLD_ESTRTAB, "string table does not end with NUL");
+    if (d->has[DT_SONAME]) {
+        if (d->v[DT_SONAME] >= lib->strsz)
+            return elfld__fail(e, ELFLD_ESTRTAB, "DT_SONAME offset out of range");
+        lib->soname = lib->strtab + d->v[DT_SONAME];
+    }
+    return 0;
+}
+
+static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr) {
+    if (!table_ok(lib, vaddr, 4, 4, 4))
+        return elfld__fail(e, ELFLD_EHASH, "GNU hash header outside the image");
+    const uint32_t *h = at(lib, vaddr);
+    uint32_t nb = h[0], symoff = h[1], bloom = h[2], shift = h[3];
+    if (nb == 0 || !elfld__is_pow2(bloom) || shift >= 8 * sizeof(elf_addr))
+        return elfld__fail(e, ELFLD_EHASH, "GNU hash header invalid (nbuckets %u, bloom size "
+                           "%u, shift %u)", nb, bloom, shift);
+    uintptr_t bloom_va = vaddr + 16;
+    uintptr_t buckets_va = bloom_va + (uintptr_t)bloom * sizeof(elf_addr);
+    uintptr_t chain_va = buckets_va + (uintptr_t)nb * 4;
+    if (!table_ok(lib, bloom_va, bloom, sizeof(elf_addr), _Alignof(elf_addr)) ||
+        !table_ok(lib, buckets_va, nb, 4, 4))
+        return elfld__fail(e, ELFLD_EHASH, "GNU hash bloom filter or buckets outside the image");
+    const uint32_t *buckets = at(lib, buckets_va);
+    uint32_t max = 0;
+    for (uint32_t i = 0; i < nb; i++) {
+        if (buckets[i] && buckets[i] < symoff)
+            return elfld__fail(e, ELFLD_EHASH, "GNU hash bucket %u below symoffset", i);
+        if (buckets[i] > max)
+            max = buckets[i];
+    }
+    /* The symbol count is the end of the last chain: walk it, staying inside the image. */
+    uint32_t nsyms = symoff;
+    if (max) {
+        uint32_t i = max;
+        for (;;) {
+            uintptr_t va = chain_va + (uintptr_t)(i - symoff) * 4;
+            if (!table_ok(lib, va, 1, 4, 4))
+                return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs past the image");
+            if (*(const uint32_t *)at(lib, va) & 1)
+                break;
+            if (++i == 0)
+                return elfld__fail(e, ELFLD_EHASH, "GNU hash chain never ends");
+        }
+        nsyms = i + 1;
+    }
+    lib->gnu_nbuckets = nb;
+    lib->gnu_symoffset = symoff;
+    lib->gnu_bloom_words = bloom;
+    lib->gnu_bloom_shift = shift;
+    lib->gnu_bloom = at(lib, bloom_va);
+    lib->gnu_buckets = buckets;
+    lib->gnu_chain = at(lib, chain_va);
+    lib->nsyms = nsyms;
+    return 0;
+}
+
+static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr) {
+    if (!table_ok(lib, vaddr, 2, 4, 4))
+        return elfld__fail(e, ELFLD_EHASH, "SysV hash header outside the image");
+    const uint32_t *h = at(lib, vaddr);
+    uint32_t nb = h[0], nchain = h[1];
+    if (nb == 0 || !table_ok(lib, vaddr + 8, (uintptr_t)nb + nchain, 4, 4))
+        return elfld__fail(e, ELFLD_EHASH, "SysV hash table invalid (nbucket %u, nchain %u)",
+                           nb, nchain);
+    lib->sysv_nbucket = nb;
+    lib->sysv_bucket = h + 2;
+    lib->sysv_chain = h + 2 + nb;
+    /* nchain is by definition the number of dynamic symbols. */
+    if (!lib->gnu_buckets || nchain > lib->nsyms)
+        lib->nsyms = nchain;
+    return 0;
+}
+
+static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
+    if (!d->has[DT_SYMTAB])
+        return elfld__fail(e, ELFLD_ESYMTAB, "missing DT_SYMTAB");
+    if (d->has[DT_SYMENT] && d->v[DT_SYMENT] != sizeof(elf_sym))
+        return elfld__fail(e, ELFLD_ESYMTAB, "DT_SYMENT %lu, expected %zu",
+                           (unsigned long)d->v[DT_SYMENT], sizeof(elf_sym));
+    int rc;
+    if (d->has_gnu_hash && (rc = read_gnu_hash(e, lib, d->gnu_hash)))
+        return rc;
+    if (d->has[DT_HASH] && (rc = read_sysv_hash(e, lib, d->v[DT_HASH])))
+        return rc;
+    if (!d->has_gnu_hash && !d->has[DT_HASH])
+        return elfld__fail(e, ELFLD_EHASH, "no DT_GNU_HASH or DT_HASH");
+    if (!table_ok(lib, d->v[DT_SYMTAB], lib->nsyms, sizeof(elf_sym), _Alignof(elf_sym)))
+        return elfld__fail(e, ELFLD_ESYMTAB, "symbol table (%u symbols) outside the image",
+                           lib->nsyms);
+    lib->symtab = at(lib, d->v[DT_SYMTAB]);
+    for (uint32_t i = 0; i < lib->nsyms; i++)
+        if (lib->symtab[i].st_name >= lib->strsz)
+            return elfld__fail(e, ELFLD_ESTRTAB, "symbol %u name offset out of range", i);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ versions */
+static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx, uint32_t name,
+                       uint32_t hash) {
+    idx &= VERSYM_VERSION;
+    if (idx >= lib->nvers || name >= lib->strsz)
+        return elfld__fail(e, ELFLD_EVERSYM, "version index %u or name out of range", idx);
+    lib->vers[idx].name = lib->strtab + name;
+    lib->vers[idx].hash = hash;
+    return 0;
+}
+
+/* Walk verdef / verneed (pass 0: find the largest index; pass 1: record names). */
+static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
+                         int pass, uint32_t *max) {
+    int rc;
+    uintptr_t va = d->verdef;
+    for (uintptr_t n = 0; d->has_verdef && n < d->verdefnum; n++) {
+        if (!table_ok(lib, va, 1, sizeof(elf_verdef), 4))
+            return elfld__fail(e, ELFLD_EVERSYM, "verdef entry %lu outside the image",
+                               (unsigned long)n);
+        const elf_verdef *vd = at(lib, va);
+        if (vd->vd_version != VER_DEF_CURRENT)
+            return elfld__fail(e, ELFLD_EVERSYM, "verdef version %u", vd->vd_version);
+        if (!table_ok(lib, va + vd->vd_aux, 1, sizeof(elf_verdaux), 4))
+            return elfld__fail(e, ELFLD_EVERSYM, "verdaux outside the image");
+        const elf_verdaux *aux = at(lib, va + vd->vd_aux);
+        uint32_t idx = vd->vd_ndx & VERSYM_VERSION;
+        if (pass == 0 && idx > *max)
+            *max = idx;
+        if (pass == 1 && !(vd->vd_flags & VER_FLG_BASE) &&
+            (rc = set_version(e, lib, idx, aux->vda_name, vd->vd_hash)))
+            return rc;
+        if (n + 1 < d->verdefnum && vd->vd_next == 0)
+            return elfld__fail(e, ELFLD_EVERSYM, "verdef chain ends early");
+        va += vd->vd_next;
+    }
+    va = d->verneed;
+    for (uintptr_t n = 0; d->has_verneed && n < d->verneednum; n++) {
+        if (!table_ok(lib, va, 1, sizeof(elf_verneed), 4))
+            return elfld__fail(e, ELFLD_EVERSYM, "verneed entry outside the image");
+        const elf_verneed *vn = at(lib, va);
+        if (vn->vn_version != VER_NEED_CURRENT)
+            return elfld__fail(e, ELFLD_EVERSYM, "verneed version %u", vn->vn_version);
+        uintptr_t ava = va + vn->vn_aux;
+        for (uint32_t k = 0; k < vn->vn_cnt; k++) {
+            if (!table_ok(lib, ava, 1, sizeof(elf_vernaux), 4))
+                return elfld__fail(e, ELFLD_EVERSYM, "vernaux outside the image");
+            const elf_vernaux *a = at(lib, ava);
+            uint32_t idx = a->vna_other & VERSYM_VERSION;
+            if (pass == 0 && idx > *max)
+                *max = idx;
+            if (pass == 1 && (rc = set_version(e, lib, idx, a->vna_name, a->vna_hash)))
+                return rc;
+            if (k + 1 < vn->vn_cnt && a->vna_next == 0)
+                return elfld__fail(e, ELFLD_EVERSYM, "vernaux chain ends early");
+            ava += a->vna_next;
+        }
+        if (n + 1 < d->verneednum && vn->vn_next == 0)
+            return elfld__fail(e, ELFLD_EVERSYM, "verneed chain ends early");
+        va += vn->vn_next;
+    }
+    return 0;
+}
+
+static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
+    if (!d->has_versym)
+        return 0;
+    if (!table_ok(lib, d->versym, lib->nsyms, 2, 2))
+        return elfld__fail(e, ELFLD_EVERSYM, "DT_VERSYM table outside the image");
+    uint32_t max = 1;
+    int rc = walk_versions(e, lib, d, 0, &max);
+    if (rc)
+        return rc;
+    lib->nvers = max + 1;
+    lib->vers = elfld__alloc(lib->ctx, lib->nvers * sizeof *lib->vers);
+    if (!lib->vers)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for %u version names", lib->nvers);
+    if ((rc = walk_versions(e, lib, d, 1, &max)))
+        return rc;
+    lib->versym = at(lib, d->versym);
+    for (uint32_t i = 0; i < lib->nsyms; i++) {
+        uint32_t v = lib->versym[i] & VERSYM_VERSION;
+        if (v > VER_NDX_GLOBAL && (v >= lib->nvers || !lib->vers[v].name))
+            return elfld__fail(e, ELFLD_EVERSYM, "symbol %u has undefined version index %u", i,
+                               v);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ relocation tables */
+static int reloc_table(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
+                       int tag, int sz_tag, int ent_tag, size_t ent, const void **out,
+                       size_t *count) {
+    if (!d->has[tag])
+        return 0;
+    uintptr_t size = d->v[sz_tag];
+    if ((ent_tag >= 0 && d->has[ent_tag] && d->v[ent_tag] != ent) || size % ent)
+        return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) has a bad entry size", tag);
+    if (!table_ok(lib, d->v[tag], size / ent, ent, sizeof(elf_addr)))
+        return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) outside the image", tag);
+    *out = at(lib, d->v[tag]);
+    *count = size / ent;
+    return 0;
+}
+
+static int read_relocs(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
+    int rc;
+    const void *relr = NULL;
+    if ((rc = reloc_table(e, lib, d, DT_RELA, DT_RELASZ, DT_RELAENT, sizeof(elf_rela), &lib->rela,
+                          &lib->nrela)) ||
+        (rc = reloc_table(e, lib, d, DT_REL, DT_RELSZ, DT_RELENT, sizeof(elf_rel), &lib->rel,
+                          &lib->nrel)) ||
+        (rc = reloc_table(e, lib, d, DT_RELR, DT_RELRSZ, DT_RELRENT, sizeof(elf_addr), &relr,
+                          &lib->nrelr)))
+        return rc;
+    lib->relr = relr;
+    if (d->has[DT_JMPREL]) {
+        uintptr_t kind = d->v[DT_PLTREL];
+        if (kind != DT_RELA && kind != DT_REL)
+            return elfld__fail(e, ELFLD_ERELOC, "DT_PLTREL %lu is neither DT_RELA nor DT_REL",
+                               (unsigned long)kind);
+        lib->jmprel_is_rela = kind == DT_RELA;
+        if ((rc = reloc_table(e, lib, d, DT_JMPREL, DT_PLTRELSZ, -1,
+                              lib->jmprel_is_rela ? sizeof(elf_rela) : sizeof(elf_rel),
+                              &lib->jmprel, &lib->njmprel)))
+            return rc;
+    }
+    if (d->has[DT_PLTGOT])
+        lib->pltgot = lib->base + d->v[DT_PLTGOT];
+    return 0;
+}
+
+/* ------------------------------------------------------------------ init / fini */
+static int func_array(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
+                      int tag, int sz_tag, const uintptr_t **out, size_t *count) {
+    if (!d->has[tag])
+        return 0;
+    uintptr_t size = d->v[sz_tag];
+    if (size % sizeof(uintptr_t) ||
+        !table_ok(lib, d->v[tag], size / sizeof(uintptr_t), sizeof(uintptr_t), sizeof(uintptr_t)))
+        return elfld__fail(e, ELFLD_EDYNAMIC, "init/fini array (tag %d) outside the image", tag);
+    *out = at(lib, d->v[tag]);
+    *count = size / sizeof(uintptr_t);
+    return 0;
+}
+
+static int read_lifecycle(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
+    int rc;
+    if ((rc = func_array(e, lib, d, DT_INIT_ARRAY, DT_INIT_ARRAYSZ, &lib->init_array,
+                         &lib->ninit)) ||
+        (rc = func_array(e, lib, d, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, &lib->fini_array,
+                         &lib->nfini)))
+        return rc;
+    if (d->has[DT_INIT] && d->v[DT_INIT]) {
+        if (!elfld__in_image(lib, d->v[DT_INIT], 1))
+            return elfld__fail(e, ELFLD_EDYNAMIC, "DT_INIT outside the image");
+        lib->init = lib->base + d->v[DT_INIT];
+    }
+    if (d->has[DT_FINI] && d->v[DT_FINI]) {
+        if (!elfld__in_image(lib, d->v[DT_FINI], 1))
+            return elfld__fail(e, ELFLD_EDYNAMIC, "DT_FINI outside the image");
+        lib->fini = lib->base + d->v[DT_FINI];
+    }
+    return 0;
+}
+
+int elfld__read_dynamic(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan) {
+    struct dyn_values d;
+    __builtin_memset(&d, 0, sizeof d);
+    int rc;
+    if ((rc = collect(e, lib, plan, &d)) || (rc = read_strings(e, lib, &d)) ||
+        (rc = read_symbols(e, lib, &d)) || (rc = read_versions(e, lib, &d)) ||
+        (rc = read_relocs(e, lib, &d)) || (rc = read_lifecycle(e, lib, &d)))
+        return rc;
+
+    lib->dt_flags = (uint32_t)d.v[DT_FLAGS];
+    lib->dt_flags_1 = (uint32_t)d.flags_1;
+    if (d.has[DT_SYMBOLIC] || (lib->dt_flags & DF_SYMBOLIC))
+        lib->flags |= ELFLD_SYMBOLIC;
+    if (d.has[DT_BIND_NOW] || (lib->dt_flags & DF_BIND_NOW) || (lib->dt_flags_1 & DF_1_NOW))
+        lib->flags |= ELFLD_NOW;
+    if (lib->dt_flags_1 & DF_1_NODELETE)
+        lib->flags |= ELFLD_NODELETE;
+    if (d.has[DT_TEXTREL] || (lib->dt_flags & DF_TEXTREL)) {
+        if (!(lib->flags & ELFLD_ALLOW_TEXTREL))
+            return elfld__fail(e, ELFLD_ETEXTREL, "image needs text relocations (DT_TEXTREL; "
+                               "pass ELFLD_ALLOW_TEXTREL to accept)");
+        lib->textrel = true;
+    }
+    return 0;
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * internal.h - the core's private structures and the functions its layers offer each other.
+ * Freestanding: only <stddef.h> <stdint.h> <stdbool.h> <stdarg.h> and our own headers.
+ */
+#ifndef ELFLD_INTERNAL_H
+#define ELFLD_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "elfld.h"
+
+/* Everything below is internal to libelfld.a: hidden, so PIC builds reach it without a GOT
+ * and a shared object embedding libelfld does not export it. */
+#pragma GCC visibility push(hidden)
+
+#include "elf.h"
+#include "arch.h"
+
+/* ---------------------------------------------------------------- context */
+struct elfld_ctx {
+    struct elfld_host host;
+    size_t page_size;
+    struct elfld_lib *first, *last;   /* every library, in load order */
+};
+
+/* ---------------------------------------------------------------- an operation's error sink */
+/* Where a failing layer records what went wrong; one per API call. */
+struct elfld_err {
+    struct elfld_ctx *ctx;
+    struct elfld_diag *diag;          /* caller's, may be NULL */
+    int phase;
+};
+
+/* Record a failure (printf-like subset: %s %d %u %ld %lu %zu %x %lx %zx) and return `code`. */
+int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...);
+/* Same, also naming a symbol / relocation / segment in the diagnostic. */
+int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, const char *sym,
+                      const char *fmt, ...);
+int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char *fmt, ...);
+
+/* ---------------------------------------------------------------- image plan (parse.c) */
+#define ELFLD_MAX_LOADS 16            /* PT_LOAD segments per image we accept */
+
+struct elfld_seg {
+    uintptr_t vaddr;                  /* p_vaddr */
+    uintptr_t memsz;
+    uintptr_t offset, filesz;
+    unsigned prot;                    /* ELFLD_PROT_* */
+    unsigned phdr_index;
+};
+
+/* What the program headers say, validated against the input size. */
+struct elfld_plan {
+    elf_ehdr ehdr;                    /* copied: inputs need no alignment */
+    struct elfld_seg loads[ELFLD_MAX_LOADS];
+    unsigned nloads;
+    uintptr_t span_start, span_end;   /* page-aligned vaddr range of all PT_LOADs */
+    uintptr_t align;                  /* largest p_align (power of two, >= page size) */
+    uintptr_t dyn_vaddr, dyn_size;    /* PT_DYNAMIC (size 0: none) */
+    uintptr_t relro_vaddr, relro_size;
+    bool exec_stack;
+    bool has_tls;
+};
+
+/* Validate the ELF header and program headers of `data[0..size)`. */
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
+                 uintptr_t page_size);
+
+/* ---------------------------------------------------------------- versions */
+struct elfld_ver {
+    const char *name;                 /* NULL: index unused */
+    uint32_t hash;                    /* ELF (SysV) hash of name, as stored in the file */
+};
+
+/* ---------------------------------------------------------------- libraries */
+enum elfld_lib_state {
+    ELFLD_STATE_OPENED = 1,           /* mapped, not relocated */
+    ELFLD_STATE_LINKING,              /* inside elfld_link */
+    ELFLD_STATE_READY,                /* relocated, protected, constructors run */
+    ELFLD_STATE_FAILED,               /* link failed: image gone, awaiting release */
+    ELFLD_STATE_DEAD,                 /* finalized, awaiting the group's last release */
+};
+
+struct elfld_lib {
+    /* MUST stay first: lazy trampolines read it at offset 0 of the pointer they get. */
+    struct elfld_arch_lazy arch_lazy;
+
+    struct elfld_ctx *ctx;
+    struct elfld_lib *prev, *next;    /* ctx list */
+    struct elfld_lib *group_next;     /* next member of the link group (NULL: last) */
+    struct elfld_lib *group_first;    /* first member (itself when alone) */
+    unsigned refcount;
+    unsigned state;
+    unsigned flags;                   /* ELFLD_* load flags, after DT_FLAGS merging */
+    char *name;
+    size_t name_size;
+
+    /* memory */
+    void *map;                        /* from host->reserve */
+    size_t map_size;
+    uintptr_t base;                   /* load bias: runtime address = base + vaddr */
+    struct elfld_seg loads[ELFLD_MAX_LOADS];
+    unsigned nloads;
+    uintptr_t relro_vaddr, relro_size;
+
+    /* dynamic section, all pointers inside the image and validated */
+    const char *strtab;
+    size_t strsz;
+    const elf_sym *symtab;
+    uint32_t nsyms;
+    const char *soname;
+
+    uint32_t gnu_nbuckets, gnu_symoffset, gnu_bloom_words, gnu_bloom_shift;
+    const elf_addr *gnu_bloom;
+    const uint32_t *gnu_buckets, *gnu_chain;   /* gnu_chain[i - symoffset] */
+    uint32_t sysv_nbucket;
+    const uint32_t *sysv_bucket, *sysv_chain;
+
+    const uint16_t *versym;           /* NULL: no versioning */
+    struct elfld_ver *vers;           /* indexed by version index; allocated */
+    uint32_t nvers;
+
+    const void *rel;  size_t nrel;    /* DT_REL (elf_rel) */
+    const void *rela; size_t nrela;   /* DT_RELA (elf_rela) */
+    const elf_addr *relr; size_t nrelr;
+    const void *jmprel; size_t njmprel;
+    bool jmprel_is_rela;
+    uintptr_t pltgot;                 /* runtime address or 0 */
+
+    uintptr_t init, fini;             /* runtime addresses or 0 */
+    const uintptr_t *init_array, *fini_array;
+    size_t ninit, nfini;
+    uint32_t dt_flags, dt_flags_1;
+    bool textrel;
+
+    /* resolution */
+    struct elfld_lib **scope;         /* opts scope (referenced), allocated */
+    size_t nscope;
+    elfld_find_fn pre_find, post_find;
+    void *find_user;
+    elfld_reloc_fn reloc_hook;
+    void *reloc_user;
+
+    /* libraries outside the group this one bound to (each referenced once) */
+    struct elfld_lib **deps;
+    size_t ndeps, deps_cap;
+    bool lazy_pending;                /* JUMP_SLOTs left for first call */
+};
+
+/* ---------------------------------------------------------------- util.c */
+void *elfld__alloc(struct elfld_ctx *ctx, size_t size);          /* zeroed */
+void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
+size_t elfld__strlen(const char *s);
+int elfld__strcmp(const char *a, const char *b);
+/* Length of the NUL-terminated string at s, or (size_t)-1 if no NUL within max bytes. */
+size_t elfld__strnlen_checked(const char *s, size_t max);
+void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);
+/* Overflow-checked a + b; returns false on overflow. */
+static inline bool elfld__add_ok(uintptr_t a, uintptr_t b, uintptr_t *out) {
+    return !__builtin_add_overflow(a, b, out);
+}
+static inline bool elfld__is_pow2(uintptr_t x) { return x && !(x & (x - 1)); }
+static inline uintptr_t elfld__align_down(uintptr_t x, uintptr_t a) { return x & ~(a - 1); }
+
+/* ---------------------------------------------------------------- map.c */
+/* Reserve memory for the plan and copy the segments in.  Fills lib->map/base/loads. */
+int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+               const void *data);
+/* Final protections: W^X per segment, RELRO read-only, gaps inaccessible; icache flush. */
+int elfld__protect(struct elfld_err *e, struct elfld_lib *lib);
+void elfld__unmap(struct elfld_lib *lib);
+/* Policies decided from the headers: executable stack, W^X of segments. */
+int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan);
+/* Is [vaddr, vaddr+size) inside one loaded segment's memory?  (vaddr, not runtime address) */
+bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size);
+/* Same, and the segment is writable or the image has text relocations allowed. */
+bool elfld__in_writable(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size);
+
+/* ---------------------------------------------------------------- dynamic.c */
+int elfld__read_dynamic(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan);
+
+/* ---------------------------------------------------------------- sym.c */
+uint32_t elfld__gnu_hash(const char *name);
+uint32_t elfld__sysv_hash(const char *name);
+
+/* A name being looked up, with its hashes computed once. */
+struct elfld_name {
+    const char *name;
+    uint32_t gnu_hash;
+    uint32_t sysv_hash;               /* computed on first need */
+    bool sysv_done;
+    const char *version;              /* required version name or NULL */
+    uint32_t version_hash;
+    bool version_hidden_ok;           /* explicit request: hidden versions acceptable */
+};
+void elfld__name_init(struct elfld_name *n, const char *name, const char *version);
+
+/* Find a definition of `n` in `lib` only; returns the symbol or NULL. */
+const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *n);
+
+/* Result of resolving a symbol reference through the whole chain. */
+struct elfld_def {
+    uintptr_t value;                  /* final address (IFUNC called) */
+    const elf_sym *sym;               /* definition, NULL when supplied by a callback/host */
+    struct elfld_lib *lib;            /* defining library, NULL for callbacks/host/weak 0 */
+};
+
+/*
+ * Resolve symbol index `symidx` of `lib` for relocation: pre-find, (self if symbolic), global
+ * scope, self, group, opts scope, host resolve, post-find; undefined weak -> 0.  Binding to a
+ * library outside lib's group records a dependency reference.  Returns 0 or ELFLD_ENOSYM /
+ * ELFLD_ENOMEM / ELFLD_ETLS.
+ */
+int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
+                   struct elfld_def *out);
+/* Version name required for symbol index `symidx` of `lib` (NULL when none). */
+const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t symidx);
+uintptr_t elfld__sym_addr(struct elfld_lib *lib, const elf_sym *sym);
+
+/* ---------------------------------------------------------------- reloc.c */
+int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib);
+/* Apply RELR records to an image at `base` (exposed for unit tests).  Each target word must
+ * satisfy `in_image(lib, vaddr, word)`; lib may be NULL to skip the check. */
+int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t base,
+                      const elf_addr *relr, size_t n);
+
+/* ---------------------------------------------------------------- lib.c */
+int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);
+void elfld__run_init(struct elfld_lib *lib);
+void elfld__lib_free(struct elfld_lib *lib);   /* metadata only; image must be unmapped */
+void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib);
+void elfld__ctx_unlink(struct elfld_ctx *ctx, struct elfld_lib *lib);
+void elfld__drop_deps(struct elfld_lib *lib);
+bool elfld__same_group(const struct elfld_lib *a, const struct elfld_lib *b);
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_INTERNAL_H */

@@ -1,0 +1,222 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * lib.c - lifecycle: contexts, reference counts, dependency edges, constructors and
+ * destructors, unloading, iteration and accessors.
+ *
+ * Lifetime model: a library holds one reference on every library outside its link group that
+ * it bound a symbol to.  Members of one group may reference each other freely (cycles are
+ * normal there), so a group is finalized and unmapped as a unit, once every member's count has
+ * dropped to zero.
+ */
+#include "internal.h"
+
+int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
+    if (!host || !out || host->struct_size < sizeof(struct elfld_host) || !host->reserve ||
+        !host->unreserve || !host->alloc || !host->free || (host->open && !host->close))
+        return ELFLD_EINVAL;
+    size_t page = host->page_size ? host->page_size : 4096;
+    if (!elfld__is_pow2(page) || page < 16)
+        return ELFLD_EINVAL;
+    struct elfld_ctx *ctx = host->alloc(host->user, sizeof *ctx);
+    if (!ctx)
+        return ELFLD_ENOMEM;
+    __builtin_memset(ctx, 0, sizeof *ctx);
+    __builtin_memcpy(&ctx->host, host, sizeof ctx->host);
+    ctx->host.struct_size = sizeof ctx->host;
+    ctx->page_size = page;
+    *out = ctx;
+    return 0;
+}
+
+void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib) {
+    lib->prev = ctx->last;
+    lib->next = NULL;
+    if (ctx->last)
+        ctx->last->next = lib;
+    else
+        ctx->first = lib;
+    ctx->last = lib;
+}
+
+void elfld__ctx_unlink(struct elfld_ctx *ctx, struct elfld_lib *lib) {
+    if (lib->prev)
+        lib->prev->next = lib->next;
+    else if (ctx->first == lib)
+        ctx->first = lib->next;
+    if (lib->next)
+        lib->next->prev = lib->prev;
+    else if (ctx->last == lib)
+        ctx->last = lib->prev;
+    lib->prev = lib->next = NULL;
+}
+
+bool elfld__same_group(const struct elfld_lib *a, const struct elfld_lib *b) {
+    return a->group_first == b->group_first;
+}
+
+int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep) {
+    for (size_t i = 0; i < lib->ndeps; i++)
+        if (lib->deps[i] == dep)
+            return 0;
+    if (lib->ndeps == lib->deps_cap) {
+        size_t cap = lib->deps_cap ? lib->deps_cap * 2 : 4;
+        struct elfld_lib **n = elfld__alloc(lib->ctx, cap * sizeof *n);
+        if (!n)
+            return ELFLD_ENOMEM;
+        if (lib->ndeps)
+            __builtin_memcpy(n, lib->deps, lib->ndeps * sizeof *n);
+        elfld__free(lib->ctx, lib->deps, lib->deps_cap * sizeof *n);
+        lib->deps = n;
+        lib->deps_cap = cap;
+    }
+    lib->deps[lib->ndeps++] = dep;
+    dep->refcount++;
+    return 0;
+}
+
+void elfld__drop_deps(struct elfld_lib *lib) {
+    struct elfld_lib **deps = lib->deps;
+    size_t n = lib->ndeps, cap = lib->deps_cap;
+    lib->deps = NULL;
+    lib->ndeps = lib->deps_cap = 0;
+    for (size_t i = 0; i < n; i++)
+        elfld_release(deps[i]);
+    elfld__free(lib->ctx, deps, cap * sizeof *deps);
+}
+
+/* ------------------------------------------------------------------ init / fini */
+typedef void (*init_fn)(int, char **, char **);
+typedef void (*fini_fn)(void);
+
+/* A function pointer from DT_INIT/FINI(_ARRAY): must point into an executable segment. */
+static bool callable(const struct elfld_lib *lib, uintptr_t fn) {
+    if (fn == 0 || fn == (uintptr_t)-1 || fn < lib->base)
+        return false;
+    uintptr_t va = fn - lib->base;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (va >= s->vaddr && va - s->vaddr < s->memsz)
+            return (s->prot & ELFLD_PROT_EXEC) != 0;
+    }
+    return false;
+}
+
+void elfld__run_init(struct elfld_lib *lib) {
+    struct elfld_host *h = &lib->ctx->host;
+    if (callable(lib, lib->init))
+        ((init_fn)lib->init)(h->argc, h->argv, h->envp);
+    for (size_t i = 0; i < lib->ninit; i++) {
+        uintptr_t fn = lib->init_array[i];
+        if (callable(lib, fn))
+            ((init_fn)fn)(h->argc, h->argv, h->envp);
+    }
+}
+
+static void run_fini(struct elfld_lib *lib) {
+    for (size_t i = lib->nfini; i-- > 0;) {
+        uintptr_t fn = lib->fini_array[i];
+        if (callable(lib, fn))
+            ((fini_fn)fn)();
+    }
+    if (callable(lib, lib->fini))
+        ((fini_fn)lib->fini)();
+}
+
+/* ------------------------------------------------------------------ teardown */
+void elfld__lib_free(struct elfld_lib *lib) {
+    struct elfld_ctx *ctx = lib->ctx;
+    for (size_t i = 0; i < lib->nscope; i++)
+        elfld_release(lib->scope[i]);
+    elfld__free(ctx, lib->scope, lib->nscope * sizeof *lib->scope);
+    elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
+    elfld__free(ctx, lib->name, lib->name_size);
+    elfld__free(ctx, lib, sizeof *lib);
+}
+
+/* Finalize (if it ran), drop edges, unmap, unlink and free every member of lib's group. */
+static void destroy_group(struct elfld_lib *first) {
+    struct elfld_lib *m;
+    size_t n = 0;
+    for (m = first; m; m = m->group_next)
+        n++;
+    /* destructors in reverse group order: users before what they use */
+    for (size_t k = n; k-- > 0;) {
+        m = first;
+        for (size_t j = 0; j < k; j++)
+            m = m->group_next;
+        if (m->state == ELFLD_STATE_READY)
+            run_fini(m);
+        m->state = ELFLD_STATE_DEAD;
+    }
+    for (m = first; m; m = m->group_next)
+        elfld__drop_deps(m);
+    m = first;
+    while (m) {
+        struct elfld_lib *next = m->group_next;
+        elfld__unmap(m);
+        elfld__ctx_unlink(m->ctx, m);
+        elfld__lib_free(m);
+        m = next;
+    }
+}
+
+elfld_lib *elfld_retain(elfld_lib *lib) {
+    if (lib)
+        lib->refcount++;
+    return lib;
+}
+
+void elfld_release(elfld_lib *lib) {
+    if (!lib || lib->refcount == 0)
+        return;
+    if (--lib->refcount)
+        return;
+    struct elfld_lib *first = lib->group_first;
+    for (struct elfld_lib *m = first; m; m = m->group_next) {
+        if (m->refcount)
+            return;                    /* the group lives while any member is referenced */
+        if ((m->flags & ELFLD_NODELETE) && m->state == ELFLD_STATE_READY)
+            return;                    /* kept until the context is destroyed */
+    }
+    destroy_group(first);
+}
+
+void elfld_ctx_destroy(elfld_ctx *ctx) {
+    if (!ctx)
+        return;
+    /* Destructors newest first, then tear everything down regardless of counts. */
+    for (struct elfld_lib *l = ctx->last; l; l = l->prev)
+        if (l->state == ELFLD_STATE_READY) {
+            run_fini(l);
+            l->state = ELFLD_STATE_DEAD;
+        }
+    for (struct elfld_lib *l = ctx->first; l; l = l->next) {
+        elfld__free(ctx, l->deps, l->deps_cap * sizeof *l->deps);
+        l->deps = NULL;
+        l->ndeps = l->deps_cap = 0;
+        elfld__free(ctx, l->scope, l->nscope * sizeof *l->scope);
+        l->scope = NULL;
+        l->nscope = 0;
+    }
+    while (ctx->first) {
+        struct elfld_lib *l = ctx->first;
+        elfld__unmap(l);
+        elfld__ctx_unlink(ctx, l);
+        elfld__lib_free(l);
+    }
+    struct elfld_host host = ctx->host;
+    host.free(host.user, ctx, sizeof *ctx);
+}
+
+/* ------------------------------------------------------------------ inspection */
+elfld_lib *elfld_next(elfld_ctx *ctx, elfld_lib *prev) {
+    if (!ctx)
+        return NULL;
+    return prev ? prev->next : ctx->first;
+}
+
+const char *elfld_name(const elfld_lib *lib) { return lib ? lib->name : NULL; }
+uintptr_t elfld_base(const elfld_lib *lib) { return lib ? lib->base : 0; }
+size_t elfld_size(const elfld_lib *lib) { return lib ? lib->map_size : 0; }
+const char *elfld_soname(const elfld_lib *lib) { return lib ? lib->soname : NULL; }
+unsigned elfld_refcount(const elfld_lib *lib) { return lib ? lib->refcount : 0; }

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * load.c - the load operations: open (read, parse, map, read the dynamic section), link a
+ * group (relocate, protect, construct), and load = open + link of a group of one.
+ * Each operation has one cleanup point and leaves the context as it found it on failure.
+ */
+#include "internal.h"
+
+#define OPTS_MIN_SIZE (offsetof(struct elfld_opts, diag) + sizeof(struct elfld_diag *))
+
+static void diag_clear(struct elfld_diag *d) {
+    if (d) {
+        __builtin_memset(d, 0, sizeof *d);
+        d->reloc_index = d->reloc_type = d->segment = -1;
+    }
+}
+
+static int copy_name(struct elfld_lib *lib, const char *name) {
+    size_t n = elfld__strlen(name) + 1;
+    lib->name = elfld__alloc(lib->ctx, n);
+    if (!lib->name)
+        return ELFLD_ENOMEM;
+    __builtin_memcpy(lib->name, name, n);
+    lib->name_size = n;
+    return 0;
+}
+
+static int copy_scope(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_opts *o) {
+    if (!o->scope_count)
+        return 0;
+    if (!o->scope)
+        return elfld__fail(e, ELFLD_EINVAL, "scope_count without scope");
+    for (size_t i = 0; i < o->scope_count; i++) {
+        struct elfld_lib *s = o->scope[i];
+        if (!s || s->ctx != lib->ctx || s->state != ELFLD_STATE_READY)
+            return elfld__fail(e, ELFLD_EINVAL, "scope entry %zu is not a linked library of "
+                               "this context", i);
+    }
+    lib->scope = elfld__alloc(lib->ctx, o->scope_count * sizeof *lib->scope);
+    if (!lib->scope)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the scope");
+    for (size_t i = 0; i < o->scope_count; i++)
+        lib->scope[i] = elfld_retain(o->scope[i]);
+    lib->nscope = o->scope_count;
+    return 0;
+}
+
+/* Open from bytes already in memory: parse, map, read the dynamic section. */
+static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
+    struct elfld_plan plan;
+    e->phase = ELFLD_PHASE_PARSE;
+    int rc = elfld__parse(e, data, size, &plan, ctx->page_size);
+    if (rc)
+        return rc;
+
+    struct elfld_lib *lib = elfld__alloc(ctx, sizeof *lib);
+    if (!lib)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the library");
+    lib->ctx = ctx;
+    lib->group_first = lib;
+    lib->flags = o->flags;
+    lib->pre_find = o->pre_find;
+    lib->post_find = o->post_find;
+    lib->find_user = o->find_user;
+    lib->reloc_hook = o->reloc_hook;
+    lib->reloc_user = o->reloc_user;
+    if (copy_name(lib, o->name ? o->name : name)) {
+        rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the name");
+        goto fail;
+    }
+    if ((rc = copy_scope(e, lib, o)) || (rc = elfld__check_policy(e, lib, &plan)))
+        goto fail;
+    e->phase = ELFLD_PHASE_MAP;
+    if ((rc = elfld__map(e, lib, &plan, data)))
+        goto fail;
+    e->phase = ELFLD_PHASE_PARSE;
+    if ((rc = elfld__read_dynamic(e, lib, &plan)))
+        goto fail;
+    lib->state = ELFLD_STATE_OPENED;
+    lib->refcount = 1;
+    elfld__ctx_link(ctx, lib);
+    *out = lib;
+    return 0;
+fail:
+    elfld__unmap(lib);
+    elfld__lib_free(lib);
+    return rc;
+}
+
+static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
+                       const struct elfld_opts *opts, struct elfld_err *e, elfld_lib **out) {
+    static const struct elfld_opts defaults = {sizeof(struct elfld_opts), 0, NULL, NULL, 0, NULL,
+                                               NULL, NULL, NULL, NULL, NULL};
+    if (opts && opts->struct_size < OPTS_MIN_SIZE)
+        return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
+    const struct elfld_opts *o = opts ? opts : &defaults;
+    if (!path)
+        return open_bytes(ctx, buf, size, "<memory>", o, e, out);
+
+    if (!ctx->host.open)
+        return elfld__fail(e, ELFLD_ENOTSUP, "this host cannot open named sources");
+    struct elfld_blob blob = {NULL, 0, NULL};
+    e->phase = ELFLD_PHASE_READ;
+    int rc = ctx->host.open(ctx->host.user, path, &blob);
+    if (rc)
+        return elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", path);
+    /* Segments are copied into the image, so the source is no longer needed afterwards. */
+    rc = open_bytes(ctx, blob.data, blob.size, path, o, e, out);
+    ctx->host.close(ctx->host.user, &blob);
+    return rc;
+}
+
+static struct elfld_diag *opts_diag(const struct elfld_opts *opts) {
+    return opts && opts->struct_size >= OPTS_MIN_SIZE ? opts->diag : NULL;
+}
+
+int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out) {
+    struct elfld_diag *d = opts_diag(opts);
+    diag_clear(d);
+    if (!ctx || !path || !out)
+        return ELFLD_EINVAL;
+    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    return open_common(ctx, path, NULL, 0, opts, &e, out);
+}
+
+int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
+                   elfld_lib **out) {
+    struct elfld_diag *d = opts_diag(opts);
+    diag_clear(d);
+    if (!ctx || (!buf && size) || !out)
+        return ELFLD_EINVAL;
+    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, out);
+}
+
+/* ------------------------------------------------------------------ linking */
+static void fail_group(struct elfld_lib *const *libs, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        elfld__drop_deps(libs[i]);
+    for (size_t i = 0; i < n; i++) {
+        elfld__unmap(libs[i]);
+        libs[i]->state = ELFLD_STATE_FAILED;
+    }
+}
+
+static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
+                      struct elfld_err *e) {
+    for (size_t i = 0; i < n; i++) {
+        if (!libs[i] || libs[i]->ctx != ctx)
+            return elfld__fail(e, ELFLD_EINVAL, "group member %zu is not from this context", i);
+        if (libs[i]->state != ELFLD_STATE_OPENED)
+            return elfld__fail(e, ELFLD_EBUSY, "group member %zu is not in the opened state", i);
+        for (size_t j = 0; j < i; j++)
+            if (libs[j] == libs[i])
+                return elfld__fail(e, ELFLD_EINVAL, "group member %zu appears twice", i);
+    }
+    for (size_t i = 0; i < n; i++) {
+        libs[i]->group_first = libs[0];
+        libs[i]->group_next = i + 1 < n ? libs[i + 1] : NULL;
+        libs[i]->state = ELFLD_STATE_LINKING;
+    }
+    int rc = 0;
+    e->phase = ELFLD_PHASE_RELOC;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = elfld__relocate(e, libs[i]);
+    e->phase = ELFLD_PHASE_PROTECT;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = elfld__protect(e, libs[i]);
+    if (rc) {
+        fail_group(libs, n);
+        return rc;
+    }
+    for (size_t i = 0; i < n; i++)
+        libs[i]->state = ELFLD_STATE_READY;
+    e->phase = ELFLD_PHASE_INIT;
+    for (size_t i = 0; i < n; i++)
+        elfld__run_init(libs[i]);
+    return 0;
+}
+
+int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfld_diag *diag) {
+    diag_clear(diag);
+    if (!ctx || !libs || !count)
+        return ELFLD_EINVAL;
+    struct elfld_err e = {ctx, diag, ELFLD_PHASE_RELOC};
+    return link_group(ctx, libs, count, &e);
+}
+
+static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
+                       const struct elfld_opts *opts, elfld_lib **out) {
+    struct elfld_diag *d = opts_diag(opts);
+    diag_clear(d);
+    if (!ctx || !out || (!path && !buf && size))
+        return ELFLD_EINVAL;
+    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_lib *lib;
+    int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &lib);
+    if (rc)
+        return rc;
+    rc = link_group(ctx, &lib, 1, &e);
+    if (rc) {
+        elfld_release(lib);            /* failed state: frees the metadata */
+        return rc;
+    }
+    *out = lib;
+    return 0;
+}
+
+int elfld_load(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out) {
+    if (!path)
+        return ELFLD_EINVAL;
+    return load_common(ctx, path, NULL, 0, opts, out);
+}
+
+int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
+                   elfld_lib **out) {
+    if (!buf && size)
+        return ELFLD_EINVAL;
+    return load_common(ctx, NULL, buf ? buf : "", size, opts, out);
+}

@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * map.c - place an image in memory through the host: one reservation for the whole span,
+ * segments copied to their addresses, .bss zeroed; after relocation the final protections
+ * (W^X, RELRO read-only, gaps inaccessible) and the instruction-cache flush.
+ *
+ * Copying instead of mapping the file keeps one code path for MMU and no-MMU hosts and makes
+ * every byte of the image private to it; the reservation is read-write until elfld__protect.
+ */
+#include "internal.h"
+
+int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+               const void *data) {
+    struct elfld_ctx *ctx = lib->ctx;
+    size_t span = plan->span_end - plan->span_start;
+    void *map = ctx->host.reserve(ctx->host.user, span, plan->align);
+    if (!map)
+        return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %zu bytes", span);
+    if ((uintptr_t)map & (plan->align - 1)) {
+        ctx->host.unreserve(ctx->host.user, map, span);
+        return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to 0x%lx",
+                           (unsigned long)plan->align);
+    }
+    lib->map = map;
+    lib->map_size = span;
+    lib->base = (uintptr_t)map - plan->span_start;
+    lib->nloads = plan->nloads;
+    bool zeroed = (ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE) != 0;
+    for (unsigned i = 0; i < plan->nloads; i++) {
+        const struct elfld_seg *s = &plan->loads[i];
+        lib->loads[i] = *s;
+        char *dst = (char *)(lib->base + s->vaddr);
+        __builtin_memcpy(dst, (const char *)data + s->offset, s->filesz);
+        if (!zeroed && s->memsz > s->filesz)
+            __builtin_memset(dst + s->filesz, 0, s->memsz - s->filesz);
+    }
+    lib->relro_vaddr = plan->relro_vaddr;
+    lib->relro_size = plan->relro_size;
+    return 0;
+}
+
+void elfld__unmap(struct elfld_lib *lib) {
+    if (lib->map) {
+        lib->ctx->host.unreserve(lib->ctx->host.user, lib->map, lib->map_size);
+        lib->map = NULL;
+    }
+}
+
+bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
+    uintptr_t end;
+    if (!elfld__add_ok(vaddr, size, &end))
+        return false;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (vaddr >= s->vaddr && end <= s->vaddr + s->memsz)
+            return true;
+    }
+    return false;
+}
+
+bool elfld__in_writable(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
+    uintptr_t end;
+    if (!elfld__add_ok(vaddr, size, &end))
+        return false;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (vaddr >= s->vaddr && end <= s->vaddr + s->memsz)
+            return (s->prot & ELFLD_PROT_WRITE) || lib->textrel;
+    }
+    return false;
+}
+
+static int protect(struct elfld_err *e, struct elfld_lib *lib, uintptr_t lo, uintptr_t hi,
+                   unsigned prot) {
+    if (hi <= lo)
+        return 0;
+    struct elfld_ctx *ctx = lib->ctx;
+    int rc = ctx->host.protect(ctx->host.user, (void *)(lib->base + lo), hi - lo, prot);
+    if (rc)
+        return elfld__fail(e, ELFLD_EPROTECT, "host could not protect 0x%lx bytes at vaddr 0x%lx",
+                           (unsigned long)(hi - lo), (unsigned long)lo);
+    return 0;
+}
+
+int elfld__protect(struct elfld_err *e, struct elfld_lib *lib) {
+    struct elfld_ctx *ctx = lib->ctx;
+    uintptr_t page = ctx->page_size;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (ctx->host.flush_icache && (s->prot & ELFLD_PROT_EXEC))
+            ctx->host.flush_icache(ctx->host.user, (void *)(lib->base + s->vaddr), s->memsz);
+    }
+    if (!ctx->host.protect)
+        return 0; /* no MMU: nothing to enforce */
+
+    /*
+     * Walk the span page-wise: each segment's pages get its protection; a page shared by two
+     * segments gets both (linkers page-align segments of different permissions, so the union
+     * is normally harmless; W+X is refused in elfld__check_wx); pages in no segment get none.
+     */
+    uintptr_t start = (uintptr_t)lib->map - lib->base;
+    uintptr_t cursor = start, prev_end = start;
+    unsigned prev_prot = 0;
+    int rc;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        uintptr_t lo = elfld__align_down(s->vaddr, page);
+        uintptr_t hi = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
+        if (lo < prev_end) {            /* first page shared with the previous segment */
+            if ((rc = protect(e, lib, lo, prev_end, s->prot | prev_prot)))
+                return rc;
+            lo = prev_end;
+        } else if ((rc = protect(e, lib, cursor, lo, 0))) {   /* gap */
+            return rc;
+        }
+        if ((rc = protect(e, lib, lo, hi, s->prot)))
+            return rc;
+        cursor = prev_end = hi;
+        prev_prot = s->prot;
+    }
+    if (lib->relro_size) {
+        uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
+        uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
+        if ((rc = protect(e, lib, lo, hi, ELFLD_PROT_READ)))
+            return rc;
+    }
+    return 0;
+}
+
+int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib,
+                        const struct elfld_plan *plan) {
+    if (plan->exec_stack && !(lib->flags & ELFLD_ALLOW_EXECSTACK))
+        return elfld__fail(e, ELFLD_EEXECSTACK, "PT_GNU_STACK asks for an executable stack "
+                           "(pass ELFLD_ALLOW_EXECSTACK to accept)");
+    if (lib->flags & ELFLD_ALLOW_WX)
+        return 0;
+    uintptr_t page = lib->ctx->page_size;
+    for (unsigned i = 0; i < plan->nloads; i++) {
+        const struct elfld_seg *s = &plan->loads[i];
+        unsigned prot = s->prot;
+        /* a page shared with the previous segment carries both protections */
+        if (i && elfld__align_down(s->vaddr, page) <
+                     elfld__align_down(plan->loads[i - 1].vaddr + plan->loads[i - 1].memsz +
+                                       page - 1, page))
+            prot |= plan->loads[i - 1].prot;
+        if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
+            return elfld__fail_segment(e, ELFLD_ESEGMENT, s->phdr_index, "segment would be "
+                                       "writable and executable (W^X; ELFLD_ALLOW_WX accepts)");
+    }
+    return 0;
+}

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * parse.c - validate the ELF header and program headers of an input and turn them into a
+ * plan: which bytes go where, how much memory to reserve, which policies apply.  Nothing is
+ * allocated here, and nothing from the file is trusted before it is checked.  Headers are
+ * copied out with memcpy so an input buffer needs no particular alignment.
+ */
+#include "internal.h"
+
+/* Largest span of memory one image may ask for: refuse absurd p_memsz before reserving. */
+#define MAX_IMAGE_SPAN ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))
+
+static unsigned prot_of(uint32_t p_flags) {
+    return ((p_flags & PF_R) ? ELFLD_PROT_READ : 0u) | ((p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |
+           ((p_flags & PF_X) ? ELFLD_PROT_EXEC : 0u);
+}
+
+static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size) {
+    if (size < 4 || id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
+        return size < 4 ? elfld__fail(e, ELFLD_ETRUNC, "input of %zu bytes is too small", size)
+                        : elfld__fail(e, ELFLD_EMAGIC, "no ELF magic");
+    if (size < EI_NIDENT)
+        return elfld__fail(e, ELFLD_ETRUNC, "input ends inside e_ident");
+    if (id[EI_CLASS] != ELFLD_ELFCLASS)
+        return elfld__fail(e, ELFLD_ECLASS, "ELF class %u, this build (%s) loads class %u",
+                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS);
+    if (id[EI_DATA] != ELFDATA2LSB)
+        return elfld__fail(e, ELFLD_EENDIAN, "data encoding %u, expected little endian",
+                           id[EI_DATA]);
+    if (id[EI_VERSION] != EV_CURRENT)
+        return elfld__fail(e, ELFLD_EVERSION, "EI_VERSION %u", id[EI_VERSION]);
+    return 0;
+}
+
+static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
+    if (h->e_version != EV_CURRENT)
+        return elfld__fail(e, ELFLD_EVERSION, "e_version %u", h->e_version);
+    if (h->e_machine != ELFLD_EM)
+        return elfld__fail(e, ELFLD_EMACHINE, "e_machine %u, this build (%s) loads %u",
+                           h->e_machine, ELFLD_ARCH_NAME, ELFLD_EM);
+    if (elfld_arch_check_flags(h->e_flags))
+        return elfld__fail(e, ELFLD_EMACHINE, "e_flags 0x%x not supported by this build",
+                           h->e_flags);
+    if (h->e_type != ET_DYN)
+        return elfld__fail(e, ELFLD_ETYPE, "e_type %u: only shared objects (ET_DYN) load here",
+                           h->e_type);
+    if (h->e_ehsize < sizeof(elf_ehdr))
+        return elfld__fail(e, ELFLD_EHEADER, "e_ehsize %u too small", h->e_ehsize);
+    if (h->e_phentsize != sizeof(elf_phdr))
+        return elfld__fail(e, ELFLD_EHEADER, "e_phentsize %u, expected %zu", h->e_phentsize,
+                           sizeof(elf_phdr));
+    if (h->e_phnum == 0 || h->e_phnum == 0xffff)
+        return elfld__fail(e, ELFLD_EHEADER, "e_phnum %u", h->e_phnum);
+    uintptr_t end;
+    if (!elfld__add_ok(h->e_phoff, (uintptr_t)h->e_phnum * sizeof(elf_phdr), &end) || end > size)
+        return elfld__fail(e, ELFLD_ETRUNC, "program headers (offset %lu, %u entries) past the "
+                           "end of the %zu-byte input", (unsigned long)h->e_phoff, h->e_phnum,
+                           size);
+    return 0;
+}
+
+static int add_load(struct elfld_err *e, struct elfld_plan *plan, const elf_phdr *ph,
+                    unsigned idx, size_t size, uintptr_t page) {
+    uintptr_t end, fend;
+    if (plan->nloads == ELFLD_MAX_LOADS)
+        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "more than %u PT_LOAD segments",
+                                   ELFLD_MAX_LOADS);
+    if (ph->p_align > 1 && !elfld__is_pow2(ph->p_align))
+        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "p_align 0x%lx is not a power of two",
+                                   (unsigned long)ph->p_align);
+    if (ph->p_filesz > ph->p_memsz)
+        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "p_filesz > p_memsz");
+    if (!elfld__add_ok(ph->p_vaddr, ph->p_memsz, &end) || !elfld__add_ok(end, page, &fend))
+        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "segment wraps the address space");
+    if (!elfld__add_ok(ph->p_offset, ph->p_filesz, &fend) || fend > size)
+        return elfld__fail_segment(e, ELFLD_ETRUNC, idx, "segment file bytes past the end of "
+                                   "the input");
+    if (plan->nloads) {
+        const struct elfld_seg *prev = &plan->loads[plan->nloads - 1];
+        if (ph->p_vaddr < prev->vaddr + prev->memsz)
+            return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "PT_LOAD segments overlap or "
+                                       "are not in ascending order");
+    }
+    struct elfld_seg *s = &plan->loads[plan->nloads++];
+    s->vaddr = ph->p_vaddr;
+    s->memsz = ph->p_memsz;
+    s->offset = ph->p_offset;
+    s->filesz = ph->p_filesz;
+    s->prot = prot_of(ph->p_flags);
+    s->phdr_index = idx;
+    if (ph->p_align > plan->align)
+        plan->align = ph->p_align;
+    return 0;
+}
+
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
+                 uintptr_t page) {
+    int rc = check_ident(e, data, size);
+    if (rc)
+        return rc;
+    if (size < sizeof(elf_ehdr))
+        return elfld__fail(e, ELFLD_ETRUNC, "input ends inside the ELF header");
+    __builtin_memset(plan, 0, sizeof *plan);
+    __builtin_memcpy(&plan->ehdr, data, sizeof plan->ehdr);
+    if ((rc = check_header(e, &plan->ehdr, size)))
+        return rc;
+
+    plan->align = page;
+    bool have_dyn = false;
+    for (unsigned i = 0; i < plan->ehdr.e_phnum; i++) {
+        elf_phdr ph;
+        __builtin_memcpy(&ph, (const char *)data + plan->ehdr.e_phoff + i * sizeof ph, sizeof ph);
+        switch (ph.p_type) {
+        case PT_LOAD:
+            if (ph.p_memsz == 0)
+                break;
+            if ((rc = add_load(e, plan, &ph, i, size, page)))
+                return rc;
+            break;
+        case PT_DYNAMIC:
+            if (have_dyn)
+                return elfld__fail_segment(e, ELFLD_ESEGMENT, i, "two PT_DYNAMIC headers");
+            have_dyn = true;
+            plan->dyn_vaddr = ph.p_vaddr;
+            plan->dyn_size = ph.p_memsz;
+            break;
+        case PT_GNU_RELRO:
+            plan->relro_vaddr = ph.p_vaddr;
+            plan->relro_size = ph.p_memsz;
+            break;
+        case PT_GNU_STACK:
+            plan->exec_stack = (ph.p_flags & PF_X) != 0;
+            break;
+        case PT_TLS:
+            plan->has_tls = true;
+            break;
+        default:
+            break;
+        }
+    }
+    if (!plan->nloads)
+        return elfld__fail(e, ELFLD_ESEGMENT, "no PT_LOAD segment");
+    if (!have_dyn || plan->dyn_size < sizeof(elf_dyn))
+        return elfld__fail(e, ELFLD_EDYNAMIC, "no PT_DYNAMIC segment");
+
+    const struct elfld_seg *last = &plan->loads[plan->nloads - 1];
+    plan->span_start = elfld__align_down(plan->loads[0].vaddr, plan->align);
+    plan->span_end = elfld__align_down(last->vaddr + last->memsz + page - 1, page);
+    if (plan->span_end - plan->span_start > MAX_IMAGE_SPAN)
+        return elfld__fail(e, ELFLD_ESEGMENT, "image spans 0x%lx bytes, more than the 0x%lx "
+                           "limit", (unsigned long)(plan->span_end - plan->span_start),
+                           (unsigned long)MAX_IMAGE_SPAN);
+    if (plan->align > MAX_IMAGE_SPAN)
+        return elfld__fail(e, ELFLD_ESEGMENT, "segment alignment 0x%lx too large",
+                           (unsigned long)plan->align);
+    return 0;
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * reloc.c - the generic relocation driver.  Order, as the system loaders do it:
+ *   1. DT_RELR (packed relative relocations),
+ *   2. DT_REL / DT_RELA, then DT_JMPREL (eagerly, or prepared for lazy binding),
+ *   3. IRELATIVE records last, so IFUNC resolvers see a fully relocated image.
+ * The backend is asked only what kind a type is (a const table) and, for the arch-specific
+ * formulas, to apply it; the common kinds are applied here without an indirect call.
+ * Each symbol index is resolved at most once per load (a cache sized by the symbol count).
+ */
+#include "internal.h"
+
+/* One relocation record, whichever table it came from. */
+struct rec {
+    uintptr_t offset;
+    uint32_t type, sym;
+    intptr_t addend;
+    int rela;
+    size_t index;            /* position in its table, for diagnostics */
+    const char *table;
+};
+
+struct reloc_pass {
+    struct elfld_err *e;
+    struct elfld_lib *lib;
+    uintptr_t *values;       /* resolved value per symbol index */
+    uint8_t *known;          /* bitmap: values[i] valid */
+    uintptr_t ok_lo, ok_hi;  /* last writable segment a target fell into (vaddrs) */
+    bool lazy;
+    bool irelative_seen;
+};
+
+static inline uintptr_t load_word(const void *p) {
+    uintptr_t v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static inline void store_word(void *p, uintptr_t v) { __builtin_memcpy(p, &v, sizeof v); }
+
+/* Is the target [vaddr, vaddr+size) writable image memory?  Cached by segment. */
+static bool target_ok(struct reloc_pass *rp, uintptr_t vaddr, uintptr_t size) {
+    if (vaddr >= rp->ok_lo && vaddr < rp->ok_hi && size <= rp->ok_hi - vaddr)
+        return true;
+    const struct elfld_lib *lib = rp->lib;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (vaddr < s->vaddr || vaddr - s->vaddr >= s->memsz)
+            continue;
+        if (!(s->prot & ELFLD_PROT_WRITE) && !lib->textrel)
+            return false;
+        rp->ok_lo = s->vaddr;
+        rp->ok_hi = s->vaddr + s->memsz;
+        return size <= rp->ok_hi - vaddr;
+    }
+    return false;
+}
+
+static const char *type_name(uint32_t type) {
+    if (type < elfld_arch_reloc_count && elfld_arch_relocs[type].name)
+        return elfld_arch_relocs[type].name;
+    return "unknown";
+}
+
+static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const char *what) {
+    const char *sym = r->sym && r->sym < rp->lib->nsyms
+                          ? rp->lib->strtab + rp->lib->symtab[r->sym].st_name : NULL;
+    return elfld__fail_reloc(rp->e, code, (long)r->index, (long)r->type, sym,
+                             "%s: %s record %zu (%s, type %u%s%s)", rp->lib->name, r->table,
+                             r->index, type_name(r->type), r->type, sym ? ", symbol " : "",
+                             sym ? sym : "", what);
+}
+
+static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *value) {
+    if (r->sym == STN_UNDEF) {
+        *value = 0;
+        return 0;
+    }
+    if (r->sym >= rp->lib->nsyms)
+        return fail_rec(rp, r, ELFLD_ESYMTAB, "") ;
+    if (rp->known[r->sym >> 3] & (1u << (r->sym & 7))) {
+        *value = rp->values[r->sym];
+        return 0;
+    }
+    struct elfld_def def;
+    int rc = elfld__resolve(rp->e, rp->lib, r->sym, &def);
+    if (rc)
+        return rc;
+    rp->values[r->sym] = def.value;
+    rp->known[r->sym >> 3] |= (uint8_t)(1u << (r->sym & 7));
+    *value = def.value;
+    return 0;
+}
+
+/* st_size of the definition the symbol resolves to (R_*_SIZE*: rare, so not cached). */
+static int symbol_size(struct reloc_pass *rp, const struct rec *r, size_t *size) {
+    *size = 0;
+    if (r->sym == STN_UNDEF)
+        return 0;
+    struct elfld_def def;
+    int rc = elfld__resolve(rp->e, rp->lib, r->sym, &def);
+    if (!rc && def.sym)
+        *size = (size_t)def.sym->st_size;
+    return rc;
+}
+
+static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
+    struct elfld_lib *lib = rp->lib;
+    if (!lib->reloc_hook)
+        return fail_rec(rp, r, ELFLD_ERELTYPE, ": not known to this backend");
+    if (!target_ok(rp, r->offset, 1))
+        return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
+    uintptr_t S;
+    int rc = symbol_value(rp, r, &S);
+    if (rc)
+        return rc;
+    struct elfld_reloc_req req = {lib, r->type, where, S, r->addend, lib->base,
+                                  r->sym ? lib->strtab + lib->symtab[r->sym].st_name : NULL};
+    rc = lib->reloc_hook(lib->reloc_user, &req);
+    return rc ? fail_rec(rp, r, rc, ": refused by the relocation hook") : 0;
+}
+
+static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass) {
+    struct elfld_lib *lib = rp->lib;
+    const struct elfld_reloc_desc *d =
+        r->type < elfld_arch_reloc_count ? &elfld_arch_relocs[r->type] : NULL;
+    unsigned kind = d ? d->kind : ELFLD_RK_UNKNOWN;
+    if (irelative_pass != (kind == ELFLD_RK_IRELATIVE))
+        return 0;
+    if (kind == ELFLD_RK_NONE)
+        return 0;
+    void *where = (void *)(lib->base + r->offset);
+    if (kind == ELFLD_RK_UNKNOWN)
+        return call_hook(rp, r, where);
+    if (kind == ELFLD_RK_TLS)
+        return fail_rec(rp, r, ELFLD_ETLS, ": thread-local storage is not supported yet");
+    if (kind == ELFLD_RK_COPY)
+        return fail_rec(rp, r, ELFLD_ECOPY, ": COPY relocations belong in executables");
+    if (!target_ok(rp, r->offset, d->size ? d->size : 1))
+        return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
+
+    uintptr_t S;
+    intptr_t A = r->addend;
+    int rc;
+    switch (kind) {
+    case ELFLD_RK_RELATIVE:
+        store_word(where, lib->base + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where)));
+        return 0;
+    case ELFLD_RK_ABS:
+        if ((rc = symbol_value(rp, r, &S)))
+            return rc;
+        store_word(where, S + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where)));
+        return 0;
+    case ELFLD_RK_JUMP_SLOT:
+        if (rp->lazy) {               /* the word points back into the PLT: rebase it */
+            store_word(where, load_word(where) + lib->base);
+            lib->lazy_pending = true;
+            return 0;
+        }
+        /* fall through */
+    case ELFLD_RK_GLOB_DAT:
+        if ((rc = symbol_value(rp, r, &S)))
+            return rc;
+        store_word(where, S + (uintptr_t)(r->rela ? A : 0));
+        return 0;
+    case ELFLD_RK_IRELATIVE: {
+        uintptr_t resolver = lib->base + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where));
+        if (!elfld__in_image(lib, resolver - lib->base, 1))
+            return fail_rec(rp, r, ELFLD_ERELOC, ": IFUNC resolver outside the image");
+        store_word(where, elfld_arch_call_ifunc(resolver));
+        return 0;
+    }
+    case ELFLD_RK_ARCH: {
+        size_t Z = 0;
+        if ((rc = symbol_value(rp, r, &S)))
+            return rc;
+        if ((elfld_arch_relocs[r->type].flags & ELFLD_RF_SYMSIZE) && (rc = symbol_size(rp, r, &Z)))
+            return rc;
+        rc = elfld_arch_apply(r->type, where, S, A, r->rela, lib->base, Z);
+        if (rc == ELFLD_ERANGE)
+            return fail_rec(rp, r, rc, ": value does not fit the field");
+        return rc ? fail_rec(rp, r, rc, "") : 0;
+    }
+    default:
+        return fail_rec(rp, r, ELFLD_ERELTYPE, "");
+    }
+}
+
+static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rela,
+                     const char *name, bool irelative_pass) {
+    struct rec r = {0};
+    r.rela = rela;
+    r.table = name;
+    for (size_t i = 0; i < n; i++) {
+        if (rela) {
+            const elf_rela *x = (const elf_rela *)table + i;
+            r.offset = (uintptr_t)x->r_offset;
+            r.type = ELF_R_TYPE(x->r_info);
+            r.sym = ELF_R_SYM(x->r_info);
+            r.addend = (intptr_t)x->r_addend;
+        } else {
+            const elf_rel *x = (const elf_rel *)table + i;
+            r.offset = (uintptr_t)x->r_offset;
+            r.type = ELF_R_TYPE(x->r_info);
+            r.sym = ELF_R_SYM(x->r_info);
+        }
+        r.index = i;
+        if (!irelative_pass && r.type < elfld_arch_reloc_count &&
+            elfld_arch_relocs[r.type].kind == ELFLD_RK_IRELATIVE) {
+            rp->irelative_seen = true;
+            continue;
+        }
+        int rc = apply(rp, &r, irelative_pass);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t base,
+                      const elf_addr *relr, size_t n) {
+    const uintptr_t word = sizeof(elf_addr), bits = 8 * sizeof(elf_addr);
+    uintptr_t where = 0;       /* vaddr of the next word an address entry would cover */
+    bool have_where = false;
+    for (size_t i = 0; i < n; i++) {
+        elf_addr entry = relr[i];
+        if ((entry & 1) == 0) {                  /* an address: relocate it, continue after */
+            where = (uintptr_t)entry;
+            if (lib && !elfld__in_writable(lib, where, word))
+                return elfld__fail_reloc(e, ELFLD_ERELOC, (long)i, -1, NULL,
+                                         "RELR entry %zu points outside the writable image", i);
+            store_word((void *)(base + where), load_word((void *)(base + where)) + base);
+            where += word;
+            have_where = true;
+            continue;
+        }
+        if (!have_where)
+            return elfld__fail_reloc(e, ELFLD_ERELOC, (long)i, -1, NULL,
+                                     "RELR bitmap %zu before any address entry", i);
+        /* a bitmap: bit k (k >= 1) relocates the word at where + (k - 1) * word */
+        elf_addr map = entry >> 1;
+        for (uintptr_t k = 0; map; k++, map >>= 1) {
+            if (!(map & 1))
+                continue;
+            uintptr_t va = where + k * word;
+            if (lib && !elfld__in_writable(lib, va, word))
+                return elfld__fail_reloc(e, ELFLD_ERELOC, (long)i, -1, NULL,
+                                         "RELR bitmap %zu points outside the writable image", i);
+            store_word((void *)(base + va), load_word((void *)(base + va)) + base);
+        }
+        where += (bits - 1) * word;
+    }
+    return 0;
+}
+
+static bool can_be_lazy(struct elfld_err *e, struct elfld_lib *lib) {
+    (void)e;
+    if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot)
+        return false;
+    uintptr_t words = elfld_arch_pltgot_reserved;
+    return elfld__in_writable(lib, lib->pltgot - lib->base, words * sizeof(uintptr_t));
+}
+
+int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
+    struct elfld_ctx *ctx = lib->ctx;
+    struct reloc_pass rp = {0};
+    rp.e = e;
+    rp.lib = lib;
+    rp.lazy = can_be_lazy(e, lib);
+    size_t nvals = lib->nsyms ? lib->nsyms : 1;
+    size_t cache_bytes = nvals * sizeof(uintptr_t) + (nvals + 7) / 8;
+    rp.values = ctx->host.alloc(ctx->host.user, cache_bytes);
+    if (!rp.values)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol cache");
+    rp.known = (uint8_t *)(rp.values + nvals);
+    __builtin_memset(rp.known, 0, (nvals + 7) / 8);   /* values[] needs no clearing */
+
+    int rc = 0;
+    if (lib->nrelr)
+        rc = elfld__apply_relr(e, lib, lib->base, lib->relr, lib->nrelr);
+    if (!rc && lib->nrel)
+        rc = run_table(&rp, lib->rel, lib->nrel, 0, "DT_REL", false);
+    if (!rc && lib->nrela)
+        rc = run_table(&rp, lib->rela, lib->nrela, 1, "DT_RELA", false);
+    if (!rc && lib->njmprel)
+        rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", false);
+    if (!rc && lib->lazy_pending) {
+        uintptr_t *got = (uintptr_t *)lib->pltgot;
+        if (elfld_arch_lazy_init(lib, got))
+            rc = elfld__fail(e, ELFLD_ENOTSUP, "lazy binding unavailable on this arch");
+    }
+    if (!rc && rp.irelative_seen) {
+        rp.lazy = false;
+        if (lib->nrel)
+            rc = run_table(&rp, lib->rel, lib->nrel, 0, "DT_REL", true);
+        if (!rc && lib->nrela)
+            rc = run_table(&rp, lib->rela, lib->nrela, 1, "DT_RELA", true);
+        if (!rc && lib->njmprel)
+            rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", true);
+    }
+    ctx->host.free(ctx->host.user, rp.values, cache_bytes);
+    return rc;
+}

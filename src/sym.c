@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * sym.c - symbol lookup: GNU hash (bloom filter first) and SysV hash tables, symbol version
+ * matching, and the resolution chain a relocation's symbol goes through:
+ *
+ *   pre-find -> [the library itself, if symbolic] -> global scope (libraries loaded with
+ *   ELFLD_GLOBAL, in load order) -> the library itself -> the other members of its link group
+ *   -> its opts scope -> the host ("the system") -> post-find -> undefined weak = 0
+ */
+#include "internal.h"
+
+uint32_t elfld__gnu_hash(const char *name) {
+    uint32_t h = 5381;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = h * 33 + *p;
+    return h;
+}
+
+uint32_t elfld__sysv_hash(const char *name) {
+    uint32_t h = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        h = (h << 4) + *p;
+        uint32_t g = h & 0xf0000000u;
+        h ^= g >> 24;
+        h &= ~g;
+    }
+    return h;
+}
+
+void elfld__name_init(struct elfld_name *n, const char *name, const char *version) {
+    n->name = name;
+    n->gnu_hash = elfld__gnu_hash(name);
+    n->sysv_done = false;
+    n->sysv_hash = 0;
+    n->version = version;
+    n->version_hash = version ? elfld__sysv_hash(version) : 0;
+    n->version_hidden_ok = version != NULL;
+}
+
+/* Is symbol `idx` of `lib` a definition that satisfies name `n` (name already compared)? */
+static bool version_ok(const struct elfld_lib *lib, uint32_t idx, const struct elfld_name *n) {
+    if (!lib->versym)
+        return true;
+    uint16_t v = lib->versym[idx];
+    uint32_t vi = v & VERSYM_VERSION;
+    if (vi == VER_NDX_LOCAL)
+        return false;
+    if (!n->version)                          /* unversioned reference: default version only */
+        return !(v & VERSYM_HIDDEN);
+    if (vi == VER_NDX_GLOBAL)                 /* unversioned definition satisfies any version */
+        return true;
+    const struct elfld_ver *ver = &lib->vers[vi];
+    return ver->hash == n->version_hash && elfld__strcmp(ver->name, n->version) == 0;
+}
+
+static bool is_definition(const elf_sym *s) {
+    if (s->st_shndx == SHN_UNDEF)
+        return false;
+    unsigned bind = ELF_ST_BIND(s->st_info);
+    if (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE)
+        return false;
+    unsigned vis = ELF_ST_VISIBILITY(s->st_other);
+    return vis == STV_DEFAULT || vis == STV_PROTECTED;
+}
+
+static bool candidate(const struct elfld_lib *lib, uint32_t idx, const struct elfld_name *n) {
+    const elf_sym *s = &lib->symtab[idx];
+    return is_definition(s) && elfld__strcmp(lib->strtab + s->st_name, n->name) == 0 &&
+           version_ok(lib, idx, n);
+}
+
+static const elf_sym *lookup_gnu(const struct elfld_lib *lib, const struct elfld_name *n) {
+    const unsigned bits = 8 * sizeof(elf_addr);
+    uint32_t h = n->gnu_hash;
+    elf_addr word = lib->gnu_bloom[(h / bits) & (lib->gnu_bloom_words - 1)];
+    elf_addr mask = ((elf_addr)1 << (h % bits)) | ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % bits));
+    if ((word & mask) != mask)
+        return NULL;
+    uint32_t idx = lib->gnu_buckets[h % lib->gnu_nbuckets];
+    if (!idx)
+        return NULL;
+    /* Validated at load: idx >= symoffset, and every chain ends by nsyms - 1. */
+    for (;; idx++) {
+        uint32_t ch = lib->gnu_chain[idx - lib->gnu_symoffset];
+        if (((ch ^ h) >> 1) == 0 && candidate(lib, idx, n))
+            return &lib->symtab[idx];
+        if ((ch & 1) || idx + 1 >= lib->nsyms)
+            return NULL;
+    }
+}
+
+static const elf_sym *lookup_sysv(const struct elfld_lib *lib, struct elfld_name *n) {
+    if (!n->sysv_done) {
+        n->sysv_hash = elfld__sysv_hash(n->name);
+        n->sysv_done = true;
+    }
+    uint32_t idx = lib->sysv_bucket[n->sysv_hash % lib->sysv_nbucket];
+    /* Indices and chain length are bounded here rather than trusted: a looping chain ends. */
+    for (uint32_t steps = 0; idx != STN_UNDEF && idx < lib->nsyms && steps < lib->nsyms; steps++) {
+        if (candidate(lib, idx, n))
+            return &lib->symtab[idx];
+        idx = lib->sysv_chain[idx];
+    }
+    return NULL;
+}
+
+const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *n) {
+    if (lib->gnu_buckets)
+        return lookup_gnu(lib, n);
+    if (lib->sysv_bucket)
+        return lookup_sysv(lib, n);
+    return NULL;
+}
+
+uintptr_t elfld__sym_addr(struct elfld_lib *lib, const elf_sym *sym) {
+    uintptr_t addr = sym->st_shndx == SHN_ABS ? (uintptr_t)sym->st_value
+                                              : lib->base + (uintptr_t)sym->st_value;
+    if (ELF_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_ABS)
+        addr = elfld_arch_call_ifunc(addr);
+    return addr;
+}
+
+const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t symidx) {
+    if (!lib->versym)
+        return NULL;
+    uint32_t vi = lib->versym[symidx] & VERSYM_VERSION;
+    return vi > VER_NDX_GLOBAL ? &lib->vers[vi] : NULL;
+}
+
+/* ------------------------------------------------------------------ the resolution chain */
+
+/* May `lib`'s definitions serve lookups now?  Linked ones may; so may members of the group
+ * being linked (they are mapped and about to be relocated together). */
+static bool servable(const struct elfld_lib *cand, const struct elfld_lib *for_lib) {
+    return cand->state == ELFLD_STATE_READY ||
+           (cand->state == ELFLD_STATE_LINKING && elfld__same_group(cand, for_lib));
+}
+
+static bool try_lib(struct elfld_lib *cand, struct elfld_name *n, struct elfld_def *out) {
+    const elf_sym *s = elfld__lookup_in(cand, n);
+    if (!s)
+        return false;
+    out->sym = s;
+    out->lib = cand;
+    out->value = elfld__sym_addr(cand, s);
+    return true;
+}
+
+static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *n,
+                         struct elfld_def *out) {
+    struct elfld_found f = {0, 0};
+    if (!fn || !fn(user, n->name, n->version, &f))
+        return false;
+    out->value = (uintptr_t)f.addr;
+    out->sym = NULL;
+    out->lib = NULL;
+    return true;
+}
+
+static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
+    struct elfld_ctx *ctx = lib->ctx;
+    if ((lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
+        return true;
+    for (struct elfld_lib *g = ctx->first; g; g = g->next)
+        if ((g->flags & ELFLD_GLOBAL) && servable(g, lib) && try_lib(g, n, out))
+            return true;
+    if (!(lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
+        return true;
+    for (struct elfld_lib *m = lib->group_first; m; m = m->group_next)
+        if (m != lib && servable(m, lib) && try_lib(m, n, out))
+            return true;
+    for (size_t i = 0; i < lib->nscope; i++)
+        if (servable(lib->scope[i], lib) && try_lib(lib->scope[i], n, out))
+            return true;
+    return false;
+}
+
+int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
+                   struct elfld_def *out) {
+    const elf_sym *sym = &lib->symtab[symidx];
+    out->sym = NULL;
+    out->lib = NULL;
+    out->value = 0;
+    /* Local and non-default-visibility definitions are bound to themselves, never preempted. */
+    if (sym->st_shndx != SHN_UNDEF &&
+        (ELF_ST_BIND(sym->st_info) == STB_LOCAL || ELF_ST_VISIBILITY(sym->st_other) != STV_DEFAULT)) {
+        out->sym = sym;
+        out->lib = lib;
+        out->value = elfld__sym_addr(lib, sym);
+        return 0;
+    }
+    const struct elfld_ver *ver = elfld__sym_version(lib, symidx);
+    struct elfld_name n;
+    elfld__name_init(&n, lib->strtab + sym->st_name, ver ? ver->name : NULL);
+    n.version_hash = ver ? ver->hash : 0;
+
+    struct elfld_ctx *ctx = lib->ctx;
+    struct elfld_found f = {0, 0};
+    bool found = try_callback(lib->pre_find, lib->find_user, &n, out) ||
+                 search_scopes(lib, &n, out);
+    if (!found && ctx->host.resolve && ctx->host.resolve(ctx->host.user, n.name, n.version, &f)) {
+        out->value = (uintptr_t)f.addr;
+        found = true;
+    }
+    if (!found)
+        found = try_callback(lib->post_find, lib->find_user, &n, out);
+    if (!found) {
+        if (ELF_ST_BIND(sym->st_info) == STB_WEAK)
+            return 0;               /* undefined weak: 0 */
+        return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n.name, "symbol '%s'%s%s not found "
+                                 "(needed by %s)", n.name, n.version ? " version " : "",
+                                 n.version ? n.version : "", lib->name);
+    }
+    if (out->lib && out->lib != lib && !elfld__same_group(out->lib, lib) &&
+        elfld__add_dep(lib, out->lib))
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory to record a dependency");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ public lookups */
+static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_syminfo *out) {
+    uint32_t idx = (uint32_t)(s - lib->symtab);
+    const struct elfld_ver *ver = elfld__sym_version(lib, idx);
+    out->addr = (void *)elfld__sym_addr(lib, s);
+    out->size = (size_t)s->st_size;
+    out->type = (int)ELF_ST_TYPE(s->st_info);
+    out->bind = (int)ELF_ST_BIND(s->st_info);
+    out->name = lib->strtab + s->st_name;
+    out->version = ver ? ver->name : NULL;
+    out->hidden_version = lib->versym && (lib->versym[idx] & VERSYM_HIDDEN) ? 1 : 0;
+    out->lib = lib;
+}
+
+void *elfld_sym(elfld_lib *lib, const char *name) {
+    if (!lib || !name || lib->state != ELFLD_STATE_READY)
+        return NULL;
+    struct elfld_name n;
+    elfld__name_init(&n, name, NULL);
+    const elf_sym *s = elfld__lookup_in(lib, &n);
+    return s ? (void *)elfld__sym_addr(lib, s) : NULL;
+}
+
+int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
+                   struct elfld_syminfo *out) {
+    if (!lib || !name || !out)
+        return ELFLD_EINVAL;
+    if (lib->state != ELFLD_STATE_READY)
+        return ELFLD_EBUSY;
+    struct elfld_name n;
+    elfld__name_init(&n, name, version);
+    const elf_sym *s = elfld__lookup_in(lib, &n);
+    if (!s)
+        return ELFLD_ENOTFOUND;
+    fill_info(lib, s, out);
+    return 0;
+}
+
+int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out) {
+    if (!ctx || !out)
+        return ELFLD_EINVAL;
+    uintptr_t a = (uintptr_t)addr;
+    for (struct elfld_lib *lib = ctx->first; lib; lib = lib->next) {
+        if (lib->state != ELFLD_STATE_READY || a < (uintptr_t)lib->map ||
+            a - (uintptr_t)lib->map >= lib->map_size)
+            continue;
+        /* Prefer a symbol that covers addr; else the nearest one below it. */
+        const elf_sym *best = NULL;
+        bool best_covers = false;
+        uintptr_t off = a - lib->base;
+        for (uint32_t i = 1; i < lib->nsyms; i++) {
+            const elf_sym *s = &lib->symtab[i];
+            unsigned type = ELF_ST_TYPE(s->st_info);
+            if (s->st_shndx == SHN_UNDEF || s->st_shndx >= SHN_LORESERVE || s->st_value > off ||
+                (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE &&
+                 type != STT_GNU_IFUNC))
+                continue;
+            bool covers = off < s->st_value + s->st_size;
+            if (!best || (covers && !best_covers) ||
+                (covers == best_covers && s->st_value > best->st_value)) {
+                best = s;
+                best_covers = covers;
+            }
+        }
+        if (!best)
+            return ELFLD_ENOTFOUND;
+        fill_info(lib, best, out);
+        out->addr = (void *)(lib->base + (uintptr_t)best->st_value); /* the symbol itself */
+        return 0;
+    }
+    return ELFLD_ENOTFOUND;
+}

@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * util.c - the few string, memory and formatting helpers the core needs, written here because
+ * the core calls no libc (DESIGN.md rule 1); plus the diagnostic recorder every layer uses.
+ */
+#include "internal.h"
+
+void *elfld__alloc(struct elfld_ctx *ctx, size_t size) {
+    void *p = ctx->host.alloc(ctx->host.user, size ? size : 1);
+    if (p)
+        __builtin_memset(p, 0, size);
+    return p;
+}
+
+void elfld__free(struct elfld_ctx *ctx, void *p, size_t size) {
+    if (p)
+        ctx->host.free(ctx->host.user, p, size ? size : 1);
+}
+
+size_t elfld__strlen(const char *s) {
+    size_t n = 0;
+    while (s[n])
+        n++;
+    return n;
+}
+
+int elfld__strcmp(const char *a, const char *b) {
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+size_t elfld__strnlen_checked(const char *s, size_t max) {
+    for (size_t i = 0; i < max; i++)
+        if (!s[i])
+            return i;
+    return (size_t)-1;
+}
+
+/* ------------------------------------------------------------------ formatting */
+struct out {
+    char *buf;
+    size_t cap, len;
+};
+
+static void put(struct out *o, char c) {
+    if (o->len + 1 < o->cap)
+        o->buf[o->len++] = c;
+}
+
+static void put_str(struct out *o, const char *s) {
+    if (!s)
+        s = "(null)";
+    while (*s)
+        put(o, *s++);
+}
+
+static void put_num(struct out *o, unsigned long long v, unsigned base, bool negative) {
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = "0123456789abcdef"[v % base];
+        v /= base;
+    } while (v);
+    if (negative)
+        put(o, '-');
+    if (base == 16) {
+        put(o, '0');
+        put(o, 'x');
+    }
+    while (n)
+        put(o, tmp[--n]);
+}
+
+/* A printf subset: %s %c %d %u %x with optional l / z length, and %%. */
+void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
+    struct out o = {buf, cap, 0};
+    if (!cap)
+        return;
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            put(&o, *fmt);
+            continue;
+        }
+        fmt++;
+        int len = 0; /* 0: int, 1: long, 2: size_t */
+        if (*fmt == 'l') {
+            len = 1;
+            fmt++;
+        } else if (*fmt == 'z') {
+            len = 2;
+            fmt++;
+        }
+        switch (*fmt) {
+        case 's': put_str(&o, va_arg(ap, const char *)); break;
+        case 'c': put(&o, (char)va_arg(ap, int)); break;
+        case 'd': {
+            long long v = len == 1 ? va_arg(ap, long) : len == 2 ? (long long)va_arg(ap, size_t)
+                                                                 : va_arg(ap, int);
+            put_num(&o, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, 10, v < 0);
+            break;
+        }
+        case 'u':
+        case 'x': {
+            unsigned long long v = len == 1   ? va_arg(ap, unsigned long)
+                                   : len == 2 ? va_arg(ap, size_t)
+                                              : va_arg(ap, unsigned);
+            put_num(&o, v, *fmt == 'x' ? 16 : 10, false);
+            break;
+        }
+        case '%': put(&o, '%'); break;
+        default: put(&o, '?'); break;
+        }
+        if (!*fmt)
+            break;
+    }
+    o.buf[o.len] = 0;
+}
+
+void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
+    if (!ctx->host.log)
+        return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    elfld__vformat(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ctx->host.log(ctx->host.user, level, msg);
+}
+
+/* ------------------------------------------------------------------ diagnostics */
+static void copy_trunc(char *dst, size_t cap, const char *src) {
+    size_t i = 0;
+    for (; src && src[i] && i + 1 < cap; i++)
+        dst[i] = src[i];
+    dst[i] = 0;
+}
+
+static int record(struct elfld_err *e, int code, long index, long type, long segment,
+                  const char *sym, const char *fmt, va_list ap) {
+    char msg[sizeof ((struct elfld_diag *)0)->message];
+    elfld__vformat(msg, sizeof msg, fmt, ap);
+    if (e->diag) {
+        struct elfld_diag *d = e->diag;
+        d->code = code;
+        d->phase = e->phase;
+        copy_trunc(d->message, sizeof d->message, msg);
+        copy_trunc(d->symbol, sizeof d->symbol, sym);
+        d->reloc_index = index;
+        d->reloc_type = type;
+        d->segment = segment;
+    }
+    if (e->ctx)
+        elfld__log(e->ctx, ELFLD_LOG_INFO, "libelfld: %s (%s)", msg, elfld_strerror(code));
+    return code;
+}
+
+int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    record(e, code, -1, -1, -1, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, const char *sym,
+                      const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    record(e, code, index, type, -1, sym, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    record(e, code, -1, -1, segment, NULL, fmt, ap);
+    va_end(ap);
+    return code;
+}
