@@ -20,12 +20,20 @@ struct rec {
     const char *table;
 };
 
+/* Relocation targets must lie in writable image memory.  Remember the writable segment the
+ * previous target fell into, so a run of targets costs two comparisons each rather than a
+ * walk over the segments.  lib == NULL (unit tests) checks nothing. */
+struct target_window {
+    const struct elfld_lib *lib;
+    uintptr_t lo, hi;
+};
+
 struct reloc_pass {
     struct elfld_err *e;
     struct elfld_lib *lib;
     uintptr_t *values;       /* resolved value per symbol index */
     uint8_t *known;          /* bitmap: values[i] valid */
-    uintptr_t ok_lo, ok_hi;  /* last writable segment a target fell into (vaddrs) */
+    struct target_window win;
     bool lazy;
     bool irelative_seen;
 };
@@ -38,20 +46,18 @@ static inline uintptr_t load_word(const void *p) {
 
 static inline void store_word(void *p, uintptr_t v) { __builtin_memcpy(p, &v, sizeof v); }
 
-/* Is the target [vaddr, vaddr+size) writable image memory?  Cached by segment. */
-static bool target_ok(struct reloc_pass *rp, uintptr_t vaddr, uintptr_t size) {
-    if (vaddr >= rp->ok_lo && vaddr < rp->ok_hi && size <= rp->ok_hi - vaddr)
+static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) {
+    if (!w->lib || (vaddr >= w->lo && vaddr < w->hi && w->hi - vaddr >= size))
         return true;
-    const struct elfld_lib *lib = rp->lib;
-    for (unsigned i = 0; i < lib->nloads; i++) {
-        const struct elfld_seg *s = &lib->loads[i];
+    for (unsigned i = 0; i < w->lib->nloads; i++) {
+        const struct elfld_seg *s = &w->lib->loads[i];
         if (vaddr < s->vaddr || vaddr - s->vaddr >= s->memsz)
             continue;
-        if (!(s->prot & ELFLD_PROT_WRITE) && !lib->textrel)
+        if (!(s->prot & ELFLD_PROT_WRITE) && !w->lib->textrel)
             return false;
-        rp->ok_lo = s->vaddr;
-        rp->ok_hi = s->vaddr + s->memsz;
-        return size <= rp->ok_hi - vaddr;
+        w->lo = s->vaddr;
+        w->hi = s->vaddr + s->memsz;
+        return w->hi - vaddr >= size;
     }
     return false;
 }
@@ -108,7 +114,7 @@ static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     struct elfld_lib *lib = rp->lib;
     if (!lib->reloc_hook)
         return fail_rec(rp, r, ELFLD_ERELTYPE, ": not known to this backend");
-    if (!target_ok(rp, r->offset, 1))
+    if (!target_ok(&rp->win, r->offset, 1))
         return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
     uintptr_t S;
     int rc = symbol_value(rp, r, &S);
@@ -136,7 +142,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         return fail_rec(rp, r, ELFLD_ETLS, ": thread-local storage is not supported yet");
     if (kind == ELFLD_RK_COPY)
         return fail_rec(rp, r, ELFLD_ECOPY, ": COPY relocations belong in executables");
-    if (!target_ok(rp, r->offset, d->size ? d->size : 1))
+    if (!target_ok(&rp->win, r->offset, d->size ? d->size : 1))
         return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
 
     uintptr_t S;
@@ -220,13 +226,14 @@ static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rel
 int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t base,
                       const elf_addr *relr, size_t n) {
     const uintptr_t word = sizeof(elf_addr), bits = 8 * sizeof(elf_addr);
+    struct target_window win = {lib, 0, 0};
     uintptr_t where = 0;       /* vaddr of the next word an address entry would cover */
     bool have_where = false;
     for (size_t i = 0; i < n; i++) {
         elf_addr entry = relr[i];
         if ((entry & 1) == 0) {                  /* an address: relocate it, continue after */
             where = (uintptr_t)entry;
-            if (lib && !elfld__in_writable(lib, where, word))
+            if (!target_ok(&win, where, word))
                 return elfld__fail_reloc(e, ELFLD_ERELOC, (long)i, -1, NULL,
                                          "RELR entry %zu points outside the writable image", i);
             store_word((void *)(base + where), load_word((void *)(base + where)) + base);
@@ -239,11 +246,10 @@ int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_
                                      "RELR bitmap %zu before any address entry", i);
         /* a bitmap: bit k (k >= 1) relocates the word at where + (k - 1) * word */
         elf_addr map = entry >> 1;
-        for (uintptr_t k = 0; map; k++, map >>= 1) {
+        for (uintptr_t va = where; map; va += word, map >>= 1) {
             if (!(map & 1))
                 continue;
-            uintptr_t va = where + k * word;
-            if (lib && !elfld__in_writable(lib, va, word))
+            if (!target_ok(&win, va, word))
                 return elfld__fail_reloc(e, ELFLD_ERELOC, (long)i, -1, NULL,
                                          "RELR bitmap %zu points outside the writable image", i);
             store_word((void *)(base + va), load_word((void *)(base + va)) + base);
@@ -266,6 +272,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     struct reloc_pass rp = {0};
     rp.e = e;
     rp.lib = lib;
+    rp.win.lib = lib;
     rp.lazy = can_be_lazy(e, lib);
     size_t nvals = lib->nsyms ? lib->nsyms : 1;
     size_t cache_bytes = nvals * sizeof(uintptr_t) + (nvals + 7) / 8;

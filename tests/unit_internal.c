@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * unit_internal.c - unit tests of the core's layers on hand-made inputs, independent of any
+ * compiler: header validation (parse.c), GNU and SysV hash lookup with versions (sym.c), RELR
+ * decoding (reloc.c).  Each expected value is computed independently (the hash constants by
+ * the gABI formulas, offline), never by the code under test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+/* ------------------------------------------------------------------ hash functions */
+static void hash_values(void **state) {
+    (void)state;
+    assert_int_equal(elfld__gnu_hash(""), 5381);
+    assert_int_equal(elfld__gnu_hash("printf"), 0x156b2bb8);
+    assert_int_equal(elfld__gnu_hash("foo"), 0x0b887389);
+    assert_int_equal(elfld__sysv_hash(""), 0);
+    assert_int_equal(elfld__sysv_hash("printf"), 0x077905a6);
+    assert_int_equal(elfld__sysv_hash("VER_1"), 0x005aa821);
+}
+
+/* ------------------------------------------------------------------ a hand-made symbol table */
+/* idx 1: bar (unversioned), 2: foo@VER_1 (hidden), 3: foo@@VER_2 (default), 4: local zed */
+static const char strtab[] = "\0bar\0foo\0VER_1\0VER_2\0zed";
+enum { S_BAR = 1, S_FOO = 5, S_VER1 = 9, S_VER2 = 15, S_ZED = 21 };
+
+struct fake {
+    struct elfld_lib lib;
+    elf_sym syms[5];
+    uint16_t versym[5];
+    struct elfld_ver vers[4];
+    uint32_t sysv[2 + 2 + 5];               /* nbucket, nchain, buckets, chains */
+    elf_addr bloom[1];
+    uint32_t gnu_buckets[1], gnu_chain[4];
+};
+
+static void sym_init(elf_sym *s, uint32_t name, unsigned bind, uint16_t shndx) {
+    memset(s, 0, sizeof *s);
+    s->st_name = name;
+    s->st_info = (unsigned char)((bind << 4) | STT_FUNC);
+    s->st_shndx = shndx;
+    s->st_value = 0x1000 + 16 * name;
+}
+
+static void fake_init(struct fake *f) {
+    memset(f, 0, sizeof *f);
+    sym_init(&f->syms[1], S_BAR, STB_GLOBAL, 7);
+    sym_init(&f->syms[2], S_FOO, STB_GLOBAL, 7);
+    sym_init(&f->syms[3], S_FOO, STB_GLOBAL, 7);
+    sym_init(&f->syms[4], S_ZED, STB_LOCAL, 7);
+    f->versym[1] = VER_NDX_GLOBAL;
+    f->versym[2] = 2 | VERSYM_HIDDEN;
+    f->versym[3] = 3;
+    f->versym[4] = VER_NDX_LOCAL;
+    f->vers[2] = (struct elfld_ver){strtab + S_VER1, 0x005aa821};
+    f->vers[3] = (struct elfld_ver){strtab + S_VER2, 0x005aa822};
+    struct elfld_lib *l = &f->lib;
+    l->strtab = strtab;
+    l->strsz = sizeof strtab;
+    l->symtab = f->syms;
+    l->nsyms = 5;
+    l->versym = f->versym;
+    l->vers = f->vers;
+    l->nvers = 4;
+}
+
+/* SysV table with 2 buckets: chain each symbol into bucket sysv_hash(name) % 2. */
+static void fake_sysv(struct fake *f) {
+    uint32_t *bucket = f->sysv + 2, *chain = f->sysv + 4;
+    f->sysv[0] = 2;
+    f->sysv[1] = 5;
+    for (uint32_t i = 1; i < 5; i++) {
+        uint32_t b = elfld__sysv_hash(strtab + f->syms[i].st_name) % 2;
+        chain[i] = bucket[b];
+        bucket[b] = i;
+    }
+    f->lib.sysv_nbucket = 2;
+    f->lib.sysv_bucket = bucket;
+    f->lib.sysv_chain = chain;
+}
+
+/* GNU table: one bucket holding symbols 1..4 (symoffset 1), a real bloom filter. */
+static void fake_gnu(struct fake *f, bool bloom_open) {
+    const unsigned bits = 8 * sizeof(elf_addr), shift = 5;
+    for (uint32_t i = 1; i < 5; i++) {
+        uint32_t h = elfld__gnu_hash(strtab + f->syms[i].st_name);
+        f->bloom[0] |= ((elf_addr)1 << (h % bits)) | ((elf_addr)1 << ((h >> shift) % bits));
+        f->gnu_chain[i - 1] = (h & ~1u) | (i == 4 ? 1u : 0u);
+    }
+    if (!bloom_open)
+        f->bloom[0] = 0;                     /* rejects every name before the buckets */
+    f->gnu_buckets[0] = 1;
+    struct elfld_lib *l = &f->lib;
+    l->gnu_nbuckets = 1;
+    l->gnu_symoffset = 1;
+    l->gnu_bloom_words = 1;
+    l->gnu_bloom_shift = shift;
+    l->gnu_bloom = f->bloom;
+    l->gnu_buckets = f->gnu_buckets;
+    l->gnu_chain = f->gnu_chain;
+}
+
+static long find(struct fake *f, const char *name, const char *version) {
+    struct elfld_name n;
+    elfld__name_init(&n, name, version);
+    const elf_sym *s = elfld__lookup_in(&f->lib, &n);
+    return s ? (long)(s - f->syms) : 0;
+}
+
+static void check_versions(struct fake *f) {
+    assert_int_equal(find(f, "foo", NULL), 3);       /* default version */
+    assert_int_equal(find(f, "foo", "VER_2"), 3);
+    assert_int_equal(find(f, "foo", "VER_1"), 2);    /* hidden, but asked for by name */
+    assert_int_equal(find(f, "foo", "VER_3"), 0);
+    assert_int_equal(find(f, "bar", NULL), 1);
+    assert_int_equal(find(f, "bar", "VER_2"), 1);    /* unversioned definition serves any */
+    assert_int_equal(find(f, "zed", NULL), 0);       /* local: never a definition */
+    assert_int_equal(find(f, "baz", NULL), 0);
+    assert_int_equal(find(f, "fo", NULL), 0);
+}
+
+static void sysv_lookup_versions(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_sysv(&f);
+    check_versions(&f);
+}
+
+static void gnu_lookup_versions(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_gnu(&f, true);
+    check_versions(&f);
+}
+
+static void gnu_bloom_rejects(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_gnu(&f, false);
+    assert_int_equal(find(&f, "foo", NULL), 0);
+    assert_int_equal(find(&f, "bar", NULL), 0);
+}
+
+static void sysv_chain_loop_terminates(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_sysv(&f);
+    uint32_t *chain = f.sysv + 4;
+    for (uint32_t i = 1; i < 5; i++)
+        chain[i] = i;                        /* every chain points at itself */
+    f.sysv[2] = f.sysv[3] = 1;
+    assert_int_equal(find(&f, "nothere", NULL), 0);
+}
+
+static void unversioned_library(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_sysv(&f);
+    f.lib.versym = NULL;          /* no versioning: the first "foo" in its chain wins */
+    long plain = find(&f, "foo", NULL);
+    assert_true(plain == 2 || plain == 3);
+    assert_int_equal(find(&f, "foo", "VER_9"), plain);   /* a version asked for is moot */
+}
+
+/* ------------------------------------------------------------------ RELR */
+static void relr_decoding(void **state) {
+    (void)state;
+    uintptr_t words[70];
+    for (unsigned i = 0; i < 70; i++)
+        words[i] = i;
+    const uintptr_t W = sizeof(elf_addr), bits = 8 * sizeof(elf_addr);
+    /* address word 0; bitmap over words 1..bits-1 with bits for 1, 3 and the last; a second
+     * bitmap over the next bits-1 words with bit 2; address word bits+4 */
+    elf_addr relr[4];
+    relr[0] = 0;
+    relr[1] = 1 | (1u << 1) | (1u << 3) | ((elf_addr)1 << (bits - 1));
+    relr[2] = 1 | (1u << 2);
+    relr[3] = (elf_addr)((bits + 4) * W);
+    uintptr_t base = (uintptr_t)words;
+    struct elfld_err e = {NULL, NULL, 0};
+    assert_int_equal(elfld__apply_relr(&e, NULL, base, relr, 4), 0);
+    const unsigned last = (unsigned)(bits - 1), second = (unsigned)(bits - 1 + 1 + 1);
+    for (unsigned i = 0; i < 70; i++) {
+        bool moved = i == 0 || i == 1 || i == 3 || i == last || i == second || i == bits + 4;
+        assert_int_equal(words[i], moved ? base + i : i);
+    }
+}
+
+static void relr_bitmap_first_is_refused(void **state) {
+    (void)state;
+    elf_addr relr[1] = {3};
+    struct elfld_diag d;
+    struct elfld_err e = {NULL, &d, 0};
+    assert_int_equal(elfld__apply_relr(&e, NULL, 0, relr, 1), ELFLD_ERELOC);
+    assert_int_equal(d.code, ELFLD_ERELOC);
+    assert_int_equal(d.reloc_index, 0);
+}
+
+/* ------------------------------------------------------------------ header validation */
+struct image {
+    elf_ehdr eh;
+    elf_phdr ph[3];
+    unsigned char body[256];
+};
+
+static void image_init(struct image *im) {
+    memset(im, 0, sizeof *im);
+    memcpy(im->eh.e_ident, "\177ELF", 4);
+    im->eh.e_ident[EI_CLASS] = ELFLD_ELFCLASS;
+    im->eh.e_ident[EI_DATA] = ELFDATA2LSB;
+    im->eh.e_ident[EI_VERSION] = EV_CURRENT;
+    im->eh.e_type = ET_DYN;
+    im->eh.e_machine = ELFLD_EM;
+    im->eh.e_version = EV_CURRENT;
+    im->eh.e_phoff = offsetof(struct image, ph);
+    im->eh.e_ehsize = sizeof(elf_ehdr);
+    im->eh.e_phentsize = sizeof(elf_phdr);
+    im->eh.e_phnum = 3;
+    /* two loads and a dynamic segment inside the second */
+    im->ph[0] = (elf_phdr){0};
+    im->ph[0].p_type = PT_LOAD;
+    im->ph[0].p_flags = PF_R | PF_X;
+    im->ph[0].p_filesz = im->ph[0].p_memsz = sizeof *im;
+    im->ph[0].p_align = 0x1000;
+    im->ph[1].p_type = PT_LOAD;
+    im->ph[1].p_flags = PF_R | PF_W;
+    im->ph[1].p_vaddr = 0x1000;
+    im->ph[1].p_offset = 0;
+    im->ph[1].p_filesz = 64;
+    im->ph[1].p_memsz = 0x2000;
+    im->ph[1].p_align = 0x1000;
+    im->ph[2].p_type = PT_DYNAMIC;
+    im->ph[2].p_vaddr = 0x1000;
+    im->ph[2].p_memsz = 2 * sizeof(elf_dyn);
+}
+
+static int parse(struct image *im, size_t size) {
+    struct elfld_plan plan;
+    struct elfld_err e = {NULL, NULL, 0};
+    return elfld__parse(&e, im, size, &plan, 0x1000);
+}
+
+static void parse_accepts_valid(void **state) {
+    (void)state;
+    struct image im;
+    image_init(&im);
+    struct elfld_plan plan;
+    struct elfld_err e = {NULL, NULL, 0};
+    assert_int_equal(elfld__parse(&e, &im, sizeof im, &plan, 0x1000), 0);
+    assert_int_equal(plan.nloads, 2);
+    assert_int_equal(plan.span_start, 0);
+    assert_int_equal(plan.span_end, 0x3000);
+    assert_int_equal(plan.dyn_vaddr, 0x1000);
+}
+
+static void parse_rejects(void **state) {
+    (void)state;
+    struct image im;
+#define CASE(mutation, size, code) do { image_init(&im); mutation; \
+        assert_int_equal(parse(&im, size), code); } while (0)
+    CASE((void)0, 3, ELFLD_ETRUNC);
+    CASE(im.eh.e_ident[1] = 'X', sizeof im, ELFLD_EMAGIC);
+    CASE(im.eh.e_ident[EI_CLASS] = 3 - ELFLD_ELFCLASS, sizeof im, ELFLD_ECLASS);
+    CASE(im.eh.e_ident[EI_DATA] = ELFDATA2MSB, sizeof im, ELFLD_EENDIAN);
+    CASE(im.eh.e_ident[EI_VERSION] = 2, sizeof im, ELFLD_EVERSION);
+    CASE(im.eh.e_version = 0, sizeof im, ELFLD_EVERSION);
+    CASE(im.eh.e_machine = (uint16_t)(ELFLD_EM + 1), sizeof im, ELFLD_EMACHINE);
+    CASE(im.eh.e_type = ET_REL, sizeof im, ELFLD_ETYPE);
+    CASE(im.eh.e_phentsize = 7, sizeof im, ELFLD_EHEADER);
+    CASE(im.eh.e_phnum = 0, sizeof im, ELFLD_EHEADER);
+    CASE((void)0, sizeof(elf_ehdr) + sizeof(elf_phdr), ELFLD_ETRUNC);   /* phdrs cut */
+    CASE(im.eh.e_phoff = (elf_addr)-8, sizeof im, ELFLD_ETRUNC);       /* offset overflow */
+    CASE(im.ph[1].p_align = 0x1800, sizeof im, ELFLD_ESEGMENT);
+    CASE(im.ph[1].p_filesz = 0x3000, sizeof im, ELFLD_ESEGMENT);        /* filesz > memsz */
+    CASE(im.ph[1].p_offset = sizeof im, sizeof im, ELFLD_ETRUNC);
+    CASE(im.ph[1].p_vaddr = 0x10, sizeof im, ELFLD_ESEGMENT);           /* overlap */
+    CASE(im.ph[1].p_memsz = (elf_addr)-0x800, sizeof im, ELFLD_ESEGMENT); /* wraps */
+    CASE(im.ph[1].p_memsz = (elf_addr)1 << (sizeof(elf_addr) == 8 ? 40 : 31), sizeof im,
+         ELFLD_ESEGMENT);                                                /* huge: no reserve */
+    CASE(im.ph[2].p_type = PT_NULL, sizeof im, ELFLD_EDYNAMIC);
+    CASE(im.ph[0].p_type = im.ph[1].p_type = PT_NULL, sizeof im, ELFLD_ESEGMENT);
+#undef CASE
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(hash_values),
+        cmocka_unit_test(sysv_lookup_versions),
+        cmocka_unit_test(gnu_lookup_versions),
+        cmocka_unit_test(gnu_bloom_rejects),
+        cmocka_unit_test(sysv_chain_loop_terminates),
+        cmocka_unit_test(unversioned_library),
+        cmocka_unit_test(relr_decoding),
+        cmocka_unit_test(relr_bitmap_first_is_refused),
+        cmocka_unit_test(parse_accepts_valid),
+        cmocka_unit_test(parse_rejects),
+    };
+    return cmocka_run_group_tests_name("unit_internal", tests, NULL, NULL);
+}
