@@ -13,7 +13,7 @@ static void lazy_trap(void) { __builtin_trap(); }
 
 static uintptr_t fail(struct elfld_lib *lib, const char *name) {
     struct elfld_ctx *ctx = lib->ctx;
-    elfld__log(ctx, ELFLD_LOG_ERROR, "libelfld: %s: lazy binding of '%s' failed", lib->name,
+    elfld__log(ctx, ELFLD_LOG_ERROR, "%s: lazy binding of '%s' failed", lib->name,
                name ? name : "?");
     if (ctx->host.lazy_fail) {
         void *to = ctx->host.lazy_fail(ctx->host.user, lib, name ? name : "?");

@@ -153,7 +153,7 @@ static int record(struct elfld_err *e, int code, long index, long type, long seg
         d->segment = segment;
     }
     if (e->ctx)
-        elfld__log(e->ctx, ELFLD_LOG_INFO, "libelfld: %s (%s)", msg, elfld_strerror(code));
+        elfld__log(e->ctx, ELFLD_LOG_INFO, "%s (%s)", msg, elfld_strerror(code));
     return code;
 }
 

@@ -3,8 +3,10 @@
  * elfld/posix.h - the POSIX host (libelfld-posix.a): Linux/POSIX userland.
  *
  * Image memory comes from mmap, metadata from malloc, sources are files mapped read-only,
- * "system" symbols are looked up in the process's own loaded objects, and constructors receive
- * the argc/argv/envp given here.
+ * "system" symbols are looked up in the process's own loaded objects (dlsym / dlvsym), and
+ * constructors receive the argc/argv/envp given here.  A lazily bound function that cannot be
+ * resolved at its first call prints a message to stderr and aborts the process (lazy_fail);
+ * replace host.lazy_fail to do otherwise, or load with ELFLD_NOW to fail at load time.
  */
 #ifndef ELFLD_POSIX_H
 #define ELFLD_POSIX_H

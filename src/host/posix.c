@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * posix.c - the POSIX host (libelfld-posix.a): Linux userland (glibc or musl), any arch.
+ *
+ * This is the only part of libelfld that talks to libc.  It keeps no state of its own
+ * (host->user is NULL), so several contexts can share it and callers may wrap single hooks.
+ * Built with -D_GNU_SOURCE (top-level meson.build) for dlvsym() and RTLD_DEFAULT.
+ */
+#include "elfld/posix.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- image memory */
+
+static void *px_reserve(void *user, size_t size, size_t align)
+{
+    (void)user;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    if (size == 0 || size > SIZE_MAX - page)
+        return NULL;
+    size = (size + page - 1) & ~(page - 1);
+
+    /* mmap already gives page alignment; anything stricter (64 KiB segments on aarch64,
+     * 2 MiB huge-page-aligned images) needs a larger mapping trimmed on both ends. */
+    if (align <= page) {
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        return p == MAP_FAILED ? NULL : p;
+    }
+    if ((align & (align - 1)) != 0 || size > SIZE_MAX - align)
+        return NULL;
+
+    size_t total = size + align;
+    void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    uintptr_t start = (uintptr_t)p;
+    uintptr_t aligned = (start + align - 1) & ~(uintptr_t)(align - 1);
+    size_t head = (size_t)(aligned - start);
+    size_t tail = total - head - size;
+    if (head != 0)
+        munmap(p, head);
+    if (tail != 0)
+        munmap((void *)(aligned + size), tail);
+    return (void *)aligned;
+}
+
+static void px_unreserve(void *user, void *addr, size_t size)
+{
+    (void)user;
+    munmap(addr, size);
+}
+
+static int px_protect(void *user, void *addr, size_t size, unsigned prot)
+{
+    (void)user;
+    int p = PROT_NONE;
+    if (prot & ELFLD_PROT_READ)
+        p |= PROT_READ;
+    if (prot & ELFLD_PROT_WRITE)
+        p |= PROT_WRITE;
+    if (prot & ELFLD_PROT_EXEC)
+        p |= PROT_EXEC;
+    return mprotect(addr, size, p) == 0 ? 0 : ELFLD_EPROTECT;
+}
+
+static void px_flush_icache(void *user, void *addr, size_t size)
+{
+    (void)user;
+    /* A no-op on x86; a real cache maintenance sequence (or syscall) elsewhere. */
+    __builtin___clear_cache((char *)addr, (char *)addr + size);
+}
+
+/* ---------------------------------------------------------------- metadata memory */
+
+/* The core wants 16-byte alignment.  glibc malloc gives that wherever max_align_t is 16-aligned
+ * (x86_64, i386, aarch64, riscv, loongarch) but only 8 on 32-bit arm, where we ask for it. */
+static void *px_alloc(void *user, size_t size)
+{
+    (void)user;
+    if (_Alignof(max_align_t) >= 16)
+        return malloc(size);
+    void *p;
+    return posix_memalign(&p, 16, size) == 0 ? p : NULL;
+}
+
+static void px_free(void *user, void *ptr, size_t size)
+{
+    (void)user;
+    (void)size;
+    free(ptr);
+}
+
+/* ---------------------------------------------------------------- sources */
+
+/* An empty file cannot be mmap'ed, but the core still wants a valid (non-NULL) pointer so it
+ * can report "truncated" rather than trip over NULL. */
+static const unsigned char empty_file[1];
+
+static int px_open(void *user, const char *name, struct elfld_blob *out)
+{
+    (void)user;
+    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? ELFLD_ENOENT : ELFLD_EIO;
+
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || (uintmax_t)st.st_size > SIZE_MAX) {
+        close(fd);
+        return ELFLD_EIO;
+    }
+    if (st.st_size == 0) {
+        close(fd);
+        out->data = empty_file;
+        out->size = 0;
+        out->cookie = NULL; /* nothing to unmap */
+        return 0;
+    }
+
+    size_t size = (size_t)st.st_size;
+    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    int err = errno;
+    close(fd); /* the mapping keeps the file alive */
+    if (p == MAP_FAILED)
+        return err == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
+    out->data = p;
+    out->size = size;
+    out->cookie = p;
+    return 0;
+}
+
+static void px_close(void *user, struct elfld_blob *blob)
+{
+    (void)user;
+    if (blob->cookie != NULL)
+        munmap(blob->cookie, blob->size);
+    blob->data = NULL;
+    blob->size = 0;
+    blob->cookie = NULL;
+}
+
+/* ---------------------------------------------------------------- symbols */
+
+/*
+ * "The system" is whatever the process itself has loaded: the executable (when linked with
+ * -rdynamic) and its shared libraries, in the dynamic linker's global search order.  A
+ * version the image asked for is tried first; if the system has no such version (an image
+ * built against a newer or different library) the default version is accepted, as the
+ * system loader would do for an unversioned reference.
+ */
+static int px_resolve(void *user, const char *name, const char *version,
+                         struct elfld_found *out)
+{
+    (void)user;
+    void *addr;
+
+    /* musl has no dlvsym (nor symbol versions): there the default version is all we get. */
+#ifdef __GLIBC__
+    if (version != NULL) {
+        dlerror();
+        addr = dlvsym(RTLD_DEFAULT, name, version);
+        if (addr != NULL || dlerror() == NULL) {
+            out->addr = addr;
+            out->size = 0;
+            return 1;
+        }
+    }
+#else
+    (void)version;
+#endif
+    dlerror();
+    addr = dlsym(RTLD_DEFAULT, name);
+    /* NULL without an error is a symbol whose value really is 0 (e.g. an absolute symbol). */
+    if (addr == NULL && dlerror() != NULL)
+        return 0;
+    out->addr = addr;
+    out->size = 0;
+    return 1;
+}
+
+/*
+ * Where a lazily bound call lands when its symbol cannot be found: the caller's arguments are
+ * ignored (calling a no-argument function with extra arguments is harmless in every C ABI we
+ * support) and the process aborts, as glibc's loader would terminate it.  abort() rather than
+ * _exit() so that a debugger or core dump shows the faulting call's stack.
+ */
+static void px_lazy_abort(void)
+{
+    abort();
+}
+
+static void write_all(int fd, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+/* write(2) rather than stdio: we may be deep inside an arbitrary call with stdio locked. */
+static void *px_lazy_fail(void *user, struct elfld_lib *lib, const char *name)
+{
+    (void)user;
+    (void)lib;
+    static const char pre[] = "libelfld: lazy binding of ";
+    static const char post[] = " failed\n";
+    if (name == NULL)
+        name = "?";
+    write_all(2, pre, sizeof pre - 1);
+    write_all(2, name, strlen(name));
+    write_all(2, post, sizeof post - 1);
+    /* ISO C has no conversion from function to object pointer; POSIX (dlsym) requires it. */
+    void (*fn)(void) = px_lazy_abort;
+    void *p;
+    memcpy(&p, &fn, sizeof p);
+    return p;
+}
+
+/* ---------------------------------------------------------------- logging */
+
+static void px_log(void *user, int level, const char *msg)
+{
+    (void)user;
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+
+    /* Read the environment on every call: the host has no state to cache it in, and logging
+     * is not on any hot path. */
+    if (level > ELFLD_LOG_WARN && getenv("ELFLD_DEBUG") == NULL)
+        return;
+    const char *lvl = level >= 0 && level <= ELFLD_LOG_DEBUG ? names[level] : "log";
+    fprintf(stderr, "libelfld: %s: %s\n", lvl, msg);
+}
+
+/* ---------------------------------------------------------------- public */
+
+void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **envp)
+{
+    memset(host, 0, sizeof *host);
+    host->struct_size = sizeof *host;
+    host->user = NULL;
+    long page = sysconf(_SC_PAGESIZE);
+    host->page_size = page > 0 ? (size_t)page : 4096;
+    host->flags = ELFLD_HOST_ZEROED_RESERVE; /* fresh anonymous mappings are zero */
+    host->reserve = px_reserve;
+    host->unreserve = px_unreserve;
+    host->protect = px_protect;
+    host->flush_icache = px_flush_icache;
+    host->alloc = px_alloc;
+    host->free = px_free;
+    host->open = px_open;
+    host->close = px_close;
+    host->resolve = px_resolve;
+    host->lazy_fail = px_lazy_fail;
+    host->log = px_log;
+    host->argc = argc;
+    host->argv = argv;
+    host->envp = envp;
+}
+
+int elfld_posix_ctx_create(elfld_ctx **out, int argc, char **argv, char **envp)
+{
+    struct elfld_host host;
+    elfld_posix_host(&host, argc, argv, envp);
+    return elfld_ctx_create(&host, out);
+}
