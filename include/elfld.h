@@ -13,10 +13,12 @@
  *   `struct elfld_diag *`, it is filled with the phase, a message, and where known the
  *   relocation index/type, symbol name and segment index.  A failed load leaves the context
  *   exactly as it was before the call: no mapping, allocation or reference is left behind.
+ *   A diagnostic passed in is cleared at the start of every call and filled on failure.
  *
  * Lifetimes
  *   An address returned by elfld_sym() is valid while its library is referenced.  A library
- *   holds a reference on every library it bound a symbol to.  Strings returned by the API
+ *   holds a reference on every library it bound a symbol to, and one on every library of its
+ *   opts.scope (lazy binding may still need them); all are dropped when it is unloaded.  Strings returned by the API
  *   (names, symbol names) live as long as the library they came from.
  */
 #ifndef ELFLD_H

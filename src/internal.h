@@ -171,8 +171,9 @@ static inline uintptr_t elfld__align_down(uintptr_t x, uintptr_t a) { return x &
 /* Reserve memory for the plan and copy the segments in.  Fills lib->map/base/loads. */
 int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
                const void *data);
-/* Final protections: W^X per segment, RELRO read-only, gaps inaccessible; icache flush. */
-int elfld__protect(struct elfld_err *e, struct elfld_lib *lib);
+/* Final segment protections (W^X, gaps inaccessible) + icache flush; then RELRO read-only. */
+int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib);
+int elfld__protect_relro(struct elfld_err *e, struct elfld_lib *lib);
 void elfld__unmap(struct elfld_lib *lib);
 /* Policies decided from the headers: executable stack, W^X of segments. */
 int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan);

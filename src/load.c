@@ -160,13 +160,24 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
         libs[i]->group_next = i + 1 < n ? libs[i + 1] : NULL;
         libs[i]->state = ELFLD_STATE_LINKING;
     }
+    /* Text becomes executable before any relocation runs: IFUNC resolvers, in this image or
+     * another member, are called while relocating.  Images with text relocations keep their
+     * text writable (and not executable) until they are relocated. */
     int rc = 0;
+    e->phase = ELFLD_PHASE_PROTECT;
+    for (size_t i = 0; i < n && !rc; i++)
+        if (!libs[i]->textrel)
+            rc = elfld__protect_segments(e, libs[i]);
     e->phase = ELFLD_PHASE_RELOC;
     for (size_t i = 0; i < n && !rc; i++)
         rc = elfld__relocate(e, libs[i]);
     e->phase = ELFLD_PHASE_PROTECT;
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = elfld__protect(e, libs[i]);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (libs[i]->textrel)
+            rc = elfld__protect_segments(e, libs[i]);
+        if (!rc)
+            rc = elfld__protect_relro(e, libs[i]);
+    }
     if (rc) {
         fail_group(libs, n);
         return rc;

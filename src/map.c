@@ -82,7 +82,12 @@ static int protect(struct elfld_err *e, struct elfld_lib *lib, uintptr_t lo, uin
     return 0;
 }
 
-int elfld__protect(struct elfld_err *e, struct elfld_lib *lib) {
+/*
+ * Final segment protections (W^X per segment, gaps inaccessible) and the icache flush.  Runs
+ * before relocation unless the image has text relocations: IFUNC resolvers are called while
+ * relocating, so text must already be executable (writable segments stay writable).
+ */
+int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib) {
     struct elfld_ctx *ctx = lib->ctx;
     uintptr_t page = ctx->page_size;
     for (unsigned i = 0; i < lib->nloads; i++) {
@@ -96,7 +101,8 @@ int elfld__protect(struct elfld_err *e, struct elfld_lib *lib) {
     /*
      * Walk the span page-wise: each segment's pages get its protection; a page shared by two
      * segments gets both (linkers page-align segments of different permissions, so the union
-     * is normally harmless; W+X is refused in elfld__check_wx); pages in no segment get none.
+     * is normally harmless; W+X is refused by elfld__check_policy); pages in no segment get
+     * none.
      */
     uintptr_t start = (uintptr_t)lib->map - lib->base;
     uintptr_t cursor = start, prev_end = start;
@@ -118,13 +124,18 @@ int elfld__protect(struct elfld_err *e, struct elfld_lib *lib) {
         cursor = prev_end = hi;
         prev_prot = s->prot;
     }
-    if (lib->relro_size) {
-        uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
-        uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
-        if ((rc = protect(e, lib, lo, hi, ELFLD_PROT_READ)))
-            return rc;
-    }
     return 0;
+}
+
+/* PT_GNU_RELRO read-only, once relocation is done. */
+int elfld__protect_relro(struct elfld_err *e, struct elfld_lib *lib) {
+    struct elfld_ctx *ctx = lib->ctx;
+    uintptr_t page = ctx->page_size;
+    if (!ctx->host.protect || !lib->relro_size)
+        return 0;
+    uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
+    uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
+    return protect(e, lib, lo, hi, ELFLD_PROT_READ);
 }
 
 int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib,

@@ -90,8 +90,13 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
     }
     struct elfld_def def;
     int rc = elfld__resolve(rp->e, rp->lib, r->sym, &def);
-    if (rc)
+    if (rc) {
+        if (rp->e->diag) {             /* the resolver knows the symbol, we know the record */
+            rp->e->diag->reloc_index = (long)r->index;
+            rp->e->diag->reloc_type = (long)r->type;
+        }
         return rc;
+    }
     rp->values[r->sym] = def.value;
     rp->known[r->sym >> 3] |= (uint8_t)(1u << (r->sym & 7));
     *value = def.value;

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* count_host.c - see count_host.h. */
+#include "count_host.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "elfld/posix.h"
+
+static void ch_error(struct count_host *ch, const char *fmt, ...)
+{
+    ch->errors++;
+    if (ch->errors == 1) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ch->first_error, sizeof ch->first_error, fmt, ap);
+        va_end(ap);
+    }
+}
+
+static void table_add(struct count_table *t, void *addr, size_t size)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        struct count_entry *v = realloc(t->v, cap * sizeof *v);
+        if (v == NULL) {
+            fprintf(stderr, "count_host: out of memory for bookkeeping\n");
+            abort();
+        }
+        t->v = v;
+        t->cap = cap;
+    }
+    t->v[t->n].addr = addr;
+    t->v[t->n].size = size;
+    t->n++;
+}
+
+/* Remove `addr`; returns its recorded size through *size, or 0 when unknown. */
+static int table_remove(struct count_table *t, const void *addr, size_t *size)
+{
+    for (size_t i = t->n; i-- > 0;) {
+        if (t->v[i].addr == addr) {
+            *size = t->v[i].size;
+            t->v[i] = t->v[t->n - 1];
+            t->n--;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Fault injection: should this fallible call fail? */
+static int ch_inject(struct count_host *ch)
+{
+    if (ch->fail_at <= 0)
+        return 0;
+    ch->fallible_calls++;
+    if (ch->fallible_calls == ch->fail_at) {
+        ch->injected++;
+        return 1;
+    }
+    return 0;
+}
+
+static void *ch_reserve(void *user, size_t size, size_t align)
+{
+    struct count_host *ch = user;
+    ch->n_reserve++;
+    if (ch_inject(ch))
+        return NULL;
+    if (align == 0 || (align & (align - 1)) != 0)
+        ch_error(ch, "reserve: align %zu is not a power of two", align);
+    void *p = ch->inner.reserve(ch->inner.user, size, align);
+    if (p != NULL) {
+        if (((uintptr_t)p & (align - 1)) != 0)
+            ch_error(ch, "reserve: inner host returned %p not aligned to %zu", p, align);
+        table_add(&ch->reserves, p, size);
+        ch->reserved_bytes += size;
+    }
+    return p;
+}
+
+static void ch_unreserve(void *user, void *addr, size_t size)
+{
+    struct count_host *ch = user;
+    size_t had;
+    if (!table_remove(&ch->reserves, addr, &had)) {
+        ch_error(ch, "unreserve(%p, %zu): not a live reservation", addr, size);
+        return; /* do not unmap something we never handed out */
+    }
+    if (had != size)
+        ch_error(ch, "unreserve(%p, %zu): reserved with size %zu", addr, size, had);
+    ch->reserved_bytes -= had;
+    ch->inner.unreserve(ch->inner.user, addr, had);
+}
+
+static int ch_protect(void *user, void *addr, size_t size, unsigned prot)
+{
+    struct count_host *ch = user;
+    ch->n_protect++;
+    /* The range must lie inside one live reservation (host.h contract). */
+    int inside = 0;
+    for (size_t i = 0; i < ch->reserves.n; i++) {
+        uintptr_t s = (uintptr_t)ch->reserves.v[i].addr, e = s + ch->reserves.v[i].size;
+        if ((uintptr_t)addr >= s && (uintptr_t)addr <= e && size <= e - (uintptr_t)addr)
+            inside = 1;
+    }
+    if (!inside)
+        ch_error(ch, "protect(%p, %zu): not inside a live reservation", addr, size);
+    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
+        ch_error(ch, "protect(%p, %zu): W+X requested", addr, size);
+    if (ch_inject(ch))
+        return ELFLD_EPROTECT;
+    if (ch->inner.protect == NULL)
+        return 0;
+    return ch->inner.protect(ch->inner.user, addr, size, prot);
+}
+
+static void ch_flush_icache(void *user, void *addr, size_t size)
+{
+    struct count_host *ch = user;
+    if (ch->inner.flush_icache != NULL)
+        ch->inner.flush_icache(ch->inner.user, addr, size);
+}
+
+static void *ch_alloc(void *user, size_t size)
+{
+    struct count_host *ch = user;
+    ch->n_alloc++;
+    if (ch_inject(ch))
+        return NULL;
+    void *p = ch->inner.alloc(ch->inner.user, size);
+    if (p != NULL) {
+        if (((uintptr_t)p & 15) != 0)
+            ch_error(ch, "alloc: inner host returned %p not 16-aligned", p);
+        table_add(&ch->allocs, p, size);
+        ch->alloc_bytes += size;
+    }
+    return p;
+}
+
+static void ch_free(void *user, void *ptr, size_t size)
+{
+    struct count_host *ch = user;
+    size_t had;
+    if (ptr == NULL)
+        return;
+    if (!table_remove(&ch->allocs, ptr, &had)) {
+        ch_error(ch, "free(%p, %zu): not a live allocation (double free?)", ptr, size);
+        return;
+    }
+    if (had != size)
+        ch_error(ch, "free(%p, %zu): allocated with size %zu", ptr, size, had);
+    ch->alloc_bytes -= had;
+    ch->inner.free(ch->inner.user, ptr, had);
+}
+
+static int ch_open(void *user, const char *name, struct elfld_blob *out)
+{
+    struct count_host *ch = user;
+    ch->n_open++;
+    if (ch_inject(ch))
+        return ELFLD_ENOMEM;
+    int rc = ch->inner.open(ch->inner.user, name, out);
+    if (rc == 0)
+        table_add(&ch->blobs, (void *)(uintptr_t)out->data, out->size);
+    return rc;
+}
+
+static void ch_close(void *user, struct elfld_blob *blob)
+{
+    struct count_host *ch = user;
+    size_t had;
+    if (!table_remove(&ch->blobs, blob->data, &had)) {
+        ch_error(ch, "close(%p): not an open blob", blob->data);
+        return;
+    }
+    if (had != blob->size)
+        ch_error(ch, "close(%p): size %zu, opened with %zu", blob->data, blob->size, had);
+    ch->inner.close(ch->inner.user, blob);
+}
+
+static int ch_resolve(void *user, const char *name, const char *version, struct elfld_found *out)
+{
+    struct count_host *ch = user;
+    ch->n_resolve++;
+    if (ch->inner.resolve == NULL)
+        return 0;
+    return ch->inner.resolve(ch->inner.user, name, version, out);
+}
+
+static void *ch_lazy_fail(void *user, struct elfld_lib *lib, const char *name)
+{
+    struct count_host *ch = user;
+    ch->n_lazy_fail++;
+    if (ch->lazy_fail != NULL)
+        return ch->lazy_fail(ch->lazy_fail_cookie, lib, name);
+    if (ch->inner.lazy_fail != NULL)
+        return ch->inner.lazy_fail(ch->inner.user, lib, name);
+    return NULL;
+}
+
+static void ch_log(void *user, int level, const char *msg)
+{
+    struct count_host *ch = user;
+    ch->n_log++;
+    if (msg == NULL) {
+        ch_error(ch, "log: NULL message");
+        return;
+    }
+    if (level <= ELFLD_LOG_WARN)
+        snprintf(ch->last_log, sizeof ch->last_log, "%s", msg);
+    if (ch->verbose)
+        fprintf(stderr, "[elfld log %d] %s\n", level, msg);
+}
+
+void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, char **argv,
+                     char **envp)
+{
+    memset(ch, 0, sizeof *ch);
+    elfld_posix_host(&ch->inner, argc, argv, envp);
+    const char *v = getenv("ELFLD_TEST_VERBOSE");
+    ch->verbose = v != NULL && *v != '\0' && strcmp(v, "0") != 0;
+
+    *host = ch->inner;
+    host->user = ch;
+    host->reserve = ch_reserve;
+    host->unreserve = ch_unreserve;
+    host->protect = ch->inner.protect ? ch_protect : NULL;
+    host->flush_icache = ch->inner.flush_icache ? ch_flush_icache : NULL;
+    host->alloc = ch_alloc;
+    host->free = ch_free;
+    host->open = ch->inner.open ? ch_open : NULL;
+    host->close = ch->inner.close ? ch_close : NULL;
+    host->resolve = ch_resolve;
+    host->lazy_fail = ch_lazy_fail;
+    host->log = ch_log;
+}
+
+void count_host_fini(struct count_host *ch)
+{
+    free(ch->reserves.v);
+    free(ch->allocs.v);
+    free(ch->blobs.v);
+    ch->reserves = (struct count_table){0};
+    ch->allocs = (struct count_table){0};
+    ch->blobs = (struct count_table){0};
+}
+
+size_t count_host_live(const struct count_host *ch)
+{
+    return ch->reserves.n + ch->allocs.n + ch->blobs.n;
+}
+
+void count_host_assert_no_errors(const struct count_host *ch)
+{
+    if (ch->errors != 0)
+        print_error("count_host: %ld bookkeeping error(s), first: %s\n", ch->errors,
+                    ch->first_error);
+    assert_int_equal(ch->errors, 0);
+}
+
+void count_host_assert_clean(const struct count_host *ch)
+{
+    if (count_host_live(ch) != 0) {
+        print_error("count_host: left behind %zu reservation(s) (%zu bytes), %zu allocation(s) "
+                    "(%zu bytes), %zu open blob(s)\n",
+                    ch->reserves.n, ch->reserved_bytes, ch->allocs.n, ch->alloc_bytes,
+                    ch->blobs.n);
+        for (size_t i = 0; i < ch->allocs.n && i < 8; i++)
+            print_error("  live alloc %p size %zu\n", ch->allocs.v[i].addr,
+                        ch->allocs.v[i].size);
+    }
+    count_host_assert_no_errors(ch);
+    assert_int_equal(ch->reserves.n, 0);
+    assert_int_equal(ch->reserved_bytes, 0);
+    assert_int_equal(ch->allocs.n, 0);
+    assert_int_equal(ch->alloc_bytes, 0);
+    assert_int_equal(ch->blobs.n, 0);
+}

@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* testutil.c - see testutil.h. */
+#define _GNU_SOURCE
+#include "testutil.h"
+
+#include <elf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int tu_argc;
+char **tu_argv;
+const char *tu_fixture_dir;
+const char *tu_toolchain;
+
+/* Synthetic process arguments handed to the host: constructors must see exactly these. */
+static char tu_arg0[] = "elfld-test", tu_arg1[] = "--alpha", tu_arg2[] = "beta";
+char *tu_host_argv[] = {tu_arg0, tu_arg1, tu_arg2, NULL};
+int tu_host_argc = 3;
+char **tu_host_envp;
+
+void tu_init(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: %s FIXTURE_DIR TOOLCHAIN [...]\n", argc > 0 ? argv[0] : "test");
+        exit(2);
+    }
+    tu_fixture_dir = argv[1];
+    tu_toolchain = argv[2];
+    tu_argc = argc;
+    tu_argv = argv;
+    tu_host_envp = environ;
+}
+
+#define TU_NPATHS 64
+static char *tu_paths[TU_NPATHS];
+static unsigned tu_npaths;
+
+const char *tu_fixture_ext(const char *name, const char *ext)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s-%s.%s", tu_fixture_dir, name, tu_toolchain, ext);
+    /* Reuse an identical string: tests ask for the same few paths again and again. */
+    for (unsigned i = 0; i < tu_npaths; i++)
+        if (strcmp(tu_paths[i], buf) == 0)
+            return tu_paths[i];
+    if (tu_npaths == TU_NPATHS) {
+        fprintf(stderr, "testutil: too many fixture paths\n");
+        abort();
+    }
+    tu_paths[tu_npaths] = strdup(buf);
+    return tu_paths[tu_npaths++];
+}
+
+const char *tu_fixture(const char *name)
+{
+    return tu_fixture_ext(name, "so");
+}
+
+void tu_env_init(struct tu_env *env)
+{
+    memset(env, 0, sizeof *env);
+    count_host_init(&env->ch, &env->host, tu_host_argc, tu_host_argv, tu_host_envp);
+}
+
+void tu_env_ctx(struct tu_env *env)
+{
+    int rc = elfld_ctx_create(&env->host, &env->ctx);
+    assert_int_equal(rc, 0);
+    assert_non_null(env->ctx);
+}
+
+void tu_env_destroy(struct tu_env *env)
+{
+    elfld_ctx_destroy(env->ctx);
+    env->ctx = NULL;
+    count_host_assert_clean(&env->ch);
+    count_host_fini(&env->ch);
+}
+
+int tu_setup(void **state)
+{
+    struct tu_env *env = calloc(1, sizeof *env);
+    assert_non_null(env);
+    tu_env_init(env);
+    tu_env_ctx(env);
+    *state = env;
+    return 0;
+}
+
+int tu_teardown(void **state)
+{
+    struct tu_env *env = *state;
+    *state = NULL;
+    /* Destroying the context must finalize and unmap whatever the test left loaded, and give
+     * back every allocation: this is the leak check every test gets. */
+    elfld_ctx_destroy(env->ctx);
+    env->ctx = NULL;
+    int leaked = count_host_live(&env->ch) != 0 || env->ch.errors != 0;
+    if (leaked) {
+        print_error("teardown: context destroy left %zu reservation(s), %zu allocation(s) "
+                    "(%zu bytes), %zu blob(s); %ld bookkeeping error(s) %s\n",
+                    env->ch.reserves.n, env->ch.allocs.n, env->ch.alloc_bytes, env->ch.blobs.n,
+                    env->ch.errors, env->ch.first_error);
+    }
+    count_host_fini(&env->ch);
+    free(env);
+    return leaked ? -1 : 0; /* cmocka reports a failing teardown as a failed test */
+}
+
+struct tu_snap tu_snap_take(const struct tu_env *env)
+{
+    struct tu_snap s = {env->ch.reserves.n, env->ch.allocs.n, env->ch.blobs.n,
+                        env->ch.reserved_bytes, env->ch.alloc_bytes};
+    return s;
+}
+
+void tu_snap_assert_same(const struct tu_env *env, struct tu_snap before)
+{
+    struct tu_snap now = tu_snap_take(env);
+    if (memcmp(&now, &before, sizeof now) != 0)
+        print_error("left behind: reservations %zu -> %zu (%zu -> %zu bytes), allocations "
+                    "%zu -> %zu (%zu -> %zu bytes), blobs %zu -> %zu\n",
+                    before.reserves, now.reserves, before.reserved_bytes, now.reserved_bytes,
+                    before.allocs, now.allocs, before.alloc_bytes, now.alloc_bytes,
+                    before.blobs, now.blobs);
+    count_host_assert_no_errors(&env->ch);
+    assert_int_equal(now.reserves, before.reserves);
+    assert_int_equal(now.reserved_bytes, before.reserved_bytes);
+    assert_int_equal(now.allocs, before.allocs);
+    assert_int_equal(now.alloc_bytes, before.alloc_bytes);
+    assert_int_equal(now.blobs, before.blobs);
+}
+
+struct elfld_opts tu_opts(unsigned flags, struct elfld_diag *diag)
+{
+    struct elfld_opts o;
+    memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.flags = flags;
+    o.diag = diag;
+    return o;
+}
+
+void tu_assert_rc(int rc, int want, const struct elfld_diag *diag)
+{
+    if (rc != want) {
+        print_error("expected %d (%s), got %d (%s)\n", want, elfld_strerror(want), rc,
+                    elfld_strerror(rc));
+        if (diag != NULL)
+            print_error("  diag: code %d phase %d symbol '%s' reloc %ld type %ld segment %ld: "
+                        "%s\n",
+                        diag->code, diag->phase, diag->symbol, diag->reloc_index,
+                        diag->reloc_type, diag->segment, diag->message);
+    }
+    assert_int_equal(rc, want);
+}
+
+elfld_lib *tu_load_path(struct tu_env *env, const char *path, const struct elfld_opts *opts)
+{
+    struct elfld_diag diag;
+    struct elfld_opts o = opts ? *opts : tu_opts(0, NULL);
+    memset(&diag, 0, sizeof diag);
+    if (o.diag == NULL)
+        o.diag = &diag;
+    elfld_lib *lib = NULL;
+    int rc = elfld_load(env->ctx, path, &o, &lib);
+    if (rc != 0)
+        print_error("loading %s\n", path);
+    tu_assert_rc(rc, 0, o.diag);
+    assert_non_null(lib);
+    return lib;
+}
+
+elfld_lib *tu_load(struct tu_env *env, const char *fixture, const struct elfld_opts *opts)
+{
+    return tu_load_path(env, tu_fixture(fixture), opts);
+}
+
+static void tu_fail_common(struct tu_env *env, const char *path, const void *buf, size_t size,
+                           const struct elfld_opts *opts, int want, struct elfld_diag *diag_out)
+{
+    struct elfld_diag diag;
+    struct elfld_opts o = opts ? *opts : tu_opts(0, NULL);
+    memset(&diag, 0x5a, sizeof diag); /* garbage: the core must overwrite what it reports */
+    o.diag = &diag;
+    elfld_lib *lib = NULL;
+    struct tu_snap before = tu_snap_take(env);
+    int rc = path ? elfld_load(env->ctx, path, &o, &lib) : elfld_load_mem(env->ctx, buf, size, &o, &lib);
+    if (rc != want && path != NULL)
+        print_error("loading %s\n", path);
+    tu_assert_rc(rc, want, &diag);
+    assert_int_equal(diag.code, want);
+    /* NUL-terminated strings (the 0x5a fill has no NUL). */
+    assert_non_null(memchr(diag.message, 0, sizeof diag.message));
+    assert_non_null(memchr(diag.symbol, 0, sizeof diag.symbol));
+    assert_true(diag.message[0] != 0);
+    tu_snap_assert_same(env, before);
+    if (diag_out != NULL)
+        *diag_out = diag;
+}
+
+void tu_load_fail(struct tu_env *env, const char *path, const struct elfld_opts *opts, int want,
+                  struct elfld_diag *diag_out)
+{
+    tu_fail_common(env, path, NULL, 0, opts, want, diag_out);
+}
+
+void tu_load_mem_fail(struct tu_env *env, const void *buf, size_t size,
+                      const struct elfld_opts *opts, int want, struct elfld_diag *diag_out)
+{
+    tu_fail_common(env, NULL, buf, size, opts, want, diag_out);
+}
+
+void *tu_sym(elfld_lib *lib, const char *name)
+{
+    void *p = elfld_sym(lib, name);
+    if (p == NULL)
+        print_error("symbol '%s' not found in %s\n", name, elfld_name(lib));
+    assert_non_null(p);
+    return p;
+}
+
+unsigned char *tu_read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        print_error("cannot open %s\n", path);
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long n = ftell(f);
+    assert_true(n > 0);
+    rewind(f);
+    unsigned char *buf = malloc((size_t)n);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *size = (size_t)n;
+    return buf;
+}
+
+/* Minimal, trusting ELF64/ELF32 readers: fixtures are our own, produced by the build. */
+static int elf_is64(const unsigned char *b)
+{
+    return b[EI_CLASS] == ELFCLASS64;
+}
+
+int tu_elf_phdr(const char *path, uint32_t type, uint32_t *flags)
+{
+    size_t size;
+    unsigned char *b = tu_read_file(path, &size);
+    int found = 0;
+    if (elf_is64(b)) {
+        const Elf64_Ehdr *eh = (const void *)b;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            const Elf64_Phdr *ph = (const void *)(b + eh->e_phoff + (size_t)i * eh->e_phentsize);
+            if (ph->p_type == type) {
+                found = 1;
+                if (flags)
+                    *flags = ph->p_flags;
+            }
+        }
+    } else {
+        const Elf32_Ehdr *eh = (const void *)b;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            const Elf32_Phdr *ph = (const void *)(b + eh->e_phoff + (size_t)i * eh->e_phentsize);
+            if (ph->p_type == type) {
+                found = 1;
+                if (flags)
+                    *flags = ph->p_flags;
+            }
+        }
+    }
+    free(b);
+    return found;
+}
+
+int tu_elf_dyn(const char *path, int64_t tag, uint64_t *value)
+{
+    size_t size;
+    unsigned char *b = tu_read_file(path, &size);
+    int found = 0;
+    if (elf_is64(b)) {
+        const Elf64_Ehdr *eh = (const void *)b;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            const Elf64_Phdr *ph = (const void *)(b + eh->e_phoff + (size_t)i * eh->e_phentsize);
+            if (ph->p_type != PT_DYNAMIC)
+                continue;
+            for (const Elf64_Dyn *d = (const void *)(b + ph->p_offset); d->d_tag != DT_NULL; d++)
+                if (d->d_tag == tag) {
+                    found = 1;
+                    if (value)
+                        *value = d->d_un.d_val;
+                }
+        }
+    } else {
+        const Elf32_Ehdr *eh = (const void *)b;
+        for (unsigned i = 0; i < eh->e_phnum; i++) {
+            const Elf32_Phdr *ph = (const void *)(b + eh->e_phoff + (size_t)i * eh->e_phentsize);
+            if (ph->p_type != PT_DYNAMIC)
+                continue;
+            for (const Elf32_Dyn *d = (const void *)(b + ph->p_offset); d->d_tag != DT_NULL; d++)
+                if (d->d_tag == tag) {
+                    found = 1;
+                    if (value)
+                        *value = d->d_un.d_val;
+                }
+        }
+    }
+    free(b);
+    return found;
+}
+
+int tu_maps_perms(const void *addr, char perms[5])
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (f == NULL)
+        return -1;
+    char line[512];
+    int rc = -1;
+    while (fgets(line, sizeof line, f) != NULL) {
+        uintptr_t lo, hi;
+        char p[5];
+        if (sscanf(line, "%" SCNxPTR "-%" SCNxPTR " %4s", &lo, &hi, p) != 3)
+            continue;
+        if ((uintptr_t)addr >= lo && (uintptr_t)addr < hi) {
+            memcpy(perms, p, 5);
+            rc = 0;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}

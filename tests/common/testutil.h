@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * testutil.h - shared helpers for the cmocka test programs.
+ *
+ * Every test program is started by meson as `prog FIXTURE_DIR TOOLCHAIN [EXTRA...]`; fixtures
+ * are named `<name>-<toolchain>.so` in FIXTURE_DIR (see tests/fixtures/meson.build).  Tests
+ * use the per-test setup/teardown below: setup builds a context on a count_host, teardown
+ * destroys it and asserts that nothing is left (no reservation, allocation or open blob), so
+ * every test checks for leaks without saying so.
+ */
+#ifndef ELFLD_TEST_UTIL_H
+#define ELFLD_TEST_UTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "count_host.h"
+#include "elfld.h"
+
+/* Parse argv: argv[1] fixture dir, argv[2] toolchain name.  Exits with status 2 (a loud
+ * failure, never a skip) when they are missing.  Extra arguments stay in tu_argc/tu_argv. */
+void tu_init(int argc, char **argv);
+extern int tu_argc;
+extern char **tu_argv;
+extern const char *tu_fixture_dir;
+extern const char *tu_toolchain;
+
+/* "<dir>/<name>-<toolchain>.so" (or `.o` etc. through tu_fixture_ext).  The returned string
+ * lives until the program ends. */
+const char *tu_fixture(const char *name);
+const char *tu_fixture_ext(const char *name, const char *ext);
+
+/* What the per-test setup creates.  `argc/argv` are the synthetic process arguments given to
+ * the host (checked by the init/fini tests). */
+struct tu_env {
+    struct count_host ch;
+    struct elfld_host host;
+    elfld_ctx *ctx;
+};
+extern int tu_host_argc;
+extern char *tu_host_argv[];
+extern char **tu_host_envp;
+
+/* cmocka setup / teardown: create the context, then destroy it and assert no leaks. */
+int tu_setup(void **state);
+int tu_teardown(void **state);
+
+/* Build a context on an env whose host the caller already adjusted (e.g. lazy_fail). */
+void tu_env_init(struct tu_env *env);
+void tu_env_ctx(struct tu_env *env);
+void tu_env_destroy(struct tu_env *env); /* destroy ctx, assert clean, free tables */
+
+#define TU_TEST(fn) cmocka_unit_test_setup_teardown(fn, tu_setup, tu_teardown)
+
+/* What is live in the count host now: a failed call must leave exactly this behind. */
+struct tu_snap {
+    size_t reserves, allocs, blobs, reserved_bytes, alloc_bytes;
+};
+struct tu_snap tu_snap_take(const struct tu_env *env);
+void tu_snap_assert_same(const struct tu_env *env, struct tu_snap before);
+
+/* Default options with struct_size set and a diag attached. */
+struct elfld_opts tu_opts(unsigned flags, struct elfld_diag *diag);
+
+/* Load `fixture` (a tu_fixture name) and assert success, printing the diag otherwise. */
+elfld_lib *tu_load(struct tu_env *env, const char *fixture, const struct elfld_opts *opts);
+elfld_lib *tu_load_path(struct tu_env *env, const char *path, const struct elfld_opts *opts);
+
+/* Load `path` expecting failure `want`: asserts the code, that diag->code matches, and that
+ * nothing was left behind (snapshot before == after).  `opts` may be NULL; a diag is attached
+ * when it has none and copied to *diag_out when not NULL. */
+void tu_load_fail(struct tu_env *env, const char *path, const struct elfld_opts *opts, int want,
+                  struct elfld_diag *diag_out);
+void tu_load_mem_fail(struct tu_env *env, const void *buf, size_t size,
+                      const struct elfld_opts *opts, int want, struct elfld_diag *diag_out);
+
+/* Assert `rc == want`, printing the diagnostic when it is not. */
+void tu_assert_rc(int rc, int want, const struct elfld_diag *diag);
+
+/* Look up `name` in `lib` and fail the test when absent. */
+void *tu_sym(elfld_lib *lib, const char *name);
+
+/* Read a whole file into malloc'd memory (fails the test on error). */
+unsigned char *tu_read_file(const char *path, size_t *size);
+
+/* ELF inspection of a fixture file (for checking that the fixture is what the test thinks,
+ * independently of the library under test).  Returns 1 and the value when the dynamic
+ * section has `tag`, 0 otherwise. */
+int tu_elf_dyn(const char *path, int64_t tag, uint64_t *value);
+
+/* Type of a PT_* program header present (1) or not (0); *flags gets its p_flags. */
+int tu_elf_phdr(const char *path, uint32_t type, uint32_t *flags);
+
+/* Permissions of the mapping containing `addr` from /proc/self/maps ("r-xp" ...); returns 0
+ * when found. */
+int tu_maps_perms(const void *addr, char perms[5]);
+
+#endif /* ELFLD_TEST_UTIL_H */

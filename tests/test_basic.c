@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_basic.c - integration: the everyday shared object (fixtures/basic.c).
+ *
+ * Why: this is the smallest library that needs every common relocation kind (RELATIVE,
+ * R_*_64 and GLOB_DAT against preemptible symbols, lazily bound JUMP_SLOTs to its own
+ * functions), a big .bss and read-only data.  If anything here is wrong, every other test is
+ * meaningless, so each value is checked exactly, from outside and from inside the library.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+typedef int (*fn_ii)(int, int);
+typedef int (*fn_v)(void);
+
+static elfld_lib *load_basic(struct tu_env *env, unsigned flags)
+{
+    struct elfld_opts o = tu_opts(flags, NULL);
+    return tu_load(env, "basic", &o);
+}
+
+/* Exported functions and data are found and hold their initial values. */
+static void test_symbols(void **state, unsigned flags)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_basic(env, flags);
+
+    fn_ii add = (fn_ii)tu_sym(lib, "basic_add");
+    fn_ii mul = (fn_ii)tu_sym(lib, "basic_mul");
+    assert_int_equal(add(40, 2), 42);
+    assert_int_equal(mul(6, 7), 42);
+
+    int *counter = tu_sym(lib, "basic_counter");
+    assert_int_equal(*counter, 42);
+
+    /* Misses: an unknown name, a static function, a prefix of an exported name, "". */
+    assert_null(elfld_sym(lib, "basic_nonexistent"));
+    assert_null(elfld_sym(lib, "static_data"));
+    assert_null(elfld_sym(lib, "basic_ad"));
+    assert_null(elfld_sym(lib, ""));
+
+    /* Every symbol lies inside the image [base, base + size). */
+    uintptr_t base = elfld_base(lib), size = elfld_size(lib);
+    assert_true(size > 0);
+    assert_true((uintptr_t)add >= base && (uintptr_t)add < base + size);
+    assert_true((uintptr_t)counter >= base && (uintptr_t)counter < base + size);
+    elfld_release(lib);
+}
+
+static void test_symbols_lazy(void **state) { test_symbols(state, ELFLD_LAZY); }
+static void test_symbols_now(void **state) { test_symbols(state, ELFLD_NOW); }
+
+/* Data words pointing at functions/data: R_X86_64_64 against preemptible symbols (the word
+ * must equal the symbol's address) and RELATIVE (pointers to strings). */
+static void test_data_pointers(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_basic(env, ELFLD_LAZY);
+
+    void **fnptr = tu_sym(lib, "basic_fnptr");
+    assert_ptr_equal(*fnptr, tu_sym(lib, "basic_add"));
+    int **dataptr = tu_sym(lib, "basic_dataptr");
+    assert_ptr_equal(*dataptr, tu_sym(lib, "basic_counter"));
+
+    const char **str = tu_sym(lib, "basic_string");
+    assert_string_equal(*str, "hello from basic");
+    const char *const *strs = tu_sym(lib, "basic_strings");
+    assert_string_equal(strs[0], "zero");
+    assert_string_equal(strs[1], "one");
+    assert_string_equal(strs[2], "two");
+
+    const char *(*lit)(void) = (const char *(*)(void))tu_sym(lib, "basic_literal");
+    assert_string_equal(lit(), "literal in text");
+
+    /* The library calls through its own relocated function pointer. */
+    fn_ii call_fnptr = (fn_ii)tu_sym(lib, "basic_call_fnptr");
+    assert_int_equal(call_fnptr(20, 3), 23);
+
+    /* Static data reached through a RELATIVE pointer: 1 + 2 + 4 + 3 * 100. */
+    fn_v static_sum = (fn_v)tu_sym(lib, "basic_static_sum");
+    assert_int_equal(static_sum(), 307);
+    elfld_release(lib);
+}
+
+/* Calls through the PLT to the library's own preemptible functions, lazily bound: the first
+ * call goes through the trampoline, the second through the patched GOT. */
+static void test_plt_calls(void **state, unsigned flags)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_basic(env, flags);
+    fn_ii call_plt = (fn_ii)tu_sym(lib, "basic_call_plt");
+    assert_int_equal(call_plt(2, 5), 21);   /* (2 + 5) * 3 */
+    assert_int_equal(call_plt(-4, 1), -9);  /* second call: patched slot */
+    assert_int_equal(call_plt(100, 0), 300);
+    elfld_release(lib);
+}
+
+static void test_plt_calls_lazy(void **state) { test_plt_calls(state, ELFLD_LAZY); }
+static void test_plt_calls_now(void **state) { test_plt_calls(state, ELFLD_NOW); }
+
+/* GLOB_DAT: the library reads and writes basic_counter through its GOT; we see the same
+ * object from outside. */
+static void test_got_data(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_basic(env, ELFLD_LAZY);
+    int *counter = tu_sym(lib, "basic_counter");
+    fn_v read = (fn_v)tu_sym(lib, "basic_read_counter");
+    void (*write)(int) = (void (*)(int))tu_sym(lib, "basic_write_counter");
+    assert_int_equal(read(), 42);
+    *counter = 1234;
+    assert_int_equal(read(), 1234);
+    write(-5);
+    assert_int_equal(*counter, -5);
+    elfld_release(lib);
+}
+
+/* The 1 MiB .bss reads as zero and is writable; a second load gets a fresh zeroed copy. */
+static void test_bss(void **state)
+{
+    struct tu_env *env = *state;
+    for (int round = 0; round < 2; round++) {
+        elfld_lib *lib = load_basic(env, ELFLD_LAZY);
+        fn_v touch = (fn_v)tu_sym(lib, "basic_bss_zero_then_touch");
+        struct elfld_syminfo si;
+        assert_int_equal(elfld_sym_info(lib, "basic_bss", NULL, &si), 0);
+        assert_int_equal(si.size, 1u << 20);
+        assert_int_equal(si.type, ELFLD_SYM_OBJECT);
+        const unsigned char *bss = si.addr;
+        for (size_t i = 0; i < si.size; i++)
+            if (bss[i] != 0)
+                fail_msg("bss byte %zu is %u", i, bss[i]);
+        assert_int_equal(touch(), 1);
+        assert_int_equal(bss[0], 1);
+        assert_int_equal(bss[si.size - 1], 2);
+        assert_int_equal(touch(), 0); /* it really wrote */
+        elfld_release(lib);
+    }
+}
+
+/* Name, soname, symbol info. */
+static void test_inspection(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(0, NULL);
+    o.name = "my-basic";
+    elfld_lib *lib = tu_load(env, "basic", &o);
+    assert_string_equal(elfld_name(lib), "my-basic");
+    assert_non_null(elfld_soname(lib));
+    assert_string_equal(elfld_soname(lib), "libbasic.so");
+    assert_int_equal(elfld_refcount(lib), 1);
+
+    struct elfld_syminfo si;
+    memset(&si, 0, sizeof si);
+    assert_int_equal(elfld_sym_info(lib, "basic_add", NULL, &si), 0);
+    assert_ptr_equal(si.addr, elfld_sym(lib, "basic_add"));
+    assert_int_equal(si.type, ELFLD_SYM_FUNC);
+    assert_int_equal(si.bind, ELFLD_BIND_GLOBAL);
+    assert_string_equal(si.name, "basic_add");
+    assert_null(si.version);
+    assert_int_equal(si.hidden_version, 0);
+    assert_ptr_equal(si.lib, lib);
+    assert_true(si.size > 0);
+
+    assert_int_equal(elfld_sym_info(lib, "basic_counter", NULL, &si), 0);
+    assert_int_equal(si.type, ELFLD_SYM_OBJECT);
+    assert_int_equal(si.size, sizeof(int));
+
+    assert_int_equal(elfld_sym_info(lib, "nope", NULL, &si), ELFLD_ENOTFOUND);
+    elfld_release(lib);
+
+    /* Without a name: the path. */
+    lib = tu_load(env, "basic", NULL);
+    assert_string_equal(elfld_name(lib), tu_fixture("basic"));
+    elfld_release(lib);
+}
+
+/* Protections: text is r-x, writable data is rw-, never both W and X (the count host also
+ * flags any W+X protect request). */
+static void test_protections(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_basic(env, ELFLD_NOW);
+    char perms[5];
+    assert_int_equal(tu_maps_perms(tu_sym(lib, "basic_add"), perms), 0);
+    assert_memory_equal(perms, "r-x", 3);
+    assert_int_equal(tu_maps_perms(tu_sym(lib, "basic_counter"), perms), 0);
+    assert_memory_equal(perms, "rw-", 3);
+    /* .data.rel.ro after RELRO: read-only. */
+    assert_int_equal(tu_maps_perms(tu_sym(lib, "basic_strings"), perms), 0);
+    assert_memory_equal(perms, "r--", 3);
+    elfld_release(lib);
+}
+
+/* Two loads of the same file are independent copies. */
+static void test_two_copies(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *a = load_basic(env, ELFLD_LAZY);
+    elfld_lib *b = load_basic(env, ELFLD_LAZY);
+    assert_ptr_not_equal(a, b);
+    assert_true(elfld_base(a) != elfld_base(b));
+    int *ca = tu_sym(a, "basic_counter"), *cb = tu_sym(b, "basic_counter");
+    *ca = 7;
+    assert_int_equal(*cb, 42);
+    elfld_release(a);
+    assert_int_equal(*cb, 42);
+    fn_ii call_plt = (fn_ii)tu_sym(b, "basic_call_plt");
+    assert_int_equal(call_plt(1, 1), 6);
+    elfld_release(b);
+    /* Both gone: only the context's own allocations may remain. */
+    assert_int_equal(env->ch.reserves.n, 0);
+}
+
+/* Loading from memory: the buffer may be freed right after the call. */
+static void test_load_mem(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *buf = tu_read_file(tu_fixture("basic"), &size);
+    struct elfld_diag diag;
+    struct elfld_opts o = tu_opts(0, &diag);
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_mem(env->ctx, buf, size, &o, &lib), 0, &diag);
+    memset(buf, 0xcc, size);
+    free(buf);
+    assert_string_equal(elfld_name(lib), "<memory>");
+    fn_ii call_plt = (fn_ii)tu_sym(lib, "basic_call_plt");
+    assert_int_equal(call_plt(3, 4), 21);
+    const char **str = tu_sym(lib, "basic_string");
+    assert_string_equal(*str, "hello from basic");
+    elfld_release(lib);
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_symbols_lazy),
+        TU_TEST(test_symbols_now),
+        TU_TEST(test_data_pointers),
+        TU_TEST(test_plt_calls_lazy),
+        TU_TEST(test_plt_calls_now),
+        TU_TEST(test_got_data),
+        TU_TEST(test_bss),
+        TU_TEST(test_inspection),
+        TU_TEST(test_protections),
+        TU_TEST(test_two_copies),
+        TU_TEST(test_load_mem),
+    };
+    return cmocka_run_group_tests_name("basic", tests, NULL, NULL);
+}

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_faults.c - fault injection: make the k-th fallible host call (reserve, alloc, open,
+ * protect) fail, for every k, until an operation succeeds without reaching k.
+ *
+ * Why: the design's "all or nothing" rule is easiest to break on rarely taken cleanup paths.
+ * Each failed attempt must return ENOMEM (alloc/reserve/open fail) or EPROTECT (protect
+ * fails), and leave the count host exactly as before; the loop proves every cleanup point.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define MAX_K 5000
+
+static int supply_record(void *user, const char *name, const char *version,
+                         struct elfld_found *out);
+
+/* One attempt of `op`; returns the load's rc, fills *injected. */
+typedef int (*op_fn)(struct tu_env *env, elfld_lib **libs, size_t *nlibs);
+
+static void run_faults(struct tu_env *env, op_fn op, const char *what)
+{
+    int k;
+    for (k = 1; k <= MAX_K; k++) {
+        struct tu_snap before = tu_snap_take(env);
+        env->ch.fail_at = k;
+        env->ch.fallible_calls = 0;
+        env->ch.injected = 0;
+        elfld_lib *libs[4] = {NULL, NULL, NULL, NULL};
+        size_t nlibs = 0;
+        int rc = op(env, libs, &nlibs);
+        long injected = env->ch.injected;
+        env->ch.fail_at = 0; /* cleanup never fails */
+        if (injected == 0) {
+            /* k is past the last fallible call: the operation ran clean. */
+            if (rc != 0)
+                fail_msg("%s: k=%d: no fault injected but rc=%d (%s)", what, k, rc,
+                         elfld_strerror(rc));
+            for (size_t i = 0; i < nlibs; i++)
+                elfld_release(libs[i]);
+            break;
+        }
+        if (rc == 0) {
+            /* The failure was absorbed (an optional allocation): fine, but it must work. */
+            for (size_t i = 0; i < nlibs; i++)
+                elfld_release(libs[i]);
+            continue;
+        }
+        if (rc != ELFLD_ENOMEM && rc != ELFLD_EPROTECT)
+            fail_msg("%s: k=%d: injected failure gave rc=%d (%s), want ENOMEM or EPROTECT",
+                     what, k, rc, elfld_strerror(rc));
+        for (size_t i = 0; i < nlibs; i++)
+            elfld_release(libs[i]); /* members of a failed group are still the caller's */
+        tu_snap_assert_same(env, before);
+    }
+    if (k > MAX_K)
+        fail_msg("%s: still failing after %d injected faults", what, MAX_K);
+    print_message("%s: %d fault points checked\n", what, k - 1);
+    assert_true(k > 3); /* at least a few fallible calls: the counting is live */
+}
+
+static int op_basic_now(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    int rc = elfld_load(env->ctx, tu_fixture("basic"), &o, &libs[0]);
+    *n = rc == 0;
+    return rc;
+}
+
+static int op_libc_lazy(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_LAZY, NULL);
+    int rc = elfld_load(env->ctx, tu_fixture("libc"), &o, &libs[0]);
+    *n = rc == 0;
+    return rc;
+}
+
+static int op_initfini(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    o.pre_find = supply_record;
+    int rc = elfld_load(env->ctx, tu_fixture("initfini"), &o, &libs[0]);
+    *n = rc == 0;
+    return rc;
+}
+
+static int op_versions(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_GLOBAL, NULL);
+    int rc = elfld_load(env->ctx, tu_fixture("ver"), &o, &libs[0]);
+    if (rc != 0)
+        return rc;
+    *n = 1;
+    o = tu_opts(ELFLD_NOW, NULL);
+    rc = elfld_load(env->ctx, tu_fixture("vuserold"), &o, &libs[1]);
+    if (rc == 0)
+        *n = 2;
+    return rc;
+}
+
+static int op_group(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    int rc = elfld_open(env->ctx, tu_fixture("grpa"), &o, &libs[0]);
+    if (rc != 0)
+        return rc;
+    *n = 1;
+    rc = elfld_open(env->ctx, tu_fixture("grpb"), &o, &libs[1]);
+    if (rc != 0)
+        return rc;
+    *n = 2;
+    return elfld_link(env->ctx, libs, 2, NULL);
+}
+
+static unsigned char *relr_buf;
+static size_t relr_size;
+
+static int op_relr_mem(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    int rc = elfld_load_mem(env->ctx, relr_buf, relr_size, &o, &libs[0]);
+    *n = rc == 0;
+    return rc;
+}
+
+static void rec(int what) { (void)what; }
+static void rec_args(int which, int argc, char **argv, char **envp)
+{
+    (void)which, (void)argc, (void)argv, (void)envp;
+}
+
+static int supply_record(void *user, const char *name, const char *version,
+                         struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "record") == 0)
+        out->addr = (void *)rec;
+    else if (strcmp(name, "record_args") == 0)
+        out->addr = (void *)rec_args;
+    else
+        return 0;
+    out->size = 0;
+    return 1;
+}
+
+static void test_basic_now(void **state) { run_faults(*state, op_basic_now, "basic NOW"); }
+static void test_libc_lazy(void **state) { run_faults(*state, op_libc_lazy, "libc LAZY"); }
+static void test_initfini(void **state) { run_faults(*state, op_initfini, "initfini"); }
+static void test_versions(void **state) { run_faults(*state, op_versions, "ver + vuserold"); }
+static void test_group(void **state) { run_faults(*state, op_group, "group link"); }
+static void test_relr_mem(void **state)
+{
+    relr_buf = tu_read_file(tu_fixture("relr"), &relr_size);
+    run_faults(*state, op_relr_mem, "relr from memory");
+    free(relr_buf);
+}
+
+/* Context creation itself. */
+static void test_ctx_create(void **state)
+{
+    (void)state;
+    int k;
+    for (k = 1; k < 100; k++) {
+        struct tu_env env;
+        tu_env_init(&env);
+        env.ch.fail_at = k;
+        elfld_ctx *ctx = NULL;
+        int rc = elfld_ctx_create(&env.host, &ctx);
+        long injected = env.ch.injected;
+        env.ch.fail_at = 0;
+        if (injected == 0) {
+            assert_int_equal(rc, 0);
+            env.ctx = ctx;
+            tu_env_destroy(&env);
+            break;
+        }
+        if (rc == 0) {
+            env.ctx = ctx;
+        } else {
+            assert_int_equal(rc, ELFLD_ENOMEM);
+            assert_null(ctx);
+        }
+        tu_env_destroy(&env);
+    }
+    assert_true(k < 100);
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_basic_now),
+        TU_TEST(test_libc_lazy),
+        TU_TEST(test_initfini),
+        TU_TEST(test_versions),
+        TU_TEST(test_group),
+        TU_TEST(test_relr_mem),
+        TU_TEST(test_ctx_create),
+    };
+    return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
+}

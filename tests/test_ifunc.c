@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_ifunc.c - integration: GNU indirect functions (fixtures/ifunc.c).
+ *
+ * Why: an STT_GNU_IFUNC symbol's value is a resolver, not the function.  elfld_sym() and every
+ * binding (JUMP_SLOT to the exported IFUNC, IRELATIVE for the hidden one, in the PLT and in
+ * data) must call the resolver and use what it returns.  The exported resolver reads a
+ * variable owned by this test, so loading with two different values proves the resolver ran
+ * (and ran after the GLOB_DAT it depends on was applied).
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+static int ifunc_test_choice;
+
+static int pre_find(void *user, const char *name, const char *version, struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "ifunc_test_choice") != 0)
+        return 0;
+    out->addr = &ifunc_test_choice;
+    out->size = sizeof ifunc_test_choice;
+    return 1;
+}
+
+typedef int (*int_fn)(void);
+
+static void check(void **state, int choice, unsigned flags)
+{
+    struct tu_env *env = *state;
+    ifunc_test_choice = choice;
+    struct elfld_opts o = tu_opts(flags, NULL);
+    o.pre_find = pre_find;
+    elfld_lib *lib = tu_load(env, "ifunc", &o);
+
+    void *(*impl)(int) = (void *(*)(int))tu_sym(lib, "ifunc_impl");
+    int want = choice == 2 ? 0xB : 0xA;
+
+    /* elfld_sym returns the implementation the resolver picked, not the resolver. */
+    int_fn pick = (int_fn)tu_sym(lib, "ifunc_pick");
+    assert_ptr_equal((void *)pick, impl(want));
+    assert_int_equal(pick(), want);
+    assert_ptr_equal(elfld_sym(lib, "ifunc_pick"), (void *)pick);
+
+    struct elfld_syminfo si;
+    assert_int_equal(elfld_sym_info(lib, "ifunc_pick", NULL, &si), 0);
+    assert_int_equal(si.type, ELFLD_SYM_IFUNC);
+    assert_ptr_equal(si.addr, impl(want));
+
+    /* Internal call through the PLT (JUMP_SLOT against the IFUNC symbol). */
+    int_fn call_pick = (int_fn)tu_sym(lib, "ifunc_call_pick");
+    assert_int_equal(call_pick(), want);
+    assert_int_equal(call_pick(), want);
+
+    /* Hidden IFUNC: IRELATIVE in the PLT and in data. */
+    int_fn call_local = (int_fn)tu_sym(lib, "ifunc_call_local");
+    assert_int_equal(call_local(), 0xD);
+    int_fn *local_ptr = tu_sym(lib, "ifunc_local_ptr");
+    assert_ptr_equal((void *)*local_ptr, impl(0xD));
+    assert_int_equal((*local_ptr)(), 0xD);
+
+    /* The hidden IFUNC is not exported. */
+    assert_null(elfld_sym(lib, "ifunc_local"));
+    elfld_release(lib);
+}
+
+static void test_choice_a_lazy(void **state) { check(state, 1, ELFLD_LAZY); }
+static void test_choice_b_lazy(void **state) { check(state, 2, ELFLD_LAZY); }
+static void test_choice_a_now(void **state) { check(state, 1, ELFLD_NOW); }
+static void test_choice_b_now(void **state) { check(state, 2, ELFLD_NOW); }
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_choice_a_lazy),
+        TU_TEST(test_choice_b_lazy),
+        TU_TEST(test_choice_a_now),
+        TU_TEST(test_choice_b_now),
+    };
+    return cmocka_run_group_tests_name("ifunc", tests, NULL, NULL);
+}
