@@ -73,7 +73,8 @@ extern const uint32_t elfld_arch_pltgot_reserved;
  * Prepare lazy binding for `lib`: fill lib->arch_lazy and write the library pointer and the
  * trampoline address into the reserved PLT GOT words at `pltgot`.  The trampoline calls
  * elfld__lazy_bind(lib, index of the JMPREL record) and jumps to what it returns, with every
- * argument register of the calling convention preserved.  Returns 0 or ELFLD_ENOTSUP.
+ * argument register of the calling convention preserved.  Returns 0 or an ELFLD_E* code
+ * (ELFLD_ENOTSUP, or the code of a binding the arch must do eagerly and could not).
  */
 int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot);
 

@@ -18,7 +18,7 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
         return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %zu bytes", span);
     if ((uintptr_t)map & (plan->align - 1)) {
         ctx->host.unreserve(ctx->host.user, map, span);
-        return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to 0x%lx",
+        return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to %lx",
                            (unsigned long)plan->align);
     }
     lib->map = map;
@@ -77,7 +77,7 @@ static int protect(struct elfld_err *e, struct elfld_lib *lib, uintptr_t lo, uin
     struct elfld_ctx *ctx = lib->ctx;
     int rc = ctx->host.protect(ctx->host.user, (void *)(lib->base + lo), hi - lo, prot);
     if (rc)
-        return elfld__fail(e, ELFLD_EPROTECT, "host could not protect 0x%lx bytes at vaddr 0x%lx",
+        return elfld__fail(e, ELFLD_EPROTECT, "host could not protect %lx bytes at vaddr %lx",
                            (unsigned long)(hi - lo), (unsigned long)lo);
     return 0;
 }

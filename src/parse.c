@@ -39,7 +39,7 @@ static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
         return elfld__fail(e, ELFLD_EMACHINE, "e_machine %u, this build (%s) loads %u",
                            h->e_machine, ELFLD_ARCH_NAME, ELFLD_EM);
     if (elfld_arch_check_flags(h->e_flags))
-        return elfld__fail(e, ELFLD_EMACHINE, "e_flags 0x%x not supported by this build",
+        return elfld__fail(e, ELFLD_EMACHINE, "e_flags %x not supported by this build",
                            h->e_flags);
     if (h->e_type != ET_DYN)
         return elfld__fail(e, ELFLD_ETYPE, "e_type %u: only shared objects (ET_DYN) load here",
@@ -66,7 +66,7 @@ static int add_load(struct elfld_err *e, struct elfld_plan *plan, const elf_phdr
         return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "more than %u PT_LOAD segments",
                                    ELFLD_MAX_LOADS);
     if (ph->p_align > 1 && !elfld__is_pow2(ph->p_align))
-        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "p_align 0x%lx is not a power of two",
+        return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "p_align %lx is not a power of two",
                                    (unsigned long)ph->p_align);
     if (ph->p_filesz > ph->p_memsz)
         return elfld__fail_segment(e, ELFLD_ESEGMENT, idx, "p_filesz > p_memsz");
@@ -147,11 +147,11 @@ int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfl
     plan->span_start = elfld__align_down(plan->loads[0].vaddr, plan->align);
     plan->span_end = elfld__align_down(last->vaddr + last->memsz + page - 1, page);
     if (plan->span_end - plan->span_start > MAX_IMAGE_SPAN)
-        return elfld__fail(e, ELFLD_ESEGMENT, "image spans 0x%lx bytes, more than the 0x%lx "
+        return elfld__fail(e, ELFLD_ESEGMENT, "image spans %lx bytes, more than the %lx "
                            "limit", (unsigned long)(plan->span_end - plan->span_start),
                            (unsigned long)MAX_IMAGE_SPAN);
     if (plan->align > MAX_IMAGE_SPAN)
-        return elfld__fail(e, ELFLD_ESEGMENT, "segment alignment 0x%lx too large",
+        return elfld__fail(e, ELFLD_ESEGMENT, "segment alignment %lx too large",
                            (unsigned long)plan->align);
     return 0;
 }

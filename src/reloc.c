@@ -72,7 +72,7 @@ static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const 
     const char *sym = r->sym && r->sym < rp->lib->nsyms
                           ? rp->lib->strtab + rp->lib->symtab[r->sym].st_name : NULL;
     return elfld__fail_reloc(rp->e, code, (long)r->index, (long)r->type, sym,
-                             "%s: %s record %zu (%s, type %u%s%s)", rp->lib->name, r->table,
+                             "%s: %s record %zu (%s, type %u%s%s)%s", rp->lib->name, r->table,
                              r->index, type_name(r->type), r->type, sym ? ", symbol " : "",
                              sym ? sym : "", what);
 }
@@ -298,8 +298,9 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
         rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", false);
     if (!rc && lib->lazy_pending) {
         uintptr_t *got = (uintptr_t *)lib->pltgot;
-        if (elfld_arch_lazy_init(lib, got))
-            rc = elfld__fail(e, ELFLD_ENOTSUP, "lazy binding unavailable on this arch");
+        rc = elfld_arch_lazy_init(lib, got);
+        if (rc)
+            rc = elfld__fail(e, rc, "%s: lazy binding setup failed", lib->name);
     }
     if (!rc && rp.irelative_seen) {
         rp.lazy = false;

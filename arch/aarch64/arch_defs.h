@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* arch_defs.h - AArch64 (LP64) constants for the core (see src/arch.h). */
+#ifndef ELFLD_ARCH_DEFS_H
+#define ELFLD_ARCH_DEFS_H
+
+#include <stdint.h>
+
+#define ELFLD_ELFCLASS 2          /* ELFCLASS64 (ILP32 "P32" objects are not supported) */
+#define ELFLD_EM 183              /* EM_AARCH64 */
+#define ELFLD_ARCH_NAME "aarch64"
+#define ELFLD_ARCH_RELA 1         /* dynamic relocations carry explicit addends */
+
+/*
+ * Placed at offset 0 of every struct elfld_lib.  The AArch64 trampoline needs no per-library
+ * data beyond the library pointer itself (the register state to save is fixed by AAPCS64 and
+ * variant-PCS functions are bound eagerly, see lazy.c); one word is kept so the struct is
+ * never empty.
+ */
+struct elfld_arch_lazy {
+    uintptr_t reserved;
+};
+
+#endif

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * AArch64 backend: dynamic relocation table and the appliers for the types that are not plain
+ * word stores.  Sources: "ELF for the Arm 64-bit Architecture" (aaelf64), sections
+ * "Relocation codes" (static data relocations, table "Data relocations") and "Dynamic
+ * relocations"; "System V ABI for the Arm 64-bit Architecture" (sysvabi64), "GNU C Library
+ * IFUNC interface".  All LP64 dynamic relocations are RELA.
+ */
+#include "../../src/internal.h"
+
+#define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
+
+/*
+ * Indexed by relocation type.  Gaps are zero (= unknown).  The table is sparse (the dynamic
+ * codes start at 1024) because the interface indexes it by type; ~16 KiB of read-only data.
+ *
+ * Static data relocations (257-262, 314) appear in shared objects only as text/data
+ * relocations the static linker could not resolve; they get their aaelf64 overflow checks.
+ * The PAuth ABI types (AUTH_*) need pointer signing with the process's keys: they are named
+ * here but left UNKNOWN, so a relocation hook may apply them and otherwise the load fails with
+ * ELFLD_ERELTYPE naming the type.
+ */
+const struct elfld_reloc_desc elfld_arch_relocs[] = {
+    [0] = R(NONE, 0, "R_AARCH64_NONE"),
+    [256] = R(NONE, 0, "R_AARCH64_NONE"),         /* withdrawn code: "treat as NONE" */
+    [257] = R(ABS, 8, "R_AARCH64_ABS64"),
+    [258] = R(ARCH, 4, "R_AARCH64_ABS32"),
+    [259] = R(ARCH, 2, "R_AARCH64_ABS16"),
+    [260] = R(ARCH, 8, "R_AARCH64_PREL64"),
+    [261] = R(ARCH, 4, "R_AARCH64_PREL32"),
+    [262] = R(ARCH, 2, "R_AARCH64_PREL16"),
+    [314] = R(ARCH, 4, "R_AARCH64_PLT32"),
+    [580] = R(UNKNOWN, 8, "R_AARCH64_AUTH_ABS64"),
+    [1024] = R(COPY, 0, "R_AARCH64_COPY"),
+    [1025] = R(GLOB_DAT, 8, "R_AARCH64_GLOB_DAT"),  /* S + A */
+    [1026] = R(JUMP_SLOT, 8, "R_AARCH64_JUMP_SLOT"),/* S + A */
+    [1027] = R(RELATIVE, 8, "R_AARCH64_RELATIVE"),
+    /* TLS_IMPDEF1/2: glibc, musl and binutils use 1028 = DTPMOD, 1029 = DTPREL. */
+    [1028] = R(TLS, 8, "R_AARCH64_TLS_DTPMOD"),
+    [1029] = R(TLS, 8, "R_AARCH64_TLS_DTPREL"),
+    [1030] = R(TLS, 8, "R_AARCH64_TLS_TPREL"),
+    [1031] = R(TLS, 16, "R_AARCH64_TLSDESC"),
+    [1032] = R(IRELATIVE, 8, "R_AARCH64_IRELATIVE"),
+    [1041] = R(UNKNOWN, 8, "R_AARCH64_AUTH_RELATIVE"),
+    [1042] = R(UNKNOWN, 8, "R_AARCH64_AUTH_GLOB_DAT"),
+    [1043] = R(UNKNOWN, 16, "R_AARCH64_AUTH_TLSDESC"),
+    [1044] = R(UNKNOWN, 8, "R_AARCH64_AUTH_IRELATIVE"),
+};
+const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
+
+/* Store the low `size` bytes of v at an unaligned little-endian location. */
+static void store(void *where, uint64_t v, unsigned size) {
+    unsigned char *p = where;
+    for (unsigned i = 0; i < size; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* lo <= v < hi, the form of every aaelf64 overflow check. */
+static bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v < hi; }
+
+int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int rela, uintptr_t B,
+                     size_t Z) {
+    (void)rela; /* always RELA on AArch64 LP64 */
+    (void)B;
+    (void)Z;
+    uint64_t P = (uint64_t)(uintptr_t)where;
+    int64_t abs = (int64_t)(S + (uint64_t)A);
+    int64_t rel = (int64_t)(S + (uint64_t)A - P);
+    switch (type) {
+    case 258: /* ABS32: -2^31 <= X < 2^32 (signed or unsigned use of the field) */
+        if (!in_range(abs, -((int64_t)1 << 31), (int64_t)1 << 32))
+            return ELFLD_ERANGE;
+        store(where, (uint64_t)abs, 4);
+        return 0;
+    case 259: /* ABS16: -2^15 <= X < 2^16 */
+        if (!in_range(abs, -((int64_t)1 << 15), (int64_t)1 << 16))
+            return ELFLD_ERANGE;
+        store(where, (uint64_t)abs, 2);
+        return 0;
+    case 260: /* PREL64: no overflow check */
+        store(where, (uint64_t)rel, 8);
+        return 0;
+    case 261: /* PREL32: -2^31 <= X < 2^31 */
+    case 314: /* PLT32: same formula and check; the definition is the callee itself */
+        if (!in_range(rel, -((int64_t)1 << 31), (int64_t)1 << 31))
+            return ELFLD_ERANGE;
+        store(where, (uint64_t)rel, 4);
+        return 0;
+    case 262: /* PREL16: -2^15 <= X < 2^15 */
+        if (!in_range(rel, -((int64_t)1 << 15), (int64_t)1 << 15))
+            return ELFLD_ERANGE;
+        store(where, (uint64_t)rel, 2);
+        return 0;
+    default:
+        return ELFLD_ERELTYPE;
+    }
+}
+
+int elfld_arch_check_flags(uint32_t e_flags) {
+    /* aaelf64 "ELF header": "There are no processor-specific flags so this field shall contain
+     * zero."  A non-zero value is some other ABI (or a future one) we cannot vouch for. */
+    return e_flags == 0 ? 0 : ELFLD_EMACHINE;
+}
+
+/* sysvabi64 "GNU C Library IFUNC interface": with this bit set in the first argument, the
+ * second points at a buffer whose first word is its own size. */
+#define IFUNC_ARG_HWCAP (1ull << 62)
+
+struct ifunc_arg {
+    uint64_t size;            /* _size: bytes of this buffer */
+    uint64_t hwcap, hwcap2;   /* AT_HWCAP, AT_HWCAP2 */
+};
+
+uintptr_t elfld_arch_call_ifunc(uintptr_t resolver) {
+    /*
+     * glibc calls resolver(AT_HWCAP | _IFUNC_ARG_HWCAP, &{size, AT_HWCAP, AT_HWCAP2}).  The
+     * core is freestanding and knows no auxiliary vector (and reading the ID registers traps
+     * outside Linux user space), so we report "no optional features": every resolver must
+     * then pick its baseline implementation, which runs on any AArch64 CPU.  The argument
+     * buffer is still passed, so resolvers that read it unconditionally (libgcc's
+     * __init_cpu_features_resolver, function multiversioning) see valid memory.
+     */
+    struct ifunc_arg arg = {sizeof arg, 0, 0};
+    uintptr_t (*fn)(uint64_t, const struct ifunc_arg *) =
+        (uintptr_t(*)(uint64_t, const struct ifunc_arg *))resolver;
+    return fn(IFUNC_ARG_HWCAP, &arg);
+}
