@@ -271,6 +271,29 @@ static int reloc_table(struct elfld_err *e, struct elfld_lib *lib, const struct 
     return 0;
 }
 
+/*
+ * Some linkers (GNU ld for RISC-V) let DT_RELASZ / DT_RELSZ cover the PLT relocations too:
+ * DT_JMPREL is then the tail of the DT_RELA range.  Walking both would apply every JMPREL
+ * record twice (and rebase lazy slots twice), so the tail is cut from the first table, as the
+ * system loaders do.  Any other partial overlap is malformed.
+ */
+static int trim_overlap(struct elfld_err *e, struct elfld_lib *lib) {
+    if (!lib->njmprel)
+        return 0;
+    size_t ent = lib->jmprel_is_rela ? sizeof(elf_rela) : sizeof(elf_rel);
+    const void **table = lib->jmprel_is_rela ? &lib->rela : &lib->rel;
+    size_t *count = lib->jmprel_is_rela ? &lib->nrela : &lib->nrel;
+    uintptr_t lo = (uintptr_t)*table, hi = lo + *count * ent;
+    uintptr_t jlo = (uintptr_t)lib->jmprel, jhi = jlo + lib->njmprel * ent;
+    if (!*count || jhi <= lo || jlo >= hi)
+        return 0;                                  /* disjoint: the normal case */
+    if (jhi == hi && jlo >= lo && (jlo - lo) % ent == 0) {
+        *count -= lib->njmprel;
+        return 0;
+    }
+    return elfld__fail(e, ELFLD_ERELOC, "DT_JMPREL overlaps the middle of the DT_REL(A) table");
+}
+
 static int read_relocs(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
     int rc;
     const void *relr = NULL;
@@ -295,7 +318,7 @@ static int read_relocs(struct elfld_err *e, struct elfld_lib *lib, const struct 
     }
     if (d->has[DT_PLTGOT])
         lib->pltgot = lib->base + d->v[DT_PLTGOT];
-    return 0;
+    return trim_overlap(e, lib);
 }
 
 /* ------------------------------------------------------------------ init / fini */

@@ -57,7 +57,9 @@ static void put_str(struct out *o, const char *s) {
         put(o, *s++);
 }
 
-static void put_num(struct out *o, unsigned long long v, unsigned base, bool negative) {
+/* unsigned long, not long long: on 32-bit targets a 64-bit division would need libgcc's
+ * __udivdi3, and the core may depend on nothing but memcpy/memset/memmove/memcmp. */
+static void put_num(struct out *o, unsigned long v, unsigned base, bool negative) {
     char tmp[24];
     int n = 0;
     do {
@@ -97,16 +99,16 @@ void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
         case 's': put_str(&o, va_arg(ap, const char *)); break;
         case 'c': put(&o, (char)va_arg(ap, int)); break;
         case 'd': {
-            long long v = len == 1 ? va_arg(ap, long) : len == 2 ? (long long)va_arg(ap, size_t)
-                                                                 : va_arg(ap, int);
-            put_num(&o, v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v, 10, v < 0);
+            long v = len == 1 ? va_arg(ap, long) : len == 2 ? (long)va_arg(ap, size_t)
+                                                            : va_arg(ap, int);
+            put_num(&o, v < 0 ? 0ul - (unsigned long)v : (unsigned long)v, 10, v < 0);
             break;
         }
         case 'u':
         case 'x': {
-            unsigned long long v = len == 1   ? va_arg(ap, unsigned long)
-                                   : len == 2 ? va_arg(ap, size_t)
-                                              : va_arg(ap, unsigned);
+            unsigned long v = len == 1   ? va_arg(ap, unsigned long)
+                              : len == 2 ? va_arg(ap, size_t)
+                                         : va_arg(ap, unsigned);
             put_num(&o, v, *fmt == 'x' ? 16 : 10, false);
             break;
         }

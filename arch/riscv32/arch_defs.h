@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * arch_defs.h - riscv32 (RV32, ILP32/ILP32F/ILP32D) constants for the core (see src/arch.h).
+ * The backend sources are shared with riscv64 and live in arch/riscv-common/.
+ */
+#ifndef ELFLD_ARCH_DEFS_H
+#define ELFLD_ARCH_DEFS_H
+
+#include <stdint.h>
+
+#if !defined(__riscv) || __riscv_xlen != 32
+#error "arch/riscv32 needs a compiler targeting RV32 (use -Darch=riscv64 for RV64)"
+#endif
+
+#define ELFLD_ELFCLASS 1          /* ELFCLASS32 */
+#define ELFLD_EM 243              /* EM_RISCV */
+#define ELFLD_ARCH_NAME "riscv32"
+#define ELFLD_ARCH_RELA 1         /* RISC-V dynamic relocations are all RELA */
+
+/*
+ * At offset 0 of every struct elfld_lib.  The RISC-V trampoline needs no per-library data
+ * (the float ABI is fixed at build time, see check_flags), so this only reserves a word.
+ */
+struct elfld_arch_lazy {
+    uintptr_t reserved;
+};
+
+#endif
