@@ -66,6 +66,9 @@ enum elfld_error {
     ELFLD_EPROTECT = -28,   /* host protect() failed */
     ELFLD_EBUSY = -29,      /* the library is in a state that forbids the call */
     ELFLD_ENOTFOUND = -30,  /* lookup miss in elfld_sym_info() / elfld_addr_info() */
+    ELFLD_EARCHIVE = -31,   /* malformed archive (.a) */
+    ELFLD_ESECTION = -32,   /* bad section header, section group or symbol section index */
+    ELFLD_EDUPSYM = -33,    /* two strong definitions of one symbol in an object link */
 };
 
 /* Static string for an ELFLD_E* code ("unknown error" for others).  Never NULL. */
@@ -139,6 +142,10 @@ struct elfld_opts {
     elfld_reloc_fn reloc_hook;       /* relocation types unknown to the backend */
     void *reloc_user;
     struct elfld_diag *diag;         /* filled on failure when not NULL */
+    /* Relocatable objects only: symbols the image must define.  Archive members defining
+     * them are pulled in (as a linker's -u would); absent ones fail with ELFLD_ENOSYM. */
+    const char *const *require;
+    size_t require_count;
 };
 
 /* ---------------------------------------------------------------- contexts */
@@ -192,6 +199,38 @@ int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, 
 int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
                    elfld_lib **out);
 int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfld_diag *diag);
+
+/* ---------------------------------------------------------------- relocatable objects */
+
+/* One input of an object link: a relocatable object (.o) or an archive (.a). */
+struct elfld_input {
+    const char *name;        /* source name for host->open when data is NULL; else a label */
+    const void *data;        /* the bytes, or NULL to read `name` through host->open */
+    size_t size;
+    unsigned flags;          /* ELFLD_INPUT_* */
+};
+#define ELFLD_INPUT_WHOLE_ARCHIVE 1u  /* take every member of this archive */
+
+/*
+ * Link relocatable objects and archives into one image that behaves like a loaded library:
+ * elfld_sym() finds its global symbols, it can be in the scope of later loads, and it can be a
+ * member of an elfld_link() group with shared objects (references in both directions).
+ * Objects are taken in order; archive members are pulled in when they define a symbol still
+ * undefined (or in opts->require), repeatedly, as a static linker does.  Sections are grouped
+ * by permission (text, read-only, read-write, bss) with W^X applied; a GOT and branch stubs
+ * are built as the relocations need.  Undefined symbols resolve through the same chain as for
+ * shared objects.  Input bytes are only read during the call.
+ *
+ * elfld_open_objects() lays the image out and copies it in (like elfld_open); link it with
+ * elfld_link().  elfld_load_objects() does both and runs the constructors.
+ * Returns the codes of elfld_load, plus ELFLD_EARCHIVE (bad archive), ELFLD_ESECTION (bad
+ * section header, group or symbol section index) and ELFLD_EDUPSYM (two strong definitions;
+ * the message names both objects).
+ */
+int elfld_open_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
+                       const struct elfld_opts *opts, elfld_lib **out);
+int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
+                       const struct elfld_opts *opts, elfld_lib **out);
 
 /* ---------------------------------------------------------------- symbols */
 

@@ -84,4 +84,56 @@ uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);
 /* Provided by the core (src/lazy.c), called by the arch trampoline.  Never returns 0. */
 uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 
+/* ================================================================ relocatable objects (.o)
+ *
+ * The object linker (src/object.c) lays out sections, builds a GOT and branch stubs, and asks
+ * the backend two things per relocation: in a counting pass before memory is reserved, "what
+ * does type N need" (elfld_arch_obj_classify), and in the emit pass, "apply it"
+ * (elfld_arch_obj_apply) with every address the formula may use already computed.
+ */
+
+/* Flags returned by elfld_arch_obj_classify(); 0 means "unknown type". */
+#define ELFLD_OBJ_KNOWN    0x001u  /* a type this backend applies in objects */
+#define ELFLD_OBJ_GOT      0x002u  /* needs a GOT slot holding S: G is its address */
+#define ELFLD_OBJ_BRANCH   0x004u  /* a call or jump: may need a stub when S is out of range */
+#define ELFLD_OBJ_TLS      0x008u  /* thread-local: refused with ELFLD_ETLS naming the type */
+#define ELFLD_OBJ_PAIR_HI  0x010u  /* first half of a pc-relative pair (RISC-V PCREL_HI20,
+                                      GOT_HI20): the LO half finds it by its location */
+#define ELFLD_OBJ_PAIR_LO  0x020u  /* second half: the symbol is the HI instruction's label */
+#define ELFLD_OBJ_NOP      0x040u  /* marker only (RELAX, ...): nothing to apply */
+#define ELFLD_OBJ_GOT_BASE 0x080u  /* uses the GOT base address (GOTPC, GOTOFF, BASE_PREL) */
+
+/* Classify static relocation `type`; *name gets its name ("R_X86_64_PLT32") or NULL. */
+unsigned elfld_arch_obj_classify(uint32_t type, const char **name);
+
+/* Everything a static relocation formula may need, computed by the object linker. */
+struct elfld_obj_reloc {
+    uint32_t type;
+    unsigned char *where;    /* the place (writable while linking) */
+    uintptr_t P;             /* its run-time address */
+    uintptr_t S;             /* symbol address; 0 for undefined weak; Thumb functions have bit 0
+                                set; for ELFLD_OBJ_PAIR_LO the address of the HI instruction */
+    intptr_t A;              /* explicit addend when rela, else 0 (the backend reads the place) */
+    int rela;
+    uintptr_t G;             /* ELFLD_OBJ_GOT: address of the GOT slot holding S */
+    uintptr_t GOT;           /* address of the image's GOT (ELFLD_OBJ_GOT_BASE) */
+    unsigned char *stub;     /* ELFLD_OBJ_BRANCH: this target's stub area
+                                (elfld_arch_stub_size bytes, writable), NULL when none */
+    uintptr_t stub_addr;     /* run-time address of that area */
+    uintptr_t hi_value;      /* ELFLD_OBJ_PAIR_LO: value of the paired HI: (S or G) + A - P_hi */
+    size_t Z;                /* symbol size */
+    unsigned sym_type;       /* STT_* of the symbol */
+};
+
+/*
+ * Apply one static relocation.  A branch whose target is out of range goes through r->stub
+ * (the backend writes the stub there: stubs are per target and may be written more than once
+ * with identical bytes); without a stub it fails with ELFLD_ERANGE.  Returns 0, ELFLD_ERANGE,
+ * ELFLD_ERELTYPE, or ELFLD_ERELOC (e.g. an ALIGN the unrelaxed code cannot satisfy).
+ */
+int elfld_arch_obj_apply(const struct elfld_obj_reloc *r);
+
+/* Bytes reserved per out-of-range branch target (0: every branch reaches everything). */
+extern const uint32_t elfld_arch_stub_size;
+
 #endif /* ELFLD_ARCH_H */

@@ -262,12 +262,12 @@ static int reloc_table(struct elfld_err *e, struct elfld_lib *lib, const struct 
     if (!d->has[tag])
         return 0;
     uintptr_t size = d->v[sz_tag];
-    if ((ent_tag >= 0 && d->has[ent_tag] && d->v[ent_tag] != ent) || size % ent)
+    if ((ent_tag >= 0 && d->has[ent_tag] && d->v[ent_tag] != ent) || elfld__umod(size, ent))
         return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) has a bad entry size", tag);
-    if (!table_ok(lib, d->v[tag], size / ent, ent, sizeof(elf_addr)))
+    if (!table_ok(lib, d->v[tag], elfld__udiv(size, ent), ent, sizeof(elf_addr)))
         return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) outside the image", tag);
     *out = at(lib, d->v[tag]);
-    *count = size / ent;
+    *count = elfld__udiv(size, ent);
     return 0;
 }
 
@@ -287,7 +287,7 @@ static int trim_overlap(struct elfld_err *e, struct elfld_lib *lib) {
     uintptr_t jlo = (uintptr_t)lib->jmprel, jhi = jlo + lib->njmprel * ent;
     if (!*count || jhi <= lo || jlo >= hi)
         return 0;                                  /* disjoint: the normal case */
-    if (jhi == hi && jlo >= lo && (jlo - lo) % ent == 0) {
+    if (jhi == hi && jlo >= lo && elfld__umod(jlo - lo, ent) == 0) {
         *count -= lib->njmprel;
         return 0;
     }

@@ -34,6 +34,9 @@ static const char *const messages[] = {
     [28] = "memory protection failed",
     [29] = "library busy or in the wrong state",
     [30] = "not found",
+    [31] = "malformed archive",
+    [32] = "invalid section header or section index",
+    [33] = "duplicate symbol definition",
 };
 
 const char *elfld_strerror(int code) {

@@ -165,6 +165,28 @@ static inline bool elfld__add_ok(uintptr_t a, uintptr_t b, uintptr_t *out) {
     return !__builtin_add_overflow(a, b, out);
 }
 static inline bool elfld__is_pow2(uintptr_t x) { return x && !(x & (x - 1)); }
+
+/*
+ * Division by a value known only at run time.  Cores without a divide instruction (ARMv7-A
+ * without IDIV) would otherwise call the compiler runtime (__aeabi_uidivmod), which a
+ * freestanding libelfld.a must not depend on: their backend sets ELFLD_ARCH_SOFT_DIV and the
+ * core divides in software.
+ */
+#ifdef ELFLD_ARCH_SOFT_DIV
+uintptr_t elfld__soft_udivmod(uintptr_t n, uintptr_t d, uintptr_t *rem);
+static inline uintptr_t elfld__udiv(uintptr_t n, uintptr_t d) {
+    uintptr_t r;
+    return elfld__soft_udivmod(n, d, &r);
+}
+static inline uintptr_t elfld__umod(uintptr_t n, uintptr_t d) {
+    uintptr_t r;
+    elfld__soft_udivmod(n, d, &r);
+    return r;
+}
+#else
+static inline uintptr_t elfld__udiv(uintptr_t n, uintptr_t d) { return n / d; }
+static inline uintptr_t elfld__umod(uintptr_t n, uintptr_t d) { return n % d; }
+#endif
 static inline uintptr_t elfld__align_down(uintptr_t x, uintptr_t a) { return x & ~(a - 1); }
 
 /* ---------------------------------------------------------------- map.c */

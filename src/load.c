@@ -90,8 +90,7 @@ fail:
 
 static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
                        const struct elfld_opts *opts, struct elfld_err *e, elfld_lib **out) {
-    static const struct elfld_opts defaults = {sizeof(struct elfld_opts), 0, NULL, NULL, 0, NULL,
-                                               NULL, NULL, NULL, NULL, NULL};
+    static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     const struct elfld_opts *o = opts ? opts : &defaults;

@@ -76,7 +76,7 @@ static const elf_sym *lookup_gnu(const struct elfld_lib *lib, const struct elfld
     elf_addr mask = ((elf_addr)1 << (h % bits)) | ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % bits));
     if ((word & mask) != mask)
         return NULL;
-    uint32_t idx = lib->gnu_buckets[h % lib->gnu_nbuckets];
+    uint32_t idx = lib->gnu_buckets[elfld__umod(h, lib->gnu_nbuckets)];
     if (!idx)
         return NULL;
     /* Validated at load: idx >= symoffset, and every chain ends by nsyms - 1. */
@@ -94,7 +94,7 @@ static const elf_sym *lookup_sysv(const struct elfld_lib *lib, struct elfld_name
         n->sysv_hash = elfld__sysv_hash(n->name);
         n->sysv_done = true;
     }
-    uint32_t idx = lib->sysv_bucket[n->sysv_hash % lib->sysv_nbucket];
+    uint32_t idx = lib->sysv_bucket[elfld__umod(n->sysv_hash, lib->sysv_nbucket)];
     /* Indices and chain length are bounded here rather than trusted: a looping chain ends. */
     for (uint32_t steps = 0; idx != STN_UNDEF && idx < lib->nsyms && steps < lib->nsyms; steps++) {
         if (candidate(lib, idx, n))

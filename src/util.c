@@ -63,8 +63,9 @@ static void put_num(struct out *o, unsigned long v, unsigned base, bool negative
     char tmp[24];
     int n = 0;
     do {
-        tmp[n++] = "0123456789abcdef"[v % base];
-        v /= base;
+        /* constant divisors: compiled to shifts and multiplies, never a runtime call */
+        tmp[n++] = "0123456789abcdef"[base == 16 ? v & 15 : v % 10];
+        v = base == 16 ? v >> 4 : v / 10;
     } while (v);
     if (negative)
         put(o, '-');
@@ -183,3 +184,19 @@ int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char 
     va_end(ap);
     return code;
 }
+
+#ifdef ELFLD_ARCH_SOFT_DIV
+/* Restoring binary long division; d != 0. */
+uintptr_t elfld__soft_udivmod(uintptr_t n, uintptr_t d, uintptr_t *rem) {
+    uintptr_t q = 0, r = 0;
+    for (int bit = (int)(8 * sizeof n) - 1; bit >= 0; bit--) {
+        r = (r << 1) | ((n >> bit) & 1);
+        if (r >= d) {
+            r -= d;
+            q |= (uintptr_t)1 << bit;
+        }
+    }
+    *rem = r;
+    return q;
+}
+#endif

@@ -10,6 +10,12 @@
 #define ELFLD_ARCH_NAME "arm"
 #define ELFLD_ARCH_RELA 0         /* dynamic relocations are REL: addends live in the place */
 
+/* ARMv7-A cores without the IDIV extension have no divide instruction: let the core divide in
+ * software rather than call the compiler runtime's __aeabi_uidivmod (see src/internal.h). */
+#if !defined(__ARM_FEATURE_IDIV)
+#define ELFLD_ARCH_SOFT_DIV 1
+#endif
+
 /*
  * At offset 0 of every struct elfld_lib.  The Arm trampoline needs no per-library data (it
  * saves a fixed register set), so this is one reserved word.
