@@ -78,7 +78,8 @@ static int read_strings(struct elfld_err *e, struct elfld_lib *lib, const struct
     return 0;
 }
 
-static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr) {
+static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr,
+                         uintptr_t symtab_va) {
     if (!table_ok(lib, vaddr, 4, 4, 4))
         return elfld__fail(e, ELFLD_EHASH, "GNU hash header outside the image");
     const uint32_t *h = at(lib, vaddr);
@@ -108,6 +109,9 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
             uintptr_t va = chain_va + (uintptr_t)(i - symoff) * 4;
             if (!table_ok(lib, va, 1, 4, 4))
                 return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs past the image");
+            /* Tables do not overlap: a chain that reaches the symbol table never ended. */
+            if (symtab_va > chain_va && va >= symtab_va)
+                return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs into the symbol table");
             if (*(const uint32_t *)at(lib, va) & 1)
                 break;
             if (++i == 0)
@@ -134,9 +138,24 @@ static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t 
     if (nb == 0 || !table_ok(lib, vaddr + 8, (uintptr_t)nb + nchain, 4, 4))
         return elfld__fail(e, ELFLD_EHASH, "SysV hash table invalid (nbucket %u, nchain %u)",
                            nb, nchain);
+    /* Every bucket and chain entry is a symbol index below nchain, and the chains are
+     * disjoint lists: walking all of them visits at most nchain entries, so a chain that
+     * loops (or two that share a tail) is found here rather than trusted by lookups. */
+    const uint32_t *bucket = h + 2, *chain = h + 2 + nb;
+    uint32_t steps = 0;
+    for (uint32_t b = 0; b < nb; b++) {
+        for (uint32_t i = bucket[b]; i != STN_UNDEF; i = chain[i]) {
+            if (i >= nchain)
+                return elfld__fail(e, ELFLD_EHASH, "SysV hash bucket %u leads to symbol index "
+                                   "%u, past nchain %u", b, i, nchain);
+            if (++steps > nchain)
+                return elfld__fail(e, ELFLD_EHASH, "SysV hash chain of bucket %u never ends",
+                                   b);
+        }
+    }
     lib->sysv_nbucket = nb;
-    lib->sysv_bucket = h + 2;
-    lib->sysv_chain = h + 2 + nb;
+    lib->sysv_bucket = bucket;
+    lib->sysv_chain = chain;
     /* nchain is by definition the number of dynamic symbols. */
     if (!lib->gnu_buckets || nchain > lib->nsyms)
         lib->nsyms = nchain;
@@ -150,7 +169,7 @@ static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct
         return elfld__fail(e, ELFLD_ESYMTAB, "DT_SYMENT %lu, expected %zu",
                            (unsigned long)d->v[DT_SYMENT], sizeof(elf_sym));
     int rc;
-    if (d->has_gnu_hash && (rc = read_gnu_hash(e, lib, d->gnu_hash)))
+    if (d->has_gnu_hash && (rc = read_gnu_hash(e, lib, d->gnu_hash, d->v[DT_SYMTAB])))
         return rc;
     if (d->has[DT_HASH] && (rc = read_sysv_hash(e, lib, d->v[DT_HASH])))
         return rc;

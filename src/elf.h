@@ -109,6 +109,30 @@
 #define DF_1_NOW 0x1
 #define DF_1_NODELETE 0x8
 
+/* sections */
+#define SHT_NULL 0
+#define SHT_PROGBITS 1
+#define SHT_SYMTAB 2
+#define SHT_STRTAB 3
+#define SHT_RELA 4
+#define SHT_HASH 5
+#define SHT_DYNAMIC 6
+#define SHT_NOTE 7
+#define SHT_NOBITS 8
+#define SHT_REL 9
+#define SHT_DYNSYM 11
+#define SHT_INIT_ARRAY 14
+#define SHT_FINI_ARRAY 15
+#define SHT_PREINIT_ARRAY 16
+#define SHT_GROUP 17
+#define SHT_SYMTAB_SHNDX 18
+#define SHF_WRITE 0x1
+#define SHF_ALLOC 0x2
+#define SHF_EXECINSTR 0x4
+#define SHF_GROUP 0x200
+#define SHF_TLS 0x400
+#define GRP_COMDAT 0x1
+
 /* symbols */
 #define STN_UNDEF 0
 #define SHN_UNDEF 0
@@ -172,6 +196,17 @@ typedef struct {
     uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
 } elf64_phdr;
 
+typedef struct {
+    uint32_t sh_name, sh_type, sh_flags, sh_addr, sh_offset, sh_size, sh_link, sh_info,
+        sh_addralign, sh_entsize;
+} elf32_shdr;
+typedef struct {
+    uint32_t sh_name, sh_type;
+    uint64_t sh_flags, sh_addr, sh_offset, sh_size;
+    uint32_t sh_link, sh_info;
+    uint64_t sh_addralign, sh_entsize;
+} elf64_shdr;
+
 typedef struct { int32_t d_tag; uint32_t d_val; } elf32_dyn;
 typedef struct { int64_t d_tag; uint64_t d_val; } elf64_dyn;
 
@@ -217,6 +252,7 @@ typedef struct {
 #if ELFLD_ELFCLASS == ELFCLASS64
 typedef elf64_ehdr elf_ehdr;
 typedef elf64_phdr elf_phdr;
+typedef elf64_shdr elf_shdr;
 typedef elf64_dyn elf_dyn;
 typedef elf64_sym elf_sym;
 typedef elf64_rel elf_rel;
@@ -227,6 +263,7 @@ typedef uint64_t elf_addr;
 #else
 typedef elf32_ehdr elf_ehdr;
 typedef elf32_phdr elf_phdr;
+typedef elf32_shdr elf_shdr;
 typedef elf32_dyn elf_dyn;
 typedef elf32_sym elf_sym;
 typedef elf32_rel elf_rel;

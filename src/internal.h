@@ -145,6 +145,14 @@ struct elfld_lib {
     elfld_reloc_fn reloc_hook;
     void *reloc_user;
 
+    /* relocatable objects: legacy .ctors/.dtors (run after init_array / fini_array), the
+     * exported symbol table built for the image, and the link state until elfld_link */
+    const uintptr_t *ctors, *dtors;
+    size_t nctors, ndtors;
+    void *owned_tables;
+    size_t owned_size;
+    struct elfld_objlink *obj;
+
     /* libraries outside the group this one bound to (each referenced once) */
     struct elfld_lib **deps;
     size_t ndeps, deps_cap;
@@ -241,6 +249,9 @@ struct elfld_def {
  */
 int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
                    struct elfld_def *out);
+/* The chain above for a name (no local shortcut); `weak`: a miss resolves to 0. */
+int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
+                        bool weak, struct elfld_def *out);
 /* Version name required for symbol index `symidx` of `lib` (NULL when none). */
 const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t symidx);
 uintptr_t elfld__sym_addr(struct elfld_lib *lib, const elf_sym *sym);
@@ -251,6 +262,13 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib);
  * satisfy `in_image(lib, vaddr, word)`; lib may be NULL to skip the check. */
 int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t base,
                       const elf_addr *relr, size_t n);
+
+/* ---------------------------------------------------------------- object linker */
+struct elfld_objlink;
+/* Apply an object image's relocations (at elfld_link); frees the link state. */
+int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
+/* Release the link state of an object image (inputs closed). */
+void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);

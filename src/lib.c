@@ -110,6 +110,9 @@ void elfld__run_init(struct elfld_lib *lib) {
         if (callable(lib, fn))
             ((init_fn)fn)(h->argc, h->argv, h->envp);
     }
+    for (size_t i = lib->nctors; i-- > 0;)        /* legacy .ctors run last to first */
+        if (callable(lib, lib->ctors[i]))
+            ((fini_fn)lib->ctors[i])();
 }
 
 static void run_fini(struct elfld_lib *lib) {
@@ -118,6 +121,9 @@ static void run_fini(struct elfld_lib *lib) {
         if (callable(lib, fn))
             ((fini_fn)fn)();
     }
+    for (size_t i = 0; i < lib->ndtors; i++)       /* legacy .dtors run first to last */
+        if (callable(lib, lib->dtors[i]))
+            ((fini_fn)lib->dtors[i])();
     if (callable(lib, lib->fini))
         ((fini_fn)lib->fini)();
 }
@@ -129,6 +135,8 @@ void elfld__lib_free(struct elfld_lib *lib) {
         elfld_release(lib->scope[i]);
     elfld__free(ctx, lib->scope, lib->nscope * sizeof *lib->scope);
     elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
+    elfld__free(ctx, lib->owned_tables, lib->owned_size);
+    elfld__obj_free(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);
     elfld__free(ctx, lib, sizeof *lib);
 }

@@ -4,7 +4,7 @@
  * group (relocate, protect, construct), and load = open + link of a group of one.
  * Each operation has one cleanup point and leaves the context as it found it on failure.
  */
-#include "internal.h"
+#include "obj.h"
 
 #define OPTS_MIN_SIZE (offsetof(struct elfld_opts, diag) + sizeof(struct elfld_diag *))
 
@@ -45,18 +45,14 @@ static int copy_scope(struct elfld_err *e, struct elfld_lib *lib, const struct e
     return 0;
 }
 
-/* Open from bytes already in memory: parse, map, read the dynamic section. */
-static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
-                      const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
-    struct elfld_plan plan;
-    e->phase = ELFLD_PHASE_PARSE;
-    int rc = elfld__parse(e, data, size, &plan, ctx->page_size);
-    if (rc)
-        return rc;
-
+/* Start a library from the options: everything but the image itself. */
+static struct elfld_lib *new_lib(struct elfld_ctx *ctx, const struct elfld_opts *o,
+                                 const char *name, struct elfld_err *e, int *rc) {
     struct elfld_lib *lib = elfld__alloc(ctx, sizeof *lib);
-    if (!lib)
-        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the library");
+    if (!lib) {
+        *rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the library");
+        return NULL;
+    }
     lib->ctx = ctx;
     lib->group_first = lib;
     lib->flags = o->flags;
@@ -66,10 +62,27 @@ static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
     lib->reloc_hook = o->reloc_hook;
     lib->reloc_user = o->reloc_user;
     if (copy_name(lib, o->name ? o->name : name)) {
-        rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the name");
-        goto fail;
+        *rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the name");
+    } else if (!(*rc = copy_scope(e, lib, o))) {
+        return lib;
     }
-    if ((rc = copy_scope(e, lib, o)) || (rc = elfld__check_policy(e, lib, &plan)))
+    elfld__lib_free(lib);
+    return NULL;
+}
+
+/* Open from bytes already in memory: parse, map, read the dynamic section. */
+static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
+    struct elfld_plan plan;
+    e->phase = ELFLD_PHASE_PARSE;
+    int rc = elfld__parse(e, data, size, &plan, ctx->page_size);
+    if (rc)
+        return rc;
+
+    struct elfld_lib *lib = new_lib(ctx, o, name, e, &rc);
+    if (!lib)
+        return rc;
+    if ((rc = elfld__check_policy(e, lib, &plan)))
         goto fail;
     e->phase = ELFLD_PHASE_MAP;
     if ((rc = elfld__map(e, lib, &plan, data)))
@@ -169,7 +182,7 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
             rc = elfld__protect_segments(e, libs[i]);
     e->phase = ELFLD_PHASE_RELOC;
     for (size_t i = 0; i < n && !rc; i++)
-        rc = elfld__relocate(e, libs[i]);
+        rc = libs[i]->obj ? elfld__obj_relocate(e, libs[i]) : elfld__relocate(e, libs[i]);
     e->phase = ELFLD_PHASE_PROTECT;
     for (size_t i = 0; i < n && !rc; i++) {
         if (libs[i]->textrel)
@@ -228,4 +241,107 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
     if (!buf && size)
         return ELFLD_EINVAL;
     return load_common(ctx, NULL, buf ? buf : "", size, opts, out);
+}
+
+/* ------------------------------------------------------------------ relocatable objects */
+static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, size_t n,
+                        const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
+    int rc;
+    struct elfld_lib *lib = new_lib(ctx, o, in[0].name ? in[0].name : "<objects>", e, &rc);
+    if (!lib)
+        return rc;
+    struct elfld_objlink *L = elfld__alloc(ctx, sizeof *L);
+    if (!L || !(L->blobs = elfld__alloc(ctx, n * sizeof *L->blobs))) {
+        elfld__free(ctx, L, sizeof *L);
+        rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the object link");
+        goto fail;
+    }
+    L->ctx = ctx;
+    L->nblobs = n;
+    lib->obj = L;
+    /* The text of an object image is written while linking (relocations, stubs) and made
+     * executable afterwards, like an image with text relocations. */
+    lib->textrel = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = in[i].name ? in[i].name : "<memory>";
+        const void *data = in[i].data;
+        size_t size = in[i].size;
+        if (!data) {
+            e->phase = ELFLD_PHASE_READ;
+            if (!in[i].name || !ctx->host.open) {
+                rc = elfld__fail(e, in[i].name ? ELFLD_ENOTSUP : ELFLD_EINVAL, "input %zu has "
+                                 "neither bytes nor a source the host can open", i);
+                goto fail;
+            }
+            if ((rc = ctx->host.open(ctx->host.user, in[i].name, &L->blobs[i]))) {
+                L->blobs[i].data = NULL;
+                rc = elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", in[i].name);
+                goto fail;
+            }
+            data = L->blobs[i].data;
+            size = L->blobs[i].size;
+        }
+        e->phase = ELFLD_PHASE_PARSE;
+        if ((rc = elfld__obj_add_input(e, L, (uint32_t)i, name, data, size,
+                                       (in[i].flags & ELFLD_INPUT_WHOLE_ARCHIVE) != 0)))
+            goto fail;
+    }
+    if ((rc = elfld__obj_symbols(e, L, o)))
+        goto fail;
+    e->phase = ELFLD_PHASE_MAP;
+    if ((rc = elfld__obj_layout(e, lib, L)))
+        goto fail;
+    lib->state = ELFLD_STATE_OPENED;
+    lib->refcount = 1;
+    elfld__ctx_link(ctx, lib);
+    *out = lib;
+    return 0;
+fail:
+    elfld__unmap(lib);
+    elfld__lib_free(lib);              /* frees lib->obj and closes its inputs */
+    return rc;
+}
+
+static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
+                          const struct elfld_opts *opts, elfld_lib **out, bool link) {
+    static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
+    struct elfld_diag *d = opts_diag(opts);
+    diag_clear(d);
+    if (!ctx || !inputs || !count || !out)
+        return ELFLD_EINVAL;
+    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    if (opts && opts->struct_size < OPTS_MIN_SIZE)
+        return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
+    const struct elfld_opts *o = opts ? opts : &defaults;
+    struct elfld_opts copy;
+    if (o->struct_size < sizeof(struct elfld_opts)) {   /* older caller: no require list */
+        __builtin_memset(&copy, 0, sizeof copy);
+        __builtin_memcpy(&copy, o, o->struct_size);
+        o = &copy;
+    }
+    if (o->require_count && !o->require)
+        return elfld__fail(&e, ELFLD_EINVAL, "require_count without require");
+    struct elfld_lib *lib = NULL;
+    int rc = open_objects(ctx, inputs, count, o, &e, &lib);
+    if (rc || !link) {
+        if (!rc)
+            *out = lib;
+        return rc;
+    }
+    if ((rc = link_group(ctx, &lib, 1, &e))) {
+        elfld_release(lib);
+        return rc;
+    }
+    *out = lib;
+    return 0;
+}
+
+int elfld_open_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
+                       const struct elfld_opts *opts, elfld_lib **out) {
+    return objects_common(ctx, inputs, count, opts, out, false);
+}
+
+int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
+                       const struct elfld_opts *opts, elfld_lib **out) {
+    return objects_common(ctx, inputs, count, opts, out, true);
 }

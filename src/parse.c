@@ -51,6 +51,16 @@ static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
                            sizeof(elf_phdr));
     if (h->e_phnum == 0 || h->e_phnum == 0xffff)
         return elfld__fail(e, ELFLD_EHEADER, "e_phnum %u", h->e_phnum);
+    /* Section headers are not read for shared objects, but a header that describes them
+     * inconsistently is malformed all the same (0 < e_shnum < SHN_LORESERVE: extended
+     * numbering keeps the real counts in section header 0, which is not read here). */
+    if (h->e_shnum && h->e_shentsize != (ELFLD_ELFCLASS == ELFCLASS64 ? 64u : 40u))
+        return elfld__fail(e, ELFLD_EHEADER, "e_shentsize %u does not match the class",
+                           h->e_shentsize);
+    if (h->e_shnum && h->e_shnum < SHN_LORESERVE && h->e_shstrndx != SHN_UNDEF &&
+        h->e_shstrndx != SHN_XINDEX && h->e_shstrndx >= h->e_shnum)
+        return elfld__fail(e, ELFLD_EHEADER, "e_shstrndx %u out of range (%u sections)",
+                           h->e_shstrndx, h->e_shnum);
     uintptr_t end;
     if (!elfld__add_ok(h->e_phoff, (uintptr_t)h->e_phnum * sizeof(elf_phdr), &end) || end > size)
         return elfld__fail(e, ELFLD_ETRUNC, "program headers (offset %lu, %u entries) past the "
@@ -153,5 +163,13 @@ int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfl
     if (plan->align > MAX_IMAGE_SPAN)
         return elfld__fail(e, ELFLD_ESEGMENT, "segment alignment %lx too large",
                            (unsigned long)plan->align);
+    /* PT_GNU_RELRO is made read-only after relocation: outside the span it would ask the host
+     * to protect memory that is not the image's (found by fuzzing). */
+    uintptr_t relro_end;
+    if (plan->relro_size &&
+        (!elfld__add_ok(plan->relro_vaddr, plan->relro_size, &relro_end) ||
+         plan->relro_vaddr < plan->span_start || relro_end > plan->span_end))
+        return elfld__fail(e, ELFLD_ESEGMENT, "PT_GNU_RELRO [%lx, +%lx) outside the image",
+                           (unsigned long)plan->relro_vaddr, (unsigned long)plan->relro_size);
     return 0;
 }

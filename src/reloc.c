@@ -163,6 +163,10 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         store_word(where, S + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where)));
         return 0;
     case ELFLD_RK_JUMP_SLOT:
+        /* A PLT slot always names its function.  Checked now even when binding lazily, so a
+         * bad index is a load error rather than a trap at the first call. */
+        if (r->sym == STN_UNDEF || r->sym >= lib->nsyms)
+            return fail_rec(rp, r, ELFLD_ESYMTAB, ": JUMP_SLOT without a valid symbol index");
         if (rp->lazy) {               /* the word points back into the PLT: rebase it */
             store_word(where, load_word(where) + lib->base);
             lib->lazy_pending = true;

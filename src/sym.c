@@ -193,23 +193,30 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     struct elfld_name n;
     elfld__name_init(&n, lib->strtab + sym->st_name, ver ? ver->name : NULL);
     n.version_hash = ver ? ver->hash : 0;
+    return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);
+}
 
+int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
+                        bool weak, struct elfld_def *out) {
     struct elfld_ctx *ctx = lib->ctx;
     struct elfld_found f = {0, 0};
-    bool found = try_callback(lib->pre_find, lib->find_user, &n, out) ||
-                 search_scopes(lib, &n, out);
-    if (!found && ctx->host.resolve && ctx->host.resolve(ctx->host.user, n.name, n.version, &f)) {
+    out->sym = NULL;
+    out->lib = NULL;
+    out->value = 0;
+    bool found = try_callback(lib->pre_find, lib->find_user, n, out) ||
+                 search_scopes(lib, n, out);
+    if (!found && ctx->host.resolve && ctx->host.resolve(ctx->host.user, n->name, n->version, &f)) {
         out->value = (uintptr_t)f.addr;
         found = true;
     }
     if (!found)
-        found = try_callback(lib->post_find, lib->find_user, &n, out);
+        found = try_callback(lib->post_find, lib->find_user, n, out);
     if (!found) {
-        if (ELF_ST_BIND(sym->st_info) == STB_WEAK)
+        if (weak)
             return 0;               /* undefined weak: 0 */
-        return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n.name, "symbol '%s'%s%s not found "
-                                 "(needed by %s)", n.name, n.version ? " version " : "",
-                                 n.version ? n.version : "", lib->name);
+        return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n->name, "symbol '%s'%s%s not found "
+                                 "(needed by %s)", n->name, n->version ? " version " : "",
+                                 n->version ? n->version : "", lib->name);
     }
     if (out->lib && out->lib != lib && !elfld__same_group(out->lib, lib) &&
         elfld__add_dep(lib, out->lib))

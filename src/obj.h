@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * obj.h - private to the object linker (src/obj_*.c): relocatable objects (.o) and archives
+ * (.a) linked into one image.
+ *
+ *   obj_input.c    archives and ELF relocatable objects: validate, index sections and symbols
+ *   obj_symbols.c  the link's global symbol table: definitions, COMMON, COMDAT groups, archive
+ *                  member selection
+ *   obj_layout.c   sections grouped by permission, GOT and stubs counted, memory reserved and
+ *                  filled, the exported symbol table (with a GNU hash) built
+ *   obj_reloc.c    at link time: undefined symbols resolved, GOT filled, relocations applied
+ *
+ * Input bytes are read in place (never assumed aligned: every structure is copied out with
+ * memcpy) and must stay valid until the image is linked; the state below lives from
+ * elfld_open_objects() to the end of elfld_link().
+ */
+#ifndef ELFLD_OBJ_H
+#define ELFLD_OBJ_H
+
+#include "internal.h"
+
+#pragma GCC visibility push(hidden)
+
+/* Where a kept section goes.  Order = layout order; each class starts on a new page. */
+enum obj_class {
+    OBJ_DROP = 0,      /* not allocated, or discarded (COMDAT loser) */
+    OBJ_TEXT,          /* executable */
+    OBJ_RODATA,        /* read-only */
+    OBJ_RELRO,         /* GOT, init/fini arrays: written while linking, read-only after */
+    OBJ_DATA,          /* read-write */
+    OBJ_BSS,           /* read-write, zero */
+    OBJ_NCLASS
+};
+
+/* What an init/fini section feeds (the RELRO class keeps them contiguous and sorted). */
+enum obj_array { ARR_NONE = 0, ARR_INIT, ARR_FINI, ARR_CTORS, ARR_DTORS };
+
+struct obj_section {
+    elf_shdr sh;                   /* copied header */
+    const char *name;              /* in the section-name table */
+    uint8_t cls;                   /* enum obj_class */
+    uint8_t array;                 /* enum obj_array */
+    bool discarded;                /* member of a COMDAT group another object supplied */
+    uint32_t priority;             /* .init_array.NNNNN: NNNNN; plain: 65536 */
+    uintptr_t vaddr;               /* image offset once laid out */
+};
+
+struct obj_gsym;
+
+struct obj_file {
+    const char *name;              /* for messages: "libz.a(inflate.o)" or the input name */
+    char *owned_name;              /* when name was built here */
+    size_t owned_size;
+    const unsigned char *data;
+    size_t size;
+    bool selected;                 /* part of the link (archive members start unselected) */
+    bool from_archive;
+    uint32_t input;                /* index of the elfld_input it came from */
+
+    uint32_t shnum;
+    struct obj_section *secs;
+    const char *shstrtab;
+    size_t shstrsz;
+
+    uint32_t symtab_index;         /* section index of SHT_SYMTAB */
+    uint32_t nsyms;
+    uintptr_t symoff;              /* file offset of the symbol table */
+    const char *strtab;
+    size_t strsz;
+    uintptr_t xindex_off;          /* SHT_SYMTAB_SHNDX offset, 0 if none */
+    uint32_t first_global;         /* sh_info of the symbol table */
+
+    struct obj_gsym **gsyms;       /* per symbol index >= first_global: its global entry */
+    int32_t *local_got;            /* per local symbol index: GOT slot or -1 (lazily built) */
+};
+
+enum gsym_state { G_UNDEF = 0, G_WEAK, G_COMMON, G_DEFINED };
+
+struct obj_gsym {
+    const char *name;
+    uint32_t hash;                 /* GNU hash */
+    uint8_t state;                 /* enum gsym_state */
+    uint8_t type, other;
+    bool strong_ref;               /* referenced by a non-weak undefined symbol */
+    bool is_abs;
+    bool linker_defined;           /* _GLOBAL_OFFSET_TABLE_: value set by the layout */
+    uint32_t file, sym;            /* the definition (state != G_UNDEF) */
+    uintptr_t size, align;         /* st_size; COMMON: largest size and alignment */
+    uintptr_t value;               /* defined: image offset (or absolute when is_abs) */
+    uintptr_t resolved;            /* run-time address, once resolved */
+    int32_t got;                   /* GOT slot or -1 */
+    int32_t stub;                  /* stub slot or -1 */
+};
+
+/* One relocation record, from a SHT_REL or SHT_RELA section. */
+struct obj_rec {
+    uintptr_t offset;
+    uint32_t type, sym;
+    intptr_t addend;
+    int rela;
+};
+
+/* A PAIR_HI relocation's location and value, for its PAIR_LO partners (RISC-V). */
+struct obj_hi {
+    uintptr_t P;
+    uintptr_t value;
+};
+
+struct elfld_objlink {
+    struct elfld_ctx *ctx;
+    struct obj_file *files;
+    uint32_t nfiles, files_cap;
+    struct elfld_blob *blobs;      /* per input: opened through the host (data != NULL) */
+    size_t nblobs;
+
+    struct obj_gsym *gsyms;        /* open-addressing table, power-of-two size */
+    uint32_t gcap, gcount;
+    const char **groups;           /* COMDAT signatures already taken (hash set) */
+    uint32_t groups_cap, groups_count;
+
+    uintptr_t got_off;             /* image offsets */
+    uint32_t ngot;
+    uintptr_t stub_off;
+    uint32_t nstub;
+    uintptr_t arr_off[5], arr_size[5];   /* per enum obj_array */
+    uintptr_t class_off[OBJ_NCLASS], class_size[OBJ_NCLASS];
+};
+
+/* obj_input.c */
+int elfld__obj_add_input(struct elfld_err *e, struct elfld_objlink *L, uint32_t input,
+                         const char *name, const unsigned char *data, size_t size,
+                         bool whole_archive);
+bool elfld__obj_sym(const struct obj_file *f, uint32_t idx, elf_sym *out, uint32_t *shndx);
+const char *elfld__obj_symname(const struct obj_file *f, const elf_sym *s);
+
+/* obj_symbols.c */
+int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o);
+struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name);
+
+/* obj_layout.c */
+int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
+/* Record i of relocation section rs; false when its symbol index is out of range. */
+bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r);
+/* A relocation section whose target section is kept in the image. */
+bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs);
+
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_OBJ_H */

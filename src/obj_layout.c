@@ -1,0 +1,405 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * obj_layout.c - turn the selected objects into one image:
+ *   1. count pass: which symbols need a GOT slot, which branch targets may need a stub
+ *      (before any memory is reserved, so the image is sized once);
+ *   2. layout: text (+ stubs) | read-only | relro (GOT, init/fini arrays sorted by priority) |
+ *      data + bss (+ COMMON), each permission class starting on its own page;
+ *   3. reserve the image through the host, copy section contents in, zero what must be zero;
+ *   4. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
+ *      the core (elfld_sym, scopes, groups) treats the image like a shared object.
+ */
+#include "obj.h"
+
+static uintptr_t align_up(uintptr_t x, uintptr_t a) { return a > 1 ? (x + a - 1) & ~(a - 1) : x; }
+
+/* ------------------------------------------------------------------ count pass */
+bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r) {
+    if (rs->sh_type == SHT_RELA) {
+        elf_rela x;
+        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
+        r->offset = (uintptr_t)x.r_offset;
+        r->type = ELF_R_TYPE(x.r_info);
+        r->sym = ELF_R_SYM(x.r_info);
+        r->addend = (intptr_t)x.r_addend;
+        r->rela = 1;
+    } else {
+        elf_rel x;
+        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
+        r->offset = (uintptr_t)x.r_offset;
+        r->type = ELF_R_TYPE(x.r_info);
+        r->sym = ELF_R_SYM(x.r_info);
+        r->addend = 0;
+        r->rela = 0;
+    }
+    return r->sym < f->nsyms;
+}
+
+bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs) {
+    return (rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
+           f->secs[rs->sh_info].cls != OBJ_DROP;
+}
+
+static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
+    for (uint32_t fi = 0; fi < L->nfiles; fi++) {
+        struct obj_file *f = &L->files[fi];
+        if (!f->selected)
+            continue;
+        for (uint32_t si = 1; si < f->shnum; si++) {
+            const elf_shdr *rs = &f->secs[si].sh;
+            if (!elfld__obj_relsec_kept(f, rs))
+                continue;
+            if (f->secs[rs->sh_info].sh.sh_type == SHT_NOBITS)
+                return elfld__fail(e, ELFLD_ESECTION, "%s: relocations against NOBITS section "
+                                   "%s", f->name, f->secs[rs->sh_info].name);
+            uintptr_t n = rs->sh_size / rs->sh_entsize;
+            for (uintptr_t i = 0; i < n; i++) {
+                struct obj_rec r;
+                if (!elfld__obj_rec(f, rs, i, &r))
+                    return elfld__fail_reloc(e, ELFLD_ESYMTAB, (long)i, (long)r.type, NULL,
+                                             "%s: %s record %lu: symbol index out of range",
+                                             f->name, f->secs[si].name, (unsigned long)i);
+                const char *tname;
+                unsigned need = elfld_arch_obj_classify(r.type, &tname);
+                if (!(need & ELFLD_OBJ_GOT) && !(need & ELFLD_OBJ_BRANCH))
+                    continue;               /* unknown/TLS types are reported when applied */
+                struct obj_gsym *g = r.sym >= f->first_global ? f->gsyms[r.sym - f->first_global]
+                                                              : NULL;
+                if (need & ELFLD_OBJ_GOT) {
+                    if (g) {
+                        if (g->got < 0)
+                            g->got = (int32_t)L->ngot++;
+                    } else if (r.sym) {
+                        if (!f->local_got) {
+                            f->local_got = elfld__alloc(L->ctx, f->first_global * sizeof(int32_t));
+                            if (!f->local_got)
+                                return elfld__fail(e, ELFLD_ENOMEM, "no memory for the GOT plan");
+                            for (uint32_t k = 0; k < f->first_global; k++)
+                                f->local_got[k] = -1;
+                        }
+                        if (f->local_got[r.sym] < 0)
+                            f->local_got[r.sym] = (int32_t)L->ngot++;
+                    }
+                }
+                /* Targets inside the image are in range; those resolved outside may not be. */
+                if ((need & ELFLD_OBJ_BRANCH) && g && g->state == G_UNDEF && g->stub < 0 &&
+                    elfld_arch_stub_size)
+                    g->stub = (int32_t)L->nstub++;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ layout */
+struct placed {
+    uint64_t key;          /* priority << 32 | file, then section order */
+    uint32_t file, sec;
+};
+
+/* Heap sort by key: O(n log n) whatever the input, no allocation. */
+static void sift(struct placed *a, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && a[c + 1].key > a[c].key)
+            c++;
+        if (a[i].key >= a[c].key)
+            return;
+        struct placed t = a[i];
+        a[i] = a[c];
+        a[c] = t;
+        i = c;
+    }
+}
+
+static void sort_placed(struct placed *a, size_t n) {
+    for (size_t i = n / 2; i-- > 0;)
+        sift(a, i, n);
+    for (size_t end = n; end-- > 1;) {
+        struct placed t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift(a, 0, end);
+    }
+}
+
+static void place(struct obj_section *s, uintptr_t *cursor, uintptr_t *max_align) {
+    uintptr_t a = s->sh.sh_addralign > 1 ? (uintptr_t)s->sh.sh_addralign : 1;
+    if (a > *max_align)
+        *max_align = a;
+    *cursor = align_up(*cursor, a);
+    s->vaddr = *cursor;
+    *cursor += (uintptr_t)s->sh.sh_size;
+}
+
+/* Init/fini arrays of every object, contiguous and sorted: priority, then input order. */
+static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *cursor,
+                        uintptr_t *max_align) {
+    size_t n = 0;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++)
+            n += L->files[fi].secs[si].array != ARR_NONE && L->files[fi].secs[si].cls != OBJ_DROP;
+    if (!n)
+        return 0;
+    struct placed *p = elfld__alloc(L->ctx, n * sizeof *p);
+    if (!p)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory to sort init/fini arrays");
+    for (unsigned kind = ARR_INIT; kind <= ARR_DTORS; kind++) {
+        size_t k = 0;
+        for (uint32_t fi = 0; fi < L->nfiles; fi++)
+            for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+                const struct obj_section *s = &L->files[fi].secs[si];
+                if (s->array == kind && s->cls != OBJ_DROP)
+                    p[k++] = (struct placed){((uint64_t)s->priority << 40) |
+                                                 ((uint64_t)fi << 20) | si, fi, si};
+            }
+        sort_placed(p, k);
+        *cursor = align_up(*cursor, sizeof(uintptr_t));
+        L->arr_off[kind] = *cursor;
+        for (size_t j = 0; j < k; j++)
+            place(&L->files[p[j].file].secs[p[j].sec], cursor, max_align);
+        L->arr_size[kind] = *cursor - L->arr_off[kind];
+    }
+    elfld__free(L->ctx, p, n * sizeof *p);
+    return 0;
+}
+
+static void place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor,
+                        uintptr_t *max_align) {
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+            struct obj_section *s = &L->files[fi].secs[si];
+            if (s->cls == cls && s->array == ARR_NONE)
+                place(s, cursor, max_align);
+        }
+}
+
+static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
+                  uintptr_t *span, uintptr_t *max_align) {
+    uintptr_t cur = 0;
+    int rc;
+    *max_align = page;
+    for (unsigned cls = OBJ_TEXT; cls < OBJ_NCLASS; cls++) {
+        if (cls != OBJ_BSS)                 /* bss shares data's pages and protection */
+            cur = align_up(cur, page);
+        L->class_off[cls] = cur;
+        place_class(L, cls, &cur, max_align);
+        if (cls == OBJ_TEXT && L->nstub) {
+            cur = align_up(cur, 16);
+            L->stub_off = cur;
+            cur += (uintptr_t)L->nstub * elfld_arch_stub_size;
+        } else if (cls == OBJ_RELRO) {
+            cur = align_up(cur, sizeof(uintptr_t));
+            L->got_off = cur;
+            cur += (uintptr_t)L->ngot * sizeof(uintptr_t);
+            if ((rc = place_arrays(e, L, &cur, max_align)))
+                return rc;
+        } else if (cls == OBJ_BSS) {
+            for (uint32_t i = 0; i < L->gcap; i++) {       /* COMMON symbols */
+                struct obj_gsym *g = &L->gsyms[i];
+                if (!g->name || g->state != G_COMMON)
+                    continue;
+                uintptr_t a = g->align > 1 ? g->align : 1;
+                if (a > *max_align)
+                    *max_align = a;
+                cur = align_up(cur, a);
+                g->value = cur;
+                cur += g->size;
+            }
+        }
+        L->class_size[cls] = cur - L->class_off[cls];
+        if (cur > ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30)))
+            return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
+    }
+    /* slack so that no relocation field at a section's very end can write past the span */
+    *span = align_up(cur + 16, page);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ memory */
+static int fill(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,
+                uintptr_t span, uintptr_t align) {
+    struct elfld_ctx *ctx = lib->ctx;
+    void *map = ctx->host.reserve(ctx->host.user, span, align);
+    if (!map)
+        return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %lu bytes",
+                           (unsigned long)span);
+    lib->map = map;
+    lib->map_size = span;
+    lib->base = (uintptr_t)map;
+    if ((uintptr_t)map & (align - 1))
+        return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to %lx",
+                           (unsigned long)align);
+    if (!(ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE))
+        __builtin_memset(map, 0, span);
+    for (uint32_t fi = 0; fi < L->nfiles; fi++) {
+        const struct obj_file *f = &L->files[fi];
+        for (uint32_t si = 1; f->selected && si < f->shnum; si++) {
+            const struct obj_section *s = &f->secs[si];
+            if (s->cls != OBJ_DROP && s->sh.sh_type != SHT_NOBITS)
+                __builtin_memcpy((char *)map + s->vaddr, f->data + s->sh.sh_offset,
+                                 (size_t)s->sh.sh_size);
+        }
+    }
+    /* Pseudo-segments: what protections and target checks work from. */
+    static const unsigned prot[OBJ_NCLASS] = {
+        [OBJ_TEXT] = ELFLD_PROT_READ | ELFLD_PROT_EXEC, [OBJ_RODATA] = ELFLD_PROT_READ,
+        [OBJ_RELRO] = ELFLD_PROT_READ | ELFLD_PROT_WRITE,
+        [OBJ_DATA] = ELFLD_PROT_READ | ELFLD_PROT_WRITE};
+    lib->nloads = 0;
+    for (unsigned cls = OBJ_TEXT; cls < OBJ_BSS; cls++) {
+        uintptr_t size = L->class_size[cls] + (cls == OBJ_DATA ? L->class_size[OBJ_BSS] : 0);
+        if (!size)
+            continue;
+        struct elfld_seg *seg = &lib->loads[lib->nloads++];
+        seg->vaddr = L->class_off[cls];
+        seg->memsz = size;
+        seg->prot = prot[cls];
+        seg->phdr_index = cls;
+    }
+    if (L->class_size[OBJ_RELRO]) {
+        lib->relro_vaddr = L->class_off[OBJ_RELRO];
+        lib->relro_size = align_up(L->class_size[OBJ_RELRO], ctx->page_size);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ exported symbols */
+static bool exported(const struct obj_gsym *g) {
+    unsigned vis = ELF_ST_VISIBILITY(g->other);
+    return g->name && g->state != G_UNDEF && (vis == STV_DEFAULT || vis == STV_PROTECTED);
+}
+
+/* The image's symbol table and a GNU hash over it, in one allocation owned by the library. */
+static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
+    uint32_t n = 0;
+    size_t names = 1;
+    for (uint32_t i = 0; i < L->gcap; i++)
+        if (exported(&L->gsyms[i])) {
+            n++;
+            names += elfld__strlen(L->gsyms[i].name) + 1;
+        }
+    const uint32_t bits = 8 * sizeof(elf_addr), shift = 6;
+    uint32_t nb = n / 4 + 1, words = 1;
+    while (words * bits / 2 < n && words < (1u << 24))
+        words <<= 1;
+    size_t syms_b = ((size_t)n + 1) * sizeof(elf_sym);
+    size_t bloom_b = (size_t)words * sizeof(elf_addr);
+    size_t hash_b = ((size_t)nb + n) * 4;
+    size_t total = syms_b + bloom_b + hash_b + names;
+    unsigned char *mem = elfld__alloc(lib->ctx, total);
+    uint32_t *cursor = elfld__alloc(lib->ctx, (size_t)nb * 4);
+    if (!mem || !cursor) {
+        elfld__free(lib->ctx, mem, total);
+        elfld__free(lib->ctx, cursor, (size_t)nb * 4);
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for %u exported symbols", n);
+    }
+    lib->owned_tables = mem;
+    lib->owned_size = total;
+    elf_sym *syms = (elf_sym *)mem;
+    elf_addr *bloom = (elf_addr *)(mem + syms_b);
+    uint32_t *buckets = (uint32_t *)(mem + syms_b + bloom_b), *chain = buckets + nb;
+    char *str = (char *)(chain + n);
+
+    /* Counting sort by bucket: symbols of one bucket are consecutive, as GNU hash requires. */
+    for (uint32_t i = 0; i < L->gcap; i++)
+        if (exported(&L->gsyms[i]))
+            cursor[L->gsyms[i].hash % nb]++;
+    uint32_t next = 1;                                     /* symbol 0 is the null symbol */
+    for (uint32_t b = 0; b < nb; b++) {
+        uint32_t count = cursor[b];
+        buckets[b] = count ? next : 0;
+        cursor[b] = next;
+        next += count;
+    }
+    size_t so = 1;
+    for (uint32_t i = 0; i < L->gcap; i++) {
+        const struct obj_gsym *g = &L->gsyms[i];
+        if (!exported(g))
+            continue;
+        uint32_t idx = cursor[g->hash % nb]++;
+        elf_sym *s = &syms[idx];
+        size_t len = elfld__strlen(g->name) + 1;
+        __builtin_memcpy(str + so, g->name, len);
+        s->st_name = (uint32_t)so;
+        so += len;
+        unsigned bind = g->state == G_WEAK ? STB_WEAK : STB_GLOBAL;
+        unsigned type = g->state == G_COMMON ? STT_OBJECT : g->type;
+        s->st_info = (unsigned char)((bind << 4) | type);
+        s->st_other = g->other;
+        s->st_shndx = g->is_abs ? SHN_ABS : 1;
+        s->st_value = g->value;
+        s->st_size = g->size;
+        chain[idx - 1] = g->hash & ~1u;
+        bloom[(g->hash / bits) & (words - 1)] |=
+            ((elf_addr)1 << (g->hash % bits)) | ((elf_addr)1 << ((g->hash >> shift) % bits));
+    }
+    for (uint32_t b = 0; b < nb; b++)
+        if (buckets[b])
+            chain[cursor[b] - 2] |= 1;                     /* last symbol of the bucket */
+    elfld__free(lib->ctx, cursor, (size_t)nb * 4);
+    lib->symtab = syms;
+    lib->nsyms = n + 1;
+    lib->strtab = str;
+    lib->strsz = so;
+    lib->gnu_nbuckets = nb;
+    lib->gnu_symoffset = 1;
+    lib->gnu_bloom_words = words;
+    lib->gnu_bloom_shift = shift;
+    lib->gnu_bloom = bloom;
+    lib->gnu_buckets = buckets;
+    lib->gnu_chain = chain;
+    return 0;
+}
+
+/* Image offsets of the definitions. */
+static int assign_values(struct elfld_err *e, struct elfld_objlink *L) {
+    for (uint32_t i = 0; i < L->gcap; i++) {
+        struct obj_gsym *g = &L->gsyms[i];
+        if (!g->name || g->state == G_UNDEF || g->state == G_COMMON || g->linker_defined)
+            continue;
+        const struct obj_file *f = &L->files[g->file];
+        elf_sym s;
+        uint32_t shndx;
+        if (!elfld__obj_sym(f, g->sym, &s, &shndx))
+            return elfld__fail(e, ELFLD_ESYMTAB, "%s: symbol %u invalid", f->name, g->sym);
+        g->value = g->is_abs ? (uintptr_t)s.st_value : f->secs[shndx].vaddr + (uintptr_t)s.st_value;
+    }
+    return 0;
+}
+
+/* Symbols a static linker defines: _GLOBAL_OFFSET_TABLE_ is the GOT's address (i386 and
+ * x86_64 code computes GOT-relative addresses from it). */
+static void define_linker_symbols(struct elfld_objlink *L) {
+    struct obj_gsym *g = elfld__obj_gsym_find(L, "_GLOBAL_OFFSET_TABLE_");
+    if (g && g->state == G_UNDEF) {
+        g->state = G_DEFINED;
+        g->value = L->got_off;
+        g->type = STT_OBJECT;
+        g->other = STV_HIDDEN;                 /* the image's own, never exported */
+        g->linker_defined = true;
+    }
+}
+
+int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
+    uintptr_t span = 0, align = 0;
+    int rc;
+    if ((rc = count_needs(e, L)) || (rc = layout(e, L, lib->ctx->page_size, &span, &align)))
+        return rc;
+    define_linker_symbols(L);
+    if ((rc = assign_values(e, L)) || (rc = fill(e, lib, L, span, align)) ||
+        (rc = build_exports(e, lib, L)))
+        return rc;
+    uintptr_t word = sizeof(uintptr_t);
+    lib->init_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_INIT]);
+    lib->ninit = L->arr_size[ARR_INIT] / word;
+    lib->fini_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_FINI]);
+    lib->nfini = L->arr_size[ARR_FINI] / word;
+    lib->ctors = (const uintptr_t *)(lib->base + L->arr_off[ARR_CTORS]);
+    lib->nctors = L->arr_size[ARR_CTORS] / word;
+    lib->dtors = (const uintptr_t *)(lib->base + L->arr_off[ARR_DTORS]);
+    lib->ndtors = L->arr_size[ARR_DTORS] / word;
+    return 0;
+}

@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * obj_reloc.c - the emit pass of an object link, run by elfld_link(): undefined symbols are
+ * resolved through the normal chain (pre-find, scopes, group, host, post-find), the GOT is
+ * filled, and every relocation of every kept section is handed to the arch backend with all
+ * the addresses its formula may use.  RISC-V style PC-relative pairs are matched through an
+ * index of HI records sorted by location (binary search), never by scanning.
+ */
+#include "obj.h"
+
+struct emit {
+    struct elfld_err *e;
+    struct elfld_lib *lib;
+    struct elfld_objlink *L;
+    struct obj_hi *his;          /* PAIR_HI records of the current file, sorted by P */
+    size_t nhis;
+};
+
+static uintptr_t got_addr(const struct emit *m, int32_t slot) {
+    return m->lib->base + m->L->got_off + (uintptr_t)slot * sizeof(uintptr_t);
+}
+
+/* Address, size and type of symbol `idx` of file f; false (diagnosed) when unusable. */
+static int symbol(struct emit *m, const struct obj_file *f, uint32_t idx, uintptr_t *S,
+                  size_t *Z, unsigned *type, const char **name) {
+    *S = 0;
+    *Z = 0;
+    *type = STT_NOTYPE;
+    *name = NULL;
+    if (idx == 0)
+        return 0;
+    if (idx >= f->first_global) {
+        const struct obj_gsym *g = f->gsyms[idx - f->first_global];
+        *S = g->resolved;
+        *Z = g->size;
+        *type = g->type;
+        *name = g->name;
+        return 0;
+    }
+    elf_sym s;
+    uint32_t shndx;
+    if (!elfld__obj_sym(f, idx, &s, &shndx))
+        return elfld__fail(m->e, ELFLD_ESYMTAB, "%s: symbol %u invalid", f->name, idx);
+    *name = elfld__obj_symname(f, &s);
+    *Z = (size_t)s.st_size;
+    *type = ELF_ST_TYPE(s.st_info);
+    if (*type == STT_TLS)
+        return elfld__fail_reloc(m->e, ELFLD_ETLS, -1, -1, *name, "%s: thread-local symbol "
+                                 "'%s': TLS is not supported yet", f->name, *name);
+    if (shndx == SHN_ABS) {
+        *S = (uintptr_t)s.st_value;
+        return 0;
+    }
+    if (shndx == SHN_UNDEF || shndx >= f->shnum || f->secs[shndx].cls == OBJ_DROP)
+        return elfld__fail_reloc(m->e, ELFLD_ESECTION, -1, -1, *name, "%s: local symbol '%s' "
+                                 "(%u) is in section %u, which is not part of the image",
+                                 f->name, *name, idx, shndx);
+    *S = m->lib->base + f->secs[shndx].vaddr + (uintptr_t)s.st_value;
+    return 0;
+}
+
+static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uintptr_t S,
+                    uintptr_t *G) {
+    int32_t slot = -1;
+    if (idx >= f->first_global)
+        slot = f->gsyms[idx - f->first_global]->got;
+    else if (idx && f->local_got)
+        slot = f->local_got[idx];
+    if (slot < 0)
+        return elfld__fail(m->e, ELFLD_ERELOC, "%s: no GOT slot planned for symbol %u",
+                           f->name, idx);
+    *G = got_addr(m, slot);
+    __builtin_memcpy((void *)*G, &S, sizeof S);   /* locals: filled here; globals: same value */
+    return 0;
+}
+
+/* ------------------------------------------------------------------ HI index */
+static void sift(struct obj_hi *a, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && a[c + 1].P > a[c].P)
+            c++;
+        if (a[i].P >= a[c].P)
+            return;
+        struct obj_hi t = a[i];
+        a[i] = a[c];
+        a[c] = t;
+        i = c;
+    }
+}
+
+static void sort_his(struct obj_hi *a, size_t n) {
+    for (size_t i = n / 2; i-- > 0;)
+        sift(a, i, n);
+    for (size_t end = n; end-- > 1;) {
+        struct obj_hi t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift(a, 0, end);
+    }
+}
+
+static const struct obj_hi *find_hi(const struct emit *m, uintptr_t P) {
+    size_t lo = 0, hi = m->nhis;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->his[mid].P < P)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->nhis && m->his[lo].P == P ? &m->his[lo] : NULL;
+}
+
+static uintptr_t place_of(const struct emit *m, const struct obj_file *f, const elf_shdr *rs,
+                          const struct obj_rec *r) {
+    return m->lib->base + f->secs[rs->sh_info].vaddr + r->offset;
+}
+
+/* Collect the file's PAIR_HI records with their values, sorted by location. */
+static int index_his(struct emit *m, const struct obj_file *f) {
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = 0;
+        for (uint32_t si = 1; si < f->shnum; si++) {
+            const elf_shdr *rs = &f->secs[si].sh;
+            if (!elfld__obj_relsec_kept(f, rs))
+                continue;
+            for (uintptr_t i = 0; i < rs->sh_size / rs->sh_entsize; i++) {
+                struct obj_rec r;
+                const char *tname;
+                if (!elfld__obj_rec(f, rs, i, &r) ||
+                    !(elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_PAIR_HI))
+                    continue;
+                if (pass == 0) {
+                    n++;
+                    continue;
+                }
+                uintptr_t S, G = 0;
+                size_t Z;
+                unsigned type;
+                const char *name;
+                int rc = symbol(m, f, r.sym, &S, &Z, &type, &name);
+                if (!rc && (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_GOT))
+                    rc = got_slot(m, f, r.sym, S, &G);
+                if (rc)
+                    return rc;
+                uintptr_t P = place_of(m, f, rs, &r);
+                uintptr_t base = (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_GOT) ? G : S;
+                m->his[k].P = P;
+                m->his[k].value = base + (uintptr_t)r.addend - P;
+                k++;
+            }
+        }
+        if (pass == 0) {
+            if (!n)
+                return 0;
+            m->his = elfld__alloc(m->L->ctx, n * sizeof *m->his);
+            if (!m->his)
+                return elfld__fail(m->e, ELFLD_ENOMEM, "no memory for the HI20 index");
+            m->nhis = n;
+        }
+    }
+    sort_his(m->his, m->nhis);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ one relocation */
+static int fail_rec(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
+                    const struct obj_rec *r, const char *tname, const char *sym, int code,
+                    const char *why) {
+    return elfld__fail_reloc(m->e, code, (long)i, (long)r->type, sym,
+                             "%s: %s record %lu (%s, type %u%s%s): %s", f->name,
+                             f->secs[si].name, (unsigned long)i, tname ? tname : "unknown",
+                             r->type, sym ? ", symbol " : "", sym ? sym : "", why);
+}
+
+static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
+                     const struct obj_rec *r) {
+    const elf_shdr *rs = &f->secs[si].sh;
+    const struct obj_section *target = &f->secs[rs->sh_info];
+    const char *tname = NULL;
+    unsigned need = elfld_arch_obj_classify(r->type, &tname);
+    uintptr_t S;
+    size_t Z;
+    unsigned type;
+    const char *name;
+    int rc = symbol(m, f, r->sym, &S, &Z, &type, &name);
+    if (rc)
+        return rc;
+    if (!need)
+        return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELTYPE, "not known to this backend");
+    if (need & ELFLD_OBJ_TLS)
+        return fail_rec(m, f, si, i, r, tname, name, ELFLD_ETLS,
+                        "thread-local storage is not supported yet");
+    if (need & ELFLD_OBJ_NOP)
+        return 0;
+    if (r->offset >= target->sh.sh_size)
+        return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELOC, "offset outside its section");
+    struct elfld_obj_reloc x = {0};
+    x.type = r->type;
+    x.P = place_of(m, f, rs, r);
+    x.where = (unsigned char *)x.P;
+    x.S = S;
+    x.A = r->addend;
+    x.rela = r->rela;
+    x.GOT = got_addr(m, 0);
+    x.Z = Z;
+    x.sym_type = type;
+    if ((need & ELFLD_OBJ_GOT) && (rc = got_slot(m, f, r->sym, S, &x.G)))
+        return rc;
+    if ((need & ELFLD_OBJ_BRANCH) && r->sym >= f->first_global) {
+        int32_t stub = f->gsyms[r->sym - f->first_global]->stub;
+        if (stub >= 0) {
+            x.stub_addr = m->lib->base + m->L->stub_off + (uintptr_t)stub * elfld_arch_stub_size;
+            x.stub = (unsigned char *)x.stub_addr;
+        }
+    }
+    if (need & ELFLD_OBJ_PAIR_LO) {
+        const struct obj_hi *hi = find_hi(m, S);
+        if (!hi)
+            return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELOC,
+                            "no HI20 relocation at the location its symbol names");
+        x.hi_value = hi->value;
+    }
+    rc = elfld_arch_obj_apply(&x);
+    if (rc == ELFLD_ERANGE)
+        return fail_rec(m, f, si, i, r, tname, name, rc, "value out of range for the field");
+    if (rc)
+        return fail_rec(m, f, si, i, r, tname, name, rc, "refused by the backend");
+    return 0;
+}
+
+/* ------------------------------------------------------------------ the pass */
+static int resolve_globals(struct emit *m) {
+    struct elfld_objlink *L = m->L;
+    for (uint32_t i = 0; i < L->gcap; i++) {
+        struct obj_gsym *g = &L->gsyms[i];
+        if (!g->name)
+            continue;
+        if (g->state != G_UNDEF) {
+            g->resolved = g->is_abs ? g->value : m->lib->base + g->value;
+        } else {
+            struct elfld_name n;
+            struct elfld_def def;
+            elfld__name_init(&n, g->name, NULL);
+            int rc = elfld__resolve_name(m->e, m->lib, &n, !g->strong_ref, &def);
+            if (rc)
+                return rc;
+            g->resolved = def.value;
+        }
+        if (g->got >= 0)
+            __builtin_memcpy((void *)got_addr(m, g->got), &g->resolved, sizeof g->resolved);
+    }
+    return 0;
+}
+
+int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib) {
+    struct emit m = {e, lib, lib->obj, NULL, 0};
+    int rc = resolve_globals(&m);
+    for (uint32_t fi = 0; !rc && fi < m.L->nfiles; fi++) {
+        const struct obj_file *f = &m.L->files[fi];
+        if (!f->selected)
+            continue;
+        rc = index_his(&m, f);
+        for (uint32_t si = 1; !rc && si < f->shnum; si++) {
+            const elf_shdr *rs = &f->secs[si].sh;
+            if (!elfld__obj_relsec_kept(f, rs))
+                continue;
+            for (uintptr_t i = 0; !rc && i < rs->sh_size / rs->sh_entsize; i++) {
+                struct obj_rec r;
+                if (!elfld__obj_rec(f, rs, i, &r))
+                    rc = elfld__fail(e, ELFLD_ESYMTAB, "%s: relocation symbol out of range",
+                                     f->name);
+                else
+                    rc = apply_one(&m, f, si, i, &r);
+            }
+        }
+        elfld__free(lib->ctx, m.his, m.nhis * sizeof *m.his);
+        m.his = NULL;
+        m.nhis = 0;
+    }
+    elfld__obj_free(lib->ctx, lib->obj);
+    lib->obj = NULL;
+    return rc;
+}
+
+void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
+    if (!L)
+        return;
+    for (uint32_t i = 0; i < L->nfiles; i++) {
+        struct obj_file *f = &L->files[i];
+        elfld__free(ctx, f->secs, f->shnum * sizeof *f->secs);
+        elfld__free(ctx, f->gsyms, (f->nsyms - f->first_global) * sizeof *f->gsyms);
+        elfld__free(ctx, f->local_got, f->first_global * sizeof(int32_t));
+        elfld__free(ctx, f->owned_name, f->owned_size);
+    }
+    elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);
+    elfld__free(ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
+    elfld__free(ctx, L->groups, (size_t)L->groups_cap * sizeof *L->groups);
+    for (size_t i = 0; i < L->nblobs; i++)
+        if (L->blobs[i].data)
+            ctx->host.close(ctx->host.user, &L->blobs[i]);
+    elfld__free(ctx, L->blobs, L->nblobs * sizeof *L->blobs);
+    elfld__free(ctx, L, sizeof *L);
+}

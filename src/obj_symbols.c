@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * obj_symbols.c - the global symbol table of an object link, as a static linker builds it:
+ *   - COMDAT groups: the first group with a given signature wins; the sections of the others
+ *     are discarded (and with them their relocations and the definitions they hold);
+ *   - a strong definition beats a weak one, COMMON symbols merge (largest size and alignment)
+ *     and yield to a real definition, two strong definitions are an error naming both objects;
+ *   - archive members join when they define a symbol still undefined (or required), repeated
+ *     until nothing changes.
+ */
+#include "obj.h"
+
+static uint32_t pow2_at_least(uint64_t n) {
+    uint32_t c = 16;
+    while (c < n && c < 0x80000000u)
+        c <<= 1;
+    return c;
+}
+
+/* ------------------------------------------------------------------ the global table */
+static struct obj_gsym *slot(struct elfld_objlink *L, const char *name, uint32_t h) {
+    uint32_t mask = L->gcap - 1;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        struct obj_gsym *g = &L->gsyms[i];
+        if (!g->name || (g->hash == h && elfld__strcmp(g->name, name) == 0))
+            return g;
+    }
+}
+
+struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name) {
+    struct obj_gsym *g = slot(L, name, elfld__gnu_hash(name));
+    return g->name ? g : NULL;
+}
+
+static struct obj_gsym *insert(struct elfld_objlink *L, const char *name) {
+    uint32_t h = elfld__gnu_hash(name);
+    struct obj_gsym *g = slot(L, name, h);
+    if (!g->name) {          /* the table was sized for every global of every input */
+        g->name = name;
+        g->hash = h;
+        g->got = g->stub = -1;
+        L->gcount++;
+    }
+    return g;
+}
+
+/* ------------------------------------------------------------------ COMDAT */
+static bool take_group(struct elfld_objlink *L, const char *sig) {
+    uint32_t h = elfld__gnu_hash(sig), mask = L->groups_cap - 1;
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        if (!L->groups[i]) {
+            L->groups[i] = sig;
+            L->groups_count++;
+            return true;
+        }
+        if (elfld__strcmp(L->groups[i], sig) == 0)
+            return false;
+    }
+}
+
+static int apply_groups(struct elfld_err *e, struct elfld_objlink *L, struct obj_file *f) {
+    for (uint32_t i = 1; i < f->shnum; i++) {
+        const elf_shdr *sh = &f->secs[i].sh;
+        if (sh->sh_type != SHT_GROUP)
+            continue;
+        uint32_t flags;
+        __builtin_memcpy(&flags, f->data + sh->sh_offset, 4);
+        if (!(flags & GRP_COMDAT))
+            continue;
+        elf_sym sig;
+        uint32_t shndx;
+        if (!elfld__obj_sym(f, sh->sh_info, &sig, &shndx))
+            return elfld__fail(e, ELFLD_ESYMTAB, "%s: group %s has a bad signature symbol",
+                               f->name, f->secs[i].name);
+        if (take_group(L, elfld__obj_symname(f, &sig)))
+            continue;
+        for (uintptr_t off = 4; off < sh->sh_size; off += 4) {
+            uint32_t m;
+            __builtin_memcpy(&m, f->data + sh->sh_offset + off, 4);
+            f->secs[m].discarded = true;            /* validated < shnum in obj_input.c */
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ sections */
+static uint32_t init_priority(const char *name, size_t prefix) {
+    if (name[prefix] != '.')
+        return 65536;                               /* plain: after every prioritised one */
+    uint32_t v = 0;
+    for (const char *p = name + prefix + 1; *p; p++) {
+        if (*p < '0' || *p > '9' || v > 65535)
+            return 65536;
+        v = v * 10 + (uint32_t)(*p - '0');
+    }
+    return v;
+}
+
+static bool starts(const char *s, const char *prefix) {
+    while (*prefix)
+        if (*s++ != *prefix++)
+            return false;
+    return true;
+}
+
+static int classify_sections(struct elfld_err *e, struct obj_file *f) {
+    for (uint32_t i = 1; i < f->shnum; i++) {
+        struct obj_section *s = &f->secs[i];
+        const elf_shdr *sh = &s->sh;
+        s->cls = OBJ_DROP;
+        if (!(sh->sh_flags & SHF_ALLOC) || s->discarded || sh->sh_type == SHT_GROUP)
+            continue;
+        if (sh->sh_flags & SHF_TLS)
+            return elfld__fail(e, ELFLD_ETLS, "%s: thread-local section %s: TLS is not "
+                               "supported yet", f->name, s->name);
+        if (sh->sh_type == SHT_INIT_ARRAY || starts(s->name, ".init_array")) {
+            s->cls = OBJ_RELRO, s->array = ARR_INIT, s->priority = init_priority(s->name, 11);
+        } else if (sh->sh_type == SHT_FINI_ARRAY || starts(s->name, ".fini_array")) {
+            s->cls = OBJ_RELRO, s->array = ARR_FINI, s->priority = init_priority(s->name, 11);
+        } else if (starts(s->name, ".ctors")) {
+            s->cls = OBJ_RELRO, s->array = ARR_CTORS, s->priority = init_priority(s->name, 6);
+        } else if (starts(s->name, ".dtors")) {
+            s->cls = OBJ_RELRO, s->array = ARR_DTORS, s->priority = init_priority(s->name, 6);
+        } else if (sh->sh_type == SHT_PREINIT_ARRAY) {
+            return elfld__fail(e, ELFLD_ESECTION, "%s: .preinit_array belongs in executables",
+                               f->name);
+        } else if (sh->sh_flags & SHF_EXECINSTR) {
+            s->cls = OBJ_TEXT;
+        } else if (!(sh->sh_flags & SHF_WRITE)) {
+            s->cls = OBJ_RODATA;
+        } else {
+            s->cls = sh->sh_type == SHT_NOBITS ? OBJ_BSS : OBJ_DATA;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ definitions */
+static int define(struct elfld_err *e, struct elfld_objlink *L, struct obj_gsym *g,
+                  uint32_t file, uint32_t idx, const elf_sym *s, uint32_t shndx) {
+    unsigned bind = ELF_ST_BIND(s->st_info);
+    uint8_t state = shndx == SHN_COMMON ? G_COMMON : bind == STB_WEAK ? G_WEAK : G_DEFINED;
+    if (g->state == G_DEFINED && state == G_DEFINED)
+        return elfld__fail_reloc(e, ELFLD_EDUPSYM, -1, -1, g->name, "symbol '%s' is defined "
+                                 "in both %s and %s", g->name, L->files[g->file].name,
+                                 L->files[file].name);
+    if (state == G_COMMON && g->state == G_COMMON) {          /* merge: largest wins */
+        if (s->st_size > g->size)
+            g->size = (uintptr_t)s->st_size;
+        if (s->st_value > g->align)                           /* COMMON: st_value = align */
+            g->align = (uintptr_t)s->st_value;
+        return 0;
+    }
+    if (state <= g->state)                                    /* an equal or better one won */
+        return 0;
+    g->state = state;
+    g->file = file;
+    g->sym = idx;
+    g->type = (uint8_t)ELF_ST_TYPE(s->st_info);
+    g->other = s->st_other;
+    g->is_abs = shndx == SHN_ABS;
+    g->size = (uintptr_t)s->st_size;
+    g->align = state == G_COMMON ? (uintptr_t)s->st_value : 0;
+    if (state == G_COMMON && g->align > 1 && !elfld__is_pow2(g->align))
+        return elfld__fail(e, ELFLD_ESYMTAB, "%s: COMMON symbol '%s' alignment %lu is not a "
+                           "power of two", L->files[file].name, g->name, (unsigned long)g->align);
+    return 0;
+}
+
+/* Enter one selected object's globals into the table. */
+static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) {
+    struct obj_file *f = &L->files[fi];
+    int rc;
+    if ((rc = apply_groups(e, L, f)) || (rc = classify_sections(e, f)))
+        return rc;
+    uint32_t nglob = f->nsyms - f->first_global;
+    if (nglob) {
+        f->gsyms = elfld__alloc(L->ctx, nglob * sizeof *f->gsyms);
+        if (!f->gsyms)
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory for symbols of %s", f->name);
+    }
+    for (uint32_t i = f->first_global; i < f->nsyms; i++) {
+        elf_sym s;
+        uint32_t shndx;
+        if (!elfld__obj_sym(f, i, &s, &shndx))
+            return elfld__fail(e, ELFLD_ESYMTAB, "%s: symbol %u invalid", f->name, i);
+        unsigned bind = ELF_ST_BIND(s.st_info), type = ELF_ST_TYPE(s.st_info);
+        const char *name = elfld__obj_symname(f, &s);
+        if (bind == STB_LOCAL || !*name)
+            return elfld__fail(e, ELFLD_ESYMTAB, "%s: local or unnamed symbol %u among the "
+                               "globals", f->name, i);
+        if (type == STT_TLS)
+            return elfld__fail_reloc(e, ELFLD_ETLS, -1, -1, name, "%s: thread-local symbol "
+                                     "'%s': TLS is not supported yet", f->name, name);
+        if (type == STT_GNU_IFUNC && shndx != SHN_UNDEF)
+            return elfld__fail_reloc(e, ELFLD_ENOTSUP, -1, -1, name, "%s: IFUNC '%s' in a "
+                                     "relocatable object is not supported", f->name, name);
+        struct obj_gsym *g = insert(L, name);
+        f->gsyms[i - f->first_global] = g;
+        bool special = shndx == SHN_ABS || shndx == SHN_COMMON;
+        if (!special && shndx >= f->shnum && shndx != SHN_UNDEF)
+            return elfld__fail(e, ELFLD_ESECTION, "%s: symbol '%s' in section %u of %u",
+                               f->name, name, shndx, f->shnum);
+        bool defines = special || (shndx != SHN_UNDEF && f->secs[shndx].cls != OBJ_DROP);
+        if (!defines) {             /* undefined, or defined in a discarded COMDAT section */
+            if (shndx == SHN_UNDEF && bind != STB_WEAK)
+                g->strong_ref = true;
+            continue;
+        }
+        if ((rc = define(e, L, g, fi, i, &s, shndx)))
+            return rc;
+    }
+    return 0;
+}
+
+/* Would a linker pull this archive member in?  It defines a symbol still wanted. */
+static bool wanted(struct elfld_objlink *L, const struct obj_file *f, const struct elfld_opts *o) {
+    for (uint32_t i = f->first_global; i < f->nsyms; i++) {
+        elf_sym s;
+        uint32_t shndx;
+        if (!elfld__obj_sym(f, i, &s, &shndx) || shndx == SHN_UNDEF)
+            continue;
+        const char *name = elfld__obj_symname(f, &s);
+        struct obj_gsym *g = elfld__obj_gsym_find(L, name);
+        if (g && g->state == G_UNDEF && g->strong_ref)
+            return true;
+        for (size_t k = 0; k < o->require_count; k++)
+            if ((!g || g->state == G_UNDEF) && elfld__strcmp(o->require[k], name) == 0)
+                return true;
+    }
+    return false;
+}
+
+int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o) {
+    uint64_t nglob = o->require_count, ngroups = 0;
+    for (uint32_t i = 0; i < L->nfiles; i++) {
+        const struct obj_file *f = &L->files[i];
+        nglob += f->nsyms - f->first_global;
+        for (uint32_t k = 1; k < f->shnum; k++)
+            ngroups += f->secs[k].sh.sh_type == SHT_GROUP;
+    }
+    L->gcap = pow2_at_least(2 * nglob);
+    L->groups_cap = pow2_at_least(2 * ngroups);
+    if (2 * nglob > L->gcap || 2 * ngroups > L->groups_cap)
+        return elfld__fail(e, ELFLD_ENOMEM, "too many symbols");
+    L->gsyms = elfld__alloc(L->ctx, (size_t)L->gcap * sizeof *L->gsyms);
+    L->groups = elfld__alloc(L->ctx, (size_t)L->groups_cap * sizeof *L->groups);
+    if (!L->gsyms || !L->groups)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol table");
+
+    int rc;
+    for (uint32_t i = 0; i < L->nfiles; i++)
+        if (L->files[i].selected && (rc = take_file(e, L, i)))
+            return rc;
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < L->nfiles; i++) {
+            if (L->files[i].selected || !wanted(L, &L->files[i], o))
+                continue;
+            L->files[i].selected = true;
+            if ((rc = take_file(e, L, i)))
+                return rc;
+            changed = true;
+        }
+    }
+    for (size_t k = 0; k < o->require_count; k++) {
+        struct obj_gsym *g = elfld__obj_gsym_find(L, o->require[k]);
+        if (!g || g->state == G_UNDEF)
+            return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, o->require[k], "required symbol "
+                                     "'%s' is not defined by any input", o->require[k]);
+    }
+    return 0;
+}
