@@ -25,6 +25,7 @@ struct elfld_ctx {
     struct elfld_host host;
     size_t page_size;
     struct elfld_lib *first, *last;   /* every library, in load order */
+    unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
 };
 
 /* ---------------------------------------------------------------- an operation's error sink */

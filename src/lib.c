@@ -36,6 +36,7 @@ void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib) {
     else
         ctx->first = lib;
     ctx->last = lib;
+    ctx->nglobal += (lib->flags & ELFLD_GLOBAL) != 0;
 }
 
 void elfld__ctx_unlink(struct elfld_ctx *ctx, struct elfld_lib *lib) {
@@ -48,6 +49,7 @@ void elfld__ctx_unlink(struct elfld_ctx *ctx, struct elfld_lib *lib) {
     else if (ctx->last == lib)
         ctx->last = lib->prev;
     lib->prev = lib->next = NULL;
+    ctx->nglobal -= (lib->flags & ELFLD_GLOBAL) != 0;
 }
 
 bool elfld__same_group(const struct elfld_lib *a, const struct elfld_lib *b) {

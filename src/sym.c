@@ -181,9 +181,16 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     out->sym = NULL;
     out->lib = NULL;
     out->value = 0;
-    /* Local and non-default-visibility definitions are bound to themselves, never preempted. */
+    /* Local and non-default-visibility definitions are bound to themselves, never preempted.
+     * So is any definition when nothing precedes the library itself in the search order (no
+     * pre-find, and no global-scope library but perhaps itself, or symbolic): the lookup by
+     * name would find this very symbol, version included, so skip the hashing. */
+    bool self_first = !lib->pre_find &&
+                      ((lib->flags & ELFLD_SYMBOLIC) || lib->ctx->nglobal == 0 ||
+                       (lib->ctx->nglobal == 1 && (lib->flags & ELFLD_GLOBAL)));
     if (sym->st_shndx != SHN_UNDEF &&
-        (ELF_ST_BIND(sym->st_info) == STB_LOCAL || ELF_ST_VISIBILITY(sym->st_other) != STV_DEFAULT)) {
+        (self_first || ELF_ST_BIND(sym->st_info) == STB_LOCAL ||
+         ELF_ST_VISIBILITY(sym->st_other) != STV_DEFAULT)) {
         out->sym = sym;
         out->lib = lib;
         out->value = elfld__sym_addr(lib, sym);
