@@ -27,7 +27,31 @@ static bool table_ok(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t n, 
         return false;
     if ((lib->base + vaddr) & (align - 1))
         return false;
-    return elfld__in_image(lib, vaddr, bytes ? bytes : 1);
+    if (!bytes)
+        bytes = 1;
+    /* Inside one segment that stays readable: the core reads these tables after the final
+     * protections (lookups, lazy binding); a table in a segment without PF_R would fault
+     * there (found by fuzzing). */
+    uintptr_t end;
+    if (!elfld__add_ok(vaddr, bytes, &end))
+        return false;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (vaddr >= s->vaddr && end <= s->vaddr + s->memsz)
+            return (s->prot & ELFLD_PROT_READ) != 0;
+    }
+    return false;
+}
+
+static bool is_pointer_tag(uintptr_t tag) {
+    switch (tag) {
+    case DT_PLTGOT: case DT_HASH: case DT_STRTAB: case DT_SYMTAB: case DT_RELA: case DT_INIT:
+    case DT_FINI: case DT_REL: case DT_JMPREL: case DT_INIT_ARRAY: case DT_FINI_ARRAY:
+    case DT_RELR: case DT_GNU_HASH: case DT_VERSYM: case DT_VERDEF: case DT_VERNEED:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
@@ -40,6 +64,10 @@ static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfl
     size_t i;
     for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
         uintptr_t tag = (uintptr_t)dyn[i].d_tag, val = (uintptr_t)dyn[i].d_val;
+        /* An image the system loader relocated may hold absolute addresses in its dynamic
+         * section (glibc rewrites them); vaddrs are far below any nonzero load bias. */
+        if (lib->system_image && lib->base && val >= lib->base && is_pointer_tag(tag))
+            val -= lib->base;
         if (tag <= DT_RELRENT) {
             d->v[tag] = val;
             d->has[tag] = true;
@@ -379,8 +407,11 @@ int elfld__read_dynamic(struct elfld_err *e, struct elfld_lib *lib, const struct
     __builtin_memset(&d, 0, sizeof d);
     int rc;
     if ((rc = collect(e, lib, plan, &d)) || (rc = read_strings(e, lib, &d)) ||
-        (rc = read_symbols(e, lib, &d)) || (rc = read_versions(e, lib, &d)) ||
-        (rc = read_relocs(e, lib, &d)) || (rc = read_lifecycle(e, lib, &d)))
+        (rc = read_symbols(e, lib, &d)) || (rc = read_versions(e, lib, &d)))
+        return rc;
+    if (lib->system_image)
+        return 0;                     /* only its symbols are of interest */
+    if ((rc = read_relocs(e, lib, &d)) || (rc = read_lifecycle(e, lib, &d)))
         return rc;
 
     lib->dt_flags = (uint32_t)d.v[DT_FLAGS];

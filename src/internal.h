@@ -26,6 +26,14 @@ struct elfld_ctx {
     size_t page_size;
     struct elfld_lib *first, *last;   /* every library, in load order */
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
+
+    /* "the system": the host program's own images (host->system_images), searched through
+     * their hash tables, with one filter over all their names (system.c) */
+    struct elfld_lib **sys;
+    size_t nsys, sys_listed;          /* images indexed; count the host reported */
+    bool sys_indexed;                 /* the index stands in for host->resolve as the system */
+    uint64_t *sys_filter;
+    unsigned sys_filter_log2;         /* filter size: 1 << log2 bits */
 };
 
 /* ---------------------------------------------------------------- an operation's error sink */
@@ -158,6 +166,7 @@ struct elfld_lib {
     struct elfld_lib **deps;
     size_t ndeps, deps_cap;
     bool lazy_pending;                /* JUMP_SLOTs left for first call */
+    bool system_image;                /* an image of the host program: read, never relocated */
 };
 
 /* ---------------------------------------------------------------- util.c */
@@ -270,6 +279,20 @@ struct elfld_objlink;
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
 /* Release the link state of an object image (inputs closed). */
 void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
+
+/* ---------------------------------------------------------------- system.c */
+/* (Re)index the host's images when their count changed.  Failures only disable the index. */
+void elfld__system_refresh(struct elfld_ctx *ctx);
+void elfld__system_free(struct elfld_ctx *ctx);
+/* May the system define a name with GNU hash h?  false: certainly not. */
+static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
+    if (!ctx->sys_filter)
+        return ctx->nsys != 0;
+    uint32_t x = h >> 1, log2 = ctx->sys_filter_log2, mask = (1u << log2) - 1;
+    uint32_t b1 = x & mask, b2 = (x * 0x9e3779b1u) >> (32 - log2);
+    return ((ctx->sys_filter[b1 >> 6] >> (b1 & 63)) & 1) &&
+           ((ctx->sys_filter[b2 >> 6] >> (b2 & 63)) & 1);
+}
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);

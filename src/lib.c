@@ -24,6 +24,7 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
     __builtin_memcpy(&ctx->host, host, sizeof ctx->host);
     ctx->host.struct_size = sizeof ctx->host;
     ctx->page_size = page;
+    elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
     *out = ctx;
     return 0;
 }
@@ -214,6 +215,7 @@ void elfld_ctx_destroy(elfld_ctx *ctx) {
         elfld__ctx_unlink(ctx, l);
         elfld__lib_free(l);
     }
+    elfld__system_free(ctx);
     struct elfld_host host = ctx->host;
     host.free(host.user, ctx, sizeof *ctx);
 }

@@ -107,6 +107,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     const struct elfld_opts *o = opts ? opts : &defaults;
+    elfld__system_refresh(ctx);
     if (!path)
         return open_bytes(ctx, buf, size, "<memory>", o, e, out);
 
@@ -321,6 +322,7 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     }
     if (o->require_count && !o->require)
         return elfld__fail(&e, ELFLD_EINVAL, "require_count without require");
+    elfld__system_refresh(ctx);
     struct elfld_lib *lib = NULL;
     int rc = open_objects(ctx, inputs, count, o, &e, &lib);
     if (rc || !link) {

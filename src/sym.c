@@ -157,11 +157,42 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
     return true;
 }
 
+/* The host program's images, through the core's index (host->system_images). */
+static bool search_system(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
+    struct elfld_ctx *ctx = lib->ctx;
+    if (!elfld__system_may_define(ctx, n->gnu_hash))
+        return false;
+    for (size_t i = 0; i < ctx->nsys; i++)
+        if (try_lib(ctx->sys[i], n, out))
+            return true;
+    return false;
+}
+
+/* The host's resolve hook: the system itself when there is no index, else the last resort. */
+static bool ask_host(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
+    struct elfld_ctx *ctx = lib->ctx;
+    struct elfld_found f = {0, 0};
+    if (!ctx->host.resolve || !ctx->host.resolve(ctx->host.user, n->name, n->version, &f))
+        return false;
+    out->value = (uintptr_t)f.addr;
+    out->sym = NULL;
+    out->lib = NULL;
+    return true;
+}
+
+/*
+ * The standard ELF order: the global scope (the system, then libraries loaded ELFLD_GLOBAL in
+ * load order) before the library's own scope (itself, its group, its opts scope); a symbolic
+ * library looks in itself first.
+ */
 static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     struct elfld_ctx *ctx = lib->ctx;
+    bool indexed = ctx->sys_indexed;
     if ((lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
         return true;
-    for (struct elfld_lib *g = ctx->first; g; g = g->next)
+    if (indexed ? search_system(lib, n, out) : ask_host(lib, n, out))
+        return true;
+    for (struct elfld_lib *g = ctx->first; g && ctx->nglobal; g = g->next)
         if ((g->flags & ELFLD_GLOBAL) && servable(g, lib) && try_lib(g, n, out))
             return true;
     if (!(lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
@@ -172,7 +203,28 @@ static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct el
     for (size_t i = 0; i < lib->nscope; i++)
         if (servable(lib->scope[i], lib) && try_lib(lib->scope[i], n, out))
             return true;
-    return false;
+    return indexed && ask_host(lib, n, out);
+}
+
+/*
+ * Can anything searched before `lib` itself define symbol `symidx` (one lib defines)?  No
+ * pre-find, no global-scope library but lib, and a system that certainly lacks the name.
+ * The GNU hash of a defined symbol is in the library's own chain: no hashing needed.
+ */
+static bool nothing_before_self(const struct elfld_lib *lib, uint32_t symidx) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    if (lib->pre_find)
+        return false;
+    if (lib->flags & ELFLD_SYMBOLIC)
+        return true;
+    if (ctx->nglobal > 1 || (ctx->nglobal == 1 && !(lib->flags & ELFLD_GLOBAL)))
+        return false;
+    if (!ctx->sys_indexed)
+        return !ctx->host.resolve;
+    uint32_t h = lib->gnu_buckets && symidx >= lib->gnu_symoffset
+                     ? lib->gnu_chain[symidx - lib->gnu_symoffset]
+                     : elfld__gnu_hash(lib->strtab + lib->symtab[symidx].st_name);
+    return !elfld__system_may_define(ctx, h);
 }
 
 int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
@@ -182,15 +234,11 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     out->lib = NULL;
     out->value = 0;
     /* Local and non-default-visibility definitions are bound to themselves, never preempted.
-     * So is any definition when nothing precedes the library itself in the search order (no
-     * pre-find, and no global-scope library but perhaps itself, or symbolic): the lookup by
-     * name would find this very symbol, version included, so skip the hashing. */
-    bool self_first = !lib->pre_find &&
-                      ((lib->flags & ELFLD_SYMBOLIC) || lib->ctx->nglobal == 0 ||
-                       (lib->ctx->nglobal == 1 && (lib->flags & ELFLD_GLOBAL)));
+     * So is any definition when nothing that precedes the library in the search order can
+     * define it: then the lookup by name would find this very symbol, version included. */
     if (sym->st_shndx != SHN_UNDEF &&
-        (self_first || ELF_ST_BIND(sym->st_info) == STB_LOCAL ||
-         ELF_ST_VISIBILITY(sym->st_other) != STV_DEFAULT)) {
+        (ELF_ST_BIND(sym->st_info) == STB_LOCAL ||
+         ELF_ST_VISIBILITY(sym->st_other) != STV_DEFAULT || nothing_before_self(lib, symidx))) {
         out->sym = sym;
         out->lib = lib;
         out->value = elfld__sym_addr(lib, sym);
@@ -205,19 +253,12 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
 
 int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
                         bool weak, struct elfld_def *out) {
-    struct elfld_ctx *ctx = lib->ctx;
-    struct elfld_found f = {0, 0};
     out->sym = NULL;
     out->lib = NULL;
     out->value = 0;
     bool found = try_callback(lib->pre_find, lib->find_user, n, out) ||
-                 search_scopes(lib, n, out);
-    if (!found && ctx->host.resolve && ctx->host.resolve(ctx->host.user, n->name, n->version, &f)) {
-        out->value = (uintptr_t)f.addr;
-        found = true;
-    }
-    if (!found)
-        found = try_callback(lib->post_find, lib->find_user, n, out);
+                 search_scopes(lib, n, out) ||
+                 try_callback(lib->post_find, lib->find_user, n, out);
     if (!found) {
         if (weak)
             return 0;               /* undefined weak: 0 */
@@ -225,7 +266,8 @@ int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld
                                  "(needed by %s)", n->name, n->version ? " version " : "",
                                  n->version ? n->version : "", lib->name);
     }
-    if (out->lib && out->lib != lib && !elfld__same_group(out->lib, lib) &&
+    if (out->lib && out->lib != lib && !out->lib->system_image &&
+        !elfld__same_group(out->lib, lib) &&
         elfld__add_dep(lib, out->lib))
         return elfld__fail(e, ELFLD_ENOMEM, "no memory to record a dependency");
     return 0;

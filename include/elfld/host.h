@@ -57,6 +57,14 @@ struct elfld_found {
     size_t size;        /* object size when known, else 0 */
 };
 
+/* One image the host program already has loaded (its executable, its libraries). */
+struct elfld_system_image {
+    const char *name;           /* for messages; may be "" */
+    uintptr_t base;             /* load bias: run-time address of vaddr 0 */
+    const void *phdrs;          /* its program headers (ElfN_Phdr of this build's class) */
+    unsigned phnum;
+};
+
 struct elfld_lib;
 
 struct elfld_host {
@@ -119,6 +127,15 @@ struct elfld_host {
      * host program and its own libraries).  `version` is NULL or the version name the image
      * asked for.  Return 1 and fill `out` when found, 0 when not. */
     int (*resolve)(void *user, const char *name, const char *version, struct elfld_found *out);
+
+    /* OPTIONAL.  Describe the images of "the system" so the core can search their symbol
+     * tables directly (GNU/SysV hash, versions) instead of calling resolve() per symbol: write
+     * up to `cap` entries to `out` and return how many exist (the core calls again with room
+     * for all).  The core reads them at its first load and again whenever the count changes.
+     * With this hook, the system is searched through these images in its place in the lookup
+     * order and resolve() becomes the last resort before post-find; without it, resolve() is
+     * the system. */
+    size_t (*system_images)(void *user, struct elfld_system_image *out, size_t cap);
 
     /* OPTIONAL.  Called when a lazily bound function cannot be resolved at its first call.
      * Return an address to continue at (e.g. a function that reports and exits); if the hook

@@ -11,6 +11,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -189,6 +190,39 @@ static int px_resolve(void *user, const char *name, const char *version,
 }
 
 /*
+ * The process's own images, for the core's system index: one dl_iterate_phdr walk.  The core
+ * reads their hash tables itself, so a symbol costs a filter probe instead of a dlsym call
+ * (which formats an error message for every miss).  Static programs list only themselves,
+ * without a dynamic section: the core then indexes nothing and px_resolve remains.
+ */
+struct px_images {
+    struct elfld_system_image *out;
+    size_t cap, n;
+};
+
+static int px_image(struct dl_phdr_info *info, size_t size, void *data)
+{
+    struct px_images *c = data;
+    (void)size;
+    if (c->n < c->cap) {
+        c->out[c->n].name = info->dlpi_name ? info->dlpi_name : "";
+        c->out[c->n].base = (uintptr_t)info->dlpi_addr;
+        c->out[c->n].phdrs = info->dlpi_phdr;
+        c->out[c->n].phnum = info->dlpi_phnum;
+    }
+    c->n++;
+    return 0;
+}
+
+static size_t px_system_images(void *user, struct elfld_system_image *out, size_t cap)
+{
+    struct px_images c = {out, cap, 0};
+    (void)user;
+    dl_iterate_phdr(px_image, &c);
+    return c.n;
+}
+
+/*
  * Where a lazily bound call lands when its symbol cannot be found: the caller's arguments are
  * ignored (calling a no-argument function with extra arguments is harmless in every C ABI we
  * support) and the process aborts, as glibc's loader would terminate it.  abort() rather than
@@ -266,6 +300,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->open = px_open;
     host->close = px_close;
     host->resolve = px_resolve;
+    host->system_images = px_system_images;
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     host->argc = argc;

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* count_host.c - see count_host.h. */
+#define _GNU_SOURCE /* open, read, lseek ... for the libc table (c_std=c11 hides POSIX) */
 #include "count_host.h"
 
 #include <setjmp.h>
@@ -8,6 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -186,13 +191,62 @@ static void ch_close(void *user, struct elfld_blob *blob)
     ch->inner.close(ch->inner.user, blob);
 }
 
+/*
+ * The C library functions the fixtures (libc_user.c) and libz call, by address.  The POSIX host
+ * finds "the system" with dlsym, which sees nothing in a static program (the zig/musl builds of
+ * riscv32 and loongarch64 have no dynamic symbol table): there these come from this table
+ * instead.  It is consulted only after the POSIX host's own answer, so on a dynamic (glibc)
+ * program it changes nothing; it is used the same way on every arch.
+ */
+#if defined(__riscv) && __riscv_xlen == 32
+/* The 64-bit division helpers of the compiler runtime: libz built for riscv32 without a
+ * runtime (tests/setup.sh, zig -rtlib=none) needs __umoddi3; the static test program has
+ * them from its own compiler_rt.  (Debian's 32-bit libz builds carry libgcc's copy inside.) */
+extern unsigned long long __udivdi3(unsigned long long, unsigned long long);
+extern unsigned long long __umoddi3(unsigned long long, unsigned long long);
+extern long long __divdi3(long long, long long);
+extern long long __moddi3(long long, long long);
+#define CH_RT_FNS CH_FN(__udivdi3), CH_FN(__umoddi3), CH_FN(__divdi3), CH_FN(__moddi3),
+#else
+#define CH_RT_FNS
+#endif
+
+static const struct {
+    const char *name;
+    void *addr;
+} ch_libc[] = {
+#define CH_FN(f) {#f, (void *)(f)}
+    CH_RT_FNS
+    CH_FN(memcpy), CH_FN(memmove), CH_FN(memset), CH_FN(memcmp), CH_FN(memchr),
+    CH_FN(strlen), CH_FN(strcmp), CH_FN(strncmp), CH_FN(strcpy), CH_FN(strncpy),
+    CH_FN(strchr), CH_FN(strrchr), CH_FN(strerror),
+    CH_FN(malloc), CH_FN(calloc), CH_FN(realloc), CH_FN(free), CH_FN(qsort), CH_FN(abort),
+    CH_FN(snprintf), CH_FN(vsnprintf), CH_FN(sprintf), CH_FN(vsprintf),
+    CH_FN(open), CH_FN(close), CH_FN(read), CH_FN(write), CH_FN(lseek),
+    CH_FN(__errno_location),
+#undef CH_FN
+};
+
 static int ch_resolve(void *user, const char *name, const char *version, struct elfld_found *out)
 {
     struct count_host *ch = user;
     ch->n_resolve++;
-    if (ch->inner.resolve == NULL)
-        return 0;
-    return ch->inner.resolve(ch->inner.user, name, version, out);
+    if (ch->inner.resolve != NULL && ch->inner.resolve(ch->inner.user, name, version, out))
+        return 1;
+    for (size_t i = 0; i < sizeof ch_libc / sizeof ch_libc[0]; i++)
+        if (strcmp(name, ch_libc[i].name) == 0) {
+            out->addr = ch_libc[i].addr;
+            out->size = 0;
+            return 1;
+        }
+    return 0;
+}
+
+static size_t ch_system_images(void *user, struct elfld_system_image *out, size_t cap)
+{
+    struct count_host *ch = user;
+    ch->n_system_images++;
+    return ch->inner.system_images(ch->inner.user, out, cap);
 }
 
 static void *ch_lazy_fail(void *user, struct elfld_lib *lib, const char *name)
@@ -239,6 +293,7 @@ void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, c
     host->open = ch->inner.open ? ch_open : NULL;
     host->close = ch->inner.close ? ch_close : NULL;
     host->resolve = ch_resolve;
+    host->system_images = ch->inner.system_images ? ch_system_images : NULL;
     host->lazy_fail = ch_lazy_fail;
     host->log = ch_log;
 }

@@ -36,7 +36,7 @@ struct count_host {
     size_t reserved_bytes, alloc_bytes;
 
     /* cumulative */
-    long n_reserve, n_alloc, n_open, n_protect, n_resolve, n_lazy_fail, n_log;
+    long n_reserve, n_alloc, n_open, n_protect, n_resolve, n_lazy_fail, n_log, n_system_images;
     long errors;                    /* bad frees / unreserves / closes; must stay 0 */
     char first_error[256];
 

@@ -334,3 +334,11 @@ int tu_maps_perms(const void *addr, char perms[5])
     fclose(f);
     return rc;
 }
+
+/* A static program has no dynamic section: then _DYNAMIC, weak here, is 0. */
+extern char _DYNAMIC[] __attribute__((weak));
+
+int tu_process_is_dynamic(void)
+{
+    return _DYNAMIC != NULL;
+}

@@ -102,4 +102,8 @@ int tu_elf_phdr(const char *path, uint32_t type, uint32_t *flags);
  * when found. */
 int tu_maps_perms(const void *addr, char perms[5]);
 
+/* 1 when this test program is dynamically linked (it has a dynamic symbol table the POSIX
+ * host can index), 0 for static programs. */
+int tu_process_is_dynamic(void);
+
 #endif /* ELFLD_TEST_UTIL_H */

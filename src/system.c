@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * system.c - "the system": the images the host program already has loaded (its executable and
+ * libraries), described by host->system_images.  The core reads their dynamic sections once
+ * (they are never relocated or unmapped by us) and searches them with the same GNU/SysV hash
+ * code as its own libraries, instead of asking the host one symbol at a time.
+ *
+ * One Bloom filter over every name the system defines answers "certainly not in the system"
+ * in two bit tests.  It is keyed on the GNU hash without its low bit, which is exactly what a
+ * GNU hash chain stores, so it is built without hashing a single name and can be probed for a
+ * library's own symbols without hashing theirs either.
+ */
+#include "internal.h"
+
+static void free_image(struct elfld_ctx *ctx, struct elfld_lib *lib) {
+    elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
+    elfld__free(ctx, lib, sizeof *lib);
+}
+
+void elfld__system_free(struct elfld_ctx *ctx) {
+    for (size_t i = 0; i < ctx->nsys; i++)
+        free_image(ctx, ctx->sys[i]);
+    elfld__free(ctx, ctx->sys, ctx->sys_listed * sizeof *ctx->sys);
+    elfld__free(ctx, ctx->sys_filter, ((size_t)1 << ctx->sys_filter_log2) / 8);
+    ctx->sys = NULL;
+    ctx->nsys = ctx->sys_listed = 0;
+    ctx->sys_filter = NULL;
+    ctx->sys_filter_log2 = 0;
+    ctx->sys_indexed = false;
+}
+
+/* An image of the host: its segments from the program headers, its tables from its dynamic
+ * section (validated like any input: the host's memory is trusted no more than a file). */
+static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_system_image *im) {
+    struct elfld_lib *lib = elfld__alloc(ctx, sizeof *lib);
+    if (!lib)
+        return NULL;
+    lib->ctx = ctx;
+    lib->base = im->base;
+    lib->system_image = true;
+    lib->state = ELFLD_STATE_READY;
+    lib->group_first = lib;
+    lib->name = (char *)(im->name ? im->name : "");   /* not owned: name_size stays 0 */
+    struct elfld_plan plan;
+    __builtin_memset(&plan, 0, sizeof plan);
+    for (unsigned i = 0; i < im->phnum; i++) {
+        elf_phdr ph;
+        __builtin_memcpy(&ph, (const char *)im->phdrs + i * sizeof ph, sizeof ph);
+        if (ph.p_type == PT_LOAD && ph.p_memsz && lib->nloads < ELFLD_MAX_LOADS) {
+            struct elfld_seg *s = &lib->loads[lib->nloads++];
+            s->vaddr = ph.p_vaddr;
+            s->memsz = ph.p_memsz;
+            s->prot = ELFLD_PROT_READ;
+        } else if (ph.p_type == PT_DYNAMIC) {
+            plan.dyn_vaddr = ph.p_vaddr;
+            plan.dyn_size = ph.p_memsz;
+        }
+    }
+    struct elfld_err e = {NULL, NULL, ELFLD_PHASE_PARSE};   /* silent: a skipped image is fine */
+    if (!plan.dyn_size || elfld__read_dynamic(&e, lib, &plan)) {
+        free_image(ctx, lib);
+        return NULL;
+    }
+    return lib;
+}
+
+static void filter_add(uint64_t *f, unsigned log2, uint32_t h) {
+    uint32_t x = h >> 1, mask = (1u << log2) - 1;
+    uint32_t b1 = x & mask, b2 = (x * 0x9e3779b1u) >> (32 - log2);
+    f[b1 >> 6] |= (uint64_t)1 << (b1 & 63);
+    f[b2 >> 6] |= (uint64_t)1 << (b2 & 63);
+}
+
+/* About 16 bits per name: two probes then give under 2% false "maybe". */
+static void build_filter(struct elfld_ctx *ctx) {
+    uint64_t total = 0;
+    for (size_t i = 0; i < ctx->nsys; i++)
+        total += ctx->sys[i]->nsyms;
+    unsigned log2 = 10;
+    while (log2 < 24 && ((uint64_t)1 << log2) < 16 * total)
+        log2++;
+    uint64_t *f = elfld__alloc(ctx, ((size_t)1 << log2) / 8);
+    if (!f)
+        return;                         /* no filter: every name is a "maybe" */
+    for (size_t i = 0; i < ctx->nsys; i++) {
+        const struct elfld_lib *lib = ctx->sys[i];
+        if (lib->gnu_buckets) {         /* the chain holds each defined name's hash */
+            for (uint32_t k = lib->gnu_symoffset; k < lib->nsyms; k++)
+                filter_add(f, log2, lib->gnu_chain[k - lib->gnu_symoffset]);
+        } else {
+            for (uint32_t k = 1; k < lib->nsyms; k++)
+                if (lib->symtab[k].st_shndx != SHN_UNDEF)
+                    filter_add(f, log2, elfld__gnu_hash(lib->strtab + lib->symtab[k].st_name));
+        }
+    }
+    ctx->sys_filter = f;
+    ctx->sys_filter_log2 = log2;
+}
+
+void elfld__system_refresh(struct elfld_ctx *ctx) {
+    if (!ctx->host.system_images)
+        return;
+    size_t n = ctx->host.system_images(ctx->host.user, NULL, 0);
+    if (n == ctx->sys_listed && (ctx->sys || !n))
+        return;
+    elfld__system_free(ctx);
+    if (!n) {
+        ctx->sys_indexed = true;        /* an empty system: nothing to search */
+        return;
+    }
+    struct elfld_system_image *ims = elfld__alloc(ctx, n * sizeof *ims);
+    ctx->sys = elfld__alloc(ctx, n * sizeof *ctx->sys);
+    if (!ims || !ctx->sys) {
+        elfld__free(ctx, ims, n * sizeof *ims);
+        elfld__free(ctx, ctx->sys, n * sizeof *ctx->sys);
+        ctx->sys = NULL;
+        return;                         /* no index: resolve() serves as the system */
+    }
+    ctx->sys_listed = n;
+    size_t got = ctx->host.system_images(ctx->host.user, ims, n);
+    for (size_t i = 0; i < got && i < n; i++) {
+        struct elfld_lib *lib = index_image(ctx, &ims[i]);
+        if (lib)
+            ctx->sys[ctx->nsys++] = lib;
+    }
+    elfld__free(ctx, ims, n * sizeof *ims);
+    build_filter(ctx);
+    ctx->sys_indexed = true;
+}

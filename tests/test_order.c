@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_order.c - integration: the host program is part of the global scope.
+ *
+ * Why: in the standard ELF order "the system" (the host program and its libraries) is
+ * searched before a library's own definitions, as glibc searches the executable first.  This
+ * program exports shared_name() and shared_data (it is linked with -rdynamic), the same names
+ * symplain.so defines and uses through a PLT call and a GOT load: with the standard order the
+ * program's definitions win; a symbolic library (ELFLD_SYMBOLIC) keeps its own; a pre-find
+ * callback comes before both.  A static program (musl builds) has no dynamic symbol table, so
+ * there the system cannot define anything and the library's own definitions are used.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+typedef int (*int_fn)(void);
+
+/* Exported through -rdynamic: the system's definitions. */
+__attribute__((visibility("default"), noinline)) int shared_name(void) { return 9; }
+__attribute__((visibility("default"))) int shared_data = 900;
+
+static void check(elfld_lib *lib, int want_call, int want_data)
+{
+    int_fn call = (int_fn)tu_sym(lib, "call_shared_name");
+    int_fn get = (int_fn)tu_sym(lib, "get_shared_data");
+    assert_int_equal(call(), want_call);
+    assert_int_equal(call(), want_call);        /* second call: through the bound slot */
+    assert_int_equal(get(), want_data);
+}
+
+static void standard(void **state, unsigned flags)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(flags, NULL);
+    elfld_lib *lib = tu_load(env, "symplain", &o);
+    if (tu_process_is_dynamic())
+        check(lib, 9, 900);
+    else
+        check(lib, 2, 200);
+    elfld_release(lib);
+}
+static void test_system_first_lazy(void **state) { standard(state, ELFLD_LAZY); }
+static void test_system_first_now(void **state) { standard(state, ELFLD_NOW); }
+
+static void test_symbolic_keeps_own(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(ELFLD_SYMBOLIC | ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load(env, "symplain", &o);
+    check(lib, 2, 200);
+    elfld_release(lib);
+}
+
+static int seven(void) { return 7; }
+
+static int pre(void *user, const char *name, const char *version, struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "shared_name") != 0)
+        return 0;
+    out->addr = (void *)seven;
+    return 1;
+}
+
+static void test_pre_find_before_system(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    o.pre_find = pre;
+    elfld_lib *lib = tu_load(env, "symplain", &o);
+    check(lib, 7, tu_process_is_dynamic() ? 900 : 200);
+    elfld_release(lib);
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_system_first_lazy),
+        TU_TEST(test_system_first_now),
+        TU_TEST(test_symbolic_keeps_own),
+        TU_TEST(test_pre_find_before_system),
+    };
+    return cmocka_run_group_tests_name("order", tests, NULL, NULL);
+}
