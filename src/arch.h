@@ -126,7 +126,9 @@ struct elfld_obj_reloc {
 };
 
 /*
- * Apply one static relocation.  A branch whose target is out of range goes through r->stub
+ * Apply one static relocation.  The place lies inside its section, and at least 16 bytes of
+ * image precede it, so a backend may inspect an instruction's opcode bytes before the field.
+ * A branch whose target is out of range goes through r->stub
  * (the backend writes the stub there: stubs are per target and may be written more than once
  * with identical bytes); without a stub it fails with ELFLD_ERANGE.  Returns 0, ELFLD_ERANGE,
  * ELFLD_ERELTYPE, or ELFLD_ERELOC (e.g. an ALIGN the unrelaxed code cannot satisfy).

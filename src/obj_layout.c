@@ -178,11 +178,13 @@ static void place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor
 
 static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
                   uintptr_t *span, uintptr_t *max_align) {
-    uintptr_t cur = 0;
+    /* Backends may read a few bytes before a field (x86 GOTPCRELX looks at the opcode): start
+     * the first section past a small gap so even a field at offset 0 stays in the image. */
+    uintptr_t cur = 16;
     int rc;
     *max_align = page;
     for (unsigned cls = OBJ_TEXT; cls < OBJ_NCLASS; cls++) {
-        if (cls != OBJ_BSS)                 /* bss shares data's pages and protection */
+        if (cls != OBJ_BSS && cls != OBJ_TEXT)  /* bss shares data's pages and protection */
             cur = align_up(cur, page);
         L->class_off[cls] = cur;
         place_class(L, cls, &cur, max_align);
