@@ -1,0 +1,565 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_obj.c - LoongArch64 object-file relocations (arch/loongarch64/object.c), table driven:
+ *   - classification of every type (flags and names; SOP_* refused, TLS flagged),
+ *   - each instruction encoder: encode, apply, decode the field with an independent decoder,
+ *     compare with the laelf formula; other instruction bits unchanged,
+ *   - overflow at the exact limits of B16 / B21 / B26 / PCREL20_S2 / CALL36 / HI20 / 32_PCREL,
+ *   - pcalau12i pairs and the 4-instruction extreme-model sequences emulated over many
+ *     values (the result must be the target address),
+ *   - ADD/SUB (6/8/16/24/32/64, ULEB128), ALIGN in both addend encodings,
+ *   - branch stubs: decoded, and executed (RWX page: b -> stub -> C function).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static void wr32(unsigned char *p, uint32_t v) {
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static uint64_t rdn(const unsigned char *p, unsigned n) {
+    uint64_t v = 0;
+    for (int i = (int)n - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+static int64_t sext(uint64_t v, unsigned bits) {
+    uint64_t m = (uint64_t)1 << (bits - 1);
+    v &= (m << 1) - 1;
+    return (int64_t)((v ^ m) - m);
+}
+
+/* Independent decoders (LoongArch reference manual instruction formats). */
+static int64_t si20(uint32_t x) { return sext(x >> 5, 20); }
+static int64_t si12(uint32_t x) { return sext(x >> 10, 12); }
+static uint64_t ui12(uint32_t x) { return (x >> 10) & 0xfff; }
+static int64_t offs16(uint32_t x) { return sext(x >> 10, 16) * 4; }
+static int64_t offs21(uint32_t x) { return sext(((x & 0x1f) << 16) | ((x >> 10) & 0xffff), 21) * 4; }
+static int64_t offs26(uint32_t x) { return sext(((x & 0x3ff) << 16) | ((x >> 10) & 0xffff), 26) * 4; }
+
+static int apply_g(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, int64_t A,
+                   uint64_t G) {
+    struct elfld_obj_reloc r;
+    memset(&r, 0, sizeof r);
+    r.type = type;
+    r.where = where;
+    r.P = P;
+    r.S = S;
+    r.A = A;
+    r.G = G;
+    r.rela = 1;
+    return elfld_arch_obj_apply(&r);
+}
+static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, int64_t A) {
+    return apply_g(type, where, P, S, A, 0);
+}
+
+enum {
+    T_32 = 1, T_64 = 2, T_ADD8 = 47, T_ADD16, T_ADD24, T_ADD32, T_ADD64, T_SUB8, T_SUB16,
+    T_SUB24, T_SUB32, T_SUB64, T_B16 = 64, T_B21, T_B26, T_ABS_HI20, T_ABS_LO12, T_ABS64_LO20,
+    T_ABS64_HI12, T_PCALA_HI20, T_PCALA_LO12, T_PCALA64_LO20, T_PCALA64_HI12, T_GOT_PC_HI20,
+    T_GOT_PC_LO12, T_GOT64_PC_LO20, T_GOT64_PC_HI12, T_GOT_HI20, T_GOT_LO12, T_GOT64_LO20,
+    T_GOT64_HI12, T_32_PCREL = 99, T_RELAX = 100, T_ALIGN = 102, T_PCREL20_S2 = 103,
+    T_ADD6 = 105, T_SUB6 = 106, T_ADD_ULEB = 107, T_SUB_ULEB = 108, T_64_PCREL = 109,
+    T_CALL36 = 110,
+};
+
+/* instructions (register fields: rd = $a0 ($r4), rj = $t0 ($r12) where present) */
+#define I_BEQ 0x58000000u | (12u << 5) | 4u          /* beq $t0, $a0, 0 */
+#define I_BEQZ 0x40000000u | (12u << 5)               /* beqz $t0, 0 */
+#define I_BL 0x54000000u                              /* bl 0 */
+#define I_PCALAU12I (0x1a000000u | 13u)               /* pcalau12i $t1, 0 */
+#define I_ADDI_D_T1 (0x02c00000u | (13u << 5) | 4u)   /* addi.d $a0, $t1, 0 */
+#define I_ADDI_D_ZERO (0x02c00000u | 12u)             /* addi.d $t0, $zero, 0 */
+#define I_LD_D (0x28c00000u | (13u << 5) | 4u)        /* ld.d $a0, $t1, 0 */
+#define I_LU12I_W (0x14000000u | 12u)                 /* lu12i.w $t0, 0 */
+#define I_ORI (0x03800000u | (12u << 5) | 12u)        /* ori $t0, $t0, 0 */
+#define I_LU32I_D (0x16000000u | 12u)                 /* lu32i.d $t0, 0 */
+#define I_LU52I_D (0x03000000u | (12u << 5) | 12u)    /* lu52i.d $t0, $t0, 0 */
+#define I_PCADDI (0x18000000u | 4u)                   /* pcaddi $a0, 0 */
+#define I_PCADDU18I (0x1e000000u | 1u)                /* pcaddu18i $ra, 0 */
+#define I_JIRL_RA (0x4c000000u | (1u << 5) | 1u)      /* jirl $ra, $ra, 0 */
+
+/* ---------------------------------------------------------------- classification */
+#define K ELFLD_OBJ_KNOWN
+#define NP (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP)
+#define GS (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
+#define BR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
+#define TL ELFLD_OBJ_TLS
+
+static void test_classify(void **state) {
+    (void)state;
+    static const struct {
+        uint32_t type;
+        unsigned flags;
+        const char *name;
+    } t[] = {
+        {0, NP, "R_LARCH_NONE"}, {1, K, "R_LARCH_32"}, {2, K, "R_LARCH_64"},
+        {3, 0, "R_LARCH_RELATIVE"}, {5, 0, "R_LARCH_JUMP_SLOT"}, {6, TL, "R_LARCH_TLS_DTPMOD32"},
+        {12, 0, "R_LARCH_IRELATIVE"}, {14, TL, "R_LARCH_TLS_DESC64"}, {15, 0, NULL},
+        {20, NP, "R_LARCH_MARK_LA"}, {21, NP, "R_LARCH_MARK_PCREL"},
+        {22, 0, "R_LARCH_SOP_PUSH_PCREL"}, {38, 0, "R_LARCH_SOP_POP_32_S_10_5"},
+        {46, 0, "R_LARCH_SOP_POP_32_U"}, {47, K, "R_LARCH_ADD8"}, {49, K, "R_LARCH_ADD24"},
+        {56, K, "R_LARCH_SUB64"}, {57, NP, "R_LARCH_GNU_VTINHERIT"}, {59, 0, NULL},
+        {64, K, "R_LARCH_B16"}, {65, K, "R_LARCH_B21"}, {66, BR, "R_LARCH_B26"},
+        {67, K, "R_LARCH_ABS_HI20"}, {70, K, "R_LARCH_ABS64_HI12"},
+        {71, K, "R_LARCH_PCALA_HI20"}, {72, K, "R_LARCH_PCALA_LO12"},
+        {73, K, "R_LARCH_PCALA64_LO20"}, {74, K, "R_LARCH_PCALA64_HI12"},
+        {75, GS, "R_LARCH_GOT_PC_HI20"}, {76, GS, "R_LARCH_GOT_PC_LO12"},
+        {77, GS, "R_LARCH_GOT64_PC_LO20"}, {78, GS, "R_LARCH_GOT64_PC_HI12"},
+        {79, GS, "R_LARCH_GOT_HI20"}, {82, GS, "R_LARCH_GOT64_HI12"},
+        {83, TL, "R_LARCH_TLS_LE_HI20"}, {87, TL, "R_LARCH_TLS_IE_PC_HI20"},
+        {95, TL, "R_LARCH_TLS_LD_PC_HI20"}, {97, TL, "R_LARCH_TLS_GD_PC_HI20"},
+        {98, TL, "R_LARCH_TLS_GD_HI20"}, {99, K, "R_LARCH_32_PCREL"}, {100, NP, "R_LARCH_RELAX"},
+        {101, 0, NULL}, {102, K, "R_LARCH_ALIGN"}, {103, K, "R_LARCH_PCREL20_S2"},
+        {104, 0, NULL}, {105, K, "R_LARCH_ADD6"}, {106, K, "R_LARCH_SUB6"},
+        {107, K, "R_LARCH_ADD_ULEB128"}, {108, K, "R_LARCH_SUB_ULEB128"},
+        {109, K, "R_LARCH_64_PCREL"}, {110, BR, "R_LARCH_CALL36"},
+        {111, TL, "R_LARCH_TLS_DESC_PC_HI20"}, {120, TL, "R_LARCH_TLS_DESC_CALL"},
+        {126, TL, "R_LARCH_TLS_DESC_PCREL20_S2"}, {127, 0, NULL}, {0xffffffffu, 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        const char *name = "unset";
+        unsigned f = elfld_arch_obj_classify(t[i].type, &name);
+        if (f != t[i].flags)
+            fail_msg("type %u: flags %#x, want %#x", t[i].type, f, t[i].flags);
+        if (t[i].name)
+            assert_string_equal(name, t[i].name);
+        else
+            assert_null(name);
+    }
+    assert_int_equal(elfld_arch_stub_size, 24);
+}
+
+/* ---------------------------------------------------------------- branches */
+static const struct {
+    uint32_t type;
+    int64_t off;
+    int rc;
+} br[] = {
+    {T_B16, 0, 0}, {T_B16, 4, 0}, {T_B16, 0x1fffc, 0}, {T_B16, 0x20000, ELFLD_ERANGE},
+    {T_B16, -0x20000, 0}, {T_B16, -0x20004, ELFLD_ERANGE}, {T_B16, 0x12344, 0},
+    {T_B16, 2, ELFLD_ERANGE},
+    {T_B21, 0x3ffffc, 0}, {T_B21, 0x400000, ELFLD_ERANGE}, {T_B21, -0x400000, 0},
+    {T_B21, -0x400004, ELFLD_ERANGE}, {T_B21, 0x2aaaa8, 0}, {T_B21, -0x155554, 0},
+    {T_B21, 1, ELFLD_ERANGE},
+    {T_B26, 0x7fffffc, 0}, {T_B26, 0x8000000, ELFLD_ERANGE}, {T_B26, -0x8000000, 0},
+    {T_B26, -0x8000004, ELFLD_ERANGE}, {T_B26, 0x5555554, 0}, {T_B26, -0x2aaaaac, 0},
+    {T_B26, 6, ELFLD_ERANGE},
+    {T_PCREL20_S2, 0x1ffffc, 0}, {T_PCREL20_S2, 0x200000, ELFLD_ERANGE},
+    {T_PCREL20_S2, -0x200000, 0}, {T_PCREL20_S2, -0x200004, ELFLD_ERANGE},
+    {T_PCREL20_S2, 0x12340, 0}, {T_PCREL20_S2, 2, ELFLD_ERANGE},
+};
+
+static void test_branches(void **state) {
+    (void)state;
+    const uint64_t P = 0x120001000ull;
+    for (size_t i = 0; i < sizeof br / sizeof br[0]; i++) {
+        unsigned char b[4];
+        uint32_t insn = br[i].type == T_B16 ? I_BEQ : br[i].type == T_B21 ? I_BEQZ
+                        : br[i].type == T_B26 ? I_BL : I_PCADDI;
+        wr32(b, insn);
+        int rc = apply(br[i].type, b, P, P + (uint64_t)br[i].off - 16, 16);
+        if (rc != br[i].rc)
+            fail_msg("case %zu type %u off %lld: rc %d want %d", i, br[i].type,
+                     (long long)br[i].off, rc, br[i].rc);
+        if (rc)
+            continue;
+        uint32_t x = rd32(b);
+        switch (br[i].type) {
+        case T_B16:
+            assert_int_equal(offs16(x), br[i].off);
+            assert_int_equal(x & 0xfc0003ffu, insn & 0xfc0003ffu);
+            break;
+        case T_B21:
+            assert_int_equal(offs21(x), br[i].off);
+            assert_int_equal(x & 0xfc0003e0u, insn & 0xfc0003e0u);
+            break;
+        case T_B26:
+            assert_int_equal(offs26(x), br[i].off);
+            assert_int_equal(x & 0xfc000000u, insn);
+            break;
+        default:
+            assert_int_equal(si20(x) * 4, br[i].off);
+            assert_int_equal(x & 0xfe00001fu, insn);
+        }
+    }
+}
+
+/* Emulated pcaddu18i + jirl: PC + sext(si20 << 18) + sext(offs16 << 2) */
+static uint64_t emu_call36(uint64_t P, const unsigned char *c) {
+    return P + (uint64_t)(si20(rd32(c)) * (1 << 18)) + (uint64_t)offs16(rd32(c + 4));
+}
+
+static void test_call36(void **state) {
+    (void)state;
+    const uint64_t P = 0x7ff000001000ull;
+    static const int64_t offs[] = {
+        0, 4, -4, 0x1fffc, 0x20000, -0x20000, -0x20004, 0x123456788LL, -0x1876543210LL,
+        (1LL << 37) - 0x20000 - 4, -(1LL << 37) - 0x20000,
+    };
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
+        unsigned char c[8];
+        wr32(c, I_PCADDU18I);
+        wr32(c + 4, I_JIRL_RA);
+        assert_int_equal(apply(T_CALL36, c, P, P + (uint64_t)offs[i], 0), 0);
+        assert_int_equal(emu_call36(P, c), P + (uint64_t)offs[i]);
+        assert_int_equal(rd32(c) & 0xfe00001fu, I_PCADDU18I);
+        assert_int_equal(rd32(c + 4) & 0xfc0003ffu, I_JIRL_RA);
+    }
+    unsigned char c[8];
+    wr32(c, I_PCADDU18I);
+    wr32(c + 4, I_JIRL_RA);
+    assert_int_equal(apply(T_CALL36, c, P, P + (1ull << 37) - 0x20000, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_CALL36, c, P, P - (1ull << 37) - 0x20004, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_CALL36, c, P, P + 2, 0), ELFLD_ERANGE);
+}
+
+/* ---------------------------------------------------------------- stubs */
+static uint64_t check_stub(const unsigned char *s, uint64_t stub_addr) {
+    unsigned d = ((stub_addr + 12) & 7) == 0 ? 12 : 16;
+    assert_int_equal(rd32(s), 0x1c00000du);                   /* pcaddu12i $t1, 0 */
+    uint32_t ld = rd32(s + 4);
+    assert_int_equal(ld & 0xffc003ffu, 0x28c001adu);          /* ld.d $t1, $t1, x */
+    assert_int_equal(si12(ld), d);
+    assert_int_equal((stub_addr + d) % 8, 0);
+    assert_int_equal(rd32(s + 8), 0x4c0001a0u);               /* jirl $zero, $t1, 0 */
+    return rdn(s + d, 8);
+}
+
+static void test_stubs(void **state) {
+    (void)state;
+    for (int mis = 0; mis < 2; mis++) {
+        unsigned char b[4], c[8], stub[24];
+        const uint64_t P = 0x7ff000001000ull, far = 0x100000002468ull;
+        const uint64_t sa = P + 0x4000000 + (mis ? 4 : 0);
+        struct elfld_obj_reloc r;
+        memset(&r, 0, sizeof r);
+        /* B26 out of reach: through the stub */
+        wr32(b, I_BL);
+        r.type = T_B26;
+        r.where = b;
+        r.P = P;
+        r.S = far;
+        r.stub = stub;
+        r.stub_addr = sa;
+        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(P + (uint64_t)offs26(rd32(b)), sa);
+        assert_int_equal(check_stub(stub, sa), far);
+        r.stub_addr = P + 0x8000000;        /* stub itself out of reach */
+        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        r.stub = NULL;                        /* no stub planned */
+        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        /* CALL36 out of reach (256 TiB away): through the stub */
+        wr32(c, I_PCADDU18I);
+        wr32(c + 4, I_JIRL_RA);
+        memset(&r, 0, sizeof r);
+        r.type = T_CALL36;
+        r.where = c;
+        r.P = P;
+        r.S = 0x10000ull;
+        r.stub = stub;
+        r.stub_addr = sa + 0x100000000ull;
+        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(emu_call36(P, c), sa + 0x100000000ull);
+        assert_int_equal(check_stub(stub, sa + 0x100000000ull), 0x10000);
+    }
+}
+
+static int answer(int x) {
+    return x * 3 + 42;
+}
+
+static void test_execute_stub(void **state) {
+    (void)state;
+    unsigned char *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(pg != MAP_FAILED);
+    uint64_t target = (uintptr_t)answer;
+    for (int off = 64; off <= 68; off += 4) {
+        uint64_t sa = (uintptr_t)pg + (uint64_t)off;
+        /* 1. a B26 at a place (not executed) from which the stub is in reach and the C
+         *    function is not: the backend writes the stub */
+        unsigned char b[4];
+        wr32(b, I_BL);
+        uint64_t P = target < sa ? sa + 0x7fffff0 : sa - 0x7fffff0;
+        struct elfld_obj_reloc r;
+        memset(&r, 0, sizeof r);
+        r.type = T_B26;
+        r.where = b;
+        r.P = P;
+        r.S = target;
+        r.stub = pg + off;
+        r.stub_addr = sa;
+        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(P + (uint64_t)offs26(rd32(b)), sa);
+        assert_int_equal(check_stub(pg + off, sa), target);
+        /* 2. an executed tail branch `b stub` at the start of the page (b: opcode 0x50000000) */
+        wr32(pg, 0x50000000u);
+        assert_int_equal(apply(T_B26, pg, (uintptr_t)pg, sa, 0), 0);
+        /* 3. an executed CALL36 tail call (pcaddu18i $t1; jirl $zero, $t1) to the function,
+         *    through the stub only if the function is beyond 128 GiB */
+        wr32(pg + 8, 0x1e00000du);
+        wr32(pg + 12, 0x4c0001a0u);
+        memset(&r, 0, sizeof r);
+        r.type = T_CALL36;
+        r.where = pg + 8;
+        r.P = (uintptr_t)pg + 8;
+        r.S = target;
+        r.stub = pg + 128;
+        r.stub_addr = (uintptr_t)pg + 128;
+        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        __builtin___clear_cache((char *)pg, (char *)pg + 4096);
+        int (*fn)(int) = (int (*)(int))(void *)pg;
+        assert_int_equal(fn(5), answer(5));
+        int (*st)(int) = (int (*)(int))(void *)(pg + off);
+        assert_int_equal(st(-7), answer(-7));
+        int (*c36)(int) = (int (*)(int))(void *)(pg + 8);
+        assert_int_equal(c36(11), answer(11));
+    }
+    munmap(pg, 4096);
+}
+
+/* ---------------------------------------------------------------- address pairs */
+static uint64_t emu_pcala(uint64_t pc, uint32_t hi) {
+    return (pc & ~0xfffull) + (uint64_t)(si20(hi) * 4096);
+}
+
+/* The 4-instruction extreme sequence: pcalau12i $t1; addi.d $t0, $zero; lu32i.d; lu52i.d;
+ * result $t0 + $t1 (laelf "Extreme code model"). */
+static uint64_t emu_extreme(uint64_t pc, const unsigned char *c) {
+    uint64_t t1 = emu_pcala(pc, rd32(c));
+    uint64_t t0 = (uint64_t)si12(rd32(c + 4));
+    t0 = ((uint64_t)si20(rd32(c + 8)) << 32) | (t0 & 0xffffffffull);
+    t0 = (ui12(rd32(c + 12)) << 52) | (t0 & ((1ull << 52) - 1));
+    return t0 + t1;
+}
+
+static uint64_t lcg(uint64_t *s) {
+    *s = *s * 6364136223846793005ull + 1442695040888963407ull;
+    return *s;
+}
+
+static void test_pcala_normal(void **state) {
+    (void)state;
+    const uint64_t P = 0x7ff012345ffcull;
+    static const int64_t offs[] = {
+        0, 0x7ff, 0x800, 0xfff, 0x1000, -1, -0x800, -0x801, 0x12345678, -0x12345678,
+    };
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+        for (int kind = 0; kind < 2; kind++) {   /* PCALA (addi.d) and GOT_PC (ld.d) */
+            unsigned char c[8];
+            wr32(c, I_PCALAU12I);
+            wr32(c + 4, kind ? I_LD_D : I_ADDI_D_T1);
+            uint64_t X = P + (uint64_t)offs[i];
+            if (kind) {
+                assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, X), 0);
+                assert_int_equal(apply_g(T_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
+            } else {
+                assert_int_equal(apply(T_PCALA_HI20, c, P, X - 0x20, 0x20), 0);
+                assert_int_equal(apply(T_PCALA_LO12, c + 4, P + 4, X - 0x20, 0x20), 0);
+            }
+            assert_int_equal(emu_pcala(P, rd32(c)) + (uint64_t)si12(rd32(c + 4)), X);
+            assert_int_equal(rd32(c) & 0xfe00001fu, I_PCALAU12I);
+            assert_int_equal(rd32(c + 4) & 0xffc003ffu, kind ? I_LD_D : I_ADDI_D_T1);
+        }
+    /* exact reach [(PC & ~0xfff) - 2 GiB - 0x800, (PC & ~0xfff) + 2 GiB - 0x800) when no
+     * lu32i.d follows (normal / medium code model) */
+    unsigned char c[12];
+    wr32(c, I_PCALAU12I);
+    wr32(c + 4, I_ADDI_D_T1);
+    wr32(c + 8, 0x03400000u);   /* nop */
+    const uint64_t pg = P & ~0xfffull;
+    assert_int_equal(apply(T_PCALA_HI20, c, P, pg + 0x80000000ull - 0x801, 0), 0);
+    assert_int_equal(apply(T_PCALA_HI20, c, P, pg + 0x80000000ull - 0x800, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_PCALA_HI20, c, P, pg - 0x80000000ull - 0x800, 0), 0);
+    assert_int_equal(apply(T_PCALA_HI20, c, P, pg - 0x80000000ull - 0x801, 0), ELFLD_ERANGE);
+    assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, pg + 0x80000000ull), ELFLD_ERANGE);
+    /* PCALA_LO12 on a jirl (pcalau12i + jirl): offs16 = sext(lo12) >> 2 */
+    unsigned char j[4];
+    wr32(j, 0x4c000000u | (13u << 5) | 1u);   /* jirl $ra, $t1, 0 */
+    assert_int_equal(apply(T_PCALA_LO12, j, P, 0x12345ffcull, 0), 0);
+    assert_int_equal(offs16(rd32(j)), -4);
+    assert_int_equal(apply(T_PCALA_LO12, j, P, 0x12345002ull, 0), ELFLD_ERANGE);
+}
+
+static void test_extreme(void **state) {
+    (void)state;
+    uint64_t seed = 12345;
+    for (int i = 0; i < 4000; i++) {
+        uint64_t P = (lcg(&seed) >> 16) & ~3ull;
+        uint64_t X = lcg(&seed);
+        if (i % 4 == 1)
+            X = (X & ~0xfffull) | 0x800;     /* the sign-extension corner cases */
+        if (i % 4 == 2)
+            X = (X & ~0xfffull) | 0x7ff;
+        if (i % 8 == 3)
+            X = P + (X & 0xffffffull);         /* near */
+        for (int kind = 0; kind < 2; kind++) {
+            unsigned char c[16];
+            wr32(c, I_PCALAU12I);
+            wr32(c + 4, I_ADDI_D_ZERO);
+            wr32(c + 8, I_LU32I_D);
+            wr32(c + 12, I_LU52I_D);
+            if (kind) {   /* GOT: X is the GOT entry's address */
+                assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, X), 0);
+                assert_int_equal(apply_g(T_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
+                assert_int_equal(apply_g(T_GOT64_PC_LO20, c + 8, P + 8, 0, 0, X), 0);
+                assert_int_equal(apply_g(T_GOT64_PC_HI12, c + 12, P + 12, 0, 0, X), 0);
+            } else {
+                assert_int_equal(apply(T_PCALA_HI20, c, P, X - 8, 8), 0);
+                assert_int_equal(apply(T_PCALA_LO12, c + 4, P + 4, X - 8, 8), 0);
+                assert_int_equal(apply(T_PCALA64_LO20, c + 8, P + 8, X - 8, 8), 0);
+                assert_int_equal(apply(T_PCALA64_HI12, c + 12, P + 12, X - 8, 8), 0);
+            }
+            uint64_t got = emu_extreme(P, c);
+            if (got != X)
+                fail_msg("extreme kind %d P %#llx X %#llx: got %#llx", kind,
+                         (unsigned long long)P, (unsigned long long)X, (unsigned long long)got);
+            assert_int_equal(rd32(c + 8) & 0xfe00001fu, I_LU32I_D);
+            assert_int_equal(rd32(c + 12) & 0xffc003ffu, I_LU52I_D);
+        }
+        /* absolute: lu12i.w + ori + lu32i.d + lu52i.d */
+        unsigned char a[16];
+        wr32(a, I_LU12I_W);
+        wr32(a + 4, I_ORI);
+        wr32(a + 8, I_LU32I_D);
+        wr32(a + 12, I_LU52I_D);
+        int abs_types[4] = {T_ABS_HI20, T_ABS_LO12, T_ABS64_LO20, T_ABS64_HI12};
+        int got_types[4] = {T_GOT_HI20, T_GOT_LO12, T_GOT64_LO20, T_GOT64_HI12};
+        for (int kind = 0; kind < 2; kind++) {
+            for (int k = 0; k < 4; k++)
+                assert_int_equal(kind ? apply_g((uint32_t)got_types[k], a + 4 * k, P + 4u * k, 0, 0, X)
+                                      : apply((uint32_t)abs_types[k], a + 4 * k, P + 4u * k, X, 0),
+                                 0);
+            uint64_t t0 = (uint64_t)(si20(rd32(a)) * 4096);          /* lu12i.w */
+            t0 |= ui12(rd32(a + 4));                                  /* ori */
+            t0 = ((uint64_t)si20(rd32(a + 8)) << 32) | (t0 & 0xffffffffull);
+            t0 = (ui12(rd32(a + 12)) << 52) | (t0 & ((1ull << 52) - 1));
+            assert_int_equal(t0, X);
+        }
+    }
+    /* ABS_HI20 + ORI alone: S + A must be a sign-extended 32-bit value */
+    unsigned char a[12];
+    wr32(a, I_LU12I_W);
+    wr32(a + 4, I_ORI);
+    wr32(a + 8, 0x03400000u);
+    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0x7fffffffull, 0), 0);
+    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0x80000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0xffffffff80000000ull, 0), 0);
+    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
+}
+
+/* ---------------------------------------------------------------- data */
+static void test_data(void **state) {
+    (void)state;
+    unsigned char w[8];
+    const uint64_t P = 0x120004000ull;
+    assert_int_equal(apply(T_32, w, P, 0xfffffff0ull, 0xf), 0);
+    assert_int_equal(rd32(w), 0xffffffffu);
+    assert_int_equal(apply(T_32, w, P, 0x100000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_32, w, P, 0xffffffff80000000ull, 0), 0);
+    assert_int_equal(apply(T_32, w, P, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_64, w, P, 0x123456789abcdef0ull, 1), 0);
+    assert_int_equal(rdn(w, 8), 0x123456789abcdef1ull);
+    assert_int_equal(apply(T_32_PCREL, w, P, P + 0x7fffffff, 0), 0);
+    assert_int_equal(rd32(w), 0x7fffffffu);
+    assert_int_equal(apply(T_32_PCREL, w, P, P + 0x80000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_32_PCREL, w, P, P - 0x80000000ull, 0), 0);
+    assert_int_equal(apply(T_32_PCREL, w, P, P - 0x80000001ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(T_64_PCREL, w, P, 0x10, -0x20), 0);
+    assert_int_equal(rdn(w, 8), 0x10 - 0x20 - P);
+
+    static const struct {
+        uint32_t add, sub;
+        unsigned n;
+    } p[] = {{T_ADD8, T_SUB8, 1}, {T_ADD16, T_SUB16, 2}, {T_ADD24, T_SUB24, 3},
+             {T_ADD32, T_SUB32, 4}, {T_ADD64, T_SUB64, 8}};
+    for (size_t i = 0; i < 5; i++) {
+        memset(w, 0, 8);
+        w[0] = 5;
+        assert_int_equal(apply(p[i].add, w, P, 0x120008000ull, 0), 0);
+        assert_int_equal(apply(p[i].sub, w, P, 0x120007f00ull, 0x10), 0);
+        assert_int_equal(rdn(w, p[i].n), 5 + 0xf0);
+        for (unsigned b = p[i].n; b < 8; b++)
+            assert_int_equal(w[b], 0);
+    }
+    /* ADD6 / SUB6 keep bits 7:6 */
+    w[0] = 0x80 | 0x01;
+    assert_int_equal(apply(T_ADD6, w, P, 0x1008, 0), 0);
+    assert_int_equal(w[0], 0x80 | 0x09);
+    assert_int_equal(apply(T_SUB6, w, P, 0x100a, 0), 0);
+    assert_int_equal(w[0], 0x80 | 0x3f);
+    /* ULEB128: ADD then SUB at one place, length kept, intermediate modulo 2^(7n) */
+    unsigned char u[3] = {0x80, 0x00, 0x66};
+    assert_int_equal(apply(T_ADD_ULEB, u, P, 0x7ff012345678ull, 0), 0);
+    assert_int_equal(apply(T_SUB_ULEB, u, P, 0x7ff012345600ull, -0x100), 0);
+    assert_int_equal(u[0], 0x80 | (0x178 & 0x7f));
+    assert_int_equal(u[1], 0x178 >> 7);
+    assert_int_equal(u[2], 0x66);
+    unsigned char bad[10];
+    memset(bad, 0xff, sizeof bad);
+    assert_int_equal(apply(T_ADD_ULEB, bad, P, 1, 0), ELFLD_ERELOC);
+}
+
+static void test_align(void **state) {
+    (void)state;
+    unsigned char w[4] = {1, 2, 3, 4};
+    static const struct {
+        uint64_t P, S;
+        int64_t A;
+        int rc;
+    } t[] = {
+        /* symbol index 0 (S = 0): A = nop bytes, alignment = next power of two > A */
+        {0x1004, 0, 12, 0}, {0x1000, 0, 12, ELFLD_ERELOC}, {0x1014, 0, 12, 0},
+        {0x1008, 0, 4, ELFLD_ERELOC}, {0x1004, 0, 4, 0}, {0x1000, 0, 0, 0},
+        {0x1004, 0, 28, 0}, {0x1008, 0, 28, ELFLD_ERELOC}, {0x1000, 0, -4, ELFLD_ERELOC},
+        /* symbol (section) form: [7:0] log2(alignment), [63:8] max skip; nops = align - 4 */
+        {0x1004, 0x1000, 4, 0}, {0x1000, 0x1000, 4, ELFLD_ERELOC},
+        {0x1000, 0x1000, 2, 0},                  /* 4-byte alignment: always satisfied */
+        {0x1008, 0x1000, 4 | (8 << 8), ELFLD_ERELOC},  /* needs 8 <= max 8: alignment asked */
+        {0x1004, 0x1000, 4 | (8 << 8), 0},       /* aligned after the 12 bytes of nops */
+        {0x1004, 0x1000, 5 | (4 << 8), 0},       /* aligned after the 28 bytes of nops */
+        {0x1018, 0x1000, 5 | (4 << 8), 0},       /* needs 8 > max 4: no alignment asked */
+        {0x1008, 0x1000, 5 | (16 << 8), 0},  /* needs 24 > max 16: not asked, nops kept */
+        {0x1008, 0x1000, 5 | (30 << 8), ELFLD_ERELOC},  /* needs 24 <= 30: asked, not met */
+        {0x1000 + 4, 0x1000, 63, ELFLD_ERELOC},
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        int rc = apply(T_ALIGN, w, t[i].P, t[i].S, t[i].A);
+        if (rc != t[i].rc)
+            fail_msg("ALIGN case %zu: rc %d want %d", i, rc, t[i].rc);
+    }
+    assert_int_equal(apply(T_RELAX, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(apply(20, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(apply(0, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(rd32(w), 0x04030201u);
+    assert_int_equal(apply(22, w, 0x1000, 0, 0), ELFLD_ERELTYPE);   /* SOP_PUSH_PCREL */
+    assert_int_equal(apply(83, w, 0x1000, 0, 0), ELFLD_ERELTYPE);   /* TLS_LE_HI20 */
+    assert_int_equal(rd32(w), 0x04030201u);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_branches),
+        cmocka_unit_test(test_call36),
+        cmocka_unit_test(test_stubs),
+        cmocka_unit_test(test_execute_stub),
+        cmocka_unit_test(test_pcala_normal),
+        cmocka_unit_test(test_extreme),
+        cmocka_unit_test(test_data),
+        cmocka_unit_test(test_align),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
