@@ -210,7 +210,7 @@ static inline uintptr_t elfld__align_down(uintptr_t x, uintptr_t a) { return x &
 /* ---------------------------------------------------------------- map.c */
 /* Reserve memory for the plan and copy the segments in.  Fills lib->map/base/loads. */
 int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
-               const void *data);
+               const void *data, const struct elfld_blob *blob);
 /* Final segment protections (W^X, gaps inaccessible) + icache flush; then RELRO read-only. */
 int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib);
 int elfld__protect_relro(struct elfld_err *e, struct elfld_lib *lib);

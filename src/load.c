@@ -72,7 +72,8 @@ static struct elfld_lib *new_lib(struct elfld_ctx *ctx, const struct elfld_opts 
 
 /* Open from bytes already in memory: parse, map, read the dynamic section. */
 static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
-                      const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
+                      const struct elfld_blob *blob, const struct elfld_opts *o,
+                      struct elfld_err *e, elfld_lib **out) {
     struct elfld_plan plan;
     e->phase = ELFLD_PHASE_PARSE;
     int rc = elfld__parse(e, data, size, &plan, ctx->page_size);
@@ -85,7 +86,7 @@ static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
     if ((rc = elfld__check_policy(e, lib, &plan)))
         goto fail;
     e->phase = ELFLD_PHASE_MAP;
-    if ((rc = elfld__map(e, lib, &plan, data)))
+    if ((rc = elfld__map(e, lib, &plan, data, blob)))
         goto fail;
     e->phase = ELFLD_PHASE_PARSE;
     if ((rc = elfld__read_dynamic(e, lib, &plan)))
@@ -109,7 +110,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     const struct elfld_opts *o = opts ? opts : &defaults;
     elfld__system_refresh(ctx);
     if (!path)
-        return open_bytes(ctx, buf, size, "<memory>", o, e, out);
+        return open_bytes(ctx, buf, size, "<memory>", NULL, o, e, out);
 
     if (!ctx->host.open)
         return elfld__fail(e, ELFLD_ENOTSUP, "this host cannot open named sources");
@@ -119,7 +120,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     if (rc)
         return elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", path);
     /* Segments are copied into the image, so the source is no longer needed afterwards. */
-    rc = open_bytes(ctx, blob.data, blob.size, path, o, e, out);
+    rc = open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
     ctx->host.close(ctx->host.user, &blob);
     return rc;
 }

@@ -9,8 +9,35 @@
  */
 #include "internal.h"
 
+/*
+ * Map a segment's file bytes from the source when the host can: the pages [vaddr, vaddr +
+ * filesz) rounded out to pages, provided the segment is congruent with its file offset and
+ * shares no page with the previous one.  The rest of its last page is zeroed (it may hold the
+ * next segment's bytes, and .bss starts there).  Returns 1 if mapped, 0 to copy instead.
+ */
+static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_seg *s,
+                           const struct elfld_blob *blob, uintptr_t prev_end) {
+    struct elfld_ctx *ctx = lib->ctx;
+    uintptr_t page = ctx->page_size;
+    if (!blob || !ctx->host.map_source || !s->filesz ||
+        ((s->vaddr ^ s->offset) & (page - 1)))
+        return 0;
+    uintptr_t lo = elfld__align_down(s->vaddr, page);
+    if (lo < prev_end)
+        return 0;                                   /* shares a page: copy that segment */
+    uintptr_t end = s->vaddr + s->filesz;
+    uintptr_t hi = elfld__align_down(end + page - 1, page);
+    int rc = ctx->host.map_source(ctx->host.user, blob, s->offset - (s->vaddr - lo),
+                                  (void *)(lib->base + lo), hi - lo);
+    if (rc)
+        return elfld__fail_segment(e, rc, s->phdr_index, "host could not map segment %u from "
+                                   "its source", s->phdr_index);
+    __builtin_memset((void *)(lib->base + end), 0, hi - end);
+    return 1;
+}
+
 int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
-               const void *data) {
+               const void *data, const struct elfld_blob *blob) {
     struct elfld_ctx *ctx = lib->ctx;
     size_t span = plan->span_end - plan->span_start;
     void *map = ctx->host.reserve(ctx->host.user, span, plan->align);
@@ -26,13 +53,19 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
     lib->base = (uintptr_t)map - plan->span_start;
     lib->nloads = plan->nloads;
     bool zeroed = (ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE) != 0;
+    uintptr_t prev_end = 0, page = ctx->page_size;
     for (unsigned i = 0; i < plan->nloads; i++) {
         const struct elfld_seg *s = &plan->loads[i];
         lib->loads[i] = *s;
         char *dst = (char *)(lib->base + s->vaddr);
-        __builtin_memcpy(dst, (const char *)data + s->offset, s->filesz);
+        int mapped = map_from_source(e, lib, s, blob, prev_end);
+        if (mapped < 0)
+            return mapped;
+        if (!mapped)
+            __builtin_memcpy(dst, (const char *)data + s->offset, s->filesz);
         if (!zeroed && s->memsz > s->filesz)
             __builtin_memset(dst + s->filesz, 0, s->memsz - s->filesz);
+        prev_end = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
     }
     lib->relro_vaddr = plan->relro_vaddr;
     lib->relro_size = plan->relro_size;

@@ -177,12 +177,32 @@ static int fail_rec(struct emit *m, const struct obj_file *f, uint32_t si, uintp
                              r->type, sym ? ", symbol " : "", sym ? sym : "", why);
 }
 
+/*
+ * An object's .eh_frame has an FDE for each of its functions, COMDAT copies included.  When
+ * another object supplied the group, a static linker drops those FDEs; here the record is left
+ * as it is (nothing reads the image's .eh_frame: it registers no unwind tables), where resolving
+ * it would fail: its section is not part of the image.
+ */
+static bool eh_frame_to_discarded(const struct obj_file *f, const struct obj_section *target,
+                                  const struct obj_rec *r) {
+    elf_sym s;
+    uint32_t shndx;
+    const char *n = target->name, *p = ".eh_frame";
+    while (*p && *n == *p)
+        n++, p++;
+    if (*p || *n || r->sym == 0 || r->sym >= f->first_global || !elfld__obj_sym(f, r->sym, &s, &shndx))
+        return false;
+    return shndx != SHN_UNDEF && shndx < f->shnum && f->secs[shndx].discarded;
+}
+
 static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
                      const struct obj_rec *r) {
     const elf_shdr *rs = &f->secs[si].sh;
     const struct obj_section *target = &f->secs[rs->sh_info];
     const char *tname = NULL;
     unsigned need = elfld_arch_obj_classify(r->type, &tname);
+    if (eh_frame_to_discarded(f, target, r))
+        return 0;
     uintptr_t S;
     size_t Z;
     unsigned type;

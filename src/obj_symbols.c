@@ -124,6 +124,10 @@ static int classify_sections(struct elfld_err *e, struct obj_file *f) {
         } else if (sh->sh_type == SHT_PREINIT_ARRAY) {
             return elfld__fail(e, ELFLD_ESECTION, "%s: .preinit_array belongs in executables",
                                f->name);
+        } else if ((sh->sh_flags & SHF_WRITE) && sh->sh_type == SHT_PROGBITS &&
+                   (elfld__strcmp(s->name, ".data.rel.ro") == 0 ||
+                    starts(s->name, ".data.rel.ro."))) {
+            s->cls = OBJ_RELRO;    /* written by relocations only: read-only after linking */
         } else if (sh->sh_flags & SHF_EXECINSTR) {
             s->cls = OBJ_TEXT;
         } else if (!(sh->sh_flags & SHF_WRITE)) {
@@ -186,6 +190,8 @@ static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) 
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: symbol %u invalid", f->name, i);
         unsigned bind = ELF_ST_BIND(s.st_info), type = ELF_ST_TYPE(s.st_info);
         const char *name = elfld__obj_symname(f, &s);
+        if (ELFLD_EM == EM_X86_64 && shndx == 0xff02)  /* x86_64 SHN_X86_64_LCOMMON (medium and large */
+            shndx = SHN_COMMON;                 /* code models): COMMON, placed like any other */
         if (bind == STB_LOCAL || !*name)
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: local or unnamed symbol %u among the "
                                "globals", f->name, i);

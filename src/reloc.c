@@ -201,31 +201,99 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
     }
 }
 
+
+/*
+ * One relocation table.  RELATIVE and the word stores to an already resolved symbol (the
+ * bulk of every real library) are applied right here, with one table lookup and one window
+ * compare each; everything else - first use of a symbol, arch formulas, errors - goes through
+ * apply().  IRELATIVE records are left for the second pass.  Loop invariants live in locals:
+ * the stores could alias anything in memory, so fields behind pointers would be re-read on
+ * every record.  Inlined once per table format so the REL/RELA choice is made at compile time.
+ */
+static inline __attribute__((always_inline)) int
+run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {
+    const uintptr_t base = rp->lib->base, W = sizeof(uintptr_t);
+    const uint32_t nsyms = rp->lib->nsyms, ndesc = elfld_arch_reloc_count;
+    const struct elfld_reloc_desc *const desc = elfld_arch_relocs;
+    const uint8_t *const known = rp->known;
+    const uintptr_t *const values = rp->values;
+    const bool lazy = rp->lazy;
+    uintptr_t wlo = rp->win.lo, whi = rp->win.hi;
+    for (size_t i = 0; i < n; i++) {
+        uintptr_t off, info;
+        intptr_t addend = 0;
+        if (rela) {
+            const elf_rela *x = (const elf_rela *)table + i;
+            off = (uintptr_t)x->r_offset;
+            info = (uintptr_t)x->r_info;
+            addend = (intptr_t)x->r_addend;
+        } else {
+            const elf_rel *x = (const elf_rel *)table + i;
+            off = (uintptr_t)x->r_offset;
+            info = (uintptr_t)x->r_info;
+        }
+        uint32_t type = ELF_R_TYPE(info), sym = ELF_R_SYM(info);
+        unsigned kind = type < ndesc ? desc[type].kind : ELFLD_RK_UNKNOWN;
+        void *where = (void *)(base + off);
+        bool in_window = off >= wlo && off < whi && whi - off >= W;
+        if (kind == ELFLD_RK_RELATIVE && in_window) {
+            store_word(where, base + (uintptr_t)(rela ? addend : (intptr_t)load_word(where)));
+            continue;
+        }
+        if (kind == ELFLD_RK_IRELATIVE) {
+            rp->irelative_seen = true;
+            continue;
+        }
+        if ((kind == ELFLD_RK_GLOB_DAT || kind == ELFLD_RK_ABS ||
+             (kind == ELFLD_RK_JUMP_SLOT && !lazy)) &&
+            in_window && sym && sym < nsyms) {
+            uintptr_t S;
+            if (known[sym >> 3] & (1u << (sym & 7))) {
+                S = values[sym];
+            } else {
+                struct rec r = {off, type, sym, addend, rela, i, name};
+                int rc = symbol_value(rp, &r, &S);
+                if (rc)
+                    return rc;
+            }
+            intptr_t A = rela ? addend : kind == ELFLD_RK_ABS ? (intptr_t)load_word(where) : 0;
+            store_word(where, S + (uintptr_t)A);
+            continue;
+        }
+        struct rec r = {off, type, sym, addend, rela, i, name};
+        int rc = apply(rp, &r, false);
+        if (rc)
+            return rc;
+        wlo = rp->win.lo;                  /* the slow path may have moved the window */
+        whi = rp->win.hi;
+    }
+    return 0;
+}
+
 static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rela,
                      const char *name, bool irelative_pass) {
-    struct rec r = {0};
-    r.rela = rela;
-    r.table = name;
+    if (!irelative_pass)
+        return rela ? run_records(rp, table, n, 1, name) : run_records(rp, table, n, 0, name);
+    /* Second pass: only the IRELATIVE records, now that everything else is in place. */
     for (size_t i = 0; i < n; i++) {
+        struct rec r = {0, 0, 0, 0, rela, i, name};
+        uintptr_t info;
         if (rela) {
             const elf_rela *x = (const elf_rela *)table + i;
             r.offset = (uintptr_t)x->r_offset;
-            r.type = ELF_R_TYPE(x->r_info);
-            r.sym = ELF_R_SYM(x->r_info);
+            info = (uintptr_t)x->r_info;
             r.addend = (intptr_t)x->r_addend;
         } else {
             const elf_rel *x = (const elf_rel *)table + i;
             r.offset = (uintptr_t)x->r_offset;
-            r.type = ELF_R_TYPE(x->r_info);
-            r.sym = ELF_R_SYM(x->r_info);
+            info = (uintptr_t)x->r_info;
         }
-        r.index = i;
-        if (!irelative_pass && r.type < elfld_arch_reloc_count &&
-            elfld_arch_relocs[r.type].kind == ELFLD_RK_IRELATIVE) {
-            rp->irelative_seen = true;
+        r.type = ELF_R_TYPE(info);
+        r.sym = ELF_R_SYM(info);
+        if (r.type >= elfld_arch_reloc_count ||
+            elfld_arch_relocs[r.type].kind != ELFLD_RK_IRELATIVE)
             continue;
-        }
-        int rc = apply(rp, &r, irelative_pass);
+        int rc = apply(rp, &r, true);
         if (rc)
             return rc;
     }

@@ -121,6 +121,14 @@ struct elfld_host {
     /* OPTIONAL (REQUIRED when open is set).  Release a view from open(). */
     void (*close)(void *user, struct elfld_blob *blob);
 
+    /* OPTIONAL.  Map `size` bytes of an opened source, from file offset `offset`, at the fixed
+     * address `addr` inside a reservation, private (copy-on-write), readable and writable.
+     * offset, addr and size are page aligned.  Return 0, or an ELFLD_E* code: the load then
+     * fails (the range may be gone).  Without this hook the core copies segments from
+     * blob->data; with it, untouched pages stay shared with the file. */
+    int (*map_source)(void *user, const struct elfld_blob *blob, size_t offset, void *addr,
+                      size_t size);
+
     /* --- symbols -------------------------------------------------------------------------- */
 
     /* OPTIONAL.  Look up a symbol that no loaded library in scope defines ("the system": the

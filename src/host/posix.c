@@ -131,20 +131,36 @@ static int px_open(void *user, const char *name, struct elfld_blob *out)
     size_t size = (size_t)st.st_size;
     void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
     int err = errno;
-    close(fd); /* the mapping keeps the file alive */
-    if (p == MAP_FAILED)
+    if (p == MAP_FAILED) {
+        close(fd);
         return err == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
+    }
     out->data = p;
     out->size = size;
-    out->cookie = p;
+    out->cookie = (void *)(intptr_t)(fd + 1); /* the fd stays open for px_map_source */
     return 0;
+}
+
+/* Segments map straight from the file: pages the loader never writes stay shared with the
+ * page cache instead of being copied into anonymous memory. */
+static int px_map_source(void *user, const struct elfld_blob *blob, size_t offset, void *addr,
+                         size_t size)
+{
+    (void)user;
+    if (blob->cookie == NULL)
+        return ELFLD_EIO;
+    int fd = (int)(intptr_t)blob->cookie - 1;
+    void *p = mmap(addr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
+    return p == addr ? 0 : errno == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
 }
 
 static void px_close(void *user, struct elfld_blob *blob)
 {
     (void)user;
-    if (blob->cookie != NULL)
-        munmap(blob->cookie, blob->size);
+    if (blob->cookie != NULL) {
+        munmap((void *)blob->data, blob->size);
+        close((int)(intptr_t)blob->cookie - 1);
+    }
     blob->data = NULL;
     blob->size = 0;
     blob->cookie = NULL;
@@ -299,6 +315,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->free = px_free;
     host->open = px_open;
     host->close = px_close;
+    host->map_source = px_map_source;
     host->resolve = px_resolve;
     host->system_images = px_system_images;
     host->lazy_fail = px_lazy_fail;

@@ -1,0 +1,916 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
+"""
+gen.py - generate the malformed-input corpus from fixtures built by the test suite.
+
+    gen.py OUT ELFLD_H FIXTURE_DIR TOOLCHAIN REGRESS_DIR
+
+Each case of the table below is {name, base fixture, mutation, expected ELFLD_E* code,
+load flags, checks}.  The mutation is applied to a copy of `<base>-<TOOLCHAIN>.so` (found
+semantically: headers, dynamic tags, tables and relocation records are located by parsing the
+file, so the same table works for every toolchain's fixtures).  A mutation that cannot find
+what it needs in a fixture raises, failing the build: a case never silently turns into a
+no-op.  The fuzzer's findings live in REGRESS_DIR as raw files and are listed in REGRESS with
+their expected code; every file there must be listed.
+
+The output is read by test_malformed.c:
+    "ELFLDMAL" u32 version=1 u32 ncases
+    per case: u32 name_len, name, i32 expected code, u32 load flags, u32 checks, u64 size, bytes
+Error codes and flag values are read from include/elfld.h (no second copy to drift).
+
+ELF64 little endian only (the x86_64 build); ELF32 support comes with i386.
+"""
+import os
+import re
+import struct
+import sys
+
+CHECK_NO_RESERVE = 1
+CHECK_SUPPLY_ALL = 2
+
+# ELF constants (gABI).
+PT_NULL, PT_LOAD, PT_DYNAMIC, PT_NOTE, PT_TLS = 0, 1, 2, 4, 7
+PT_GNU_STACK, PT_GNU_RELRO = 0x6474E551, 0x6474E552
+PF_X, PF_W, PF_R = 1, 2, 4
+DT = dict(NULL=0, NEEDED=1, PLTRELSZ=2, PLTGOT=3, HASH=4, STRTAB=5, SYMTAB=6, RELA=7, RELASZ=8,
+          RELAENT=9, STRSZ=10, SYMENT=11, INIT=12, FINI=13, SONAME=14, SYMBOLIC=16, REL=17,
+          RELSZ=18, RELENT=19, PLTREL=20, DEBUG=21, TEXTREL=22, JMPREL=23, BIND_NOW=24,
+          INIT_ARRAY=25, FINI_ARRAY=26, INIT_ARRAYSZ=27, FINI_ARRAYSZ=28, FLAGS=30, RELRSZ=35,
+          RELR=36, RELRENT=37, GNU_HASH=0x6FFFFEF5, VERSYM=0x6FFFFFF0, RELACOUNT=0x6FFFFFF9,
+          FLAGS_1=0x6FFFFFFB, VERDEF=0x6FFFFFFC, VERDEFNUM=0x6FFFFFFD, VERNEED=0x6FFFFFFE,
+          VERNEEDNUM=0x6FFFFFFF)
+DF_TEXTREL = 4
+R_X86_64 = dict(NONE=0, R64=1, PC32=2, GOT32=3, PLT32=4, COPY=5, GLOB_DAT=6, JUMP_SLOT=7,
+                RELATIVE=8, R32=10, R16=12, DTPMOD64=16, TPOFF64=18, IRELATIVE=37)
+U64 = (1 << 64) - 1
+EHDR = 64
+PHDR = 56
+
+
+class MutationError(Exception):
+    pass
+
+
+class Elf:
+    """A mutable ELF64 image with just enough parsing to find what the cases patch."""
+
+    def __init__(self, data):
+        self.b = bytearray(data)
+        if self.b[:4] != b'\x7fELF' or self.b[4] != 2 or self.b[5] != 1:
+            raise MutationError('base fixture is not ELF64 little endian')
+        self.phoff = self.q(32)
+        self.phnum = self.h(56)
+        # Snapshot the layout now: mutations change the bytes, not where things are.
+        self.ph = [self.phdr(i) for i in range(self.phnum)]
+        self.loads = [p for p in self.ph if p['type'] == PT_LOAD and p['memsz']]
+        dyn = [p for p in self.ph if p['type'] == PT_DYNAMIC]
+        if len(dyn) != 1:
+            raise MutationError('base fixture has no single PT_DYNAMIC')
+        self.dynph = dyn[0]
+        self.dyn_off = self.off(self.dynph['vaddr'])
+        self.dyn_n = self.dynph['memsz'] // 16
+
+    # --- raw access
+    def h(self, o): return struct.unpack_from('<H', self.b, o)[0]
+    def w(self, o): return struct.unpack_from('<I', self.b, o)[0]
+    def q(self, o): return struct.unpack_from('<Q', self.b, o)[0]
+    def set_h(self, o, v): struct.pack_into('<H', self.b, o, v & 0xFFFF)
+    def set_w(self, o, v): struct.pack_into('<I', self.b, o, v & 0xFFFFFFFF)
+    def set_q(self, o, v): struct.pack_into('<Q', self.b, o, v & U64)
+    def set_b(self, o, v): self.b[o] = v & 0xFF
+
+    # --- program headers
+    def phdr(self, i):
+        o = self.phoff + i * PHDR
+        t, f, off, va, pa, fs, ms, al = struct.unpack_from('<IIQQQQQQ', self.b, o)
+        return dict(index=i, at=o, type=t, flags=f, offset=off, vaddr=va, filesz=fs, memsz=ms,
+                    align=al)
+
+    def ph_of(self, ptype):
+        for p in self.ph:
+            if p['type'] == ptype:
+                return p
+        raise MutationError('no program header of type %#x' % ptype)
+
+    def ph_set(self, p, field, v):
+        o = {'type': 0, 'flags': 4, 'offset': 8, 'vaddr': 16, 'paddr': 24, 'filesz': 32,
+             'memsz': 40, 'align': 48}[field]
+        (self.set_w if field in ('type', 'flags') else self.set_q)(p['at'] + o, v)
+
+    def load_with(self, want, without=0):
+        for p in self.loads:
+            if (p['flags'] & want) == want and not (p['flags'] & without):
+                return p
+        raise MutationError('no PT_LOAD with flags %#x without %#x' % (want, without))
+
+    def off(self, vaddr, size=1):
+        """File offset of vaddr (inside some PT_LOAD's file bytes)."""
+        for p in self.loads:
+            if p['vaddr'] <= vaddr and vaddr + size <= p['vaddr'] + p['filesz']:
+                return p['offset'] + vaddr - p['vaddr']
+        raise MutationError('vaddr %#x not in the file' % vaddr)
+
+    def image_end(self):
+        last = self.loads[-1]
+        return last['vaddr'] + last['memsz']
+
+    # --- dynamic section
+    def dyn(self):
+        out = []
+        for i in range(self.dyn_n):
+            tag, val = struct.unpack_from('<qQ', self.b, self.dyn_off + 16 * i)
+            out.append((i, tag, val))
+            if tag == 0:
+                break
+        return out
+
+    def dyn_index(self, tag):
+        for i, t, _ in self.dyn():
+            if t == tag:
+                return i
+        return None
+
+    def has(self, name):
+        return self.dyn_index(DT[name]) is not None
+
+    def get(self, name):
+        i = self.dyn_index(DT[name])
+        if i is None:
+            raise MutationError('no DT_%s' % name)
+        return self.q(self.dyn_off + 16 * i + 8)
+
+    def set(self, name, val):
+        """Change DT_<name>, adding it when absent."""
+        i = self.dyn_index(DT[name])
+        if i is None:
+            return self.add(name, val)
+        self.set_q(self.dyn_off + 16 * i + 8, val)
+
+    def add(self, name, val):
+        """Add an entry: in a spare DT_NULL slot when the section has one, else in place of
+        an entry loading does not need (DT_SONAME, DT_DEBUG, DT_RELACOUNT, ...)."""
+        entries = self.dyn()
+        null = entries[-1][0]
+        if entries[-1][1] == 0 and null + 1 < self.dyn_n:
+            slot = null          # the terminator moves one slot down
+            self.set_q(self.dyn_off + 16 * (null + 1), 0)
+            self.set_q(self.dyn_off + 16 * (null + 1) + 8, 0)
+        else:
+            for victim in ('DEBUG', 'RELACOUNT', 'SONAME', 'FLAGS_1', 'NEEDED'):
+                slot = self.dyn_index(DT[victim])
+                if slot is not None:
+                    break
+            else:
+                raise MutationError('no room to add DT_%s' % name)
+        struct.pack_into('<qQ', self.b, self.dyn_off + 16 * slot, DT[name], val & U64)
+
+    def remove(self, name):
+        """Turn DT_<name> into DT_DEBUG (which loading ignores)."""
+        i = self.dyn_index(DT[name])
+        if i is None:
+            raise MutationError('no DT_%s to remove' % name)
+        struct.pack_into('<q', self.b, self.dyn_off + 16 * i, DT['DEBUG'])
+
+    # --- tables
+    def strtab(self):
+        return self.off(self.get('STRTAB')), self.get('STRSZ')
+
+    def symtab_off(self):
+        return self.off(self.get('SYMTAB'))
+
+    def nsyms(self):
+        """Dynamic symbol count, from the GNU hash chains or the SysV nchain."""
+        if self.has('GNU_HASH'):
+            h = self.off(self.get('GNU_HASH'))
+            nb, symoff, bloom = self.w(h), self.w(h + 4), self.w(h + 8)
+            buckets = h + 16 + 8 * bloom
+            mx = max(self.w(buckets + 4 * i) for i in range(nb))
+            if mx == 0:
+                return symoff
+            chain = buckets + 4 * nb
+            i = mx
+            while not self.w(chain + 4 * (i - symoff)) & 1:
+                i += 1
+            return i + 1
+        return self.w(self.off(self.get('HASH')) + 4)
+
+    def sym_at(self, i):
+        return self.symtab_off() + 24 * i
+
+    def relocs(self, table='RELA'):
+        """[(file offset of the record, r_offset, type, sym, addend)] of DT_RELA or DT_JMPREL."""
+        if table == 'JMPREL':
+            base, size = self.get('JMPREL'), self.get('PLTRELSZ')
+        else:
+            base, size = self.get('RELA'), self.get('RELASZ')
+        o = self.off(base, size)
+        out = []
+        for k in range(size // 24):
+            r_off, info, add = struct.unpack_from('<QQq', self.b, o + 24 * k)
+            out.append((o + 24 * k, r_off, info & 0xFFFFFFFF, info >> 32, add))
+        return out
+
+    def reloc_of(self, rtype, table='RELA'):
+        for r in self.relocs(table):
+            if r[2] == R_X86_64[rtype]:
+                return r
+        raise MutationError('no %s record of type %s' % (table, rtype))
+
+    def set_reloc(self, rec, offset=None, rtype=None, sym=None, addend=None):
+        at, r_off, t, s, a = rec
+        r_off = r_off if offset is None else offset
+        t = t if rtype is None else rtype
+        s = s if sym is None else sym
+        a = a if addend is None else addend
+        struct.pack_into('<QQq', self.b, at, r_off & U64, ((s & 0xFFFFFFFF) << 32) | (t & 0xFFFFFFFF),
+                         a)
+
+    def gnu_hash(self):
+        h = self.off(self.get('GNU_HASH'))
+        return h, self.w(h), self.w(h + 4), self.w(h + 8)
+
+
+# ------------------------------------------------------------------------------ the cases
+CASES = []
+
+
+def case(name, base, mutate, expect, flags=(), checks=0):
+    CASES.append(dict(name=name, base=base, mutate=mutate, expect=expect, flags=flags,
+                      checks=checks))
+
+
+def UNCHANGED(e):
+    """The fixture as built (controls, and fixtures that are refused as they are)."""
+
+
+def trunc(n):
+    def m(e):
+        del e.b[n:]
+    return m
+
+
+def patch(fn):
+    return fn
+
+
+def ph_field(sel, field, value):
+    """Set `field` of the program header chosen by sel(e) to value (or value(e, p))."""
+    def m(e):
+        p = sel(e)
+        e.ph_set(p, field, value(e, p) if callable(value) else value)
+    return m
+
+
+def load(i):
+    return lambda e: e.loads[i]
+
+
+def last_load(e):
+    return e.loads[-1]
+
+
+def ehdr(off, fmt, value):
+    def m(e):
+        struct.pack_into('<' + fmt, e.b, off, value)
+    return m
+
+
+def dyn_set(name, value):
+    return lambda e: e.set(name, value(e) if callable(value) else value)
+
+
+def dyn_remove(name):
+    return lambda e: e.remove(name)
+
+
+def seq(*ms):
+    def m(e):
+        for f in ms:
+            f(e)
+    return m
+
+
+# --- truncated at every header boundary ---------------------------------------------------
+for n in (0, 1, 3):
+    case('trunc-%d-bytes' % n, 'basic', trunc(n), 'ETRUNC')
+for n in (4, 15):
+    case('trunc-ident-%d' % n, 'basic', trunc(n), 'ETRUNC')
+for n in (16, 32, EHDR - 1):
+    case('trunc-ehdr-%d' % n, 'basic', trunc(n), 'ETRUNC')
+case('trunc-at-phoff', 'basic', lambda e: trunc(e.phoff)(e), 'ETRUNC')
+for k in range(9):
+    case('trunc-phdr%d-start' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR * k + 1)(e),
+         'ETRUNC')
+    case('trunc-phdr%d-end' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR * (k + 1) - 1)(e),
+         'ETRUNC')
+case('trunc-after-phdrs', 'basic', lambda e: trunc(e.phoff + PHDR * e.phnum)(e), 'ETRUNC')
+for i in range(4):
+    case('trunc-load%d-last-byte' % i, 'basic',
+         lambda e, i=i: trunc(e.loads[i]['offset'] + e.loads[i]['filesz'] - 1)(e), 'ETRUNC')
+for i in range(1, 4):
+    case('trunc-load%d-first-byte' % i, 'basic',
+         lambda e, i=i: trunc(e.loads[i]['offset'] + 1)(e), 'ETRUNC')
+case('trunc-inside-dynamic', 'basic', lambda e: trunc(e.dyn_off + 8)(e), 'ETRUNC')
+
+# --- identification and header fields -------------------------------------------------------
+for i, v in enumerate((b'\x7eELF', b'\x7fXLF', b'\x7fEXF', b'\x7fELX')):
+    case('magic-byte%d' % i, 'basic', lambda e, v=v: e.b.__setitem__(slice(0, 4), v), 'EMAGIC')
+case('not-elf-text', 'basic', lambda e: e.b.__setitem__(slice(0, None), b'#!/bin/sh\n' * 20),
+     'EMAGIC')
+for v in (0, 1, 3, 0xFF):
+    case('class-%d' % v, 'basic', lambda e, v=v: e.set_b(4, v), 'ECLASS')
+for v in (0, 2, 3):
+    case('data-encoding-%d' % v, 'basic', lambda e, v=v: e.set_b(5, v), 'EENDIAN')
+for v in (0, 2):
+    case('ei-version-%d' % v, 'basic', lambda e, v=v: e.set_b(6, v), 'EVERSION')
+for v in (0, 2, 0xFFFFFFFF):
+    case('e-version-%#x' % v, 'basic', ehdr(20, 'I', v), 'EVERSION')
+for name, v in (('none', 0), ('i386', 3), ('aarch64', 183), ('riscv', 243), ('x86-64-swapped', 0x3e00)):
+    case('machine-%s' % name, 'basic', ehdr(18, 'H', v), 'EMACHINE')
+for name, v in (('none', 0), ('rel', 1), ('exec', 2), ('core', 4), ('os', 0xFE00)):
+    case('type-%s' % name, 'basic', ehdr(16, 'H', v), 'ETYPE')
+for v in (0, EHDR - 1):
+    case('ehsize-%d' % v, 'basic', ehdr(52, 'H', v), 'EHEADER')
+for v in (0, 32, PHDR - 1, PHDR + 1, 0xFFFF):
+    case('phentsize-%d' % v, 'basic', ehdr(54, 'H', v), 'EHEADER')
+for v in (0, 40, 63, 65):
+    case('shentsize-%d' % v, 'basic', ehdr(58, 'H', v), 'EHEADER')
+case('shstrndx-out-of-range', 'basic', lambda e: e.set_h(62, e.h(60)), 'EHEADER')
+case('shstrndx-huge', 'basic', ehdr(62, 'H', 0xFEFF), 'EHEADER')
+case('phnum-0', 'basic', ehdr(56, 'H', 0), 'EHEADER')
+case('phnum-pn-xnum', 'basic', ehdr(56, 'H', 0xFFFF), 'EHEADER')
+case('phnum-past-end', 'basic', ehdr(56, 'H', 0xFFFE), 'ETRUNC')
+case('phoff-at-end', 'basic', lambda e: e.set_q(32, len(e.b)), 'ETRUNC')
+case('phoff-past-end', 'basic', lambda e: e.set_q(32, len(e.b) + 4096), 'ETRUNC')
+case('phoff-plus-size-overflows', 'basic', ehdr(32, 'Q', U64 - 16), 'ETRUNC')
+case('phoff-max', 'basic', ehdr(32, 'Q', U64), 'ETRUNC')
+
+# --- program headers and segment layout -----------------------------------------------------
+for i in range(4):
+    case('load%d-filesz-gt-memsz' % i, 'basic',
+         ph_field(load(i), 'filesz', lambda e, p: p['memsz'] + 1), 'ESEGMENT')
+for v in (3, 0x1001, 0x3000, U64):
+    case('align-%#x-not-pow2' % v, 'basic', ph_field(load(1), 'align', v), 'ESEGMENT')
+case('align-2^40-too-large', 'basic', ph_field(load(0), 'align', 1 << 40), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('loads-overlap', 'basic',
+     ph_field(load(2), 'vaddr', lambda e, p: e.loads[1]['vaddr'] + e.loads[1]['memsz'] - 1),
+     'ESEGMENT')
+case('loads-same-vaddr', 'basic', ph_field(load(3), 'vaddr', lambda e, p: e.loads[2]['vaddr']),
+     'ESEGMENT')
+
+
+def swap_loads(a, b):
+    def m(e):
+        pa, pb = e.loads[a], e.loads[b]
+        ra = bytes(e.b[pa['at']:pa['at'] + PHDR])
+        e.b[pa['at']:pa['at'] + PHDR] = e.b[pb['at']:pb['at'] + PHDR]
+        e.b[pb['at']:pb['at'] + PHDR] = ra
+    return m
+
+
+case('loads-unordered-1-2', 'basic', swap_loads(1, 2), 'ESEGMENT')
+case('loads-unordered-0-3', 'basic', swap_loads(0, 3), 'ESEGMENT')
+case('huge-memsz-2^40', 'basic', ph_field(last_load, 'memsz', 1 << 40), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('huge-memsz-2^63', 'basic', ph_field(last_load, 'memsz', 1 << 63), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('memsz-wraps', 'basic', ph_field(last_load, 'memsz', U64), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('huge-vaddr-2^40', 'basic', ph_field(last_load, 'vaddr', 1 << 40), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('vaddr-wraps', 'basic', ph_field(last_load, 'vaddr', U64 - 0x100), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('huge-filesz-and-memsz', 'basic',
+     seq(ph_field(last_load, 'filesz', 1 << 40), ph_field(last_load, 'memsz', 1 << 40)),
+     'ETRUNC', checks=CHECK_NO_RESERVE)
+case('load-offset-past-end', 'basic', ph_field(load(1), 'offset', lambda e, p: len(e.b)),
+     'ETRUNC', checks=CHECK_NO_RESERVE)
+case('load-offset-plus-filesz-overflows', 'basic', ph_field(load(1), 'offset', U64 - 8),
+     'ETRUNC', checks=CHECK_NO_RESERVE)
+case('load-filesz-past-end', 'basic',
+     seq(ph_field(load(1), 'filesz', lambda e, p: len(e.b)),
+         ph_field(load(1), 'memsz', lambda e, p: len(e.b))),
+     'ETRUNC', checks=CHECK_NO_RESERVE)
+
+
+def all_loads(field, value):
+    def m(e):
+        for p in e.loads:
+            e.ph_set(p, field, value)
+    return m
+
+
+case('no-pt-load', 'basic', all_loads('type', PT_NULL), 'ESEGMENT', checks=CHECK_NO_RESERVE)
+case('all-loads-empty', 'basic', all_loads('memsz', 0), 'ESEGMENT', checks=CHECK_NO_RESERVE)
+
+
+def many_loads(n):
+    """Program headers moved to the end of the file: n tiny PT_LOADs plus the PT_DYNAMIC."""
+    def m(e):
+        start = len(e.b)
+        for k in range(n):
+            e.b += struct.pack('<IIQQQQQQ', PT_LOAD, PF_R | PF_W, 0, 0x1000 * k, 0x1000 * k,
+                               0, 8, 0x1000)
+        d = e.dynph
+        e.b += bytes(e.b[d['at']:d['at'] + PHDR])
+        e.set_q(32, start)
+        e.set_h(56, n + 1)
+    return m
+
+
+case('seventeen-loads', 'basic', many_loads(17), 'ESEGMENT', checks=CHECK_NO_RESERVE)
+case('two-pt-dynamic', 'basic', ph_field(lambda e: e.ph_of(PT_NOTE), 'type', PT_DYNAMIC),
+     'ESEGMENT', checks=CHECK_NO_RESERVE)
+case('no-pt-dynamic', 'basic', ph_field(lambda e: e.dynph, 'type', PT_NULL), 'EDYNAMIC',
+     checks=CHECK_NO_RESERVE)
+case('pt-dynamic-too-small', 'basic', ph_field(lambda e: e.dynph, 'memsz', 15), 'EDYNAMIC',
+     checks=CHECK_NO_RESERVE)
+
+relro = lambda e: e.ph_of(PT_GNU_RELRO)
+rw_load_ph = lambda e: e.load_with(PF_W)
+case('relro-outside-image', 'basic', ph_field(relro, 'vaddr', 1 << 32), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('relro-past-image-end', 'basic', ph_field(relro, 'memsz', 1 << 24), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+case('relro-wraps', 'basic', ph_field(relro, 'memsz', U64 - 0x1000), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+
+# --- policy: W^X, executable stack, text relocations ----------------------------------------
+case('wx-text-writable', 'basic', ph_field(lambda e: e.load_with(PF_X), 'flags', PF_R | PF_W | PF_X),
+     'ESEGMENT', checks=CHECK_NO_RESERVE)
+case('wx-data-executable', 'basic',
+     ph_field(lambda e: e.load_with(PF_W), 'flags', PF_R | PF_W | PF_X), 'ESEGMENT',
+     checks=CHECK_NO_RESERVE)
+
+
+def shared_page_wx(e):
+    """The segment after the text starts in the text's last page and is made writable: that
+    page would need W and X."""
+    text = e.load_with(PF_X)
+    nxt = e.loads[e.loads.index(text) + 1]
+    e.ph_set(nxt, 'vaddr', text['vaddr'] + text['memsz'] + 0x10)
+    e.ph_set(nxt, 'flags', PF_R | PF_W)
+
+
+case('wx-shared-page', 'basic', shared_page_wx, 'ESEGMENT', checks=CHECK_NO_RESERVE)
+case('execstack-refused', 'basic', ph_field(lambda e: e.ph_of(PT_GNU_STACK), 'flags',
+                                            PF_R | PF_W | PF_X), 'EEXECSTACK',
+     checks=CHECK_NO_RESERVE)
+case('execstack-allowed', 'basic', ph_field(lambda e: e.ph_of(PT_GNU_STACK), 'flags',
+                                            PF_R | PF_W | PF_X), 'OK',
+     flags=('ALLOW_EXECSTACK',))
+case('execstack-fixture-refused', 'execstack', UNCHANGED, 'EEXECSTACK',
+     checks=CHECK_NO_RESERVE)
+case('textrel-refused', 'basic', lambda e: e.add('TEXTREL', 0), 'ETEXTREL')
+case('textrel-df-flag-refused', 'basic', dyn_set('FLAGS', DF_TEXTREL), 'ETEXTREL')
+case('textrel-allowed', 'basic', lambda e: e.add('TEXTREL', 0), 'OK', flags=('ALLOW_TEXTREL',))
+
+
+def reloc_into_text(e):
+    text = e.load_with(PF_X)
+    e.set_reloc(e.reloc_of('RELATIVE'), offset=text['vaddr'] + 0x10)
+
+
+case('reloc-into-text-refused', 'basic', reloc_into_text, 'ERELOC')
+case('reloc-into-text-textrel-allowed', 'basic', seq(reloc_into_text, lambda e: e.add('TEXTREL', 0)),
+     'OK', flags=('ALLOW_TEXTREL',))
+
+case('tables-in-unreadable-segment', 'basic', ph_field(load(0), 'flags', 0), 'ESTRTAB')
+case('tables-in-execute-only-segment', 'basic', ph_field(load(0), 'flags', PF_X), 'ESTRTAB')
+case('dynamic-in-write-only-segment', 'basic', ph_field(rw_load_ph, 'flags', PF_W), 'EDYNAMIC')
+
+# --- dynamic section ----------------------------------------------------------------------
+case('dynamic-outside-image', 'basic', ph_field(lambda e: e.dynph, 'vaddr', 1 << 32), 'EDYNAMIC')
+case('dynamic-in-gap', 'basic',
+     ph_field(lambda e: e.dynph, 'vaddr', lambda e, p: (e.loads[2]['vaddr'] + e.loads[2]['memsz']
+                                                       + 0x100) & ~7), 'EDYNAMIC')
+case('dynamic-past-segment-end', 'basic', ph_field(lambda e: e.dynph, 'memsz', 1 << 24),
+     'EDYNAMIC')
+case('dynamic-misaligned', 'basic', ph_field(lambda e: e.dynph, 'vaddr', lambda e, p: p['vaddr'] + 4),
+     'EDYNAMIC')
+case('dynamic-no-dt-null', 'basic',
+     ph_field(lambda e: e.dynph, 'memsz', lambda e, p: 16 * e.dyn()[-1][0]), 'EDYNAMIC')
+case('strtab-missing', 'basic', dyn_remove('STRTAB'), 'ESTRTAB')
+case('strsz-missing', 'basic', dyn_remove('STRSZ'), 'ESTRTAB')
+case('strsz-zero', 'basic', dyn_set('STRSZ', 0), 'ESTRTAB')
+case('strtab-outside-image', 'basic', dyn_set('STRTAB', 1 << 40), 'ESTRTAB')
+case('strsz-huge', 'basic', dyn_set('STRSZ', U64), 'ESTRTAB')
+case('strsz-past-segment', 'basic', dyn_set('STRSZ', lambda e: 0x100000), 'ESTRTAB')
+
+
+def strtab_no_nul(e):
+    o, sz = e.strtab()
+    e.set_b(o + sz - 1, ord('x'))
+
+
+case('strtab-no-terminating-nul', 'basic', strtab_no_nul, 'ESTRTAB')
+case('strsz-cuts-last-string', 'basic', dyn_set('STRSZ', lambda e: e.get('STRSZ') - 1), 'ESTRTAB')
+case('soname-out-of-range', 'basic', dyn_set('SONAME', lambda e: e.get('STRSZ')), 'ESTRTAB')
+case('symbol-name-out-of-range', 'basic',
+     lambda e: e.set_w(e.sym_at(1), e.get('STRSZ') + 100), 'ESTRTAB')
+case('symtab-missing', 'basic', dyn_remove('SYMTAB'), 'ESYMTAB')
+for v in (0, 16, 25):
+    case('syment-%d' % v, 'basic', dyn_set('SYMENT', v), 'ESYMTAB')
+case('symtab-outside-image', 'basic', dyn_set('SYMTAB', 1 << 40), 'ESYMTAB')
+case('symtab-misaligned', 'basic', dyn_set('SYMTAB', lambda e: e.get('SYMTAB') + 1), 'ESYMTAB')
+case('symtab-past-segment-end', 'basic',
+     dyn_set('SYMTAB', lambda e: (e.loads[0]['vaddr'] + e.loads[0]['memsz'] - 24) & ~7), 'ESYMTAB')
+case('no-hash-table', 'basic', dyn_remove('GNU_HASH'), 'EHASH')
+
+# --- GNU hash -----------------------------------------------------------------------------
+def gnu(field_off, value):
+    def m(e):
+        h = e.gnu_hash()[0]
+        e.set_w(h + field_off, value(e) if callable(value) else value)
+    return m
+
+
+case('gnu-hash-nbuckets-0', 'basic', gnu(0, 0), 'EHASH')
+case('gnu-hash-nbuckets-huge', 'basic', gnu(0, 0x7FFFFFFF), 'EHASH')
+for v in (0, 3, 6, 0x7FFFFFFF):
+    case('gnu-hash-bloom-size-%#x-not-pow2' % v, 'basic', gnu(8, v), 'EHASH')
+case('gnu-hash-bloom-size-2^31', 'basic', gnu(8, 0x80000000), 'EHASH')
+for v in (64, 200):
+    case('gnu-hash-shift-%d' % v, 'basic', gnu(12, v), 'EHASH')
+case('gnu-hash-outside-image', 'basic', dyn_set('GNU_HASH', 1 << 40), 'EHASH')
+case('gnu-hash-misaligned', 'basic', dyn_set('GNU_HASH', lambda e: e.get('GNU_HASH') + 2), 'EHASH')
+
+
+def gnu_bucket(value):
+    def m(e):
+        h, nb, symoff, bloom = e.gnu_hash()
+        buckets = h + 16 + 8 * bloom
+        for i in range(nb):
+            if e.w(buckets + 4 * i):
+                e.set_w(buckets + 4 * i, value(symoff) if callable(value) else value)
+                return
+        raise MutationError('no non-empty GNU hash bucket')
+    return m
+
+
+def gnu_bucket_below_symoffset(e):
+    h, nb, symoff, bloom = e.gnu_hash()
+    if symoff < 2:                 # make room below: 1 is then below symoffset and not empty
+        e.set_w(h + 4, 2)
+    gnu_bucket(1)(e)
+
+
+case('gnu-hash-bucket-below-symoffset', 'basic', gnu_bucket_below_symoffset, 'EHASH')
+case('gnu-hash-bucket-out-of-range', 'basic', gnu_bucket(0xFFFFFFF0), 'EHASH')
+case('gnu-hash-symoffset-huge', 'basic', gnu(4, 0xFFFFFF00), 'EHASH')
+
+
+def gnu_chain_never_ends(e):
+    h, nb, symoff, bloom = e.gnu_hash()
+    chain = h + 16 + 8 * bloom + 4 * nb
+    for i in range(e.nsyms() - symoff):
+        e.set_w(chain + 4 * i, e.w(chain + 4 * i) & ~1)
+
+
+case('gnu-hash-chain-never-ends', 'basic', gnu_chain_never_ends, 'EHASH')
+
+# --- SysV hash (a fixture with DT_HASH only) ----------------------------------------------
+def sysv(field_off, value):
+    def m(e):
+        h = e.off(e.get('HASH'))
+        e.set_w(h + field_off, value(e, h) if callable(value) else value)
+    return m
+
+
+case('sysv-hash-control', 'hashsysv', UNCHANGED, 'OK')
+case('sysv-hash-nbucket-0', 'hashsysv', sysv(0, 0), 'EHASH')
+case('sysv-hash-nbucket-huge', 'hashsysv', sysv(0, 0x7FFFFFFF), 'EHASH')
+case('sysv-hash-nchain-huge', 'hashsysv', sysv(4, 0x7FFFFFFF), 'EHASH')
+case('sysv-hash-counts-overflow-32', 'hashsysv', seq(sysv(0, 0xFFFFFFFF), sysv(4, 2)), 'EHASH')
+case('sysv-hash-outside-image', 'hashsysv', dyn_set('HASH', 1 << 40), 'EHASH')
+case('sysv-hash-bucket-out-of-range', 'hashsysv',
+     sysv(8, lambda e, h: e.w(h + 4) + 5), 'EHASH')
+case('sysv-hash-bucket-huge', 'hashsysv', sysv(8, 0xFFFFFFFF), 'EHASH')
+
+
+def sysv_chain(kind):
+    def m(e):
+        h = e.off(e.get('HASH'))
+        nb, nch = e.w(h), e.w(h + 4)
+        chain = h + 8 + 4 * nb
+        # find a symbol at the head of a bucket with a follower
+        for b in range(nb):
+            head = e.w(h + 8 + 4 * b)
+            if head and e.w(chain + 4 * head):
+                nxt = e.w(chain + 4 * head)
+                if kind == 'loop':
+                    e.set_w(chain + 4 * nxt, head)     # head -> nxt -> head -> ...
+                elif kind == 'self':
+                    e.set_w(chain + 4 * head, head)
+                else:
+                    e.set_w(chain + 4 * head, nch + 7)
+                return
+        raise MutationError('no SysV chain with two entries')
+    return m
+
+
+case('sysv-hash-chain-loops', 'hashsysv', sysv_chain('loop'), 'EHASH')
+case('sysv-hash-chain-self-loop', 'hashsysv', sysv_chain('self'), 'EHASH')
+case('sysv-hash-chain-out-of-range', 'hashsysv', sysv_chain('range'), 'EHASH')
+
+# --- versions -----------------------------------------------------------------------------
+def versym(idx_of, value):
+    def m(e):
+        o = e.off(e.get('VERSYM'))
+        e.set_h(o + 2 * idx_of(e), value)
+    return m
+
+
+case('versions-control', 'ver', UNCHANGED, 'OK')
+case('versym-index-out-of-range', 'ver', versym(lambda e: e.nsyms() - 1, 0x7FF0), 'EVERSYM')
+case('versym-index-undefined', 'ver', versym(lambda e: e.nsyms() - 1, 0x50), 'EVERSYM')
+case('versym-outside-image', 'ver', dyn_set('VERSYM', 1 << 40), 'EVERSYM')
+case('versym-misaligned', 'ver', dyn_set('VERSYM', lambda e: e.get('VERSYM') + 1), 'EVERSYM')
+
+
+def verdef(field, fmt, value):
+    offs = {'version': 0, 'flags': 2, 'ndx': 4, 'cnt': 6, 'hash': 8, 'aux': 12, 'next': 16}
+
+    def m(e, which=0):
+        o = e.off(e.get('VERDEF'))
+        for _ in range(which):
+            o += e.w(o + 16)
+        struct.pack_into('<' + fmt, e.b, o + offs[field], value)
+    return m
+
+
+def verdef_last(field, fmt, value):
+    def m(e):
+        verdef(field, fmt, value)(e, which=e.get('VERDEFNUM') - 1)
+    return m
+
+
+case('verdef-version-2', 'ver', verdef('version', 'H', 2), 'EVERSYM')
+case('verdef-aux-outside-image', 'ver', verdef('aux', 'I', 0x7FFFFFF0), 'EVERSYM')
+case('verdef-next-outside-image', 'ver', verdef('next', 'I', 0x7FFFFFF0), 'EVERSYM')
+case('verdef-chain-ends-early', 'ver', verdef('next', 'I', 0), 'EVERSYM')
+case('verdefnum-huge', 'ver', dyn_set('VERDEFNUM', 0xFFFFFFFF), 'EVERSYM')
+case('verdef-chain-loops-on-itself', 'ver',
+     seq(verdef_last('next', 'I', 0), dyn_set('VERDEFNUM', 1000)), 'EVERSYM')
+case('verdef-outside-image', 'ver', dyn_set('VERDEF', 1 << 40), 'EVERSYM')
+
+
+def verdaux_name(value):
+    def m(e):
+        o = e.off(e.get('VERDEF'))
+        o += e.w(o + 16)          # the first non-base definition
+        aux = o + e.w(o + 12)
+        e.set_w(aux, value(e) if callable(value) else value)
+    return m
+
+
+case('verdaux-name-out-of-range', 'ver', verdaux_name(lambda e: e.get('STRSZ')), 'EVERSYM')
+
+
+def verneed(field, fmt, value):
+    offs = {'version': 0, 'cnt': 2, 'file': 4, 'aux': 8, 'next': 12}
+
+    def m(e):
+        o = e.off(e.get('VERNEED'))
+        struct.pack_into('<' + fmt, e.b, o + offs[field], value(e) if callable(value) else value)
+    return m
+
+
+def vernaux(field, fmt, value):
+    offs = {'hash': 0, 'flags': 4, 'other': 6, 'name': 8, 'next': 12}
+
+    def m(e):
+        o = e.off(e.get('VERNEED'))
+        a = o + e.w(o + 8)
+        struct.pack_into('<' + fmt, e.b, a + offs[field], value(e) if callable(value) else value)
+    return m
+
+
+case('verneed-control', 'vuser', UNCHANGED, 'OK', checks=CHECK_SUPPLY_ALL)
+case('verneed-version-0', 'vuser', verneed('version', 'H', 0), 'EVERSYM', checks=CHECK_SUPPLY_ALL)
+case('verneed-aux-outside-image', 'vuser', verneed('aux', 'I', 0x7FFFFFF0), 'EVERSYM',
+     checks=CHECK_SUPPLY_ALL)
+case('verneed-outside-image', 'vuser', dyn_set('VERNEED', 1 << 40), 'EVERSYM',
+     checks=CHECK_SUPPLY_ALL)
+case('verneednum-huge', 'vuser', dyn_set('VERNEEDNUM', 0xFFFFFFFF), 'EVERSYM',
+     checks=CHECK_SUPPLY_ALL)
+case('vernaux-chain-loops', 'vuser', seq(verneed('cnt', 'H', 0xFFFF), vernaux('next', 'I', 0)),
+     'EVERSYM', checks=CHECK_SUPPLY_ALL)
+case('vernaux-next-outside-image', 'vuser',
+     seq(verneed('cnt', 'H', 2), vernaux('next', 'I', 0x7FFFFFF0)), 'EVERSYM',
+     checks=CHECK_SUPPLY_ALL)
+case('vernaux-name-out-of-range', 'vuser', vernaux('name', 'I', lambda e: e.get('STRSZ') + 1),
+     'EVERSYM', checks=CHECK_SUPPLY_ALL)
+case('vernaux-index-undefined-by-versym', 'vuser', vernaux('other', 'H', 0x3F), 'EVERSYM',
+     checks=CHECK_SUPPLY_ALL)
+
+# --- relocation tables --------------------------------------------------------------------
+case('relaent-16', 'basic', dyn_set('RELAENT', 16), 'ERELOC')
+case('relaent-0', 'basic', dyn_set('RELAENT', 0), 'ERELOC')
+case('relasz-not-multiple', 'basic', dyn_set('RELASZ', lambda e: e.get('RELASZ') + 8), 'ERELOC')
+case('relasz-huge', 'basic', dyn_set('RELASZ', 24 * (U64 // 24)), 'ERELOC')
+case('rela-outside-image', 'basic', dyn_set('RELA', 1 << 40), 'ERELOC')
+case('rela-misaligned', 'basic', dyn_set('RELA', lambda e: e.get('RELA') + 4), 'ERELOC')
+case('rela-past-segment-end', 'basic', dyn_set('RELASZ', lambda e: 24 * 4096), 'ERELOC')
+case('pltrel-99', 'basic', dyn_set('PLTREL', 99), 'ERELOC')
+case('pltrelsz-not-multiple', 'basic', dyn_set('PLTRELSZ', lambda e: e.get('PLTRELSZ') + 1), 'ERELOC')
+case('jmprel-outside-image', 'basic', dyn_set('JMPREL', 1 << 40), 'ERELOC')
+case('jmprel-overlaps-rela-middle', 'basic',
+     seq(dyn_set('JMPREL', lambda e: e.get('RELA') + 24), dyn_set('PLTRELSZ', 24)), 'ERELOC')
+case('rel-table-with-relent-8', 'basic', seq(lambda e: e.add('REL', e.get('RELA')),
+                                             lambda e: e.add('RELSZ', 16),
+                                             lambda e: e.add('RELENT', 8)), 'ERELOC')
+
+
+def reloc(which, table='RELA', **kw):
+    """Patch the first `table` record of type `which` (fields given by keyword)."""
+    def m(e):
+        rec = e.reloc_of(which, table)
+        args = {k: (v(e) if callable(v) else v) for k, v in kw.items()}
+        e.set_reloc(rec, **args)
+    return m
+
+
+ro_load = lambda e: e.load_with(PF_R, PF_W | PF_X)
+rw_load = lambda e: e.load_with(PF_W)
+
+# targets outside the writable part of the image
+case('reloc-offset-outside-image', 'basic', reloc('RELATIVE', offset=1 << 32), 'ERELOC')
+case('reloc-offset-max', 'basic', reloc('RELATIVE', offset=U64 - 3), 'ERELOC')
+case('reloc-offset-in-gap', 'basic',
+     reloc('RELATIVE', offset=lambda e: e.loads[2]['vaddr'] + e.loads[2]['memsz'] + 0x100), 'ERELOC')
+case('reloc-offset-in-readonly-segment', 'basic',
+     reloc('RELATIVE', offset=lambda e: ro_load(e)['vaddr'] + 8), 'ERELOC')
+case('reloc-offset-in-first-segment', 'basic', reloc('RELATIVE', offset=0), 'ERELOC')
+case('reloc-word-crosses-segment-end', 'basic',
+     reloc('RELATIVE', offset=lambda e: rw_load(e)['vaddr'] + rw_load(e)['memsz'] - 4), 'ERELOC')
+case('reloc-offset-just-past-end', 'basic',
+     reloc('RELATIVE', offset=lambda e: rw_load(e)['vaddr'] + rw_load(e)['memsz']), 'ERELOC')
+case('glob-dat-offset-in-text', 'basic',
+     reloc('GLOB_DAT', offset=lambda e: e.load_with(PF_X)['vaddr']), 'ERELOC')
+case('abs64-offset-outside', 'basic', reloc('R64', offset=1 << 33), 'ERELOC')
+case('jump-slot-offset-outside', 'basic', reloc('JUMP_SLOT', 'JMPREL', offset=1 << 33), 'ERELOC')
+case('jump-slot-offset-outside-now', 'basic', reloc('JUMP_SLOT', 'JMPREL', offset=1 << 33),
+     'ERELOC', flags=('NOW',))
+case('jump-slot-in-readonly-segment', 'basic',
+     reloc('JUMP_SLOT', 'JMPREL', offset=lambda e: ro_load(e)['vaddr']), 'ERELOC')
+case('irelative-resolver-outside-image', 'basic',
+     reloc('RELATIVE', rtype=R_X86_64['IRELATIVE'], addend=1 << 40), 'ERELOC')
+case('irelative-target-outside-image', 'basic',
+     reloc('RELATIVE', rtype=R_X86_64['IRELATIVE'], offset=1 << 40), 'ERELOC')
+
+# symbol indexes
+case('reloc-symbol-index-out-of-range', 'basic',
+     reloc('GLOB_DAT', sym=lambda e: e.nsyms() + 5), 'ESYMTAB')
+case('reloc-symbol-index-max', 'basic', reloc('R64', sym=0xFFFFFFFF), 'ESYMTAB')
+case('jump-slot-symbol-out-of-range-now', 'basic',
+     reloc('JUMP_SLOT', 'JMPREL', sym=lambda e: e.nsyms()), 'ESYMTAB', flags=('NOW',))
+case('jump-slot-symbol-out-of-range-lazy', 'basic',
+     reloc('JUMP_SLOT', 'JMPREL', sym=lambda e: e.nsyms()), 'ESYMTAB')
+case('jump-slot-symbol-0-lazy', 'basic', reloc('JUMP_SLOT', 'JMPREL', sym=0), 'ESYMTAB')
+case('jump-slot-symbol-0-now', 'basic', reloc('JUMP_SLOT', 'JMPREL', sym=0), 'ESYMTAB',
+     flags=('NOW',))
+
+# types
+for t in (3, 4, 9, 38, 42, 255, 0x10000, 0xFFFFFFFF):
+    case('reloc-type-%#x-unknown' % t, 'basic', reloc('RELATIVE', rtype=t), 'ERELTYPE')
+case('jmprel-type-unknown', 'basic', reloc('JUMP_SLOT', 'JMPREL', rtype=200), 'ERELTYPE')
+case('reloc-type-tls-dtpmod64', 'basic', reloc('RELATIVE', rtype=R_X86_64['DTPMOD64']), 'ETLS')
+case('reloc-type-tls-tpoff64', 'basic', reloc('RELATIVE', rtype=R_X86_64['TPOFF64']), 'ETLS')
+case('reloc-type-copy', 'basic', reloc('GLOB_DAT', rtype=R_X86_64['COPY']), 'ECOPY')
+case('reloc-r32-out-of-range', 'basic',
+     reloc('RELATIVE', rtype=R_X86_64['R32'], addend=1 << 40), 'ERANGE')
+case('reloc-r16-out-of-range', 'basic',
+     reloc('RELATIVE', rtype=R_X86_64['R16'], addend=1 << 20), 'ERANGE')
+
+# --- RELR ---------------------------------------------------------------------------------
+def relr_entry(k, value):
+    def m(e):
+        o = e.off(e.get('RELR'), e.get('RELRSZ'))
+        n = e.get('RELRSZ') // 8
+        idx = k if k >= 0 else n + k
+        e.set_q(o + 8 * idx, value(e, o, n) if callable(value) else value)
+    return m
+
+
+case('relr-control', 'relr', UNCHANGED, 'OK')
+case('relr-address-outside-image', 'relr', relr_entry(0, 1 << 40), 'ERELOC')
+case('relr-address-in-readonly', 'relr', relr_entry(0, lambda e, o, n: ro_load(e)['vaddr'] + 8),
+     'ERELOC')
+case('relr-address-in-text', 'relr', relr_entry(0, lambda e, o, n: e.load_with(PF_X)['vaddr']),
+     'ERELOC')
+case('relr-address-crosses-end', 'relr',
+     relr_entry(0, lambda e, o, n: rw_load(e)['vaddr'] + rw_load(e)['memsz'] - 4), 'ERELOC')
+case('relr-bitmap-first', 'relr', relr_entry(0, 0xFF), 'ERELOC')
+
+
+def relr_bitmap_past_end(e):
+    o = e.off(e.get('RELR'), e.get('RELRSZ'))
+    rw = rw_load(e)
+    e.set_q(o, (rw['vaddr'] + rw['memsz'] - 8) & ~7)
+    e.set_q(o + 8, U64)            # every bit: 63 words past the last one
+    e.set('RELRSZ', 16)
+
+
+case('relr-bitmap-past-end', 'relr', relr_bitmap_past_end, 'ERELOC')
+case('relrent-4', 'relr', dyn_set('RELRENT', 4), 'ERELOC')
+case('relrsz-not-multiple', 'relr', dyn_set('RELRSZ', lambda e: e.get('RELRSZ') - 4), 'ERELOC')
+case('relr-outside-image', 'relr', dyn_set('RELR', 1 << 40), 'ERELOC')
+case('relrsz-huge', 'relr', dyn_set('RELRSZ', U64 & ~7), 'ERELOC')
+
+# --- init / fini tables -------------------------------------------------------------------
+case('init-array-outside-image', 'basic',
+     seq(lambda e: e.add('INIT_ARRAY', 1 << 40), lambda e: e.add('INIT_ARRAYSZ', 8)), 'EDYNAMIC')
+case('init-arraysz-not-multiple', 'basic',
+     seq(lambda e: e.add('INIT_ARRAY', rw_load(e)['vaddr']), lambda e: e.add('INIT_ARRAYSZ', 12)),
+     'EDYNAMIC')
+case('init-arraysz-huge', 'basic',
+     seq(lambda e: e.add('INIT_ARRAY', rw_load(e)['vaddr']), lambda e: e.add('INIT_ARRAYSZ', U64 & ~7)),
+     'EDYNAMIC')
+case('fini-array-outside-image', 'basic',
+     seq(lambda e: e.add('FINI_ARRAY', 1 << 40), lambda e: e.add('FINI_ARRAYSZ', 8)), 'EDYNAMIC')
+case('dt-init-outside-image', 'basic', lambda e: e.add('INIT', 1 << 40), 'EDYNAMIC')
+case('dt-fini-outside-image', 'basic', lambda e: e.add('FINI', 1 << 40), 'EDYNAMIC')
+
+# --- controls -----------------------------------------------------------------------------
+case('control-basic-lazy', 'basic', UNCHANGED, 'OK')
+case('control-basic-now', 'basic', UNCHANGED, 'OK', flags=('NOW',))
+
+
+# ------------------------------------------------------------------------------ regressions
+# Fuzzer findings (REGRESS_DIR/<file>): raw inputs, with the code each must now produce.
+REGRESS = {
+    # fuzz_load_mem: PT_GNU_RELRO outside the image reached host->protect() (mprotect of
+    # memory that was not the image's; the process died later, elsewhere).  parse.c now
+    # refuses it.
+    'relro-outside-image.so': ('ESEGMENT', CHECK_NO_RESERVE),
+    # fuzz_load_mem: the first PT_LOAD (hash tables, symbols, strings) had no PF_R; after the
+    # final protections elfld_sym() read PROT_NONE memory (SEGV in lookup_sysv).  dynamic.c
+    # now requires every table it validates to lie in a readable segment.
+    'tables-in-unreadable-segment.so': ('ESTRTAB', 0),
+}
+
+
+# ------------------------------------------------------------------------------ output
+def read_header(path):
+    text = open(path).read()
+    codes = {m.group(1): int(m.group(2))
+             for m in re.finditer(r'\bELFLD_(E[A-Z]+|OK)\s*=\s*(-?\d+)', text)}
+    flags = {m.group(1): int(m.group(2), 16)
+             for m in re.finditer(r'#define\s+ELFLD_([A-Z_]+)\s+0x([0-9a-fA-F]+)u', text)}
+    return codes, flags
+
+
+def main():
+    if len(sys.argv) != 6:
+        sys.exit('usage: gen.py OUT ELFLD_H FIXTURE_DIR TOOLCHAIN REGRESS_DIR')
+    out, header, fixdir, tc, regress_dir = sys.argv[1:]
+    codes, flags = read_header(header)
+    bases = {}
+    records = []
+    names = set()
+
+    def add(name, expect, flag_names, checks, data):
+        if name in names:
+            sys.exit('gen.py: duplicate case name %s' % name)
+        names.add(name)
+        if expect not in codes:
+            sys.exit('gen.py: case %s: unknown code %s' % (name, expect))
+        fl = 0
+        for f in flag_names:
+            fl |= flags[f]
+        nb = name.encode()
+        records.append(struct.pack('<I', len(nb)) + nb +
+                       struct.pack('<iIIQ', codes[expect], fl, checks, len(data)) + bytes(data))
+
+    for c in CASES:
+        if c['base'] not in bases:
+            with open(os.path.join(fixdir, '%s-%s.so' % (c['base'], tc)), 'rb') as f:
+                bases[c['base']] = f.read()
+        e = Elf(bases[c['base']])
+        try:
+            c['mutate'](e)
+        except (MutationError, struct.error, IndexError) as err:
+            sys.exit('gen.py: case %s (%s-%s.so): %s' % (c['name'], c['base'], tc, err))
+        if c['mutate'] is not UNCHANGED and bytes(e.b) == bases[c['base']]:
+            sys.exit('gen.py: case %s changed nothing' % c['name'])
+        add(c['name'], c['expect'], c['flags'], c['checks'], e.b)
+
+    present = sorted(f for f in os.listdir(regress_dir) if not f.startswith('.')
+                     and f != 'README.md') if os.path.isdir(regress_dir) else []
+    for f in present:
+        if f not in REGRESS:
+            sys.exit('gen.py: %s/%s is not listed in REGRESS' % (regress_dir, f))
+    for f, (expect, checks) in sorted(REGRESS.items()):
+        with open(os.path.join(regress_dir, f), 'rb') as fh:
+            add('regress-' + f, expect, (), checks, fh.read())
+
+    with open(out, 'wb') as f:
+        f.write(b'ELFLDMAL' + struct.pack('<II', 1, len(records)))
+        for r in records:
+            f.write(r)
+
+
+if __name__ == '__main__':
+    main()
