@@ -296,6 +296,7 @@ static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);
+int elfld__check_init(struct elfld_err *e, struct elfld_lib *lib);
 void elfld__run_init(struct elfld_lib *lib);
 void elfld__lib_free(struct elfld_lib *lib);   /* metadata only; image must be unmapped */
 void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib);

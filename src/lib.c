@@ -104,6 +104,24 @@ static bool callable(const struct elfld_lib *lib, uintptr_t fn) {
     return false;
 }
 
+/* Every constructor and destructor pointer, once relocated, must be 0, -1 or executable code
+ * of the image; checked for the whole group before any of them runs. */
+int elfld__check_init(struct elfld_err *e, struct elfld_lib *lib) {
+    const uintptr_t *arrays[4] = {lib->init_array, lib->fini_array, lib->ctors, lib->dtors};
+    size_t counts[4] = {lib->ninit, lib->nfini, lib->nctors, lib->ndtors};
+    for (int a = 0; a < 4; a++)
+        for (size_t i = 0; i < counts[a]; i++) {
+            uintptr_t fn = arrays[a][i];
+            if (fn && fn != (uintptr_t)-1 && !callable(lib, fn))
+                return elfld__fail(e, ELFLD_EDYNAMIC, "%s: constructor/destructor %zu of array "
+                                   "%d points outside the image's code", lib->name, i, a);
+        }
+    if ((lib->init && !callable(lib, lib->init)) || (lib->fini && !callable(lib, lib->fini)))
+        return elfld__fail(e, ELFLD_EDYNAMIC, "%s: DT_INIT or DT_FINI is not in executable code",
+                           lib->name);
+    return 0;
+}
+
 void elfld__run_init(struct elfld_lib *lib) {
     struct elfld_host *h = &lib->ctx->host;
     if (callable(lib, lib->init))

@@ -191,6 +191,8 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
             rc = elfld__protect_segments(e, libs[i]);
         if (!rc)
             rc = elfld__protect_relro(e, libs[i]);
+        if (!rc)
+            rc = elfld__check_init(e, libs[i]);
     }
     if (rc) {
         fail_group(libs, n);

@@ -82,6 +82,7 @@ struct obj_gsym {
     uint8_t state;                 /* enum gsym_state */
     uint8_t type, other;
     bool strong_ref;               /* referenced by a non-weak undefined symbol */
+    bool used;                     /* named by a relocation that needs its value */
     bool is_abs;
     bool linker_defined;           /* _GLOBAL_OFFSET_TABLE_: value set by the layout */
     uint32_t file, sym;            /* the definition (state != G_UNDEF) */

@@ -144,7 +144,7 @@ static int check_links(struct elfld_err *e, struct obj_file *f) {
         const elf_shdr *sh = &f->secs[i].sh;
         if (sh->sh_type == SHT_REL || sh->sh_type == SHT_RELA) {
             size_t ent = sh->sh_type == SHT_RELA ? sizeof(elf_rela) : sizeof(elf_rel);
-            if (sh->sh_entsize != ent || sh->sh_size % ent)
+            if (sh->sh_entsize != ent || elfld__umod(sh->sh_size, ent))
                 return elfld__fail(e, ELFLD_ESECTION, "%s: relocation section %s has a bad "
                                    "entry size", f->name, f->secs[i].name);
             if (sh->sh_info == 0 || sh->sh_info >= f->shnum || sh->sh_link != f->symtab_index)

@@ -52,7 +52,7 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
             if (f->secs[rs->sh_info].sh.sh_type == SHT_NOBITS)
                 return elfld__fail(e, ELFLD_ESECTION, "%s: relocations against NOBITS section "
                                    "%s", f->name, f->secs[rs->sh_info].name);
-            uintptr_t n = rs->sh_size / rs->sh_entsize;
+            uintptr_t n = elfld__udiv(rs->sh_size, rs->sh_entsize);
             for (uintptr_t i = 0; i < n; i++) {
                 struct obj_rec r;
                 if (!elfld__obj_rec(f, rs, i, &r))
@@ -61,10 +61,15 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
                                              f->name, f->secs[si].name, (unsigned long)i);
                 const char *tname;
                 unsigned need = elfld_arch_obj_classify(r.type, &tname);
-                if (!(need & ELFLD_OBJ_GOT) && !(need & ELFLD_OBJ_BRANCH))
-                    continue;               /* unknown/TLS types are reported when applied */
                 struct obj_gsym *g = r.sym >= f->first_global ? f->gsyms[r.sym - f->first_global]
                                                               : NULL;
+                /* Only symbols a relocation really uses must resolve: R_ARM_NONE marks in
+                 * .ARM.exidx name personality routines nothing calls.  Unknown and TLS types
+                 * are reported, by type, when applied. */
+                if (g && need && !(need & (ELFLD_OBJ_NOP | ELFLD_OBJ_TLS)))
+                    g->used = true;
+                if (!(need & ELFLD_OBJ_GOT) && !(need & ELFLD_OBJ_BRANCH))
+                    continue;
                 if (need & ELFLD_OBJ_GOT) {
                     if (g) {
                         if (g->got < 0)
@@ -308,7 +313,7 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
     /* Counting sort by bucket: symbols of one bucket are consecutive, as GNU hash requires. */
     for (uint32_t i = 0; i < L->gcap; i++)
         if (exported(&L->gsyms[i]))
-            cursor[L->gsyms[i].hash % nb]++;
+            cursor[elfld__umod(L->gsyms[i].hash, nb)]++;
     uint32_t next = 1;                                     /* symbol 0 is the null symbol */
     for (uint32_t b = 0; b < nb; b++) {
         uint32_t count = cursor[b];
@@ -321,7 +326,7 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
         const struct obj_gsym *g = &L->gsyms[i];
         if (!exported(g))
             continue;
-        uint32_t idx = cursor[g->hash % nb]++;
+        uint32_t idx = cursor[elfld__umod(g->hash, nb)]++;
         elf_sym *s = &syms[idx];
         size_t len = elfld__strlen(g->name) + 1;
         __builtin_memcpy(str + so, g->name, len);

@@ -128,7 +128,8 @@ static int index_his(struct emit *m, const struct obj_file *f) {
             const elf_shdr *rs = &f->secs[si].sh;
             if (!elfld__obj_relsec_kept(f, rs))
                 continue;
-            for (uintptr_t i = 0; i < rs->sh_size / rs->sh_entsize; i++) {
+            uintptr_t nrec = elfld__udiv(rs->sh_size, rs->sh_entsize);
+            for (uintptr_t i = 0; i < nrec; i++) {
                 struct obj_rec r;
                 const char *tname;
                 if (!elfld__obj_rec(f, rs, i, &r) ||
@@ -262,6 +263,8 @@ static int resolve_globals(struct emit *m) {
             continue;
         if (g->state != G_UNDEF) {
             g->resolved = g->is_abs ? g->value : m->lib->base + g->value;
+        } else if (!g->used) {
+            g->resolved = 0;           /* referenced by no relocation that needs it */
         } else {
             struct elfld_name n;
             struct elfld_def def;
@@ -289,7 +292,8 @@ int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib) {
             const elf_shdr *rs = &f->secs[si].sh;
             if (!elfld__obj_relsec_kept(f, rs))
                 continue;
-            for (uintptr_t i = 0; !rc && i < rs->sh_size / rs->sh_entsize; i++) {
+            uintptr_t nrec = elfld__udiv(rs->sh_size, rs->sh_entsize);
+            for (uintptr_t i = 0; !rc && i < nrec; i++) {
                 struct obj_rec r;
                 if (!elfld__obj_rec(f, rs, i, &r))
                     rc = elfld__fail(e, ELFLD_ESYMTAB, "%s: relocation symbol out of range",

@@ -336,12 +336,34 @@ int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_
     return 0;
 }
 
-static bool can_be_lazy(struct elfld_err *e, struct elfld_lib *lib) {
-    (void)e;
+/* Will the word at vaddr be read-only after linking (inside the pages RELRO protects)? */
+static bool in_relro_pages(const struct elfld_lib *lib, uintptr_t vaddr) {
+    uintptr_t page = lib->ctx->page_size;
+    uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
+    uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
+    return vaddr + sizeof(uintptr_t) > lo && vaddr < hi;
+}
+
+/*
+ * Lazy binding needs the reserved PLT GOT words writable now (they are written before RELRO
+ * is applied; GNU ld puts them inside it) and every JUMP_SLOT still writable at its first
+ * call: a slot in RELRO's pages would fault then, so such an image is bound now instead.
+ */
+static bool can_be_lazy(struct elfld_lib *lib) {
     if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot)
         return false;
-    uintptr_t words = elfld_arch_pltgot_reserved;
-    return elfld__in_writable(lib, lib->pltgot - lib->base, words * sizeof(uintptr_t));
+    uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
+    if (!elfld__in_writable(lib, got, words * sizeof(uintptr_t)))
+        return false;
+    if (!lib->relro_size)
+        return true;
+    for (size_t i = 0; i < lib->njmprel; i++) {
+        uintptr_t off = lib->jmprel_is_rela ? (uintptr_t)((const elf_rela *)lib->jmprel)[i].r_offset
+                                            : (uintptr_t)((const elf_rel *)lib->jmprel)[i].r_offset;
+        if (in_relro_pages(lib, off))
+            return false;
+    }
+    return true;
 }
 
 int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
@@ -350,7 +372,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.e = e;
     rp.lib = lib;
     rp.win.lib = lib;
-    rp.lazy = can_be_lazy(e, lib);
+    rp.lazy = can_be_lazy(lib);
     size_t nvals = lib->nsyms ? lib->nsyms : 1;
     size_t cache_bytes = nvals * sizeof(uintptr_t) + (nvals + 7) / 8;
     rp.values = ctx->host.alloc(ctx->host.user, cache_bytes);

@@ -1,0 +1,705 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_obj.c (arm) - table-driven tests of the 32-bit Arm object-relocation backend
+ * (arch/arm/object.c).  Objects are REL: each row encodes an instruction or data word holding
+ * its implicit addend (the way gas / clang write them: BL . = A -8 in Arm state, -4 in Thumb
+ * state), applies one relocation with chosen P / S / G / GOT, decodes the field again and
+ * compares it with the aaelf32 formula computed here ((S + A) | T, ((S + A) | T) - P, GOT(S) +
+ * A - GOT_ORG ...), at the exact range limits (last value that fits: 0; first that does not:
+ * ELFLD_ERANGE with the place untouched).  Interworking (BL <-> BLX in both states), veneers
+ * (both forms decoded) and, on Arm itself (qemu-arm), execution: Arm code calling Thumb
+ * functions and Thumb code calling Arm functions, directly and through veneers.
+ */
+#define _GNU_SOURCE   /* MAP_ANONYMOUS under -std=c11 */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "elfld.h"
+#include "arch.h"
+
+#if defined(__arm__) && defined(__linux__)
+#include <sys/mman.h>
+#define CAN_EXECUTE 1
+#else
+#define CAN_EXECUTE 0
+#endif
+
+/* aaelf32 codes */
+enum {
+    NONE = 0, PC24 = 1, ABS32 = 2, REL32 = 3, ABS16 = 5, ABS8 = 8, THM_CALL = 10,
+    GOTOFF32 = 24, BASE_PREL = 25, GOT_BREL = 26, PLT32 = 27, CALL = 28, JUMP24 = 29,
+    THM_JUMP24 = 30, BASE_ABS = 31, TARGET1 = 38, V4BX = 40, TARGET2 = 41, PREL31 = 42,
+    MOVW_ABS_NC = 43, MOVT_ABS = 44, MOVW_PREL_NC = 45, MOVT_PREL = 46, THM_MOVW_ABS_NC = 47,
+    THM_MOVT_ABS = 48, THM_MOVW_PREL_NC = 49, THM_MOVT_PREL = 50, THM_JUMP19 = 51,
+    ABS32_NOI = 55, REL32_NOI = 56, GOT_ABS = 95, GOT_PREL = 96, THM_JUMP11 = 102,
+    THM_JUMP8 = 103, TLS_GD32 = 104, TLS_LDM32, TLS_LDO32, TLS_IE32, TLS_LE32,
+    TLS_GOTDESC = 90, TLS_CALL = 91, THM_TLS_CALL = 93,
+};
+
+/* Instructions with their usual REL addends (little-endian words; Thumb-2 as hw1 | hw2 << 16). */
+#define A_BL 0xebfffffeu          /* bl  .      (A = -8) */
+#define A_BLX 0xfafffffeu         /* blx .      (A = -8) */
+#define A_B 0xeafffffeu           /* b   .      (A = -8) */
+#define A_BEQ 0x0afffffeu         /* beq .      (A = -8) */
+#define A_MOVW 0xe3000000u        /* movw r0, #0 */
+#define A_MOVT 0xe3400000u        /* movt r0, #0 */
+#define T2(h1, h2) ((uint32_t)(h1) | (uint32_t)(h2) << 16)
+#define T_BL T2(0xf7ff, 0xfffe)   /* bl   .     (A = -4) */
+#define T_BW T2(0xf7ff, 0xbffe)   /* b.w  .     (A = -4) */
+#define T_BEQW T2(0xf43f, 0xaffe) /* beq.w .    (A = -4) */
+#define T_MOVW T2(0xf240, 0x0000) /* movw r0, #0 */
+#define T_MOVT T2(0xf2c0, 0x0000) /* movt r0, #0 */
+#define T_B16 0xe7feu             /* b.n  .     (A = -4) */
+#define T_BEQ16 0xd0feu           /* beq.n .    (A = -4) */
+
+static int32_t sx(uint32_t v, unsigned bits) {
+    uint32_t m = 1u << (bits - 1);
+    v &= bits == 32 ? 0xffffffffu : (m << 1) - 1;
+    return (int32_t)((v ^ m) - m);
+}
+
+enum dec {
+    D_W32, D_W16, D_W8,
+    D_PREL31,   /* sext(w[30:0]); w[31] must be kept */
+    D_ARMB,     /* Arm B/BL/BLX: sext(imm24) << 2 | H << 1 (BLX); op = insn[31:24] & ~1 for BLX */
+    D_ARMMOV,   /* imm4:imm12 */
+    D_THMB24,   /* Thumb BL/BLX/B.W imm25; op = hw2[12] (1 BL / B.W, 0 BLX) */
+    D_THMB19,   /* Thumb B<cond>.W imm21 */
+    D_THMMOV,   /* imm4:i:imm3:imm8 */
+    D_THM11, D_THM8,
+};
+
+static uint32_t width(enum dec d) {
+    return d == D_W16 || d == D_THM11 || d == D_THM8 ? 2 : d == D_W8 ? 1 : 4;
+}
+
+/* The bits a relocation may change (everything else must be kept). */
+static uint32_t field_mask(enum dec d) {
+    switch (d) {
+    case D_W32: return 0xffffffffu;
+    case D_W16: return 0xffffu;
+    case D_W8: return 0xffu;
+    case D_PREL31: return 0x7fffffffu;
+    case D_ARMB: return 0xffffffffu;            /* BL <-> BLX rewrites the top byte */
+    case D_ARMMOV: return 0x000f0fffu;
+    case D_THMB24: return T2(0x07ff, 0x3fff);  /* S imm10 | J1 BL/BLX J2 imm11 */
+    case D_THMB19: return T2(0x043f, 0x2fff);
+    case D_THMMOV: return T2(0x040f, 0x70ff);
+    case D_THM11: return 0x7ffu;
+    case D_THM8: return 0xffu;
+    }
+    return 0;
+}
+
+static int32_t decode(enum dec d, uint32_t w) {
+    uint32_t h1 = w & 0xffff, h2 = w >> 16;
+    switch (d) {
+    case D_W32: return (int32_t)w;
+    case D_W16: return (int32_t)(w & 0xffff);
+    case D_W8: return (int32_t)(w & 0xff);
+    case D_PREL31: return sx(w, 31);
+    case D_ARMB: {
+        int32_t off = sx(w & 0xffffff, 24) * 4;
+        if ((w >> 28) == 0xf)
+            off |= (int32_t)((w >> 24) & 1) << 1;
+        return off;
+    }
+    case D_ARMMOV: return (int32_t)(((w >> 4) & 0xf000) | (w & 0xfff));
+    case D_THMB24: {
+        uint32_t s = (h1 >> 10) & 1, j1 = (h2 >> 13) & 1, j2 = (h2 >> 11) & 1;
+        uint32_t i1 = !(j1 ^ s), i2 = !(j2 ^ s);
+        return sx(s << 24 | i1 << 23 | i2 << 22 | (h1 & 0x3ff) << 12 | (h2 & 0x7ff) << 1, 25);
+    }
+    case D_THMB19:
+        return sx(((h1 >> 10) & 1) << 20 | ((h2 >> 11) & 1) << 19 | ((h2 >> 13) & 1) << 18 |
+                  (h1 & 0x3f) << 12 | (h2 & 0x7ff) << 1, 21);
+    case D_THMMOV:
+        return (int32_t)((h1 & 0xf) << 12 | ((h1 >> 10) & 1) << 11 | ((h2 >> 12) & 7) << 8 |
+                         (h2 & 0xff));
+    case D_THM11: return sx((w & 0x7ff) << 1, 12);
+    case D_THM8: return sx((w & 0xff) << 1, 9);
+    }
+    return 0;
+}
+
+struct row {
+    const char *what;
+    uint32_t type;
+    uint32_t init;          /* the place, with its REL addend */
+    uint32_t P, S;
+    unsigned st;            /* STT_* */
+    uint32_t G, GOT;
+    int rc;
+    enum dec dec;
+    int32_t expect;         /* decoded field (16-bit / 8-bit data and MOV fields: low bits) */
+    int op;                 /* D_ARMB: expected insn[31:24] (BLX: with H cleared); D_THMB24:
+                               expected hw2[12]; -1: not checked */
+};
+
+#define F STT_FUNC
+#define O STT_OBJECT
+#define ER ELFLD_ERANGE
+#define PA 0x00800000u      /* an Arm-state place */
+#define GT 0x00a00000u      /* GOT origin */
+
+static const struct row rows[] = {
+    /* ---- data: (S + A) | T and friends; A is the word in the place */
+    {"ABS32", ABS32, 0x10, PA, 0x12345678u, O, 0, 0, 0, D_W32, 0x12345688, -1},
+    {"ABS32 Thumb fn (T)", ABS32, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
+    {"ABS32 wraps mod 2^32", ABS32, 0xfffffff0u, PA, 0x20u, O, 0, 0, 0, D_W32, 0x10, -1},
+    {"TARGET1 = ABS32", TARGET1, 0, PA, 0x30001u, F, 0, 0, 0, D_W32, 0x30001, -1},
+    {"ABS32_NOI Thumb fn", ABS32_NOI, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
+    {"REL32", REL32, 4, PA, PA + 0x1000, O, 0, 0, 0, D_W32, 0x1004, -1},
+    {"REL32 backwards", REL32, 0, PA, PA - 0x10, O, 0, 0, 0, D_W32, -0x10, -1},
+    {"REL32_NOI", REL32_NOI, 0, PA, PA + 0x1001, F, 0, 0, 0, D_W32, 0x1001, -1},
+    {"GOTOFF32", GOTOFF32, 8, PA, GT + 0x100, O, 0, GT, 0, D_W32, 0x108, -1},
+    {"GOTOFF32 below", GOTOFF32, 0, PA, GT - 0x100, O, 0, GT, 0, D_W32, -0x100, -1},
+    {"BASE_PREL (GOT origin)", BASE_PREL, (uint32_t)-8, PA, 0, 0, 0, GT, 0, D_W32,
+     (int32_t)(GT - 8 - PA), -1},
+    {"BASE_ABS", BASE_ABS, 4, PA, 0, 0, 0, GT, 0, D_W32, (int32_t)(GT + 4), -1},
+    {"GOT_BREL", GOT_BREL, 0, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32, 0x14, -1},
+    {"GOT_PREL", GOT_PREL, (uint32_t)-12, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32,
+     (int32_t)(GT + 0x14 - 12 - PA), -1},
+    {"TARGET2 = GOT_PREL", TARGET2, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32,
+     (int32_t)(GT + 0x20 - PA), -1},
+    {"GOT_ABS", GOT_ABS, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32, (int32_t)(GT + 0x20), -1},
+    {"ABS16 max", ABS16, 0xffff, PA, 0x10000, O, 0, 0, 0, D_W16, 0xffff, -1}, /* A = -1 */
+    {"ABS16 65536", ABS16, 0, PA, 0x10000, O, 0, 0, ER, D_W16, 0, -1},
+    {"ABS16 -32768", ABS16, 0x8000, PA, 0, O, 0, 0, 0, D_W16, 0x8000, -1},
+    {"ABS16 -1", ABS16, 0xffff, PA, 0, O, 0, 0, 0, D_W16, 0xffff, -1},
+    {"ABS16 -32769 (A=-32768,S=-1)", ABS16, 0x8000, PA, 0xffffffffu, O, 0, 0, ER, D_W16, 0, -1},
+    {"ABS8 255", ABS8, 0x05, PA, 250, O, 0, 0, 0, D_W8, 255, -1},
+    {"ABS8 256", ABS8, 0x06, PA, 250, O, 0, 0, ER, D_W8, 0, -1},
+    {"ABS8 -128", ABS8, 0x80, PA, 0, O, 0, 0, 0, D_W8, 0x80, -1},
+    {"ABS8 -129", ABS8, 0x80, PA, 0xffffffffu, O, 0, 0, ER, D_W8, 0, -1},
+    /* ---- PREL31: ((S + A) | T) - P in bits [30:0], bit 31 kept, addend sext(P[30:0]) */
+    {"PREL31 bit 31 kept", PREL31, 0x80000010u, PA, PA + 0x1000, O, 0, 0, 0, D_PREL31, 0x1010, -1},
+    {"PREL31 Thumb fn", PREL31, 0, PA, PA - 0x1fff, F, 0, 0, 0, D_PREL31, -0x1fff, -1},
+    {"PREL31 max", PREL31, 0, PA, PA + 0x3fffffffu, O, 0, 0, 0, D_PREL31, 0x3fffffff, -1},
+    {"PREL31 2^30", PREL31, 0, PA, PA + 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
+    {"PREL31 -2^30", PREL31, 0x7fffffffu, PA, PA - 0x3fffffffu, O, 0, 0, 0, D_PREL31,
+     -0x40000000, -1},                                     /* A = -1 */
+    {"PREL31 -2^30-1", PREL31, 0x7fffffffu, PA, PA - 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
+
+    /* ---- Arm MOVW / MOVT (addend: imm16 signed, also for MOVT) */
+    {"MOVW_ABS_NC", MOVW_ABS_NC, A_MOVW, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x5678, -1},
+    {"MOVW_ABS_NC Thumb fn", MOVW_ABS_NC, A_MOVW, PA, 0x12340001u, F, 0, 0, 0, D_ARMMOV, 0x0001, -1},
+    {"MOVW_ABS_NC A=-4", MOVW_ABS_NC, A_MOVW | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0, D_ARMMOV,
+     0xfffe, -1},
+    {"MOVT_ABS", MOVT_ABS, A_MOVT, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x1234, -1},
+    {"MOVT_ABS A=-4 (signed addend)", MOVT_ABS, A_MOVT | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0,
+     D_ARMMOV, 0x1233, -1},
+    {"MOVT_ABS Thumb fn (no T)", MOVT_ABS, A_MOVT, PA, 0x1234ffffu, F, 0, 0, 0, D_ARMMOV, 0x1234, -1},
+    {"MOVW_PREL_NC", MOVW_PREL_NC, A_MOVW | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
+     0x5670, -1},
+    {"MOVT_PREL", MOVT_PREL, A_MOVT | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
+     0x1234, -1},
+    {"MOVT_PREL negative", MOVT_PREL, A_MOVT, PA, PA - 0x10, O, 0, 0, 0, D_ARMMOV, 0xffff, -1},
+    /* ---- Thumb-2 MOVW / MOVT */
+    {"THM_MOVW_ABS_NC", THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fedcu, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
+    {"THM_MOVW_ABS_NC Thumb fn", THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fed1u, F, 0, 0, 0, D_THMMOV,
+     0xfed1, -1},
+    {"THM_MOVT_ABS", THM_MOVT_ABS, T_MOVT, PA, 0xfedc1234u, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
+    {"THM_MOVT_ABS A=-4", THM_MOVT_ABS, T2(0xf6cf, 0x70fc), PA, 0x00010002u, O, 0, 0, 0,
+     D_THMMOV, 0x0000, -1},
+    {"THM_MOVW_PREL_NC", THM_MOVW_PREL_NC, T2(0xf64f, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
+     D_THMMOV, 0x5670, -1},                                /* A = -8 */
+    {"THM_MOVT_PREL", THM_MOVT_PREL, T2(0xf6cf, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
+     D_THMMOV, 0x1234, -1},
+
+    /* ---- Arm CALL: BL to Arm, BLX to Thumb; X = ((S + A) | T) - P; -2^25 <= X < 2^25 */
+    {"CALL Arm->Arm", CALL, A_BL, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
+    {"CALL Arm->Thumb = BLX", CALL, A_BL, PA, PA + 0x10001, F, 0, 0, 0, D_ARMB, 0xfff8, 0xfa},
+    {"CALL Arm->Thumb BLX H=1", CALL, A_BL, PA, PA + 0x10003, F, 0, 0, 0, D_ARMB, 0xfffa, 0xfa},
+    {"CALL BLX insn -> Arm = BL", CALL, A_BLX, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
+    {"CALL max", CALL, A_BL, PA, PA + 8 + 0x1fffffc, F, 0, 0, 0, D_ARMB, 0x1fffffc, 0xeb},
+    {"CALL 2^25", CALL, A_BL, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL -2^25", CALL, A_BL, 0x4000000, 0x4000000 + 8 - 0x2000000, F, 0, 0, 0, D_ARMB,
+     -0x2000000, 0xeb},
+    {"CALL -2^25-4", CALL, A_BL, 0x4000000, 0x4000000 + 4 - 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL BLX max", CALL, A_BL, PA, PA + 8 + 0x1fffffe + 1, F, 0, 0, 0, D_ARMB, 0x1fffffe, 0xfa},
+    {"CALL BLX 2^25", CALL, A_BL, PA, PA + 8 + 0x2000000 + 1, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL addend", CALL, 0xeb000010u, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0x140, 0xeb},
+    {"JUMP24 B", JUMP24, A_B, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xea},
+    {"JUMP24 BEQ keeps cond", JUMP24, A_BEQ, PA, PA - 0x100, F, 0, 0, 0, D_ARMB, -0x108, 0x0a},
+    {"JUMP24 to Thumb, no veneer", JUMP24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"JUMP24 2^25", JUMP24, A_B, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"PC24 BL -> BLX", PC24, A_BL, PA, PA + 0x101, F, 0, 0, 0, D_ARMB, 0xf8, 0xfa},
+    {"PC24 B to Thumb: veneer needed", PC24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"PLT32 BL", PLT32, A_BL, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xeb},
+
+    /* ---- Thumb BL / BLX / B.W / B<cond>.W; X = ((S + A) | T) - P */
+    {"THM_CALL Thumb->Thumb BL", THM_CALL, T_BL, PA, PA + 0x10001, F, 0, 0, 0, D_THMB24, 0xfffc, 1},
+    {"THM_CALL Thumb->Arm BLX", THM_CALL, T_BL, PA, PA + 0x10000, F, 0, 0, 0, D_THMB24, 0xfffc, 0},
+    {"THM_CALL BLX from P%4=2", THM_CALL, T_BL, PA + 2, PA + 0x10000, F, 0, 0, 0, D_THMB24,
+     0x10000 - 4 - 0x0, 0},                                /* Align(P+4,4) = PA + 4 */
+    {"THM_CALL BLX insn -> Thumb = BL", THM_CALL, T2(0xf7ff, 0xeffe), PA, PA + 0x101, F, 0, 0, 0,
+     D_THMB24, 0xfc, 1},
+    {"THM_CALL max", THM_CALL, T_BL, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
+    {"THM_CALL 2^24", THM_CALL, T_BL, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_CALL -2^24", THM_CALL, T_BL, 0x4000000, 0x4000000 + 4 - 0x1000000 + 1, F, 0, 0, 0,
+     D_THMB24, -0x1000000, 1},
+    {"THM_CALL -2^24-2", THM_CALL, T_BL, 0x4000000, 0x4000000 + 2 - 0x1000000 + 1, F, 0, 0, ER,
+     D_THMB24, 0, -1},
+    {"THM_CALL BLX max", THM_CALL, T_BL, PA, PA + 4 + 0xfffffc, F, 0, 0, 0, D_THMB24, 0xfffffc, 0},
+    {"THM_CALL BLX 2^24", THM_CALL, T_BL, PA, PA + 4 + 0x1000000, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP24", THM_JUMP24, T_BW, PA, PA - 0x1000 + 1, F, 0, 0, 0, D_THMB24, -0x1004, 1},
+    {"THM_JUMP24 max", THM_JUMP24, T_BW, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
+    {"THM_JUMP24 2^24", THM_JUMP24, T_BW, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP24 to Arm, no veneer", THM_JUMP24, T_BW, PA, PA + 0x100, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP19", THM_JUMP19, T_BEQW, PA, PA + 0x1001, F, 0, 0, 0, D_THMB19, 0xffc, -1},
+    {"THM_JUMP19 max", THM_JUMP19, T_BEQW, PA, PA + 4 + 0xffffe + 1, F, 0, 0, 0, D_THMB19, 0xffffe, -1},
+    {"THM_JUMP19 2^20", THM_JUMP19, T_BEQW, PA, PA + 4 + 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
+    {"THM_JUMP19 -2^20", THM_JUMP19, T_BEQW, PA, PA + 4 - 0x100000 + 1, F, 0, 0, 0, D_THMB19,
+     -0x100000, -1},
+    {"THM_JUMP19 -2^20-2", THM_JUMP19, T_BEQW, PA, PA + 2 - 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
+    {"THM_JUMP11 max", THM_JUMP11, T_B16, PA, PA + 4 + 0x7fe, O, 0, 0, 0, D_THM11, 0x7fe, -1},
+    {"THM_JUMP11 2^11", THM_JUMP11, T_B16, PA, PA + 4 + 0x800, O, 0, 0, ER, D_THM11, 0, -1},
+    {"THM_JUMP11 -2^11", THM_JUMP11, T_B16, PA, PA + 4 - 0x800, O, 0, 0, 0, D_THM11, -0x800, -1},
+    {"THM_JUMP8 max", THM_JUMP8, T_BEQ16, PA, PA + 4 + 0xfe, O, 0, 0, 0, D_THM8, 0xfe, -1},
+    {"THM_JUMP8 2^8", THM_JUMP8, T_BEQ16, PA, PA + 4 + 0x100, O, 0, 0, ER, D_THM8, 0, -1},
+    {"THM_JUMP8 -2^8-2", THM_JUMP8, T_BEQ16, PA, PA + 2 - 0x100, O, 0, 0, ER, D_THM8, 0, -1},
+};
+
+static void test_rows(void **state) {
+    (void)state;
+    size_t n = sizeof rows / sizeof rows[0];
+    for (size_t i = 0; i < n; i++) {
+        const struct row *t = &rows[i];
+        unsigned char buf[8], before[8];
+        memset(buf, 0xa5, sizeof buf);
+        unsigned w = width(t->dec);
+        for (unsigned b = 0; b < w; b++)
+            buf[b] = (unsigned char)(t->init >> (8 * b));
+        memcpy(before, buf, sizeof buf);
+        struct elfld_obj_reloc r = {0};
+        r.type = t->type;
+        r.where = buf;
+        r.P = t->P;
+        r.S = t->S;
+        r.rela = 0;
+        r.G = t->G;
+        r.GOT = t->GOT;
+        r.sym_type = t->st;
+        int rc = elfld_arch_obj_apply(&r);
+        if (rc != t->rc)
+            fail_msg("%s: rc %d, expected %d", t->what, rc, t->rc);
+        if (rc != 0) {
+            if (memcmp(buf, before, sizeof buf))
+                fail_msg("%s: place modified on failure", t->what);
+            continue;
+        }
+        if (memcmp(buf + w, before + w, sizeof buf - w))
+            fail_msg("%s: wrote past the field", t->what);
+        uint32_t out = 0;
+        for (unsigned b = 0; b < w; b++)
+            out |= (uint32_t)buf[b] << (8 * b);
+        int32_t got = decode(t->dec, out), want = t->expect;
+        if (t->dec == D_W16 || t->dec == D_ARMMOV || t->dec == D_THMMOV)
+            want &= 0xffff;
+        else if (t->dec == D_W8)
+            want &= 0xff;
+        if (got != want)
+            fail_msg("%s: field 0x%x, expected 0x%x", t->what, (unsigned)got, (unsigned)want);
+        uint32_t keep = ~field_mask(t->dec) & (w == 4 ? 0xffffffffu : (1u << (8 * w)) - 1);
+        if ((out & keep) != (t->init & keep))
+            fail_msg("%s: bits outside the field changed: 0x%08x -> 0x%08x", t->what, t->init, out);
+        if (t->op >= 0) {
+            if (t->dec == D_ARMB) {
+                uint32_t top = out >> 24;
+                if ((top >> 4) == 0xf)
+                    top &= ~1u;                    /* BLX: H is part of the offset */
+                if ((int)top != t->op)
+                    fail_msg("%s: opcode 0x%02x, expected 0x%02x", t->what, top, t->op);
+                if (t->op == 0xeb || t->op == 0xea || t->op == 0x0a)
+                    if ((out & 0x0f000000u) != (t->op == 0xeb ? 0x0b000000u : 0x0a000000u))
+                        fail_msg("%s: not a B/BL", t->what);
+            } else if (t->dec == D_THMB24 && (int)((out >> 28) & 1) != t->op) {
+                fail_msg("%s: hw2[12] %u, expected %d", t->what, (out >> 28) & 1, t->op);
+            }
+        }
+    }
+    printf("[ obj ] %zu encoder rows checked\n", n);
+}
+
+/* ---------------------------------------------------------------- classification */
+
+static void test_classify(void **state) {
+    (void)state;
+    /* every type gcc 12 (Thumb-2 default and -marm), clang 14 and zig 0.14 (arm and thumb
+     * targets) emitted for C/C++ at -O0/-O2/-Os with -fPIC/-fpic/-fPIE/-fno-pic,
+     * -mword-relocations, -mlong-calls, plus C++ exception tables (TARGET2), -mexecute-only
+     * (MOVW_PREL) and -march=armv4t (V4BX) */
+    static const uint32_t emitted[] = {
+        ABS32, REL32, BASE_PREL, CALL, GOT_BREL, GOT_PREL, JUMP24, MOVT_ABS, MOVW_ABS_NC, NONE,
+        PREL31, TARGET1, TARGET2, THM_CALL, THM_JUMP24, THM_MOVT_ABS, THM_MOVW_ABS_NC,
+        THM_MOVT_PREL, THM_MOVW_PREL_NC, V4BX,
+    };
+    for (size_t i = 0; i < sizeof emitted / sizeof emitted[0]; i++) {
+        const char *name = NULL;
+        unsigned f = elfld_arch_obj_classify(emitted[i], &name);
+        assert_true(f & ELFLD_OBJ_KNOWN);
+        assert_false(f & ELFLD_OBJ_TLS);
+        assert_non_null(name);
+        assert_memory_equal(name, "R_ARM_", 6);
+    }
+    const char *name = NULL;
+    static const uint32_t branches[] = {PC24, THM_CALL, PLT32, CALL, JUMP24, THM_JUMP24, THM_JUMP19};
+    for (size_t i = 0; i < sizeof branches / sizeof branches[0]; i++)
+        assert_int_equal(elfld_arch_obj_classify(branches[i], NULL),
+                         ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
+    assert_int_equal(elfld_arch_obj_classify(GOT_BREL, &name),
+                     ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT | ELFLD_OBJ_GOT_BASE);
+    assert_string_equal(name, "R_ARM_GOT_BREL");
+    assert_int_equal(elfld_arch_obj_classify(GOT_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(elfld_arch_obj_classify(TARGET2, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_string_equal(name, "R_ARM_TARGET2");
+    assert_int_equal(elfld_arch_obj_classify(BASE_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(elfld_arch_obj_classify(GOTOFF32, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(elfld_arch_obj_classify(TARGET1, NULL), ELFLD_OBJ_KNOWN);
+    assert_int_equal(elfld_arch_obj_classify(NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(elfld_arch_obj_classify(V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_string_equal(name, "R_ARM_V4BX");
+    static const uint32_t tls[] = {13, 17, 18, 19, 90, 91, 92, 93, 104, 105, 106, 107, 108, 109,
+                                   110, 111, 129, 130};
+    for (size_t i = 0; i < sizeof tls / sizeof tls[0]; i++) {
+        name = NULL;
+        assert_int_equal(elfld_arch_obj_classify(tls[i], &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
+        assert_memory_equal(name, "R_ARM_", 6);
+    }
+    elfld_arch_obj_classify(TLS_GD32, &name);
+    assert_string_equal(name, "R_ARM_TLS_GD32");
+    /* unknown: dynamic-only, group relocations, SB-relative, obsolete, private */
+    static const uint32_t unknown[] = {4, 6, 9, 20, 21, 22, 23, 57, 70, 84, 87, 112, 160, 200,
+                                       255, 256, 0xffffffffu};
+    for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
+        name = "x";
+        assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
+        assert_null(name);
+        unsigned char buf[4] = {0};
+        struct elfld_obj_reloc r = {0};
+        r.type = unknown[i];
+        r.where = buf;
+        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERELTYPE);
+    }
+    unsigned known = 0;
+    for (uint32_t t = 0; t < 512; t++)
+        if (elfld_arch_obj_classify(t, NULL))
+            known++;
+    assert_int_equal(known, 54);
+    assert_int_equal(elfld_arch_stub_size, 16);
+}
+
+/* ---------------------------------------------------------------- NOP / TLS / weak / RELA */
+
+static int apply1(uint32_t type, void *where, uint32_t P, uint32_t S, unsigned st, int rela,
+                  int32_t A) {
+    struct elfld_obj_reloc r = {0};
+    r.type = type;
+    r.where = where;
+    r.P = P;
+    r.S = S;
+    r.sym_type = st;
+    r.rela = rela;
+    r.A = A;
+    return elfld_arch_obj_apply(&r);
+}
+
+static uint32_t rd32(const unsigned char *p) {
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void test_misc(void **state) {
+    (void)state;
+    uint32_t w = 0xe12fff1eu;                               /* bx lr, marked by V4BX */
+    assert_int_equal(apply1(V4BX, &w, PA, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(NONE, &w, PA, 0x1234, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(w, 0xe12fff1eu);
+    assert_int_equal(apply1(TLS_IE32, &w, PA, 0x1234, STT_TLS, 0, 0), ELFLD_ETLS);
+    assert_int_equal(w, 0xe12fff1eu);
+    /* unresolved weak (S = 0, untyped): a call becomes a branch to the next instruction */
+    w = A_BL;
+    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(w, 0xebffffffu);                        /* bl P+4 (offset -4 from P+8) */
+    w = A_BLX;
+    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(w, 0xebffffffu);
+    w = T_BL;
+    assert_int_equal(apply1(THM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(decode(D_THMB24, w), 0);                 /* bl P+4 */
+    assert_int_equal((w >> 28) & 1, 1);
+    /* a typed function at 0 is a real, far target */
+    w = A_BL;
+    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_FUNC, 0, 0), ELFLD_ERANGE);
+    /* RELA objects: the explicit addend, the place's bits ignored */
+    w = 0xdeadbeefu;
+    assert_int_equal(apply1(ABS32, &w, PA, 0x1000, STT_OBJECT, 1, 0x10), 0);
+    assert_int_equal(w, 0x1010);
+    w = 0xeb123456u;
+    assert_int_equal(apply1(CALL, &w, PA, PA + 0x100, STT_FUNC, 1, -8), 0);
+    assert_int_equal(w, 0xeb00003eu);
+    w = T2(0xf000, 0xf800);                                   /* bl with a zero field */
+    assert_int_equal(apply1(THM_CALL, &w, PA, PA + 0x101, STT_FUNC, 1, -4), 0);
+    assert_int_equal(decode(D_THMB24, w), 0xfc);
+    w = A_MOVT | 0xf0ffcu;
+    assert_int_equal(apply1(MOVT_ABS, &w, PA, 0x12340002u, STT_OBJECT, 1, 0), 0);
+    assert_int_equal(decode(D_ARMMOV, w), 0x1234);
+}
+
+/* ---------------------------------------------------------------- veneers */
+
+/* Decode both veneer forms; returns the destination (identical in both). */
+static uint32_t decode_stub(const unsigned char *stub) {
+    assert_int_equal(rd32(stub), 0xe51ff004u);                 /* ldr pc, [pc, #-4] */
+    uint32_t h1 = (uint32_t)stub[8] | (uint32_t)stub[9] << 8;
+    uint32_t h2 = (uint32_t)stub[10] | (uint32_t)stub[11] << 8;
+    assert_int_equal(h1, 0xf8df);                              /* ldr.w pc, [pc, #imm12] U=1 */
+    assert_int_equal(h2 >> 12, 15);                            /* Rt = pc */
+    assert_int_equal(h2 & 0xfff, 0);                           /* Align(PC,4) + 0 = +12 */
+    assert_int_equal(rd32(stub + 4), rd32(stub + 12));
+    return rd32(stub + 4);
+}
+
+struct vcase {
+    const char *what;
+    uint32_t type, init;
+    uint32_t S;             /* relative to P */
+    int thumb_caller;
+    int rc;
+};
+
+static void test_stubs(void **state) {
+    (void)state;
+    const uint32_t P = 0x10000000u, SA = 0x10040000u;           /* stub area 256 KiB after P */
+    static const struct vcase cases[] = {
+        {"CALL far Arm", CALL, A_BL, 0x4000000u, 0, 0},
+        {"CALL far Thumb", CALL, A_BL, 0x4000001u, 0, 0},
+        {"CALL far from BLX", CALL, A_BLX, (uint32_t)-0x4000000 + 1, 0, 0},
+        {"JUMP24 near Thumb", JUMP24, A_B, 0x101u, 0, 0},
+        {"JUMP24 BEQ far", JUMP24, A_BEQ, 0x8000000u, 0, 0},
+        {"PC24 B near Thumb", PC24, A_B, 0x101u, 0, 0},
+        {"THM_CALL far Thumb", THM_CALL, T_BL, 0x2000001u, 1, 0},
+        {"THM_CALL far Arm", THM_CALL, T_BL, (uint32_t)-0x2000000, 1, 0},
+        {"THM_JUMP24 near Arm", THM_JUMP24, T_BW, 0x100u, 1, 0},
+        {"THM_JUMP24 far Thumb", THM_JUMP24, T_BW, 0x3000001u, 1, 0},
+        {"THM_JUMP19 near Arm", THM_JUMP19, T_BEQW, 0x100u, 1, 0},
+        {"THM_JUMP19 far Thumb", THM_JUMP19, T_BEQW, 0x200001u, 1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct vcase *c = &cases[i];
+        unsigned char stub[16];
+        uint32_t w = c->init;
+        memset(stub, 0, sizeof stub);
+        struct elfld_obj_reloc r = {0};
+        r.type = c->type;
+        r.where = (unsigned char *)&w;
+        r.P = P;
+        r.S = P + c->S + (c->thumb_caller ? 4 : 8);   /* the REL addend (-8 / -4) cancels it */
+        r.sym_type = STT_FUNC;
+        r.stub = stub;
+        r.stub_addr = SA;
+        int rc = elfld_arch_obj_apply(&r);
+        if (rc != c->rc)
+            fail_msg("%s: rc %d", c->what, rc);
+        /* the veneer holds the destination, with the Thumb bit */
+        uint32_t dest = decode_stub(stub);
+        if (dest != (uint32_t)r.S)
+            fail_msg("%s: veneer to 0x%x, expected 0x%x", c->what, dest, (uint32_t)r.S);
+        /* the branch reaches the veneer form of its own state, with the same instruction */
+        if (!c->thumb_caller) {
+            uint32_t to = P + 8 + (uint32_t)decode(D_ARMB, w);
+            if (to != SA)
+                fail_msg("%s: branch to 0x%x, not the Arm veneer", c->what, to);
+            uint32_t expect_top = c->init >> 24 == 0xfa ? 0xebu : c->init >> 24;
+            assert_int_equal(w >> 24, expect_top);
+        } else {
+            enum dec d = c->type == THM_JUMP19 ? D_THMB19 : D_THMB24;
+            uint32_t to = P + 4 + (uint32_t)decode(d, w);
+            if (to != SA + 8)
+                fail_msg("%s: branch to 0x%x, not the Thumb veneer", c->what, to);
+            assert_int_equal(w & ~field_mask(d), c->init & ~field_mask(d));
+            if (c->type == THM_CALL)
+                assert_int_equal((w >> 28) & 1, 1);         /* stays BL (Thumb veneer) */
+        }
+        /* no veneer planned: ERANGE, place untouched */
+        w = c->init;
+        r.stub = NULL;
+        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        assert_int_equal(w, c->init);
+    }
+    /* the veneer itself out of reach: THM_JUMP19 +-1 MiB from the place */
+    unsigned char stub[16];
+    uint32_t w = T_BEQW;
+    struct elfld_obj_reloc r = {0};
+    r.type = THM_JUMP19;
+    r.where = (unsigned char *)&w;
+    r.P = P;
+    r.S = P + 0x100;                                      /* Arm: needs the veneer */
+    r.sym_type = STT_FUNC;
+    r.stub = stub;
+    r.stub_addr = P + 0xffff8;            /* Thumb form at +8: the last aligned area in reach */
+    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(decode(D_THMB19, w), 0xffffc);
+    w = T_BEQW;
+    r.stub_addr = P + 0xffffc;            /* the first out of reach (X = 2^20) */
+    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+    assert_int_equal(w, T_BEQW);
+    r.stub_addr = P + 0x1002;                             /* misaligned area: refused */
+    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+    /* Arm CALL: veneer exactly at -2^25 from P + 8 */
+    w = A_BL;
+    r.type = CALL;
+    r.P = 0x8000000u;
+    r.S = 0x40000000u;
+    r.stub_addr = 0x8000000u + 8 - 0x2000000u;
+    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(decode(D_ARMB, w), -0x2000000);
+    w = A_BL;
+    r.stub_addr -= 4;
+    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+}
+
+/* ---------------------------------------------------------------- execution */
+
+#if CAN_EXECUTE
+__attribute__((noinline, target("thumb"))) static int thumb_fn(int x) { return x * 3 + 1; }
+__attribute__((noinline, target("arm"))) static int arm_fn(int x) { return x * 5 + 2; }
+
+static unsigned char *map_rwx(uintptr_t hint) {
+    void *p = mmap((void *)hint, 65536, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void put16(unsigned char *p, uint32_t v) { p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); }
+static void put32(unsigned char *p, uint32_t v) { put16(p, v & 0xffff); put16(p + 2, v >> 16); }
+
+/*
+ * Build a caller at `code` in `thumb` state: push {r4, lr}; <bl to the relocation>; pop {r4, pc}
+ * (or, for a jump, just the B / B.W: a tail call), relocate it with `type` against `S`, with
+ * the veneer area at `stub`, and call it with 7.  *via_stub says whether the branch went to
+ * the veneer.
+ */
+static int run(unsigned char *code, unsigned char *stub, int thumb, uint32_t type, uintptr_t S,
+               int *via_stub) {
+    unsigned char *br;
+    if (!thumb) {
+        if (type == CALL) {
+            put32(code, 0xe92d4010u);       /* push {r4, lr} */
+            put32(code + 4, A_BL);
+            put32(code + 8, 0xe8bd8010u);   /* pop {r4, pc} */
+            br = code + 4;
+        } else {
+            put32(code, A_B);               /* b target (tail call) */
+            br = code;
+        }
+    } else {
+        if (type == THM_CALL) {
+            put16(code, 0xb510);            /* push {r4, lr} */
+            put32(code + 2, T_BL);          /* (not 4-aligned: exercises BLX's Align(PC, 4)) */
+            put16(code + 6, 0xbd10);        /* pop {r4, pc} */
+            br = code + 2;
+        } else {
+            put32(code, T_BW);              /* b.w target (tail call) */
+            br = code;
+        }
+    }
+    memset(stub, 0, 16);
+    struct elfld_obj_reloc r = {0};
+    r.type = type;
+    r.where = br;
+    r.P = (uintptr_t)br;
+    r.S = S;
+    r.sym_type = STT_FUNC;
+    r.stub = stub;
+    r.stub_addr = (uintptr_t)stub;
+    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    *via_stub = rd32(stub) != 0;
+    __builtin___clear_cache((char *)code, (char *)code + 64);
+    __builtin___clear_cache((char *)stub, (char *)stub + 16);
+    int (*fn)(int) = (int (*)(int))((uintptr_t)code | (thumb ? 1 : 0));
+    return fn(7);
+}
+#endif
+
+static void test_execute(void **state) {
+    (void)state;
+#if CAN_EXECUTE
+    uintptr_t tf = (uintptr_t)&thumb_fn, af = (uintptr_t)&arm_fn;
+    assert_int_equal(tf & 1, 1);
+    assert_int_equal(af & 1, 0);
+    /* far: > 32 MiB from both functions, so every branch needs the veneer */
+    unsigned char *far = NULL;
+    static const uintptr_t hints[] = {0x60000000u, 0x90000000u, 0xb0000000u, 0x30000000u};
+    for (int i = 0; i < 4 && !far; i++) {
+        far = map_rwx(hints[i]);
+        if (far) {
+            uintptr_t d1 = (uintptr_t)far > tf ? (uintptr_t)far - tf : tf - (uintptr_t)far;
+            uintptr_t d2 = (uintptr_t)far > af ? (uintptr_t)far - af : af - (uintptr_t)far;
+            if (d1 < (64u << 20) || d2 < (64u << 20)) {
+                munmap(far, 65536);
+                far = NULL;
+            }
+        }
+    }
+    assert_non_null(far);
+    int via = 0;
+    /* Arm caller -> Thumb callee (BL -> veneer, state switch by ldr pc) */
+    assert_int_equal(run(far, far + 0x1000, 0, CALL, tf, &via), 22);
+    assert_true(via);
+    /* Arm caller -> Arm callee, Arm jump -> Thumb */
+    assert_int_equal(run(far, far + 0x1000, 0, CALL, af, &via), 37);
+    assert_true(via);
+    assert_int_equal(run(far, far + 0x1000, 0, JUMP24, tf, &via), 22);
+    assert_true(via);
+    /* Thumb caller -> Arm / Thumb callee, Thumb B.W -> Arm (Thumb veneer form) */
+    assert_int_equal(run(far, far + 0x1000, 1, THM_CALL, af, &via), 37);
+    assert_true(via);
+    assert_int_equal(run(far, far + 0x1000, 1, THM_CALL, tf, &via), 22);
+    assert_true(via);
+    assert_int_equal(run(far, far + 0x1000, 1, THM_JUMP24, af, &via), 37);
+    assert_true(via);
+    /* near: callees in the same mapping: BLX / BL direct, B / B.W across states via veneer */
+    unsigned char *m = far;
+    put16(m + 0x800, 0x204d);             /* Thumb: movs r0, #77 */
+    put16(m + 0x802, 0x4770);             /*        bx lr */
+    put32(m + 0x900, 0xe3a0004du);        /* Arm:   mov r0, #77 */
+    put32(m + 0x904, 0xe12fff1eu);        /*        bx lr */
+    __builtin___clear_cache((char *)m + 0x800, (char *)m + 0x910);
+    uintptr_t nt = (uintptr_t)(m + 0x800) | 1, na = (uintptr_t)(m + 0x900);
+    assert_int_equal(run(m, m + 0x1000, 0, CALL, nt, &via), 77);        /* BLX */
+    assert_false(via);
+    assert_int_equal(decode(D_ARMB, rd32(m + 4)) , (int32_t)(0x800 - 4 - 8));
+    assert_int_equal(rd32(m + 4) >> 25, 0x7du);
+    assert_int_equal(run(m, m + 0x1000, 0, CALL, na, &via), 77);        /* BL */
+    assert_false(via);
+    assert_int_equal(run(m, m + 0x1000, 1, THM_CALL, na, &via), 77);    /* BLX from P%4=2 */
+    assert_false(via);
+    assert_int_equal(run(m, m + 0x1000, 1, THM_CALL, nt, &via), 77);    /* BL */
+    assert_false(via);
+    assert_int_equal(run(m, m + 0x1000, 0, JUMP24, nt, &via), 77);      /* B: veneer */
+    assert_true(via);
+    assert_int_equal(run(m, m + 0x1000, 1, THM_JUMP24, na, &via), 77);  /* B.W: veneer */
+    assert_true(via);
+    munmap(far, 65536);
+    printf("[ obj ] executed 12 Arm/Thumb calls (6 through veneers at %p)\n", (void *)(far + 0x1000));
+#else
+    skip();
+#endif
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_classify),
+        cmocka_unit_test(test_rows),
+        cmocka_unit_test(test_misc),
+        cmocka_unit_test(test_stubs),
+        cmocka_unit_test(test_execute),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
