@@ -232,6 +232,7 @@ uint32_t elfld__sysv_hash(const char *name);
 /* A name being looked up, with its hashes computed once. */
 struct elfld_name {
     const char *name;
+    size_t len;                       /* strlen(name), found while hashing */
     uint32_t gnu_hash;
     uint32_t sysv_hash;               /* computed on first need */
     bool sysv_done;

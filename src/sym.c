@@ -28,8 +28,13 @@ uint32_t elfld__sysv_hash(const char *name) {
 }
 
 void elfld__name_init(struct elfld_name *n, const char *name, const char *version) {
+    uint32_t h = 5381;
+    size_t len = 0;
+    for (const unsigned char *p = (const unsigned char *)name; p[len]; len++)
+        h = h * 33 + p[len];
     n->name = name;
-    n->gnu_hash = elfld__gnu_hash(name);
+    n->len = len;
+    n->gnu_hash = h;
     n->sysv_done = false;
     n->sysv_hash = 0;
     n->version = version;
@@ -63,9 +68,12 @@ static bool is_definition(const elf_sym *s) {
     return vis == STV_DEFAULT || vis == STV_PROTECTED;
 }
 
+/* Name compare as one memcmp of len + 1 bytes (the NUL included): st_name was checked
+ * against the table size at load, and the table ends with a NUL, so reading stops in it. */
 static bool candidate(const struct elfld_lib *lib, uint32_t idx, const struct elfld_name *n) {
     const elf_sym *s = &lib->symtab[idx];
-    return is_definition(s) && elfld__strcmp(lib->strtab + s->st_name, n->name) == 0 &&
+    return is_definition(s) && lib->strsz - s->st_name > n->len &&
+           __builtin_memcmp(lib->strtab + s->st_name, n->name, n->len + 1) == 0 &&
            version_ok(lib, idx, n);
 }
 
