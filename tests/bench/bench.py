@@ -289,7 +289,13 @@ class Case:
         self.flags, self.flags1 = dyn_flags(path)
         self.names_file = None
 
+    # Set from the probe: when libelfld's own default already is the standard order, the
+    # headline runs load with its defaults (no pre_find callback standing in for the order).
+    default_is_std = False
+
     def common(self, loader, mode="now", order="std"):
+        if order == "std" and Case.default_is_std:
+            order = "default"
         a = ["--loader", loader, "--mode", mode, "--order", order]
         for s in self.sysdeps:
             a += ["--sysdep", s]
@@ -797,6 +803,7 @@ def main():
     log("ORDER headline numbers use the standard ELF lookup order: the process's global scope "
         "(executable, its libraries, RTLD_GLOBAL / ELFLD_GLOBAL libraries) first, then the "
         "library itself; POSIX host (elfld_posix_host)")
+    Case.default_is_std = b.default_order == "std"
     if b.default_order == "std":
         log("ORDER libelfld's default order is standard (probe): loaded with its defaults")
     else:
