@@ -60,6 +60,7 @@ struct elfld_seg {
     uintptr_t offset, filesz;
     unsigned prot;                    /* ELFLD_PROT_* */
     unsigned phdr_index;
+    bool prot_final;                  /* already mapped with its final protection */
 };
 
 /* What the program headers say, validated against the input size. */

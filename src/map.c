@@ -15,7 +15,7 @@
  * shares no page with the previous one.  The rest of its last page is zeroed (it may hold the
  * next segment's bytes, and .bss starts there).  Returns 1 if mapped, 0 to copy instead.
  */
-static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_seg *s,
+static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s,
                            const struct elfld_blob *blob, uintptr_t prev_end) {
     struct elfld_ctx *ctx = lib->ctx;
     uintptr_t page = ctx->page_size;
@@ -27,12 +27,20 @@ static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, const str
         return 0;                                   /* shares a page: copy that segment */
     uintptr_t end = s->vaddr + s->filesz;
     uintptr_t hi = elfld__align_down(end + page - 1, page);
+    /* A segment nothing writes (not writable, no .bss to clear, no text relocations) gets its
+     * final protection right away: one system call instead of two.  Its last page may show
+     * bytes of the file past the segment, as with every system loader. */
+    bool final = !(s->prot & ELFLD_PROT_WRITE) && !lib->textrel && s->memsz == s->filesz &&
+                 ctx->host.protect;
+    unsigned prot = final ? s->prot : ELFLD_PROT_READ | ELFLD_PROT_WRITE;
     int rc = ctx->host.map_source(ctx->host.user, blob, s->offset - (s->vaddr - lo),
-                                  (void *)(lib->base + lo), hi - lo);
+                                  (void *)(lib->base + lo), hi - lo, prot);
     if (rc)
         return elfld__fail_segment(e, rc, s->phdr_index, "host could not map segment %u from "
                                    "its source", s->phdr_index);
-    __builtin_memset((void *)(lib->base + end), 0, hi - end);
+    if (!final)
+        __builtin_memset((void *)(lib->base + end), 0, hi - end);
+    s->prot_final = final;
     return 1;
 }
 
@@ -55,8 +63,8 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
     bool zeroed = (ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE) != 0;
     uintptr_t prev_end = 0, page = ctx->page_size;
     for (unsigned i = 0; i < plan->nloads; i++) {
-        const struct elfld_seg *s = &plan->loads[i];
-        lib->loads[i] = *s;
+        struct elfld_seg *s = &lib->loads[i];
+        *s = plan->loads[i];
         char *dst = (char *)(lib->base + s->vaddr);
         int mapped = map_from_source(e, lib, s, blob, prev_end);
         if (mapped < 0)
@@ -152,7 +160,13 @@ int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib) {
         } else if ((rc = protect(e, lib, cursor, lo, 0))) {   /* gap */
             return rc;
         }
-        if ((rc = protect(e, lib, lo, hi, s->prot)))
+        /* Already final when mapped so, or read-write as the reservation came (unless the
+         * next segment shares its last page: then that one's union covers it). */
+        bool shares_next = i + 1 < lib->nloads &&
+                           elfld__align_down(lib->loads[i + 1].vaddr, page) < hi;
+        bool done = s->prot_final ||
+                    (s->prot == (ELFLD_PROT_READ | ELFLD_PROT_WRITE) && !shares_next);
+        if (!done && (rc = protect(e, lib, lo, hi, s->prot)))
             return rc;
         cursor = prev_end = hi;
         prev_prot = s->prot;

@@ -34,7 +34,11 @@
 #   sysroot      gcc arches only: '/usr/<triplet>' (also what qemu -L gets)
 #   zig          path of the zig binary (every cross arch installs zig: a second compiler)
 #   zig_target   the zig -target for this arch ('x86-linux-musl', 'arm-linux-musleabihf', ...)
-#   gcc          riscv32 only, when installed: ['riscv64-linux-gnu-gcc', '-march=rv32imac', '-mabi=ilp32']
+#   zig_cache    ZIG_GLOBAL_CACHE_DIR for zig run from the build (fixtures)
+#   gcc          riscv32 only, when installed: ['riscv64-linux-gnu-gcc', '-march=rv32imafdc',
+#                '-mabi=ilp32d'] (the float ABI of zig's riscv32-linux-musl programs)
+#   libz         a libz.so.1 for the realworld test (see step 4b)
+#   zlib_src     Debian's zlib source tree (dpkg-source -x: upstream + debian/patches)
 #
 # Known pitfalls (all handled here):
 #   - binfmt_misc is not registered for qemu: exe_wrapper calls qemu-ARCH explicitly.
@@ -117,14 +121,16 @@ for a in "${ARCHES[@]}"; do
 done
 
 # Base set (the x86_64 build and every other build): zlib1g itself is on every Debian.
-PKGS=(gcc libc6-dev binutils clang lld llvm meson ninja-build pkg-config python3
+PKGS=(gcc g++ libc6-dev binutils clang lld llvm meson ninja-build pkg-config python3
       libcmocka-dev valgrind zlib1g-dev file xxd)
 want i386 && PKGS+=(gcc-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
 want aarch64 && PKGS+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 want arm && PKGS+=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
 want riscv64 && PKGS+=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross)
-want riscv32 && PKGS+=(gcc-riscv64-linux-gnu)   # second compiler: -march=rv32imac -mabi=ilp32
+want riscv32 && PKGS+=(gcc-riscv64-linux-gnu)   # second compiler: -march=rv32imafdc -mabi=ilp32d
 ((need_qemu)) && PKGS+=(qemu-user)
+# zlib from Debian's source package (every cross arch): dpkg-source applies its patches
+((need_cross)) && PKGS+=(dpkg-dev)
 ((need_cross)) && PKGS+=(xz-utils ca-certificates)  # cmocka source tarball; https for npm/apt
 # npm: any npm on PATH will do (it may come from another node distribution); else Debian's.
 ((need_zig)) && ! command -v npm >/dev/null 2>&1 && PKGS+=(npm)
@@ -194,6 +200,35 @@ fi
 # Debian ships libcmocka only as a shared library for the build arch; building src/cmocka.c
 # statically per target works for all 7 arches. Fetched with 'apt-get source' through a private
 # deb-src list derived from the machine's own Debian sources (system apt config untouched).
+APT_SRC=$TC_DIR/apt-src
+APT_SRC_READY=0
+APT_SRC_OPTS=()
+apt_src_prepare() { # once per run: private deb-src lists under $APT_SRC
+  ((APT_SRC_READY)) && return 0
+  local A=$APT_SRC f
+  rm -rf "$A/parts"; mkdir -p "$A/lists/partial" "$A/dl" "$A/parts" "$A/cache" "$TC_DIR/src"
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && sed 's/^Types: deb$/Types: deb-src/' "$f" > "$A/parts/$(basename "$f")"
+  done
+  : > "$A/sources.list"
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] && sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$A/sources.list"
+  done
+  APT_SRC_OPTS=(-o Dir::Etc::sourcelist="$A/sources.list" -o Dir::Etc::sourceparts="$A/parts"
+                -o Dir::State::Lists="$A/lists" -o Dir::Cache="$A/cache" -o APT::Sandbox::User=root)
+  # a third-party repository without deb-src makes 'update' exit non-zero although the Debian
+  # lists arrive: judge by the download below, not by this exit status
+  apt-get "${APT_SRC_OPTS[@]}" update -q >&2 || log "WARNING: deb-src update reported errors"
+  APT_SRC_READY=1
+}
+apt_src_download() { # PKG [PKG=VERSION]: source package files into $APT_SRC/dl (best effort)
+  apt_src_prepare
+  local p
+  for p in "${@:2}" "$1"; do
+    (cd "$APT_SRC/dl" && apt-get "${APT_SRC_OPTS[@]}" source --download-only "$p" >&2) && return 0
+  done
+  return 0   # the caller checks for the files
+}
 find_cmocka() {
   local d
   for d in "$TC_DIR"/src/cmocka-*/; do
@@ -207,24 +242,9 @@ if ((need_cross)); then
     log "cmocka source: $CMOCKA_DIR"
   else
     log "cmocka: apt-get source (private deb-src list)"
-    A=$TC_DIR/apt-src
-    rm -rf "$A/parts" "$A/dl"; mkdir -p "$A/lists/partial" "$A/dl" "$A/parts" "$TC_DIR/src"
-    for f in /etc/apt/sources.list.d/*.sources; do
-      [ -f "$f" ] && sed 's/^Types: deb$/Types: deb-src/' "$f" > "$A/parts/$(basename "$f")"
-    done
-    : > "$A/sources.list"
-    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-      [ -f "$f" ] && sed -n 's/^[[:space:]]*deb[[:space:]]/deb-src /p' "$f" >> "$A/sources.list"
-    done
-    AO=(-o Dir::Etc::sourcelist="$A/sources.list" -o Dir::Etc::sourceparts="$A/parts"
-        -o Dir::State::Lists="$A/lists" -o APT::Sandbox::User=root)
-    # a third-party repository without deb-src makes 'update' exit non-zero although the Debian
-    # lists arrive: judge by the download below, not by this exit status
-    apt-get "${AO[@]}" update -q >&2 || log "WARNING: deb-src update reported errors"
-    (cd "$A/dl" && { apt-get "${AO[@]}" source --download-only "cmocka=$CMOCKA_DEB_VER" >&2 ||
-                     apt-get "${AO[@]}" source --download-only cmocka >&2; }) || true
+    apt_src_download cmocka "cmocka=$CMOCKA_DEB_VER"
     orig=""
-    for f in "$A"/dl/cmocka_*.orig.tar.*; do
+    for f in "$APT_SRC"/dl/cmocka_*.orig.tar.*; do
       case "$f" in *.asc) ;; *) [ -f "$f" ] && orig=$f && break ;; esac
     done
     [ -n "$orig" ] || die "cmocka source download failed"
@@ -232,6 +252,112 @@ if ((need_cross)); then
     CMOCKA_DIR=$(find_cmocka) || die "cmocka source unpacked from $orig but src/cmocka.c not found"
     log "cmocka source: $CMOCKA_DIR"
   fi
+fi
+
+# ------------------------------------------------------------------ 4b. libz.so.1 per arch
+# The realworld test loads a libz.so.1 nobody here wrote (cross file property 'libz'):
+#   i386, aarch64, arm   Debian's own zlib1g .deb for that arch (i386, arm64, armhf), fetched
+#                        with apt into a private state directory (APT::Architecture set on the
+#                        command line; never 'dpkg --add-architecture') and unpacked with
+#                        dpkg-deb -x into $TC_DIR/zlib/<debarch>/
+#   riscv64              built from Debian's zlib source package with riscv64-linux-gnu-gcc
+#                        (-fPIC -shared, linked against glibc like Debian's)
+#   riscv32, loongarch64 built from the same source with zig cc -rtlib=none -nostdlib: no C
+#                        library linked in (its libc calls are resolved by the test host)
+# Both kinds carry Debian's soname and version script (ZLIB_1.2.x symbol versions).
+# x86_64 uses the system's /lib/x86_64-linux-gnu/libz.so.1 (tests/meson.build).
+declare -A LIBZ=()
+libz_deb() { # ARCH DEBARCH TRIPLET -> sets LIBZ[ARCH]
+  local arch=$1 da=$2 trip=$3 d=$TC_DIR/zlib/$2 f deb
+  f=$d/root/lib/$trip/libz.so.1
+  if [ ! -f "$f" ]; then
+    log "libz $arch: apt-get download zlib1g:$da (private apt state $d/apt)"
+    rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl" "$d/root"
+    local ao=(-o APT::Architecture="$da" -o APT::Architectures="$da"
+              -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt/cache"
+              -o APT::Sandbox::User=root)
+    # for armhf and i386 this exits 100 (one security index has the wrong size) although the
+    # main lists arrive: judge by the download, not by the exit status
+    apt-get "${ao[@]}" update -q >&2 || log "libz $arch: apt-get update reported errors (expected for some arches)"
+    (cd "$d/dl" && apt-get "${ao[@]}" download "zlib1g:$da" >&2) || true
+    deb=$(ls "$d"/dl/zlib1g_*_"$da".deb 2>/dev/null | head -n1)
+    [ -n "$deb" ] || die "libz $arch: zlib1g:$da download failed"
+    dpkg-deb -x "$deb" "$d/root"
+    rm -rf "$d/apt"   # the lists are big; the .deb stays as the record of what was used
+  fi
+  [ -f "$f" ] || die "libz $arch: $f missing after unpacking zlib1g:$da"
+  LIBZ[$arch]=$(readlink -f "$f")
+  log "libz $arch: ${LIBZ[$arch]}"
+}
+ZLIB_SRC=""
+find_zlib_src() {
+  local d
+  for d in "$TC_DIR"/src/zlib-*/; do
+    [ -f "$d/zlib.h" ] && [ -f "$d/inflate.c" ] && [ -f "$d/zlib.map" ] && { echo "${d%/}"; return 0; }
+  done
+  return 1
+}
+zlib_src_fetch() { # sets ZLIB_SRC: Debian's zlib source, unpacked once under $TC_DIR/src
+  [ -n "$ZLIB_SRC" ] && return 0
+  ZLIB_SRC=$(find_zlib_src) && return 0
+  log "zlib: apt-get source zlib (private deb-src list)"
+  apt_src_download zlib
+  local dsc orig
+  dsc=$(ls "$APT_SRC"/dl/zlib_*.dsc 2>/dev/null | head -n1)
+  if [ -n "$dsc" ] && command -v dpkg-source >/dev/null 2>&1; then
+    # Debian's source as Debian builds it: upstream plus debian/patches
+    rm -rf "$TC_DIR/src/zlib-debian"
+    dpkg-source --no-check -x "$dsc" "$TC_DIR/src/zlib-debian" >&2 ||
+      die "zlib: dpkg-source -x $dsc failed"
+  else
+    orig=$(ls "$APT_SRC"/dl/zlib_*.orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n1)
+    [ -n "$orig" ] || die "zlib source download failed"
+    mkdir -p "$TC_DIR/src/zlib-debian"
+    tar -xf "$orig" -C "$TC_DIR/src/zlib-debian" --strip-components=1
+  fi
+  ZLIB_SRC=$(find_zlib_src) || die "zlib source unpacked but zlib.h/inflate.c/zlib.map not found"
+}
+libz_src() { # ARCH CC... -> builds $TC_DIR/zlib/build-ARCH/libz.so.1, sets LIBZ[ARCH]
+  local arch=$1; shift
+  local b=$TC_DIR/zlib/build-$arch out stamp f objs=()
+  out=$b/libz.so.1
+  zlib_src_fetch
+  # rebuilt when the compiler or this recipe changes (a stamp of both), else reused
+  stamp="$* | $ZLIB_SRC | $(declare -f libz_src | sha256sum | cut -c1-16)"
+  if [ -f "$out" ] && [ "$(cat "$b/stamp" 2>/dev/null)" = "$stamp" ]; then
+    LIBZ[$arch]=$out; log "libz $arch: $out"; return 0
+  fi
+  log "libz $arch: building zlib from $ZLIB_SRC with $*"
+  rm -rf "$b"; mkdir -p "$b"
+  # the flags of Debian's build (debian/rules: -O3 -D_REENTRANT; configure: -D_LARGEFILE64_SOURCE=1
+  # -DHAVE_HIDDEN) plus -fPIC
+  for f in adler32 crc32 deflate infback inffast inflate inftrees trees zutil compress uncompr \
+           gzclose gzlib gzread gzwrite; do
+    "$@" -O3 -g -w -fPIC -D_REENTRANT -D_LARGEFILE64_SOURCE=1 -DHAVE_HIDDEN -I"$ZLIB_SRC" -c "$ZLIB_SRC/$f.c" \
+      -o "$b/$f.o" || die "libz $arch: compiling $f.c failed"
+    objs+=("$b/$f.o")
+  done
+  case "$1" in
+    # (lld refuses version-script names that are not defined, like zlib.map's gz_intmax)
+    *zcc-*) "$@" -rtlib=none -nostdlib -shared -Wl,-soname,libz.so.1 -Wl,--undefined-version \
+              -Wl,--version-script,"$ZLIB_SRC/zlib.map" "${objs[@]}" -o "$out" ;;
+    *)      "$@" -shared -Wl,-soname,libz.so.1 -Wl,--version-script,"$ZLIB_SRC/zlib.map" \
+              "${objs[@]}" -lc -o "$out" ;;
+  esac || die "libz $arch: linking libz.so.1 failed"
+  echo "$stamp" > "$b/stamp"
+  LIBZ[$arch]=$out
+  log "libz $arch: $out"
+}
+# Every cross arch also gets the source itself (cross property zlib_src): the object suite
+# builds a static libz.a from it with the arch's compiler.
+((need_cross)) && zlib_src_fetch
+want i386        && libz_deb i386 i386 i386-linux-gnu
+want aarch64     && libz_deb aarch64 arm64 aarch64-linux-gnu
+want arm         && libz_deb arm armhf arm-linux-gnueabihf
+want riscv64     && libz_src riscv64 riscv64-linux-gnu-gcc
+if ((HAVE_ZIG)); then
+  want riscv32     && libz_src riscv32 "$TC_DIR/bin/zcc-riscv32-linux-musl"
+  want loongarch64 && libz_src loongarch64 "$TC_DIR/bin/zcc-loongarch64-linux-musl"
 fi
 
 # ------------------------------------------------------------------ 5. i386: native or qemu?
@@ -286,9 +412,14 @@ cross() {
     if ((HAVE_ZIG)); then
       echo "zig = $(q "$ZIG")"
       echo "zig_target = $(q "$zt")"
+      echo "zig_cache = $(q "$ZIG_GLOBAL_CACHE_DIR")"
     fi
+    [ -n "${LIBZ[$arch]:-}" ] && echo "libz = $(q "${LIBZ[$arch]}")"
+    [ -n "$ZLIB_SRC" ] && echo "zlib_src = $(q "$ZLIB_SRC")"
     if [ "$arch" = riscv32 ] && command -v riscv64-linux-gnu-gcc >/dev/null 2>&1; then
-      echo "gcc = ['riscv64-linux-gnu-gcc', '-march=rv32imac', '-mabi=ilp32']"
+      # rv32 with F and D and the double-float ABI: the ABI of the zig-built (ilp32d) test
+      # programs, so float/double arguments pass in the same registers on both sides.
+      echo "gcc = ['riscv64-linux-gnu-gcc', '-march=rv32imafdc', '-mabi=ilp32d']"
     fi
   } | write_if_changed "$CROSS_DIR/$name.ini" 644
 }

@@ -56,10 +56,43 @@ static void check(void **state, int choice, unsigned flags)
 
     /* Hidden IFUNC: IRELATIVE in the PLT and in data. */
     int_fn call_local = (int_fn)tu_sym(lib, "ifunc_call_local");
-    assert_int_equal(call_local(), 0xD);
     int_fn *local_ptr = tu_sym(lib, "ifunc_local_ptr");
-    assert_ptr_equal((void *)*local_ptr, impl(0xD));
-    assert_int_equal((*local_ptr)(), 0xD);
+#if defined(__i386__)
+    if (strcmp(tu_toolchain, "zig") == 0) {
+        /* Toolchain defect, not a loader one: clang (zig cc) compiles the call to the hidden
+         * IFUNC as a non-PIC R_386_PC32 call (GNU ld refuses that object: "unsupported non-PIC
+         * call to IFUNC"), and LLD links it, and the address taken in data, to an .iplt stub
+         * `jmp *disp(%ebx)` that only works with %ebx = this library's GOT, which neither
+         * caller sets: the fixture crashes under glibc's own dlopen too.  So instead of
+         * calling it, check what the loader is responsible for: the stub's GOT slot (the
+         * IRELATIVE) holds the implementation the resolver picked. */
+        const unsigned char *stub = (const unsigned char *)*local_ptr;
+        uint64_t pltgot = 0;
+        assert_true((uintptr_t)stub >= elfld_base(lib) &&
+                    (uintptr_t)stub < elfld_base(lib) + elfld_size(lib));
+        assert_int_equal(stub[0], 0xff); /* jmp *disp32(%ebx) */
+        assert_int_equal(stub[1], 0xa3);
+        int32_t disp;
+        memcpy(&disp, stub + 2, sizeof disp);
+        assert_int_equal(tu_elf_dyn(tu_fixture("ifunc"), 3 /* DT_PLTGOT */, &pltgot), 1);
+        void *const *slot = (void *const *)(elfld_base(lib) + (uintptr_t)pltgot + (uintptr_t)disp);
+        assert_ptr_equal(*slot, impl(0xD));
+        (void)call_local;
+    } else
+#endif
+    {
+        assert_int_equal(call_local(), 0xD);
+        if ((void *)*local_ptr != impl(0xD)) {
+            /* GNU ld stores the resolved address (an IRELATIVE on the data word).  LLD (the zig
+             * toolchain) gives an address-taken non-preemptible IFUNC a canonical PLT entry
+             * instead: the data word is a RELATIVE to that stub, whose GOT slot holds the
+             * IRELATIVE.  Only LLD output may do that, and the stub lies inside the image. */
+            assert_string_equal(tu_toolchain, "zig");
+            uintptr_t p = (uintptr_t)*local_ptr;
+            assert_true(p >= elfld_base(lib) && p < elfld_base(lib) + elfld_size(lib));
+        }
+        assert_int_equal((*local_ptr)(), 0xD);
+    }
 
     /* The hidden IFUNC is not exported. */
     assert_null(elfld_sym(lib, "ifunc_local"));

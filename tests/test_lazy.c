@@ -76,6 +76,10 @@ static int expected_many_sum(long k, double x, double *out)
     return 0;
 }
 
+/* The 256-bit vector part is x86_64-only by construction (ymm registers, and asm on both
+ * sides): on every other arch test_avx_upper_halves is not built at all (not skipped), and the
+ * lazy tests there check the integer and FP argument registers through lazy_many / lazy_float /
+ * lazy_variadic with the portable clobbering below. */
 #if defined(__x86_64__)
 #define HAVE_AVX_TEST 1
 /* ext_avx(%ymm0 = a, %ymm1 = b) -> %ymm0 = a + b, recording a and b: in assembly so that the
@@ -123,6 +127,62 @@ static void clobber_ints(void)
 }
 #endif
 
+/* ---------------------------------------------------------------- portable clobbering
+ * For every arch (x86_64 adds its asm above): pre_find runs inside the lazy binding path, so
+ * whatever it leaves in the argument registers is what a trampoline that fails to save them
+ * would pass on.  A call through a volatile function pointer with 10 integer and 10 double
+ * arguments of garbage loads every integer and FP argument register of every calling
+ * convention here (x0-x7/d0-d7, r0-r3/d0-d7, a0-a7/fa0-fa7, ...), and the callee's mixed FP and
+ * integer work (16 live accumulators of each) overwrites the other caller-saved registers.
+ * noinline and the volatile pointer keep the compiler from propagating or dropping any of it. */
+volatile double elfld_test_clobber_d;
+volatile long elfld_test_clobber_l;
+
+__attribute__((noinline)) void elfld_test_clobber(long a1, long a2, long a3, long a4, long a5,
+                                                  long a6, long a7, long a8, long a9, long a10,
+                                                  double d1, double d2, double d3, double d4,
+                                                  double d5, double d6, double d7, double d8,
+                                                  double d9, double d10);
+__attribute__((noinline)) void elfld_test_clobber(long a1, long a2, long a3, long a4, long a5,
+                                                  long a6, long a7, long a8, long a9, long a10,
+                                                  double d1, double d2, double d3, double d4,
+                                                  double d5, double d6, double d7, double d8,
+                                                  double d9, double d10)
+{
+    long li[10] = {a1, a2, a3, a4, a5, a6, a7, a8, a9, a10};
+    double ld[10] = {d1, d2, d3, d4, d5, d6, d7, d8, d9, d10};
+    double acc[16];
+    unsigned long iacc[16];
+    for (int k = 0; k < 16; k++) {
+        acc[k] = ld[k % 10] * 1.0000001 + k;
+        iacc[k] = (unsigned long)li[k % 10] ^ (0x9e3779b9UL * (unsigned long)(k + 1));
+    }
+    for (int r = 0; r < 32; r++)
+        for (int k = 0; k < 16; k++) {
+            acc[k] = acc[k] * 0.999 + acc[(k + 5) & 15] * 0.001 - acc[(k + 11) & 15] * 1e-6;
+            iacc[k] = iacc[k] * 31u + (iacc[(k + 3) & 15] >> 3) + (unsigned long)r;
+        }
+    double sd = 0;
+    unsigned long sl = 0;
+    for (int k = 0; k < 16; k++) {
+        sd += acc[k];
+        sl ^= iacc[k];
+    }
+    elfld_test_clobber_d = sd;
+    elfld_test_clobber_l = (long)sl;
+}
+
+static void (*volatile clobber_call)(long, long, long, long, long, long, long, long, long, long,
+                                     double, double, double, double, double, double, double,
+                                     double, double, double) = elfld_test_clobber;
+
+static void clobber_portable(void)
+{
+    clobber_call(-0x5a5a5a5, -0x5a5a5a6, -0x5a5a5a7, -0x5a5a5a8, -0x5a5a5a9, -0x5a5a5aa,
+                 -0x5a5a5ab, -0x5a5a5ac, -0x5a5a5ad, -0x5a5a5ae, -1.0e300, -2.0e300, -3.0e300,
+                 -4.0e300, -5.0e300, -6.0e300, -7.0e300, -8.0e300, -9.0e300, -1.0e299);
+}
+
 /* ---------------------------------------------------------------- pre_find */
 enum { F_MANY, F_FLOAT, F_VARIADIC, F_AVX, F_COUNT };
 static const char *const fnames[F_COUNT] = {"ext_many", "ext_float", "ext_variadic", "ext_avx"};
@@ -136,6 +196,7 @@ struct finder {
 static int pre_find(void *user, const char *name, const char *version, struct elfld_found *out)
 {
     struct finder *f = user;
+    clobber_portable();
 #if defined(__x86_64__)
     clobber_ints();
     if (__builtin_cpu_supports("avx"))

@@ -213,8 +213,37 @@ struct image {
     unsigned char body[256];
 };
 
+/* e_flags a real image of this build's ABI carries: the arm, riscv and loongarch backends
+ * check the float ABI (and arm the EABI version), so 0 is not a valid image there. */
+#if defined(__arm__)
+#  ifdef __ARM_PCS_VFP
+#    define TEST_EFLAGS 0x05000400u /* EF_ARM_EABI_VER5 | EF_ARM_ABI_FLOAT_HARD */
+#  else
+#    define TEST_EFLAGS 0x05000200u /* EF_ARM_EABI_VER5 | EF_ARM_ABI_FLOAT_SOFT */
+#  endif
+#elif defined(__riscv)
+#  if defined(__riscv_float_abi_double)
+#    define TEST_EFLAGS 0x5u        /* EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_DOUBLE */
+#  elif defined(__riscv_float_abi_single)
+#    define TEST_EFLAGS 0x3u        /* EF_RISCV_RVC | EF_RISCV_FLOAT_ABI_SINGLE */
+#  else
+#    define TEST_EFLAGS 0x1u        /* EF_RISCV_RVC, soft float */
+#  endif
+#elif defined(__loongarch__)
+#  if defined(__loongarch_double_float)
+#    define TEST_EFLAGS 0x43u       /* OBJABI v1 | EF_LOONGARCH_ABI_DOUBLE_FLOAT */
+#  elif defined(__loongarch_single_float)
+#    define TEST_EFLAGS 0x42u       /* OBJABI v1 | EF_LOONGARCH_ABI_SINGLE_FLOAT */
+#  else
+#    define TEST_EFLAGS 0x41u       /* OBJABI v1 | EF_LOONGARCH_ABI_SOFT_FLOAT */
+#  endif
+#else
+#  define TEST_EFLAGS 0u
+#endif
+
 static void image_init(struct image *im) {
     memset(im, 0, sizeof *im);
+    im->eh.e_flags = TEST_EFLAGS;
     memcpy(im->eh.e_ident, "\177ELF", 4);
     im->eh.e_ident[EI_CLASS] = ELFLD_ELFCLASS;
     im->eh.e_ident[EI_DATA] = ELFDATA2LSB;

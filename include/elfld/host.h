@@ -122,12 +122,14 @@ struct elfld_host {
     void (*close)(void *user, struct elfld_blob *blob);
 
     /* OPTIONAL.  Map `size` bytes of an opened source, from file offset `offset`, at the fixed
-     * address `addr` inside a reservation, private (copy-on-write), readable and writable.
-     * offset, addr and size are page aligned.  Return 0, or an ELFLD_E* code: the load then
-     * fails (the range may be gone).  Without this hook the core copies segments from
-     * blob->data; with it, untouched pages stay shared with the file. */
+     * address `addr` inside a reservation, private (copy-on-write), with protection `prot`
+     * (ELFLD_PROT_*: read-write for what the core still writes, the final protection for
+     * read-only and executable segments it will not touch again).  offset, addr and size are
+     * page aligned.  Return 0, or an ELFLD_E* code: the load then fails (the range may be
+     * gone).  Without this hook the core copies segments from blob->data; with it, untouched
+     * pages stay shared with the file and need no further protection call. */
     int (*map_source)(void *user, const struct elfld_blob *blob, size_t offset, void *addr,
-                      size_t size);
+                      size_t size, unsigned prot);
 
     /* --- symbols -------------------------------------------------------------------------- */
 

@@ -144,13 +144,16 @@ static int px_open(void *user, const char *name, struct elfld_blob *out)
 /* Segments map straight from the file: pages the loader never writes stay shared with the
  * page cache instead of being copied into anonymous memory. */
 static int px_map_source(void *user, const struct elfld_blob *blob, size_t offset, void *addr,
-                         size_t size)
+                         size_t size, unsigned prot)
 {
     (void)user;
     if (blob->cookie == NULL)
         return ELFLD_EIO;
     int fd = (int)(intptr_t)blob->cookie - 1;
-    void *p = mmap(addr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
+    int p_prot = ((prot & ELFLD_PROT_READ) ? PROT_READ : 0) |
+                 ((prot & ELFLD_PROT_WRITE) ? PROT_WRITE : 0) |
+                 ((prot & ELFLD_PROT_EXEC) ? PROT_EXEC : 0);
+    void *p = mmap(addr, size, p_prot, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
     return p == addr ? 0 : errno == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
 }
 
