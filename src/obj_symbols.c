@@ -149,6 +149,10 @@ static int define(struct elfld_err *e, struct elfld_objlink *L, struct obj_gsym 
                                  "in both %s and %s", g->name, L->files[g->file].name,
                                  L->files[file].name);
     if (state == G_COMMON && g->state == G_COMMON) {          /* merge: largest wins */
+        if (s->st_value > 1 && !elfld__is_pow2((uintptr_t)s->st_value))
+            return elfld__fail(e, ELFLD_ESYMTAB, "%s: COMMON symbol '%s' alignment %lu is not "
+                               "a power of two", L->files[file].name, g->name,
+                               (unsigned long)s->st_value);
         if (s->st_size > g->size)
             g->size = (uintptr_t)s->st_size;
         if (s->st_value > g->align)                           /* COMMON: st_value = align */
