@@ -175,6 +175,22 @@ for arch in "${ARCHES[@]}"; do
     fail_row "$arch" summary "could not read $bd/meson-logs/testlog.json"
 done
 
+# ------------------------------------------------------------------ hardening (x86_64)
+# The whole x86_64 suite again under ASan + UBSan (suite 'asan'), and every libFuzzer harness
+# for a bounded time (suite 'fuzz'; ELFLD_FUZZ_SECONDS per harness, default 60, two at once).
+# ELFLD_HARDENING=0 skips both (a quick local run); CI always runs them.
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
+  log "==================== x86_64 asan ===================="
+  rc=0
+  ./tests/fuzz/asan.sh || rc=$?
+  python3 tests/summary.py collect --arch x86_64 --builddir build/asan --rc "$rc" --suite asan \
+    >> "$RESULTS" || fail_row x86_64 asan "could not read build/asan/meson-logs/testlog.json"
+  log "==================== x86_64 fuzz ===================="
+  FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} ./tests/fuzz/run.sh "${ELFLD_FUZZ_SECONDS:-60}" \
+    | tee build/fuzz-run.log || true
+  python3 tests/summary.py fuzz x86_64 < build/fuzz-run.log >> "$RESULTS"
+fi
+
 # ------------------------------------------------------------------ summary
 echo
 log "==================== summary ===================="

@@ -123,11 +123,14 @@ done
 # Base set (the x86_64 build and every other build): zlib1g itself is on every Debian.
 PKGS=(gcc g++ libc6-dev binutils clang lld llvm meson ninja-build pkg-config python3
       libcmocka-dev valgrind zlib1g-dev file xxd)
-want i386 && PKGS+=(gcc-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
-want aarch64 && PKGS+=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
-want arm && PKGS+=(gcc-arm-linux-gnueabihf libc6-dev-armhf-cross)
-want riscv64 && PKGS+=(gcc-riscv64-linux-gnu libc6-dev-riscv64-cross)
-want riscv32 && PKGS+=(gcc-riscv64-linux-gnu)   # second compiler: -march=rv32imafdc -mabi=ilp32d
+# x86_64 also runs the fuzzers (libFuzzer + ASan/UBSan runtimes of clang 14)
+want x86_64 && PKGS+=(libclang-rt-14-dev)
+# g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler
+want i386 && PKGS+=(gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
+want aarch64 && PKGS+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross)
+want arm && PKGS+=(gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross)
+want riscv64 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross)
+want riscv32 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu)   # rv32imafdc/ilp32d
 ((need_qemu)) && PKGS+=(qemu-user)
 # zlib from Debian's source package (every cross arch): dpkg-source applies its patches
 ((need_cross)) && PKGS+=(dpkg-dev)

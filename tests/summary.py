@@ -97,7 +97,7 @@ def suite_of(entry, intro):
     return 'default'
 
 
-def collect(arch, builddir, rc):
+def collect(arch, builddir, rc, as_suite=None):
     log = os.path.join(builddir, 'meson-logs', 'testlog.json')
     intro = load_intro(builddir)
     rows = {}
@@ -133,7 +133,7 @@ def collect(arch, builddir, rc):
                         p = 1
                 else:                    # unknown result: never let it pass silently
                     fl = max(fl, 1)
-                suite = suite_of(e, intro)
+                suite = as_suite or suite_of(e, intro)
                 if suite not in rows:
                     rows[suite] = [0, 0, 0]
                     order.append(suite)
@@ -211,7 +211,25 @@ def report(path):
 def main(argv):
     if len(argv) >= 2 and argv[1] == 'collect':
         args = dict(zip(argv[2::2], argv[3::2]))
-        collect(args['--arch'], args['--builddir'], int(args.get('--rc', '0')))
+        collect(args['--arch'], args['--builddir'], int(args.get('--rc', '0')),
+                args.get('--suite'))
+        return 0
+    if len(argv) >= 3 and argv[1] == 'fuzz':
+        # 'FUZZ <harness> execs=N cov=N ft=N corpus=N time=Ns result=ok|FAIL' lines on stdin
+        arch = argv[2]
+        p = f = 0
+        bad = []
+        for line in sys.stdin:
+            parts = line.split()
+            if len(parts) >= 2 and parts[0] == 'FUZZ':
+                if 'result=ok' in parts:
+                    p += 1
+                else:
+                    f += 1
+                    bad.append(parts[1])
+        if p + f == 0:
+            f, bad = 1, ['no harness ran']
+        print('\t'.join([arch, 'fuzz', str(p), str(f), '0', SEP.join(bad)]))
         return 0
     if len(argv) >= 4 and argv[1] == 'row':
         detail = ' '.join(argv[4:]) if len(argv) > 4 else argv[3] + ' failed'
