@@ -286,14 +286,50 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 /* (Re)index the host's images when their count changed.  Failures only disable the index. */
 void elfld__system_refresh(struct elfld_ctx *ctx);
 void elfld__system_free(struct elfld_ctx *ctx);
+/* The filter test itself: two bits picked from the GNU hash without its low bit.  `filter`
+ * NULL means no filter (then "maybe" exactly when the system has images). */
+static inline bool elfld__filter_may(const uint64_t *filter, unsigned log2, bool any,
+                                     uint32_t h) {
+    if (!filter)
+        return any;
+    uint32_t x = h >> 1, b1 = x & ((1u << log2) - 1), b2 = (x * 0x9e3779b1u) >> (32 - log2);
+    return ((filter[b1 >> 6] >> (b1 & 63)) & 1) && ((filter[b2 >> 6] >> (b2 & 63)) & 1);
+}
+
 /* May the system define a name with GNU hash h?  false: certainly not. */
 static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
-    if (!ctx->sys_filter)
-        return ctx->nsys != 0;
-    uint32_t x = h >> 1, log2 = ctx->sys_filter_log2, mask = (1u << log2) - 1;
-    uint32_t b1 = x & mask, b2 = (x * 0x9e3779b1u) >> (32 - log2);
-    return ((ctx->sys_filter[b1 >> 6] >> (b1 & 63)) & 1) &&
-           ((ctx->sys_filter[b2 >> 6] >> (b2 & 63)) & 1);
+    return elfld__filter_may(ctx->sys_filter, ctx->sys_filter_log2, ctx->nsys != 0, h);
+}
+
+/*
+ * Can anything searched before a library itself define one of its own symbols?  The answer
+ * depends on the library and context only (computed once per relocation pass), except that
+ * with a system index each name is probed in the system's filter.
+ */
+enum elfld_self_first {
+    ELFLD_SELF_NEVER,            /* pre-find, or another global-scope library, comes first */
+    ELFLD_SELF_ALWAYS,           /* symbolic, or nothing at all precedes it */
+    ELFLD_SELF_UNLESS_SYSTEM,    /* only the system precedes it: probe its filter */
+};
+
+static inline int elfld__self_first_mode(const struct elfld_lib *lib) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    if (lib->pre_find)
+        return ELFLD_SELF_NEVER;
+    if (lib->flags & ELFLD_SYMBOLIC)
+        return ELFLD_SELF_ALWAYS;
+    if (ctx->nglobal > 1 || (ctx->nglobal == 1 && !(lib->flags & ELFLD_GLOBAL)))
+        return ELFLD_SELF_NEVER;
+    if (!ctx->sys_indexed)
+        return ctx->host.resolve ? ELFLD_SELF_NEVER : ELFLD_SELF_ALWAYS;
+    return ELFLD_SELF_UNLESS_SYSTEM;
+}
+
+/* GNU hash of a symbol `lib` defines: stored in its chain when it has a GNU hash table. */
+static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t symidx) {
+    return lib->gnu_buckets && symidx >= lib->gnu_symoffset
+               ? lib->gnu_chain[symidx - lib->gnu_symoffset]
+               : elfld__gnu_hash(lib->strtab + lib->symtab[symidx].st_name);
 }
 
 /* ---------------------------------------------------------------- lib.c */

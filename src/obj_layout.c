@@ -130,13 +130,21 @@ static void sort_placed(struct placed *a, size_t n) {
     }
 }
 
-static void place(struct obj_section *s, uintptr_t *cursor, uintptr_t *max_align) {
+/* Largest object image; also the bound on every section size and alignment, so that the
+ * cursor (kept <= the limit) never wraps: limit + align + size < 2^(pointer bits). */
+#define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))
+
+/* false: the section's size or alignment, or the image, exceeds OBJ_IMAGE_LIMIT. */
+static bool place(struct obj_section *s, uintptr_t *cursor, uintptr_t *max_align) {
     uintptr_t a = s->sh.sh_addralign > 1 ? (uintptr_t)s->sh.sh_addralign : 1;
+    if (a > OBJ_IMAGE_LIMIT || s->sh.sh_size > OBJ_IMAGE_LIMIT)
+        return false;
     if (a > *max_align)
         *max_align = a;
     *cursor = align_up(*cursor, a);
     s->vaddr = *cursor;
     *cursor += (uintptr_t)s->sh.sh_size;
+    return *cursor <= OBJ_IMAGE_LIMIT;
 }
 
 /* Init/fini arrays of every object, contiguous and sorted: priority, then input order. */
@@ -164,21 +172,25 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
         *cursor = align_up(*cursor, sizeof(uintptr_t));
         L->arr_off[kind] = *cursor;
         for (size_t j = 0; j < k; j++)
-            place(&L->files[p[j].file].secs[p[j].sec], cursor, max_align);
+            if (!place(&L->files[p[j].file].secs[p[j].sec], cursor, max_align)) {
+                elfld__free(L->ctx, p, n * sizeof *p);
+                return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
+            }
         L->arr_size[kind] = *cursor - L->arr_off[kind];
     }
     elfld__free(L->ctx, p, n * sizeof *p);
     return 0;
 }
 
-static void place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor,
+static bool place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor,
                         uintptr_t *max_align) {
     for (uint32_t fi = 0; fi < L->nfiles; fi++)
         for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
             struct obj_section *s = &L->files[fi].secs[si];
-            if (s->cls == cls && s->array == ARR_NONE)
-                place(s, cursor, max_align);
+            if (s->cls == cls && s->array == ARR_NONE && !place(s, cursor, max_align))
+                return false;
         }
+    return true;
 }
 
 static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
@@ -192,7 +204,8 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
         if (cls != OBJ_BSS && cls != OBJ_TEXT)  /* bss shares data's pages and protection */
             cur = align_up(cur, page);
         L->class_off[cls] = cur;
-        place_class(L, cls, &cur, max_align);
+        if (!place_class(L, cls, &cur, max_align))
+            return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
         if (cls == OBJ_TEXT && L->nstub) {
             cur = align_up(cur, 16);
             L->stub_off = cur;
@@ -209,6 +222,9 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
                 if (!g->name || g->state != G_COMMON)
                     continue;
                 uintptr_t a = g->align > 1 ? g->align : 1;
+                if (a > OBJ_IMAGE_LIMIT || g->size > OBJ_IMAGE_LIMIT || cur > OBJ_IMAGE_LIMIT)
+                    return elfld__fail(e, ELFLD_ESEGMENT, "COMMON symbol '%s' too large",
+                                       g->name);
                 if (a > *max_align)
                     *max_align = a;
                 cur = align_up(cur, a);
@@ -217,7 +233,7 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
             }
         }
         L->class_size[cls] = cur - L->class_off[cls];
-        if (cur > ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30)))
+        if (cur > OBJ_IMAGE_LIMIT)
             return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
     }
     /* slack so that no relocation field at a section's very end can write past the span */

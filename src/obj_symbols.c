@@ -135,6 +135,11 @@ static int classify_sections(struct elfld_err *e, struct obj_file *f) {
         } else {
             s->cls = sh->sh_type == SHT_NOBITS ? OBJ_BSS : OBJ_DATA;
         }
+        /* Arrays of pointers, read as such once relocated: whole, aligned words only. */
+        if (s->array != ARR_NONE &&
+            (sh->sh_type == SHT_NOBITS || elfld__umod(sh->sh_size, sizeof(uintptr_t))))
+            return elfld__fail(e, ELFLD_ESECTION, "%s: %s is not an array of pointers",
+                               f->name, s->name);
     }
     return 0;
 }

@@ -220,19 +220,10 @@ static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct el
  * The GNU hash of a defined symbol is in the library's own chain: no hashing needed.
  */
 static bool nothing_before_self(const struct elfld_lib *lib, uint32_t symidx) {
-    const struct elfld_ctx *ctx = lib->ctx;
-    if (lib->pre_find)
-        return false;
-    if (lib->flags & ELFLD_SYMBOLIC)
-        return true;
-    if (ctx->nglobal > 1 || (ctx->nglobal == 1 && !(lib->flags & ELFLD_GLOBAL)))
-        return false;
-    if (!ctx->sys_indexed)
-        return !ctx->host.resolve;
-    uint32_t h = lib->gnu_buckets && symidx >= lib->gnu_symoffset
-                     ? lib->gnu_chain[symidx - lib->gnu_symoffset]
-                     : elfld__gnu_hash(lib->strtab + lib->symtab[symidx].st_name);
-    return !elfld__system_may_define(ctx, h);
+    int mode = elfld__self_first_mode(lib);
+    return mode == ELFLD_SELF_ALWAYS ||
+           (mode == ELFLD_SELF_UNLESS_SYSTEM &&
+            !elfld__system_may_define(lib->ctx, elfld__defined_hash(lib, symidx)));
 }
 
 int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
