@@ -31,7 +31,7 @@ static const char *const fake_symbols[] = {
     "memcpy", "memset", "memmove", "memcmp", "abort", "__cxa_finalize", "__gmon_start__",
     "__stack_chk_fail", "_ITM_deregisterTMCloneTable", "_ITM_registerTMCloneTable",
     "record", "record_args", "ifunc_test_choice", "ext_avx", "ext_float", "ext_many",
-    "ext_variadic", "foo", "bar",
+    "ext_variadic", "foo", "bar", "mo_hyb_lib_fn", "mo_nowhere",
 };
 
 static int fake_resolve(void *user, const char *name, const char *version,

@@ -9,7 +9,9 @@
 # -fsanitize=fuzzer-no-link -fno-sanitize-recover=all: tests/fuzz/meson.build then links the
 # harnesses with -fsanitize=fuzzer) and runs each harness for SECONDS with -timeout=10, one
 # process each (FUZZ_PARALLEL=N runs N harnesses at once; default 1).  Corpora: the seeds
-# (tests/fuzz/seeds) and the regression inputs (tests/malformed/regress) are read-only inputs;
+# (tests/fuzz/seeds: shared objects; seeds-obj: objects for fuzz_load_object; seeds-ar:
+# archives for fuzz_load_archive) and the regression inputs (tests/malformed/regress, and
+# regress-obj for the object harnesses) are read-only inputs;
 # what a run discovers goes to build/fuzz/corpus/<harness> and is reused by the next run.
 # Logs: build/fuzz/logs/<harness>.log; crash/leak/timeout inputs: build/fuzz/artifacts/.
 #
@@ -24,7 +26,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
 SECS=${1:-60}
 shift || true
-ALL=(fuzz_parse fuzz_dynamic fuzz_load_mem)
+ALL=(fuzz_parse fuzz_dynamic fuzz_load_mem fuzz_load_object fuzz_load_archive)
 HARNESSES=("$@")
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=("${ALL[@]}")
 B=build/fuzz
@@ -50,17 +52,28 @@ mkdir -p "$B/logs" "$B/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
+# Read-only input directories per harness (the same as the replay suite's).
+inputs_of() {
+  case $1 in
+    fuzz_load_object) echo tests/fuzz/seeds-obj tests/malformed/regress-obj ;;
+    fuzz_load_archive) echo tests/fuzz/seeds-ar tests/malformed/regress-obj ;;
+    *) echo tests/fuzz/seeds tests/malformed/regress ;;
+  esac
+}
+
 run_one() {
   local h=$1
   mkdir -p "$B/corpus/$h"
+  # shellcheck disable=SC2046
   "$B/tests/fuzz/$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -dict=tests/fuzz/elf.dict -artifact_prefix="$B/artifacts/$h-" \
-    ${FUZZ_ARGS:-} "$B/corpus/$h" tests/fuzz/seeds tests/malformed/regress \
+    ${FUZZ_ARGS:-} "$B/corpus/$h" $(inputs_of "$h") \
     >"$B/logs/$h.log" 2>&1
 }
 
 summarize() {
-  local h=$1 rc=$2 f=$B/logs/$h.log execs cov ft corpus t result=ok
+  local h=$1 rc=$2
+  local f=$B/logs/$h.log execs cov ft corpus t result=ok
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$f" | tail -1)
   local last
   last=$(grep -E '^#[0-9]+.*cov: [0-9]+' "$f" | tail -1 || true)
