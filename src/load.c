@@ -70,6 +70,21 @@ static struct elfld_lib *new_lib(struct elfld_ctx *ctx, const struct elfld_opts 
     return NULL;
 }
 
+/* An opened image joins the context, with the caller's reference. */
+static int publish(struct elfld_ctx *ctx, struct elfld_lib *lib, elfld_lib **out) {
+    lib->state = ELFLD_STATE_OPENED;
+    lib->refcount = 1;
+    elfld__ctx_link(ctx, lib);
+    *out = lib;
+    return 0;
+}
+
+/* The one cleanup of a failed open: whatever was mapped and allocated goes. */
+static void discard(struct elfld_lib *lib) {
+    elfld__unmap(lib);
+    elfld__lib_free(lib);
+}
+
 /* Open from bytes already in memory: parse, map, read the dynamic section. */
 static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
@@ -91,14 +106,9 @@ static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
     e->phase = ELFLD_PHASE_PARSE;
     if ((rc = elfld__read_dynamic(e, lib, &plan)))
         goto fail;
-    lib->state = ELFLD_STATE_OPENED;
-    lib->refcount = 1;
-    elfld__ctx_link(ctx, lib);
-    *out = lib;
-    return 0;
+    return publish(ctx, lib, out);
 fail:
-    elfld__unmap(lib);
-    elfld__lib_free(lib);
+    discard(lib);
     return rc;
 }
 
@@ -295,14 +305,9 @@ static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, siz
     e->phase = ELFLD_PHASE_MAP;
     if ((rc = elfld__obj_layout(e, lib, L)))
         goto fail;
-    lib->state = ELFLD_STATE_OPENED;
-    lib->refcount = 1;
-    elfld__ctx_link(ctx, lib);
-    *out = lib;
-    return 0;
+    return publish(ctx, lib, out);
 fail:
-    elfld__unmap(lib);
-    elfld__lib_free(lib);              /* frees lib->obj and closes its inputs */
+    discard(lib);                      /* frees lib->obj too, closing its inputs */
     return rc;
 }
 
