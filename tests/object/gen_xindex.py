@@ -11,6 +11,11 @@ import sys
 
 N = 66000
 with open(sys.argv[1], "w") as f:
+    if "--arm-hard-float" in sys.argv[2:]:
+        # Tag_ABI_VFP_args = VFP registers: an assembly file carries no float ABI of its own,
+        # and LLVM's assembler would otherwise mark it soft-float, which a hard-float build
+        # (rightly) refuses to link.
+        f.write(".eabi_attribute 28, 1\n")
     for i in range(N):
         f.write('.section .d%d,"aw"\n.globl d%d\n.p2align 2\nd%d: .long %d\n' % (i, i, i, i))
     f.write('.section .d65990,"aw"\n.Lhigh: .long 424242\n')
