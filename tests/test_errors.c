@@ -265,6 +265,20 @@ static void test_execstack(void **state)
     elfld_release(lib);
 }
 
+/* A library with thread-local storage: refused with ELFLD_ETLS, the relocation named. */
+static void test_tls_refused(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag diag;
+    tu_load_fail(env, tu_fixture("tls"), NULL, ELFLD_ETLS, &diag);
+    assert_int_equal(diag.phase, ELFLD_PHASE_RELOC);
+    assert_true(diag.reloc_type > 0);
+    assert_true(diag.reloc_index >= 0);
+    /* the message names the relocation (R_<ARCH>_...) and says why it is refused */
+    assert_non_null(strstr(diag.message, "R_"));
+    assert_non_null(strstr(diag.message, "thread-local storage"));
+}
+
 /* Bad arguments. */
 static void test_bad_arguments(void **state)
 {
@@ -307,6 +321,7 @@ int main(int argc, char **argv)
         TU_TEST(test_bad_phentsize),
         TU_TEST(test_missing_symbol),
         TU_TEST(test_execstack),
+        TU_TEST(test_tls_refused),
         TU_TEST(test_bad_arguments),
     };
     return cmocka_run_group_tests_name("errors", tests, NULL, NULL);
