@@ -220,6 +220,8 @@ void elfld__unmap(struct elfld_lib *lib);
 int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan);
 /* Is [vaddr, vaddr+size) inside one loaded segment's memory?  (vaddr, not runtime address) */
 bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size);
+/* Is the run-time address inside an executable segment of the image? */
+bool elfld__in_code(const struct elfld_lib *lib, uintptr_t addr);
 /* Same, and the segment is writable or the image has text relocations allowed. */
 bool elfld__in_writable(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size);
 

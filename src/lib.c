@@ -93,15 +93,7 @@ typedef void (*fini_fn)(void);
 
 /* A function pointer from DT_INIT/FINI(_ARRAY): must point into an executable segment. */
 static bool callable(const struct elfld_lib *lib, uintptr_t fn) {
-    if (fn == 0 || fn == (uintptr_t)-1 || fn < lib->base)
-        return false;
-    uintptr_t va = fn - lib->base;
-    for (unsigned i = 0; i < lib->nloads; i++) {
-        const struct elfld_seg *s = &lib->loads[i];
-        if (va >= s->vaddr && va - s->vaddr < s->memsz)
-            return (s->prot & ELFLD_PROT_EXEC) != 0;
-    }
-    return false;
+    return fn != 0 && fn != (uintptr_t)-1 && elfld__in_code(lib, fn);
 }
 
 /* Every constructor and destructor pointer, once relocated, must be 0, -1 or executable code

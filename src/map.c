@@ -99,6 +99,18 @@ bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t siz
     return false;
 }
 
+bool elfld__in_code(const struct elfld_lib *lib, uintptr_t addr) {
+    if (addr < lib->base)
+        return false;
+    uintptr_t va = addr - lib->base;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (va >= s->vaddr && va - s->vaddr < s->memsz)
+            return (s->prot & ELFLD_PROT_EXEC) != 0;
+    }
+    return false;
+}
+
 bool elfld__in_writable(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
     uintptr_t end;
     if (!elfld__add_ok(vaddr, size, &end))

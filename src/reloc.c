@@ -180,8 +180,8 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         return 0;
     case ELFLD_RK_IRELATIVE: {
         uintptr_t resolver = lib->base + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where));
-        if (!elfld__in_image(lib, resolver - lib->base, 1))
-            return fail_rec(rp, r, ELFLD_ERELOC, ": IFUNC resolver outside the image");
+        if (!elfld__in_code(lib, resolver))
+            return fail_rec(rp, r, ELFLD_ERELOC, ": IFUNC resolver outside the image's code");
         store_word(where, elfld_arch_call_ifunc(resolver));
         return 0;
     }

@@ -123,8 +123,10 @@ const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *
 uintptr_t elfld__sym_addr(struct elfld_lib *lib, const elf_sym *sym) {
     uintptr_t addr = sym->st_shndx == SHN_ABS ? (uintptr_t)sym->st_value
                                               : lib->base + (uintptr_t)sym->st_value;
+    /* An IFUNC's value is its resolver: called only if it is the image's own code (a bad
+     * file gets a null address, not a jump into data). */
     if (ELF_ST_TYPE(sym->st_info) == STT_GNU_IFUNC && sym->st_shndx != SHN_ABS)
-        addr = elfld_arch_call_ifunc(addr);
+        addr = elfld__in_code(lib, addr) ? elfld_arch_call_ifunc(addr) : 0;
     return addr;
 }
 

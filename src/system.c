@@ -50,7 +50,9 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
             struct elfld_seg *s = &lib->loads[lib->nloads++];
             s->vaddr = ph.p_vaddr;
             s->memsz = ph.p_memsz;
-            s->prot = ELFLD_PROT_READ;
+            s->prot = ((ph.p_flags & PF_R) ? ELFLD_PROT_READ : 0u) |
+                      ((ph.p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |
+                      ((ph.p_flags & PF_X) ? ELFLD_PROT_EXEC : 0u);
         } else if (ph.p_type == PT_DYNAMIC) {
             plan.dyn_vaddr = ph.p_vaddr;
             plan.dyn_size = ph.p_memsz;
