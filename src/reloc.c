@@ -247,6 +247,27 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
         bool in_window = off - wlo < wlen;
         if (kind == ELFLD_RK_RELATIVE && in_window) {
             store_word(where, base + (uintptr_t)(rela ? addend : (intptr_t)load_word(where)));
+            /* Linkers sort RELATIVE records first (DT_RELACOUNT): run through the rest of
+             * such a run with nothing but the type and window checks. */
+            while (i + 1 < n) {
+                uintptr_t o2, i2;
+                intptr_t a2 = 0;
+                if (rela) {
+                    const elf_rela *x = (const elf_rela *)table + i + 1;
+                    o2 = (uintptr_t)x->r_offset;
+                    i2 = (uintptr_t)x->r_info;
+                    a2 = (intptr_t)x->r_addend;
+                } else {
+                    const elf_rel *x = (const elf_rel *)table + i + 1;
+                    o2 = (uintptr_t)x->r_offset;
+                    i2 = (uintptr_t)x->r_info;
+                }
+                if (ELF_R_TYPE(i2) != type || o2 - wlo >= wlen)
+                    break;
+                void *w2 = (void *)(base + o2);
+                store_word(w2, base + (uintptr_t)(rela ? a2 : (intptr_t)load_word(w2)));
+                i++;
+            }
             continue;
         }
         if (kind == ELFLD_RK_IRELATIVE) {
