@@ -148,6 +148,7 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
         nsyms = i + 1;
     }
     lib->gnu_nbuckets = nb;
+    lib->gnu_bucket_magic = elfld__bucket_magic(nb);
     lib->gnu_symoffset = symoff;
     lib->gnu_bloom_words = bloom;
     lib->gnu_bloom_shift = shift;

@@ -368,6 +368,7 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
     lib->strtab = str;
     lib->strsz = so;
     lib->gnu_nbuckets = nb;
+    lib->gnu_bucket_magic = elfld__bucket_magic(nb);
     lib->gnu_symoffset = 1;
     lib->gnu_bloom_words = words;
     lib->gnu_bloom_shift = shift;

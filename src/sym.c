@@ -84,7 +84,7 @@ static const elf_sym *lookup_gnu(const struct elfld_lib *lib, const struct elfld
     elf_addr mask = ((elf_addr)1 << (h % bits)) | ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % bits));
     if ((word & mask) != mask)
         return NULL;
-    uint32_t idx = lib->gnu_buckets[elfld__umod(h, lib->gnu_nbuckets)];
+    uint32_t idx = lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
     if (!idx)
         return NULL;
     /* Validated at load: idx >= symoffset, and every chain ends by nsyms - 1. */

@@ -172,6 +172,24 @@ static void unversioned_library(void **state) {
     assert_int_equal(find(&f, "foo", "VER_9"), plain);   /* a version asked for is moot */
 }
 
+/* The bucket index without a divide must equal h % nbuckets for every h and nbuckets. */
+static void bucket_of_matches_modulo(void **state) {
+    (void)state;
+    static const uint32_t ds[] = {1, 2, 3, 7, 10, 97, 1000, 4093, 65536, 1u << 31, 0xfffffffbu,
+                                  0xffffffffu};
+    uint32_t h = 0x12345678u;
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++) {
+        uint64_t magic = elfld__bucket_magic(ds[k]);
+        for (int i = 0; i < 20000; i++) {
+            h = h * 1664525u + 1013904223u;             /* LCG: spread over all 32 bits */
+            assert_int_equal(elfld__bucket_of(h, ds[k], magic), h % ds[k]);
+        }
+        assert_int_equal(elfld__bucket_of(0, ds[k], magic), 0);
+        assert_int_equal(elfld__bucket_of(0xffffffffu, ds[k], magic), 0xffffffffu % ds[k]);
+        assert_int_equal(elfld__bucket_of(ds[k] - 1, ds[k], magic), ds[k] - 1);
+    }
+}
+
 /* ------------------------------------------------------------------ RELR */
 static void relr_decoding(void **state) {
     (void)state;
@@ -329,6 +347,7 @@ int main(void) {
         cmocka_unit_test(gnu_bloom_rejects),
         cmocka_unit_test(sysv_chain_loop_terminates),
         cmocka_unit_test(unversioned_library),
+        cmocka_unit_test(bucket_of_matches_modulo),
         cmocka_unit_test(relr_decoding),
         cmocka_unit_test(relr_bitmap_first_is_refused),
         cmocka_unit_test(parse_accepts_valid),
