@@ -28,6 +28,7 @@
  * branch's own target S + A, so the core keys stub areas by (symbol, addend).
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 /* How apply() computes and encodes each type. */
 enum {
@@ -209,20 +210,15 @@ static const struct obj_type types[] = {
 #undef T
 #undef K
 
+#define NTYPES (sizeof types / sizeof types[0])
+
 const uint32_t elfld_arch_stub_size = 16;
 
+static uint32_t type_at(size_t i) { return types[i].type; }
+
 static const struct obj_type *lookup(uint32_t type) {
-    size_t lo = 0, hi = sizeof types / sizeof types[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (types[mid].type == type)
-            return &types[mid];
-        if (types[mid].type < type)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i = elfld__sorted_find(NTYPES, type, type_at);
+    return i < NTYPES ? &types[i] : NULL;
 }
 
 unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
@@ -232,22 +228,8 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
     return t ? t->flags : 0;
 }
 
-/* ---------------------------------------------------------------- field access */
-
-static uint32_t ld32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void st(unsigned char *p, uint64_t v, unsigned size) {
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* -2^(bits-1) <= v < 2^(bits-1) */
-static bool fits_signed(int64_t v, unsigned bits) {
-    int64_t lim = (int64_t)1 << (bits - 1);
-    return v >= -lim && v < lim;
-}
+/* ---------------------------------------------------------------- instruction fields */
+/* (little-endian access and range checks: ../common/fields.h) */
 
 /* Replace insn[lsb + width - 1 : lsb] with v's low `width` bits. */
 static uint32_t field(uint32_t insn, unsigned lsb, unsigned width, uint64_t v) {
@@ -263,11 +245,16 @@ static uint32_t set_adr(uint32_t insn, uint64_t imm21) {
 
 static uint64_t page(uint64_t x) { return x & ~(uint64_t)0xfff; }
 
+/* A data field of n bytes: X after its overflow check. */
+static int store(unsigned char *where, uint64_t X, unsigned n, enum elfld_field_check ck) {
+    return elfld__put_checked(where, X, n, ck) ? 0 : ELFLD_ERANGE;
+}
+
 /* The 16-byte veneer described at the top of the file. */
 static void write_stub(unsigned char *stub, uint64_t dest) {
-    st(stub, 0x58000050u, 4);       /* ldr x16, .+8 */
-    st(stub + 4, 0xd61f0200u, 4);   /* br  x16 */
-    st(stub + 8, dest, 8);          /* .quad dest */
+    elfld__put_le(stub, 0x58000050u, 4);       /* ldr x16, .+8 */
+    elfld__put_le(stub + 4, 0xd61f0200u, 4);   /* br  x16 */
+    elfld__put_le(stub + 8, dest, 8);          /* .quad dest */
 }
 
 /*
@@ -297,7 +284,7 @@ static int apply_movw(unsigned char *where, uint32_t insn, int64_t X, unsigned p
         }
     }
     insn = field(insn, 5, 16, (uint64_t)X >> shift);
-    st(where, insn, 4);
+    elfld__put_le(where, insn, 4);
     return 0;
 }
 
@@ -305,9 +292,9 @@ static int apply_movw(unsigned char *where, uint32_t insn, int64_t X, unsigned p
  * check -2^(width+1) <= X < 2^(width+1) and that X is a multiple of 4. */
 static int apply_word_rel(unsigned char *where, uint32_t insn, int64_t X, unsigned lsb,
                           unsigned width) {
-    if ((X & 3) || !fits_signed(X, width + 2))
+    if ((X & 3) || !elfld__fits_signed(X, width + 2))
         return ELFLD_ERANGE;
-    st(where, field(insn, lsb, width, (uint64_t)X >> 2), 4);
+    elfld__put_le(where, field(insn, lsb, width, (uint64_t)X >> 2), 4);
     return 0;
 }
 
@@ -322,7 +309,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     int64_t X;
     uint32_t insn = 0;
     if (t->op >= OP_MOVW && t->op != OP_TLS)
-        insn = ld32(where);
+        insn = (uint32_t)elfld__get_le(where, 4);
 
     switch (t->op) {
     case OP_NOP:
@@ -330,66 +317,39 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* Static Data relocations: ABS64 / PREL64 no check; ABS32 -2^31 <= X < 2^32;
      * ABS16 -2^15 <= X < 2^16; PREL32 / PLT32 -2^31 <= X < 2^31; PREL16 -2^15 <= X < 2^15. */
     case OP_ABS64:
-        st(where, SA, 8);
-        return 0;
+        return store(where, SA, 8, ELFLD_FIELD_ANY);
     case OP_ABS32:
-        X = (int64_t)SA;
-        if (X < -((int64_t)1 << 31) || X >= (int64_t)1 << 32)
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 4);
-        return 0;
+        return store(where, SA, 4, ELFLD_FIELD_BITFIELD);
     case OP_ABS16:
-        X = (int64_t)SA;
-        if (X < -((int64_t)1 << 15) || X >= (int64_t)1 << 16)
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 2);
-        return 0;
+        return store(where, SA, 2, ELFLD_FIELD_BITFIELD);
     case OP_PREL64:
-        st(where, SA - P, 8);
-        return 0;
+        return store(where, SA - P, 8, ELFLD_FIELD_ANY);
     case OP_PREL32:
-        X = (int64_t)(SA - P);
-        if (!fits_signed(X, 32))
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 4);
-        return 0;
+        return store(where, SA - P, 4, ELFLD_FIELD_SIGNED);
     case OP_PREL16:
-        X = (int64_t)(SA - P);
-        if (!fits_signed(X, 16))
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 2);
-        return 0;
+        return store(where, SA - P, 2, ELFLD_FIELD_SIGNED);
     case OP_PLT32:
         /* S + A - P; "Call and Jump relocations": a veneer may implement it (the function's
          * address is replaced by its veneer's; A stays relative to the place). */
         X = (int64_t)(SA - P);
-        if (!fits_signed(X, 32)) {
+        if (!elfld__fits_signed(X, 32)) {
             if (!r->stub || (r->stub_addr & 3))
                 return ELFLD_ERANGE;
             X = (int64_t)(r->stub_addr + A - P);
-            if (!fits_signed(X, 32))
+            if (!elfld__fits_signed(X, 32))
                 return ELFLD_ERANGE;
             write_stub(r->stub, S);
         }
-        st(where, (uint64_t)X, 4);
+        elfld__put_le(where, (uint64_t)X, 4);
         return 0;
     /* GOT-relative data relocations: GOTREL64 S+A-GOT (no check); GOTREL32 S+A-GOT,
      * GOTPCREL32 G(GDAT(S))-P+A, both -2^31 <= X < 2^31. */
     case OP_GOTREL64:
-        st(where, SA - GOT, 8);
-        return 0;
+        return store(where, SA - GOT, 8, ELFLD_FIELD_ANY);
     case OP_GOTREL32:
-        X = (int64_t)(SA - GOT);
-        if (!fits_signed(X, 32))
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 4);
-        return 0;
+        return store(where, SA - GOT, 4, ELFLD_FIELD_SIGNED);
     case OP_GOTPCREL32:
-        X = (int64_t)(G + A - P);
-        if (!fits_signed(X, 32))
-            return ELFLD_ERANGE;
-        st(where, (uint64_t)X, 4);
-        return 0;
+        return store(where, G + A - P, 4, ELFLD_FIELD_SIGNED);
 
     case OP_MOVW:
         if ((t->param & 0x30) == MW_PREL)
@@ -408,16 +368,16 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case OP_ADR21:
         /* S+A-P: ADR imm21 = X[20:0]; -2^20 <= X < 2^20 */
         X = (int64_t)(SA - P);
-        if (!fits_signed(X, 21))
+        if (!elfld__fits_signed(X, 21))
             return ELFLD_ERANGE;
-        st(where, set_adr(insn, (uint64_t)X), 4);
+        elfld__put_le(where, set_adr(insn, (uint64_t)X), 4);
         return 0;
     case OP_ADRP:
         /* Page(S+A)-Page(P): ADRP imm21 = X[32:12]; -2^32 <= X < 2^32 unless _NC */
         X = (int64_t)(page(SA) - page(P));
-        if (t->param && !fits_signed(X, 33))
+        if (t->param && !elfld__fits_signed(X, 33))
             return ELFLD_ERANGE;
-        st(where, set_adr(insn, (uint64_t)X >> 12), 4);
+        elfld__put_le(where, set_adr(insn, (uint64_t)X >> 12), 4);
         return 0;
     case OP_LO12: {
         /* S+A: ADD imm12 = X[11:0]; LDSTn imm12 = X[11:log2(n/8)].  No overflow check; the
@@ -426,7 +386,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
         unsigned scale = t->param;
         if (SA & (((uint64_t)1 << scale) - 1))
             return ELFLD_ERANGE;
-        st(where, field(insn, 10, 12, (SA & 0xfff) >> scale), 4);
+        elfld__put_le(where, field(insn, 10, 12, (SA & 0xfff) >> scale), 4);
         return 0;
     }
 
@@ -444,7 +404,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
         if (t->op == OP_CONDBR19)  /* B.cond/CBZ imm19 = X[20:2]; -2^20 <= X < 2^20 */
             return apply_word_rel(where, insn, X, 5, 19);
         /* JUMP26 / CALL26: B/BL imm26 = X[27:2]; -2^27 <= X < 2^27; beyond: the veneer. */
-        if (!fits_signed(X, 28) && r->stub && !(r->stub_addr & 3)) {
+        if (!elfld__fits_signed(X, 28) && r->stub && !(r->stub_addr & 3)) {
             write_stub(r->stub, SA);
             X = (int64_t)(r->stub_addr - P);
         }
@@ -463,21 +423,21 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
         X = (int64_t)(G + A - (t->op == OP_LD64_GOTOFF_LO15 ? GOT : page(GOT)));
         if (X < 0 || X >= (int64_t)1 << 15 || (X & 7))
             return ELFLD_ERANGE;
-        st(where, field(insn, 10, 12, (uint64_t)X >> 3), 4);
+        elfld__put_le(where, field(insn, 10, 12, (uint64_t)X >> 3), 4);
         return 0;
     case OP_ADR_GOT_PAGE:
         /* Page(G)-Page(P): ADRP imm21 = X[32:12]; -2^32 <= X < 2^32 */
         X = (int64_t)(page(G + A) - page(P));
-        if (!fits_signed(X, 33))
+        if (!elfld__fits_signed(X, 33))
             return ELFLD_ERANGE;
-        st(where, set_adr(insn, (uint64_t)X >> 12), 4);
+        elfld__put_le(where, set_adr(insn, (uint64_t)X >> 12), 4);
         return 0;
     case OP_LD64_GOT_LO12:
         /* G: LD/ST imm12 = X[11:3]; no overflow check; X & 7 = 0 */
         X = (int64_t)(G + A);
         if (X & 7)
             return ELFLD_ERANGE;
-        st(where, field(insn, 10, 12, ((uint64_t)X & 0xfff) >> 3), 4);
+        elfld__put_le(where, field(insn, 10, 12, ((uint64_t)X & 0xfff) >> 3), 4);
         return 0;
 
     case OP_TLS:

@@ -7,6 +7,7 @@
  * IFUNC interface".  All LP64 dynamic relocations are RELA.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 
@@ -48,15 +49,11 @@ const struct elfld_reloc_desc elfld_arch_relocs[] = {
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
-/* Store the low `size` bytes of v at an unaligned little-endian location. */
-static void store(void *where, uint64_t v, unsigned size) {
-    unsigned char *p = where;
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
+/* Store X in the `size`-byte field at where (unaligned, little-endian) after its overflow
+ * check: ../common/fields.h. */
+static int store(void *where, uint64_t X, unsigned size, enum elfld_field_check ck) {
+    return elfld__put_checked(where, X, size, ck) ? 0 : ELFLD_ERANGE;
 }
-
-/* lo <= v < hi, the form of every aaelf64 overflow check. */
-static bool in_range(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v < hi; }
 
 int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int rela, uintptr_t B,
                      size_t Z) {
@@ -68,29 +65,16 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     int64_t rel = (int64_t)(S + (uint64_t)A - P);
     switch (type) {
     case 258: /* ABS32: -2^31 <= X < 2^32 (signed or unsigned use of the field) */
-        if (!in_range(abs, -((int64_t)1 << 31), (int64_t)1 << 32))
-            return ELFLD_ERANGE;
-        store(where, (uint64_t)abs, 4);
-        return 0;
+        return store(where, (uint64_t)abs, 4, ELFLD_FIELD_BITFIELD);
     case 259: /* ABS16: -2^15 <= X < 2^16 */
-        if (!in_range(abs, -((int64_t)1 << 15), (int64_t)1 << 16))
-            return ELFLD_ERANGE;
-        store(where, (uint64_t)abs, 2);
-        return 0;
+        return store(where, (uint64_t)abs, 2, ELFLD_FIELD_BITFIELD);
     case 260: /* PREL64: no overflow check */
-        store(where, (uint64_t)rel, 8);
-        return 0;
+        return store(where, (uint64_t)rel, 8, ELFLD_FIELD_ANY);
     case 261: /* PREL32: -2^31 <= X < 2^31 */
     case 314: /* PLT32: same formula and check; the definition is the callee itself */
-        if (!in_range(rel, -((int64_t)1 << 31), (int64_t)1 << 31))
-            return ELFLD_ERANGE;
-        store(where, (uint64_t)rel, 4);
-        return 0;
+        return store(where, (uint64_t)rel, 4, ELFLD_FIELD_SIGNED);
     case 262: /* PREL16: -2^15 <= X < 2^15 */
-        if (!in_range(rel, -((int64_t)1 << 15), (int64_t)1 << 15))
-            return ELFLD_ERANGE;
-        store(where, (uint64_t)rel, 2);
-        return 0;
+        return store(where, (uint64_t)rel, 2, ELFLD_FIELD_SIGNED);
     default:
         return ELFLD_ERELTYPE;
     }

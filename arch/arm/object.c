@@ -38,6 +38,7 @@
  * condition flags").
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 enum {
     OP_NOP = 0,
@@ -137,20 +138,15 @@ static const struct obj_type types[] = {
 #undef T
 #undef K
 
+#define NTYPES (sizeof types / sizeof types[0])
+
 const uint32_t elfld_arch_stub_size = 16;
 
+static uint32_t type_at(size_t i) { return types[i].type; }
+
 static const struct obj_type *lookup(uint32_t type) {
-    size_t lo = 0, hi = sizeof types / sizeof types[0];
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (types[mid].type == type)
-            return &types[mid];
-        if (types[mid].type < type)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i = elfld__sorted_find(NTYPES, type, type_at);
+    return i < NTYPES ? &types[i] : NULL;
 }
 
 unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
@@ -161,35 +157,19 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
 }
 
 /* ---------------------------------------------------------------- field access */
+/* Little-endian access, sign extension and range checks: ../common/fields.h.  Arm values are
+ * computed modulo 2^32; these take them as 32-bit words. */
 
-static uint32_t ld32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint32_t ld16(const unsigned char *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8; }
-static void st32(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-    p[2] = (unsigned char)(v >> 16);
-    p[3] = (unsigned char)(v >> 24);
-}
-static void st16(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-}
+static uint32_t ld32(const unsigned char *p) { return (uint32_t)elfld__get_le(p, 4); }
+static uint32_t ld16(const unsigned char *p) { return (uint32_t)elfld__get_le(p, 2); }
+static void st32(unsigned char *p, uint32_t v) { elfld__put_le(p, v, 4); }
+static void st16(unsigned char *p, uint32_t v) { elfld__put_le(p, v, 2); }
 
-/* Sign-extend the low `bits` bits of v. */
-static int32_t sext(uint32_t v, unsigned bits) {
-    uint32_t m = 1u << (bits - 1);
-    v &= (bits == 32) ? 0xffffffffu : (m << 1) - 1;
-    return (int32_t)((v ^ m) - m);
-}
+/* Sign-extend the low `bits` bits (1 to 32) of v. */
+static int32_t sext(uint32_t v, unsigned bits) { return (int32_t)elfld__sext(v, bits); }
 
 /* -2^(bits-1) <= v < 2^(bits-1), v taken as a signed 32-bit result (values mod 2^32). */
-static bool fits(uint32_t v, unsigned bits) {
-    int32_t s = (int32_t)v;
-    int32_t lim = (int32_t)(1u << (bits - 1));
-    return s >= -lim && s < lim;
-}
+static bool fits(uint32_t v, unsigned bits) { return elfld__fits_signed((int32_t)v, bits); }
 
 /* Arm MOVW/MOVT: imm16 = insn[19:16]:insn[11:0] */
 static uint32_t arm_mov_get(uint32_t insn) { return ((insn >> 4) & 0xf000) | (insn & 0xfff); }
@@ -369,14 +349,14 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case OP_ABS16:    /* S + A, size 2, -32768 <= X <= 65535 */
         A = r->rela ? (uint32_t)r->A : (uint32_t)sext(ld16(where), 16);
         X = S + A;
-        if ((int32_t)X < -32768 || (int32_t)X > 65535)
+        if (!elfld__fits_bitfield((int32_t)X, 16))
             return ELFLD_ERANGE;
         st16(where, X);
         return 0;
     case OP_ABS8:     /* S + A, size 1, -128 <= X <= 255 */
         A = r->rela ? (uint32_t)r->A : (uint32_t)sext(*where, 8);
         X = S + A;
-        if ((int32_t)X < -128 || (int32_t)X > 255)
+        if (!elfld__fits_bitfield((int32_t)X, 8))
             return ELFLD_ERANGE;
         *where = (unsigned char)X;
         return 0;

@@ -22,6 +22,7 @@
  * does, rather than silently truncated.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 /* Relocation type numbers (psABI table "Relocation Types"). */
 enum {
@@ -100,32 +101,15 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
 /* No stubs: every rel32 branch reaches every 32-bit address. */
 const uint32_t elfld_arch_stub_size = 0;
 
-/* Little-endian field access: places are not aligned. */
-static void put_le(unsigned char *p, uint32_t v, unsigned size) {
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static uint32_t get_le_signed(const unsigned char *p, unsigned size) {
-    uint32_t v = 0;
-    for (unsigned i = 0; i < size; i++)
-        v |= (uint32_t)p[i] << (8 * i);
-    if (size && size < 4 && (v >> (8 * size - 1)) & 1)
-        v |= ~(uint32_t)0 << (8 * size);
-    return v;
-}
-
-/* Store v (computed modulo 2^32) in a `size`-byte field.  32-bit fields always fit; a 16- or
- * 8-bit field is checked as signed (pc-relative) or as a bit field (absolute). */
+/* Store v (computed modulo 2^32) in a `size`-byte field (little-endian access and the checks:
+ * ../common/fields.h).  32-bit fields always fit; a 16- or 8-bit field is checked as signed
+ * (pc-relative) or as a bit field (absolute), v taken as a signed 32-bit result. */
 static int store(const struct elfld_obj_reloc *r, uint32_t v, unsigned size, bool pcrel) {
-    if (size < 4) {
-        int32_t s = (int32_t)v;
-        int32_t lo = -((int32_t)1 << (size * 8 - 1));
-        int32_t hi = pcrel ? ((int32_t)1 << (size * 8 - 1)) : ((int32_t)1 << (size * 8));
-        if (s < lo || s >= hi)
-            return ELFLD_ERANGE;
-    }
-    put_le(r->where, v, size);
+    enum elfld_field_check ck = ELFLD_FIELD_ANY;
+    if (size < 4)
+        ck = pcrel ? ELFLD_FIELD_SIGNED : ELFLD_FIELD_BITFIELD;
+    if (!elfld__put_checked(r->where, (uint64_t)(int64_t)(int32_t)v, size, ck))
+        return ELFLD_ERANGE;
     return 0;
 }
 
@@ -146,7 +130,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     if (type >= NTYPES || !(obj_types[type].flags & ELFLD_OBJ_KNOWN))
         return ELFLD_ERELTYPE;
     unsigned size = obj_types[type].size;
-    uint32_t A = r->rela ? (uint32_t)r->A : get_le_signed(r->where, size);
+    uint32_t A = r->rela ? (uint32_t)r->A : (uint32_t)elfld__get_le_signed(r->where, size);
     uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G;
     uint32_t GOT = (uint32_t)r->GOT, Z = (uint32_t)r->Z;
 

@@ -18,6 +18,7 @@
  *   offs26: [15:0] in [25:10], [25:16] in [9:0]   b/bl (B26)
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 /* ---------------------------------------------------------------- stubs */
 /*
@@ -184,23 +185,8 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
     return flags;
 }
 
-/* ---------------------------------------------------------------- field access */
-static uint64_t get_le(const unsigned char *p, unsigned n) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static void put_le(unsigned char *p, uint64_t v, unsigned n) {
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static int fits_signed(int64_t v, unsigned bits) {
-    int64_t lim = (int64_t)1 << (bits - 1);
-    return v >= -lim && v < lim;
-}
+/* ---------------------------------------------------------------- instruction fields */
+/* (little-endian access, range checks and ULEB128 fields: ../common/fields.h) */
 
 /* bits [hi:lo] of v */
 static uint32_t bits(uint64_t v, unsigned hi, unsigned lo) {
@@ -252,63 +238,34 @@ static uint64_t page_delta64(uint64_t x, uint64_t pc_hi) {
  * function in any such sequence; the core keeps text sections inside the image).
  */
 static int extreme_sequence(const unsigned char *w) {
-    return (get_le(w + 8, 4) & 0xfe000000u) == OP_LU32I_D;
+    return (elfld__get_le(w + 8, 4) & 0xfe000000u) == OP_LU32I_D;
 }
 
 #define INSN32(expr)                                                                        \
     do {                                                                                    \
-        uint32_t insn = (uint32_t)get_le(w, 4);                                             \
-        put_le(w, (expr), 4);                                                               \
+        uint32_t insn = (uint32_t)elfld__get_le(w, 4);                                      \
+        elfld__put_le(w, (expr), 4);                                                        \
     } while (0)
-
-/* ---------------------------------------------------------------- ULEB128 fields */
-/*
- * ADD_ULEB128 / SUB_ULEB128: *(uleb128 *)PC += / -= S + A.  The two halves come one at a time
- * (ADD then SUB at the same place), so the intermediate value is kept modulo 2^(7n) in the
- * field's n bytes (the length never changes): the difference after SUB is exact.
- */
-static int uleb_len(const unsigned char *p, unsigned *len) {
-    for (unsigned i = 0; i < 10; i++)
-        if (!(p[i] & 0x80)) {
-            *len = i + 1;
-            return 0;
-        }
-    return ELFLD_ERELOC;
-}
-
-static uint64_t uleb_get(const unsigned char *p, unsigned len) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < len; i++)
-        v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-    return v;
-}
-
-static void uleb_put(unsigned char *p, unsigned len, uint64_t v) {
-    for (unsigned i = 0; i < len; i++) {
-        p[i] = (unsigned char)((v & 0x7f) | (i + 1 < len ? 0x80 : 0));
-        v >>= 7;
-    }
-}
 
 /* ---------------------------------------------------------------- stub writer */
 static void write_stub(unsigned char *s, uint64_t stub_addr, uint64_t target) {
     unsigned d = ((stub_addr + 12) & 7) == 0 ? 12 : 16;   /* offset of the 8-byte word */
-    put_le(s + 0, 0x1c00000du, 4);                           /* pcaddu12i $t1, 0 */
-    put_le(s + 4, 0x28c001adu | ((uint32_t)d << 10), 4);     /* ld.d $t1, $t1, d */
-    put_le(s + 8, OP_JIRL | (13u << 5), 4);                  /* jirl $zero, $t1, 0 */
-    put_le(s + (d == 12 ? 20 : 12), 0x03400000u, 4);         /* nop (andi $zero, $zero, 0) */
-    put_le(s + d, target, 8);
+    elfld__put_le(s + 0, 0x1c00000du, 4);                       /* pcaddu12i $t1, 0 */
+    elfld__put_le(s + 4, 0x28c001adu | ((uint32_t)d << 10), 4); /* ld.d $t1, $t1, d */
+    elfld__put_le(s + 8, OP_JIRL | (13u << 5), 4);              /* jirl $zero, $t1, 0 */
+    elfld__put_le(s + (d == 12 ? 20 : 12), 0x03400000u, 4);     /* nop (andi $zero, $zero, 0) */
+    elfld__put_le(s + d, target, 8);
 }
 
 /* B26 reach: 4-aligned, 28-bit signed (laelf R_LARCH_B26) */
 static int b26_fits(int64_t v) {
-    return !(v & 3) && fits_signed(v, 28);
+    return !(v & 3) && elfld__fits_signed(v, 28);
 }
 
 /* CALL36 reach: pcaddu18i takes (v + 0x20000)[37:18], jirl v[17:2] sign-extended, so
  * v in [-128 GiB - 0x20000, 128 GiB - 0x20000 - 4] (laelf "Medium code model"). */
 static int call36_fits(int64_t v) {
-    return !(v & 3) && fits_signed(v + 0x20000, 38);
+    return !(v & 3) && elfld__fits_signed(v + 0x20000, 38);
 }
 
 /* S + A - PC, or stub - PC when S + A is out of reach and the core planned a stub. */
@@ -346,30 +303,27 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* R_LARCH_32: *(int32_t *)PC = S + A: the value must survive the 32-bit store, read
      * signed or unsigned.  R_LARCH_64: *(int64_t *)PC = S + A. */
     case 1:
-        if ((int64_t)SA < INT32_MIN || (int64_t)SA > (int64_t)UINT32_MAX)
-            return ELFLD_ERANGE;
-        put_le(w, SA, 4);
-        return 0;
+        return elfld__put_checked(w, SA, 4, ELFLD_FIELD_BITFIELD) ? 0 : ELFLD_ERANGE;
     case 2:
-        put_le(w, SA, 8);
+        elfld__put_le(w, SA, 8);
         return 0;
 
     /* ADDn / SUBn: *(intN_t *)PC +=/-= S + A, modulo the field width */
-    case 47: put_le(w, get_le(w, 1) + SA, 1); return 0;
-    case 48: put_le(w, get_le(w, 2) + SA, 2); return 0;
-    case 49: put_le(w, get_le(w, 3) + SA, 3); return 0;
-    case 50: put_le(w, get_le(w, 4) + SA, 4); return 0;
-    case 51: put_le(w, get_le(w, 8) + SA, 8); return 0;
-    case 52: put_le(w, get_le(w, 1) - SA, 1); return 0;
-    case 53: put_le(w, get_le(w, 2) - SA, 2); return 0;
-    case 54: put_le(w, get_le(w, 3) - SA, 3); return 0;
-    case 55: put_le(w, get_le(w, 4) - SA, 4); return 0;
-    case 56: put_le(w, get_le(w, 8) - SA, 8); return 0;
+    case 47: elfld__add_le(w, SA, 1); return 0;
+    case 48: elfld__add_le(w, SA, 2); return 0;
+    case 49: elfld__add_le(w, SA, 3); return 0;
+    case 50: elfld__add_le(w, SA, 4); return 0;
+    case 51: elfld__add_le(w, SA, 8); return 0;
+    case 52: elfld__sub_le(w, SA, 1); return 0;
+    case 53: elfld__sub_le(w, SA, 2); return 0;
+    case 54: elfld__sub_le(w, SA, 3); return 0;
+    case 55: elfld__sub_le(w, SA, 4); return 0;
+    case 56: elfld__sub_le(w, SA, 8); return 0;
 
     /* B16: [25:10] = (S+A-PC)[17:2], 18-bit signed, 4-aligned */
     case 64:
         v = (int64_t)(SA - P);
-        if ((v & 3) || !fits_signed(v, 18))
+        if ((v & 3) || !elfld__fits_signed(v, 18))
             return ELFLD_ERANGE;
         INSN32(set_k16(insn, bits((uint64_t)v, 17, 2)));
         return 0;
@@ -377,7 +331,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* B21: [4:0] = (S+A-PC)[22:18], [25:10] = (S+A-PC)[17:2], 23-bit signed, 4-aligned */
     case 65:
         v = (int64_t)(SA - P);
-        if ((v & 3) || !fits_signed(v, 23))
+        if ((v & 3) || !elfld__fits_signed(v, 23))
             return ELFLD_ERANGE;
         INSN32((set_k16(insn, bits((uint64_t)v, 17, 2)) & ~0x1fu) | bits((uint64_t)v, 22, 18));
         return 0;
@@ -423,15 +377,15 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case 72:
     case 76: {
         uint64_t x = r->type == 72 ? SA : GA;
-        uint32_t insn = (uint32_t)get_le(w, 4);
+        uint32_t insn = (uint32_t)elfld__get_le(w, 4);
         if ((insn & 0xfc000000u) == OP_JIRL) {
             if (x & 3)
                 return ELFLD_ERANGE;
             int64_t lo = (int64_t)(x & 0xfff) - ((x & 0x800) ? 0x1000 : 0);
-            put_le(w, set_k16(insn, (uint32_t)((uint64_t)lo >> 2)), 4);
+            elfld__put_le(w, set_k16(insn, (uint32_t)((uint64_t)lo >> 2)), 4);
             return 0;
         }
-        put_le(w, set_k12(insn, bits(x, 11, 0)), 4);
+        elfld__put_le(w, set_k12(insn, bits(x, 11, 0)), 4);
         return 0;
     }
 
@@ -465,11 +419,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
 
     /* 32_PCREL: *(uint32_t *)PC = (S+A-PC)[31:0], checked as signed 32-bit like LLD */
     case 99:
-        v = (int64_t)(SA - P);
-        if (!fits_signed(v, 32))
-            return ELFLD_ERANGE;
-        put_le(w, (uint64_t)v, 4);
-        return 0;
+        return elfld__put_checked(w, SA - P, 4, ELFLD_FIELD_SIGNED) ? 0 : ELFLD_ERANGE;
 
     case 102: {
         /*
@@ -508,32 +458,35 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* PCREL20_S2 (pcaddi): [24:5] = (S+A-PC)[21:2], 22-bit signed, 4-aligned */
     case 103:
         v = (int64_t)(SA - P);
-        if ((v & 3) || !fits_signed(v, 22))
+        if ((v & 3) || !elfld__fits_signed(v, 22))
             return ELFLD_ERANGE;
         INSN32(set_j20(insn, bits((uint64_t)v, 21, 2)));
         return 0;
 
     /* ADD6 / SUB6: the low 6 bits of the byte += / -= (S + A) & 0x3f */
     case 105:
-        w[0] = (unsigned char)((w[0] & 0xc0u) | ((w[0] + SA) & 0x3fu));
+        elfld__put_low_bits(w, w[0] + SA, 6);
         return 0;
     case 106:
-        w[0] = (unsigned char)((w[0] & 0xc0u) | ((w[0] - SA) & 0x3fu));
+        elfld__put_low_bits(w, w[0] - SA, 6);
         return 0;
 
+    /* ADD_ULEB128 / SUB_ULEB128: *(uleb128 *)PC += / -= S + A.  The two halves come one at a
+     * time (ADD then SUB at the same place), so the intermediate value is kept modulo 2^(7n)
+     * in the field's n bytes (the length never changes): the difference after SUB is exact. */
     case 107:
     case 108: {
-        unsigned len;
-        if ((rc = uleb_len(w, &len)) != 0)
-            return rc;
-        uint64_t x = uleb_get(w, len);
-        uleb_put(w, len, r->type == 107 ? x + SA : x - SA);
+        unsigned len = elfld__uleb_len(w);
+        if (!len)
+            return ELFLD_ERELOC;
+        uint64_t x = elfld__uleb_get(w, len);
+        elfld__uleb_put(w, len, r->type == 107 ? x + SA : x - SA);
         return 0;
     }
 
     /* 64_PCREL: *(uint64_t *)PC = (S+A-PC)[63:0] */
     case 109:
-        put_le(w, SA - P, 8);
+        elfld__put_le(w, SA - P, 8);
         return 0;
 
     /* CALL36: pcaddu18i at PC [24:5] = (S+A-PC + 0x20000)[37:18] (rounded: jirl sign-extends),

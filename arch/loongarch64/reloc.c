@@ -7,6 +7,7 @@
  * GOT entries that need a symbol carry R_LARCH_64.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 
@@ -39,13 +40,7 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
         return ELFLD_ERELTYPE;
     /* R_LARCH_32 in an ELF64 object: the value must survive the 32-bit store.  The field is
      * used both sign- and zero-extended, so accept -2^31 <= X < 2^32 (as aaelf64 ABS32). */
-    int64_t v = (int64_t)(S + (uint64_t)A);
-    if (v < -((int64_t)1 << 31) || v >= ((int64_t)1 << 32))
-        return ELFLD_ERANGE;
-    unsigned char *p = where;
-    for (unsigned i = 0; i < 4; i++)
-        p[i] = (unsigned char)((uint64_t)v >> (8 * i));
-    return 0;
+    return elfld__put_checked(where, S + (uint64_t)A, 4, ELFLD_FIELD_BITFIELD) ? 0 : ELFLD_ERANGE;
 }
 
 /* laelf "e_flags": [2:0] base ABI modifier, [5:3] ABI extension, [7:6] ABI version. */

@@ -17,6 +17,7 @@
  * whole address space and only the short branches can be out of range.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 #if __riscv_xlen == 64
 #define RV64 1
@@ -141,24 +142,8 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
     return flags;
 }
 
-/* ---------------------------------------------------------------- field access */
-static uint64_t get_le(const unsigned char *p, unsigned n) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    return v;
-}
-
-static void put_le(unsigned char *p, uint64_t v, unsigned n) {
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* v fits a signed field of `bits` bits */
-static int fits_signed(int64_t v, unsigned bits) {
-    int64_t lim = (int64_t)1 << (bits - 1);
-    return v >= -lim && v < lim;
-}
+/* ---------------------------------------------------------------- instruction fields */
+/* (little-endian access, range checks and ULEB128 fields: ../common/fields.h) */
 
 /* "Field Symbols": U-Type imm[31:12] in bits 31:12. */
 static uint32_t set_u(uint32_t insn, uint32_t imm20) {
@@ -208,7 +193,7 @@ static uint16_t set_cj(uint16_t insn, uint32_t off) {
  */
 static int hi20_fits(int64_t v) {
 #if RV64
-    return fits_signed(v + 0x800, 32);
+    return elfld__fits_signed(v + 0x800, 32);
 #else
     (void)v;
     return 1;
@@ -222,55 +207,24 @@ static uint32_t hi20_of(int64_t v) {
 /* Read-modify-write a 32-bit instruction word. */
 #define INSN32(expr)                                                                        \
     do {                                                                                    \
-        uint32_t insn = (uint32_t)get_le(w, 4);                                             \
-        put_le(w, (expr), 4);                                                               \
+        uint32_t insn = (uint32_t)elfld__get_le(w, 4);                                      \
+        elfld__put_le(w, (expr), 4);                                                        \
     } while (0)
 #define INSN16(expr)                                                                        \
     do {                                                                                    \
-        uint16_t insn = (uint16_t)get_le(w, 2);                                             \
-        put_le(w, (expr), 2);                                                               \
+        uint16_t insn = (uint16_t)elfld__get_le(w, 2);                                      \
+        elfld__put_le(w, (expr), 2);                                                        \
     } while (0)
-
-/* ---------------------------------------------------------------- ULEB128 fields */
-/*
- * SET_ULEB128 / SUB_ULEB128 (psABI note on ULEB128): the assembler reserved enough bytes
- * for the final value; the linker must keep the length.  The two halves are applied one at
- * a time, so the intermediate value (a full address after SET) is kept modulo 2^(7n): the
- * difference written by SUB is then exact.  Without relaxation the final value equals the
- * one the assembler sized the field for.
- */
-static int uleb_len(const unsigned char *p, unsigned *len) {
-    for (unsigned i = 0; i < 10; i++)
-        if (!(p[i] & 0x80)) {
-            *len = i + 1;
-            return 0;
-        }
-    return ELFLD_ERELOC;
-}
-
-static uint64_t uleb_get(const unsigned char *p, unsigned len) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < len; i++)
-        v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
-    return v;
-}
-
-static void uleb_put(unsigned char *p, unsigned len, uint64_t v) {
-    for (unsigned i = 0; i < len; i++) {
-        p[i] = (unsigned char)((v & 0x7f) | (i + 1 < len ? 0x80 : 0));
-        v >>= 7;
-    }
-}
 
 /* ---------------------------------------------------------------- stub writer */
 #if RV64
 static void write_stub(unsigned char *s, uint64_t stub_addr, uint64_t target) {
     unsigned d = ((stub_addr + 12) & 7) == 0 ? 12 : 16;   /* offset of the 8-byte word */
-    put_le(s + 0, 0x00000317u, 4);                           /* auipc t1, 0 */
-    put_le(s + 4, ((uint32_t)d << 20) | 0x00033303u, 4);     /* ld t1, d(t1) */
-    put_le(s + 8, 0x00030067u, 4);                           /* jalr x0, 0(t1) */
-    put_le(s + (d == 12 ? 20 : 12), 0x00000013u, 4);         /* nop (never executed) */
-    put_le(s + d, target, 8);
+    elfld__put_le(s + 0, 0x00000317u, 4);                         /* auipc t1, 0 */
+    elfld__put_le(s + 4, ((uint32_t)d << 20) | 0x00033303u, 4);   /* ld t1, d(t1) */
+    elfld__put_le(s + 8, 0x00030067u, 4);                         /* jalr x0, 0(t1) */
+    elfld__put_le(s + (d == 12 ? 20 : 12), 0x00000013u, 4);       /* nop (never executed) */
+    elfld__put_le(s + d, target, 8);
 }
 #endif
 
@@ -300,7 +254,7 @@ static int branch_value(const struct elfld_obj_reloc *r, int (*fits)(int64_t), i
 }
 
 static int word32_pcrel_fits(int64_t v) {
-    return fits_signed(v, 32);
+    return elfld__fits_signed(v, 32);
 }
 
 /* ---------------------------------------------------------------- apply */
@@ -317,22 +271,21 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
 
     /* word32 / word64: S + A */
     case 1:
-#if RV64
-        /* As `.word sym`: the value must survive the 32-bit store, read signed or unsigned. */
-        if ((int64_t)SA < INT32_MIN || (int64_t)SA > (int64_t)UINT32_MAX)
+        /* As `.word sym`: the value must survive the 32-bit store, read signed or unsigned
+         * (RV64; on RV32 it is the whole address). */
+        if (RV64 && !elfld__fits_bitfield((int64_t)SA, 32))
             return ELFLD_ERANGE;
-#endif
-        put_le(w, SA, 4);
+        elfld__put_le(w, SA, 4);
         return 0;
     case 2:
         /* On RV32 an address is unsigned: S + A taken modulo 2^32, zero-extended. */
-        put_le(w, RV64 ? SA : (uint32_t)SA, 8);
+        elfld__put_le(w, RV64 ? SA : (uint32_t)SA, 8);
         return 0;
 
     /* B-Type, S + A - P: even offset in [-4096, 4094] ("PC-Relative Jumps and Branches") */
     case 16:
         v = (int64_t)(intptr_t)(r->S + (uintptr_t)r->A - r->P);
-        if ((v & 1) || !fits_signed(v, 13))
+        if ((v & 1) || !elfld__fits_signed(v, 13))
             return ELFLD_ERANGE;
         INSN32(set_b(insn, (uint32_t)v));
         return 0;
@@ -340,7 +293,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* J-Type, S + A - P: even offset in [-1 MiB, 1 MiB - 2] */
     case 17:
         v = (int64_t)(intptr_t)(r->S + (uintptr_t)r->A - r->P);
-        if ((v & 1) || !fits_signed(v, 21))
+        if ((v & 1) || !elfld__fits_signed(v, 21))
             return ELFLD_ERANGE;
         INSN32(set_j(insn, (uint32_t)v));
         return 0;
@@ -395,22 +348,19 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
         return 0;
 
     /* wordN label arithmetic, V + S + A / V - S - A, modulo the field width */
-    case 33: put_le(w, get_le(w, 1) + SA, 1); return 0;
-    case 34: put_le(w, get_le(w, 2) + SA, 2); return 0;
-    case 35: put_le(w, get_le(w, 4) + SA, 4); return 0;
-    case 36: put_le(w, get_le(w, 8) + SA, 8); return 0;
-    case 37: put_le(w, get_le(w, 1) - SA, 1); return 0;
-    case 38: put_le(w, get_le(w, 2) - SA, 2); return 0;
-    case 39: put_le(w, get_le(w, 4) - SA, 4); return 0;
-    case 40: put_le(w, get_le(w, 8) - SA, 8); return 0;
+    case 33: elfld__add_le(w, SA, 1); return 0;
+    case 34: elfld__add_le(w, SA, 2); return 0;
+    case 35: elfld__add_le(w, SA, 4); return 0;
+    case 36: elfld__add_le(w, SA, 8); return 0;
+    case 37: elfld__sub_le(w, SA, 1); return 0;
+    case 38: elfld__sub_le(w, SA, 2); return 0;
+    case 39: elfld__sub_le(w, SA, 4); return 0;
+    case 40: elfld__sub_le(w, SA, 8); return 0;
 
     /* word32, G + GOT + A - P */
     case 41:
         v = (int64_t)(intptr_t)(r->G + (uintptr_t)r->A - r->P);
-        if (!fits_signed(v, 32))
-            return ELFLD_ERANGE;
-        put_le(w, (uint64_t)v, 4);
-        return 0;
+        return elfld__put_checked(w, (uint64_t)v, 4, ELFLD_FIELD_SIGNED) ? 0 : ELFLD_ERANGE;
 
     case 43: {
         /*
@@ -433,7 +383,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* CB-Type, S + A - P: even offset in [-256, 254] */
     case 44:
         v = (int64_t)(intptr_t)(r->S + (uintptr_t)r->A - r->P);
-        if ((v & 1) || !fits_signed(v, 9))
+        if ((v & 1) || !elfld__fits_signed(v, 9))
             return ELFLD_ERANGE;
         INSN16(set_cb(insn, (uint32_t)v));
         return 0;
@@ -441,46 +391,49 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* CJ-Type, S + A - P: even offset in [-2048, 2046] */
     case 45:
         v = (int64_t)(intptr_t)(r->S + (uintptr_t)r->A - r->P);
-        if ((v & 1) || !fits_signed(v, 12))
+        if ((v & 1) || !elfld__fits_signed(v, 12))
             return ELFLD_ERANGE;
         INSN16(set_cj(insn, (uint32_t)v));
         return 0;
 
     /* word6 = the 6 low bits of a byte: SUB6 V - S - A, SET6 S + A */
     case 52:
-        w[0] = (unsigned char)((w[0] & 0xc0u) | ((w[0] - SA) & 0x3fu));
+        elfld__put_low_bits(w, w[0] - SA, 6);
         return 0;
     case 53:
-        w[0] = (unsigned char)((w[0] & 0xc0u) | (SA & 0x3fu));
+        elfld__put_low_bits(w, SA, 6);
         return 0;
     /* SETn: S + A */
-    case 54: put_le(w, SA, 1); return 0;
-    case 55: put_le(w, SA, 2); return 0;
-    case 56: put_le(w, SA, 4); return 0;
+    case 54: elfld__put_le(w, SA, 1); return 0;
+    case 55: elfld__put_le(w, SA, 2); return 0;
+    case 56: elfld__put_le(w, SA, 4); return 0;
 
     /* word32, S + A - P */
     case 57:
         v = (int64_t)(intptr_t)(r->S + (uintptr_t)r->A - r->P);
-        if (!fits_signed(v, 32))
-            return ELFLD_ERANGE;
-        put_le(w, (uint64_t)v, 4);
-        return 0;
+        return elfld__put_checked(w, (uint64_t)v, 4, ELFLD_FIELD_SIGNED) ? 0 : ELFLD_ERANGE;
 
     /* PLT32, word32 S + A - P to a function: through the stub when it is farther */
     case 59:
         if ((rc = branch_value(r, word32_pcrel_fits, 1, &v)) != 0)
             return rc;
-        put_le(w, (uint64_t)v, 4);
+        elfld__put_le(w, (uint64_t)v, 4);
         return 0;
 
-    /* ULEB128: SET_ULEB128 writes S + A, SUB_ULEB128 V - S - A, keeping the length */
+    /*
+     * ULEB128: SET_ULEB128 writes S + A, SUB_ULEB128 V - S - A, keeping the length (psABI note
+     * on ULEB128: the assembler reserved enough bytes for the final value).  The two halves
+     * are applied one at a time, so the intermediate value (a full address after SET) is kept
+     * modulo 2^(7n): the difference written by SUB is then exact.  Without relaxation the
+     * final value equals the one the assembler sized the field for.
+     */
     case 60:
     case 61: {
-        unsigned len;
-        if ((rc = uleb_len(w, &len)) != 0)
-            return rc;
-        uint64_t x = r->type == 60 ? SA : uleb_get(w, len) - SA;
-        uleb_put(w, len, x);
+        unsigned len = elfld__uleb_len(w);
+        if (!len)
+            return ELFLD_ERELOC;
+        uint64_t x = r->type == 60 ? SA : elfld__uleb_get(w, len) - SA;
+        elfld__uleb_put(w, len, x);
         return 0;
     }
 

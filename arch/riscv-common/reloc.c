@@ -9,6 +9,7 @@
  * word-sized absolute type (R_RISCV_64 on RV64, R_RISCV_32 on RV32), S + A.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 #if __riscv_xlen == 64
 #define WORD 8
@@ -47,13 +48,6 @@ const struct elfld_reloc_desc elfld_arch_relocs[] = {
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
-/* Store the low `size` bytes of v little-endian; the place need not be aligned. */
-static void store(void *where, uint64_t v, unsigned size) {
-    unsigned char *p = where;
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
 int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int rela, uintptr_t B,
                      size_t Z) {
     (void)rela; /* always RELA on RISC-V */
@@ -65,16 +59,15 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     case 1: {
         /* R_RISCV_32, word32 = S + A.  The field has no signedness in the psABI: accept what
          * a 32-bit word can hold either way (like `.word sym`), refuse anything truncated. */
-        int64_t sv = (int64_t)v;
-        if (sv < INT32_MIN || sv > (int64_t)UINT32_MAX)
+        if (!elfld__fits_bitfield((int64_t)v, 32))
             return ELFLD_ERANGE;
-        store(where, v, 4);
+        elfld__put_le(where, v, 4);
         return 0;
     }
 #else
     case 2:
         /* R_RISCV_64 on RV32, word64 = S + A: an address is unsigned, so zero-extend. */
-        store(where, (uint64_t)v, 8);
+        elfld__put_le(where, (uint64_t)v, 8);
         return 0;
 #endif
     default:

@@ -20,6 +20,7 @@
  * does.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 /* Relocation type numbers (psABI table "Relocation Types"). */
 enum {
@@ -119,48 +120,19 @@ unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
  */
 const uint32_t elfld_arch_stub_size = 16;
 
-/* Little-endian field access: places are not aligned. */
-static void put_le(unsigned char *p, uint64_t v, unsigned size) {
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-static int64_t get_le_signed(const unsigned char *p, unsigned size) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++)
-        v |= (uint64_t)p[i] << (8 * i);
-    if (size && size < 8 && (v >> (8 * size - 1)) & 1)
-        v |= ~(uint64_t)0 << (8 * size);
-    return (int64_t)v;
-}
-
 static void write_stub(unsigned char *stub, uint64_t target) {
     static const unsigned char jmp_rip[6] = {0xff, 0x25, 0, 0, 0, 0};
     for (unsigned i = 0; i < 6; i++)
         stub[i] = jmp_rip[i];
-    put_le(stub + 6, target, 8);
+    elfld__put_le(stub + 6, target, 8);
     stub[14] = stub[15] = 0xcc;
 }
 
-/* Overflow rules of a field (see the header comment). */
-enum check { CK_NONE, CK_SIGNED, CK_UNSIGNED, CK_BITFIELD };
-
-static bool fits(uint64_t v, unsigned bits, enum check ck) {
-    int64_t s = (int64_t)v;
-    switch (ck) {
-    case CK_SIGNED: return s >= -((int64_t)1 << (bits - 1)) && s < ((int64_t)1 << (bits - 1));
-    case CK_UNSIGNED: return v < ((uint64_t)1 << bits);
-    case CK_BITFIELD: return s >= -((int64_t)1 << (bits - 1)) && s < ((int64_t)1 << bits);
-    default: return true;
-    }
-}
-
-/* Store v in the field at r->where after its overflow check. */
-static int store(const struct elfld_obj_reloc *r, uint64_t v, unsigned size, enum check ck) {
-    if (!fits(v, size * 8, ck))
-        return ELFLD_ERANGE;
-    put_le(r->where, v, size);
-    return 0;
+/* Store v in the field at r->where after its overflow check (the field rules of the header
+ * comment; little-endian access and the checks: ../common/fields.h). */
+static int store(const struct elfld_obj_reloc *r, uint64_t v, unsigned size,
+                 enum elfld_field_check ck) {
+    return elfld__put_checked(r->where, v, size, ck) ? 0 : ELFLD_ERANGE;
 }
 
 /*
@@ -180,11 +152,11 @@ static int relax_gotpcrelx(const struct elfld_obj_reloc *r, int64_t A) {
     if (A != -4 || r->sym_type == STT_GNU_IFUNC)
         return 0;
     uint64_t v = r->S + (uint64_t)A - r->P;           /* S + A - P */
-    if (!fits(v, 32, CK_SIGNED))
+    if (!elfld__fits_signed((int64_t)v, 32))
         return 0;
     if (w[-2] == 0x8b && (w[-1] & 0xc7) == 0x05) {    /* mov disp32(%rip), %reg */
         w[-2] = 0x8d;                                 /* lea: same REX and ModRM */
-        put_le(w, v, 4);
+        elfld__put_le(w, v, 4);
         return 1;
     }
     if (r->type != R_GOTPCRELX || w[-2] != 0xff)      /* call/jmp never carry REX */
@@ -192,16 +164,16 @@ static int relax_gotpcrelx(const struct elfld_obj_reloc *r, int64_t A) {
     if (w[-1] == 0x15) {                              /* call *disp32(%rip) */
         w[-2] = 0x67;                                 /* addr32 prefix keeps the length */
         w[-1] = 0xe8;                                 /* call rel32: field stays at P */
-        put_le(w, v, 4);
+        elfld__put_le(w, v, 4);
         return 1;
     }
     if (w[-1] == 0x25) {                              /* jmp *disp32(%rip) */
         /* jmp rel32 one byte earlier, then a nop: rel = S + A - (P - 1) */
         uint64_t v1 = v + 1;
-        if (!fits(v1, 32, CK_SIGNED))
+        if (!elfld__fits_signed((int64_t)v1, 32))
             return 0;
         w[-2] = 0xe9;
-        put_le(w - 1, v1, 4);
+        elfld__put_le(w - 1, v1, 4);
         w[3] = 0x90;
         return 1;
     }
@@ -214,7 +186,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
         return ELFLD_ERELTYPE;
     unsigned size = obj_types[type].size;
     /* x86_64 objects are RELA; a REL section (legal ELF) keeps the addend in the field. */
-    int64_t A = r->rela ? (int64_t)r->A : get_le_signed(r->where, size);
+    int64_t A = r->rela ? (int64_t)r->A : elfld__get_le_signed(r->where, size);
     uint64_t S = r->S, P = r->P, GOT = r->GOT;
     uint64_t Goff = (uint64_t)r->G - GOT;             /* the psABI's G: offset in the GOT */
     uint64_t Z = r->Z, a = (uint64_t)A;               /* modular arithmetic from here on */
@@ -222,32 +194,32 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     switch (type) {
     case R_NONE:
         return 0;
-    case R_64:          return store(r, S + a, 8, CK_NONE);
-    case R_PC32:        return store(r, S + a - P, 4, CK_SIGNED);
-    case R_GOT32:       return store(r, Goff + a, 4, CK_SIGNED);
+    case R_64:          return store(r, S + a, 8, ELFLD_FIELD_ANY);
+    case R_PC32:        return store(r, S + a - P, 4, ELFLD_FIELD_SIGNED);
+    case R_GOT32:       return store(r, Goff + a, 4, ELFLD_FIELD_SIGNED);
     case R_GOTPCREL:
     case R_CODE_4_GOTPCRELX:
     case R_CODE_5_GOTPCRELX:
     case R_CODE_6_GOTPCRELX:
-        return store(r, r->G + a - P, 4, CK_SIGNED);  /* G + GOT + A - P */
+        return store(r, r->G + a - P, 4, ELFLD_FIELD_SIGNED);  /* G + GOT + A - P */
     case R_GOTPCRELX:
     case R_REX_GOTPCRELX:
         if (relax_gotpcrelx(r, A))
             return 0;
-        return store(r, r->G + a - P, 4, CK_SIGNED);
-    case R_32:          return store(r, S + a, 4, CK_UNSIGNED);
-    case R_32S:         return store(r, S + a, 4, CK_SIGNED);
-    case R_16:          return store(r, S + a, 2, CK_BITFIELD);
-    case R_PC16:        return store(r, S + a - P, 2, CK_SIGNED);
-    case R_8:           return store(r, S + a, 1, CK_BITFIELD);
-    case R_PC8:         return store(r, S + a - P, 1, CK_SIGNED);
-    case R_PC64:        return store(r, S + a - P, 8, CK_NONE);
-    case R_GOTOFF64:    return store(r, S + a - GOT, 8, CK_NONE);
-    case R_GOTPC32:     return store(r, GOT + a - P, 4, CK_SIGNED);
+        return store(r, r->G + a - P, 4, ELFLD_FIELD_SIGNED);
+    case R_32:          return store(r, S + a, 4, ELFLD_FIELD_UNSIGNED);
+    case R_32S:         return store(r, S + a, 4, ELFLD_FIELD_SIGNED);
+    case R_16:          return store(r, S + a, 2, ELFLD_FIELD_BITFIELD);
+    case R_PC16:        return store(r, S + a - P, 2, ELFLD_FIELD_SIGNED);
+    case R_8:           return store(r, S + a, 1, ELFLD_FIELD_BITFIELD);
+    case R_PC8:         return store(r, S + a - P, 1, ELFLD_FIELD_SIGNED);
+    case R_PC64:        return store(r, S + a - P, 8, ELFLD_FIELD_ANY);
+    case R_GOTOFF64:    return store(r, S + a - GOT, 8, ELFLD_FIELD_ANY);
+    case R_GOTPC32:     return store(r, GOT + a - P, 4, ELFLD_FIELD_SIGNED);
     case R_GOT64:
-    case R_GOTPLT64:    return store(r, Goff + a, 8, CK_NONE);
-    case R_GOTPCREL64:  return store(r, r->G + a - P, 8, CK_NONE);
-    case R_GOTPC64:     return store(r, GOT + a - P, 8, CK_NONE);
+    case R_GOTPLT64:    return store(r, Goff + a, 8, ELFLD_FIELD_ANY);
+    case R_GOTPCREL64:  return store(r, r->G + a - P, 8, ELFLD_FIELD_ANY);
+    case R_GOTPC64:     return store(r, GOT + a - P, 8, ELFLD_FIELD_ANY);
     case R_PLTOFF64: {
         /* L - GOT + A: 64 bits reach anything, so the stub serves as the PLT entry only
          * when the core planned one. */
@@ -256,22 +228,22 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
             write_stub(r->stub, S);
             L = r->stub_addr;
         }
-        return store(r, L - GOT + a, 8, CK_NONE);
+        return store(r, L - GOT + a, 8, ELFLD_FIELD_ANY);
     }
-    case R_SIZE32:      return store(r, Z + a, 4, CK_UNSIGNED);
-    case R_SIZE64:      return store(r, Z + a, 8, CK_NONE);
+    case R_SIZE32:      return store(r, Z + a, 4, ELFLD_FIELD_UNSIGNED);
+    case R_SIZE64:      return store(r, Z + a, 8, ELFLD_FIELD_ANY);
     case R_PLT32: {
         /* L + A - P with L = S when S is within reach of the signed 32-bit field, else L is
          * the stub (which then must be within reach). */
         uint64_t v = S + a - P;
-        if (fits(v, 32, CK_SIGNED)) {
-            put_le(r->where, v, 4);
+        if (elfld__fits_signed((int64_t)v, 32)) {
+            elfld__put_le(r->where, v, 4);
             return 0;
         }
         if (!r->stub)
             return ELFLD_ERANGE;
         write_stub(r->stub, S);
-        return store(r, (uint64_t)r->stub_addr + a - P, 4, CK_SIGNED);
+        return store(r, (uint64_t)r->stub_addr + a - P, 4, ELFLD_FIELD_SIGNED);
     }
     default:
         return ELFLD_ERELTYPE;

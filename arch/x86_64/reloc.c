@@ -4,6 +4,7 @@
  * for the types that are not plain word stores.  All x86_64 dynamic relocations are RELA.
  */
 #include "../../src/internal.h"
+#include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 #define RZ(size, name) {ELFLD_RK_ARCH, size, ELFLD_RF_SYMSIZE, name}
@@ -41,19 +42,8 @@ const struct elfld_reloc_desc elfld_arch_relocs[] = {
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
-/* Store the low `size` bytes of v at an unaligned little-endian location. */
-static void store(void *where, uint64_t v, unsigned size) {
-    unsigned char *p = where;
-    for (unsigned i = 0; i < size; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-
-/* Does v fit `bits` as a signed (sign=1) or unsigned (sign=0) field? */
-static bool fits(int64_t v, unsigned bits, bool is_signed) {
-    if (is_signed)
-        return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << (bits - 1));
-    return (uint64_t)v < ((uint64_t)1 << bits);
-}
+/* Fields are unaligned little-endian words, stored after a signed or unsigned overflow check
+ * (../common/fields.h). */
 
 int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int rela, uintptr_t B,
                      size_t Z) {
@@ -62,24 +52,21 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     uint64_t P = (uint64_t)(uintptr_t)where;
     int64_t v;
     unsigned size;
-    bool is_signed;
+    enum elfld_field_check ck;
     switch (type) {
-    case 2:  v = (int64_t)(S + A - P); size = 4; is_signed = true; break;  /* PC32 */
-    case 10: v = (int64_t)(S + A); size = 4; is_signed = false; break;     /* 32: zero-ext */
-    case 11: v = (int64_t)(S + A); size = 4; is_signed = true; break;      /* 32S */
-    case 12: v = (int64_t)(S + A); size = 2; is_signed = false; break;     /* 16 */
-    case 13: v = (int64_t)(S + A - P); size = 2; is_signed = true; break;  /* PC16 */
-    case 14: v = (int64_t)(S + A); size = 1; is_signed = false; break;     /* 8 */
-    case 15: v = (int64_t)(S + A - P); size = 1; is_signed = true; break;  /* PC8 */
-    case 24: store(where, S + A - P, 8); return 0;                          /* PC64 */
-    case 32: v = (int64_t)(Z + A); size = 4; is_signed = false; break;     /* SIZE32 */
-    case 33: store(where, Z + A, 8); return 0;                              /* SIZE64 */
+    case 2:  v = (int64_t)(S + A - P); size = 4; ck = ELFLD_FIELD_SIGNED; break; /* PC32 */
+    case 10: v = (int64_t)(S + A); size = 4; ck = ELFLD_FIELD_UNSIGNED; break;   /* 32: zero-ext */
+    case 11: v = (int64_t)(S + A); size = 4; ck = ELFLD_FIELD_SIGNED; break;     /* 32S */
+    case 12: v = (int64_t)(S + A); size = 2; ck = ELFLD_FIELD_UNSIGNED; break;   /* 16 */
+    case 13: v = (int64_t)(S + A - P); size = 2; ck = ELFLD_FIELD_SIGNED; break; /* PC16 */
+    case 14: v = (int64_t)(S + A); size = 1; ck = ELFLD_FIELD_UNSIGNED; break;   /* 8 */
+    case 15: v = (int64_t)(S + A - P); size = 1; ck = ELFLD_FIELD_SIGNED; break; /* PC8 */
+    case 24: elfld__put_le(where, S + A - P, 8); return 0;                       /* PC64 */
+    case 32: v = (int64_t)(Z + A); size = 4; ck = ELFLD_FIELD_UNSIGNED; break;   /* SIZE32 */
+    case 33: elfld__put_le(where, Z + A, 8); return 0;                           /* SIZE64 */
     default: return ELFLD_ERELTYPE;
     }
-    if (!fits(v, size * 8, is_signed))
-        return ELFLD_ERANGE;
-    store(where, (uint64_t)v, size);
-    return 0;
+    return elfld__put_checked(where, (uint64_t)v, size, ck) ? 0 : ELFLD_ERANGE;
 }
 
 int elfld_arch_check_flags(uint32_t e_flags) {
