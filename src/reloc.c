@@ -274,6 +274,11 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
             rp->irelative_seen = true;
             continue;
         }
+        if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym && sym < nsyms) {
+            store_word(where, load_word(where) + base);   /* back into the PLT, rebased */
+            rp->lib->lazy_pending = true;
+            continue;
+        }
         if ((kind == ELFLD_RK_GLOB_DAT || kind == ELFLD_RK_ABS ||
              (kind == ELFLD_RK_JUMP_SLOT && !lazy)) &&
             in_window && sym && sym < nsyms) {
