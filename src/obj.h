@@ -101,10 +101,11 @@ struct obj_rec {
     int rela;
 };
 
-/* A PAIR_HI relocation's location and value, for its PAIR_LO partners (RISC-V). */
-struct obj_hi {
-    uintptr_t P;
-    uintptr_t value;
+/* A sort key and what it carries: init/fini sections by priority (val: file << 32 | section),
+ * PAIR_HI records by location (val: the HI's value). */
+struct obj_keyed {
+    uint64_t key;
+    uint64_t val;
 };
 
 struct elfld_objlink {
@@ -139,6 +140,8 @@ int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struc
 struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name);
 
 /* obj_layout.c */
+/* Heap sort by key: O(n log n) whatever the input, no allocation. */
+void elfld__obj_sort(struct obj_keyed *a, size_t n);
 int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
 /* Record i of relocation section rs; false when its symbol index is out of range. */
 bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r);

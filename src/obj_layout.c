@@ -97,13 +97,7 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
 }
 
 /* ------------------------------------------------------------------ layout */
-struct placed {
-    uint64_t key;          /* priority << 32 | file, then section order */
-    uint32_t file, sec;
-};
-
-/* Heap sort by key: O(n log n) whatever the input, no allocation. */
-static void sift(struct placed *a, size_t i, size_t n) {
+static void sift(struct obj_keyed *a, size_t i, size_t n) {
     for (;;) {
         size_t c = 2 * i + 1;
         if (c >= n)
@@ -112,18 +106,18 @@ static void sift(struct placed *a, size_t i, size_t n) {
             c++;
         if (a[i].key >= a[c].key)
             return;
-        struct placed t = a[i];
+        struct obj_keyed t = a[i];
         a[i] = a[c];
         a[c] = t;
         i = c;
     }
 }
 
-static void sort_placed(struct placed *a, size_t n) {
+void elfld__obj_sort(struct obj_keyed *a, size_t n) {
     for (size_t i = n / 2; i-- > 0;)
         sift(a, i, n);
     for (size_t end = n; end-- > 1;) {
-        struct placed t = a[0];
+        struct obj_keyed t = a[0];
         a[0] = a[end];
         a[end] = t;
         sift(a, 0, end);
@@ -156,7 +150,7 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
             n += L->files[fi].secs[si].array != ARR_NONE && L->files[fi].secs[si].cls != OBJ_DROP;
     if (!n)
         return 0;
-    struct placed *p = elfld__alloc(L->ctx, n * sizeof *p);
+    struct obj_keyed *p = elfld__alloc(L->ctx, n * sizeof *p);
     if (!p)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory to sort init/fini arrays");
     for (unsigned kind = ARR_INIT; kind <= ARR_DTORS; kind++) {
@@ -165,14 +159,15 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
             for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
                 const struct obj_section *s = &L->files[fi].secs[si];
                 if (s->array == kind && s->cls != OBJ_DROP)
-                    p[k++] = (struct placed){((uint64_t)s->priority << 40) |
-                                                 ((uint64_t)fi << 20) | si, fi, si};
+                    p[k++] = (struct obj_keyed){((uint64_t)s->priority << 40) |
+                                                   ((uint64_t)fi << 20) | si,
+                                               ((uint64_t)fi << 32) | si};
             }
-        sort_placed(p, k);
+        elfld__obj_sort(p, k);
         *cursor = align_up(*cursor, sizeof(uintptr_t));
         L->arr_off[kind] = *cursor;
         for (size_t j = 0; j < k; j++)
-            if (!place(&L->files[p[j].file].secs[p[j].sec], cursor, max_align)) {
+            if (!place(&L->files[p[j].val >> 32].secs[(uint32_t)p[j].val], cursor, max_align)) {
                 elfld__free(L->ctx, p, n * sizeof *p);
                 return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
             }

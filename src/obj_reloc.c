@@ -12,7 +12,7 @@ struct emit {
     struct elfld_err *e;
     struct elfld_lib *lib;
     struct elfld_objlink *L;
-    struct obj_hi *his;          /* PAIR_HI records of the current file, sorted by P */
+    struct obj_keyed *his;          /* PAIR_HI records of the current file, sorted by P */
     size_t nhis;
 };
 
@@ -75,43 +75,16 @@ static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uint
 }
 
 /* ------------------------------------------------------------------ HI index */
-static void sift(struct obj_hi *a, size_t i, size_t n) {
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            return;
-        if (c + 1 < n && a[c + 1].P > a[c].P)
-            c++;
-        if (a[i].P >= a[c].P)
-            return;
-        struct obj_hi t = a[i];
-        a[i] = a[c];
-        a[c] = t;
-        i = c;
-    }
-}
-
-static void sort_his(struct obj_hi *a, size_t n) {
-    for (size_t i = n / 2; i-- > 0;)
-        sift(a, i, n);
-    for (size_t end = n; end-- > 1;) {
-        struct obj_hi t = a[0];
-        a[0] = a[end];
-        a[end] = t;
-        sift(a, 0, end);
-    }
-}
-
-static const struct obj_hi *find_hi(const struct emit *m, uintptr_t P) {
+static const struct obj_keyed *find_hi(const struct emit *m, uintptr_t P) {
     size_t lo = 0, hi = m->nhis;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->his[mid].P < P)
+        if (m->his[mid].key < P)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < m->nhis && m->his[lo].P == P ? &m->his[lo] : NULL;
+    return lo < m->nhis && m->his[lo].key == P ? &m->his[lo] : NULL;
 }
 
 static uintptr_t place_of(const struct emit *m, const struct obj_file *f, const elf_shdr *rs,
@@ -150,8 +123,8 @@ static int index_his(struct emit *m, const struct obj_file *f) {
                     return rc;
                 uintptr_t P = place_of(m, f, rs, &r);
                 uintptr_t base = (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_GOT) ? G : S;
-                m->his[k].P = P;
-                m->his[k].value = base + (uintptr_t)r.addend - P;
+                m->his[k].key = P;
+                m->his[k].val = base + (uintptr_t)r.addend - P;
                 k++;
             }
         }
@@ -164,7 +137,7 @@ static int index_his(struct emit *m, const struct obj_file *f) {
             m->nhis = n;
         }
     }
-    sort_his(m->his, m->nhis);
+    elfld__obj_sort(m->his, m->nhis);
     return 0;
 }
 
@@ -240,11 +213,11 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
         }
     }
     if (need & ELFLD_OBJ_PAIR_LO) {
-        const struct obj_hi *hi = find_hi(m, S);
+        const struct obj_keyed *hi = find_hi(m, S);
         if (!hi)
             return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELOC,
                             "no HI20 relocation at the location its symbol names");
-        x.hi_value = hi->value;
+        x.hi_value = (uintptr_t)hi->val;
     }
     rc = elfld_arch_obj_apply(&x);
     if (rc == ELFLD_ERANGE)
