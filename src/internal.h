@@ -277,10 +277,10 @@ struct elfld_def {
 };
 
 /*
- * Resolve symbol index `symidx` of `lib` for relocation: pre-find, (self if symbolic), global
- * scope, self, group, opts scope, host resolve, post-find; undefined weak -> 0.  Binding to a
- * library outside lib's group records a dependency reference.  Returns 0 or ELFLD_ENOSYM /
- * ELFLD_ENOMEM / ELFLD_ETLS.
+ * Resolve symbol index `symidx` of `lib` for relocation, in the order sym.c's header gives
+ * (pre-find, system, ELFLD_GLOBAL libraries, self, group, opts scope, post-find; symbolic
+ * libraries look in themselves first); undefined weak -> 0.  Binding to a library outside
+ * lib's group records a dependency reference.  Returns 0 or ELFLD_ENOSYM / ELFLD_ENOMEM.
  */
 int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
                    struct elfld_def *out);

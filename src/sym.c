@@ -3,9 +3,10 @@
  * sym.c - symbol lookup: GNU hash (bloom filter first) and SysV hash tables, symbol version
  * matching, and the resolution chain a relocation's symbol goes through:
  *
- *   pre-find -> [the library itself, if symbolic] -> global scope (libraries loaded with
- *   ELFLD_GLOBAL, in load order) -> the library itself -> the other members of its link group
- *   -> its opts scope -> the host ("the system") -> post-find -> undefined weak = 0
+ *   pre-find -> [the library itself, if symbolic] -> the system (the host program's images
+ *   through system.c's index, or host->resolve without one) -> libraries loaded ELFLD_GLOBAL,
+ *   in load order -> the library itself -> the other members of its link group -> its opts
+ *   scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
  */
 #include "internal.h"
 
