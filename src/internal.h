@@ -176,8 +176,6 @@ void *elfld__alloc(struct elfld_ctx *ctx, size_t size);          /* zeroed */
 void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
 size_t elfld__strlen(const char *s);
 int elfld__strcmp(const char *a, const char *b);
-/* Length of the NUL-terminated string at s, or (size_t)-1 if no NUL within max bytes. */
-size_t elfld__strnlen_checked(const char *s, size_t max);
 void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);
 /* Overflow-checked a + b; returns false on overflow. */
@@ -239,6 +237,8 @@ int elfld__protect_relro(struct elfld_err *e, struct elfld_lib *lib);
 void elfld__unmap(struct elfld_lib *lib);
 /* Policies decided from the headers: executable stack, W^X of segments. */
 int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan);
+/* The loaded segment whose memory holds vaddr (a vaddr, not a run-time address), or NULL. */
+const struct elfld_seg *elfld__seg_at(const struct elfld_lib *lib, uintptr_t vaddr);
 /* Is [vaddr, vaddr+size) inside one loaded segment's memory?  (vaddr, not runtime address) */
 bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size);
 /* Is the run-time address inside an executable segment of the image? */

@@ -87,40 +87,34 @@ void elfld__unmap(struct elfld_lib *lib) {
     }
 }
 
-bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
-    uintptr_t end;
-    if (!elfld__add_ok(vaddr, size, &end))
-        return false;
+const struct elfld_seg *elfld__seg_at(const struct elfld_lib *lib, uintptr_t vaddr) {
     for (unsigned i = 0; i < lib->nloads; i++) {
         const struct elfld_seg *s = &lib->loads[i];
-        if (vaddr >= s->vaddr && end <= s->vaddr + s->memsz)
-            return true;
+        if (vaddr >= s->vaddr && vaddr - s->vaddr < s->memsz)
+            return s;
     }
-    return false;
+    return NULL;
+}
+
+/* The segment holding all of [vaddr, vaddr+size) (size >= 1), or NULL. */
+static const struct elfld_seg *seg_holding(const struct elfld_lib *lib, uintptr_t vaddr,
+                                           uintptr_t size) {
+    const struct elfld_seg *s = elfld__seg_at(lib, vaddr);
+    return s && size <= s->vaddr + s->memsz - vaddr ? s : NULL;
+}
+
+bool elfld__in_image(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
+    return seg_holding(lib, vaddr, size ? size : 1) != NULL;
 }
 
 bool elfld__in_code(const struct elfld_lib *lib, uintptr_t addr) {
-    if (addr < lib->base)
-        return false;
-    uintptr_t va = addr - lib->base;
-    for (unsigned i = 0; i < lib->nloads; i++) {
-        const struct elfld_seg *s = &lib->loads[i];
-        if (va >= s->vaddr && va - s->vaddr < s->memsz)
-            return (s->prot & ELFLD_PROT_EXEC) != 0;
-    }
-    return false;
+    const struct elfld_seg *s = addr >= lib->base ? elfld__seg_at(lib, addr - lib->base) : NULL;
+    return s && (s->prot & ELFLD_PROT_EXEC);
 }
 
 bool elfld__in_writable(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
-    uintptr_t end;
-    if (!elfld__add_ok(vaddr, size, &end))
-        return false;
-    for (unsigned i = 0; i < lib->nloads; i++) {
-        const struct elfld_seg *s = &lib->loads[i];
-        if (vaddr >= s->vaddr && end <= s->vaddr + s->memsz)
-            return (s->prot & ELFLD_PROT_WRITE) || lib->textrel;
-    }
-    return false;
+    const struct elfld_seg *s = seg_holding(lib, vaddr, size ? size : 1);
+    return s && ((s->prot & ELFLD_PROT_WRITE) || lib->textrel);
 }
 
 static int protect(struct elfld_err *e, struct elfld_lib *lib, uintptr_t lo, uintptr_t hi,

@@ -49,17 +49,12 @@ static inline void store_word(void *p, uintptr_t v) { __builtin_memcpy(p, &v, si
 static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) {
     if (!w->lib || (vaddr >= w->lo && vaddr < w->hi && w->hi - vaddr >= size))
         return true;
-    for (unsigned i = 0; i < w->lib->nloads; i++) {
-        const struct elfld_seg *s = &w->lib->loads[i];
-        if (vaddr < s->vaddr || vaddr - s->vaddr >= s->memsz)
-            continue;
-        if (!(s->prot & ELFLD_PROT_WRITE) && !w->lib->textrel)
-            return false;
-        w->lo = s->vaddr;
-        w->hi = s->vaddr + s->memsz;
-        return w->hi - vaddr >= size;
-    }
-    return false;
+    const struct elfld_seg *s = elfld__seg_at(w->lib, vaddr);
+    if (!s || (!(s->prot & ELFLD_PROT_WRITE) && !w->lib->textrel))
+        return false;
+    w->lo = s->vaddr;
+    w->hi = s->vaddr + s->memsz;
+    return w->hi - vaddr >= size;
 }
 
 static const char *type_name(uint32_t type) {

@@ -32,13 +32,6 @@ int elfld__strcmp(const char *a, const char *b) {
     return (unsigned char)*a - (unsigned char)*b;
 }
 
-size_t elfld__strnlen_checked(const char *s, size_t max) {
-    for (size_t i = 0; i < max; i++)
-        if (!s[i])
-            return i;
-    return (size_t)-1;
-}
-
 /* ------------------------------------------------------------------ formatting */
 struct out {
     char *buf;
