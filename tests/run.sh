@@ -24,7 +24,6 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 cd "$ROOT"
 
-ALL_ARCHES=(x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64)
 export TC_DIR=${TC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elfld-toolchains}
 CROSS_DIR=${ELFLD_CROSS_DIR:-$TC_DIR/cross}
 
@@ -32,29 +31,9 @@ log() { printf '[run] %s\n' "$*"; }
 die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 2; }
 usage() { sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; }
 
-canon_arch() {
-  case "$1" in
-    x86_64|amd64|x64) echo x86_64 ;;
-    i386|i686|x86|ia32) echo i386 ;;
-    aarch64|arm64) echo aarch64 ;;
-    arm|armhf|armv7) echo arm ;;
-    riscv64|rv64) echo riscv64 ;;
-    riscv32|rv32) echo riscv32 ;;
-    loongarch64|loong64|la64) echo loongarch64 ;;
-    *) return 1 ;;
-  esac
-}
-
-REQ=() MESON_D=() DO_SETUP=1
-add_arches() {
-  local a c IFS=','
-  for a in $1; do
-    [ -n "$a" ] || continue
-    if [ "$a" = all ]; then REQ+=("${ALL_ARCHES[@]}"); continue; fi
-    c=$(canon_arch "$a") || die "unknown arch '$a' (known: x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64, all)"
-    REQ+=("$c")
-  done
-}
+# shellcheck source=tests/arches.sh
+. "$(dirname "${BASH_SOURCE[0]}")/arches.sh"
+MESON_D=() DO_SETUP=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) [ $# -ge 2 ] || die "--arch needs a value"; add_arches "$2"; shift 2 ;;
@@ -67,8 +46,8 @@ while [ $# -gt 0 ]; do
 done
 
 ARCHES=()
-if [ ${#REQ[@]} -gt 0 ]; then
-  sel=" ${REQ[*]} "
+if [ ${#ARCH_REQ[@]} -gt 0 ]; then
+  sel=" ${ARCH_REQ[*]} "
   for a in "${ALL_ARCHES[@]}"; do [[ "$sel" == *" $a "* ]] && ARCHES+=("$a"); done
 else
   for a in "${ALL_ARCHES[@]}"; do [ -d "arch/$a" ] && ARCHES+=("$a"); done

