@@ -204,26 +204,6 @@ static int maps_region(const void *addr, uintptr_t *lo, uintptr_t *hi)
     return rc;
 }
 
-/* 1 when a write to `addr` kills a child process with SIGSEGV (or SIGBUS), 0 when it works. */
-static int write_faults(volatile char *addr)
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        signal(SIGSEGV, SIG_DFL); /* cmocka's handlers would report, not die */
-        signal(SIGBUS, SIG_DFL);
-        *addr = *addr;
-        _exit(0);
-    }
-    int st = 0;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS))
-        return 1;
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    return 0;
-}
-
 /* Protections: text is r-x, writable data is rw-, never both W and X (the count host also
  * flags any W+X protect request). */
 static void test_protections(void **state)
@@ -244,9 +224,9 @@ static void test_protections(void **state)
          * writes, data takes them, text runs. */
         print_message("note: /proc/self/maps merges text and RELRO (qemu-user): checking "
                       "protections by writing instead\n");
-        assert_int_equal(write_faults(text), 1);
-        assert_int_equal(write_faults(relro), 1);
-        assert_int_equal(write_faults(data), 0);
+        assert_int_equal(tu_write_faults(text), 1);
+        assert_int_equal(tu_write_faults(relro), 1);
+        assert_int_equal(tu_write_faults(data), 0);
         assert_int_equal(tu_maps_perms(data, perms), 0);
         assert_memory_equal(perms, "rw-", 3);
         int (*add)(int, int) = (int (*)(int, int))text;

@@ -4,6 +4,8 @@
 #include "testutil.h"
 
 #include <elf.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,4 +343,26 @@ extern char _DYNAMIC[] __attribute__((weak));
 int tu_process_is_dynamic(void)
 {
     return _DYNAMIC != NULL;
+}
+
+/* 1 when a write to `addr` kills a child process with SIGSEGV (or SIGBUS), 0 when it works.
+ * Read-only is checked by behaviour: qemu-user's emulated /proc/self/maps may merge text and
+ * read-only pages into one line. */
+int tu_write_faults(volatile char *addr)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        signal(SIGSEGV, SIG_DFL); /* cmocka's handlers would report, not die */
+        signal(SIGBUS, SIG_DFL);
+        *addr = *addr;
+        _exit(0);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS))
+        return 1;
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    return 0;
 }

@@ -13,8 +13,6 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "obj_place.h"
@@ -181,28 +179,6 @@ static void test_symbols(void **state)
     elfld_release(lib);
 }
 
-/* 1 when a write to `addr` kills a child process with SIGSEGV (or SIGBUS), 0 when it works
- * (as tests/test_basic.c: qemu-user's emulated /proc/self/maps may merge the text and
- * read-only pages, so read-only is checked by behaviour). */
-static int write_faults(volatile char *addr)
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        signal(SIGSEGV, SIG_DFL); /* cmocka's handlers would report, not die */
-        signal(SIGBUS, SIG_DFL);
-        *addr = *addr;
-        _exit(0);
-    }
-    int st = 0;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS))
-        return 1;
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    return 0;
-}
-
 /* W^X: text runs and refuses writes, read-only data (.rodata, .data.rel.ro) refuses writes,
  * data and .bss take them and are not executable (the count host also fails any W+X
  * protect request). */
@@ -211,11 +187,11 @@ static void test_protections(void **state)
     struct tu_env *env = *state;
     elfld_lib *lib = load_prog(env);
     char perms[5];
-    assert_int_equal(write_faults(tu_sym(lib, "program_main")), 1);
-    assert_int_equal(write_faults(tu_sym(lib, "greetings")), 1);
-    assert_int_equal(write_faults(tu_sym(lib, "op_table")), 1);
-    assert_int_equal(write_faults(tu_sym(lib, "data_seed")), 0);
-    assert_int_equal(write_faults(tu_sym(lib, "common_large")), 0);
+    assert_int_equal(tu_write_faults(tu_sym(lib, "program_main")), 1);
+    assert_int_equal(tu_write_faults(tu_sym(lib, "greetings")), 1);
+    assert_int_equal(tu_write_faults(tu_sym(lib, "op_table")), 1);
+    assert_int_equal(tu_write_faults(tu_sym(lib, "data_seed")), 0);
+    assert_int_equal(tu_write_faults(tu_sym(lib, "common_large")), 0);
     assert_int_equal(tu_maps_perms(tu_sym(lib, "program_main"), perms), 0);
     assert_memory_equal(perms, "r-x", 3);
     assert_int_equal(tu_maps_perms(tu_sym(lib, "data_seed"), perms), 0);
