@@ -199,8 +199,12 @@ static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) 
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: symbol %u invalid", f->name, i);
         unsigned bind = ELF_ST_BIND(s.st_info), type = ELF_ST_TYPE(s.st_info);
         const char *name = elfld__obj_symname(f, &s);
-        if (ELFLD_EM == EM_X86_64 && shndx == 0xff02)  /* x86_64 SHN_X86_64_LCOMMON (medium and large */
-            shndx = SHN_COMMON;                 /* code models): COMMON, placed like any other */
+#ifdef ELFLD_ARCH_SHN_LCOMMON
+        /* the arch's "large COMMON" section index (x86_64 medium/large code models): COMMON,
+         * placed like any other */
+        if (shndx == ELFLD_ARCH_SHN_LCOMMON)
+            shndx = SHN_COMMON;
+#endif
         if (bind == STB_LOCAL || !*name)
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: local or unnamed symbol %u among the "
                                "globals", f->name, i);

@@ -9,6 +9,8 @@
 #define ELFLD_EM 62               /* EM_X86_64 */
 #define ELFLD_ARCH_NAME "x86_64"
 #define ELFLD_ARCH_RELA 1         /* dynamic relocations carry explicit addends */
+#define ELFLD_ARCH_SHN_LCOMMON 0xff02 /* SHN_X86_64_LCOMMON: COMMON symbols of the medium and
+                                         large code models (psABI 4.1.1) */
 
 /*
  * Read by lazy.S at offset 0 of the library pointer stored in GOT[1]; keep the layout in sync
