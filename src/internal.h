@@ -348,12 +348,31 @@ static inline int elfld__self_first_mode(const struct elfld_lib *lib) {
     return ELFLD_SELF_UNLESS_SYSTEM;
 }
 
-/* GNU hash of a symbol `lib` defines: stored in its chain when it has a GNU hash table. */
-static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t symidx) {
-    return lib->gnu_buckets && symidx >= lib->gnu_symoffset
-               ? lib->gnu_chain[symidx - lib->gnu_symoffset]
-               : elfld__gnu_hash(lib->strtab + lib->symtab[symidx].st_name);
+/*
+ * The name of symbol `symidx` (< nsyms), or NULL when its st_name lies outside the string
+ * table.  Checked here, where a name is used, rather than for every symbol at load: most
+ * symbols of a large library are never looked at, and the check is one compare.
+ */
+static inline const char *elfld__sym_name(const struct elfld_lib *lib, uint32_t symidx) {
+    uint32_t off = lib->symtab[symidx].st_name;
+    return off < lib->strsz ? lib->strtab + off : NULL;
 }
+
+/* GNU hash of a symbol `lib` defines: stored in its chain when it has a GNU hash table.
+ * (A symbol with a bad name hashes as the empty name: it is refused where it is used.) */
+static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t symidx) {
+    if (lib->gnu_buckets && symidx >= lib->gnu_symoffset)
+        return lib->gnu_chain[symidx - lib->gnu_symoffset];
+    const char *name = elfld__sym_name(lib, symidx);
+    return elfld__gnu_hash(name ? name : "");
+}
+
+/*
+ * For a library with a GNU hash table: set bit i - gnu_symoffset of `bits` (zeroed by the
+ * caller, (nsyms - gnu_symoffset + 7) / 8 bytes) for each of its hashed definitions whose name
+ * the system may define too.  The others are certainly not preempted by the system (sym.c).
+ */
+void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *bits);
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);

@@ -45,7 +45,7 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t index) {
     struct elfld_err e = {lib->ctx, NULL, ELFLD_PHASE_RELOC};
     struct elfld_def def;
     if (elfld__resolve(&e, lib, symidx, &def) || !def.value)
-        return fail(lib, lib->strtab + lib->symtab[symidx].st_name);
+        return fail(lib, elfld__sym_name(lib, symidx));
     uintptr_t target = def.value + (uintptr_t)addend;
     __builtin_memcpy((void *)(lib->base + offset), &target, sizeof target);
     return target;

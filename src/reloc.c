@@ -31,8 +31,10 @@ struct target_window {
 struct reloc_pass {
     struct elfld_err *e;
     struct elfld_lib *lib;
-    uintptr_t *values;       /* resolved value per symbol index */
+    uintptr_t *values;       /* resolved value per symbol index below ncache */
     uint8_t *known;          /* bitmap: values[i] valid */
+    uint32_t ncache;         /* symbols [0, ncache) are cached; see cached_symbols() */
+    uint8_t *sys_names;      /* bit i - ncache: the system may define symbol i's name too */
     struct target_window win;
     bool lazy;
     bool irelative_seen;
@@ -64,8 +66,7 @@ static const char *type_name(uint32_t type) {
 }
 
 static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const char *what) {
-    const char *sym = r->sym && r->sym < rp->lib->nsyms
-                          ? rp->lib->strtab + rp->lib->symtab[r->sym].st_name : NULL;
+    const char *sym = r->sym && r->sym < rp->lib->nsyms ? elfld__sym_name(rp->lib, r->sym) : NULL;
     return elfld__fail_reloc(rp->e, code, (long)r->index, (long)r->type, sym,
                              "%s: %s record %zu (%s, type %u%s%s)%s", rp->lib->name, r->table,
                              r->index, type_name(r->type), r->type, sym ? ", symbol " : "",
@@ -79,7 +80,8 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
     }
     if (r->sym >= rp->lib->nsyms)
         return fail_rec(rp, r, ELFLD_ESYMTAB, "") ;
-    if (rp->known[r->sym >> 3] & (1u << (r->sym & 7))) {
+    bool cached = r->sym < rp->ncache;
+    if (cached && (rp->known[r->sym >> 3] & (1u << (r->sym & 7)))) {
         *value = rp->values[r->sym];
         return 0;
     }
@@ -92,8 +94,10 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
         }
         return rc;
     }
-    rp->values[r->sym] = def.value;
-    rp->known[r->sym >> 3] |= (uint8_t)(1u << (r->sym & 7));
+    if (cached) {
+        rp->values[r->sym] = def.value;
+        rp->known[r->sym >> 3] |= (uint8_t)(1u << (r->sym & 7));
+    }
     *value = def.value;
     return 0;
 }
@@ -121,7 +125,7 @@ static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     if (rc)
         return rc;
     struct elfld_reloc_req req = {lib, r->type, where, S, r->addend, lib->base,
-                                  r->sym ? lib->strtab + lib->symtab[r->sym].st_name : NULL};
+                                  r->sym ? elfld__sym_name(lib, r->sym) : NULL};
     rc = lib->reloc_hook(lib->reloc_user, &req);
     return rc ? fail_rec(rp, r, rc, ": refused by the relocation hook") : 0;
 }
@@ -198,28 +202,78 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
 
 
 /*
- * One relocation table.  RELATIVE and the word stores to an already resolved symbol (the
- * bulk of every real library) are applied right here, with one table lookup and one window
- * compare each; everything else - first use of a symbol, arch formulas, errors - goes through
- * apply().  IRELATIVE records are left for the second pass.  Loop invariants live in locals:
+ * A run of RELATIVE records (linkers sort them first: DT_RELACOUNT): from `x` on, as long as
+ * the record is exactly `info` (type RELATIVE, symbol 0) and its target lies in the window.
+ * Returns the number applied; the caller's general loop takes whatever stopped the run.
+ */
+static inline __attribute__((always_inline)) size_t
+relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t info,
+             uintptr_t base, uintptr_t wlo, uintptr_t wlen) {
+    size_t i = from;
+    if (rela) {
+        const elf_rela *x = (const elf_rela *)table;
+        for (; i < n && (uintptr_t)x[i].r_info == info; i++) {
+            uintptr_t off = (uintptr_t)x[i].r_offset;
+            if (off - wlo >= wlen)
+                break;
+            store_word((void *)(base + off), base + (uintptr_t)x[i].r_addend);
+        }
+    } else {
+        const elf_rel *x = (const elf_rel *)table;
+        for (; i < n && (uintptr_t)x[i].r_info == info; i++) {
+            uintptr_t off = (uintptr_t)x[i].r_offset;
+            if (off - wlo >= wlen)
+                break;
+            void *where = (void *)(base + off);
+            store_word(where, base + load_word(where));
+        }
+    }
+    return i - from;
+}
+
+/*
+ * The library's own definition of symbol `sym` (>= the cached range, so >= gnu_symoffset:
+ * a defined, hashed symbol), when nothing searched before the library could define the name
+ * - what elfld__resolve would return, without the call.  false: take the slow path.
+ */
+static inline __attribute__((always_inline)) bool
+own_definition(const elf_sym *symtab, uint32_t sym, const uint8_t *sys_names, uint32_t first,
+               uintptr_t base, uintptr_t *S) {
+    const elf_sym *es = &symtab[sym];
+    uint32_t k = sym - first;
+    if ((uint32_t)es->st_shndx - 1u >= SHN_LORESERVE - 1u ||   /* undefined or special */
+        ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC || ((sys_names[k >> 3] >> (k & 7)) & 1))
+        return false;
+    *S = base + (uintptr_t)es->st_value;
+    return true;
+}
+
+/*
+ * One relocation table.  RELATIVE and the word stores of a symbol's value (the bulk of every
+ * real library) are applied right here, with one table lookup and one window compare each;
+ * everything else - first use of an undefined symbol, arch formulas, errors - goes through
+ * apply().  A symbol's value comes from the cache (symbols below rp->ncache: the undefined
+ * ones) or, for a definition of the library's own that nothing precedes, straight from its
+ * symbol.  IRELATIVE records are left for the second pass.  Loop invariants live in locals:
  * the stores could alias anything in memory, so fields behind pointers would be re-read on
  * every record.  Inlined once per table format so the REL/RELA choice is made at compile time.
  */
 static inline __attribute__((always_inline)) int
 run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {
-    const uintptr_t base = rp->lib->base, W = sizeof(uintptr_t);
-    const uint32_t nsyms = rp->lib->nsyms, ndesc = elfld_arch_reloc_count;
+    const struct elfld_lib *lib = rp->lib;
+    const uintptr_t base = lib->base, W = sizeof(uintptr_t);
+    const uint32_t nsyms = lib->nsyms, ncache = rp->ncache, ndesc = elfld_arch_reloc_count;
+
     const struct elfld_reloc_desc *const desc = elfld_arch_relocs;
     const uint8_t *const known = rp->known;
     const uintptr_t *const values = rp->values;
     const bool lazy = rp->lazy;
-    const elf_sym *const symtab = rp->lib->symtab;
-    const int self_first = elfld__self_first_mode(rp->lib);
-    const uint64_t *const sysf = rp->lib->ctx->sys_filter;
-    const unsigned sysl = rp->lib->ctx->sys_filter_log2;
-    const bool sys_any = rp->lib->ctx->nsys != 0;
-    const uint32_t *const chain = rp->lib->gnu_buckets ? rp->lib->gnu_chain : NULL;
-    const uint32_t symoff = rp->lib->gnu_symoffset;
+    const uint8_t *const sys_names = rp->sys_names;
+    const elf_sym *const symtab = lib->symtab;
+    const uint32_t sym_hi = nsyms ? nsyms - 1u : 0u;   /* valid: sym - 1 < sym_hi */
+    /* the kinds that store a symbol's value as one word */
+    const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
+                                (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
     /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
     uintptr_t wlo = rp->win.lo;
     uintptr_t wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
@@ -238,69 +292,32 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
         }
         uint32_t type = ELF_R_TYPE(info), sym = ELF_R_SYM(info);
         unsigned kind = type < ndesc ? desc[type].kind : ELFLD_RK_UNKNOWN;
-        void *where = (void *)(base + off);
         bool in_window = off - wlo < wlen;
         if (kind == ELFLD_RK_RELATIVE && in_window) {
-            store_word(where, base + (uintptr_t)(rela ? addend : (intptr_t)load_word(where)));
-            /* Linkers sort RELATIVE records first (DT_RELACOUNT): run through the rest of
-             * such a run with nothing but the type and window checks. */
-            while (i + 1 < n) {
-                uintptr_t o2, i2;
-                intptr_t a2 = 0;
-                if (rela) {
-                    const elf_rela *x = (const elf_rela *)table + i + 1;
-                    o2 = (uintptr_t)x->r_offset;
-                    i2 = (uintptr_t)x->r_info;
-                    a2 = (intptr_t)x->r_addend;
-                } else {
-                    const elf_rel *x = (const elf_rel *)table + i + 1;
-                    o2 = (uintptr_t)x->r_offset;
-                    i2 = (uintptr_t)x->r_info;
-                }
-                if (ELF_R_TYPE(i2) != type || o2 - wlo >= wlen)
-                    break;
-                void *w2 = (void *)(base + o2);
-                store_word(w2, base + (uintptr_t)(rela ? a2 : (intptr_t)load_word(w2)));
-                i++;
+            size_t ran = relative_run(table, i, n, rela, info, base, wlo, wlen);
+            if (ran) {
+                i += ran - 1;
+                continue;
             }
-            continue;
         }
-        if (kind == ELFLD_RK_IRELATIVE) {
-            rp->irelative_seen = true;
-            continue;
-        }
-        if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym && sym < nsyms) {
+        if (((1u << kind) & word_kinds) && in_window && sym - 1u < sym_hi) {
+            uintptr_t S;
+            void *where = (void *)(base + off);
+            if (sym < ncache ? (known[sym >> 3] >> (sym & 7)) & 1
+                             : own_definition(symtab, sym, sys_names, ncache, base, &S)) {
+                if (sym < ncache)
+                    S = values[sym];
+                intptr_t A = rela ? addend : kind == ELFLD_RK_ABS ? (intptr_t)load_word(where) : 0;
+                store_word(where, S + (uintptr_t)A);
+                continue;
+            }
+        } else if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym - 1u < sym_hi) {
+            void *where = (void *)(base + off);
             store_word(where, load_word(where) + base);   /* back into the PLT, rebased */
             rp->lib->lazy_pending = true;
             continue;
-        }
-        if ((kind == ELFLD_RK_GLOB_DAT || kind == ELFLD_RK_ABS ||
-             (kind == ELFLD_RK_JUMP_SLOT && !lazy)) &&
-            in_window && sym && sym < nsyms) {
-            uintptr_t S;
-            const elf_sym *es = &symtab[sym];
-            if (self_first != ELFLD_SELF_NEVER && es->st_shndx != SHN_UNDEF &&
-                       es->st_shndx < SHN_LORESERVE &&
-                       ELF_ST_TYPE(es->st_info) != STT_GNU_IFUNC &&
-                       (self_first == ELFLD_SELF_ALWAYS ||
-                        !elfld__filter_may(sysf, sysl, sys_any,
-                                           chain && sym >= symoff
-                                               ? chain[sym - symoff]
-                                               : elfld__defined_hash(rp->lib, sym)))) {
-                /* The library's own definition, with nothing before it that could preempt
-                 * it: what elfld__resolve would return, without the call.  (Not cached: a
-                 * second reference costs the same few instructions.) */
-                S = base + (uintptr_t)es->st_value;
-            } else if (known[sym >> 3] & (1u << (sym & 7))) {
-                S = values[sym];
-            } else {
-                struct rec r = {off, type, sym, addend, rela, i, name};
-                int rc = symbol_value(rp, &r, &S);
-                if (rc)
-                    return rc;
-            }
-            intptr_t A = rela ? addend : kind == ELFLD_RK_ABS ? (intptr_t)load_word(where) : 0;
-            store_word(where, S + (uintptr_t)A);
+        } else if (kind == ELFLD_RK_IRELATIVE) {
+            rp->irelative_seen = true;
             continue;
         }
         struct rec r = {off, type, sym, addend, rela, i, name};
@@ -409,6 +426,21 @@ static bool can_be_lazy(struct elfld_lib *lib) {
     return true;
 }
 
+/*
+ * How many symbols, from index 0, get a slot in the per-load cache of resolved values.  With a
+ * GNU hash table and an order where the library's own definitions are usually final, only the
+ * symbols below symoffset (the undefined ones: linkers put every hashed, i.e. defined, symbol
+ * after them): a defined symbol's value is recomputed from its entry in a few instructions,
+ * and the cache of a 40,000-symbol library shrinks from 330 KB to a few bytes.  Otherwise
+ * every symbol is cached, since each would need a full lookup.
+ */
+static uint32_t cached_symbols(const struct elfld_lib *lib) {
+    if (lib->gnu_buckets && elfld__self_first_mode(lib) != ELFLD_SELF_NEVER &&
+        lib->gnu_symoffset < lib->nsyms)
+        return lib->gnu_symoffset;
+    return lib->nsyms;
+}
+
 int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     struct elfld_ctx *ctx = lib->ctx;
     struct reloc_pass rp = {0};
@@ -416,13 +448,19 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.lib = lib;
     rp.win.lib = lib;
     rp.lazy = can_be_lazy(lib);
-    size_t nvals = lib->nsyms ? lib->nsyms : 1;
-    size_t cache_bytes = nvals * sizeof(uintptr_t) + (nvals + 7) / 8;
+    rp.ncache = cached_symbols(lib);
+    size_t nvals = rp.ncache ? rp.ncache : 1;
+    size_t nown = lib->nsyms - rp.ncache;   /* defined, hashed: see own_definition() */
+    size_t bitmaps = (nvals + 7) / 8 + (nown + 7) / 8;
+    size_t cache_bytes = nvals * sizeof(uintptr_t) + bitmaps;
     rp.values = ctx->host.alloc(ctx->host.user, cache_bytes);
     if (!rp.values)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol cache");
     rp.known = (uint8_t *)(rp.values + nvals);
-    __builtin_memset(rp.known, 0, (nvals + 7) / 8);   /* values[] needs no clearing */
+    rp.sys_names = rp.known + (nvals + 7) / 8;
+    __builtin_memset(rp.known, 0, bitmaps);   /* values[] needs no clearing */
+    if (nown && elfld__self_first_mode(lib) == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
+        elfld__mark_system_names(lib, rp.sys_names);
 
     int rc = 0;
     if (lib->nrelr)

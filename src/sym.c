@@ -10,11 +10,62 @@
  */
 #include "internal.h"
 
-uint32_t elfld__gnu_hash(const char *name) {
+/*
+ * The GNU hash (h = h * 33 + c from 5381) and length of a name, eight characters per step
+ * where it can: h * 33^8 + (c0 * 33^7 + ... + c7), the bracket built from the word in three
+ * multiply-add rounds on pairs, quads and the two halves (no lane can overflow: pairs stay
+ * below 2^14, quads below 2^24).  Reads are aligned words, so a word read past the NUL never
+ * crosses into another page; they may read bytes past the end of the name's object, which the
+ * address sanitizer would report, hence the attribute.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize_address)
+#define ELFLD_WORD_READS __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef ELFLD_WORD_READS
+#define ELFLD_WORD_READS
+#endif
+
+static inline uint64_t chars_in_order(uint64_t w) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return __builtin_bswap64(w);       /* the first character in the low byte */
+#else
+    return w;
+#endif
+}
+
+ELFLD_WORD_READS static uint32_t hash_and_length(const char *name, size_t *len) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t lo8 = 0x00ff00ff00ff00ffu, lo16 = 0x0000ffff0000ffffu;
+    const unsigned char *p = (const unsigned char *)name;
     uint32_t h = 5381;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    for (; (uintptr_t)p & 7; p++) {
+        if (!*p)
+            goto done;
         h = h * 33 + *p;
+    }
+    for (;; p += 8) {
+        uint64_t w;
+        __builtin_memcpy(&w, p, 8);
+        if ((w - ones) & ~w & highs)           /* a NUL in this word: finish bytewise */
+            break;
+        w = chars_in_order(w);
+        uint64_t pairs = (w & lo8) * 33 + ((w >> 8) & lo8);               /* c0*33 + c1 */
+        uint64_t quads = (pairs & lo16) * (33 * 33) + ((pairs >> 16) & lo16);
+        uint32_t oct = (uint32_t)quads * (33u * 33 * 33 * 33) + (uint32_t)(quads >> 32);
+        h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + oct;
+    }
+    for (; *p; p++)
+        h = h * 33 + *p;
+done:
+    *len = (size_t)(p - (const unsigned char *)name);
     return h;
+}
+
+uint32_t elfld__gnu_hash(const char *name) {
+    size_t len;
+    return hash_and_length(name, &len);
 }
 
 uint32_t elfld__sysv_hash(const char *name) {
@@ -29,13 +80,8 @@ uint32_t elfld__sysv_hash(const char *name) {
 }
 
 void elfld__name_init(struct elfld_name *n, const char *name, const char *version) {
-    uint32_t h = 5381;
-    size_t len = 0;
-    for (const unsigned char *p = (const unsigned char *)name; p[len]; len++)
-        h = h * 33 + p[len];
     n->name = name;
-    n->len = len;
-    n->gnu_hash = h;
+    n->gnu_hash = hash_and_length(name, &n->len);
     n->sysv_done = false;
     n->sysv_hash = 0;
     n->version = version;
@@ -69,11 +115,11 @@ static bool is_definition(const elf_sym *s) {
     return vis == STV_DEFAULT || vis == STV_PROTECTED;
 }
 
-/* Name compare as one memcmp of len + 1 bytes (the NUL included): st_name was checked
- * against the table size at load, and the table ends with a NUL, so reading stops in it. */
+/* Name compare as one memcmp of len + 1 bytes (the NUL included), only when all of them lie
+ * inside the string table (st_name is not checked at load; the table ends with a NUL). */
 static bool candidate(const struct elfld_lib *lib, uint32_t idx, const struct elfld_name *n) {
     const elf_sym *s = &lib->symtab[idx];
-    return is_definition(s) && lib->strsz - s->st_name > n->len &&
+    return is_definition(s) && s->st_name < lib->strsz && lib->strsz - s->st_name > n->len &&
            __builtin_memcmp(lib->strtab + s->st_name, n->name, n->len + 1) == 0 &&
            version_ok(lib, idx, n);
 }
@@ -136,6 +182,70 @@ const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t
         return NULL;
     uint32_t vi = lib->versym[symidx] & VERSYM_VERSION;
     return vi > VER_NDX_GLOBAL ? &lib->vers[vi] : NULL;
+}
+
+/*
+ * Mark, in `bits` (bit i - gnu_symoffset for symbol i), every symbol of `lib`'s GNU hash
+ * table whose hash may equal the hash behind system chain entry `c`: that entry is the hash
+ * with its low bit replaced by the end-of-chain flag, so both values of that bit are tried.
+ * lib's bloom filter is tested for both at once (its word index and second bit ignore bit 0
+ * when bloom_shift > 0; its first bit is h % W, one of two neighbours).  No string is
+ * compared: a hash collision marks a symbol too, and callers treat a mark as "look it up".
+ */
+static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *bits) {
+    const unsigned wbits = 8 * sizeof(elf_addr);
+    uint32_t h0 = c & ~1u;
+    elf_addr word = lib->gnu_bloom[(h0 / wbits) & (lib->gnu_bloom_words - 1)];
+    if (!((word >> (h0 % wbits)) & 3))
+        return;
+    for (uint32_t h = h0; h <= (c | 1u); h++) {
+        elf_addr mask = ((elf_addr)1 << (h % wbits)) |
+                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % wbits));
+        if ((word & mask) != mask)
+            continue;
+        uint32_t idx =
+            lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
+        for (; idx; idx++) {
+            uint32_t k = idx - lib->gnu_symoffset, ch = lib->gnu_chain[k];
+            if (((ch ^ h) >> 1) == 0)
+                bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+            if ((ch & 1) || idx + 1 >= lib->nsyms)
+                break;
+        }
+    }
+}
+
+void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *bits) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    uint32_t first = lib->gnu_symoffset, n = lib->nsyms - first;
+    /* The cheaper side drives: each system name probed in lib's table, or each of lib's
+     * names probed in the system's filter (a system image without a GNU hash table, or no
+     * filter, leaves only the second way). */
+    size_t sys_names = 0;
+    bool joinable = true;
+    for (size_t i = 0; i < ctx->nsys; i++) {
+        const struct elfld_lib *s = ctx->sys[i];
+        joinable = joinable && s->gnu_buckets;
+        sys_names += s->gnu_buckets ? s->nsyms - s->gnu_symoffset : 0;
+    }
+    /* A probe of lib's table costs about three filter probes (lib's bloom filter is denser
+     * than the system's, so more probes go on to its buckets and chains). */
+    if (joinable && 4 * sys_names < n) {
+        for (size_t i = 0; i < ctx->nsys; i++) {
+            const struct elfld_lib *s = ctx->sys[i];
+            for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
+                mark_hash(lib, s->gnu_chain[k], bits);
+        }
+        return;
+    }
+    const uint64_t *f = ctx->sys_filter;
+    if (!f) {                                  /* no filter: every name is a "maybe" */
+        __builtin_memset(bits, 0xff, (n + 7) / 8);
+        return;
+    }
+    for (uint32_t k = 0; k < n; k++)
+        bits[k >> 3] |= (uint8_t)(elfld__filter_may(f, ctx->sys_filter_log2, true,
+                                                     lib->gnu_chain[k]) << (k & 7));
 }
 
 /* ------------------------------------------------------------------ the resolution chain */
@@ -246,9 +356,13 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
         out->value = elfld__sym_addr(lib, sym);
         return 0;
     }
+    const char *name = elfld__sym_name(lib, symidx);
+    if (!name)
+        return elfld__fail(e, ELFLD_ESTRTAB, "%s: symbol %u has its name outside the string "
+                           "table", lib->name, symidx);
     const struct elfld_ver *ver = elfld__sym_version(lib, symidx);
     struct elfld_name n;
-    elfld__name_init(&n, lib->strtab + sym->st_name, ver ? ver->name : NULL);
+    elfld__name_init(&n, name, ver ? ver->name : NULL);
     n.version_hash = ver ? ver->hash : 0;
     return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);
 }
@@ -283,7 +397,7 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
     out->size = (size_t)s->st_size;
     out->type = (int)ELF_ST_TYPE(s->st_info);
     out->bind = (int)ELF_ST_BIND(s->st_info);
-    out->name = lib->strtab + s->st_name;
+    out->name = elfld__sym_name(lib, idx);
     out->version = ver ? ver->name : NULL;
     out->hidden_version = lib->versym && (lib->versym[idx] & VERSYM_HIDDEN) ? 1 : 0;
     out->lib = lib;
@@ -329,6 +443,7 @@ int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out)
             const elf_sym *s = &lib->symtab[i];
             unsigned type = ELF_ST_TYPE(s->st_info);
             if (s->st_shndx == SHN_UNDEF || s->st_shndx >= SHN_LORESERVE || s->st_value > off ||
+                s->st_name >= lib->strsz ||
                 (type != STT_FUNC && type != STT_OBJECT && type != STT_NOTYPE &&
                  type != STT_GNU_IFUNC))
                 continue;

@@ -91,8 +91,8 @@ static void build_filter(struct elfld_ctx *ctx) {
                 filter_add(f, log2, lib->gnu_chain[k - lib->gnu_symoffset]);
         } else {
             for (uint32_t k = 1; k < lib->nsyms; k++)
-                if (lib->symtab[k].st_shndx != SHN_UNDEF)
-                    filter_add(f, log2, elfld__gnu_hash(lib->strtab + lib->symtab[k].st_name));
+                if (lib->symtab[k].st_shndx != SHN_UNDEF && elfld__sym_name(lib, k))
+                    filter_add(f, log2, elfld__gnu_hash(elfld__sym_name(lib, k)));
         }
     }
     ctx->sys_filter = f;

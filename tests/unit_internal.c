@@ -24,6 +24,36 @@ static void hash_values(void **state) {
     assert_int_equal(elfld__sysv_hash("VER_1"), 0x005aa821);
 }
 
+/* The word-at-a-time GNU hash against the byte-at-a-time definition: every start alignment,
+ * lengths across several words, bytes with the high bit set, and the length it reports
+ * (through elfld__name_init). */
+static uint32_t gnu_hash_bytewise(const char *s) {
+    uint32_t h = 5381;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = h * 33 + *p;
+    return h;
+}
+
+static void hash_wordwise_matches_bytewise(void **state) {
+    (void)state;
+    _Alignas(8) char buf[96];
+    uint32_t seed = 12345;
+    for (int round = 0; round < 2000; round++) {
+        size_t off = (size_t)round % 8, len = (size_t)(round * 7) % 72;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[off + i] = (char)(1 + (seed >> 16) % 255);
+        }
+        buf[off + len] = 0;
+        buf[off + len + 1] = 'x';          /* bytes after the NUL must not count */
+        assert_int_equal(elfld__gnu_hash(buf + off), gnu_hash_bytewise(buf + off));
+        struct elfld_name n;
+        elfld__name_init(&n, buf + off, NULL);
+        assert_int_equal(n.gnu_hash, gnu_hash_bytewise(buf + off));
+        assert_int_equal(n.len, len);
+    }
+}
+
 /* ------------------------------------------------------------------ a hand-made symbol table */
 /* idx 1: bar (unversioned), 2: foo@VER_1 (hidden), 3: foo@@VER_2 (default), 4: local zed */
 static const char strtab[] = "\0bar\0foo\0VER_1\0VER_2\0zed";
@@ -342,6 +372,7 @@ static void parse_rejects(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hash_values),
+        cmocka_unit_test(hash_wordwise_matches_bytewise),
         cmocka_unit_test(sysv_lookup_versions),
         cmocka_unit_test(gnu_lookup_versions),
         cmocka_unit_test(gnu_bloom_rejects),

@@ -63,7 +63,7 @@ static int bind_variant_pcs_now(struct elfld_lib *lib) {
         if (rc) {
             elfld__log(lib->ctx, ELFLD_LOG_ERROR,
                        "libelfld: %s: variant-PCS function '%s' (bound at load) not found",
-                       lib->name, lib->strtab + lib->symtab[symidx].st_name);
+                       lib->name, elfld__sym_name(lib, symidx));
             return rc;
         }
         /* The driver validated and rebased this slot (a JUMP_SLOT in the writable image). */

@@ -53,7 +53,7 @@ static int bind_variant_cc(struct elfld_lib *lib) {
         if (rc) {
             elfld__log(lib->ctx, ELFLD_LOG_ERROR,
                        "%s: variant-CC function '%s' (bound at load) not found", lib->name,
-                       lib->strtab + lib->symtab[symidx].st_name);
+                       elfld__sym_name(lib, symidx));
             return rc;
         }
         if (!def.value)
