@@ -251,6 +251,7 @@ static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx,
         return elfld__fail(e, ELFLD_EVERSYM, "version index %u or name out of range", idx);
     lib->vers[idx].name = lib->strtab + name;
     lib->vers[idx].hash = hash;
+    lib->vers[idx].len = (uint32_t)elfld__strlen(lib->strtab + name);
     return 0;
 }
 

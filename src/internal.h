@@ -32,6 +32,7 @@ struct elfld_ctx {
     struct elfld_lib **sys;
     size_t nsys, sys_listed;          /* images indexed; count the host reported */
     bool sys_indexed;                 /* the index stands in for host->resolve as the system */
+    bool sys_complete;                /* ... and holds every image the host listed */
     uint64_t *sys_filter;
     unsigned sys_filter_log2;         /* filter size: 1 << log2 bits */
 };
@@ -84,6 +85,7 @@ int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfl
 struct elfld_ver {
     const char *name;                 /* NULL: index unused */
     uint32_t hash;                    /* ELF (SysV) hash of name, as stored in the file */
+    uint32_t len;                     /* strlen(name) */
 };
 
 /* ---------------------------------------------------------------- libraries */
@@ -262,6 +264,7 @@ struct elfld_name {
     bool sysv_done;
     const char *version;              /* required version name or NULL */
     uint32_t version_hash;
+    size_t version_len;
     bool version_hidden_ok;           /* explicit request: hidden versions acceptable */
 };
 void elfld__name_init(struct elfld_name *n, const char *name, const char *version);
@@ -309,14 +312,24 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 /* (Re)index the host's images when their count changed.  Failures only disable the index. */
 void elfld__system_refresh(struct elfld_ctx *ctx);
 void elfld__system_free(struct elfld_ctx *ctx);
-/* The filter test itself: two bits picked from the GNU hash without its low bit.  `filter`
- * NULL means no filter (then "maybe" exactly when the system has images). */
+/* The system filter (1 << log2 bits, 10 <= log2 <= 24), keyed on the GNU hash without its
+ * low bit: the word a name's two bits live in, and the two bits, from two multiplicative
+ * mixes of the hash (word index from the top bits of one, bit numbers from the other). */
+static inline uint32_t elfld__filter_word(unsigned log2, uint32_t h) {
+    return ((h >> 1) * 0x9e3779b1u) >> (32 - (log2 - 6));
+}
+static inline uint64_t elfld__filter_bits(uint32_t h) {
+    uint32_t z = (h >> 1) * 0x9e3779b1u;     /* its low bits: 12 of the hash's low bits */
+    return ((uint64_t)1 << (z & 63)) | ((uint64_t)1 << ((z >> 6) & 63));
+}
+/* The filter test itself.  `filter` NULL means no filter (then "maybe" exactly when the system
+ * has images). */
 static inline bool elfld__filter_may(const uint64_t *filter, unsigned log2, bool any,
                                      uint32_t h) {
     if (!filter)
         return any;
-    uint32_t x = h >> 1, b1 = x & ((1u << log2) - 1), b2 = (x * 0x9e3779b1u) >> (32 - log2);
-    return ((filter[b1 >> 6] >> (b1 & 63)) & 1) && ((filter[b2 >> 6] >> (b2 & 63)) & 1);
+    uint64_t bits = elfld__filter_bits(h);
+    return (filter[elfld__filter_word(log2, h)] & bits) == bits;
 }
 
 /* May the system define a name with GNU hash h?  false: certainly not. */
@@ -368,11 +381,14 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
 }
 
 /*
- * For a library with a GNU hash table: set bit i - gnu_symoffset of `bits` (zeroed by the
- * caller, (nsyms - gnu_symoffset + 7) / 8 bytes) for each of its hashed definitions whose name
- * the system may define too.  The others are certainly not preempted by the system (sym.c).
+ * For a library with a GNU hash table: set byte i - gnu_symoffset of `own` (nsyms -
+ * gnu_symoffset bytes) to 0 for each of its hashed definitions whose name the system may
+ * define too, leaving the others as they are: those are certainly not preempted.  Costs one
+ * probe of lib's table per name the system defines: elfld__system_names() of them (SIZE_MAX
+ * when some system image has no GNU hash table to enumerate them by).  (sym.c)
  */
-void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *bits);
+void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
+size_t elfld__system_names(const struct elfld_ctx *ctx);
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);

@@ -28,13 +28,20 @@ struct target_window {
     uintptr_t lo, hi;
 };
 
+/* What the hot loop knows about a symbol's value, one byte per symbol index. */
+enum sym_state {
+    SYM_LOOKUP = 0,          /* not known yet, or must be looked up every time: slow path */
+    SYM_OWN,                 /* the library's own definition is final: base + st_value */
+    SYM_CACHED,              /* resolved once, in values[] (indices below ncache only) */
+    SYM_OWN_UNLESS_SYSTEM,   /* SYM_OWN if the system's filter rules the name out */
+};
+
 struct reloc_pass {
     struct elfld_err *e;
     struct elfld_lib *lib;
+    uint8_t *state;          /* enum sym_state per symbol index */
     uintptr_t *values;       /* resolved value per symbol index below ncache */
-    uint8_t *known;          /* bitmap: values[i] valid */
     uint32_t ncache;         /* symbols [0, ncache) are cached; see cached_symbols() */
-    uint8_t *sys_names;      /* bit i - ncache: the system may define symbol i's name too */
     struct target_window win;
     bool lazy;
     bool irelative_seen;
@@ -81,7 +88,7 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
     if (r->sym >= rp->lib->nsyms)
         return fail_rec(rp, r, ELFLD_ESYMTAB, "") ;
     bool cached = r->sym < rp->ncache;
-    if (cached && (rp->known[r->sym >> 3] & (1u << (r->sym & 7)))) {
+    if (cached && rp->state[r->sym] == SYM_CACHED) {
         *value = rp->values[r->sym];
         return 0;
     }
@@ -96,7 +103,7 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
     }
     if (cached) {
         rp->values[r->sym] = def.value;
-        rp->known[r->sym >> 3] |= (uint8_t)(1u << (r->sym & 7));
+        rp->state[r->sym] = SYM_CACHED;
     }
     *value = def.value;
     return 0;
@@ -201,6 +208,23 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
 }
 
 
+/* Record i of a REL or RELA table (a REL record's addend is 0 here: it lives at the target). */
+static inline __attribute__((always_inline)) void
+decode(const void *table, size_t i, const int rela, uintptr_t *off, uintptr_t *info,
+       intptr_t *addend) {
+    if (rela) {
+        const elf_rela *x = (const elf_rela *)table + i;
+        *off = (uintptr_t)x->r_offset;
+        *info = (uintptr_t)x->r_info;
+        *addend = (intptr_t)x->r_addend;
+    } else {
+        const elf_rel *x = (const elf_rel *)table + i;
+        *off = (uintptr_t)x->r_offset;
+        *info = (uintptr_t)x->r_info;
+        *addend = 0;
+    }
+}
+
 /*
  * A run of RELATIVE records (linkers sort them first: DT_RELACOUNT): from `x` on, as long as
  * the record is exactly `info` (type RELATIVE, symbol 0) and its target lies in the window.
@@ -209,109 +233,131 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
 static inline __attribute__((always_inline)) size_t
 relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t info,
              uintptr_t base, uintptr_t wlo, uintptr_t wlen) {
-    size_t i = from;
     if (rela) {
-        const elf_rela *x = (const elf_rela *)table;
-        for (; i < n && (uintptr_t)x[i].r_info == info; i++) {
-            uintptr_t off = (uintptr_t)x[i].r_offset;
+        const elf_rela *const first = (const elf_rela *)table + from, *const end =
+            (const elf_rela *)table + n;
+        const elf_rela *x = first;
+        for (; x != end && (uintptr_t)x->r_info == info; x++) {
+            uintptr_t off = (uintptr_t)x->r_offset;
             if (off - wlo >= wlen)
                 break;
-            store_word((void *)(base + off), base + (uintptr_t)x[i].r_addend);
+            store_word((void *)(base + off), base + (uintptr_t)x->r_addend);
         }
-    } else {
-        const elf_rel *x = (const elf_rel *)table;
-        for (; i < n && (uintptr_t)x[i].r_info == info; i++) {
-            uintptr_t off = (uintptr_t)x[i].r_offset;
-            if (off - wlo >= wlen)
+        return (size_t)(x - first);
+    }
+    const elf_rel *const first = (const elf_rel *)table + from, *const end =
+        (const elf_rel *)table + n;
+    const elf_rel *x = first;
+    for (; x != end && (uintptr_t)x->r_info == info; x++) {
+        uintptr_t off = (uintptr_t)x->r_offset;
+        if (off - wlo >= wlen)
+            break;
+        void *where = (void *)(base + off);
+        store_word(where, base + load_word(where));
+    }
+    return (size_t)(x - first);
+}
+
+/*
+ * A run of records of one type that stores a symbol's value as one word (GLOB_DAT, ABS, or
+ * JUMP_SLOT when binding now), from `from` on, while each record's symbol value is known
+ * without a lookup (its state byte) and its target lies in the window.  Returns the number
+ * applied; whatever stopped the run goes to the general loop.  Few live values, so the
+ * compiler keeps them all in registers.
+ */
+struct word_run {
+    const uint8_t *state;
+    const uintptr_t *values;
+    const elf_sym *symtab;
+    uintptr_t base, wlo, wlen;
+    uint32_t sym_hi;           /* valid symbol: sym - 1 < sym_hi */
+    const uint32_t *chain;     /* GNU hash chain: the hash of hashed symbol i at i - symoff */
+    uint32_t symoff;
+    const uint64_t *sys_filter;
+    unsigned sys_filter_log2;
+};
+
+static inline __attribute__((always_inline)) size_t
+word_run(const struct word_run *w, const void *table, size_t from, size_t n, const int rela,
+         uint32_t type, bool add_word) {
+    const uintptr_t base = w->base, wlo = w->wlo, wlen = w->wlen;
+    const uint8_t *const state = w->state;
+    const elf_sym *const symtab = w->symtab;
+    const uint32_t sym_hi = w->sym_hi;
+    size_t i = from;
+    for (; i < n; i++) {
+        uintptr_t off, info;
+        intptr_t A;
+        decode(table, i, rela, &off, &info, &A);
+        uint32_t sym = ELF_R_SYM(info);
+        if (ELF_R_TYPE(info) != type || off - wlo >= wlen || sym - 1u >= sym_hi)
+            break;
+        uintptr_t S;
+        unsigned st = state[sym];
+        if (st == SYM_OWN ||
+            (st == SYM_OWN_UNLESS_SYSTEM &&
+             !elfld__filter_may(w->sys_filter, w->sys_filter_log2, true,
+                                w->chain[sym - w->symoff]))) {
+            /* defined in a section, not an IFUNC (whose value is its resolver) */
+            const elf_sym *es = &symtab[sym];
+            if ((uint32_t)es->st_shndx - 1u >= SHN_LORESERVE - 1u ||
+                ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
                 break;
-            void *where = (void *)(base + off);
-            store_word(where, base + load_word(where));
+            S = base + (uintptr_t)es->st_value;
+        } else if (st == SYM_CACHED) {
+            S = w->values[sym];
+        } else {
+            break;
         }
+        void *where = (void *)(base + off);
+        if (!rela && add_word)
+            A = (intptr_t)load_word(where);
+        store_word(where, S + (uintptr_t)A);
     }
     return i - from;
 }
 
 /*
- * The library's own definition of symbol `sym` (>= the cached range, so >= gnu_symoffset:
- * a defined, hashed symbol), when nothing searched before the library could define the name
- * - what elfld__resolve would return, without the call.  false: take the slow path.
- */
-static inline __attribute__((always_inline)) bool
-own_definition(const elf_sym *symtab, uint32_t sym, const uint8_t *sys_names, uint32_t first,
-               uintptr_t base, uintptr_t *S) {
-    const elf_sym *es = &symtab[sym];
-    uint32_t k = sym - first;
-    if ((uint32_t)es->st_shndx - 1u >= SHN_LORESERVE - 1u ||   /* undefined or special */
-        ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC || ((sys_names[k >> 3] >> (k & 7)) & 1))
-        return false;
-    *S = base + (uintptr_t)es->st_value;
-    return true;
-}
-
-/*
- * One relocation table.  RELATIVE and the word stores of a symbol's value (the bulk of every
- * real library) are applied right here, with one table lookup and one window compare each;
- * everything else - first use of an undefined symbol, arch formulas, errors - goes through
- * apply().  A symbol's value comes from the cache (symbols below rp->ncache: the undefined
- * ones) or, for a definition of the library's own that nothing precedes, straight from its
- * symbol.  IRELATIVE records are left for the second pass.  Loop invariants live in locals:
- * the stores could alias anything in memory, so fields behind pointers would be re-read on
- * every record.  Inlined once per table format so the REL/RELA choice is made at compile time.
+ * One relocation table.  Runs of RELATIVE records and of word stores of a known symbol value
+ * (the bulk of every real library) are applied by the two run loops above; everything else -
+ * first use of an undefined symbol, arch formulas, errors - goes through apply(), one record
+ * at a time.  IRELATIVE records are left for the second pass.  Inlined once per table format
+ * so the REL/RELA choice is made at compile time.
  */
 static inline __attribute__((always_inline)) int
 run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {
     const struct elfld_lib *lib = rp->lib;
     const uintptr_t base = lib->base, W = sizeof(uintptr_t);
-    const uint32_t nsyms = lib->nsyms, ncache = rp->ncache, ndesc = elfld_arch_reloc_count;
-
+    const uint32_t nsyms = lib->nsyms, ndesc = elfld_arch_reloc_count;
     const struct elfld_reloc_desc *const desc = elfld_arch_relocs;
-    const uint8_t *const known = rp->known;
-    const uintptr_t *const values = rp->values;
     const bool lazy = rp->lazy;
-    const uint8_t *const sys_names = rp->sys_names;
-    const elf_sym *const symtab = lib->symtab;
-    const uint32_t sym_hi = nsyms ? nsyms - 1u : 0u;   /* valid: sym - 1 < sym_hi */
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
-    /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
-    uintptr_t wlo = rp->win.lo;
-    uintptr_t wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
+    struct word_run w = {rp->state, rp->values, lib->symtab, base, 0, 0, nsyms ? nsyms - 1u : 0u,
+                         lib->gnu_chain, lib->gnu_symoffset, lib->ctx->sys_filter,
+                         lib->ctx->sys_filter_log2};
     for (size_t i = 0; i < n; i++) {
+        /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
+        w.wlo = rp->win.lo;
+        w.wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
         uintptr_t off, info;
-        intptr_t addend = 0;
-        if (rela) {
-            const elf_rela *x = (const elf_rela *)table + i;
-            off = (uintptr_t)x->r_offset;
-            info = (uintptr_t)x->r_info;
-            addend = (intptr_t)x->r_addend;
-        } else {
-            const elf_rel *x = (const elf_rel *)table + i;
-            off = (uintptr_t)x->r_offset;
-            info = (uintptr_t)x->r_info;
-        }
+        intptr_t addend;
+        decode(table, i, rela, &off, &info, &addend);
         uint32_t type = ELF_R_TYPE(info), sym = ELF_R_SYM(info);
         unsigned kind = type < ndesc ? desc[type].kind : ELFLD_RK_UNKNOWN;
-        bool in_window = off - wlo < wlen;
+        bool in_window = off - w.wlo < w.wlen;
         if (kind == ELFLD_RK_RELATIVE && in_window) {
-            size_t ran = relative_run(table, i, n, rela, info, base, wlo, wlen);
+            i += relative_run(table, i, n, rela, info, base, w.wlo, w.wlen) - 1;
+            continue;
+        }
+        if ((1u << kind) & word_kinds) {
+            size_t ran = word_run(&w, table, i, n, rela, type, kind == ELFLD_RK_ABS);
             if (ran) {
                 i += ran - 1;
                 continue;
             }
-        }
-        if (((1u << kind) & word_kinds) && in_window && sym - 1u < sym_hi) {
-            uintptr_t S;
-            void *where = (void *)(base + off);
-            if (sym < ncache ? (known[sym >> 3] >> (sym & 7)) & 1
-                             : own_definition(symtab, sym, sys_names, ncache, base, &S)) {
-                if (sym < ncache)
-                    S = values[sym];
-                intptr_t A = rela ? addend : kind == ELFLD_RK_ABS ? (intptr_t)load_word(where) : 0;
-                store_word(where, S + (uintptr_t)A);
-                continue;
-            }
-        } else if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym - 1u < sym_hi) {
+        } else if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym - 1u < w.sym_hi) {
             void *where = (void *)(base + off);
             store_word(where, load_word(where) + base);   /* back into the PLT, rebased */
             rp->lib->lazy_pending = true;
@@ -324,8 +370,6 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
         int rc = apply(rp, &r, false);
         if (rc)
             return rc;
-        wlo = rp->win.lo;                  /* the slow path may have moved the window */
-        wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
     }
     return 0;
 }
@@ -338,16 +382,7 @@ static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rel
     for (size_t i = 0; i < n; i++) {
         struct rec r = {0, 0, 0, 0, rela, i, name};
         uintptr_t info;
-        if (rela) {
-            const elf_rela *x = (const elf_rela *)table + i;
-            r.offset = (uintptr_t)x->r_offset;
-            info = (uintptr_t)x->r_info;
-            r.addend = (intptr_t)x->r_addend;
-        } else {
-            const elf_rel *x = (const elf_rel *)table + i;
-            r.offset = (uintptr_t)x->r_offset;
-            info = (uintptr_t)x->r_info;
-        }
+        decode(table, i, rela, &r.offset, &info, &r.addend);
         r.type = ELF_R_TYPE(info);
         r.sym = ELF_R_SYM(info);
         if (r.type >= elfld_arch_reloc_count ||
@@ -441,6 +476,30 @@ static uint32_t cached_symbols(const struct elfld_lib *lib) {
     return lib->nsyms;
 }
 
+/*
+ * Every symbol starts as SYM_LOOKUP, except the hashed definitions above the cached range
+ * (see cached_symbols()): those are SYM_OWN unless the system may define the name too.  When
+ * the system's names are far fewer than the library's, they are looked up in the library's
+ * table once, up front (elfld__mark_system_names); otherwise each referenced definition is
+ * probed in the system's filter when first met (SYM_OWN_UNLESS_SYSTEM).
+ */
+static void init_states(const struct elfld_lib *lib, uint8_t *state, uint32_t ncache) {
+    __builtin_memset(state, SYM_LOOKUP, ncache);
+    if (ncache >= lib->nsyms)
+        return;
+    uint32_t nown = lib->nsyms - ncache;
+    uint8_t *own = state + ncache;
+    const struct elfld_ctx *ctx = lib->ctx;
+    if (elfld__self_first_mode(lib) != ELFLD_SELF_UNLESS_SYSTEM || !ctx->nsys) {
+        __builtin_memset(own, SYM_OWN, nown);
+    } else if (ctx->sys_filter && elfld__system_names(ctx) >= nown / 4) {
+        __builtin_memset(own, SYM_OWN_UNLESS_SYSTEM, nown);
+    } else {
+        __builtin_memset(own, SYM_OWN, nown);
+        elfld__mark_system_names(lib, own);
+    }
+}
+
 int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     struct elfld_ctx *ctx = lib->ctx;
     struct reloc_pass rp = {0};
@@ -449,18 +508,13 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.win.lib = lib;
     rp.lazy = can_be_lazy(lib);
     rp.ncache = cached_symbols(lib);
-    size_t nvals = rp.ncache ? rp.ncache : 1;
-    size_t nown = lib->nsyms - rp.ncache;   /* defined, hashed: see own_definition() */
-    size_t bitmaps = (nvals + 7) / 8 + (nown + 7) / 8;
-    size_t cache_bytes = nvals * sizeof(uintptr_t) + bitmaps;
+    size_t nvals = rp.ncache ? rp.ncache : 1, nstates = lib->nsyms ? lib->nsyms : 1;
+    size_t cache_bytes = nvals * sizeof(uintptr_t) + nstates;
     rp.values = ctx->host.alloc(ctx->host.user, cache_bytes);
     if (!rp.values)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol cache");
-    rp.known = (uint8_t *)(rp.values + nvals);
-    rp.sys_names = rp.known + (nvals + 7) / 8;
-    __builtin_memset(rp.known, 0, bitmaps);   /* values[] needs no clearing */
-    if (nown && elfld__self_first_mode(lib) == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
-        elfld__mark_system_names(lib, rp.sys_names);
+    rp.state = (uint8_t *)(rp.values + nvals);       /* values[] needs no clearing */
+    init_states(lib, rp.state, rp.ncache);
 
     int rc = 0;
     if (lib->nrelr)

@@ -86,6 +86,7 @@ void elfld__name_init(struct elfld_name *n, const char *name, const char *versio
     n->sysv_hash = 0;
     n->version = version;
     n->version_hash = version ? elfld__sysv_hash(version) : 0;
+    n->version_len = version ? elfld__strlen(version) : 0;
     n->version_hidden_ok = version != NULL;
 }
 
@@ -102,7 +103,8 @@ static bool version_ok(const struct elfld_lib *lib, uint32_t idx, const struct e
     if (vi == VER_NDX_GLOBAL)                 /* unversioned definition satisfies any version */
         return true;
     const struct elfld_ver *ver = &lib->vers[vi];
-    return ver->hash == n->version_hash && elfld__strcmp(ver->name, n->version) == 0;
+    return ver->hash == n->version_hash && ver->len == n->version_len &&
+           __builtin_memcmp(ver->name, n->version, ver->len) == 0;
 }
 
 static bool is_definition(const elf_sym *s) {
@@ -185,14 +187,14 @@ const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t
 }
 
 /*
- * Mark, in `bits` (bit i - gnu_symoffset for symbol i), every symbol of `lib`'s GNU hash
+ * Clear, in `own` (byte i - gnu_symoffset for symbol i), every symbol of `lib`'s GNU hash
  * table whose hash may equal the hash behind system chain entry `c`: that entry is the hash
  * with its low bit replaced by the end-of-chain flag, so both values of that bit are tried.
  * lib's bloom filter is tested for both at once (its word index and second bit ignore bit 0
  * when bloom_shift > 0; its first bit is h % W, one of two neighbours).  No string is
  * compared: a hash collision marks a symbol too, and callers treat a mark as "look it up".
  */
-static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *bits) {
+static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
     const unsigned wbits = 8 * sizeof(elf_addr);
     uint32_t h0 = c & ~1u;
     elf_addr word = lib->gnu_bloom[(h0 / wbits) & (lib->gnu_bloom_words - 1)];
@@ -208,44 +210,35 @@ static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *bits) {
         for (; idx; idx++) {
             uint32_t k = idx - lib->gnu_symoffset, ch = lib->gnu_chain[k];
             if (((ch ^ h) >> 1) == 0)
-                bits[k >> 3] |= (uint8_t)(1u << (k & 7));
+                own[k] = 0;
             if ((ch & 1) || idx + 1 >= lib->nsyms)
                 break;
         }
     }
 }
 
-void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *bits) {
-    const struct elfld_ctx *ctx = lib->ctx;
-    uint32_t first = lib->gnu_symoffset, n = lib->nsyms - first;
-    /* The cheaper side drives: each system name probed in lib's table, or each of lib's
-     * names probed in the system's filter (a system image without a GNU hash table, or no
-     * filter, leaves only the second way). */
-    size_t sys_names = 0;
-    bool joinable = true;
+size_t elfld__system_names(const struct elfld_ctx *ctx) {
+    size_t total = 0;
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *s = ctx->sys[i];
-        joinable = joinable && s->gnu_buckets;
-        sys_names += s->gnu_buckets ? s->nsyms - s->gnu_symoffset : 0;
+        if (!s->gnu_buckets)
+            return SIZE_MAX;               /* names not enumerable without hashing them */
+        total += s->nsyms - s->gnu_symoffset;
     }
-    /* A probe of lib's table costs about three filter probes (lib's bloom filter is denser
-     * than the system's, so more probes go on to its buckets and chains). */
-    if (joinable && 4 * sys_names < n) {
-        for (size_t i = 0; i < ctx->nsys; i++) {
-            const struct elfld_lib *s = ctx->sys[i];
-            for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
-                mark_hash(lib, s->gnu_chain[k], bits);
+    return total;
+}
+
+void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    for (size_t i = 0; i < ctx->nsys; i++) {
+        const struct elfld_lib *s = ctx->sys[i];
+        if (!s->gnu_buckets) {             /* cannot enumerate: nothing is certainly own */
+            __builtin_memset(own, 0, lib->nsyms - lib->gnu_symoffset);
+            return;
         }
-        return;
+        for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
+            mark_hash(lib, s->gnu_chain[k], own);
     }
-    const uint64_t *f = ctx->sys_filter;
-    if (!f) {                                  /* no filter: every name is a "maybe" */
-        __builtin_memset(bits, 0xff, (n + 7) / 8);
-        return;
-    }
-    for (uint32_t k = 0; k < n; k++)
-        bits[k >> 3] |= (uint8_t)(elfld__filter_may(f, ctx->sys_filter_log2, true,
-                                                     lib->gnu_chain[k]) << (k & 7));
 }
 
 /* ------------------------------------------------------------------ the resolution chain */
@@ -324,7 +317,9 @@ static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct el
     for (size_t i = 0; i < lib->nscope; i++)
         if (servable(lib->scope[i], lib) && try_lib(lib->scope[i], n, out))
             return true;
-    return indexed && ask_host(lib, n, out);
+    /* Last resort: the host's resolve(), unless it could only repeat the index's answer. */
+    bool repeat = ctx->sys_complete && (ctx->host.flags & ELFLD_HOST_RESOLVE_IS_SYSTEM);
+    return indexed && !repeat && ask_host(lib, n, out);
 }
 
 /*
@@ -362,8 +357,13 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
                            "table", lib->name, symidx);
     const struct elfld_ver *ver = elfld__sym_version(lib, symidx);
     struct elfld_name n;
-    elfld__name_init(&n, name, ver ? ver->name : NULL);
-    n.version_hash = ver ? ver->hash : 0;
+    elfld__name_init(&n, name, NULL);
+    if (ver) {                       /* the version's hash and length are known already */
+        n.version = ver->name;
+        n.version_hash = ver->hash;
+        n.version_len = ver->len;
+        n.version_hidden_ok = true;
+    }
     return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);
 }
 

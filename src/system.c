@@ -6,7 +6,7 @@
  * code as its own libraries, instead of asking the host one symbol at a time.
  *
  * One Bloom filter over every name the system defines answers "certainly not in the system"
- * in two bit tests.  It is keyed on the GNU hash without its low bit, which is exactly what a
+ * with two bit tests in one word.  It is keyed on the GNU hash without its low bit, which is exactly what a
  * GNU hash chain stores, so it is built without hashing a single name and can be probed for a
  * library's own symbols without hashing theirs either.
  */
@@ -27,6 +27,7 @@ void elfld__system_free(struct elfld_ctx *ctx) {
     ctx->sys_filter = NULL;
     ctx->sys_filter_log2 = 0;
     ctx->sys_indexed = false;
+    ctx->sys_complete = false;
 }
 
 /* An image of the host: its segments from the program headers, its tables from its dynamic
@@ -67,13 +68,11 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
 }
 
 static void filter_add(uint64_t *f, unsigned log2, uint32_t h) {
-    uint32_t x = h >> 1, mask = (1u << log2) - 1;
-    uint32_t b1 = x & mask, b2 = (x * 0x9e3779b1u) >> (32 - log2);
-    f[b1 >> 6] |= (uint64_t)1 << (b1 & 63);
-    f[b2 >> 6] |= (uint64_t)1 << (b2 & 63);
+    f[elfld__filter_word(log2, h)] |= elfld__filter_bits(h);
 }
 
-/* About 16 bits per name: two probes then give under 2% false "maybe". */
+/* About 16 bits per name: two bits per name in one 64-bit word then give about 2% false
+ * "maybe" (a blocked Bloom filter: one memory access per probe). */
 static void build_filter(struct elfld_ctx *ctx) {
     uint64_t total = 0;
     for (size_t i = 0; i < ctx->nsys; i++)
@@ -108,6 +107,7 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
     elfld__system_free(ctx);
     if (!n) {
         ctx->sys_indexed = true;        /* an empty system: nothing to search */
+        ctx->sys_complete = true;
         return;
     }
     struct elfld_system_image *ims = elfld__alloc(ctx, n * sizeof *ims);
@@ -128,4 +128,5 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
     elfld__free(ctx, ims, n * sizeof *ims);
     build_filter(ctx);
     ctx->sys_indexed = true;
+    ctx->sys_complete = got == n && ctx->nsys == n;
 }

@@ -89,6 +89,43 @@ static void test_libc_versions(void **state)
     elfld_release(lib);
 }
 
+/*
+ * Undefined names the system lacks (the crt's weak _ITM_* and __gmon_start__ references, with
+ * gcc's crt files) are not asked of the host's resolve() once more when the host says resolve()
+ * only searches the images it listed (ELFLD_HOST_RESOLVE_IS_SYSTEM, set by the POSIX host) and
+ * all of them are indexed; without that flag it stays the last resort.
+ */
+static long resolve_calls(unsigned host_flags)
+{
+    struct tu_env env;
+    tu_env_init(&env);
+    env.host.flags = host_flags;
+    tu_env_ctx(&env);
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = NULL;
+    assert_int_equal(elfld_load(env.ctx, tu_fixture("libc"), &o, &lib), 0);
+    int (*sort_sum)(int) = (int (*)(int))tu_sym(lib, "libc_sort_sum");
+    assert_int_equal(sort_sum(100), 100);
+    long n = (long)env.ch.n_resolve;
+    elfld_release(lib);
+    tu_env_destroy(&env);
+    return n;
+}
+
+static void test_libc_resolve_not_repeated(void **state)
+{
+    struct tu_env *env = *state;
+    if (!tu_process_is_dynamic())
+        skip();   /* a static program has no index: resolve() is the system (test above) */
+    assert_true(env->host.flags & ELFLD_HOST_RESOLVE_IS_SYSTEM);
+    long with = resolve_calls(env->host.flags);
+    long without = resolve_calls(env->host.flags & ~ELFLD_HOST_RESOLVE_IS_SYSTEM);
+    assert_int_equal(with, 0);
+    assert_true(without >= with);
+    print_message("resolve() calls: %ld with ELFLD_HOST_RESOLVE_IS_SYSTEM, %ld without\n", with,
+                  without);
+}
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -96,6 +133,7 @@ int main(int argc, char **argv)
         TU_TEST(test_libc_lazy),
         TU_TEST(test_libc_now),
         TU_TEST(test_libc_versions),
+        TU_TEST(test_libc_resolve_not_repeated),
     };
     return cmocka_run_group_tests_name("libc", tests, NULL, NULL);
 }

@@ -32,6 +32,10 @@ extern "C" {
 /* host->flags */
 /* reserve() returns memory that reads as zero; the core then skips zeroing .bss and gaps. */
 #define ELFLD_HOST_ZEROED_RESERVE 1u
+/* resolve() searches nothing but the images system_images() lists: once every one of them is
+ * indexed, a name they lack is not asked of resolve() again (the last-resort call the core
+ * otherwise makes for it, e.g. for every undefined weak symbol). */
+#define ELFLD_HOST_RESOLVE_IS_SYSTEM 2u
 
 /* Log levels for host->log(). */
 enum elfld_log_level {

@@ -309,7 +309,8 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->user = NULL;
     long page = sysconf(_SC_PAGESIZE);
     host->page_size = page > 0 ? (size_t)page : 4096;
-    host->flags = ELFLD_HOST_ZEROED_RESERVE; /* fresh anonymous mappings are zero */
+    /* fresh anonymous mappings are zero; dlsym(RTLD_DEFAULT) sees what dl_iterate_phdr lists */
+    host->flags = ELFLD_HOST_ZEROED_RESERVE | ELFLD_HOST_RESOLVE_IS_SYSTEM;
     host->reserve = px_reserve;
     host->unreserve = px_unreserve;
     host->protect = px_protect;
