@@ -80,6 +80,13 @@ struct elfld_plan {
 /* Validate the ELF header and program headers of `data[0..size)`. */
 int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
                  uintptr_t page_size);
+/* The same in two steps, for a source read piecewise: the ELF header from its first `avail`
+ * bytes (`size`: the whole source's), then the program headers from `phdrs` (the e_phnum
+ * entries at e_phoff, which parse_header checked lie inside the source). */
+int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, size_t size,
+                        struct elfld_plan *plan);
+int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
+                       struct elfld_plan *plan, uintptr_t page_size);
 
 /* ---------------------------------------------------------------- versions */
 struct elfld_ver {
@@ -228,6 +235,20 @@ static inline uint32_t elfld__bucket_of(uint32_t h, uint32_t d, uint64_t magic) 
     return (uint32_t)elfld__umod(h, d);
 }
 #endif
+
+/* ---------------------------------------------------------------- source.c */
+/* Bytes of an opened source through host->read_source (size 0: nothing); failures name the
+ * source and give the host's code (ELFLD_EIO when it gave none). */
+int elfld__source_read(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
+                       const char *name, uintptr_t offset, void *dst, size_t size);
+/* The whole bytes of an opened source: its view, or a copy read into host->alloc memory
+ * (*copy, released by elfld__source_release). */
+int elfld__source_bytes(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
+                        const char *name, const void **data, void **copy);
+void elfld__source_release(struct elfld_ctx *ctx, const struct elfld_blob *blob, void *copy);
+/* Parse the headers of a source without a view, reading them through host->read_source. */
+int elfld__source_parse(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
+                        const char *name, struct elfld_plan *plan);
 
 /* ---------------------------------------------------------------- map.c */
 /* Reserve memory for the plan and copy the segments in.  Fills lib->map/base/loads. */

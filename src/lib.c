@@ -10,8 +10,12 @@
  */
 #include "internal.h"
 
+/* The struct_size of a host compiled before the read_source/reserve_source/map_zero hooks:
+ * it is accepted and reads as having none of them. */
+#define HOST_MIN_SIZE offsetof(struct elfld_host, read_source)
+
 int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
-    if (!host || !out || host->struct_size < sizeof(struct elfld_host) || !host->reserve ||
+    if (!host || !out || host->struct_size < HOST_MIN_SIZE || !host->reserve ||
         !host->unreserve || !host->alloc || !host->free || (host->open && !host->close))
         return ELFLD_EINVAL;
     size_t page = host->page_size ? host->page_size : 4096;
@@ -21,7 +25,8 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
     if (!ctx)
         return ELFLD_ENOMEM;
     __builtin_memset(ctx, 0, sizeof *ctx);
-    __builtin_memcpy(&ctx->host, host, sizeof ctx->host);
+    size_t given = host->struct_size < sizeof ctx->host ? host->struct_size : sizeof ctx->host;
+    __builtin_memcpy(&ctx->host, host, given);      /* the rest stays zero: hooks missing */
     ctx->host.struct_size = sizeof ctx->host;
     ctx->page_size = page;
     elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */

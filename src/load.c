@@ -85,13 +85,15 @@ static void discard(struct elfld_lib *lib) {
     elfld__lib_free(lib);
 }
 
-/* Open from bytes already in memory: parse, map, read the dynamic section. */
+/* Open from bytes in memory, or (data NULL) from a source without a view that the host
+ * reads for us: parse, map, read the dynamic section. */
 static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out) {
     struct elfld_plan plan;
     e->phase = ELFLD_PHASE_PARSE;
-    int rc = elfld__parse(e, data, size, &plan, ctx->page_size);
+    int rc = data ? elfld__parse(e, data, size, &plan, ctx->page_size)
+                  : elfld__source_parse(e, ctx, blob, name, &plan);
     if (rc)
         return rc;
 
@@ -129,8 +131,13 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     int rc = ctx->host.open(ctx->host.user, path, &blob);
     if (rc)
         return elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", path);
-    /* Segments are copied into the image, so the source is no longer needed afterwards. */
-    rc = open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
+    /* Segments are mapped or copied into the image, so the source is no longer needed
+     * afterwards. */
+    if (!blob.data && !ctx->host.read_source)
+        rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has no "
+                         "read_source", path);
+    else
+        rc = open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
     ctx->host.close(ctx->host.user, &blob);
     return rc;
 }
@@ -265,13 +272,13 @@ static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, siz
     if (!lib)
         return rc;
     struct elfld_objlink *L = elfld__alloc(ctx, sizeof *L);
-    if (!L || !(L->blobs = elfld__alloc(ctx, n * sizeof *L->blobs))) {
+    if (!L || !(L->sources = elfld__alloc(ctx, n * sizeof *L->sources))) {
         elfld__free(ctx, L, sizeof *L);
         rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the object link");
         goto fail;
     }
     L->ctx = ctx;
-    L->nblobs = n;
+    L->nsources = n;
     lib->obj = L;
     /* The text of an object image is written while linking (relocations, stubs) and made
      * executable afterwards, like an image with text relocations. */
@@ -287,13 +294,22 @@ static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, siz
                                  "neither bytes nor a source the host can open", i);
                 goto fail;
             }
-            if ((rc = ctx->host.open(ctx->host.user, in[i].name, &L->blobs[i]))) {
-                L->blobs[i].data = NULL;
+            struct elfld_obj_source *src = &L->sources[i];
+            if ((rc = ctx->host.open(ctx->host.user, in[i].name, &src->blob))) {
                 rc = elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", in[i].name);
                 goto fail;
             }
-            data = L->blobs[i].data;
-            size = L->blobs[i].size;
+            src->opened = true;
+            /* The object linker reads sections until the image is linked: a source without
+             * a view is read whole, and the copy lives as long as a view would. */
+            if (!src->blob.data && !ctx->host.read_source) {
+                rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has "
+                                 "no read_source", in[i].name);
+                goto fail;
+            }
+            if ((rc = elfld__source_bytes(e, ctx, &src->blob, in[i].name, &data, &src->copy)))
+                goto fail;
+            size = src->blob.size;
         }
         e->phase = ELFLD_PHASE_PARSE;
         if ((rc = elfld__obj_add_input(e, L, (uint32_t)i, name, data, size,

@@ -1,56 +1,98 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * map.c - place an image in memory through the host: one reservation for the whole span,
- * segments copied to their addresses, .bss zeroed; after relocation the final protections
- * (W^X, RELRO read-only, gaps inaccessible) and the instruction-cache flush.
+ * segments mapped from the source where the host can (else copied) at their addresses, .bss
+ * zeroed; after relocation the final protections (W^X, RELRO read-only, gaps inaccessible)
+ * and the instruction-cache flush.
  *
- * Copying instead of mapping the file keeps one code path for MMU and no-MMU hosts and makes
- * every byte of the image private to it; the reservation is read-write until elfld__protect.
+ * Copying works for MMU and no-MMU hosts alike.  The reservation is read-write until
+ * elfld__protect, except when the host's reserve_source maps the first segment with it:
+ * then every page not replaced by a segment shows file bytes until the gaps are protected.
  */
 #include "internal.h"
 
+/* A segment nothing writes (not writable, no .bss to clear, no text relocations) is mapped
+ * with its final protection right away: one system call instead of two.  Its last page may
+ * show bytes of the file past the segment, as with every system loader. */
+static bool maps_final(const struct elfld_lib *lib, const struct elfld_seg *s) {
+    return !(s->prot & ELFLD_PROT_WRITE) && !lib->textrel && s->memsz == s->filesz &&
+           lib->ctx->host.protect;
+}
+
+static unsigned map_prot(const struct elfld_lib *lib, const struct elfld_seg *s) {
+    return maps_final(lib, s) ? s->prot : ELFLD_PROT_READ | ELFLD_PROT_WRITE;
+}
+
 /*
- * Map a segment's file bytes from the source when the host can: the pages [vaddr, vaddr +
- * filesz) rounded out to pages, provided the segment is congruent with its file offset and
- * shares no page with the previous one.  The rest of its last page is zeroed (it may hold the
- * next segment's bytes, and .bss starts there).  Returns 1 if mapped, 0 to copy instead.
+ * Can a segment's file bytes be mapped from the source: the pages [vaddr, vaddr + filesz)
+ * rounded out to pages, provided the segment is congruent with its file offset and shares no
+ * page with the previous one (which ends at prev_end)?
  */
+static bool mappable(const struct elfld_ctx *ctx, const struct elfld_seg *s,
+                     const struct elfld_blob *blob, uintptr_t prev_end) {
+    uintptr_t page = ctx->page_size;
+    return blob && ctx->host.map_source && s->filesz && !((s->vaddr ^ s->offset) & (page - 1)) &&
+           elfld__align_down(s->vaddr, page) >= prev_end;
+}
+
+/* After a segment's file pages were mapped: zero the rest of its last page (it may hold the
+ * next segment's bytes, and .bss starts there) unless it was mapped read-only for good. */
+static void mapped(struct elfld_lib *lib, struct elfld_seg *s) {
+    uintptr_t page = lib->ctx->page_size;
+    uintptr_t end = s->vaddr + s->filesz;
+    uintptr_t hi = elfld__align_down(end + page - 1, page);
+    s->prot_final = maps_final(lib, s);
+    if (!s->prot_final)
+        __builtin_memset((void *)(lib->base + end), 0, hi - end);
+}
+
+/* Map a segment's file pages over the reservation when it is mappable; 1 if mapped, 0 to copy
+ * instead, or an error. */
 static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s,
                            const struct elfld_blob *blob, uintptr_t prev_end) {
     struct elfld_ctx *ctx = lib->ctx;
     uintptr_t page = ctx->page_size;
-    if (!blob || !ctx->host.map_source || !s->filesz ||
-        ((s->vaddr ^ s->offset) & (page - 1)))
+    if (!mappable(ctx, s, blob, prev_end))
         return 0;
     uintptr_t lo = elfld__align_down(s->vaddr, page);
-    if (lo < prev_end)
-        return 0;                                   /* shares a page: copy that segment */
-    uintptr_t end = s->vaddr + s->filesz;
-    uintptr_t hi = elfld__align_down(end + page - 1, page);
-    /* A segment nothing writes (not writable, no .bss to clear, no text relocations) gets its
-     * final protection right away: one system call instead of two.  Its last page may show
-     * bytes of the file past the segment, as with every system loader. */
-    bool final = !(s->prot & ELFLD_PROT_WRITE) && !lib->textrel && s->memsz == s->filesz &&
-                 ctx->host.protect;
-    unsigned prot = final ? s->prot : ELFLD_PROT_READ | ELFLD_PROT_WRITE;
+    uintptr_t hi = elfld__align_down(s->vaddr + s->filesz + page - 1, page);
     int rc = ctx->host.map_source(ctx->host.user, blob, s->offset - (s->vaddr - lo),
-                                  (void *)(lib->base + lo), hi - lo, prot);
+                                  (void *)(lib->base + lo), hi - lo, map_prot(lib, s));
     if (rc)
         return elfld__fail_segment(e, rc, s->phdr_index, "host could not map segment %u from "
                                    "its source", s->phdr_index);
-    if (!final)
-        __builtin_memset((void *)(lib->base + end), 0, hi - end);
-    s->prot_final = final;
+    mapped(lib, s);
     return 1;
 }
 
-int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
-               const void *data, const struct elfld_blob *blob) {
+/*
+ * Can the reservation itself map the first segment from the source (the first mmap of a
+ * system loader: one call instead of two)?  Then every page of the span shows file bytes
+ * until replaced, so the host must also be able to map zero pages and protect gaps; and the
+ * file offset of the span's start must exist (the first segment lies far enough into the
+ * file).
+ */
+static bool reserves_source(const struct elfld_ctx *ctx, const struct elfld_plan *plan,
+                            const struct elfld_blob *blob) {
+    const struct elfld_host *h = &ctx->host;
+    const struct elfld_seg *s = &plan->loads[0];
+    return h->reserve_source && h->map_zero && h->protect && mappable(ctx, s, blob, 0) &&
+           s->vaddr - plan->span_start <= s->offset;
+}
+
+/* One reservation for the whole span; with `whole`, it maps the first segment too. */
+static int reserve(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+                   const struct elfld_blob *blob, bool whole) {
     struct elfld_ctx *ctx = lib->ctx;
     size_t span = plan->span_end - plan->span_start;
-    void *map = ctx->host.reserve(ctx->host.user, span, plan->align);
+    const struct elfld_seg *s = &plan->loads[0];
+    void *map = whole ? ctx->host.reserve_source(ctx->host.user, blob,
+                                                 s->offset - (s->vaddr - plan->span_start),
+                                                 span, plan->align, map_prot(lib, s))
+                      : ctx->host.reserve(ctx->host.user, span, plan->align);
     if (!map)
-        return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %zu bytes", span);
+        return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %zu bytes%s", span,
+                           whole ? " mapping the source" : "");
     if ((uintptr_t)map & (plan->align - 1)) {
         ctx->host.unreserve(ctx->host.user, map, span);
         return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to %lx",
@@ -59,20 +101,85 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
     lib->map = map;
     lib->map_size = span;
     lib->base = (uintptr_t)map - plan->span_start;
+    return 0;
+}
+
+/* Copy a segment's file bytes into the image: from the view, or read from the source. */
+static int copy_segment(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_seg *s,
+                        const void *data, const struct elfld_blob *blob) {
+    void *dst = (void *)(lib->base + s->vaddr);
+    if (data) {
+        __builtin_memcpy(dst, (const char *)data + s->offset, s->filesz);
+        return 0;
+    }
+    return elfld__source_read(e, lib->ctx, blob, lib->name, s->offset, dst, s->filesz);
+}
+
+/*
+ * Replace the pages of a segment not mapped from the file - [lo, end of its memory), lo
+ * being the page after its file pages, or its first page not shared with the previous
+ * segment when it is copied - with zero pages.  Needed only when the reservation came with
+ * file bytes (reserve_source): .bss must read as zero and copied bytes need writable pages.
+ */
+static int zero_rest(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_seg *s,
+                     uintptr_t lo) {
+    struct elfld_ctx *ctx = lib->ctx;
+    uintptr_t page = ctx->page_size;
+    uintptr_t hi = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
+    if (lo >= hi)
+        return 0;
+    int rc = ctx->host.map_zero(ctx->host.user, (void *)(lib->base + lo), hi - lo,
+                                ELFLD_PROT_READ | ELFLD_PROT_WRITE);
+    if (rc)
+        return elfld__fail_segment(e, rc < 0 ? rc : ELFLD_ENOMEM, s->phdr_index, "host could "
+                                   "not map zero pages for segment %u", s->phdr_index);
+    return 0;
+}
+
+/* Put one segment in place: mapped (or already mapped with the reservation: `premapped`) or
+ * copied, and its .bss zeroed. */
+static int place(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s,
+                 const void *data, const struct elfld_blob *blob, uintptr_t prev_end,
+                 bool whole, bool premapped) {
+    uintptr_t page = lib->ctx->page_size;
+    int done = 1;
+    if (premapped)
+        mapped(lib, s);
+    else if ((done = map_from_source(e, lib, s, blob, prev_end)) < 0)
+        return done;
+    int rc;
+    if (whole) {
+        uintptr_t lo = done ? elfld__align_down(s->vaddr + s->filesz + page - 1, page)
+                            : elfld__align_down(s->vaddr, page);
+        if ((rc = zero_rest(e, lib, s, lo > prev_end ? lo : prev_end)))
+            return rc;
+    }
+    if (!done && (rc = copy_segment(e, lib, s, data, blob)))
+        return rc;
+    /* zero pages (fresh reservation or map_zero) need no clearing */
+    bool zeroed = whole || (lib->ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE);
+    if (!zeroed && s->memsz > s->filesz)
+        __builtin_memset((char *)(lib->base + s->vaddr) + s->filesz, 0, s->memsz - s->filesz);
+    return 0;
+}
+
+/*
+ * Reserve the span and place the segments.  `data` is the source's bytes, or NULL when the
+ * host opened it without a view (then `blob` is read through host->read_source).
+ */
+int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+               const void *data, const struct elfld_blob *blob) {
+    bool whole = reserves_source(lib->ctx, plan, blob);
+    int rc = reserve(e, lib, plan, blob, whole);
+    if (rc)
+        return rc;
     lib->nloads = plan->nloads;
-    bool zeroed = (ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE) != 0;
-    uintptr_t prev_end = 0, page = ctx->page_size;
+    uintptr_t prev_end = 0, page = lib->ctx->page_size;
     for (unsigned i = 0; i < plan->nloads; i++) {
         struct elfld_seg *s = &lib->loads[i];
         *s = plan->loads[i];
-        char *dst = (char *)(lib->base + s->vaddr);
-        int mapped = map_from_source(e, lib, s, blob, prev_end);
-        if (mapped < 0)
-            return mapped;
-        if (!mapped)
-            __builtin_memcpy(dst, (const char *)data + s->offset, s->filesz);
-        if (!zeroed && s->memsz > s->filesz)
-            __builtin_memset(dst + s->filesz, 0, s->memsz - s->filesz);
+        if ((rc = place(e, lib, s, data, blob, prev_end, whole, whole && i == 0)))
+            return rc;
         prev_end = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
     }
     lib->relro_vaddr = plan->relro_vaddr;

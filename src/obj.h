@@ -108,12 +108,19 @@ struct obj_keyed {
     uint64_t val;
 };
 
+/* An input opened through the host, with its bytes read whole when it came without a view. */
+struct elfld_obj_source {
+    struct elfld_blob blob;
+    bool opened;                   /* host->close is owed */
+    void *copy;                    /* elfld__source_bytes' copy, or NULL */
+};
+
 struct elfld_objlink {
     struct elfld_ctx *ctx;
     struct obj_file *files;
     uint32_t nfiles, files_cap;
-    struct elfld_blob *blobs;      /* per input: opened through the host (data != NULL) */
-    size_t nblobs;
+    struct elfld_obj_source *sources;  /* per input: what was opened through the host */
+    size_t nsources;
 
     struct obj_gsym *gsyms;        /* open-addressing table, power-of-two size */
     uint32_t gcap, gcount;

@@ -297,9 +297,12 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
     elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);
     elfld__free(ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
     elfld__free(ctx, L->groups, (size_t)L->groups_cap * sizeof *L->groups);
-    for (size_t i = 0; i < L->nblobs; i++)
-        if (L->blobs[i].data)
-            ctx->host.close(ctx->host.user, &L->blobs[i]);
-    elfld__free(ctx, L->blobs, L->nblobs * sizeof *L->blobs);
+    for (size_t i = 0; i < L->nsources; i++) {
+        struct elfld_obj_source *src = &L->sources[i];
+        elfld__source_release(ctx, &src->blob, src->copy);
+        if (src->opened)
+            ctx->host.close(ctx->host.user, &src->blob);
+    }
+    elfld__free(ctx, L->sources, L->nsources * sizeof *L->sources);
     elfld__free(ctx, L, sizeof *L);
 }

@@ -103,23 +103,26 @@ static int add_load(struct elfld_err *e, struct elfld_plan *plan, const elf_phdr
     return 0;
 }
 
-int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
-                 uintptr_t page) {
-    int rc = check_ident(e, data, size);
+int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, size_t size,
+                        struct elfld_plan *plan) {
+    int rc = check_ident(e, head, avail);
     if (rc)
         return rc;
-    if (size < sizeof(elf_ehdr))
+    if (avail < sizeof(elf_ehdr))
         return elfld__fail(e, ELFLD_ETRUNC, "input ends inside the ELF header");
     __builtin_memset(plan, 0, sizeof *plan);
-    __builtin_memcpy(&plan->ehdr, data, sizeof plan->ehdr);
-    if ((rc = check_header(e, &plan->ehdr, size)))
-        return rc;
+    __builtin_memcpy(&plan->ehdr, head, sizeof plan->ehdr);
+    return check_header(e, &plan->ehdr, size);
+}
 
+int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
+                       struct elfld_plan *plan, uintptr_t page) {
+    int rc;
     plan->align = page;
     bool have_dyn = false;
     for (unsigned i = 0; i < plan->ehdr.e_phnum; i++) {
         elf_phdr ph;
-        __builtin_memcpy(&ph, (const char *)data + plan->ehdr.e_phoff + i * sizeof ph, sizeof ph);
+        __builtin_memcpy(&ph, (const char *)phdrs + i * sizeof ph, sizeof ph);
         switch (ph.p_type) {
         case PT_LOAD:
             if (ph.p_memsz == 0)
@@ -172,4 +175,12 @@ int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfl
         return elfld__fail(e, ELFLD_ESEGMENT, "PT_GNU_RELRO [%lx, +%lx) outside the image",
                            (unsigned long)plan->relro_vaddr, (unsigned long)plan->relro_size);
     return 0;
+}
+
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
+                 uintptr_t page) {
+    int rc = elfld__parse_header(e, data, size, size, plan);
+    if (rc)
+        return rc;
+    return elfld__parse_phdrs(e, (const char *)data + plan->ehdr.e_phoff, size, plan, page);
 }

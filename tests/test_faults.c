@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * test_faults.c - fault injection: make the k-th fallible host call (reserve, alloc, open,
- * protect) fail, for every k, until an operation succeeds without reaching k.
+ * protect, read_source, reserve_source, map_zero) fail, for every k, until an operation
+ * succeeds without reaching k.
  *
  * Why: the design's "all or nothing" rule is easiest to break on rarely taken cleanup paths.
- * Each failed attempt must return ENOMEM (alloc/reserve/open fail) or EPROTECT (protect
- * fails), and leave the count host exactly as before; the loop proves every cleanup point.
+ * Each failed attempt must return ENOMEM (alloc/reserve/open/reserve_source/map_zero fail),
+ * EPROTECT (protect fails) or EIO (read_source fails), and leave the count host exactly as
+ * before; the loop proves every cleanup point.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,8 +50,8 @@ static void run_faults(struct tu_env *env, op_fn op, const char *what)
                 elfld_release(libs[i]);
             continue;
         }
-        if (rc != ELFLD_ENOMEM && rc != ELFLD_EPROTECT)
-            fail_msg("%s: k=%d: injected failure gave rc=%d (%s), want ENOMEM or EPROTECT",
+        if (rc != ELFLD_ENOMEM && rc != ELFLD_EPROTECT && rc != ELFLD_EIO)
+            fail_msg("%s: k=%d: injected failure gave rc=%d (%s), want ENOMEM, EPROTECT or EIO",
                      what, k, rc, elfld_strerror(rc));
         for (size_t i = 0; i < nlibs; i++)
             elfld_release(libs[i]); /* members of a failed group are still the caller's */

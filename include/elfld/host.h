@@ -46,8 +46,10 @@ enum elfld_log_level {
 };
 
 /*
- * A read-only view of a source's bytes, produced by host->open() and given back to
- * host->close().  `cookie` is the host's own (a file descriptor, a mapping length, ...).
+ * A source opened by host->open() and given back to host->close(): a read-only view of its
+ * bytes (`data`), or, from a host with read_source(), possibly no view at all (`data` NULL).
+ * `size` is the source's total size either way.  `cookie` is the host's own (a file
+ * descriptor, a mapping length, ...).
  */
 struct elfld_blob {
     const void *data;
@@ -117,9 +119,11 @@ struct elfld_host {
 
     /* --- sources -------------------------------------------------------------------------- */
 
-    /* OPTIONAL.  Produce a read-only view of the named source (a file path for the POSIX host).
-     * Return 0, or ELFLD_ENOENT / ELFLD_EIO / ELFLD_ENOMEM.  Needed only by elfld_load() and
-     * elfld_open() with a path. */
+    /* OPTIONAL.  Open the named source (a file path for the POSIX host): fill `out` with a
+     * read-only view of its bytes, or - when the host has read_source() - with data = NULL
+     * and size = its total size.  Return 0, or ELFLD_ENOENT / ELFLD_EIO / ELFLD_ENOMEM.
+     * Needed only by elfld_load() and elfld_open() with a path, and by object inputs given
+     * by name. */
     int (*open)(void *user, const char *name, struct elfld_blob *out);
 
     /* OPTIONAL (REQUIRED when open is set).  Release a view from open(). */
@@ -167,6 +171,32 @@ struct elfld_host {
     int argc;
     char **argv;
     char **envp;
+
+    /* --- sources without a view (later additions: a host compiled before them passes the
+     *     smaller struct_size and reads as having none of these) ------------------------- */
+
+    /* OPTIONAL.  Copy `size` bytes of an opened source from `offset` into `dst`.  Return 0,
+     * or a negative ELFLD_E* code (a short read is ELFLD_EIO).  With it, open() need not
+     * produce a view: the core reads the headers (about a kilobyte), the segments it cannot
+     * map, and the whole source for object files and archives. */
+    int (*read_source)(void *user, const struct elfld_blob *blob, size_t offset, void *dst,
+                       size_t size);
+
+    /* OPTIONAL.  reserve() and map_source() of an image's first segment in one step, as
+     * system loaders do: reserve `size` bytes aligned to `align` whose pages map the source
+     * privately from file offset `offset` on (offset page aligned; pages past the end of the
+     * source may fault until replaced), with protection `prot`.  NULL on failure.  The
+     * region is released with unreserve() like any other.  The core then maps the other
+     * segments over it (map_source), replaces what must not show file bytes (.bss pages past
+     * a segment's file pages) with map_zero(), and makes gaps between segments inaccessible
+     * with protect().  Used only when map_source, map_zero and protect are set too. */
+    void *(*reserve_source)(void *user, const struct elfld_blob *blob, size_t offset,
+                            size_t size, size_t align, unsigned prot);
+
+    /* OPTIONAL (with reserve_source).  Replace the page-aligned [addr, addr+size) inside a
+     * reservation with fresh zero-filled private pages of protection `prot`.  Return 0 or an
+     * ELFLD_E* code. */
+    int (*map_zero)(void *user, void *addr, size_t size, unsigned prot);
 };
 
 #ifdef __cplusplus

@@ -62,17 +62,17 @@ static void px_unreserve(void *user, void *addr, size_t size)
     munmap(addr, size);
 }
 
+static int px_prot(unsigned prot)
+{
+    return ((prot & ELFLD_PROT_READ) ? PROT_READ : 0) |
+           ((prot & ELFLD_PROT_WRITE) ? PROT_WRITE : 0) |
+           ((prot & ELFLD_PROT_EXEC) ? PROT_EXEC : 0);
+}
+
 static int px_protect(void *user, void *addr, size_t size, unsigned prot)
 {
     (void)user;
-    int p = PROT_NONE;
-    if (prot & ELFLD_PROT_READ)
-        p |= PROT_READ;
-    if (prot & ELFLD_PROT_WRITE)
-        p |= PROT_WRITE;
-    if (prot & ELFLD_PROT_EXEC)
-        p |= PROT_EXEC;
-    return mprotect(addr, size, p) == 0 ? 0 : ELFLD_EPROTECT;
+    return mprotect(addr, size, px_prot(prot)) == 0 ? 0 : ELFLD_EPROTECT;
 }
 
 static void px_flush_icache(void *user, void *addr, size_t size)
@@ -104,10 +104,14 @@ static void px_free(void *user, void *ptr, size_t size)
 
 /* ---------------------------------------------------------------- sources */
 
-/* An empty file cannot be mmap'ed, but the core still wants a valid (non-NULL) pointer so it
- * can report "truncated" rather than trip over NULL. */
-static const unsigned char empty_file[1];
+/* The file descriptor lives in the cookie, off by one so that a cookie is never NULL. */
+static int px_fd(const struct elfld_blob *blob)
+{
+    return (int)(intptr_t)blob->cookie - 1;
+}
 
+/* open + fstat only, no view: the core reads the headers (px_read_source) and maps the
+ * segments itself, so a load costs the system calls of the system loader and no more. */
 static int px_open(void *user, const char *name, struct elfld_blob *out)
 {
     (void)user;
@@ -120,24 +124,28 @@ static int px_open(void *user, const char *name, struct elfld_blob *out)
         close(fd);
         return ELFLD_EIO;
     }
-    if (st.st_size == 0) {
-        close(fd);
-        out->data = empty_file;
-        out->size = 0;
-        out->cookie = NULL; /* nothing to unmap */
-        return 0;
-    }
+    out->data = NULL;
+    out->size = (size_t)st.st_size; /* 0: the core reports the file as truncated */
+    out->cookie = (void *)(intptr_t)(fd + 1);
+    return 0;
+}
 
-    size_t size = (size_t)st.st_size;
-    void *p = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    int err = errno;
-    if (p == MAP_FAILED) {
-        close(fd);
-        return err == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
+static int px_read_source(void *user, const struct elfld_blob *blob, size_t offset, void *dst,
+                          size_t size)
+{
+    (void)user;
+    int fd = px_fd(blob);
+    char *p = dst;
+    while (size > 0) {
+        ssize_t n = pread(fd, p, size, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n == 0 ? ELFLD_EIO : errno == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
+        p += n;
+        offset += (size_t)n;
+        size -= (size_t)n;
     }
-    out->data = p;
-    out->size = size;
-    out->cookie = (void *)(intptr_t)(fd + 1); /* the fd stays open for px_map_source */
     return 0;
 }
 
@@ -147,23 +155,46 @@ static int px_map_source(void *user, const struct elfld_blob *blob, size_t offse
                          size_t size, unsigned prot)
 {
     (void)user;
-    if (blob->cookie == NULL)
-        return ELFLD_EIO;
-    int fd = (int)(intptr_t)blob->cookie - 1;
-    int p_prot = ((prot & ELFLD_PROT_READ) ? PROT_READ : 0) |
-                 ((prot & ELFLD_PROT_WRITE) ? PROT_WRITE : 0) |
-                 ((prot & ELFLD_PROT_EXEC) ? PROT_EXEC : 0);
-    void *p = mmap(addr, size, p_prot, MAP_PRIVATE | MAP_FIXED, fd, (off_t)offset);
+    void *p = mmap(addr, size, px_prot(prot), MAP_PRIVATE | MAP_FIXED, px_fd(blob),
+                   (off_t)offset);
     return p == addr ? 0 : errno == ENOMEM ? ELFLD_ENOMEM : ELFLD_EIO;
+}
+
+/*
+ * The reservation and the first segment in one mmap, as glibc's loader does.  mmap only
+ * guarantees page alignment: a stricter one (64 KiB segments on aarch64) takes the rare
+ * longer way, an aligned anonymous reservation with the file mapped over it.
+ */
+static void *px_reserve_source(void *user, const struct elfld_blob *blob, size_t offset,
+                               size_t size, size_t align, unsigned prot)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (align > page) {
+        void *p = px_reserve(user, size, align);
+        if (p != NULL && px_map_source(user, blob, offset, p, size, prot) != 0) {
+            px_unreserve(user, p, size);
+            return NULL;
+        }
+        return p;
+    }
+    if (size == 0)
+        return NULL;
+    void *p = mmap(NULL, size, px_prot(prot), MAP_PRIVATE, px_fd(blob), (off_t)offset);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static int px_map_zero(void *user, void *addr, size_t size, unsigned prot)
+{
+    (void)user;
+    void *p = mmap(addr, size, px_prot(prot), MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0);
+    return p == addr ? 0 : ELFLD_ENOMEM;
 }
 
 static void px_close(void *user, struct elfld_blob *blob)
 {
     (void)user;
-    if (blob->cookie != NULL) {
-        munmap((void *)blob->data, blob->size);
-        close((int)(intptr_t)blob->cookie - 1);
-    }
+    if (blob->cookie != NULL)
+        close(px_fd(blob));
     blob->data = NULL;
     blob->size = 0;
     blob->cookie = NULL;
@@ -320,6 +351,9 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->open = px_open;
     host->close = px_close;
     host->map_source = px_map_source;
+    host->read_source = px_read_source;
+    host->reserve_source = px_reserve_source;
+    host->map_zero = px_map_zero;
     host->resolve = px_resolve;
     host->system_images = px_system_images;
     host->lazy_fail = px_lazy_fail;

@@ -105,11 +105,10 @@ static void ch_unreserve(void *user, void *addr, size_t size)
     ch->inner.unreserve(ch->inner.user, addr, had);
 }
 
-static int ch_protect(void *user, void *addr, size_t size, unsigned prot)
+/* The range must lie inside one live reservation (host.h contract), and never be W+X. */
+static void ch_check_range(struct count_host *ch, const char *what, void *addr, size_t size,
+                           unsigned prot)
 {
-    struct count_host *ch = user;
-    ch->n_protect++;
-    /* The range must lie inside one live reservation (host.h contract). */
     int inside = 0;
     for (size_t i = 0; i < ch->reserves.n; i++) {
         uintptr_t s = (uintptr_t)ch->reserves.v[i].addr, e = s + ch->reserves.v[i].size;
@@ -117,14 +116,66 @@ static int ch_protect(void *user, void *addr, size_t size, unsigned prot)
             inside = 1;
     }
     if (!inside)
-        ch_error(ch, "protect(%p, %zu): not inside a live reservation", addr, size);
+        ch_error(ch, "%s(%p, %zu): not inside a live reservation", what, addr, size);
     if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
-        ch_error(ch, "protect(%p, %zu): W+X requested", addr, size);
+        ch_error(ch, "%s(%p, %zu): W+X requested", what, addr, size);
+}
+
+static int ch_protect(void *user, void *addr, size_t size, unsigned prot)
+{
+    struct count_host *ch = user;
+    ch->n_protect++;
+    ch_check_range(ch, "protect", addr, size, prot);
     if (ch_inject(ch))
         return ELFLD_EPROTECT;
     if (ch->inner.protect == NULL)
         return 0;
     return ch->inner.protect(ch->inner.user, addr, size, prot);
+}
+
+/* reserve_source: a reservation like reserve()'s (released by unreserve), with file bytes. */
+static void *ch_reserve_source(void *user, const struct elfld_blob *blob, size_t offset,
+                               size_t size, size_t align, unsigned prot)
+{
+    struct count_host *ch = user;
+    ch->n_reserve_source++;
+    if (ch_inject(ch))
+        return NULL;
+    if (align == 0 || (align & (align - 1)) != 0)
+        ch_error(ch, "reserve_source: align %zu is not a power of two", align);
+    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
+        ch_error(ch, "reserve_source: W+X requested");
+    void *p = ch->inner.reserve_source(ch->inner.user, blob, offset, size, align, prot);
+    if (p != NULL) {
+        if (((uintptr_t)p & (align - 1)) != 0)
+            ch_error(ch, "reserve_source: inner host returned %p not aligned to %zu", p, align);
+        table_add(&ch->reserves, p, size);
+        ch->reserved_bytes += size;
+    }
+    return p;
+}
+
+static int ch_map_zero(void *user, void *addr, size_t size, unsigned prot)
+{
+    struct count_host *ch = user;
+    ch->n_map_zero++;
+    ch_check_range(ch, "map_zero", addr, size, prot);
+    if (ch_inject(ch))
+        return ELFLD_ENOMEM;
+    return ch->inner.map_zero(ch->inner.user, addr, size, prot);
+}
+
+static int ch_read_source(void *user, const struct elfld_blob *blob, size_t offset, void *dst,
+                          size_t size)
+{
+    struct count_host *ch = user;
+    ch->n_read_source++;
+    if (offset > blob->size || size > blob->size - offset)
+        ch_error(ch, "read_source(%zu, %zu): past the end of a %zu-byte source", offset, size,
+                 blob->size);
+    if (ch_inject(ch))
+        return ELFLD_EIO;
+    return ch->inner.read_source(ch->inner.user, blob, offset, dst, size);
 }
 
 static void ch_flush_icache(void *user, void *addr, size_t size)
@@ -166,6 +217,12 @@ static void ch_free(void *user, void *ptr, size_t size)
     ch->inner.free(ch->inner.user, ptr, had);
 }
 
+/* A blob is known by its view, or by its cookie when it has none (several may be open). */
+static void *blob_key(const struct elfld_blob *blob)
+{
+    return blob->data != NULL ? (void *)(uintptr_t)blob->data : blob->cookie;
+}
+
 static int ch_open(void *user, const char *name, struct elfld_blob *out)
 {
     struct count_host *ch = user;
@@ -174,7 +231,7 @@ static int ch_open(void *user, const char *name, struct elfld_blob *out)
         return ELFLD_ENOMEM;
     int rc = ch->inner.open(ch->inner.user, name, out);
     if (rc == 0)
-        table_add(&ch->blobs, (void *)(uintptr_t)out->data, out->size);
+        table_add(&ch->blobs, blob_key(out), out->size);
     return rc;
 }
 
@@ -182,12 +239,12 @@ static void ch_close(void *user, struct elfld_blob *blob)
 {
     struct count_host *ch = user;
     size_t had;
-    if (!table_remove(&ch->blobs, blob->data, &had)) {
-        ch_error(ch, "close(%p): not an open blob", blob->data);
+    if (!table_remove(&ch->blobs, blob_key(blob), &had)) {
+        ch_error(ch, "close(%p): not an open blob", blob_key(blob));
         return;
     }
     if (had != blob->size)
-        ch_error(ch, "close(%p): size %zu, opened with %zu", blob->data, blob->size, had);
+        ch_error(ch, "close(%p): size %zu, opened with %zu", blob_key(blob), blob->size, had);
     ch->inner.close(ch->inner.user, blob);
 }
 
@@ -292,6 +349,9 @@ void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, c
     host->free = ch_free;
     host->open = ch->inner.open ? ch_open : NULL;
     host->close = ch->inner.close ? ch_close : NULL;
+    host->read_source = ch->inner.read_source ? ch_read_source : NULL;
+    host->reserve_source = ch->inner.reserve_source ? ch_reserve_source : NULL;
+    host->map_zero = ch->inner.map_zero ? ch_map_zero : NULL;
     host->resolve = ch_resolve;
     host->system_images = ch->inner.system_images ? ch_system_images : NULL;
     host->lazy_fail = ch_lazy_fail;

@@ -37,11 +37,13 @@ struct count_host {
 
     /* cumulative */
     long n_reserve, n_alloc, n_open, n_protect, n_resolve, n_lazy_fail, n_log, n_system_images;
+    long n_read_source, n_reserve_source, n_map_zero;
     long errors;                    /* bad frees / unreserves / closes; must stay 0 */
     char first_error[256];
 
-    /* fault injection: the fail_at-th fallible call (reserve, alloc, open, protect; counted
-     * from 1 after arming) fails; 0 = never */
+    /* fault injection: the fail_at-th fallible call (reserve, alloc, open, protect,
+     * read_source (ELFLD_EIO), reserve_source, map_zero; counted from 1 after arming) fails;
+     * 0 = never */
     long fail_at;
     long fallible_calls;
     long injected;                  /* how many failures were injected */

@@ -4,7 +4,7 @@
  *
  * A host layered over the count host (tests/common/count_host.h) makes the k-th call to ONE
  * hook fail - alloc (NULL), reserve (NULL), protect (-1), open (ELFLD_EIO), resolve ("not
- * found") - for k = 1, 2, ... until a load completes without reaching k.  Scenarios:
+ * found"), read_source (ELFLD_EIO) - for k = 1, 2, ... until a load completes without reaching k.  Scenarios:
  *   objects   mo_a.o + mo_b.o by name (a call across objects, COMMON merged from both, a
  *             constructor, strlen from the host, GOT and .data.rel.ro), lazy and now
  *   archive   mo_ar_main.o + libmo.a by name, opts.require = mo_ar_required_value: members
@@ -12,7 +12,7 @@
  *             lazy and now, and once more from memory
  *   hybrid    elfld_open(mo_hyb_lib.so) + elfld_open_objects(mo_hyb_obj.o) + elfld_link of
  *             both (calls in both directions), lazy and now
- * After each injected failure: the exact code (ENOMEM, ENOMEM, EPROTECT, EIO, ENOSYM), a
+ * After each injected failure: the exact code (ENOMEM, ENOMEM, EPROTECT, EIO, ENOSYM, EIO), a
  * diagnostic with that code, every reservation / allocation / blob given back (count host
  * snapshot), no library left in the context, and then the same load succeeds on the same
  * context and computes the right values.  A failure a load absorbs (rc 0) must still give a
@@ -30,10 +30,11 @@
 
 #define MAX_K 20000
 
-enum hook { H_ALLOC, H_RESERVE, H_PROTECT, H_OPEN, H_RESOLVE, NHOOKS };
-static const char *const hook_name[NHOOKS] = {"alloc", "reserve", "protect", "open", "resolve"};
+enum hook { H_ALLOC, H_RESERVE, H_PROTECT, H_OPEN, H_RESOLVE, H_READ, NHOOKS };
+static const char *const hook_name[NHOOKS] = {"alloc", "reserve", "protect", "open", "resolve",
+                                              "read_source"};
 static const int hook_code[NHOOKS] = {ELFLD_ENOMEM, ELFLD_ENOMEM, ELFLD_EPROTECT, ELFLD_EIO,
-                                      ELFLD_ENOSYM};
+                                      ELFLD_ENOSYM, ELFLD_EIO};
 
 /* ------------------------------------------------------------------ the faulty host */
 static struct {
@@ -77,6 +78,13 @@ static int f_resolve(void *user, const char *name, const char *version, struct e
     return inject(H_RESOLVE) ? 0 : F.inner.resolve(user, name, version, out);
 }
 
+/* The POSIX host opens without a view: object files and archives are read whole. */
+static int f_read_source(void *user, const struct elfld_blob *blob, size_t offset, void *dst,
+                         size_t size)
+{
+    return inject(H_READ) ? ELFLD_EIO : F.inner.read_source(user, blob, offset, dst, size);
+}
+
 struct fenv {
     struct tu_env env;             /* count host; env.ctx is built on `host` below */
     struct elfld_host host;
@@ -94,6 +102,7 @@ static int fenv_setup(void **state)
     fe->host.protect = f_protect;
     fe->host.open = f_open;
     fe->host.resolve = f_resolve;
+    fe->host.read_source = f_read_source;
     fe->host.system_images = NULL;     /* undefined symbols go through host->resolve */
     assert_int_equal(elfld_ctx_create(&fe->host, &fe->env.ctx), 0);
     *state = fe;
