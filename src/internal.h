@@ -177,6 +177,9 @@ struct elfld_lib {
     struct elfld_lib **deps;
     size_t ndeps, deps_cap;
     bool lazy_pending;                /* JUMP_SLOTs left for first call */
+    bool symindex_tried;              /* the elfld_sym() index was built or could not be */
+    uint32_t symindex_lookups;        /* elfld_sym() calls before the index exists */
+    struct elfld_symindex *symindex;  /* symindex.c; NULL until built */
     bool system_image;                /* an image of the host program: read, never relocated */
 };
 
@@ -410,6 +413,14 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
  */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
 size_t elfld__system_names(const struct elfld_ctx *ctx);
+
+/* ---------------------------------------------------------------- symindex.c */
+/* elfld_sym()'s lookup through the library's index: *answered false means there is no index
+ * (yet), and the caller asks the hash table; true means the result (NULL: not defined) is the
+ * answer.  Counts the lookups and builds the index when they reach the threshold. */
+struct elfld_symindex;
+const elf_sym *elfld__symindex_find(struct elfld_lib *lib, const char *name, bool *answered);
+void elfld__symindex_free(struct elfld_lib *lib);
 
 /* ---------------------------------------------------------------- lib.c */
 int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep);

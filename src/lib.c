@@ -153,6 +153,7 @@ void elfld__lib_free(struct elfld_lib *lib) {
         elfld_release(lib->scope[i]);
     elfld__free(ctx, lib->scope, lib->nscope * sizeof *lib->scope);
     elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
+    elfld__symindex_free(lib);
     elfld__free(ctx, lib->owned_tables, lib->owned_size);
     elfld__obj_free(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);

@@ -406,9 +406,13 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
 void *elfld_sym(elfld_lib *lib, const char *name) {
     if (!lib || !name || lib->state != ELFLD_STATE_READY)
         return NULL;
-    struct elfld_name n;
-    elfld__name_init(&n, name, NULL);
-    const elf_sym *s = elfld__lookup_in(lib, &n);
+    bool answered;
+    const elf_sym *s = elfld__symindex_find(lib, name, &answered);
+    if (!answered) {
+        struct elfld_name n;
+        elfld__name_init(&n, name, NULL);
+        s = elfld__lookup_in(lib, &n);
+    }
     return s ? (void *)elfld__sym_addr(lib, s) : NULL;
 }
 

@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
 #include <cmocka.h>
@@ -168,6 +169,42 @@ static void gnu_lookup_versions(void **state) {
     fake_init(&f);
     fake_gnu(&f, true);
     check_versions(&f);
+}
+
+/* elfld_sym()'s index (symindex.c) on the same table: once built, the default version of
+ * foo (symbol 3, after the hidden foo@VER_1), never a local or hidden one. */
+static void *fake_alloc(void *user, size_t size) {
+    (void)user;
+    return malloc(size);
+}
+static void fake_free(void *user, void *ptr, size_t size) {
+    (void)user;
+    (void)size;
+    free(ptr);
+}
+
+static void symindex_versions(void **state) {
+    (void)state;
+    struct fake f;
+    fake_init(&f);
+    fake_gnu(&f, true);
+    struct elfld_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.host.alloc = fake_alloc;
+    ctx.host.free = fake_free;
+    f.lib.ctx = &ctx;
+    f.lib.state = ELFLD_STATE_READY;
+    f.syms[2].st_value = 0x5000;                      /* hidden foo@VER_1: another address */
+    void *foo = (void *)(uintptr_t)f.syms[3].st_value, *bar = (void *)(uintptr_t)f.syms[1].st_value;
+    for (int round = 0; round < 200; round++) {      /* the index appears along the way */
+        assert_ptr_equal(elfld_sym(&f.lib, "foo"), foo);
+        assert_ptr_equal(elfld_sym(&f.lib, "bar"), bar);
+        assert_null(elfld_sym(&f.lib, "zed"));
+        assert_null(elfld_sym(&f.lib, "fo"));
+        assert_null(elfld_sym(&f.lib, "foo2"));
+    }
+    assert_non_null(f.lib.symindex);
+    elfld__symindex_free(&f.lib);
 }
 
 static void gnu_bloom_rejects(void **state) {
@@ -376,6 +413,7 @@ int main(void) {
         cmocka_unit_test(sysv_lookup_versions),
         cmocka_unit_test(gnu_lookup_versions),
         cmocka_unit_test(gnu_bloom_rejects),
+        cmocka_unit_test(symindex_versions),
         cmocka_unit_test(sysv_chain_loop_terminates),
         cmocka_unit_test(unversioned_library),
         cmocka_unit_test(bucket_of_matches_modulo),

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * symindex.c - a lookup index for elfld_sym() on libraries that are asked often.
+ *
+ * elfld_sym() on the GNU hash table costs the GNU hash of the whole name (a dependency chain
+ * of one multiply-add per character), the Bloom filter, a bucket, a chain walk and the
+ * candidate checks.  A plugin host that looks up thousands of names in one library does
+ * better with an index made for exactly that question - "the default-version definition
+ * of this name" - keyed by a hash that takes the name eight bytes at a time:
+ *
+ *   - open addressing, linear probing, at most half full: a 32-bit slot holds the symbol
+ *     index (high 24 bits) and 8 more bits of the hash as a tag, so a miss rarely touches
+ *     the symbol or string table;
+ *   - built from the GNU hash table's own symbols (those at or after symoffset, the only
+ *     ones a GNU lookup can find), in index order and first name wins, so it answers exactly
+ *     what the chain walk would;
+ *   - built only once a library has served symindex_threshold() lookups, so its cost (a
+ *     few dozen instructions per exported symbol, 8 bytes per exported symbol) is paid by
+ *     libraries that are asked often, and never by one that is asked a handful of times.
+ *
+ * Allocation failure (or a table beyond 2^24 symbols) just leaves the library without an
+ * index: lookups keep using the hash table.
+ */
+#include "internal.h"
+
+struct elfld_symindex {
+    uint32_t mask;           /* slots - 1 */
+    unsigned shift;          /* 64 - log2(slots): slot from the top bits of the key */
+    uint32_t slot[];         /* symbol index << 8 | tag, 0 = empty */
+};
+
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize_address)
+#define SYMINDEX_WORD_READS __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef SYMINDEX_WORD_READS
+#define SYMINDEX_WORD_READS
+#endif
+
+/*
+ * The key of a name and its length.  Eight bytes per step from the name's start, whatever
+ * its alignment: a load that could cross into the next 4 KiB page (the smallest page of any
+ * supported architecture) is done bytewise instead, so no read strays past the page holding
+ * the terminating NUL.  Bytes after the NUL never reach the key.
+ */
+SYMINDEX_WORD_READS static uint64_t name_key(const char *name, size_t *len_out) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t mul = 0x9e3779b97f4a7c15u;
+    const unsigned char *p = (const unsigned char *)name;
+    uint64_t h = 0;
+    size_t len = 0;
+    for (;;) {
+        uint64_t w;
+        if (((uintptr_t)(p + len) & 4095) <= 4096 - 8) {
+            __builtin_memcpy(&w, p + len, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+            w = __builtin_bswap64(w);          /* first character in the low byte */
+#endif
+        } else {                               /* near a page's end: bytes up to the NUL */
+            w = 0;
+            for (unsigned k = 0; k < 8; k++) {
+                unsigned char c = p[len + k];
+                w |= (uint64_t)c << (8 * k);
+                if (!c)
+                    break;
+            }
+        }
+        uint64_t zero = (w - ones) & ~w & highs;   /* lowest set bit: the first NUL byte */
+        if (zero) {
+            uint64_t below = (zero & (0 - zero)) - 1;   /* the bits of the bytes before it */
+            w &= below;
+            len += (size_t)((((below >> 7) & ones) * ones) >> 56);   /* whole bytes below */
+            h = (h ^ w) * mul;
+            break;
+        }
+        h = (h ^ w) * mul;
+        len += 8;
+    }
+    *len_out = len;
+    h ^= (uint64_t)len;
+    h ^= h >> 29;
+    h *= mul;
+    return h ^ (h >> 32);
+}
+
+/* Would elfld_sym() accept symbol i (at or after symoffset) as a definition of its name? */
+static bool exported(const struct elfld_lib *lib, uint32_t i) {
+    const elf_sym *s = &lib->symtab[i];
+    unsigned bind = ELF_ST_BIND(s->st_info), vis = ELF_ST_VISIBILITY(s->st_other);
+    if (s->st_shndx == SHN_UNDEF || s->st_name >= lib->strsz ||
+        (bind != STB_GLOBAL && bind != STB_WEAK && bind != STB_GNU_UNIQUE) ||
+        (vis != STV_DEFAULT && vis != STV_PROTECTED))
+        return false;
+    if (!lib->versym)
+        return true;
+    uint16_t v = lib->versym[i];
+    return (v & VERSYM_VERSION) != VER_NDX_LOCAL && !(v & VERSYM_HIDDEN);
+}
+
+/* The slot holding name (length len, key h), or the empty slot where it would go. */
+static uint32_t *probe(const struct elfld_lib *lib, const struct elfld_symindex *ix,
+                       const char *name, size_t len, uint64_t h) {
+    uint32_t i = (uint32_t)(h >> ix->shift), tag = (uint32_t)(h >> 8) & 0xff;
+    for (;; i = (i + 1) & ix->mask) {
+        uint32_t e = ix->slot[i];
+        if (!e)
+            return (uint32_t *)&ix->slot[i];
+        if ((e & 0xff) != tag)
+            continue;
+        const elf_sym *s = &lib->symtab[e >> 8];
+        if (lib->strsz - s->st_name > len &&
+            __builtin_memcmp(lib->strtab + s->st_name, name, len + 1) == 0)
+            return (uint32_t *)&ix->slot[i];
+    }
+}
+
+static size_t index_bytes(uint32_t slots) {
+    return sizeof(struct elfld_symindex) + (size_t)slots * sizeof(uint32_t);
+}
+
+static void build(struct elfld_lib *lib) {
+    lib->symindex_tried = true;
+    uint32_t first = lib->gnu_symoffset, n = 0;
+    if (!lib->gnu_buckets || lib->nsyms >= (1u << 24))
+        return;
+    for (uint32_t i = first; i < lib->nsyms; i++)
+        n += exported(lib, i);
+    unsigned log2 = 4;
+    while ((1u << log2) < 2 * n)
+        log2++;
+    uint32_t slots = 1u << log2;
+    struct elfld_symindex *ix = elfld__alloc(lib->ctx, index_bytes(slots));
+    if (!ix)
+        return;
+    __builtin_memset(ix->slot, 0, (size_t)slots * sizeof(uint32_t));
+    ix->mask = slots - 1;
+    ix->shift = 64 - log2;
+    for (uint32_t i = first; i < lib->nsyms; i++) {
+        if (!exported(lib, i))
+            continue;
+        const char *name = lib->strtab + lib->symtab[i].st_name;
+        size_t len;
+        uint64_t h = name_key(name, &len);
+        if (len >= lib->strsz - lib->symtab[i].st_name)
+            continue;                          /* runs to the table's end: not a name */
+        uint32_t *slot = probe(lib, ix, name, len, h);
+        if (!*slot)                            /* the first definition of a name wins */
+            *slot = i << 8 | ((uint32_t)(h >> 8) & 0xff);
+    }
+    lib->symindex = ix;
+}
+
+/* Lookups a library serves before it gets an index: an eighth of its symbols, at least 64. */
+static uint32_t symindex_threshold(const struct elfld_lib *lib) {
+    return lib->nsyms / 8 + 64;
+}
+
+const elf_sym *elfld__symindex_find(struct elfld_lib *lib, const char *name, bool *answered) {
+    if (!lib->symindex) {
+        *answered = false;
+        if (lib->symindex_tried || ++lib->symindex_lookups < symindex_threshold(lib))
+            return NULL;
+        build(lib);
+        if (!lib->symindex)
+            return NULL;
+    }
+    *answered = true;
+    size_t len;
+    uint64_t h = name_key(name, &len);
+    uint32_t e = *probe(lib, lib->symindex, name, len, h);
+    return e ? &lib->symtab[e >> 8] : NULL;
+}
+
+void elfld__symindex_free(struct elfld_lib *lib) {
+    if (lib->symindex)
+        elfld__free(lib->ctx, lib->symindex, index_bytes(lib->symindex->mask + 1));
+    lib->symindex = NULL;
+}
