@@ -28,13 +28,13 @@ struct elfld_ctx {
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
 
     /* "the system": the host program's own images (host->system_images), searched through
-     * their hash tables, with one filter over all their names (system.c) */
+     * their hash tables, with one set of all their name hashes (system.c) */
     struct elfld_lib **sys;
     size_t nsys, sys_listed;          /* images indexed; count the host reported */
     bool sys_indexed;                 /* the index stands in for host->resolve as the system */
     bool sys_complete;                /* ... and holds every image the host listed */
-    uint64_t *sys_filter;
-    unsigned sys_filter_log2;         /* filter size: 1 << log2 bits */
+    uint32_t *sys_names;              /* set of the system's name hashes: see below */
+    unsigned sys_names_log2;          /* 1 << log2 slots */
 };
 
 /* ---------------------------------------------------------------- an operation's error sink */
@@ -336,40 +336,40 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 /* (Re)index the host's images when their count changed.  Failures only disable the index. */
 void elfld__system_refresh(struct elfld_ctx *ctx);
 void elfld__system_free(struct elfld_ctx *ctx);
-/* The system filter (1 << log2 bits, 10 <= log2 <= 24), keyed on the GNU hash without its
- * low bit: the word a name's two bits live in, and the two bits, from two multiplicative
- * mixes of the hash (word index from the top bits of one, bit numbers from the other). */
-static inline uint32_t elfld__filter_word(unsigned log2, uint32_t h) {
-    return ((h >> 1) * 0x9e3779b1u) >> (32 - (log2 - 6));
-}
-static inline uint64_t elfld__filter_bits(uint32_t h) {
-    uint32_t z = (h >> 1) * 0x9e3779b1u;     /* its low bits: 12 of the hash's low bits */
-    return ((uint64_t)1 << (z & 63)) | ((uint64_t)1 << ((z >> 6) & 63));
-}
-/* The filter test itself.  `filter` NULL means no filter (then "maybe" exactly when the system
- * has images). */
-static inline bool elfld__filter_may(const uint64_t *filter, unsigned log2, bool any,
-                                     uint32_t h) {
-    if (!filter)
+/*
+ * The set of the GNU hashes of every name the system defines, without their low bit (which a
+ * GNU hash chain does not keep, so it is built from the chains without hashing a name): open
+ * addressing, at most a quarter full, a slot holding hash >> 1 with the top bit set (0 =
+ * empty).  "Maybe" only for a name whose 31 hash bits equal one of the system's.  `set` NULL
+ * means no set (then "maybe" exactly when the system has images).
+ */
+static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any, uint32_t h) {
+    if (!set)
         return any;
-    uint64_t bits = elfld__filter_bits(h);
-    return (filter[elfld__filter_word(log2, h)] & bits) == bits;
+    uint32_t key = (h >> 1) | 0x80000000u, mask = (1u << log2) - 1;
+    for (uint32_t i = (key * 0x9e3779b1u) >> (32 - log2);; i = (i + 1) & mask) {
+        uint32_t e = set[i];
+        if (e == key)
+            return true;
+        if (!e)
+            return false;
+    }
 }
 
 /* May the system define a name with GNU hash h?  false: certainly not. */
 static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
-    return elfld__filter_may(ctx->sys_filter, ctx->sys_filter_log2, ctx->nsys != 0, h);
+    return elfld__names_may(ctx->sys_names, ctx->sys_names_log2, ctx->nsys != 0, h);
 }
 
 /*
  * Can anything searched before a library itself define one of its own symbols?  The answer
  * depends on the library and context only (computed once per relocation pass), except that
- * with a system index each name is probed in the system's filter.
+ * with a system index each name is probed in the system's name set.
  */
 enum elfld_self_first {
     ELFLD_SELF_NEVER,            /* pre-find, or another global-scope library, comes first */
     ELFLD_SELF_ALWAYS,           /* symbolic, or nothing at all precedes it */
-    ELFLD_SELF_UNLESS_SYSTEM,    /* only the system precedes it: probe its filter */
+    ELFLD_SELF_UNLESS_SYSTEM,    /* only the system precedes it: probe its name set */
 };
 
 static inline int elfld__self_first_mode(const struct elfld_lib *lib) {
@@ -407,12 +407,9 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
 /*
  * For a library with a GNU hash table: set byte i - gnu_symoffset of `own` (nsyms -
  * gnu_symoffset bytes) to 0 for each of its hashed definitions whose name the system may
- * define too, leaving the others as they are: those are certainly not preempted.  Costs one
- * probe of lib's table per name the system defines: elfld__system_names() of them (SIZE_MAX
- * when some system image has no GNU hash table to enumerate them by).  (sym.c)
+ * define too, leaving the others as they are: those are certainly not preempted.  (sym.c)
  */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
-size_t elfld__system_names(const struct elfld_ctx *ctx);
 
 /* ---------------------------------------------------------------- symindex.c */
 /* elfld_sym()'s lookup through the library's index: *answered false means there is no index

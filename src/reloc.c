@@ -33,7 +33,6 @@ enum sym_state {
     SYM_LOOKUP = 0,          /* not known yet, or must be looked up every time: slow path */
     SYM_OWN,                 /* the library's own definition is final: base + st_value */
     SYM_CACHED,              /* resolved once, in values[] (indices below ncache only) */
-    SYM_OWN_UNLESS_SYSTEM,   /* SYM_OWN if the system's filter rules the name out */
 };
 
 struct reloc_pass {
@@ -271,10 +270,6 @@ struct word_run {
     const elf_sym *symtab;
     uintptr_t base, wlo, wlen;
     uint32_t sym_hi;           /* valid symbol: sym - 1 < sym_hi */
-    const uint32_t *chain;     /* GNU hash chain: the hash of hashed symbol i at i - symoff */
-    uint32_t symoff;
-    const uint64_t *sys_filter;
-    unsigned sys_filter_log2;
 };
 
 static inline __attribute__((always_inline)) size_t
@@ -294,10 +289,7 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
             break;
         uintptr_t S;
         unsigned st = state[sym];
-        if (st == SYM_OWN ||
-            (st == SYM_OWN_UNLESS_SYSTEM &&
-             !elfld__filter_may(w->sys_filter, w->sys_filter_log2, true,
-                                w->chain[sym - w->symoff]))) {
+        if (st == SYM_OWN) {
             /* defined in a section, not an IFUNC (whose value is its resolver) */
             const elf_sym *es = &symtab[sym];
             if ((uint32_t)es->st_shndx - 1u >= SHN_LORESERVE - 1u ||
@@ -334,9 +326,7 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
-    struct word_run w = {rp->state, rp->values, lib->symtab, base, 0, 0, nsyms ? nsyms - 1u : 0u,
-                         lib->gnu_chain, lib->gnu_symoffset, lib->ctx->sys_filter,
-                         lib->ctx->sys_filter_log2};
+    struct word_run w = {rp->state, rp->values, lib->symtab, base, 0, 0, nsyms ? nsyms - 1u : 0u};
     for (size_t i = 0; i < n; i++) {
         /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
         w.wlo = rp->win.lo;
@@ -478,10 +468,9 @@ static uint32_t cached_symbols(const struct elfld_lib *lib) {
 
 /*
  * Every symbol starts as SYM_LOOKUP, except the hashed definitions above the cached range
- * (see cached_symbols()): those are SYM_OWN unless the system may define the name too.  When
- * the system's names are far fewer than the library's, they are looked up in the library's
- * table once, up front (elfld__mark_system_names); otherwise each referenced definition is
- * probed in the system's filter when first met (SYM_OWN_UNLESS_SYSTEM).
+ * (see cached_symbols()): those are SYM_OWN unless the system may define the name too, which
+ * is settled for all of them up front (elfld__mark_system_names), so the hot loop reads one
+ * byte per record.
  */
 static void init_states(const struct elfld_lib *lib, uint8_t *state, uint32_t ncache) {
     __builtin_memset(state, SYM_LOOKUP, ncache);
@@ -490,14 +479,9 @@ static void init_states(const struct elfld_lib *lib, uint8_t *state, uint32_t nc
     uint32_t nown = lib->nsyms - ncache;
     uint8_t *own = state + ncache;
     const struct elfld_ctx *ctx = lib->ctx;
-    if (elfld__self_first_mode(lib) != ELFLD_SELF_UNLESS_SYSTEM || !ctx->nsys) {
-        __builtin_memset(own, SYM_OWN, nown);
-    } else if (ctx->sys_filter && elfld__system_names(ctx) >= nown / 4) {
-        __builtin_memset(own, SYM_OWN_UNLESS_SYSTEM, nown);
-    } else {
-        __builtin_memset(own, SYM_OWN, nown);
-        elfld__mark_system_names(lib, own);
-    }
+    __builtin_memset(own, SYM_OWN, nown);
+    if (elfld__self_first_mode(lib) == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
+        elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
 }
 
 int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {

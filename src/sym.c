@@ -217,28 +217,44 @@ static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
     }
 }
 
-size_t elfld__system_names(const struct elfld_ctx *ctx) {
+/* How many names the system defines (SIZE_MAX: some image cannot list its names by hash). */
+static size_t system_names(const struct elfld_ctx *ctx) {
     size_t total = 0;
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *s = ctx->sys[i];
         if (!s->gnu_buckets)
-            return SIZE_MAX;               /* names not enumerable without hashing them */
+            return SIZE_MAX;
         total += s->nsyms - s->gnu_symoffset;
     }
     return total;
 }
 
+/*
+ * Which of lib's own hashed definitions may the system define too?  Whichever side is much
+ * smaller drives: when the system's names are fewer than a quarter of lib's (one probe of
+ * lib's table costs about four of the system's name set), each of them is looked up in lib's
+ * table; otherwise each of lib's names is probed in the system's set.
+ */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
-    for (size_t i = 0; i < ctx->nsys; i++) {
-        const struct elfld_lib *s = ctx->sys[i];
-        if (!s->gnu_buckets) {             /* cannot enumerate: nothing is certainly own */
-            __builtin_memset(own, 0, lib->nsyms - lib->gnu_symoffset);
-            return;
+    uint32_t n = lib->nsyms - lib->gnu_symoffset;
+    if (system_names(ctx) < n / 4) {
+        for (size_t i = 0; i < ctx->nsys; i++) {
+            const struct elfld_lib *s = ctx->sys[i];
+            for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
+                mark_hash(lib, s->gnu_chain[k], own);
         }
-        for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
-            mark_hash(lib, s->gnu_chain[k], own);
+        return;
     }
+    if (!ctx->sys_names) {                     /* no set: every name is a "maybe" */
+        __builtin_memset(own, 0, n);
+        return;
+    }
+    const uint32_t *chain = lib->gnu_chain, *set = ctx->sys_names;
+    unsigned log2 = ctx->sys_names_log2;
+    for (uint32_t k = 0; k < n; k++)
+        if (elfld__names_may(set, log2, true, chain[k]))
+            own[k] = 0;
 }
 
 /* ------------------------------------------------------------------ the resolution chain */

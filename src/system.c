@@ -5,10 +5,10 @@
  * (they are never relocated or unmapped by us) and searches them with the same GNU/SysV hash
  * code as its own libraries, instead of asking the host one symbol at a time.
  *
- * One Bloom filter over every name the system defines answers "certainly not in the system"
- * with two bit tests in one word.  It is keyed on the GNU hash without its low bit, which is exactly what a
- * GNU hash chain stores, so it is built without hashing a single name and can be probed for a
- * library's own symbols without hashing theirs either.
+ * One set of the hashes of every name the system defines answers "certainly not in the
+ * system" with (mostly) one slot read.  It is keyed on the GNU hash without its low bit, which
+ * is exactly what a GNU hash chain stores, so it is built without hashing a single name and
+ * can be probed for a library's own symbols without hashing theirs either.
  */
 #include "internal.h"
 
@@ -21,11 +21,11 @@ void elfld__system_free(struct elfld_ctx *ctx) {
     for (size_t i = 0; i < ctx->nsys; i++)
         free_image(ctx, ctx->sys[i]);
     elfld__free(ctx, ctx->sys, ctx->sys_listed * sizeof *ctx->sys);
-    elfld__free(ctx, ctx->sys_filter, ((size_t)1 << ctx->sys_filter_log2) / 8);
+    elfld__free(ctx, ctx->sys_names, ((size_t)1 << ctx->sys_names_log2) * sizeof(uint32_t));
     ctx->sys = NULL;
     ctx->nsys = ctx->sys_listed = 0;
-    ctx->sys_filter = NULL;
-    ctx->sys_filter_log2 = 0;
+    ctx->sys_names = NULL;
+    ctx->sys_names_log2 = 0;
     ctx->sys_indexed = false;
     ctx->sys_complete = false;
 }
@@ -67,35 +67,42 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
     return lib;
 }
 
-static void filter_add(uint64_t *f, unsigned log2, uint32_t h) {
-    f[elfld__filter_word(log2, h)] |= elfld__filter_bits(h);
+static void names_add(uint32_t *set, unsigned log2, uint32_t h) {
+    uint32_t key = (h >> 1) | 0x80000000u, mask = (1u << log2) - 1;
+    uint32_t i = (key * 0x9e3779b1u) >> (32 - log2);
+    while (set[i] && set[i] != key)
+        i = (i + 1) & mask;
+    set[i] = key;
 }
 
-/* About 16 bits per name: two bits per name in one 64-bit word then give about 2% false
- * "maybe" (a blocked Bloom filter: one memory access per probe). */
-static void build_filter(struct elfld_ctx *ctx) {
+/* The set elfld__names_may() probes: four slots per name, so a probe mostly reads one slot. */
+static void build_names(struct elfld_ctx *ctx) {
     uint64_t total = 0;
     for (size_t i = 0; i < ctx->nsys; i++)
         total += ctx->sys[i]->nsyms;
     unsigned log2 = 10;
-    while (log2 < 24 && ((uint64_t)1 << log2) < 16 * total)
+    while (log2 < 24 && ((uint64_t)1 << log2) < 4 * total)
         log2++;
-    uint64_t *f = elfld__alloc(ctx, ((size_t)1 << log2) / 8);
-    if (!f)
-        return;                         /* no filter: every name is a "maybe" */
+    if (((uint64_t)1 << log2) < 2 * total)
+        return;                         /* absurdly many names: every name is a "maybe" */
+    size_t bytes = ((size_t)1 << log2) * sizeof(uint32_t);
+    uint32_t *set = elfld__alloc(ctx, bytes);
+    if (!set)
+        return;
+    __builtin_memset(set, 0, bytes);
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *lib = ctx->sys[i];
         if (lib->gnu_buckets) {         /* the chain holds each defined name's hash */
             for (uint32_t k = lib->gnu_symoffset; k < lib->nsyms; k++)
-                filter_add(f, log2, lib->gnu_chain[k - lib->gnu_symoffset]);
+                names_add(set, log2, lib->gnu_chain[k - lib->gnu_symoffset]);
         } else {
             for (uint32_t k = 1; k < lib->nsyms; k++)
                 if (lib->symtab[k].st_shndx != SHN_UNDEF && elfld__sym_name(lib, k))
-                    filter_add(f, log2, elfld__gnu_hash(elfld__sym_name(lib, k)));
+                    names_add(set, log2, elfld__gnu_hash(elfld__sym_name(lib, k)));
         }
     }
-    ctx->sys_filter = f;
-    ctx->sys_filter_log2 = log2;
+    ctx->sys_names = set;
+    ctx->sys_names_log2 = log2;
 }
 
 void elfld__system_refresh(struct elfld_ctx *ctx) {
@@ -126,7 +133,7 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
             ctx->sys[ctx->nsys++] = lib;
     }
     elfld__free(ctx, ims, n * sizeof *ims);
-    build_filter(ctx);
+    build_names(ctx);
     ctx->sys_indexed = true;
     ctx->sys_complete = got == n && ctx->nsys == n;
 }
