@@ -293,6 +293,36 @@ struct elfld_name {
 };
 void elfld__name_init(struct elfld_name *n, const char *name, const char *version);
 
+/*
+ * Eight characters of a name from p on, the first in the low byte (fewer when the NUL comes
+ * first; what follows the NUL may be anything).  One load from p whatever its alignment,
+ * except where it could cross into the next 4 KiB page (the smallest page of any supported
+ * architecture): there the bytes are read one by one up to the NUL, so no read leaves the page
+ * that holds it.  The load may read past the end of the name's object, which the address
+ * sanitizer would report: hence the attribute.
+ */
+#if defined(__has_attribute)
+#if __has_attribute(no_sanitize_address)
+#define ELFLD_WORD_READS __attribute__((no_sanitize_address))
+#endif
+#endif
+#ifndef ELFLD_WORD_READS
+#define ELFLD_WORD_READS
+#endif
+ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p) {
+    uint64_t w = 0;
+    if (((uintptr_t)p & 4095) <= 4096 - 8) {
+        __builtin_memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        w = __builtin_bswap64(w);
+#endif
+        return w;
+    }
+    for (unsigned k = 0; k < 8 && p[k]; k++)
+        w |= (uint64_t)p[k] << (8 * k);
+    return w;
+}
+
 /* Find a definition of `n` in `lib` only; returns the symbol or NULL. */
 const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *n);
 

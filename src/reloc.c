@@ -44,6 +44,7 @@ struct reloc_pass {
     struct target_window win;
     bool lazy;
     bool irelative_seen;
+    uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
 static inline uintptr_t load_word(const void *p) {
@@ -175,6 +176,8 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         if (rp->lazy) {               /* the word points back into the PLT: rebase it */
             store_word(where, load_word(where) + lib->base);
             lib->lazy_pending = true;
+            rp->lazy_lo = r->offset < rp->lazy_lo ? r->offset : rp->lazy_lo;
+            rp->lazy_hi = r->offset > rp->lazy_hi ? r->offset : rp->lazy_hi;
             return 0;
         }
         /* fall through */
@@ -258,13 +261,40 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
 }
 
 /*
+ * A cached symbol (below ncache) not yet known whose value is the library's own definition
+ * with nothing before it in the search order - what elfld__resolve() would find, for the
+ * price of one name hash and one probe of the system's names: cache it (SYM_CACHED) and
+ * say so.  This is how a library without a GNU hash table (whose own definitions cannot be
+ * settled up front from hash chains) binds its own symbols.  false: the slow path decides.
+ */
+__attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t sym) {
+    const struct elfld_lib *lib = rp->lib;
+    const elf_sym *es = &lib->symtab[sym];
+    if (sym >= rp->ncache || rp->state[sym] != SYM_LOOKUP || es->st_shndx == SHN_UNDEF ||
+        es->st_shndx >= SHN_LORESERVE || ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
+        return false;
+    int mode = elfld__self_first_mode(lib);
+    bool own = ELF_ST_BIND(es->st_info) == STB_LOCAL ||
+               ELF_ST_VISIBILITY(es->st_other) != STV_DEFAULT || mode == ELFLD_SELF_ALWAYS ||
+               (mode == ELFLD_SELF_UNLESS_SYSTEM && elfld__sym_name(lib, sym) &&
+                !elfld__system_may_define(lib->ctx, elfld__defined_hash(lib, sym)));
+    if (!own)
+        return false;
+    rp->values[sym] = lib->base + (uintptr_t)es->st_value;
+    rp->state[sym] = SYM_CACHED;
+    return true;
+}
+
+/*
  * A run of records of one type that stores a symbol's value as one word (GLOB_DAT, ABS, or
  * JUMP_SLOT when binding now), from `from` on, while each record's symbol value is known
- * without a lookup (its state byte) and its target lies in the window.  Returns the number
+ * without a lookup (its state byte, or with `settle`, settle_own()) and its target lies in the
+ * window.  Returns the number
  * applied; whatever stopped the run goes to the general loop.  Few live values, so the
  * compiler keeps them all in registers.
  */
 struct word_run {
+    struct reloc_pass *rp;     /* for settle_own() */
     const uint8_t *state;
     const uintptr_t *values;
     const elf_sym *symtab;
@@ -274,7 +304,7 @@ struct word_run {
 
 static inline __attribute__((always_inline)) size_t
 word_run(const struct word_run *w, const void *table, size_t from, size_t n, const int rela,
-         uint32_t type, bool add_word) {
+         uint32_t type, bool add_word, const bool settle) {
     const uintptr_t base = w->base, wlo = w->wlo, wlen = w->wlen;
     const uint8_t *const state = w->state;
     const elf_sym *const symtab = w->symtab;
@@ -296,7 +326,7 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
                 ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
                 break;
             S = base + (uintptr_t)es->st_value;
-        } else if (st == SYM_CACHED) {
+        } else if (st == SYM_CACHED || (settle && settle_own(w->rp, sym))) {
             S = w->values[sym];
         } else {
             break;
@@ -306,6 +336,32 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
             A = (intptr_t)load_word(where);
         store_word(where, S + (uintptr_t)A);
     }
+    return i - from;
+}
+
+/*
+ * A run of JUMP_SLOT records (type `type`) bound lazily: each slot points back into the PLT,
+ * rebased.  Tracks the lowest and highest slot rebased, for the RELRO check afterwards.
+ */
+static inline __attribute__((always_inline)) size_t
+lazy_run(const struct word_run *w, struct reloc_pass *rp, const void *table, size_t from,
+         size_t n, const int rela, uint32_t type) {
+    const uintptr_t base = w->base, wlo = w->wlo, wlen = w->wlen;
+    uintptr_t lo = rp->lazy_lo, hi = rp->lazy_hi;
+    size_t i = from;
+    for (; i < n; i++) {
+        uintptr_t off, info;
+        intptr_t A;
+        decode(table, i, rela, &off, &info, &A);
+        if (ELF_R_TYPE(info) != type || off - wlo >= wlen || ELF_R_SYM(info) - 1u >= w->sym_hi)
+            break;
+        void *where = (void *)(base + off);
+        store_word(where, load_word(where) + base);
+        lo = off < lo ? off : lo;
+        hi = off > hi ? off : hi;
+    }
+    rp->lazy_lo = lo;
+    rp->lazy_hi = hi;
     return i - from;
 }
 
@@ -326,7 +382,8 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
-    struct word_run w = {rp->state, rp->values, lib->symtab, base, 0, 0, nsyms ? nsyms - 1u : 0u};
+    struct word_run w = {rp, rp->state, rp->values, lib->symtab, base, 0, 0,
+                         nsyms ? nsyms - 1u : 0u};
     for (size_t i = 0; i < n; i++) {
         /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
         w.wlo = rp->win.lo;
@@ -342,16 +399,22 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
             continue;
         }
         if ((1u << kind) & word_kinds) {
-            size_t ran = word_run(&w, table, i, n, rela, type, kind == ELFLD_RK_ABS);
+            /* settle_own() inside the run only where own definitions were not settled up
+             * front (no GNU hash table): elsewhere it would only cost registers */
+            bool abs = kind == ELFLD_RK_ABS;
+            size_t ran = lib->gnu_buckets ? word_run(&w, table, i, n, rela, type, abs, false)
+                                          : word_run(&w, table, i, n, rela, type, abs, true);
             if (ran) {
                 i += ran - 1;
                 continue;
             }
-        } else if (kind == ELFLD_RK_JUMP_SLOT && lazy && in_window && sym - 1u < w.sym_hi) {
-            void *where = (void *)(base + off);
-            store_word(where, load_word(where) + base);   /* back into the PLT, rebased */
-            rp->lib->lazy_pending = true;
-            continue;
+        } else if (kind == ELFLD_RK_JUMP_SLOT && lazy) {
+            size_t ran = lazy_run(&w, rp, table, i, n, rela, type);
+            if (ran) {
+                rp->lib->lazy_pending = true;
+                i += ran - 1;
+                continue;
+            }
         } else if (kind == ELFLD_RK_IRELATIVE) {
             rp->irelative_seen = true;
             continue;
@@ -364,25 +427,30 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     return 0;
 }
 
-static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rela,
-                     const char *name, bool irelative_pass) {
-    if (!irelative_pass)
-        return rela ? run_records(rp, table, n, 1, name) : run_records(rp, table, n, 0, name);
-    /* Second pass: only the IRELATIVE records, now that everything else is in place. */
+/* Apply the records of one kind only, through apply() (a later pass over a table). */
+static int apply_kind(struct reloc_pass *rp, const void *table, size_t n, int rela,
+                      const char *name, unsigned kind) {
     for (size_t i = 0; i < n; i++) {
         struct rec r = {0, 0, 0, 0, rela, i, name};
         uintptr_t info;
         decode(table, i, rela, &r.offset, &info, &r.addend);
         r.type = ELF_R_TYPE(info);
         r.sym = ELF_R_SYM(info);
-        if (r.type >= elfld_arch_reloc_count ||
-            elfld_arch_relocs[r.type].kind != ELFLD_RK_IRELATIVE)
+        if (r.type >= elfld_arch_reloc_count || elfld_arch_relocs[r.type].kind != kind)
             continue;
-        int rc = apply(rp, &r, true);
+        int rc = apply(rp, &r, kind == ELFLD_RK_IRELATIVE);
         if (rc)
             return rc;
     }
     return 0;
+}
+
+static int run_table(struct reloc_pass *rp, const void *table, size_t n, int rela,
+                     const char *name, bool irelative_pass) {
+    if (!irelative_pass)
+        return rela ? run_records(rp, table, n, 1, name) : run_records(rp, table, n, 0, name);
+    /* Second pass: only the IRELATIVE records, now that everything else is in place. */
+    return apply_kind(rp, table, n, rela, name, ELFLD_RK_IRELATIVE);
 }
 
 int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t base,
@@ -421,34 +489,45 @@ int elfld__apply_relr(struct elfld_err *e, const struct elfld_lib *lib, uintptr_
     return 0;
 }
 
-/* Will the word at vaddr be read-only after linking (inside the pages RELRO protects)? */
-static bool in_relro_pages(const struct elfld_lib *lib, uintptr_t vaddr) {
+/* Will a word in [first, last] be read-only after linking (in the pages RELRO protects)? */
+static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, uintptr_t last) {
     uintptr_t page = lib->ctx->page_size;
     uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
     uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
-    return vaddr + sizeof(uintptr_t) > lo && vaddr < hi;
+    return last + sizeof(uintptr_t) > lo && first < hi;
 }
 
 /*
  * Lazy binding needs the reserved PLT GOT words writable now (they are written before RELRO
  * is applied; GNU ld puts them inside it) and every JUMP_SLOT still writable at its first
- * call: a slot in RELRO's pages would fault then, so such an image is bound now instead.
+ * call (checked once the slots are known: bind_slots_now_if_relro()).
  */
 static bool can_be_lazy(struct elfld_lib *lib) {
     if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot)
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
-    if (!elfld__in_writable(lib, got, words * sizeof(uintptr_t)))
-        return false;
-    if (!lib->relro_size)
-        return true;
-    for (size_t i = 0; i < lib->njmprel; i++) {
-        uintptr_t off = lib->jmprel_is_rela ? (uintptr_t)((const elf_rela *)lib->jmprel)[i].r_offset
-                                            : (uintptr_t)((const elf_rel *)lib->jmprel)[i].r_offset;
-        if (in_relro_pages(lib, off))
-            return false;
+    return elfld__in_writable(lib, got, words * sizeof(uintptr_t));
+}
+
+/* Lazily bound slots inside RELRO's pages would fault at their first call: when the range of
+ * the slots rebased lazily touches those pages, every JUMP_SLOT is bound now instead. */
+static int bind_slots_now_if_relro(struct reloc_pass *rp) {
+    struct elfld_lib *lib = rp->lib;
+    if (!lib->lazy_pending || !lib->relro_size ||
+        !range_in_relro_pages(lib, rp->lazy_lo, rp->lazy_hi))
+        return 0;
+    rp->lazy = false;
+    lib->lazy_pending = false;
+    const struct { const void *table; size_t n; int rela; const char *name; } t[3] = {
+        {lib->rel, lib->nrel, 0, "DT_REL"},
+        {lib->rela, lib->nrela, 1, "DT_RELA"},
+        {lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL"}};
+    for (unsigned k = 0; k < 3; k++) {
+        int rc = apply_kind(rp, t[k].table, t[k].n, t[k].rela, t[k].name, ELFLD_RK_JUMP_SLOT);
+        if (rc)
+            return rc;
     }
-    return true;
+    return 0;
 }
 
 /*
@@ -491,6 +570,8 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.lib = lib;
     rp.win.lib = lib;
     rp.lazy = can_be_lazy(lib);
+    rp.lazy_lo = UINTPTR_MAX;
+    rp.lazy_hi = 0;
     rp.ncache = cached_symbols(lib);
     size_t nvals = rp.ncache ? rp.ncache : 1, nstates = lib->nsyms ? lib->nsyms : 1;
     size_t cache_bytes = nvals * sizeof(uintptr_t) + nstates;
@@ -509,6 +590,8 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
         rc = run_table(&rp, lib->rela, lib->nrela, 1, "DT_RELA", false);
     if (!rc && lib->njmprel)
         rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", false);
+    if (!rc)
+        rc = bind_slots_now_if_relro(&rp);
     if (!rc && lib->lazy_pending) {
         uintptr_t *got = (uintptr_t *)lib->pltgot;
         rc = elfld_arch_lazy_init(lib, got);

@@ -11,56 +11,44 @@
 #include "internal.h"
 
 /*
- * The GNU hash (h = h * 33 + c from 5381) and length of a name, eight characters per step
- * where it can: h * 33^8 + (c0 * 33^7 + ... + c7), the bracket built from the word in three
- * multiply-add rounds on pairs, quads and the two halves (no lane can overflow: pairs stay
- * below 2^14, quads below 2^24).  Reads are aligned words, so a word read past the NUL never
- * crosses into another page; they may read bytes past the end of the name's object, which the
- * address sanitizer would report, hence the attribute.
+ * The GNU hash (h = h * 33 + c from 5381) and length of a name, eight characters per step:
+ * h * 33^8 + (c0 * 33^7 + ... + c7), the bracket built from the word in three multiply-add
+ * rounds on pairs, quads and the two halves (no lane can overflow: pairs stay below 2^14,
+ * quads below 2^24).  The word holding the NUL contributes its k leading characters the same
+ * way, moved to the top of the word: h * 33^k + (c0 * 33^(k-1) + ... ).  Words are loaded from
+ * the name's start whatever its alignment, except where a load could cross into the next
+ * 4 KiB page (elfld__name_word).
  */
-#if defined(__has_attribute)
-#if __has_attribute(no_sanitize_address)
-#define ELFLD_WORD_READS __attribute__((no_sanitize_address))
-#endif
-#endif
-#ifndef ELFLD_WORD_READS
-#define ELFLD_WORD_READS
-#endif
-
-static inline uint64_t chars_in_order(uint64_t w) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    return __builtin_bswap64(w);       /* the first character in the low byte */
-#else
-    return w;
-#endif
+/* c0 * 33^7 + c1 * 33^6 + ... + c7 (mod 2^32) for the characters c0.. of w, first lowest. */
+static inline uint32_t octet_sum(uint64_t w) {
+    const uint64_t lo8 = 0x00ff00ff00ff00ffu, lo16 = 0x0000ffff0000ffffu;
+    uint64_t pairs = (w & lo8) * 33 + ((w >> 8) & lo8);
+    uint64_t quads = (pairs & lo16) * (33 * 33) + ((pairs >> 16) & lo16);
+    return (uint32_t)quads * (33u * 33 * 33 * 33) + (uint32_t)(quads >> 32);
 }
 
-ELFLD_WORD_READS static uint32_t hash_and_length(const char *name, size_t *len) {
+static uint32_t hash_and_length(const char *name, size_t *len) {
+    static const uint32_t pow33[8] = {1u, 33u, 33u * 33, 33u * 33 * 33, 33u * 33 * 33 * 33,
+                                      33u * 33 * 33 * 33 * 33, 33u * 33 * 33 * 33 * 33 * 33,
+                                      33u * 33 * 33 * 33 * 33 * 33 * 33};
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    const uint64_t lo8 = 0x00ff00ff00ff00ffu, lo16 = 0x0000ffff0000ffffu;
     const unsigned char *p = (const unsigned char *)name;
     uint32_t h = 5381;
-    for (; (uintptr_t)p & 7; p++) {
-        if (!*p)
-            goto done;
-        h = h * 33 + *p;
+    size_t n = 0;
+    for (;; n += 8) {
+        uint64_t w = elfld__name_word(p + n);
+        uint64_t zero = (w - ones) & ~w & highs;   /* lowest set bit: the first NUL byte */
+        if (!zero) {
+            h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + octet_sum(w);
+            continue;
+        }
+        uint64_t below = (zero & (0 - zero)) - 1;   /* the bits of the bytes before it */
+        unsigned k = (unsigned)((((below >> 7) & ones) * ones) >> 56);
+        if (k)
+            h = h * pow33[k] + octet_sum((w & below) << (8 * (8 - k)));
+        *len = n + k;
+        return h;
     }
-    for (;; p += 8) {
-        uint64_t w;
-        __builtin_memcpy(&w, p, 8);
-        if ((w - ones) & ~w & highs)           /* a NUL in this word: finish bytewise */
-            break;
-        w = chars_in_order(w);
-        uint64_t pairs = (w & lo8) * 33 + ((w >> 8) & lo8);               /* c0*33 + c1 */
-        uint64_t quads = (pairs & lo16) * (33 * 33) + ((pairs >> 16) & lo16);
-        uint32_t oct = (uint32_t)quads * (33u * 33 * 33 * 33) + (uint32_t)(quads >> 32);
-        h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + oct;
-    }
-    for (; *p; p++)
-        h = h * 33 + *p;
-done:
-    *len = (size_t)(p - (const unsigned char *)name);
-    return h;
 }
 
 uint32_t elfld__gnu_hash(const char *name) {

@@ -29,43 +29,18 @@ struct elfld_symindex {
     uint32_t slot[];         /* symbol index << 8 | tag, 0 = empty */
 };
 
-#if defined(__has_attribute)
-#if __has_attribute(no_sanitize_address)
-#define SYMINDEX_WORD_READS __attribute__((no_sanitize_address))
-#endif
-#endif
-#ifndef SYMINDEX_WORD_READS
-#define SYMINDEX_WORD_READS
-#endif
-
 /*
- * The key of a name and its length.  Eight bytes per step from the name's start, whatever
- * its alignment: a load that could cross into the next 4 KiB page (the smallest page of any
- * supported architecture) is done bytewise instead, so no read strays past the page holding
- * the terminating NUL.  Bytes after the NUL never reach the key.
+ * The key of a name and its length: eight bytes per step from the name's start
+ * (elfld__name_word), mixed by multiplication.  Bytes after the NUL never reach the key.
  */
-SYMINDEX_WORD_READS static uint64_t name_key(const char *name, size_t *len_out) {
+static uint64_t name_key(const char *name, size_t *len_out) {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const uint64_t mul = 0x9e3779b97f4a7c15u;
     const unsigned char *p = (const unsigned char *)name;
     uint64_t h = 0;
     size_t len = 0;
     for (;;) {
-        uint64_t w;
-        if (((uintptr_t)(p + len) & 4095) <= 4096 - 8) {
-            __builtin_memcpy(&w, p + len, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-            w = __builtin_bswap64(w);          /* first character in the low byte */
-#endif
-        } else {                               /* near a page's end: bytes up to the NUL */
-            w = 0;
-            for (unsigned k = 0; k < 8; k++) {
-                unsigned char c = p[len + k];
-                w |= (uint64_t)c << (8 * k);
-                if (!c)
-                    break;
-            }
-        }
+        uint64_t w = elfld__name_word(p + len);
         uint64_t zero = (w - ones) & ~w & highs;   /* lowest set bit: the first NUL byte */
         if (zero) {
             uint64_t below = (zero & (0 - zero)) - 1;   /* the bits of the bytes before it */

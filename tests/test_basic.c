@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE /* fork, waitpid, SIGBUS under c_std=c11 */
 #include <inttypes.h>
+#include <link.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -284,6 +285,75 @@ static void test_load_mem(void **state)
     elfld_release(lib);
 }
 
+/*
+ * A PLT slot that RELRO will make read-only cannot be bound at its first call: the loader must
+ * bind every slot at load time even when asked for lazy binding.  The fixture is patched in
+ * memory so that its PT_GNU_RELRO reaches past the last JUMP_SLOT; the calls must then work
+ * (a lazily bound slot would fault when the resolver writes it) and the slots be read-only.
+ */
+static const ElfW(Phdr) *phdr_of(const ElfW(Ehdr) *eh, uint32_t type)
+{
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == type)
+            return &ph[i];
+    return NULL;
+}
+
+static const void *at_vaddr(const ElfW(Ehdr) *eh, uint64_t vaddr)
+{
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)((const char *)eh + eh->e_phoff);
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_LOAD && vaddr >= ph[i].p_vaddr &&
+            vaddr - ph[i].p_vaddr < ph[i].p_filesz)
+            return (const char *)eh + ph[i].p_offset + (vaddr - ph[i].p_vaddr);
+    fail_msg("vaddr %#" PRIx64 " is not in the file", vaddr);
+    return NULL;
+}
+
+static void test_lazy_slots_in_relro(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *buf = tu_read_file(tu_fixture("basic"), &size);
+    ElfW(Ehdr) *eh = (ElfW(Ehdr) *)buf;
+    ElfW(Phdr) *relro = (ElfW(Phdr) *)phdr_of(eh, PT_GNU_RELRO);
+    const ElfW(Phdr) *dynph = phdr_of(eh, PT_DYNAMIC);
+    if (!relro || !dynph)
+        fail_msg("the basic fixture has no PT_GNU_RELRO or PT_DYNAMIC");
+    uint64_t jmprel = 0, pltrelsz = 0, pltrel = 0, flags = 0, flags_1 = 0;
+    for (const ElfW(Dyn) *d = (const ElfW(Dyn) *)(buf + dynph->p_offset); d->d_tag != DT_NULL;
+         d++) {
+        if (d->d_tag == DT_JMPREL) jmprel = d->d_un.d_val;
+        if (d->d_tag == DT_PLTRELSZ) pltrelsz = d->d_un.d_val;
+        if (d->d_tag == DT_PLTREL) pltrel = d->d_un.d_val;
+        if (d->d_tag == DT_FLAGS) flags = d->d_un.d_val;
+        if (d->d_tag == DT_FLAGS_1) flags_1 = d->d_un.d_val;
+    }
+    if (!jmprel || !pltrelsz || (flags & DF_BIND_NOW) || (flags_1 & DF_1_NOW))
+        fail_msg("the basic fixture must have lazily bindable PLT slots");
+    size_t ent = pltrel == DT_RELA ? sizeof(ElfW(Rela)) : sizeof(ElfW(Rel));
+    uint64_t last = 0;
+    for (size_t i = 0; i < pltrelsz / ent; i++) {   /* r_offset is the first field of both */
+        const ElfW(Rel) *r = (const ElfW(Rel) *)((const char *)at_vaddr(eh, jmprel) + i * ent);
+        last = r->r_offset > last ? r->r_offset : last;
+    }
+    assert_true(last >= relro->p_vaddr);
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);   /* RELRO protects whole pages only */
+    relro->p_memsz = ((last + sizeof(void *) + page - 1) & ~(page - 1)) - relro->p_vaddr;
+
+    struct elfld_diag diag;
+    struct elfld_opts o = tu_opts(ELFLD_LAZY, &diag);
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_mem(env->ctx, buf, size, &o, &lib), 0, &diag);
+    free(buf);
+    fn_ii call_plt = (fn_ii)tu_sym(lib, "basic_call_plt");
+    assert_int_equal(call_plt(2, 5), 21);
+    assert_int_equal(call_plt(-4, 1), -9);
+    assert_int_equal(tu_write_faults((volatile char *)(elfld_base(lib) + last)), 1);
+    elfld_release(lib);
+}
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -293,6 +363,7 @@ int main(int argc, char **argv)
         TU_TEST(test_data_pointers),
         TU_TEST(test_plt_calls_lazy),
         TU_TEST(test_plt_calls_now),
+        TU_TEST(test_lazy_slots_in_relro),
         TU_TEST(test_got_data),
         TU_TEST(test_bss),
         TU_TEST(test_inspection),
