@@ -33,7 +33,7 @@ struct elfld_symindex {
  * The key of a name and its length: eight bytes per step from the name's start
  * (elfld__name_word), mixed by multiplication.  Bytes after the NUL never reach the key.
  */
-static uint64_t name_key(const char *name, size_t *len_out) {
+static inline __attribute__((always_inline)) uint64_t name_key(const char *name, size_t *len_out) {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const uint64_t mul = 0x9e3779b97f4a7c15u;
     const unsigned char *p = (const unsigned char *)name;
@@ -73,9 +73,36 @@ static bool exported(const struct elfld_lib *lib, uint32_t i) {
     return (v & VERSYM_VERSION) != VER_NDX_LOCAL && !(v & VERSYM_HIDDEN);
 }
 
+/*
+ * Are the len + 1 bytes at a (a string table entry with at least that many bytes left) those
+ * of name (len bytes and its NUL)?  Eight bytes per compare, the last eight overlapping the
+ * ones before; names shorter than eight bytes bytewise.
+ */
+static inline __attribute__((always_inline)) bool same_name(const char *a, const char *name,
+                                                            size_t len) {
+    size_t n = len + 1;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != name[i])
+                return false;
+        return true;
+    }
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        __builtin_memcpy(&x, a + i, 8);
+        __builtin_memcpy(&y, name + i, 8);
+        if (x != y)
+            return false;
+    }
+    __builtin_memcpy(&x, a + n - 8, 8);
+    __builtin_memcpy(&y, name + n - 8, 8);
+    return x == y;
+}
+
 /* The slot holding name (length len, key h), or the empty slot where it would go. */
-static uint32_t *probe(const struct elfld_lib *lib, const struct elfld_symindex *ix,
-                       const char *name, size_t len, uint64_t h) {
+static inline __attribute__((always_inline)) uint32_t *
+probe(const struct elfld_lib *lib, const struct elfld_symindex *ix, const char *name, size_t len,
+      uint64_t h) {
     uint32_t i = (uint32_t)(h >> ix->shift), tag = (uint32_t)(h >> 8) & 0xff;
     for (;; i = (i + 1) & ix->mask) {
         uint32_t e = ix->slot[i];
@@ -84,8 +111,7 @@ static uint32_t *probe(const struct elfld_lib *lib, const struct elfld_symindex 
         if ((e & 0xff) != tag)
             continue;
         const elf_sym *s = &lib->symtab[e >> 8];
-        if (lib->strsz - s->st_name > len &&
-            __builtin_memcmp(lib->strtab + s->st_name, name, len + 1) == 0)
+        if (lib->strsz - s->st_name > len && same_name(lib->strtab + s->st_name, name, len))
             return (uint32_t *)&ix->slot[i];
     }
 }

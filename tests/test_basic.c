@@ -350,7 +350,7 @@ static void test_lazy_slots_in_relro(void **state)
     fn_ii call_plt = (fn_ii)tu_sym(lib, "basic_call_plt");
     assert_int_equal(call_plt(2, 5), 21);
     assert_int_equal(call_plt(-4, 1), -9);
-    assert_int_equal(tu_write_faults((volatile char *)(elfld_base(lib) + last)), 1);
+    assert_int_equal(tu_write_faults((volatile char *)(elfld_base(lib) + (uintptr_t)last)), 1);
     elfld_release(lib);
 }
 
