@@ -867,6 +867,10 @@ REGRESS = {
     # final protections elfld_sym() read PROT_NONE memory (SEGV in lookup_sysv).  dynamic.c
     # now requires every table it validates to lie in a readable segment.
     'tables-in-unreadable-segment.so': ('ESTRTAB', 0),
+    # fuzz_load_mem: a symbol whose st_name lies past DT_STRSZ loads (names are checked where
+    # they are used) and the harness then passed strtab + st_name to elfld_sym(): a read of
+    # unmapped memory in the harness, not the library.  The harness now asks elfld__sym_name().
+    'symbol-name-outside-strtab-lookup.so': ('OK', 0),
 }
 
 
