@@ -34,6 +34,7 @@ struct elfld_ctx {
     bool sys_indexed;                 /* the index stands in for host->resolve as the system */
     bool sys_complete;                /* ... and holds every image the host listed */
     uint32_t *sys_names;              /* set of the system's name hashes: see below */
+    uint32_t *sys_first;              /* per slot: image << 24 | symbol first defining it */
     unsigned sys_names_log2;          /* 1 << log2 slots */
 };
 
@@ -373,17 +374,17 @@ void elfld__system_free(struct elfld_ctx *ctx);
  * empty).  "Maybe" only for a name whose 31 hash bits equal one of the system's.  `set` NULL
  * means no set (then "maybe" exactly when the system has images).
  */
+static inline uint32_t elfld__names_slot(const uint32_t *set, unsigned log2, uint32_t h) {
+    uint32_t key = (h >> 1) | 0x80000000u, mask = (1u << log2) - 1;
+    uint32_t i = (key * 0x9e3779b1u) >> (32 - log2);
+    while (set[i] && set[i] != key)
+        i = (i + 1) & mask;
+    return i;                         /* the name's slot, or the empty one where it would go */
+}
 static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any, uint32_t h) {
     if (!set)
         return any;
-    uint32_t key = (h >> 1) | 0x80000000u, mask = (1u << log2) - 1;
-    for (uint32_t i = (key * 0x9e3779b1u) >> (32 - log2);; i = (i + 1) & mask) {
-        uint32_t e = set[i];
-        if (e == key)
-            return true;
-        if (!e)
-            return false;
-    }
+    return set[elfld__names_slot(set, log2, h)] != 0;
 }
 
 /* May the system define a name with GNU hash h?  false: certainly not. */

@@ -278,8 +278,27 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
 /* The host program's images, through the core's index (host->system_images). */
 static bool search_system(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     struct elfld_ctx *ctx = lib->ctx;
-    if (!elfld__system_may_define(ctx, n->gnu_hash))
+    if (ctx->sys_names) {
+        uint32_t slot = elfld__names_slot(ctx->sys_names, ctx->sys_names_log2, n->gnu_hash);
+        if (!ctx->sys_names[slot])
+            return false;                       /* certainly not in the system */
+        /* The first symbol in search order with this hash: in its image's GNU chain, every
+         * one before it has another hash, so when it is the definition wanted it is what the
+         * walk below would find.  Otherwise (another version, a collision) walk. */
+        uint32_t first = ctx->sys_first[slot];
+        if ((first >> 24) < ctx->nsys) {
+            struct elfld_lib *img = ctx->sys[first >> 24];
+            uint32_t idx = first & 0xffffff;
+            if (candidate(img, idx, n)) {
+                out->sym = &img->symtab[idx];
+                out->lib = img;
+                out->value = elfld__sym_addr(img, out->sym);
+                return true;
+            }
+        }
+    } else if (!ctx->nsys) {
         return false;
+    }
     for (size_t i = 0; i < ctx->nsys; i++)
         if (try_lib(ctx->sys[i], n, out))
             return true;

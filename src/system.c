@@ -17,15 +17,21 @@ static void free_image(struct elfld_ctx *ctx, struct elfld_lib *lib) {
     elfld__free(ctx, lib, sizeof *lib);
 }
 
+static void free_names(struct elfld_ctx *ctx) {
+    size_t slots = (size_t)1 << ctx->sys_names_log2;
+    elfld__free(ctx, ctx->sys_names, slots * sizeof(uint32_t));
+    elfld__free(ctx, ctx->sys_first, slots * sizeof(uint32_t));
+    ctx->sys_names = ctx->sys_first = NULL;
+    ctx->sys_names_log2 = 0;
+}
+
 void elfld__system_free(struct elfld_ctx *ctx) {
     for (size_t i = 0; i < ctx->nsys; i++)
         free_image(ctx, ctx->sys[i]);
     elfld__free(ctx, ctx->sys, ctx->sys_listed * sizeof *ctx->sys);
-    elfld__free(ctx, ctx->sys_names, ((size_t)1 << ctx->sys_names_log2) * sizeof(uint32_t));
+    free_names(ctx);
     ctx->sys = NULL;
     ctx->nsys = ctx->sys_listed = 0;
-    ctx->sys_names = NULL;
-    ctx->sys_names_log2 = 0;
     ctx->sys_indexed = false;
     ctx->sys_complete = false;
 }
@@ -67,12 +73,17 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
     return lib;
 }
 
-static void names_add(uint32_t *set, unsigned log2, uint32_t h) {
-    uint32_t key = (h >> 1) | 0x80000000u, mask = (1u << log2) - 1;
-    uint32_t i = (key * 0x9e3779b1u) >> (32 - log2);
-    while (set[i] && set[i] != key)
-        i = (i + 1) & mask;
-    set[i] = key;
+/* Add hash h, defined by symbol `sym` of system image `image`, unless an image searched earlier
+ * (or an earlier symbol of this one) has it already: the first definition in search order is
+ * the one a lookup can try directly (sys_first; image 255 = none, e.g. a SysV-only image). */
+static void names_add(struct elfld_ctx *ctx, unsigned log2, uint32_t h, size_t image,
+                      uint32_t sym) {
+    uint32_t i = elfld__names_slot(ctx->sys_names, log2, h);
+    if (ctx->sys_names[i])
+        return;
+    ctx->sys_names[i] = (h >> 1) | 0x80000000u;
+    ctx->sys_first[i] = image < 255 && sym < (1u << 24) ? (uint32_t)image << 24 | sym
+                                                         : 0xffffffffu;
 }
 
 /* The set elfld__names_may() probes: four slots per name, so a probe mostly reads one slot. */
@@ -86,23 +97,25 @@ static void build_names(struct elfld_ctx *ctx) {
     if (((uint64_t)1 << log2) < 2 * total)
         return;                         /* absurdly many names: every name is a "maybe" */
     size_t bytes = ((size_t)1 << log2) * sizeof(uint32_t);
-    uint32_t *set = elfld__alloc(ctx, bytes);
-    if (!set)
+    ctx->sys_names = elfld__alloc(ctx, bytes);
+    ctx->sys_first = elfld__alloc(ctx, bytes);
+    ctx->sys_names_log2 = log2;
+    if (!ctx->sys_names || !ctx->sys_first) {
+        free_names(ctx);                /* no set: every name is a "maybe" */
         return;
-    __builtin_memset(set, 0, bytes);
+    }
+    __builtin_memset(ctx->sys_names, 0, bytes);
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *lib = ctx->sys[i];
         if (lib->gnu_buckets) {         /* the chain holds each defined name's hash */
             for (uint32_t k = lib->gnu_symoffset; k < lib->nsyms; k++)
-                names_add(set, log2, lib->gnu_chain[k - lib->gnu_symoffset]);
-        } else {
+                names_add(ctx, log2, lib->gnu_chain[k - lib->gnu_symoffset], i, k);
+        } else {                        /* (a SysV table's own order decides: no direct try) */
             for (uint32_t k = 1; k < lib->nsyms; k++)
                 if (lib->symtab[k].st_shndx != SHN_UNDEF && elfld__sym_name(lib, k))
-                    names_add(set, log2, elfld__gnu_hash(elfld__sym_name(lib, k)));
+                    names_add(ctx, log2, elfld__gnu_hash(elfld__sym_name(lib, k)), 255, 0);
         }
     }
-    ctx->sys_names = set;
-    ctx->sys_names_log2 = log2;
 }
 
 void elfld__system_refresh(struct elfld_ctx *ctx) {
