@@ -261,16 +261,17 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
 }
 
 /*
- * A cached symbol (below ncache) not yet known whose value is the library's own definition
- * with nothing before it in the search order - what elfld__resolve() would find, for the
- * price of one name hash and one probe of the system's names: cache it (SYM_CACHED) and
- * say so.  This is how a library without a GNU hash table (whose own definitions cannot be
- * settled up front from hash chains) binds its own symbols.  false: the slow path decides.
+ * A symbol not yet known whose value is the library's own definition with nothing before it
+ * in the search order - what elfld__resolve() would find, for the price of one name hash and
+ * one probe of the system's names: mark it SYM_OWN and give its value.  This is how a library
+ * without a GNU hash table (whose own definitions cannot be settled up front from hash
+ * chains) binds its own symbols.  false: the slow path decides.
  */
-__attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t sym) {
+__attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t sym,
+                                                 uintptr_t *value) {
     const struct elfld_lib *lib = rp->lib;
     const elf_sym *es = &lib->symtab[sym];
-    if (sym >= rp->ncache || rp->state[sym] != SYM_LOOKUP || es->st_shndx == SHN_UNDEF ||
+    if (rp->state[sym] != SYM_LOOKUP || es->st_shndx == SHN_UNDEF ||
         es->st_shndx >= SHN_LORESERVE || ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
         return false;
     int mode = elfld__self_first_mode(lib);
@@ -280,8 +281,8 @@ __attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t
                 !elfld__system_may_define(lib->ctx, elfld__defined_hash(lib, sym)));
     if (!own)
         return false;
-    rp->values[sym] = lib->base + (uintptr_t)es->st_value;
-    rp->state[sym] = SYM_CACHED;
+    *value = lib->base + (uintptr_t)es->st_value;
+    rp->state[sym] = SYM_OWN;
     return true;
 }
 
@@ -326,9 +327,9 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
                 ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
                 break;
             S = base + (uintptr_t)es->st_value;
-        } else if (st == SYM_CACHED || (settle && settle_own(w->rp, sym))) {
+        } else if (st == SYM_CACHED) {
             S = w->values[sym];
-        } else {
+        } else if (!settle || !settle_own(w->rp, sym, &S)) {
             break;
         }
         void *where = (void *)(base + off);
@@ -535,26 +536,34 @@ static int bind_slots_now_if_relro(struct reloc_pass *rp) {
  * GNU hash table and an order where the library's own definitions are usually final, only the
  * symbols below symoffset (the undefined ones: linkers put every hashed, i.e. defined, symbol
  * after them): a defined symbol's value is recomputed from its entry in a few instructions,
- * and the cache of a 40,000-symbol library shrinks from 330 KB to a few bytes.  Otherwise
- * every symbol is cached, since each would need a full lookup.
+ * and the cache of a 40,000-symbol library shrinks from 330 KB to a few bytes.  Without a
+ * GNU table, up to the last undefined symbol (settle_own() binds the definitions).  When
+ * something precedes the library in the order, every symbol: each needs a full lookup.
  */
 static uint32_t cached_symbols(const struct elfld_lib *lib) {
-    if (lib->gnu_buckets && elfld__self_first_mode(lib) != ELFLD_SELF_NEVER &&
-        lib->gnu_symoffset < lib->nsyms)
-        return lib->gnu_symoffset;
-    return lib->nsyms;
+    if (elfld__self_first_mode(lib) == ELFLD_SELF_NEVER)
+        return lib->nsyms;
+    if (lib->gnu_buckets)
+        return lib->gnu_symoffset < lib->nsyms ? lib->gnu_symoffset : lib->nsyms;
+    /* No GNU table: the undefined symbols may be anywhere; the cache ends after the last. */
+    uint32_t end = 0;
+    for (uint32_t i = 1; i < lib->nsyms; i++)
+        end = lib->symtab[i].st_shndx == SHN_UNDEF ? i + 1 : end;
+    return end;
 }
 
 /*
- * Every symbol starts as SYM_LOOKUP, except the hashed definitions above the cached range
- * (see cached_symbols()): those are SYM_OWN unless the system may define the name too, which
- * is settled for all of them up front (elfld__mark_system_names), so the hot loop reads one
- * byte per record.
+ * Every symbol starts as SYM_LOOKUP, except, in a library with a GNU hash table, the hashed
+ * definitions above the cached range (see cached_symbols()): those are SYM_OWN unless the
+ * system may define the name too, which is settled for all of them up front
+ * (elfld__mark_system_names), so the hot loop reads one byte per record.
  */
 static void init_states(const struct elfld_lib *lib, uint8_t *state, uint32_t ncache) {
-    __builtin_memset(state, SYM_LOOKUP, ncache);
-    if (ncache >= lib->nsyms)
+    if (!lib->gnu_buckets || ncache >= lib->nsyms) {   /* (no chains: settle_own() in runs) */
+        __builtin_memset(state, SYM_LOOKUP, lib->nsyms);
         return;
+    }
+    __builtin_memset(state, SYM_LOOKUP, ncache);
     uint32_t nown = lib->nsyms - ncache;
     uint8_t *own = state + ncache;
     const struct elfld_ctx *ctx = lib->ctx;
