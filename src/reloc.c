@@ -6,7 +6,14 @@
  *   3. IRELATIVE records last, so IFUNC resolvers see a fully relocated image.
  * The backend is asked only what kind a type is (a const table) and, for the arch-specific
  * formulas, to apply it; the common kinds are applied here without an indirect call.
- * Each symbol index is resolved at most once per load (a cache sized by the symbol count).
+ *
+ * Where the time goes in a real library, and how it is kept small:
+ *   - runs of records of one type go to tight loops (relative_run, word_run, lazy_run) that
+ *     check each record's type and target window and nothing else;
+ *   - a state byte per symbol says whether its value is the library's own definition
+ *     (settled for every hashed definition before the first record: init_states), resolved
+ *     already (a cache covering the undefined symbols: cached_symbols), or unknown; only the
+ *     unknown ones leave the loops, once per symbol, for apply() and the resolver.
  */
 #include "internal.h"
 
@@ -290,9 +297,8 @@ __attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t
  * A run of records of one type that stores a symbol's value as one word (GLOB_DAT, ABS, or
  * JUMP_SLOT when binding now), from `from` on, while each record's symbol value is known
  * without a lookup (its state byte, or with `settle`, settle_own()) and its target lies in the
- * window.  Returns the number
- * applied; whatever stopped the run goes to the general loop.  Few live values, so the
- * compiler keeps them all in registers.
+ * window.  Returns the number applied; whatever stopped the run goes to the general loop.
+ * Few live values, so the compiler keeps them all in registers.
  */
 struct word_run {
     struct reloc_pass *rp;     /* for settle_own() */
@@ -367,10 +373,10 @@ lazy_run(const struct word_run *w, struct reloc_pass *rp, const void *table, siz
 }
 
 /*
- * One relocation table.  Runs of RELATIVE records and of word stores of a known symbol value
- * (the bulk of every real library) are applied by the two run loops above; everything else -
- * first use of an undefined symbol, arch formulas, errors - goes through apply(), one record
- * at a time.  IRELATIVE records are left for the second pass.  Inlined once per table format
+ * One relocation table.  Runs of RELATIVE records, of word stores of a known symbol value and
+ * of lazily bound slots (the bulk of every real library) are applied by the run loops above;
+ * everything else - first use of an undefined symbol, arch formulas, errors - goes through
+ * apply(), one record at a time.  IRELATIVE records are left for the second pass.  Inlined once per table format
  * so the REL/RELA choice is made at compile time.
  */
 static inline __attribute__((always_inline)) int
