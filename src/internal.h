@@ -324,6 +324,34 @@ ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p)
     return w;
 }
 
+/*
+ * Are the len + 1 bytes at a (a string table entry with at least that many bytes left) those
+ * of name (len bytes and its NUL)?  Eight bytes per compare, the last eight overlapping the
+ * ones before; names shorter than eight bytes bytewise.  (Inline: a memcmp call costs more
+ * than the compare of a typical symbol name.)
+ */
+static inline __attribute__((always_inline)) bool elfld__same_name(const char *a,
+                                                                   const char *name,
+                                                                   size_t len) {
+    size_t n = len + 1;
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != name[i])
+                return false;
+        return true;
+    }
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        __builtin_memcpy(&x, a + i, 8);
+        __builtin_memcpy(&y, name + i, 8);
+        if (x != y)
+            return false;
+    }
+    __builtin_memcpy(&x, a + n - 8, 8);
+    __builtin_memcpy(&y, name + n - 8, 8);
+    return x == y;
+}
+
 /* Find a definition of `n` in `lib` only; returns the symbol or NULL. */
 const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *n);
 
@@ -443,11 +471,12 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
 
 /* ---------------------------------------------------------------- symindex.c */
-/* elfld_sym()'s lookup through the library's index: *answered false means there is no index
- * (yet), and the caller asks the hash table; true means the result (NULL: not defined) is the
- * answer.  Counts the lookups and builds the index when they reach the threshold. */
+/* elfld_sym()'s index.  elfld__symindex_count(): one more lookup without an index (call
+ * while !symindex_tried); builds it at the threshold.  elfld__symindex_find(): the answer
+ * (NULL: not defined) once lib->symindex exists. */
 struct elfld_symindex;
-const elf_sym *elfld__symindex_find(struct elfld_lib *lib, const char *name, bool *answered);
+void elfld__symindex_count(struct elfld_lib *lib);
+const elf_sym *elfld__symindex_find(const struct elfld_lib *lib, const char *name);
 void elfld__symindex_free(struct elfld_lib *lib);
 
 /* ---------------------------------------------------------------- lib.c */

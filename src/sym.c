@@ -105,16 +105,18 @@ static bool is_definition(const elf_sym *s) {
     return vis == STV_DEFAULT || vis == STV_PROTECTED;
 }
 
-/* Name compare as one memcmp of len + 1 bytes (the NUL included), only when all of them lie
- * inside the string table (st_name is not checked at load; the table ends with a NUL). */
-static bool candidate(const struct elfld_lib *lib, uint32_t idx, const struct elfld_name *n) {
+/* Name compare of len + 1 bytes (the NUL included), only when all of them lie inside the
+ * string table (st_name is not checked at load; the table ends with a NUL). */
+static inline bool candidate(const struct elfld_lib *lib, uint32_t idx,
+                             const struct elfld_name *n) {
     const elf_sym *s = &lib->symtab[idx];
     return is_definition(s) && s->st_name < lib->strsz && lib->strsz - s->st_name > n->len &&
-           __builtin_memcmp(lib->strtab + s->st_name, n->name, n->len + 1) == 0 &&
+           elfld__same_name(lib->strtab + s->st_name, n->name, n->len) &&
            version_ok(lib, idx, n);
 }
 
-static const elf_sym *lookup_gnu(const struct elfld_lib *lib, const struct elfld_name *n) {
+static inline __attribute__((always_inline)) const elf_sym *
+lookup_gnu(const struct elfld_lib *lib, const struct elfld_name *n) {
     const unsigned bits = 8 * sizeof(elf_addr);
     uint32_t h = n->gnu_hash;
     elf_addr word = lib->gnu_bloom[(h / bits) & (lib->gnu_bloom_words - 1)];
@@ -429,12 +431,15 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
 void *elfld_sym(elfld_lib *lib, const char *name) {
     if (!lib || !name || lib->state != ELFLD_STATE_READY)
         return NULL;
-    bool answered;
-    const elf_sym *s = elfld__symindex_find(lib, name, &answered);
-    if (!answered) {
+    const elf_sym *s;
+    if (lib->symindex) {
+        s = elfld__symindex_find(lib, name);
+    } else {
+        if (!lib->symindex_tried)
+            elfld__symindex_count(lib);
         struct elfld_name n;
         elfld__name_init(&n, name, NULL);
-        s = elfld__lookup_in(lib, &n);
+        s = lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
     }
     return s ? (void *)elfld__sym_addr(lib, s) : NULL;
 }

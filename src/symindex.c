@@ -81,32 +81,6 @@ static bool exported(const struct elfld_lib *lib, uint32_t i) {
     return (v & VERSYM_VERSION) != VER_NDX_LOCAL && !(v & VERSYM_HIDDEN);
 }
 
-/*
- * Are the len + 1 bytes at a (a string table entry with at least that many bytes left) those
- * of name (len bytes and its NUL)?  Eight bytes per compare, the last eight overlapping the
- * ones before; names shorter than eight bytes bytewise.
- */
-static inline __attribute__((always_inline)) bool same_name(const char *a, const char *name,
-                                                            size_t len) {
-    size_t n = len + 1;
-    if (n < 8) {
-        for (size_t i = 0; i < n; i++)
-            if (a[i] != name[i])
-                return false;
-        return true;
-    }
-    uint64_t x, y;
-    for (size_t i = 0; i + 8 < n; i += 8) {
-        __builtin_memcpy(&x, a + i, 8);
-        __builtin_memcpy(&y, name + i, 8);
-        if (x != y)
-            return false;
-    }
-    __builtin_memcpy(&x, a + n - 8, 8);
-    __builtin_memcpy(&y, name + n - 8, 8);
-    return x == y;
-}
-
 /* The slot holding name (length len, key h), or the empty slot where it would go. */
 static inline __attribute__((always_inline)) uint32_t *
 probe(const struct elfld_lib *lib, const struct elfld_symindex *ix, const char *name, size_t len,
@@ -119,7 +93,7 @@ probe(const struct elfld_lib *lib, const struct elfld_symindex *ix, const char *
         if ((e & 0xff) != tag)
             continue;
         const elf_sym *s = &lib->symtab[e >> 8];
-        if (lib->strsz - s->st_name > len && same_name(lib->strtab + s->st_name, name, len))
+        if (lib->strsz - s->st_name > len && elfld__same_name(lib->strtab + s->st_name, name, len))
             return (uint32_t *)&ix->slot[i];
     }
 }
@@ -167,16 +141,12 @@ static uint32_t symindex_threshold(const struct elfld_lib *lib) {
     return lib->nsyms / 8 + 64;
 }
 
-const elf_sym *elfld__symindex_find(struct elfld_lib *lib, const char *name, bool *answered) {
-    if (!lib->symindex) {
-        *answered = false;
-        if (lib->symindex_tried || ++lib->symindex_lookups < symindex_threshold(lib))
-            return NULL;
+void elfld__symindex_count(struct elfld_lib *lib) {
+    if (++lib->symindex_lookups >= symindex_threshold(lib))
         build(lib);
-        if (!lib->symindex)
-            return NULL;
-    }
-    *answered = true;
+}
+
+const elf_sym *elfld__symindex_find(const struct elfld_lib *lib, const char *name) {
     size_t len;
     uint64_t h = name_key(name, &len);
     uint32_t e = *probe(lib, lib->symindex, name, len, h);
