@@ -35,15 +35,17 @@ static bool mappable(const struct elfld_ctx *ctx, const struct elfld_seg *s,
            elfld__align_down(s->vaddr, page) >= prev_end;
 }
 
-/* After a segment's file pages were mapped: zero the rest of its last page (it may hold the
- * next segment's bytes, and .bss starts there) unless it was mapped read-only for good. */
+/* After a segment's file pages were mapped: the part of .bss inside its last file page shows
+ * whatever the file holds there, so zero it (unless mapped read-only for good).  Only up to
+ * the segment's end: bytes past p_memsz belong to no segment (glibc and musl clear the whole
+ * page tail, up to 4 KiB of writes per library that nothing may read). */
 static void mapped(struct elfld_lib *lib, struct elfld_seg *s) {
     uintptr_t page = lib->ctx->page_size;
-    uintptr_t end = s->vaddr + s->filesz;
+    uintptr_t end = s->vaddr + s->filesz, mem_end = s->vaddr + s->memsz;
     uintptr_t hi = elfld__align_down(end + page - 1, page);
     s->prot_final = maps_final(lib, s);
-    if (!s->prot_final)
-        __builtin_memset((void *)(lib->base + end), 0, hi - end);
+    if (!s->prot_final && mem_end > end)
+        __builtin_memset((void *)(lib->base + end), 0, (mem_end < hi ? mem_end : hi) - end);
 }
 
 /* Map a segment's file pages over the reservation when it is mappable; 1 if mapped, 0 to copy
