@@ -52,6 +52,7 @@ static void hash_wordwise_matches_bytewise(void **state) {
         elfld__name_init(&n, buf + off, NULL);
         assert_int_equal(n.gnu_hash, gnu_hash_bytewise(buf + off));
         assert_int_equal(n.len, len);
+        assert_int_equal(elfld__strlen(buf + off), len);
     }
 }
 
