@@ -29,28 +29,34 @@ static void check(elfld_lib *lib, int want_call, int want_data)
     assert_int_equal(get(), want_data);
 }
 
-static void standard(void **state, unsigned flags)
+static void standard(void **state, const char *fixture, unsigned flags)
 {
     struct tu_env *env = *state;
     struct elfld_opts o = tu_opts(flags, NULL);
-    elfld_lib *lib = tu_load(env, "symplain", &o);
+    elfld_lib *lib = tu_load(env, fixture, &o);
     if (tu_process_is_dynamic())
         check(lib, 9, 900);
     else
         check(lib, 2, 200);
     elfld_release(lib);
 }
-static void test_system_first_lazy(void **state) { standard(state, ELFLD_LAZY); }
-static void test_system_first_now(void **state) { standard(state, ELFLD_NOW); }
+static void test_system_first_lazy(void **state) { standard(state, "symplain", ELFLD_LAZY); }
+static void test_system_first_now(void **state) { standard(state, "symplain", ELFLD_NOW); }
+/* The same library with only a SysV hash table: its own definitions are not settled from hash
+ * chains before relocating but one by one, by name, as records use them. */
+static void test_system_first_sysv_lazy(void **state) { standard(state, "symsysv", ELFLD_LAZY); }
+static void test_system_first_sysv_now(void **state) { standard(state, "symsysv", ELFLD_NOW); }
 
-static void test_symbolic_keeps_own(void **state)
+static void symbolic_keeps_own(void **state, const char *fixture)
 {
     struct tu_env *env = *state;
     struct elfld_opts o = tu_opts(ELFLD_SYMBOLIC | ELFLD_NOW, NULL);
-    elfld_lib *lib = tu_load(env, "symplain", &o);
+    elfld_lib *lib = tu_load(env, fixture, &o);
     check(lib, 2, 200);
     elfld_release(lib);
 }
+static void test_symbolic_keeps_own(void **state) { symbolic_keeps_own(state, "symplain"); }
+static void test_symbolic_keeps_own_sysv(void **state) { symbolic_keeps_own(state, "symsysv"); }
 
 static int seven(void) { return 7; }
 
@@ -80,7 +86,10 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         TU_TEST(test_system_first_lazy),
         TU_TEST(test_system_first_now),
+        TU_TEST(test_system_first_sysv_lazy),
+        TU_TEST(test_system_first_sysv_now),
         TU_TEST(test_symbolic_keeps_own),
+        TU_TEST(test_symbolic_keeps_own_sysv),
         TU_TEST(test_pre_find_before_system),
     };
     return cmocka_run_group_tests_name("order", tests, NULL, NULL);
