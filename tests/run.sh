@@ -170,6 +170,20 @@ if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; t
   python3 tests/summary.py fuzz x86_64 < build/fuzz-run.log >> "$RESULTS"
 fi
 
+# ------------------------------------------------------------------ benchmark smoke (x86_64)
+# tests/bench/run.sh --quick: the harness builds, both loaders load a 1,000-function synthetic
+# library, a call through it returns the expected sum, and both loaders agree on every lookup
+# (the harness exits 1 otherwise).  Its numbers are not judged here (suite 'bench', one test).
+if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "$(uname -m)" = x86_64 ]; then
+  log "==================== x86_64 bench smoke ===================="
+  if ./tests/bench/run.sh --quick --no-install > build/bench-smoke.log 2>&1; then
+    printf 'x86_64\tbench\t1\t0\t0\t\n' >> "$RESULTS"
+  else
+    tail -20 build/bench-smoke.log >&2
+    fail_row x86_64 bench "tests/bench/run.sh --quick failed (see build/bench-smoke.log)"
+  fi
+fi
+
 # ------------------------------------------------------------------ summary
 echo
 log "==================== summary ===================="
