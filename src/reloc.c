@@ -51,6 +51,7 @@ struct reloc_pass {
     struct target_window win;
     bool lazy;
     bool irelative_seen;
+    bool settle_in_runs;     /* own definitions settled as records meet them (settle_own) */
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
@@ -407,10 +408,10 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
         }
         if ((1u << kind) & word_kinds) {
             /* settle_own() inside the run only where own definitions were not settled up
-             * front (no GNU hash table): elsewhere it would only cost registers */
+             * front (init_states): elsewhere it would only cost registers */
             bool abs = kind == ELFLD_RK_ABS;
-            size_t ran = lib->gnu_buckets ? word_run(&w, table, i, n, rela, type, abs, false)
-                                          : word_run(&w, table, i, n, rela, type, abs, true);
+            size_t ran = rp->settle_in_runs ? word_run(&w, table, i, n, rela, type, abs, true)
+                                            : word_run(&w, table, i, n, rela, type, abs, false);
             if (ran) {
                 i += ran - 1;
                 continue;
@@ -559,13 +560,21 @@ static uint32_t cached_symbols(const struct elfld_lib *lib) {
 }
 
 /*
- * Every symbol starts as SYM_LOOKUP, except, in a library with a GNU hash table, the hashed
- * definitions above the cached range (see cached_symbols()): those are SYM_OWN unless the
- * system may define the name too, which is settled for all of them up front
- * (elfld__mark_system_names), so the hot loop reads one byte per record.
+ * Every symbol starts as SYM_LOOKUP, except, in a library with a GNU hash table and many
+ * relocations, the hashed definitions above the cached range (see cached_symbols()): those
+ * are SYM_OWN unless the system may define the name too, which is settled for all of them up
+ * front (elfld__mark_system_names), so the hot loop reads one byte per record.
  */
-static void init_states(const struct elfld_lib *lib, uint8_t *state, uint32_t ncache) {
-    if (!lib->gnu_buckets || ncache >= lib->nsyms) {   /* (no chains: settle_own() in runs) */
+static void init_states(struct reloc_pass *rp) {
+    const struct elfld_lib *lib = rp->lib;
+    uint8_t *state = rp->state;
+    uint32_t ncache = rp->ncache;
+    /* Settling every hashed definition costs about a dozen instructions per name; a library
+     * with fewer records that could use them than half its names (a small one loaded lazily)
+     * settles them as they are met instead, like one without a GNU table. */
+    size_t refs = lib->nrel + lib->nrela + (rp->lazy ? 0 : lib->njmprel);
+    rp->settle_in_runs = !lib->gnu_buckets || refs < (lib->nsyms - ncache) / 2;
+    if (rp->settle_in_runs || ncache >= lib->nsyms) {
         __builtin_memset(state, SYM_LOOKUP, lib->nsyms);
         return;
     }
@@ -594,7 +603,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     if (!rp.values)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol cache");
     rp.state = (uint8_t *)(rp.values + nvals);       /* values[] needs no clearing */
-    init_states(lib, rp.state, rp.ncache);
+    init_states(&rp);
 
     int rc = 0;
     if (lib->nrelr)

@@ -46,6 +46,10 @@ static void test_system_first_now(void **state) { standard(state, "symplain", EL
  * chains before relocating but one by one, by name, as records use them. */
 static void test_system_first_sysv_lazy(void **state) { standard(state, "symsysv", ELFLD_LAZY); }
 static void test_system_first_sysv_now(void **state) { standard(state, "symsysv", ELFLD_NOW); }
+/* And with a GNU table but far more names than relocations (the names of hash.c added): also
+ * settled per name, from the hash chain, not all up front. */
+static void test_system_first_many_lazy(void **state) { standard(state, "symmany", ELFLD_LAZY); }
+static void test_system_first_many_now(void **state) { standard(state, "symmany", ELFLD_NOW); }
 
 static void symbolic_keeps_own(void **state, const char *fixture)
 {
@@ -88,6 +92,8 @@ int main(int argc, char **argv)
         TU_TEST(test_system_first_now),
         TU_TEST(test_system_first_sysv_lazy),
         TU_TEST(test_system_first_sysv_now),
+        TU_TEST(test_system_first_many_lazy),
+        TU_TEST(test_system_first_many_now),
         TU_TEST(test_symbolic_keeps_own),
         TU_TEST(test_symbolic_keeps_own_sysv),
         TU_TEST(test_pre_find_before_system),
