@@ -247,15 +247,18 @@ static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct
 static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx, uint32_t name,
                        uint32_t hash) {
     idx &= VERSYM_VERSION;
-    if (idx >= lib->nvers || name >= lib->strsz)
+    if (name >= lib->strsz)
         return elfld__fail(e, ELFLD_EVERSYM, "version index %u or name out of range", idx);
+    if (idx >= lib->nvers)
+        return 0;                     /* past the table: read_versions() walks again */
     lib->vers[idx].name = lib->strtab + name;
     lib->vers[idx].hash = hash;
     lib->vers[idx].len = (uint32_t)elfld__strlen(lib->strtab + name);
     return 0;
 }
 
-/* Walk verdef / verneed (pass 0: find the largest index; pass 1: record names). */
+/* Walk verdef / verneed: track the largest index in *max, and (pass 1) record the names of
+ * the indices below lib->nvers. */
 static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
                          int pass, uint32_t *max) {
     int rc;
@@ -271,7 +274,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
             return elfld__fail(e, ELFLD_EVERSYM, "verdaux outside the image");
         const elf_verdaux *aux = at(lib, va + vd->vd_aux);
         uint32_t idx = vd->vd_ndx & VERSYM_VERSION;
-        if (pass == 0 && idx > *max)
+        if (idx > *max)
             *max = idx;
         if (pass == 1 && !(vd->vd_flags & VER_FLG_BASE) &&
             (rc = set_version(e, lib, idx, aux->vda_name, vd->vd_hash)))
@@ -293,7 +296,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
                 return elfld__fail(e, ELFLD_EVERSYM, "vernaux outside the image");
             const elf_vernaux *a = at(lib, ava);
             uint32_t idx = a->vna_other & VERSYM_VERSION;
-            if (pass == 0 && idx > *max)
+            if (idx > *max)
                 *max = idx;
             if (pass == 1 && (rc = set_version(e, lib, idx, a->vna_name, a->vna_hash)))
                 return rc;
@@ -313,16 +316,25 @@ static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         return 0;
     if (!table_ok(lib, d->versym, lib->nsyms, 2, 2))
         return elfld__fail(e, ELFLD_EVERSYM, "DT_VERSYM table outside the image");
+    /* One walk in the usual case: indices are dense from 2, so a table sized for every
+     * definition and up to 16 needed versions per needed library holds them all; only when
+     * some index lies beyond it is the table sized exactly and the walk repeated. */
+    uintptr_t guess = d->verdefnum + 16 * (uintptr_t)d->verneednum + 2;
     uint32_t max = 1;
-    int rc = walk_versions(e, lib, d, 0, &max);
-    if (rc)
-        return rc;
-    lib->nvers = max + 1;
-    lib->vers = elfld__alloc(lib->ctx, lib->nvers * sizeof *lib->vers);
-    if (!lib->vers)
-        return elfld__fail(e, ELFLD_ENOMEM, "no memory for %u version names", lib->nvers);
-    if ((rc = walk_versions(e, lib, d, 1, &max)))
-        return rc;
+    int rc;
+    for (uint32_t cap = guess < VERSYM_VERSION + 1u ? (uint32_t)guess : VERSYM_VERSION + 1u;;
+         cap = max + 1) {
+        lib->nvers = cap;
+        lib->vers = elfld__alloc(lib->ctx, lib->nvers * sizeof *lib->vers);
+        if (!lib->vers)
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory for %u version names", lib->nvers);
+        if ((rc = walk_versions(e, lib, d, 1, &max)))
+            return rc;
+        if (max < cap)
+            break;
+        elfld__free(lib->ctx, lib->vers, lib->nvers * sizeof *lib->vers);
+        lib->vers = NULL;
+    }
     lib->versym = at(lib, d->versym);
     /* Every symbol's version index must name a version.  Usually every index up to the largest
      * used one is defined, so the largest index decides: a branch-free (vectorized) pass. */

@@ -641,6 +641,33 @@ def versym(idx_of, value):
 
 
 case('versions-control', 'ver', UNCHANGED, 'OK')
+
+
+# A version index far above the count of versions (legal: indices need not be dense): the
+# version table is sized for dense indices first, so this takes its second, exact sizing.
+def sparse_version_index(e):
+    o = e.off(e.get('VERDEF'))
+    for _ in range(e.get('VERDEFNUM')):
+        ndx = e.h(o + 4)
+        if ndx > 1:
+            break
+        o += e.w(o + 16)
+    else:
+        raise MutationError('no non-base version definition')
+    new = 0x123
+    e.set_h(o + 4, new)
+    vs = e.off(e.get('VERSYM'))
+    moved = 0
+    for i in range(e.nsyms()):
+        v = e.h(vs + 2 * i)
+        if v & 0x7FFF == ndx:
+            e.set_h(vs + 2 * i, (v & 0x8000) | new)
+            moved += 1
+    if not moved:
+        raise MutationError('no symbol of that version')
+
+
+case('version-index-sparse', 'ver', sparse_version_index, 'OK')
 case('versym-index-out-of-range', 'ver', versym(lambda e: e.nsyms() - 1, 0x7FF0), 'EVERSYM')
 case('versym-index-undefined', 'ver', versym(lambda e: e.nsyms() - 1, 0x50), 'EVERSYM')
 case('versym-outside-image', 'ver', dyn_set('VERSYM', 1 << 40), 'EVERSYM')
