@@ -52,6 +52,7 @@ struct reloc_pass {
     bool lazy;
     bool irelative_seen;
     bool settle_in_runs;     /* own definitions settled as records meet them (settle_own) */
+    int run_rc;              /* what resolve_in_run() failed with */
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
@@ -112,6 +113,32 @@ static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *v
     if (cached) {
         rp->values[r->sym] = def.value;
         rp->state[r->sym] = SYM_CACHED;
+    }
+    *value = def.value;
+    return 0;
+}
+
+/*
+ * What symbol_value() does for apply(), for a word-store record whose symbol is not known yet
+ * (typically the first use of an undefined one): a full lookup, cached below ncache, without
+ * apply()'s dispatch.  On failure the diagnostic names record `index` of type `type`.
+ */
+__attribute__((noinline)) static int resolve_in_run(struct reloc_pass *rp, uint32_t sym,
+                                                    size_t index, uint32_t type,
+                                                    uintptr_t *value) {
+    struct elfld_def def;
+    int rc = elfld__resolve(rp->e, rp->lib, sym, &def);
+    if (rc) {
+        if (rp->e->diag) {
+            rp->e->diag->reloc_index = (long)index;
+            rp->e->diag->reloc_type = (long)type;
+        }
+        rp->run_rc = rc;
+        return rc;
+    }
+    if (sym < rp->ncache) {
+        rp->values[sym] = def.value;
+        rp->state[sym] = SYM_CACHED;
     }
     *value = def.value;
     return 0;
@@ -414,6 +441,17 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
                                             : word_run(&w, table, i, n, rela, type, abs, false);
             if (ran) {
                 i += ran - 1;
+                continue;
+            }
+            /* The run stopped at its first record: a symbol not known yet (typically the first
+             * use of an undefined one) is looked up here, outside the run's loop. */
+            if (in_window && sym - 1u < w.sym_hi && rp->state[sym] == SYM_LOOKUP) {
+                uintptr_t S;
+                if (resolve_in_run(rp, sym, i, type, &S))
+                    return rp->run_rc;
+                void *where = (void *)(base + off);
+                intptr_t A = rela ? addend : abs ? (intptr_t)load_word(where) : 0;
+                store_word(where, S + (uintptr_t)A);
                 continue;
             }
         } else if (kind == ELFLD_RK_JUMP_SLOT && lazy) {
