@@ -295,12 +295,22 @@ struct elfld_name {
 void elfld__name_init(struct elfld_name *n, const char *name, const char *version);
 
 /*
+ * The unit of memory protection the core may assume: an 8-byte load that stays inside one
+ * aligned unit cannot fault when any byte of the unit is readable.  4 KiB, the smallest page
+ * of any supported MMU.  Firmware whose memory protection is finer (an MPU's 32-byte regions)
+ * builds with -DELFLD_READ_GRANULE=<its granule>, a power of two >= 8 (names are then read
+ * bytewise wherever a load would cross a granule).
+ */
+#ifndef ELFLD_READ_GRANULE
+#define ELFLD_READ_GRANULE 4096
+#endif
+
+/*
  * Eight characters of a name from p on, the first in the low byte (fewer when the NUL comes
  * first; what follows the NUL may be anything).  One load from p whatever its alignment,
- * except where it could cross into the next 4 KiB page (the smallest page of any supported
- * architecture): there the bytes are read one by one up to the NUL, so no read leaves the page
- * that holds it.  The load may read past the end of the name's object, which the address
- * sanitizer would report: hence the attribute.
+ * except where it could cross into the next ELFLD_READ_GRANULE unit: there the bytes are read
+ * one by one up to the NUL, so no read leaves the unit that holds it.  The load may read past
+ * the end of the name's object, which the address sanitizer would report: hence the attribute.
  */
 #if defined(__has_attribute)
 #if __has_attribute(no_sanitize_address)
@@ -312,7 +322,7 @@ void elfld__name_init(struct elfld_name *n, const char *name, const char *versio
 #endif
 ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p) {
     uint64_t w = 0;
-    if (((uintptr_t)p & 4095) <= 4096 - 8) {
+    if (((uintptr_t)p & (ELFLD_READ_GRANULE - 1)) <= ELFLD_READ_GRANULE - 8) {
         __builtin_memcpy(&w, p, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
         w = __builtin_bswap64(w);

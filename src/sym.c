@@ -17,7 +17,7 @@
  * quads below 2^24).  The word holding the NUL contributes its k leading characters the same
  * way, moved to the top of the word: h * 33^k + (c0 * 33^(k-1) + ... ).  Words are loaded from
  * the name's start whatever its alignment, except where a load could cross into the next
- * 4 KiB page (elfld__name_word).
+ * protection unit (elfld__name_word, ELFLD_READ_GRANULE).
  */
 /* c0 * 33^7 + c1 * 33^6 + ... + c7 (mod 2^32) for the characters c0.. of w, first lowest. */
 static inline uint32_t octet_sum(uint64_t w) {
