@@ -29,7 +29,7 @@ int elfld__source_bytes(struct elfld_err *e, struct elfld_ctx *ctx, const struct
         *data = blob->data ? blob->data : "";   /* empty: a valid pointer, parsed as truncated */
         return 0;
     }
-    char *buf = elfld__alloc(ctx, blob->size);
+    char *buf = ctx->host.alloc(ctx->host.user, blob->size);   /* not zeroed: read over */
     if (!buf)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the %zu bytes of '%s'", blob->size,
                            name);
@@ -66,7 +66,7 @@ static int parse_far_phdrs(struct elfld_err *e, struct elfld_ctx *ctx,
 int elfld__source_parse(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
                         const char *name, struct elfld_plan *plan) {
     size_t avail = blob->size < HEAD_READ ? blob->size : HEAD_READ;
-    char *head = elfld__alloc(ctx, HEAD_READ);
+    char *head = ctx->host.alloc(ctx->host.user, HEAD_READ);   /* only `avail` is read */
     if (!head)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the headers of '%s'", name);
     int rc = elfld__source_read(e, ctx, blob, name, 0, head, avail);
