@@ -88,17 +88,19 @@ static void names_add(struct elfld_ctx *ctx, unsigned log2, uint32_t h, size_t i
 
 /* The set elfld__names_may() probes: four slots per name, so a probe mostly reads one slot. */
 static void build_names(struct elfld_ctx *ctx) {
-    uint64_t total = 0;
+    uint64_t total = 0;                 /* the names that go in: hashed ones, or all */
     for (size_t i = 0; i < ctx->nsys; i++)
-        total += ctx->sys[i]->nsyms;
+        total += ctx->sys[i]->gnu_buckets ? ctx->sys[i]->nsyms - ctx->sys[i]->gnu_symoffset
+                                          : ctx->sys[i]->nsyms;
     unsigned log2 = 10;
     while (log2 < 24 && ((uint64_t)1 << log2) < 4 * total)
         log2++;
     if (((uint64_t)1 << log2) < 2 * total)
         return;                         /* absurdly many names: every name is a "maybe" */
     size_t bytes = ((size_t)1 << log2) * sizeof(uint32_t);
-    ctx->sys_names = elfld__alloc(ctx, bytes);
-    ctx->sys_first = elfld__alloc(ctx, bytes);
+    /* not elfld__alloc: the set is cleared once below, sys_first read only where it is set */
+    ctx->sys_names = ctx->host.alloc(ctx->host.user, bytes);
+    ctx->sys_first = ctx->host.alloc(ctx->host.user, bytes);
     ctx->sys_names_log2 = log2;
     if (!ctx->sys_names || !ctx->sys_first) {
         free_names(ctx);                /* no set: every name is a "maybe" */
