@@ -63,6 +63,7 @@ struct elfld_seg {
     unsigned prot;                    /* ELFLD_PROT_* */
     unsigned phdr_index;
     bool prot_final;                  /* already mapped with its final protection */
+    bool shares_next;                 /* the next segment starts in its last page */
 };
 
 /* What the program headers say, validated against the input size. */

@@ -16,7 +16,7 @@
  * show bytes of the file past the segment, as with every system loader. */
 static bool maps_final(const struct elfld_lib *lib, const struct elfld_seg *s) {
     return !(s->prot & ELFLD_PROT_WRITE) && !lib->textrel && s->memsz == s->filesz &&
-           lib->ctx->host.protect;
+           !s->shares_next && lib->ctx->host.protect;
 }
 
 static unsigned map_prot(const struct elfld_lib *lib, const struct elfld_seg *s) {
@@ -75,9 +75,8 @@ static int map_from_source(struct elfld_err *e, struct elfld_lib *lib, struct el
  * file).
  */
 static bool reserves_source(const struct elfld_ctx *ctx, const struct elfld_plan *plan,
-                            const struct elfld_blob *blob) {
+                            const struct elfld_seg *s, const struct elfld_blob *blob) {
     const struct elfld_host *h = &ctx->host;
-    const struct elfld_seg *s = &plan->loads[0];
     return h->reserve_source && h->map_zero && h->protect && mappable(ctx, s, blob, 0) &&
            s->vaddr - plan->span_start <= s->offset;
 }
@@ -87,7 +86,7 @@ static int reserve(struct elfld_err *e, struct elfld_lib *lib, const struct elfl
                    const struct elfld_blob *blob, bool whole) {
     struct elfld_ctx *ctx = lib->ctx;
     size_t span = plan->span_end - plan->span_start;
-    const struct elfld_seg *s = &plan->loads[0];
+    const struct elfld_seg *s = &lib->loads[0];
     void *map = whole ? ctx->host.reserve_source(ctx->host.user, blob,
                                                  s->offset - (s->vaddr - plan->span_start),
                                                  span, plan->align, map_prot(lib, s))
@@ -158,10 +157,18 @@ static int place(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s
     }
     if (!done && (rc = copy_segment(e, lib, s, data, blob)))
         return rc;
-    /* zero pages (fresh reservation or map_zero) need no clearing */
-    bool zeroed = whole || (lib->ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE);
-    if (!zeroed && s->memsz > s->filesz)
-        __builtin_memset((char *)(lib->base + s->vaddr) + s->filesz, 0, s->memsz - s->filesz);
+    if (s->memsz <= s->filesz)
+        return 0;
+    /* .bss: pages from prev_end on are zero pages (fresh reservation or map_zero) when the
+     * host says so or the reservation came with file bytes (replaced by zero_rest); a copied
+     * segment's first page may be shared with the previous segment, whose mapping put file
+     * bytes there: that part is always cleared.  (A mapped segment's last file page was
+     * cleared by mapped().) */
+    uintptr_t bss = s->vaddr + s->filesz, end = s->vaddr + s->memsz;
+    bool zero_pages = whole || (lib->ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE);
+    uintptr_t clear_to = !zero_pages ? end : done ? bss : end < prev_end ? end : prev_end;
+    if (clear_to > bss)
+        __builtin_memset((void *)(lib->base + bss), 0, clear_to - bss);
     return 0;
 }
 
@@ -171,15 +178,23 @@ static int place(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s
  */
 int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
                const void *data, const struct elfld_blob *blob) {
-    bool whole = reserves_source(lib->ctx, plan, blob);
-    int rc = reserve(e, lib, plan, blob, whole);
-    if (rc)
-        return rc;
-    lib->nloads = plan->nloads;
     uintptr_t prev_end = 0, page = lib->ctx->page_size;
+    /* A segment whose last page the next one starts in (segments aligned for smaller pages
+     * than the host's) must stay writable until the next is placed: see maps_final(). */
+    lib->nloads = plan->nloads;
     for (unsigned i = 0; i < plan->nloads; i++) {
         struct elfld_seg *s = &lib->loads[i];
         *s = plan->loads[i];
+        s->shares_next = i + 1 < plan->nloads &&
+                         elfld__align_down(plan->loads[i + 1].vaddr, page) <
+                             elfld__align_down(s->vaddr + s->memsz + page - 1, page);
+    }
+    bool whole = reserves_source(lib->ctx, plan, &lib->loads[0], blob);
+    int rc = reserve(e, lib, plan, blob, whole);
+    if (rc)
+        return rc;
+    for (unsigned i = 0; i < plan->nloads; i++) {
+        struct elfld_seg *s = &lib->loads[i];
         if ((rc = place(e, lib, s, data, blob, prev_end, whole, whole && i == 0)))
             return rc;
         prev_end = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
@@ -243,6 +258,23 @@ static int protect(struct elfld_err *e, struct elfld_lib *lib, uintptr_t lo, uin
  * before relocation unless the image has text relocations: IFUNC resolvers are called while
  * relocating, so text must already be executable (writable segments stay writable).
  */
+/*
+ * The protection a page needs: the union of every segment with a byte in it.  Segments
+ * aligned for smaller pages than the host's can put several in one page (with 64 KiB pages
+ * and 4 KiB alignment, a small library's text and data share its first page).
+ */
+static unsigned page_prot(const struct elfld_seg *loads, unsigned n, uintptr_t page_vaddr,
+                          uintptr_t page) {
+    unsigned prot = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uintptr_t lo = elfld__align_down(loads[i].vaddr, page);
+        uintptr_t hi = elfld__align_down(loads[i].vaddr + loads[i].memsz + page - 1, page);
+        if (page_vaddr >= lo && page_vaddr < hi)
+            prot |= loads[i].prot;
+    }
+    return prot;
+}
+
 int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib) {
     struct elfld_ctx *ctx = lib->ctx;
     uintptr_t page = ctx->page_size;
@@ -255,36 +287,32 @@ int elfld__protect_segments(struct elfld_err *e, struct elfld_lib *lib) {
         return 0; /* no MMU: nothing to enforce */
 
     /*
-     * Walk the span page-wise: each segment's pages get its protection; a page shared by two
-     * segments gets both (linkers page-align segments of different permissions, so the union
-     * is normally harmless; W+X is refused by elfld__check_policy); pages in no segment get
-     * none.
+     * Walk the span segment by segment: each segment's pages get its protection, a page
+     * shared by segments the union of theirs (page_prot; W+X was refused by
+     * elfld__check_policy), pages in no segment none.  A shared page is set when the
+     * segment it ends is done, so the first page of the next one is already right.
      */
     uintptr_t start = (uintptr_t)lib->map - lib->base;
     uintptr_t cursor = start, prev_end = start;
-    unsigned prev_prot = 0;
     int rc;
     for (unsigned i = 0; i < lib->nloads; i++) {
         const struct elfld_seg *s = &lib->loads[i];
         uintptr_t lo = elfld__align_down(s->vaddr, page);
         uintptr_t hi = elfld__align_down(s->vaddr + s->memsz + page - 1, page);
-        if (lo < prev_end) {            /* first page shared with the previous segment */
-            if ((rc = protect(e, lib, lo, prev_end, s->prot | prev_prot)))
-                return rc;
+        if (lo < prev_end)              /* first page shared with the previous segment(s) */
             lo = prev_end;
-        } else if ((rc = protect(e, lib, cursor, lo, 0))) {   /* gap */
+        else if ((rc = protect(e, lib, cursor, lo, 0)))   /* gap */
             return rc;
-        }
-        /* Already final when mapped so, or read-write as the reservation came (unless the
-         * next segment shares its last page: then that one's union covers it). */
-        bool shares_next = i + 1 < lib->nloads &&
-                           elfld__align_down(lib->loads[i + 1].vaddr, page) < hi;
-        bool done = s->prot_final ||
-                    (s->prot == (ELFLD_PROT_READ | ELFLD_PROT_WRITE) && !shares_next);
-        if (!done && (rc = protect(e, lib, lo, hi, s->prot)))
+        /* Already final when mapped so, or read-write as the reservation came. */
+        bool done = s->prot_final || s->prot == (ELFLD_PROT_READ | ELFLD_PROT_WRITE);
+        if (lo < hi && !done && (rc = protect(e, lib, lo, hi, s->prot)))
             return rc;
-        cursor = prev_end = hi;
-        prev_prot = s->prot;
+        if (lo < hi && s->shares_next &&
+            (rc = protect(e, lib, hi - page, hi, page_prot(lib->loads, lib->nloads, hi - page,
+                                                           page))))
+            return rc;
+        if (hi > prev_end)
+            cursor = prev_end = hi;
     }
     return 0;
 }
@@ -310,12 +338,12 @@ int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib,
     uintptr_t page = lib->ctx->page_size;
     for (unsigned i = 0; i < plan->nloads; i++) {
         const struct elfld_seg *s = &plan->loads[i];
-        unsigned prot = s->prot;
-        /* a page shared with the previous segment carries both protections */
-        if (i && elfld__align_down(s->vaddr, page) <
-                     elfld__align_down(plan->loads[i - 1].vaddr + plan->loads[i - 1].memsz +
-                                       page - 1, page))
-            prot |= plan->loads[i - 1].prot;
+        /* its own pages, and its first and last page with whatever else they hold */
+        uintptr_t last = elfld__align_down(s->vaddr + s->memsz + page - 1, page) - page;
+        unsigned prot = s->prot |
+                        page_prot(plan->loads, plan->nloads, elfld__align_down(s->vaddr, page),
+                                  page) |
+                        page_prot(plan->loads, plan->nloads, last, page);
         if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
             return elfld__fail_segment(e, ELFLD_ESEGMENT, s->phdr_index, "segment would be "
                                        "writable and executable (W^X; ELFLD_ALLOW_WX accepts)");

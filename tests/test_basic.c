@@ -12,6 +12,7 @@
 #include <link.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -354,6 +355,94 @@ static void test_lazy_slots_in_relro(void **state)
     elfld_release(lib);
 }
 
+/*
+ * A host whose pages are larger than the segments' alignment (64 KiB pages, a library linked
+ * for 4 KiB): several segments share a page, which gets the union of their protections.  Code
+ * and data in one page would be writable and executable, so that is refused unless the caller
+ * allows W+X; allowed, the library loads and runs (copying a segment into a page shared with
+ * the previous one, setting the union last).  A library whose segments do not share 64 KiB
+ * pages (an arch whose linker aligns to 64 KiB) just loads.
+ */
+static int shares_wx_page(const char *path, uint64_t page)
+{
+    size_t size;
+    unsigned char *buf = tu_read_file(path, &size);
+    const ElfW(Ehdr) *eh = (const ElfW(Ehdr) *)buf;
+    const ElfW(Phdr) *ph = (const ElfW(Phdr) *)(buf + eh->e_phoff);
+    int wx = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        for (unsigned j = 0; j < eh->e_phnum; j++) {
+            if (ph[i].p_type != PT_LOAD || ph[j].p_type != PT_LOAD || !(ph[i].p_flags & PF_X) ||
+                !(ph[j].p_flags & PF_W))
+                continue;
+            uint64_t ilo = ph[i].p_vaddr & ~(page - 1), ihi = (ph[i].p_vaddr + ph[i].p_memsz + page - 1) & ~(page - 1);
+            uint64_t jlo = ph[j].p_vaddr & ~(page - 1), jhi = (ph[j].p_vaddr + ph[j].p_memsz + page - 1) & ~(page - 1);
+            wx |= ilo < jhi && jlo < ihi;
+        }
+    free(buf);
+    return wx;
+}
+
+/* The basic library works: a PLT call, a string from its data, a .bss that reads as zero. */
+static void check_basic_runs(elfld_lib *lib)
+{
+    fn_ii call_plt = (fn_ii)tu_sym(lib, "basic_call_plt");
+    assert_int_equal(call_plt(2, 5), 21);
+    const char **str = tu_sym(lib, "basic_string");
+    assert_string_equal(*str, "hello from basic");
+    fn_v touch = (fn_v)tu_sym(lib, "basic_bss_zero_then_touch");
+    assert_int_equal(touch(), 1);
+}
+
+/*
+ * The same with the host's own pages: a library linked for 1 KiB pages keeps its headers,
+ * code and read-only data in one 4 KiB page (the first segment mapped from the file, the
+ * others copied into its page) and gets the union of their protections there, while its data
+ * stays in pages of its own.  Loaded with the POSIX host's file mappings.
+ */
+static void test_segments_share_pages(void **state)
+{
+    struct tu_env *env = *state;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    int wx = shares_wx_page(tu_fixture("pages1k"), page);
+    struct elfld_opts o = tu_opts(ELFLD_NOW | (wx ? ELFLD_ALLOW_WX : 0), NULL);
+    env->ch.allow_wx = wx;
+    elfld_lib *lib = tu_load(env, "pages1k", &o);
+    check_basic_runs(lib);
+    if (!wx)                                 /* the code's page: executable, not writable */
+        assert_int_equal(tu_write_faults((volatile char *)tu_sym(lib, "basic_call_plt")), 1);
+    print_message("1 KiB segments on %lu-byte pages: W+X page %s\n", (unsigned long)page,
+                  wx ? "yes (allowed)" : "no");
+    elfld_release(lib);
+}
+
+static void test_large_host_pages(void **state)
+{
+    (void)state;
+    struct tu_env env;
+    tu_env_init(&env);
+    /* The kernel's pages stay 4 KiB: file mappings of whole 64 KiB "pages" would reach past
+     * the end of the file, so this host copies every segment (read_source) instead. */
+    env.host.page_size = 65536;
+    env.host.map_source = NULL;
+    env.host.reserve_source = NULL;
+    env.host.map_zero = NULL;
+    tu_env_ctx(&env);
+    int shared = shares_wx_page(tu_fixture("basic"), 65536);
+    if (shared) {
+        struct elfld_diag diag;
+        tu_load_fail(&env, tu_fixture("basic"), NULL, ELFLD_ESEGMENT, &diag);
+        assert_non_null(strstr(diag.message, "W^X"));
+    }
+    struct elfld_opts o = tu_opts(ELFLD_NOW | (shared ? ELFLD_ALLOW_WX : 0), NULL);
+    env.ch.allow_wx = shared;        /* the union of code and data is W+X, as asked */
+    elfld_lib *lib = tu_load(&env, "basic", &o);
+    check_basic_runs(lib);
+    print_message("64 KiB host pages: code and data %s a page\n", shared ? "share" : "do not share");
+    elfld_release(lib);
+    tu_env_destroy(&env);
+}
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -364,6 +453,8 @@ int main(int argc, char **argv)
         TU_TEST(test_plt_calls_lazy),
         TU_TEST(test_plt_calls_now),
         TU_TEST(test_lazy_slots_in_relro),
+        TU_TEST(test_large_host_pages),
+        TU_TEST(test_segments_share_pages),
         TU_TEST(test_got_data),
         TU_TEST(test_bss),
         TU_TEST(test_inspection),

@@ -117,7 +117,7 @@ static void ch_check_range(struct count_host *ch, const char *what, void *addr, 
     }
     if (!inside)
         ch_error(ch, "%s(%p, %zu): not inside a live reservation", what, addr, size);
-    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
+    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC) && !ch->allow_wx)
         ch_error(ch, "%s(%p, %zu): W+X requested", what, addr, size);
 }
 
@@ -143,7 +143,7 @@ static void *ch_reserve_source(void *user, const struct elfld_blob *blob, size_t
         return NULL;
     if (align == 0 || (align & (align - 1)) != 0)
         ch_error(ch, "reserve_source: align %zu is not a power of two", align);
-    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
+    if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC) && !ch->allow_wx)
         ch_error(ch, "reserve_source: W+X requested");
     void *p = ch->inner.reserve_source(ch->inner.user, blob, offset, size, align, prot);
     if (p != NULL) {

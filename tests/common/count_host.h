@@ -55,6 +55,7 @@ struct count_host {
     /* last log message at WARN or worse, for failure messages */
     char last_log[256];
     int verbose;                    /* ELFLD_TEST_VERBOSE set: print every log line */
+    int allow_wx;                   /* the test loads with ELFLD_ALLOW_WX: W+X is no error */
 };
 
 /*
