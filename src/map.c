@@ -325,7 +325,15 @@ int elfld__protect_relro(struct elfld_err *e, struct elfld_lib *lib) {
         return 0;
     uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
     uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
-    return protect(e, lib, lo, hi, ELFLD_PROT_READ);
+    if (lo >= hi)
+        return 0;
+    /* RELRO only takes write permission away: its first page may also hold another segment
+     * (code, when segments were aligned for smaller pages), which keeps its own. */
+    unsigned first = page_prot(lib->loads, lib->nloads, lo, page) & ~ELFLD_PROT_WRITE;
+    if (!(first & ~ELFLD_PROT_READ))            /* the usual case: one call */
+        return protect(e, lib, lo, hi, ELFLD_PROT_READ);
+    int rc = protect(e, lib, lo, lo + page, first);
+    return rc ? rc : protect(e, lib, lo + page, hi, ELFLD_PROT_READ);
 }
 
 int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib,
@@ -339,11 +347,14 @@ int elfld__check_policy(struct elfld_err *e, struct elfld_lib *lib,
     for (unsigned i = 0; i < plan->nloads; i++) {
         const struct elfld_seg *s = &plan->loads[i];
         /* its own pages, and its first and last page with whatever else they hold */
+        uintptr_t first = elfld__align_down(s->vaddr, page);
         uintptr_t last = elfld__align_down(s->vaddr + s->memsz + page - 1, page) - page;
-        unsigned prot = s->prot |
-                        page_prot(plan->loads, plan->nloads, elfld__align_down(s->vaddr, page),
-                                  page) |
-                        page_prot(plan->loads, plan->nloads, last, page);
+        unsigned prot = s->prot;
+        if (i > 0 && first < elfld__align_down(plan->loads[i - 1].vaddr +
+                                                   plan->loads[i - 1].memsz + page - 1, page))
+            prot |= page_prot(plan->loads, plan->nloads, first, page);
+        if (i + 1 < plan->nloads && elfld__align_down(plan->loads[i + 1].vaddr, page) <= last)
+            prot |= page_prot(plan->loads, plan->nloads, last, page);
         if ((prot & ELFLD_PROT_WRITE) && (prot & ELFLD_PROT_EXEC))
             return elfld__fail_segment(e, ELFLD_ESEGMENT, s->phdr_index, "segment would be "
                                        "writable and executable (W^X; ELFLD_ALLOW_WX accepts)");
