@@ -7,6 +7,7 @@
  */
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <setjmp.h>
 #include <string.h>
@@ -206,6 +207,52 @@ static void symindex_versions(void **state) {
     }
     assert_non_null(f.lib.symindex);
     elfld__symindex_free(&f.lib);
+}
+
+/* A library with more exported symbols than the largest index serves (2^15 slots, at most
+ * half full): no index is built, and lookups keep answering from the hash table. */
+static void symindex_not_for_large_libraries(void **state) {
+    (void)state;
+    enum { N = 20000 };                               /* 2 * N slots would need 2^16 */
+    static char names[N * 8];
+    static elf_sym syms[N + 1];
+    static uint32_t chain[N];
+    elf_addr bloom[1] = {~(elf_addr)0};               /* lets every name through */
+    uint32_t bucket[1] = {1};
+    for (uint32_t i = 0; i < N; i++) {                /* "s00000" .. "s19999", one chain */
+        char *nm = names + 8 * i;
+        snprintf(nm, 8, "s%05u", i);
+        sym_init(&syms[i + 1], 8 * i, STB_GLOBAL, 7);
+        chain[i] = (elfld__gnu_hash(nm) & ~1u) | (i == N - 1 ? 1u : 0u);
+    }
+    struct elfld_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.host.alloc = fake_alloc;
+    ctx.host.free = fake_free;
+    struct elfld_lib lib;
+    memset(&lib, 0, sizeof lib);
+    lib.ctx = &ctx;
+    lib.state = ELFLD_STATE_READY;
+    lib.strtab = names;
+    lib.strsz = sizeof names;
+    lib.symtab = syms;
+    lib.nsyms = N + 1;
+    lib.gnu_nbuckets = 1;
+    lib.gnu_bucket_magic = elfld__bucket_magic(1);
+    lib.gnu_symoffset = 1;
+    lib.gnu_bloom_words = 1;
+    lib.gnu_bloom_shift = 5;
+    lib.gnu_bloom = bloom;
+    lib.gnu_buckets = bucket;
+    lib.gnu_chain = chain;
+    for (uint32_t i = 0; i < (N + 1) / 8 + 64 + 10; i++) {   /* past the threshold */
+        char nm[8];
+        snprintf(nm, sizeof nm, "s%05u", (i * 7919u) % N);
+        assert_ptr_equal(elfld_sym(&lib, nm), (void *)(uintptr_t)syms[(i * 7919u) % N + 1].st_value);
+    }
+    assert_true(lib.symindex_tried);
+    assert_null(lib.symindex);
+    assert_null(elfld_sym(&lib, "s2"));
 }
 
 static void gnu_bloom_rejects(void **state) {
@@ -415,6 +462,7 @@ int main(void) {
         cmocka_unit_test(gnu_lookup_versions),
         cmocka_unit_test(gnu_bloom_rejects),
         cmocka_unit_test(symindex_versions),
+        cmocka_unit_test(symindex_not_for_large_libraries),
         cmocka_unit_test(sysv_chain_loop_terminates),
         cmocka_unit_test(unversioned_library),
         cmocka_unit_test(bucket_of_matches_modulo),
