@@ -257,10 +257,10 @@ static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx,
     return 0;
 }
 
-/* Walk verdef / verneed: track the largest index in *max, and (pass 1) record the names of
- * the indices below lib->nvers. */
+/* Walk verdef / verneed: track the largest index in *max, and record the names of the
+ * indices below lib->nvers. */
 static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
-                         int pass, uint32_t *max) {
+                         uint32_t *max) {
     int rc;
     uintptr_t va = d->verdef;
     for (uintptr_t n = 0; d->has_verdef && n < d->verdefnum; n++) {
@@ -276,7 +276,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         uint32_t idx = vd->vd_ndx & VERSYM_VERSION;
         if (idx > *max)
             *max = idx;
-        if (pass == 1 && !(vd->vd_flags & VER_FLG_BASE) &&
+        if (!(vd->vd_flags & VER_FLG_BASE) &&
             (rc = set_version(e, lib, idx, aux->vda_name, vd->vd_hash)))
             return rc;
         if (n + 1 < d->verdefnum && vd->vd_next == 0)
@@ -298,7 +298,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
             uint32_t idx = a->vna_other & VERSYM_VERSION;
             if (idx > *max)
                 *max = idx;
-            if (pass == 1 && (rc = set_version(e, lib, idx, a->vna_name, a->vna_hash)))
+            if ((rc = set_version(e, lib, idx, a->vna_name, a->vna_hash)))
                 return rc;
             if (k + 1 < vn->vn_cnt && a->vna_next == 0)
                 return elfld__fail(e, ELFLD_EVERSYM, "vernaux chain ends early");
@@ -328,7 +328,7 @@ static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         lib->vers = elfld__alloc(lib->ctx, lib->nvers * sizeof *lib->vers);
         if (!lib->vers)
             return elfld__fail(e, ELFLD_ENOMEM, "no memory for %u version names", lib->nvers);
-        if ((rc = walk_versions(e, lib, d, 1, &max)))
+        if ((rc = walk_versions(e, lib, d, &max)))
             return rc;
         if (max < cap)
             break;

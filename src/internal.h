@@ -335,6 +335,18 @@ ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p)
     return w;
 }
 
+/* How many characters of a name word (elfld__name_word) precede its first NUL: 8 when it has
+ * none.  The zero-byte test sets the top bit of every NUL byte (and maybe of bytes after the
+ * first one); the lowest set bit is exact, and the whole bytes below it are counted. */
+static inline unsigned elfld__chars_before_nul(uint64_t w) {
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t zero = (w - ones) & ~w & highs;
+    if (!zero)
+        return 8;
+    uint64_t below = (zero & (0 - zero)) - 1;
+    return (unsigned)((((below >> 7) & ones) * ones) >> 56);
+}
+
 /*
  * Are the len + 1 bytes at a (a string table entry with at least that many bytes left) those
  * of name (len bytes and its NUL)?  Eight bytes per compare, the last eight overlapping the

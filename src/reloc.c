@@ -52,7 +52,6 @@ struct reloc_pass {
     bool lazy;
     bool irelative_seen;
     bool settle_in_runs;     /* own definitions settled as records meet them (settle_own) */
-    int run_rc;              /* what resolve_in_run() failed with */
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
@@ -89,43 +88,12 @@ static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const 
                              sym ? sym : "", what);
 }
 
-static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *value) {
-    if (r->sym == STN_UNDEF) {
-        *value = 0;
-        return 0;
-    }
-    if (r->sym >= rp->lib->nsyms)
-        return fail_rec(rp, r, ELFLD_ESYMTAB, "") ;
-    bool cached = r->sym < rp->ncache;
-    if (cached && rp->state[r->sym] == SYM_CACHED) {
-        *value = rp->values[r->sym];
-        return 0;
-    }
-    struct elfld_def def;
-    int rc = elfld__resolve(rp->e, rp->lib, r->sym, &def);
-    if (rc) {
-        if (rp->e->diag) {             /* the resolver knows the symbol, we know the record */
-            rp->e->diag->reloc_index = (long)r->index;
-            rp->e->diag->reloc_type = (long)r->type;
-        }
-        return rc;
-    }
-    if (cached) {
-        rp->values[r->sym] = def.value;
-        rp->state[r->sym] = SYM_CACHED;
-    }
-    *value = def.value;
-    return 0;
-}
-
 /*
- * What symbol_value() does for apply(), for a word-store record whose symbol is not known yet
- * (typically the first use of an undefined one): a full lookup, cached below ncache, without
- * apply()'s dispatch.  On failure the diagnostic names record `index` of type `type`.
+ * A full lookup of symbol `sym` for record `index` of type `type`, cached below ncache.  On
+ * failure the diagnostic names the record (the resolver knows the symbol, we the record).
  */
-__attribute__((noinline)) static int resolve_in_run(struct reloc_pass *rp, uint32_t sym,
-                                                    size_t index, uint32_t type,
-                                                    uintptr_t *value) {
+static int resolve_and_cache(struct reloc_pass *rp, uint32_t sym, size_t index, uint32_t type,
+                             uintptr_t *value) {
     struct elfld_def def;
     int rc = elfld__resolve(rp->e, rp->lib, sym, &def);
     if (rc) {
@@ -133,7 +101,6 @@ __attribute__((noinline)) static int resolve_in_run(struct reloc_pass *rp, uint3
             rp->e->diag->reloc_index = (long)index;
             rp->e->diag->reloc_type = (long)type;
         }
-        rp->run_rc = rc;
         return rc;
     }
     if (sym < rp->ncache) {
@@ -142,6 +109,20 @@ __attribute__((noinline)) static int resolve_in_run(struct reloc_pass *rp, uint3
     }
     *value = def.value;
     return 0;
+}
+
+static int symbol_value(struct reloc_pass *rp, const struct rec *r, uintptr_t *value) {
+    if (r->sym == STN_UNDEF) {
+        *value = 0;
+        return 0;
+    }
+    if (r->sym >= rp->lib->nsyms)
+        return fail_rec(rp, r, ELFLD_ESYMTAB, "") ;
+    if (r->sym < rp->ncache && rp->state[r->sym] == SYM_CACHED) {
+        *value = rp->values[r->sym];
+        return 0;
+    }
+    return resolve_and_cache(rp, r->sym, r->index, r->type, value);
 }
 
 /* st_size of the definition the symbol resolves to (R_*_SIZE*: rare, so not cached). */
@@ -447,8 +428,9 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
              * use of an undefined one) is looked up here, outside the run's loop. */
             if (in_window && sym - 1u < w.sym_hi && rp->state[sym] == SYM_LOOKUP) {
                 uintptr_t S;
-                if (resolve_in_run(rp, sym, i, type, &S))
-                    return rp->run_rc;
+                int rc = resolve_and_cache(rp, sym, i, type, &S);
+                if (rc)
+                    return rc;
                 void *where = (void *)(base + off);
                 intptr_t A = rela ? addend : abs ? (intptr_t)load_word(where) : 0;
                 store_word(where, S + (uintptr_t)A);

@@ -31,21 +31,18 @@ static uint32_t hash_and_length(const char *name, size_t *len) {
     static const uint32_t pow33[8] = {1u, 33u, 33u * 33, 33u * 33 * 33, 33u * 33 * 33 * 33,
                                       33u * 33 * 33 * 33 * 33, 33u * 33 * 33 * 33 * 33 * 33,
                                       33u * 33 * 33 * 33 * 33 * 33 * 33};
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const unsigned char *p = (const unsigned char *)name;
     uint32_t h = 5381;
     size_t n = 0;
     for (;; n += 8) {
         uint64_t w = elfld__name_word(p + n);
-        uint64_t zero = (w - ones) & ~w & highs;   /* lowest set bit: the first NUL byte */
-        if (!zero) {
+        unsigned k = elfld__chars_before_nul(w);
+        if (k == 8) {
             h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + octet_sum(w);
             continue;
         }
-        uint64_t below = (zero & (0 - zero)) - 1;   /* the bits of the bytes before it */
-        unsigned k = (unsigned)((((below >> 7) & ones) * ones) >> 56);
-        if (k)
-            h = h * pow33[k] + octet_sum((w & below) << (8 * (8 - k)));
+        if (k)          /* the k characters moved to the top: the bytes after them fall off */
+            h = h * pow33[k] + octet_sum(w << (8 * (8 - k)));
         *len = n + k;
         return h;
     }

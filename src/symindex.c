@@ -42,23 +42,19 @@ struct elfld_symindex {
  * (elfld__name_word), mixed by multiplication.  Bytes after the NUL never reach the key.
  */
 static inline __attribute__((always_inline)) uint64_t name_key(const char *name, size_t *len_out) {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const uint64_t mul = 0x9e3779b97f4a7c15u;
     const unsigned char *p = (const unsigned char *)name;
     uint64_t h = 0;
     size_t len = 0;
     for (;;) {
         uint64_t w = elfld__name_word(p + len);
-        uint64_t zero = (w - ones) & ~w & highs;   /* lowest set bit: the first NUL byte */
-        if (zero) {
-            uint64_t below = (zero & (0 - zero)) - 1;   /* the bits of the bytes before it */
-            w &= below;
-            len += (size_t)((((below >> 7) & ones) * ones) >> 56);   /* whole bytes below */
-            h = (h ^ w) * mul;
-            break;
-        }
+        unsigned k = elfld__chars_before_nul(w);
+        if (k < 8)                                  /* only the characters before the NUL */
+            w = k ? w & (~(uint64_t)0 >> (64 - 8 * k)) : 0;
         h = (h ^ w) * mul;
-        len += 8;
+        len += k;
+        if (k < 8)
+            break;
     }
     *len_out = len;
     h ^= (uint64_t)len;

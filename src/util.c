@@ -17,18 +17,13 @@ void elfld__free(struct elfld_ctx *ctx, void *p, size_t size) {
         ctx->host.free(ctx->host.user, p, size ? size : 1);
 }
 
-/* Eight bytes per step (elfld__name_word: page-safe loads): the NUL is the lowest byte whose
- * top bit the zero-byte test sets. */
+/* Eight bytes per step (elfld__name_word: page-safe loads). */
 size_t elfld__strlen(const char *s) {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     const unsigned char *p = (const unsigned char *)s;
     for (size_t n = 0;; n += 8) {
-        uint64_t w = elfld__name_word(p + n);
-        uint64_t zero = (w - ones) & ~w & highs;
-        if (zero) {
-            uint64_t below = (zero & (0 - zero)) - 1;
-            return n + (size_t)((((below >> 7) & ones) * ones) >> 56);
-        }
+        unsigned k = elfld__chars_before_nul(elfld__name_word(p + n));
+        if (k < 8)
+            return n + k;
     }
 }
 

@@ -172,7 +172,7 @@ fi
 
 # ------------------------------------------------------------------ benchmark smoke (x86_64)
 # tests/bench/run.sh --quick: the harness builds, both loaders load a 1,000-function synthetic
-# library, a call through it returns the expected sum, and both loaders agree on every lookup
+# library, a call through it returns the same sum with both loaders, and they agree on every lookup
 # (the harness exits 1 otherwise).  Its numbers are not judged here (suite 'bench', one test).
 if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "$(uname -m)" = x86_64 ]; then
   log "==================== x86_64 bench smoke ===================="
