@@ -107,34 +107,54 @@ static int read_strings(struct elfld_err *e, struct elfld_lib *lib, const struct
 }
 
 /*
- * The largest bucket, and whether any non-empty one lies below symoffset (b - 1 < symoffset - 1
- * in unsigned terms), in one branch-free pass over the buckets, four at a time with the
- * compiler's generic vectors (SIMD where the target has it): large libraries have thousands.
+ * The largest bucket, and whether any non-empty one lies below symoffset, in one branch-free
+ * pass over the buckets, four at a time with the compiler's generic vectors (SIMD where the
+ * target has it): large libraries have thousands.  The vectors compare signed (what SSE2 and
+ * most SIMD units do in one instruction); a bucket beyond INT32_MAX, which no real table has,
+ * sends the whole scan to the plain unsigned loop.
  */
+typedef int32_t i32x4 __attribute__((vector_size(16)));
 typedef uint32_t u32x4 __attribute__((vector_size(16)));
+
+/* lim = symoff - 1 (0 when symoff is 0): a bucket b is non-empty and below symoff when
+ * b - 1 < lim, unsigned */
+static void scan_buckets_scalar(const uint32_t *buckets, uint32_t from, uint32_t nb, uint32_t lim,
+                                uint32_t *max, uint32_t *below) {
+    for (uint32_t i = from; i < nb; i++) {
+        *max = buckets[i] > *max ? buckets[i] : *max;
+        *below |= buckets[i] - 1u < lim;
+    }
+}
 
 static void scan_buckets(const uint32_t *buckets, uint32_t nb, uint32_t symoff, uint32_t *max_out,
                          uint32_t *below_out) {
     const uint32_t lim = symoff ? symoff - 1 : 0;
-    u32x4 vmax = {0, 0, 0, 0}, vbelow = {0, 0, 0, 0}, vlim = {lim, lim, lim, lim};
-    u32x4 one = {1, 1, 1, 1};
-    uint32_t i = 0;
+    uint32_t max = 0, below = 0, i = 0;
+    /* b - 1 < lim unsigned as one signed compare: both sides biased by 2^31 (b + INT32_MAX
+     * wraps to exactly (b - 1) ^ INT32_MIN) */
+    const int32_t blim = (int32_t)(lim ^ 0x80000000u);
+    const i32x4 vlim = {blim, blim, blim, blim}, zero = {0, 0, 0, 0};
+    const u32x4 bias = {INT32_MAX, INT32_MAX, INT32_MAX, INT32_MAX};
+    i32x4 vmax = zero, vbelow = zero, vall = zero;
     for (; i + 4 <= nb; i += 4) {
-        u32x4 b;
+        i32x4 b;
         __builtin_memcpy(&b, buckets + i, sizeof b);
-        u32x4 gt = (u32x4)(b > vmax);
+        i32x4 gt = b > vmax;
         vmax = (b & gt) | (vmax & ~gt);
-        vbelow |= (u32x4)(b - one < vlim);
+        vbelow |= vlim > (i32x4)((u32x4)b + bias);
+        vall |= b;
     }
-    uint32_t max = 0, below = 0;
+    i32x4 any_big = vall < zero;
     for (unsigned k = 0; k < 4; k++) {
-        max = vmax[k] > max ? vmax[k] : max;
-        below |= vbelow[k];
+        if (any_big[k]) {                  /* not representable signed: start again */
+            max = below = 0;
+            i = 0;
+            break;
+        }
+        max = (uint32_t)vmax[k] > max ? (uint32_t)vmax[k] : max;
+        below |= vbelow[k] != 0;
     }
-    for (; i < nb; i++) {
-        max = buckets[i] > max ? buckets[i] : max;
-        below |= buckets[i] - 1u < lim;
-    }
+    scan_buckets_scalar(buckets, i, nb, lim, &max, &below);
     *max_out = max;
     *below_out = below;
 }
@@ -311,6 +331,35 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
     return 0;
 }
 
+/*
+ * The largest version index (hidden bit cleared) in a DT_VERSYM table, eight entries per step
+ * with generic vectors: indices fit 15 bits, so a signed 16-bit compare (one SSE2 instruction)
+ * orders them.  A library has one entry per dynamic symbol, libcrypto 5,500.
+ */
+typedef int16_t i16x8 __attribute__((vector_size(16)));
+
+static uint32_t largest_version_index(const uint16_t *versym, uint32_t n) {
+    const int16_t m = (int16_t)VERSYM_VERSION;
+    const i16x8 mask = {m, m, m, m, m, m, m, m};
+    i16x8 vmax = {0, 0, 0, 0, 0, 0, 0, 0};
+    uint32_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        i16x8 v;
+        __builtin_memcpy(&v, versym + i, sizeof v);
+        v &= mask;
+        i16x8 gt = v > vmax;
+        vmax = (v & gt) | (vmax & ~gt);
+    }
+    uint32_t top = 0;
+    for (unsigned k = 0; k < 8; k++)
+        top = (uint32_t)vmax[k] > top ? (uint32_t)vmax[k] : top;
+    for (; i < n; i++) {
+        uint32_t v = versym[i] & VERSYM_VERSION;
+        top = v > top ? v : top;
+    }
+    return top;
+}
+
 static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d) {
     if (!d->has_versym)
         return 0;
@@ -338,11 +387,7 @@ static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
     lib->versym = at(lib, d->versym);
     /* Every symbol's version index must name a version.  Usually every index up to the largest
      * used one is defined, so the largest index decides: a branch-free (vectorized) pass. */
-    uint32_t top = 0;
-    for (uint32_t i = 0; i < lib->nsyms; i++) {
-        uint32_t v = lib->versym[i] & VERSYM_VERSION;
-        top = v > top ? v : top;
-    }
+    uint32_t top = largest_version_index(lib->versym, lib->nsyms);
     bool all_named = top < lib->nvers;
     for (uint32_t v = VER_NDX_GLOBAL + 1; all_named && v <= top; v++)
         all_named = lib->vers[v].name != NULL;

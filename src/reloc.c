@@ -244,20 +244,48 @@ decode(const void *table, size_t i, const int rela, uintptr_t *off, uintptr_t *i
 }
 
 /*
- * A run of RELATIVE records (linkers sort them first: DT_RELACOUNT): from `x` on, as long as
+ * A run of RELATIVE records (linkers sort them first: DT_RELACOUNT): from `from` on, as long as
  * the record is exactly `info` (type RELATIVE, symbol 0) and its target lies in the window.
  * Returns the number applied; the caller's general loop takes whatever stopped the run.
+ *
+ * This loop is most of a big library's load time (libcrypto: 17,000 records), so it takes four
+ * records per step: all four are checked, then all four stored, and a block that fails a check
+ * is left to the one-record loop, which stops exactly where the run ends.  Four records cost
+ * about ten instructions each instead of thirteen.  `-wlo` is added rather than wlo subtracted
+ * so the target test is one lea and one compare.
  */
+static inline __attribute__((always_inline)) bool
+relative_target_ok(uintptr_t off, uintptr_t neg_wlo, uintptr_t wlen) {
+    return off + neg_wlo < wlen;
+}
+
 static inline __attribute__((always_inline)) size_t
 relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t info,
              uintptr_t base, uintptr_t wlo, uintptr_t wlen) {
+    uintptr_t neg_wlo = 0 - wlo;
+    __asm__("" : "+r"(neg_wlo));   /* opaque, or the compiler turns the add back into a sub */
     if (rela) {
         const elf_rela *const first = (const elf_rela *)table + from, *const end =
             (const elf_rela *)table + n;
         const elf_rela *x = first;
+        const elf_rela *const blocks_end = first + (n - from) / 4 * 4;
+        for (; x != blocks_end; x += 4) {
+            if ((uintptr_t)x[0].r_info != info || (uintptr_t)x[1].r_info != info ||
+                (uintptr_t)x[2].r_info != info || (uintptr_t)x[3].r_info != info)
+                break;
+            uintptr_t o0 = (uintptr_t)x[0].r_offset, o1 = (uintptr_t)x[1].r_offset,
+                      o2 = (uintptr_t)x[2].r_offset, o3 = (uintptr_t)x[3].r_offset;
+            if (!relative_target_ok(o0, neg_wlo, wlen) || !relative_target_ok(o1, neg_wlo, wlen) ||
+                !relative_target_ok(o2, neg_wlo, wlen) || !relative_target_ok(o3, neg_wlo, wlen))
+                break;
+            store_word((void *)(base + o0), base + (uintptr_t)x[0].r_addend);
+            store_word((void *)(base + o1), base + (uintptr_t)x[1].r_addend);
+            store_word((void *)(base + o2), base + (uintptr_t)x[2].r_addend);
+            store_word((void *)(base + o3), base + (uintptr_t)x[3].r_addend);
+        }
         for (; x != end && (uintptr_t)x->r_info == info; x++) {
             uintptr_t off = (uintptr_t)x->r_offset;
-            if (off - wlo >= wlen)
+            if (!relative_target_ok(off, neg_wlo, wlen))
                 break;
             store_word((void *)(base + off), base + (uintptr_t)x->r_addend);
         }
@@ -268,7 +296,7 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
     const elf_rel *x = first;
     for (; x != end && (uintptr_t)x->r_info == info; x++) {
         uintptr_t off = (uintptr_t)x->r_offset;
-        if (off - wlo >= wlen)
+        if (!relative_target_ok(off, neg_wlo, wlen))
             break;
         void *where = (void *)(base + off);
         store_word(where, base + load_word(where));

@@ -2,7 +2,7 @@
 /*
  * unit_internal.c - unit tests of the core's layers on hand-made inputs, independent of any
  * compiler: header validation (parse.c), GNU and SysV hash lookup with versions (sym.c), RELR
- * decoding (reloc.c).  Each expected value is computed independently (the hash constants by
+ * decoding and RELATIVE runs (reloc.c).  Each expected value is computed independently (the hash constants by
  * the gABI formulas, offline), never by the code under test.
  */
 #include <stdarg.h>
@@ -305,6 +305,124 @@ static void bucket_of_matches_modulo(void **state) {
     }
 }
 
+/* ------------------------------------------------------------------ RELATIVE runs */
+/*
+ * reloc.c applies RELATIVE records four at a time while every one of the four has the type
+ * and a target in the writable segment of the previous record, and one at a time otherwise.
+ * An image of three segments, RW / read-only / RW, and records that change segment, type or
+ * table format at every position of a block: each must land exactly once, in order; a record
+ * aimed at the read-only segment is refused by index with nothing after it applied.
+ */
+enum { RW_A = 0, RO_B = 16, RW_C = 24, NWORDS = 64, NREC = 48, NONE_WORD = RO_B - 1 };
+
+static uint32_t type_of_kind(unsigned kind) {
+    for (uint32_t t = 0; t < elfld_arch_reloc_count; t++)
+        if (elfld_arch_relocs[t].kind == kind)
+            return t;
+    fail_msg("no relocation type of kind %u on this arch", kind);
+    return 0;
+}
+
+struct rel_image {
+    struct elfld_ctx ctx;
+    struct elfld_lib lib;
+    elf_sym nosym[1];
+    uintptr_t words[NWORDS];
+    elf_rela rela[NREC];
+    elf_rel rel[NREC];
+    unsigned target[NREC];     /* word index of each RELATIVE record, NWORDS for the NONE */
+};
+
+/* Records: 0-5 into A, 6-19 into C, 20-29 alternating, 30-43 into C, 44-47 into A; record
+ * none_at is a NONE aimed at a word nothing else touches, record bad_at a RELATIVE aimed at
+ * the read-only segment (NREC: neither). */
+static void rel_image_init(struct rel_image *im, bool rela, unsigned none_at, unsigned bad_at) {
+    memset(im, 0, sizeof *im);
+    const uintptr_t W = sizeof(uintptr_t);
+    im->ctx.host.alloc = fake_alloc;
+    im->ctx.host.free = fake_free;
+    struct elfld_lib *l = &im->lib;
+    l->ctx = &im->ctx;
+    l->flags = ELFLD_NOW;
+    l->base = (uintptr_t)im->words;
+    l->symtab = im->nosym;
+    l->nsyms = 1;
+    l->nloads = 3;
+    l->loads[0] = (struct elfld_seg){.vaddr = RW_A * W, .memsz = (RO_B - RW_A) * W,
+                                     .prot = ELFLD_PROT_READ | ELFLD_PROT_WRITE};
+    l->loads[1] = (struct elfld_seg){.vaddr = RO_B * W, .memsz = (RW_C - RO_B) * W,
+                                     .prot = ELFLD_PROT_READ};
+    l->loads[2] = (struct elfld_seg){.vaddr = RW_C * W, .memsz = (NWORDS - RW_C) * W,
+                                     .prot = ELFLD_PROT_READ | ELFLD_PROT_WRITE};
+    const uint32_t relative = type_of_kind(ELFLD_RK_RELATIVE), none = type_of_kind(ELFLD_RK_NONE);
+    unsigned a = RW_A, c = RW_C;
+    for (unsigned i = 0; i < NREC; i++) {
+        unsigned t;
+        if (i == none_at)
+            t = NWORDS;
+        else if (i == bad_at)
+            t = RO_B + 3;
+        else if (i < 6 || (i >= 20 && i < 30 && i % 2 == 0) || i >= 44)
+            t = a++;
+        else
+            t = c++;
+        im->target[i] = t;
+        uintptr_t off = (t == NWORDS ? NONE_WORD : t) * W;
+        uintptr_t info = (uintptr_t)(t == NWORDS ? none : relative);
+        im->rela[i] = (elf_rela){.r_offset = off, .r_info = info, .r_addend = (intptr_t)(1000 + i)};
+        im->rel[i] = (elf_rel){.r_offset = off, .r_info = info};
+    }
+    assert_true(a <= NONE_WORD && c <= NWORDS);
+    for (unsigned k = 0; k < NWORDS; k++)
+        im->words[k] = 5000 + k;        /* a REL record's addend, and the untouched value */
+    if (rela) {
+        l->rela = im->rela;
+        l->nrela = NREC;
+    } else {
+        l->rel = im->rel;
+        l->nrel = NREC;
+    }
+}
+
+/* Records [0, applied) took effect, no other word changed. */
+static void check_relative(const struct rel_image *im, bool rela, unsigned applied) {
+    uintptr_t base = (uintptr_t)im->words, want[NWORDS];
+    for (unsigned k = 0; k < NWORDS; k++)
+        want[k] = 5000 + k;
+    for (unsigned i = 0; i < applied; i++)
+        if (im->target[i] != NWORDS)
+            want[im->target[i]] = base + (rela ? 1000 + i : 5000 + im->target[i]);
+    for (unsigned k = 0; k < NWORDS; k++)
+        assert_int_equal(im->words[k], want[k]);
+}
+
+static void relative_runs(void **state) {
+    (void)state;
+    static struct rel_image im;
+    for (int rela = 0; rela <= 1; rela++)
+        for (unsigned none_at = 0; none_at <= NREC; none_at++) {   /* NREC: no NONE */
+            rel_image_init(&im, rela, none_at, NREC);
+            struct elfld_err e = {NULL, NULL, 0};
+            assert_int_equal(elfld__relocate(&e, &im.lib), 0);
+            check_relative(&im, rela, NREC);
+        }
+}
+
+static void relative_into_read_only_is_refused(void **state) {
+    (void)state;
+    static struct rel_image im;
+    for (int rela = 0; rela <= 1; rela++)
+        for (unsigned bad = 0; bad < NREC; bad++) {
+            rel_image_init(&im, rela, NREC, bad);
+            struct elfld_diag d;
+            memset(&d, 0, sizeof d);
+            struct elfld_err e = {NULL, &d, 0};
+            assert_int_equal(elfld__relocate(&e, &im.lib), ELFLD_ERELOC);
+            assert_int_equal(d.reloc_index, bad);
+            check_relative(&im, rela, bad);
+        }
+}
+
 /* ------------------------------------------------------------------ RELR */
 static void relr_decoding(void **state) {
     (void)state;
@@ -466,6 +584,8 @@ int main(void) {
         cmocka_unit_test(sysv_chain_loop_terminates),
         cmocka_unit_test(unversioned_library),
         cmocka_unit_test(bucket_of_matches_modulo),
+        cmocka_unit_test(relative_runs),
+        cmocka_unit_test(relative_into_read_only_is_refused),
         cmocka_unit_test(relr_decoding),
         cmocka_unit_test(relr_bitmap_first_is_refused),
         cmocka_unit_test(parse_accepts_valid),

@@ -579,6 +579,42 @@ case('gnu-hash-bucket-out-of-range', 'basic', gnu_bucket(0xFFFFFFF0), 'EHASH')
 case('gnu-hash-symoffset-huge', 'basic', gnu(4, 0xFFFFFF00), 'EHASH')
 
 
+# The buckets are scanned four at a time with a scalar tail (dynamic.c scan_buckets): the same
+# faults in a table of 97 buckets, in the vector part and in the tail.
+def gnu_last_bucket(value):
+    def m(e):
+        h, nb, symoff, bloom = e.gnu_hash()
+        if nb % 4 == 0:
+            raise MutationError('no scalar tail: %d buckets' % nb)
+        e.set_w(h + 16 + 8 * bloom + 4 * (nb - 1), value)
+    return m
+
+
+case('gnu-hash-many-control', 'symmany', UNCHANGED, 'OK')
+case('gnu-hash-many-bucket-below-symoffset', 'symmany', gnu_bucket_below_symoffset, 'EHASH')
+case('gnu-hash-many-bucket-out-of-range', 'symmany', gnu_bucket(0xFFFFFFF0), 'EHASH')
+case('gnu-hash-many-bucket-past-symbols', 'symmany', gnu_bucket(0x7FFFFFF0), 'EHASH')
+case('gnu-hash-many-last-bucket-out-of-range', 'symmany', gnu_last_bucket(0xFFFFFFF0), 'EHASH')
+
+
+# Only the tail bucket below symoffset: symoffset becomes 2 and the bucket that started at
+# symbol 1 starts at 2 (inside its own chain), so the last one alone points below.
+def gnu_only_last_bucket_below(e):
+    h, nb, symoff, bloom = e.gnu_hash()
+    if symoff != 1:
+        raise MutationError('symoffset %d, not 1' % symoff)
+    buckets = h + 16 + 8 * bloom
+    e.set_w(h + 4, 2)
+    for i in range(nb - 1):
+        if e.w(buckets + 4 * i) == 1:
+            e.set_w(buckets + 4 * i, 2)
+    gnu_last_bucket(1)(e)
+
+
+case('gnu-hash-many-last-bucket-below-symoffset', 'symmany', gnu_only_last_bucket_below,
+     'EHASH')
+
+
 def gnu_chain_never_ends(e):
     h, nb, symoff, bloom = e.gnu_hash()
     chain = h + 16 + 8 * bloom + 4 * nb
@@ -670,6 +706,20 @@ def sparse_version_index(e):
 case('version-index-sparse', 'ver', sparse_version_index, 'OK')
 case('versym-index-out-of-range', 'ver', versym(lambda e: e.nsyms() - 1, 0x7FF0), 'EVERSYM')
 case('versym-index-undefined', 'ver', versym(lambda e: e.nsyms() - 1, 0x50), 'EVERSYM')
+# The largest index is found eight entries at a time (dynamic.c largest_version_index), so a
+# bad one among the first eight of a longer table (libc: 13 symbols; ver has only 7, all tail).
+def versym_first(value):
+    def m(e):
+        if e.nsyms() < 9:
+            raise MutationError('%d symbols: no full block of eight' % e.nsyms())
+        versym(lambda e: 1, value)(e)
+    return m
+
+
+case('versym-block-control', 'libc', UNCHANGED, 'OK')
+case('versym-index-out-of-range-first', 'libc', versym_first(0x7FF0), 'EVERSYM')
+case('versym-index-undefined-first', 'libc', versym_first(0x50), 'EVERSYM')
+case('versym-index-hidden-out-of-range-first', 'libc', versym_first(0xFFF0), 'EVERSYM')
 case('versym-outside-image', 'ver', dyn_set('VERSYM', 1 << 40), 'EVERSYM')
 case('versym-misaligned', 'ver', dyn_set('VERSYM', lambda e: e.get('VERSYM') + 1), 'EVERSYM')
 
