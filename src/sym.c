@@ -240,7 +240,7 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const uint32_t *chain = lib->gnu_chain, *set = ctx->sys_names;
     unsigned log2 = ctx->sys_names_log2;
     for (uint32_t k = 0; k < n; k++)
-        if (elfld__names_may(set, log2, true, chain[k]))
+        if (elfld__names_has(set, log2, chain[k]))
             own[k] = 0;
 }
 

@@ -81,7 +81,7 @@ static void names_add(struct elfld_ctx *ctx, unsigned log2, uint32_t h, size_t i
     uint32_t i = elfld__names_slot(ctx->sys_names, log2, h);
     if (ctx->sys_names[i])
         return;
-    ctx->sys_names[i] = (h >> 1) | 0x80000000u;
+    ctx->sys_names[i] = elfld__names_key(h);
     ctx->sys_first[i] = image < 255 && sym < (1u << 24) ? (uint32_t)image << 24 | sym
                                                          : 0xffffffffu;
 }
