@@ -343,26 +343,32 @@ struct word_run {
     const uintptr_t *values;
     const elf_sym *symtab;
     uintptr_t base, wlo, wlen;
-    uint32_t sym_hi;           /* valid symbol: sym - 1 < sym_hi */
+    uint32_t nsyms;            /* a valid symbol index is below; state[0] is SYM_LOOKUP */
+    uint32_t sym_hi;           /* valid and not STN_UNDEF: sym - 1 < sym_hi */
 };
 
 static inline __attribute__((always_inline)) size_t
 word_run(const struct word_run *w, const void *table, size_t from, size_t n, const int rela,
          uint32_t type, bool add_word, const bool settle) {
-    const uintptr_t base = w->base, wlo = w->wlo, wlen = w->wlen;
+    const uintptr_t base = w->base, wlen = w->wlen;
+    uintptr_t neg_wlo = 0 - w->wlo;
+    __asm__("" : "+r"(neg_wlo));   /* opaque: the window test stays one lea and one compare */
     const uint8_t *const state = w->state;
     const elf_sym *const symtab = w->symtab;
-    const uint32_t sym_hi = w->sym_hi;
-    size_t i = from;
-    for (; i < n; i++) {
+    const uint32_t nsyms = w->nsyms;
+    const size_t ent = rela ? sizeof(elf_rela) : sizeof(elf_rel);
+    const unsigned char *const first = (const unsigned char *)table + from * ent,
+                        *const end = (const unsigned char *)table + n * ent;
+    const unsigned char *p = first;
+    for (; p != end; p += ent) {
         uintptr_t off, info;
         intptr_t A;
-        decode(table, i, rela, &off, &info, &A);
+        decode(p, 0, rela, &off, &info, &A);
         uint32_t sym = ELF_R_SYM(info);
-        if (ELF_R_TYPE(info) != type || off - wlo >= wlen || sym - 1u >= sym_hi)
+        if (ELF_R_TYPE(info) != type || off + neg_wlo >= wlen || sym >= nsyms)
             break;
         uintptr_t S;
-        unsigned st = state[sym];
+        unsigned st = state[sym];       /* STN_UNDEF: SYM_LOOKUP, leaves the run */
         if (st == SYM_OWN) {
             /* defined in a section, not an IFUNC (whose value is its resolver) */
             const elf_sym *es = &symtab[sym];
@@ -372,7 +378,7 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
             S = base + (uintptr_t)es->st_value;
         } else if (st == SYM_CACHED) {
             S = w->values[sym];
-        } else if (!settle || !settle_own(w->rp, sym, &S)) {
+        } else if (!settle || !sym || !settle_own(w->rp, sym, &S)) {
             break;
         }
         void *where = (void *)(base + off);
@@ -380,7 +386,7 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
             A = (intptr_t)load_word(where);
         store_word(where, S + (uintptr_t)A);
     }
-    return i - from;
+    return (size_t)(p - first) / ent;
 }
 
 /*
@@ -426,7 +432,7 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
-    struct word_run w = {rp, rp->state, rp->values, lib->symtab, base, 0, 0,
+    struct word_run w = {rp, rp->state, rp->values, lib->symtab, base, 0, 0, nsyms,
                          nsyms ? nsyms - 1u : 0u};
     for (size_t i = 0; i < n; i++) {
         /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
@@ -633,6 +639,7 @@ static void init_states(struct reloc_pass *rp) {
     __builtin_memset(own, SYM_OWN, nown);
     if (elfld__self_first_mode(lib) == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
         elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
+    state[0] = SYM_LOOKUP;      /* STN_UNDEF, even in a table that hashes it (symoffset 0) */
 }
 
 int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {

@@ -108,6 +108,7 @@ command -v strace >/dev/null 2>&1 || { log "WARNING: no strace: system calls are
 
 # ------------------------------------------------------------------ build
 cd "$ROOT"
+mkdir -p "$(dirname "$BUILD")"          # a fresh clone has no build/ yet (its logs go there)
 if [ ! -f "$BUILD/build.ninja" ]; then
   log "meson setup build/bench -Dbuildtype=release -Dtests=false -Dexamples=false"
   meson setup build/bench -Dbuildtype=release -Dtests=false -Dexamples=false >"$BUILD.setup.log" 2>&1 ||
