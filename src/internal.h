@@ -335,16 +335,25 @@ ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p)
     return w;
 }
 
-/* How many characters of a name word (elfld__name_word) precede its first NUL: 8 when it has
- * none.  The zero-byte test sets the top bit of every NUL byte (and maybe of bytes after the
- * first one); the lowest set bit is exact, and the whole bytes below it are counted. */
+/*
+ * The NULs of a name word (elfld__name_word): the top bit of every NUL byte set, and maybe of
+ * bytes after the first NUL; 0 when it has none.  The lowest set bit is exact, so the mask of
+ * the whole bytes before the first NUL, and their count, follow from it.
+ */
+static inline uint64_t elfld__nul_bits(uint64_t w) {
+    return (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
+}
+static inline uint64_t elfld__before_nul_mask(uint64_t nul_bits) {   /* nul_bits != 0 */
+    return ((nul_bits & (0 - nul_bits)) - 1) >> 7;
+}
+static inline unsigned elfld__bytes_in_mask(uint64_t byte_mask) {
+    const uint64_t ones = 0x0101010101010101u;
+    return (unsigned)(((byte_mask & ones) * ones) >> 56);
+}
+/* How many characters of a name word precede its first NUL: 8 when it has none. */
 static inline unsigned elfld__chars_before_nul(uint64_t w) {
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    uint64_t zero = (w - ones) & ~w & highs;
-    if (!zero)
-        return 8;
-    uint64_t below = (zero & (0 - zero)) - 1;
-    return (unsigned)((((below >> 7) & ones) * ones) >> 56);
+    uint64_t z = elfld__nul_bits(w);
+    return z ? elfld__bytes_in_mask(elfld__before_nul_mask(z)) : 8;
 }
 
 /*
@@ -508,13 +517,13 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
  */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
 
+/* The default-version definition of `name` in lib, from its hash tables: what elfld_sym()
+ * answers before the library has an index. */
+const elf_sym *elfld__lookup_default(const struct elfld_lib *lib, const char *name);
+
 /* ---------------------------------------------------------------- symindex.c */
-/* elfld_sym()'s index.  elfld__symindex_count(): one more lookup without an index (call
- * while !symindex_tried); builds it at the threshold.  elfld__symindex_find(): the answer
- * (NULL: not defined) once lib->symindex exists. */
+/* elfld_sym() and its index (built after enough lookups); freed with the library. */
 struct elfld_symindex;
-void elfld__symindex_count(struct elfld_lib *lib);
-const elf_sym *elfld__symindex_find(const struct elfld_lib *lib, const char *name);
 void elfld__symindex_free(struct elfld_lib *lib);
 
 /* ---------------------------------------------------------------- lib.c */

@@ -33,19 +33,18 @@ static uint32_t hash_and_length(const char *name, size_t *len) {
                                       33u * 33 * 33 * 33 * 33 * 33 * 33};
     const unsigned char *p = (const unsigned char *)name;
     uint32_t h = 5381;
-    size_t n = 0;
-    for (;; n += 8) {
-        uint64_t w = elfld__name_word(p + n);
-        unsigned k = elfld__chars_before_nul(w);
-        if (k == 8) {
-            h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + octet_sum(w);
-            continue;
-        }
-        if (k)          /* the k characters moved to the top: the bytes after them fall off */
-            h = h * pow33[k] + octet_sum(w << (8 * (8 - k)));
-        *len = n + k;
-        return h;
+    uint64_t w, nul;
+    for (;; p += 8) {                               /* the whole words before the NUL's */
+        w = elfld__name_word(p);
+        if ((nul = elfld__nul_bits(w)))
+            break;
+        h = h * (33u * 33 * 33 * 33 * 33 * 33 * 33 * 33) + octet_sum(w);
     }
+    unsigned k = elfld__bytes_in_mask(elfld__before_nul_mask(nul));
+    if (k)              /* the k characters moved to the top: the bytes after them fall off */
+        h = h * pow33[k] + octet_sum(w << (8 * (8 - k)));
+    *len = (size_t)(p - (const unsigned char *)name) + k;
+    return h;
 }
 
 uint32_t elfld__gnu_hash(const char *name) {
@@ -425,20 +424,11 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
     out->lib = lib;
 }
 
-void *elfld_sym(elfld_lib *lib, const char *name) {
-    if (!lib || !name || lib->state != ELFLD_STATE_READY)
-        return NULL;
-    const elf_sym *s;
-    if (lib->symindex) {
-        s = elfld__symindex_find(lib, name);
-    } else {
-        if (!lib->symindex_tried)
-            elfld__symindex_count(lib);
-        struct elfld_name n;
-        elfld__name_init(&n, name, NULL);
-        s = lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
-    }
-    return s ? (void *)elfld__sym_addr(lib, s) : NULL;
+/* elfld_sym() before its library has an index (symindex.c): the hash tables. */
+const elf_sym *elfld__lookup_default(const struct elfld_lib *lib, const char *name) {
+    struct elfld_name n;
+    elfld__name_init(&n, name, NULL);
+    return lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
 }
 
 int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,

@@ -20,6 +20,7 @@
  *
  * Allocation failure, a table beyond 2^24 symbols or an index larger than SYMINDEX_MAX_LOG2
  * allows just leaves the library without an index: lookups keep using the hash table.
+ * elfld_sym() itself lives here, so the probe is inlined into it.
  */
 #include "internal.h"
 
@@ -44,18 +45,16 @@ struct elfld_symindex {
 static inline __attribute__((always_inline)) uint64_t name_key(const char *name, size_t *len_out) {
     const uint64_t mul = 0x9e3779b97f4a7c15u;
     const unsigned char *p = (const unsigned char *)name;
-    uint64_t h = 0;
-    size_t len = 0;
-    for (;;) {
-        uint64_t w = elfld__name_word(p + len);
-        unsigned k = elfld__chars_before_nul(w);
-        if (k < 8)                                  /* only the characters before the NUL */
-            w = k ? w & (~(uint64_t)0 >> (64 - 8 * k)) : 0;
-        h = (h ^ w) * mul;
-        len += k;
-        if (k < 8)
+    uint64_t h = 0, w, nul;
+    for (;; p += 8) {                               /* the whole words before the NUL's */
+        w = elfld__name_word(p);
+        if ((nul = elfld__nul_bits(w)))
             break;
+        h = (h ^ w) * mul;
     }
+    uint64_t keep = elfld__before_nul_mask(nul);   /* the characters before the NUL only */
+    h = (h ^ (w & keep)) * mul;
+    size_t len = (size_t)(p - (const unsigned char *)name) + elfld__bytes_in_mask(keep);
     *len_out = len;
     h ^= (uint64_t)len;
     h ^= h >> 29;
@@ -137,16 +136,31 @@ static uint32_t symindex_threshold(const struct elfld_lib *lib) {
     return lib->nsyms / 8 + 64;
 }
 
-void elfld__symindex_count(struct elfld_lib *lib) {
-    if (++lib->symindex_lookups >= symindex_threshold(lib))
-        build(lib);
-}
-
-const elf_sym *elfld__symindex_find(const struct elfld_lib *lib, const char *name) {
+static const elf_sym *find(const struct elfld_lib *lib, const char *name) {
     size_t len;
     uint64_t h = name_key(name, &len);
     uint32_t e = *probe(lib, lib->symindex, name, len, h);
     return e ? &lib->symtab[e >> 8] : NULL;
+}
+
+/* Here rather than in sym.c so the index probe is inlined into it: a lookup is a hundred or
+ * two instructions, and two calls deep it paid for two prologues. */
+void *elfld_sym(elfld_lib *lib, const char *name) {
+    if (!lib || !name || lib->state != ELFLD_STATE_READY)
+        return NULL;
+    const elf_sym *s;
+    if (lib->symindex) {
+        s = find(lib, name);
+    } else {
+        if (!lib->symindex_tried && ++lib->symindex_lookups >= symindex_threshold(lib))
+            build(lib);
+        s = elfld__lookup_default(lib, name);
+    }
+    if (!s)
+        return NULL;
+    if (s->st_shndx != SHN_ABS && ELF_ST_TYPE(s->st_info) != STT_GNU_IFUNC)
+        return (void *)(lib->base + (uintptr_t)s->st_value);     /* the usual symbol */
+    return (void *)elfld__sym_addr(lib, s);
 }
 
 void elfld__symindex_free(struct elfld_lib *lib) {

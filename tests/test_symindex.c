@@ -93,6 +93,34 @@ static void test_fixtures(void **state)
     }
 }
 
+/* An exported IFUNC through the index: the implementation its resolver picks (the resolver
+ * reads ifunc_test_choice, supplied here). */
+static int ifunc_test_choice = 2;
+
+static int pre_find(void *user, const char *name, const char *version, struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "ifunc_test_choice") != 0)
+        return 0;
+    out->addr = &ifunc_test_choice;
+    out->size = sizeof ifunc_test_choice;
+    return 1;
+}
+
+static void test_ifunc(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    o.pre_find = pre_find;
+    elfld_lib *lib = tu_load(env, "ifunc", &o);
+    check_library(lib, 1);
+    int (*pick)(void) = (int (*)(void))elfld_sym(lib, "ifunc_pick");
+    assert_non_null(pick);
+    assert_int_equal(pick(), 0xB);
+    elfld_release(lib);
+}
+
 /* The hash fixture in its SysV-only form has no GNU table: no index, same answers. */
 static void test_sysv_only(void **state)
 {
@@ -148,6 +176,7 @@ int main(int argc, char **argv)
     tu_init(argc, argv);
     const struct CMUnitTest tests[] = {
         TU_TEST(test_fixtures),
+        TU_TEST(test_ifunc),
         TU_TEST(test_sysv_only),
         TU_TEST(test_libz),
         TU_TEST(test_page_end),
