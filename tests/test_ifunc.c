@@ -13,17 +13,8 @@
 #include "testutil.h"
 
 static int ifunc_test_choice;
-
-static int pre_find(void *user, const char *name, const char *version, struct elfld_found *out)
-{
-    (void)user;
-    (void)version;
-    if (strcmp(name, "ifunc_test_choice") != 0)
-        return 0;
-    out->addr = &ifunc_test_choice;
-    out->size = sizeof ifunc_test_choice;
-    return 1;
-}
+static struct tu_supply choice_var = {"ifunc_test_choice", &ifunc_test_choice,
+                                      sizeof ifunc_test_choice};
 
 typedef int (*int_fn)(void);
 
@@ -32,7 +23,8 @@ static void check(void **state, int choice, unsigned flags)
     struct tu_env *env = *state;
     ifunc_test_choice = choice;
     struct elfld_opts o = tu_opts(flags, NULL);
-    o.pre_find = pre_find;
+    o.pre_find = tu_supply_one;
+    o.find_user = &choice_var;
     elfld_lib *lib = tu_load(env, "ifunc", &o);
 
     void *(*impl)(int) = (void *(*)(int))tu_sym(lib, "ifunc_impl");

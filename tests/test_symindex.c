@@ -97,22 +97,13 @@ static void test_fixtures(void **state)
  * reads ifunc_test_choice, supplied here). */
 static int ifunc_test_choice = 2;
 
-static int pre_find(void *user, const char *name, const char *version, struct elfld_found *out)
-{
-    (void)user;
-    (void)version;
-    if (strcmp(name, "ifunc_test_choice") != 0)
-        return 0;
-    out->addr = &ifunc_test_choice;
-    out->size = sizeof ifunc_test_choice;
-    return 1;
-}
-
 static void test_ifunc(void **state)
 {
     struct tu_env *env = *state;
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
-    o.pre_find = pre_find;
+    struct tu_supply choice = {"ifunc_test_choice", &ifunc_test_choice, sizeof ifunc_test_choice};
+    o.pre_find = tu_supply_one;
+    o.find_user = &choice;
     elfld_lib *lib = tu_load(env, "ifunc", &o);
     check_library(lib, 1);
     int (*pick)(void) = (int (*)(void))elfld_sym(lib, "ifunc_pick");

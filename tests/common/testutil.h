@@ -84,6 +84,15 @@ void tu_load_mem_fail(struct tu_env *env, const void *buf, size_t size,
 /* Assert `rc == want`, printing the diagnostic when it is not. */
 void tu_assert_rc(int rc, int want, const struct elfld_diag *diag);
 
+/* A pre_find / post_find callback supplying one variable: find_user points to a
+ * struct tu_supply naming it; every other name is left to the scopes. */
+struct tu_supply {
+    const char *name;
+    void *addr;
+    size_t size;
+};
+int tu_supply_one(void *user, const char *name, const char *version, struct elfld_found *out);
+
 /* Look up `name` in `lib` and fail the test when absent. */
 void *tu_sym(elfld_lib *lib, const char *name);
 
