@@ -145,17 +145,17 @@ static const elf_sym *find(const struct elfld_lib *lib, const char *name) {
 
 /* Here rather than in sym.c so the index probe is inlined into it: a lookup is a hundred or
  * two instructions, and two calls deep it paid for two prologues. */
+__attribute__((noinline)) static const elf_sym *find_without_index(struct elfld_lib *lib,
+                                                                    const char *name) {
+    if (!lib->symindex_tried && ++lib->symindex_lookups >= symindex_threshold(lib))
+        build(lib);
+    return elfld__lookup_default(lib, name);
+}
+
 void *elfld_sym(elfld_lib *lib, const char *name) {
     if (!lib || !name || lib->state != ELFLD_STATE_READY)
         return NULL;
-    const elf_sym *s;
-    if (lib->symindex) {
-        s = find(lib, name);
-    } else {
-        if (!lib->symindex_tried && ++lib->symindex_lookups >= symindex_threshold(lib))
-            build(lib);
-        s = elfld__lookup_default(lib, name);
-    }
+    const elf_sym *s = lib->symindex ? find(lib, name) : find_without_index(lib, name);
     if (!s)
         return NULL;
     if (s->st_shndx != SHN_ABS && ELF_ST_TYPE(s->st_info) != STT_GNU_IFUNC)
