@@ -517,12 +517,8 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
  */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
 
-/* The default-version definition of `name` in lib, from its hash tables: what elfld_sym()
- * answers before the library has an index. */
-const elf_sym *elfld__lookup_default(const struct elfld_lib *lib, const char *name);
-
 /* ---------------------------------------------------------------- symindex.c */
-/* elfld_sym() and its index (built after enough lookups); freed with the library. */
+/* elfld_sym()'s index (built after enough lookups; symindex.h); freed with the library. */
 struct elfld_symindex;
 void elfld__symindex_free(struct elfld_lib *lib);
 

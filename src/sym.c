@@ -9,6 +9,7 @@
  *   scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
  */
 #include "internal.h"
+#include "symindex.h"
 
 /*
  * The GNU hash (h = h * 33 + c from 5381) and length of a name, eight characters per step:
@@ -424,11 +425,24 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
     out->lib = lib;
 }
 
-/* elfld_sym() before its library has an index (symindex.c): the hash tables. */
-const elf_sym *elfld__lookup_default(const struct elfld_lib *lib, const char *name) {
-    struct elfld_name n;
-    elfld__name_init(&n, name, NULL);
-    return lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
+void *elfld_sym(elfld_lib *lib, const char *name) {
+    if (!lib || !name || lib->state != ELFLD_STATE_READY)
+        return NULL;
+    const elf_sym *s;
+    if (lib->symindex) {
+        s = elfld__symindex_find(lib, name);
+    } else {
+        if (!lib->symindex_tried)
+            elfld__symindex_count(lib);
+        struct elfld_name n;
+        elfld__name_init(&n, name, NULL);
+        s = lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
+    }
+    if (!s)
+        return NULL;
+    if (s->st_shndx != SHN_ABS && ELF_ST_TYPE(s->st_info) != STT_GNU_IFUNC)
+        return (void *)(lib->base + (uintptr_t)s->st_value);     /* the usual symbol */
+    return (void *)elfld__sym_addr(lib, s);
 }
 
 int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,

@@ -20,47 +20,10 @@
  *
  * Allocation failure, a table beyond 2^24 symbols or an index larger than SYMINDEX_MAX_LOG2
  * allows just leaves the library without an index: lookups keep using the hash table.
- * elfld_sym() itself lives here, so the probe is inlined into it.
+ * The index's layout and its probe are in symindex.h, inlined into elfld_sym() (sym.c).
  */
 #include "internal.h"
-
-/*
- * The largest index: 2^15 slots (128 KiB, libraries of up to 16K exported symbols).  Beyond
- * that a lookup's random slot read misses the caches more often than the GNU table's Bloom
- * filter (about 6 bits per symbol) does, and measured misses got slower (40,000 symbols: 40 ns
- * with a 512 KiB index against 27 ns without), so such libraries keep the hash table.
- */
-#define SYMINDEX_MAX_LOG2 15
-
-struct elfld_symindex {
-    uint32_t mask;           /* slots - 1 */
-    unsigned shift;          /* 64 - log2(slots): slot from the top bits of the key */
-    uint32_t slot[];         /* symbol index << 8 | tag, 0 = empty */
-};
-
-/*
- * The key of a name and its length: eight bytes per step from the name's start
- * (elfld__name_word), mixed by multiplication.  Bytes after the NUL never reach the key.
- */
-static inline __attribute__((always_inline)) uint64_t name_key(const char *name, size_t *len_out) {
-    const uint64_t mul = 0x9e3779b97f4a7c15u;
-    const unsigned char *p = (const unsigned char *)name;
-    uint64_t h = 0, w, nul;
-    for (;; p += 8) {                               /* the whole words before the NUL's */
-        w = elfld__name_word(p);
-        if ((nul = elfld__nul_bits(w)))
-            break;
-        h = (h ^ w) * mul;
-    }
-    uint64_t keep = elfld__before_nul_mask(nul);   /* the characters before the NUL only */
-    h = (h ^ (w & keep)) * mul;
-    size_t len = (size_t)(p - (const unsigned char *)name) + elfld__bytes_in_mask(keep);
-    *len_out = len;
-    h ^= (uint64_t)len;
-    h ^= h >> 29;
-    h *= mul;
-    return h ^ (h >> 32);
-}
+#include "symindex.h"
 
 /* Would elfld_sym() accept symbol i (at or after symoffset) as a definition of its name? */
 static bool exported(const struct elfld_lib *lib, uint32_t i) {
@@ -74,23 +37,6 @@ static bool exported(const struct elfld_lib *lib, uint32_t i) {
         return true;
     uint16_t v = lib->versym[i];
     return (v & VERSYM_VERSION) != VER_NDX_LOCAL && !(v & VERSYM_HIDDEN);
-}
-
-/* The slot holding name (length len, key h), or the empty slot where it would go. */
-static inline __attribute__((always_inline)) uint32_t *
-probe(const struct elfld_lib *lib, const struct elfld_symindex *ix, const char *name, size_t len,
-      uint64_t h) {
-    uint32_t i = (uint32_t)(h >> ix->shift), tag = (uint32_t)(h >> 8) & 0xff;
-    for (;; i = (i + 1) & ix->mask) {
-        uint32_t e = ix->slot[i];
-        if (!e)
-            return (uint32_t *)&ix->slot[i];
-        if ((e & 0xff) != tag)
-            continue;
-        const elf_sym *s = &lib->symtab[e >> 8];
-        if (lib->strsz - s->st_name > len && elfld__same_name(lib->strtab + s->st_name, name, len))
-            return (uint32_t *)&ix->slot[i];
-    }
 }
 
 static size_t index_bytes(uint32_t slots) {
@@ -136,31 +82,11 @@ static uint32_t symindex_threshold(const struct elfld_lib *lib) {
     return lib->nsyms / 8 + 64;
 }
 
-static const elf_sym *find(const struct elfld_lib *lib, const char *name) {
-    size_t len;
-    uint64_t h = name_key(name, &len);
-    uint32_t e = *probe(lib, lib->symindex, name, len, h);
-    return e ? &lib->symtab[e >> 8] : NULL;
-}
-
-/* Here rather than in sym.c so the index probe is inlined into it: a lookup is a hundred or
- * two instructions, and two calls deep it paid for two prologues. */
-__attribute__((noinline)) static const elf_sym *find_without_index(struct elfld_lib *lib,
-                                                                    const char *name) {
-    if (!lib->symindex_tried && ++lib->symindex_lookups >= symindex_threshold(lib))
+/* One more elfld_sym() lookup without an index (called while !symindex_tried): builds the
+ * index at the threshold. */
+void elfld__symindex_count(struct elfld_lib *lib) {
+    if (++lib->symindex_lookups >= symindex_threshold(lib))
         build(lib);
-    return elfld__lookup_default(lib, name);
-}
-
-void *elfld_sym(elfld_lib *lib, const char *name) {
-    if (!lib || !name || lib->state != ELFLD_STATE_READY)
-        return NULL;
-    const elf_sym *s = lib->symindex ? find(lib, name) : find_without_index(lib, name);
-    if (!s)
-        return NULL;
-    if (s->st_shndx != SHN_ABS && ELF_ST_TYPE(s->st_info) != STT_GNU_IFUNC)
-        return (void *)(lib->base + (uintptr_t)s->st_value);     /* the usual symbol */
-    return (void *)elfld__sym_addr(lib, s);
 }
 
 void elfld__symindex_free(struct elfld_lib *lib) {
