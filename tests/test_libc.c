@@ -7,7 +7,13 @@
  * loaded library, so it must come through the host's resolve hook ("the system"), versions
  * included; and callbacks from libc back into the library (qsort) must work.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE                 /* dlvsym */
+#endif
 #include <string.h>
+#if defined(__x86_64__) && defined(__GLIBC__)
+#include <dlfcn.h>
+#endif
 
 #include "testutil.h"
 
@@ -130,6 +136,33 @@ static void test_libc_resolve_not_repeated(void **state)
                   without);
 }
 
+#if defined(__x86_64__) && defined(__GLIBC__)
+/*
+ * fmemopen@GLIBC_2.2.5, the old of glibc's two fmemopen definitions: the system name index
+ * remembers the first definition with the name's hash (fmemopen@@GLIBC_2.22, earlier in
+ * libc's chain) and tries it directly; its version is the wrong one, so the lookup must go on
+ * through libc's table and find the old one - what dlvsym() says - while the default-version
+ * reference in the same file gets the new one.
+ */
+static void test_libc_old_version(void **state)
+{
+    struct tu_env *env = *state;
+    assert_true(tu_process_is_dynamic());
+    void *want_old = dlvsym(RTLD_DEFAULT, "fmemopen", "GLIBC_2.2.5");
+    void *want_new = dlvsym(RTLD_DEFAULT, "fmemopen", "GLIBC_2.22");
+    assert_non_null(want_old);
+    assert_non_null(want_new);
+    assert_ptr_not_equal(want_old, want_new);
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load(env, "libc", &o);
+    void *(*old)(void) = (void *(*)(void))tu_sym(lib, "libc_fmemopen_old");
+    void *(*dflt)(void) = (void *(*)(void))tu_sym(lib, "libc_fmemopen_default");
+    assert_ptr_equal(old(), want_old);
+    assert_ptr_equal(dflt(), want_new);
+    elfld_release(lib);
+}
+#endif
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -138,6 +171,9 @@ int main(int argc, char **argv)
         TU_TEST(test_libc_now),
         TU_TEST(test_libc_versions),
         TU_TEST(test_libc_resolve_not_repeated),
+#if defined(__x86_64__) && defined(__GLIBC__)
+        TU_TEST(test_libc_old_version),
+#endif
     };
     return cmocka_run_group_tests_name("libc", tests, NULL, NULL);
 }
