@@ -52,6 +52,7 @@ struct reloc_pass {
     bool lazy;
     bool irelative_seen;
     bool settle_in_runs;     /* own definitions settled as records meet them (settle_own) */
+    int self_first;          /* elfld__self_first_mode(lib), for the whole pass */
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
@@ -318,7 +319,7 @@ __attribute__((noinline)) static bool settle_own(struct reloc_pass *rp, uint32_t
     if (rp->state[sym] != SYM_LOOKUP || es->st_shndx == SHN_UNDEF ||
         es->st_shndx >= SHN_LORESERVE || ELF_ST_TYPE(es->st_info) == STT_GNU_IFUNC)
         return false;
-    int mode = elfld__self_first_mode(lib);
+    int mode = rp->self_first;
     bool own = ELF_ST_BIND(es->st_info) == STB_LOCAL ||
                ELF_ST_VISIBILITY(es->st_other) != STV_DEFAULT || mode == ELFLD_SELF_ALWAYS ||
                (mode == ELFLD_SELF_UNLESS_SYSTEM && elfld__sym_name(lib, sym) &&
@@ -601,8 +602,8 @@ static int bind_slots_now_if_relro(struct reloc_pass *rp) {
  * GNU table, up to the last undefined symbol (settle_own() binds the definitions).  When
  * something precedes the library in the order, every symbol: each needs a full lookup.
  */
-static uint32_t cached_symbols(const struct elfld_lib *lib) {
-    if (elfld__self_first_mode(lib) == ELFLD_SELF_NEVER)
+static uint32_t cached_symbols(const struct elfld_lib *lib, int self_first) {
+    if (self_first == ELFLD_SELF_NEVER)
         return lib->nsyms;
     if (lib->gnu_buckets)
         return lib->gnu_symoffset < lib->nsyms ? lib->gnu_symoffset : lib->nsyms;
@@ -637,7 +638,7 @@ static void init_states(struct reloc_pass *rp) {
     uint8_t *own = state + ncache;
     const struct elfld_ctx *ctx = lib->ctx;
     __builtin_memset(own, SYM_OWN, nown);
-    if (elfld__self_first_mode(lib) == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
+    if (rp->self_first == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
         elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
     state[0] = SYM_LOOKUP;      /* STN_UNDEF, even in a table that hashes it (symoffset 0) */
 }
@@ -651,7 +652,8 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.lazy = can_be_lazy(lib);
     rp.lazy_lo = UINTPTR_MAX;
     rp.lazy_hi = 0;
-    rp.ncache = cached_symbols(lib);
+    rp.self_first = elfld__self_first_mode(lib);
+    rp.ncache = cached_symbols(lib, rp.self_first);
     size_t nvals = rp.ncache ? rp.ncache : 1, nstates = lib->nsyms ? lib->nsyms : 1;
     size_t cache_bytes = nvals * sizeof(uintptr_t) + nstates;
     rp.values = ctx->host.alloc(ctx->host.user, cache_bytes);
