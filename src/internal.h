@@ -516,6 +516,13 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
  * define too, leaving the others as they are: those are certainly not preempted.  (sym.c)
  */
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
+/*
+ * The same for a library with only a SysV hash table, for its symbols from `first` on (byte
+ * i - first of `own`), when the system's names are few next to lib's (under a quarter) and
+ * all of them can be listed: each is looked up by name in lib's table.  false (nothing
+ * done) otherwise: the caller settles definitions one by one as relocations meet them.
+ */
+bool elfld__mark_system_names_sysv(const struct elfld_lib *lib, uint32_t first, uint8_t *own);
 
 /* ---------------------------------------------------------------- symindex.c */
 /* elfld_sym()'s index (built after enough lookups; symindex.h); freed with the library. */

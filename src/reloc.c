@@ -615,31 +615,39 @@ static uint32_t cached_symbols(const struct elfld_lib *lib, int self_first) {
 }
 
 /*
- * Every symbol starts as SYM_LOOKUP, except, in a library with a GNU hash table and many
- * relocations, the hashed definitions above the cached range (see cached_symbols()): those
- * are SYM_OWN unless the system may define the name too, which is settled for all of them up
- * front (elfld__mark_system_names), so the hot loop reads one byte per record.
+ * Every symbol starts as SYM_LOOKUP, except, in a library with many relocations, the
+ * definitions above the cached range (see cached_symbols()): those are SYM_OWN unless the
+ * system may define the name too, which is settled for all of them up front, so the hot loop
+ * reads one byte per record: from the GNU hash chains (elfld__mark_system_names), or for a
+ * SysV-only library by looking the system's names up in its table when they are far fewer
+ * (elfld__mark_system_names_sysv).  Otherwise definitions are settled as records meet them.
  */
 static void init_states(struct reloc_pass *rp) {
     const struct elfld_lib *lib = rp->lib;
     uint8_t *state = rp->state;
     uint32_t ncache = rp->ncache;
-    /* Settling every hashed definition costs about a dozen instructions per name; a library
+    /* Settling every definition up front costs about a dozen instructions per name; a library
      * with fewer records that could use them than half its names (a small one loaded lazily)
-     * settles them as they are met instead, like one without a GNU table. */
+     * settles them as they are met instead. */
     size_t refs = lib->nrel + lib->nrela + (rp->lazy ? 0 : lib->njmprel);
-    rp->settle_in_runs = !lib->gnu_buckets || refs < (lib->nsyms - ncache) / 2;
-    if (rp->settle_in_runs || ncache >= lib->nsyms) {
+    uint32_t nown = lib->nsyms - ncache;
+    rp->settle_in_runs = ncache >= lib->nsyms || refs < nown / 2;
+    if (!rp->settle_in_runs) {
+        uint8_t *own = state + ncache;
+        __builtin_memset(own, SYM_OWN, nown);
+        bool ask_system = rp->self_first == ELFLD_SELF_UNLESS_SYSTEM && lib->ctx->nsys;
+        if (lib->gnu_buckets) {
+            if (ask_system)
+                elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
+        } else if (ask_system && !elfld__mark_system_names_sysv(lib, ncache, own)) {
+            rp->settle_in_runs = true;                   /* no cheap way: one by one */
+        }
+    }
+    if (rp->settle_in_runs) {
         __builtin_memset(state, SYM_LOOKUP, lib->nsyms);
         return;
     }
     __builtin_memset(state, SYM_LOOKUP, ncache);
-    uint32_t nown = lib->nsyms - ncache;
-    uint8_t *own = state + ncache;
-    const struct elfld_ctx *ctx = lib->ctx;
-    __builtin_memset(own, SYM_OWN, nown);
-    if (rp->self_first == ELFLD_SELF_UNLESS_SYSTEM && ctx->nsys)
-        elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
     state[0] = SYM_LOOKUP;      /* STN_UNDEF, even in a table that hashes it (symoffset 0) */
 }
 

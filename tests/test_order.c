@@ -10,6 +10,7 @@
  * callback comes before both.  A static program (musl builds) has no dynamic symbol table, so
  * there the system cannot define anything and the library's own definitions are used.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -50,6 +51,31 @@ static void test_system_first_sysv_now(void **state) { standard(state, "symsysv"
  * settled per name, from the hash chain, not all up front. */
 static void test_system_first_many_lazy(void **state) { standard(state, "symmany", ELFLD_LAZY); }
 static void test_system_first_many_now(void **state) { standard(state, "symmany", ELFLD_NOW); }
+
+/* And a SysV-only library with 20,000 more names than symsysv, far more than the system has:
+ * its definitions are settled up front by looking each system name up in its table.  The two
+ * the program defines must still come from the program; every other one from the library,
+ * as its table of pointers to all of them (many_table) and elfld_sym() agree. */
+static void sysv_big(void **state, unsigned flags)
+{
+    standard(state, "symsysvbig", flags);
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(flags, NULL);
+    elfld_lib *lib = tu_load(env, "symsysvbig", &o);
+    int *const *table = tu_sym(lib, "many_table");
+    uintptr_t base = elfld_base(lib), size = elfld_size(lib);
+    for (int i = 0; i < 20000; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "%c_%04d", i < 10000 ? 'v' : 'w', i % 10000);
+        int *own = elfld_sym(lib, name);
+        if (table[i] != own || (uintptr_t)own - base >= size || *own != 1)
+            fail_msg("%s: table %p, elfld_sym %p (image %#lx + %#lx)", name, (void *)table[i],
+                     (void *)own, (unsigned long)base, (unsigned long)size);
+    }
+    elfld_release(lib);
+}
+static void test_system_first_sysv_big_lazy(void **state) { sysv_big(state, ELFLD_LAZY); }
+static void test_system_first_sysv_big_now(void **state) { sysv_big(state, ELFLD_NOW); }
 
 static void symbolic_keeps_own(void **state, const char *fixture)
 {
@@ -94,6 +120,8 @@ int main(int argc, char **argv)
         TU_TEST(test_system_first_sysv_now),
         TU_TEST(test_system_first_many_lazy),
         TU_TEST(test_system_first_many_now),
+        TU_TEST(test_system_first_sysv_big_lazy),
+        TU_TEST(test_system_first_sysv_big_now),
         TU_TEST(test_symbolic_keeps_own),
         TU_TEST(test_symbolic_keeps_own_sysv),
         TU_TEST(test_pre_find_before_system),
