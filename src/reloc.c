@@ -436,14 +436,17 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     struct word_run w = {rp, rp->state, rp->values, lib->symtab, base, 0, 0, nsyms,
                          nsyms ? nsyms - 1u : 0u};
     for (size_t i = 0; i < n; i++) {
-        /* the window as one unsigned compare: off - wlo < wlen (0: no window yet) */
-        w.wlo = rp->win.lo;
-        w.wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
         uintptr_t off, info;
         intptr_t addend;
         decode(table, i, rela, &off, &info, &addend);
         uint32_t type = ELF_R_TYPE(info), sym = ELF_R_SYM(info);
         unsigned kind = type < ndesc ? desc[type].kind : ELFLD_RK_UNKNOWN;
+        /* the window as one unsigned compare: off - wlo < wlen (0: no window yet); a target
+         * in another writable segment moves it here, so the run loops take that one too */
+        if (off - w.wlo >= w.wlen && target_ok(&rp->win, off, W)) {
+            w.wlo = rp->win.lo;
+            w.wlen = rp->win.hi - rp->win.lo >= W ? rp->win.hi - rp->win.lo - W + 1 : 0;
+        }
         bool in_window = off - w.wlo < w.wlen;
         if (kind == ELFLD_RK_RELATIVE && in_window) {
             i += relative_run(table, i, n, rela, info, base, w.wlo, w.wlen) - 1;
