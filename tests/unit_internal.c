@@ -57,6 +57,32 @@ static void hash_wordwise_matches_bytewise(void **state) {
     }
 }
 
+/* elfld__same_name() (three overlapping words up to 24 bytes, a loop beyond, bytewise below
+ * 8) against strcmp: every length to 40, a one-byte difference at every position including
+ * the NUL's (a table entry longer than the name), at every alignment of either string. */
+static void same_name_matches_strcmp(void **state) {
+    (void)state;
+    _Alignas(8) char name[64], entry[80];
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t oa = 0; oa < 8; oa += 3)
+            for (size_t ob = 0; ob < 8; ob += 5)
+                for (size_t diff = 0; diff <= len + 1; diff++) {   /* len + 1: no difference */
+                    char *a = entry + oa, *b = name + ob;
+                    for (size_t i = 0; i < len; i++)
+                        a[i] = b[i] = (char)('a' + (i * 7 + len) % 26);
+                    b[len] = 0;
+                    a[len] = 0;
+                    a[len + 1] = 'z';              /* what follows the entry's NUL */
+                    if (diff < len)
+                        a[diff] = (char)(a[diff] == 'q' ? 'r' : 'q');
+                    else if (diff == len)
+                        a[len] = '_';              /* the entry goes on: "name_..." */
+                    bool want = strcmp(a, b) == 0;
+                    assert_int_equal(elfld__same_name(a, b, len), want);
+                    assert_int_equal(want, diff == len + 1);
+                }
+}
+
 /* ------------------------------------------------------------------ a hand-made symbol table */
 /* idx 1: bar (unversioned), 2: foo@VER_1 (hidden), 3: foo@@VER_2 (default), 4: local zed */
 static const char strtab[] = "\0bar\0foo\0VER_1\0VER_2\0zed";
@@ -576,6 +602,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hash_values),
         cmocka_unit_test(hash_wordwise_matches_bytewise),
+        cmocka_unit_test(same_name_matches_strcmp),
         cmocka_unit_test(sysv_lookup_versions),
         cmocka_unit_test(gnu_lookup_versions),
         cmocka_unit_test(gnu_bloom_rejects),
