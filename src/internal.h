@@ -31,6 +31,8 @@ struct elfld_ctx {
      * their hash tables, with one set of all their name hashes (system.c) */
     struct elfld_lib **sys;
     size_t nsys, sys_listed;          /* images indexed; count the host reported */
+    unsigned long long sys_generation;  /* host->system_generation() when they were read */
+    bool sys_read;                    /* ... and they were (sys_generation is meaningful) */
     bool sys_indexed;                 /* the index stands in for host->resolve as the system */
     bool sys_complete;                /* ... and holds every image the host listed */
     uint32_t *sys_names;              /* set of the system's name hashes: see below */

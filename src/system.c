@@ -120,11 +120,28 @@ static void build_names(struct elfld_ctx *ctx) {
     }
 }
 
+/* Have the host's images changed since they were read?  By the host's generation number
+ * when it has one (a library closed and another opened keeps the count), else by count. */
+static bool system_changed(struct elfld_ctx *ctx, size_t *n) {
+    bool complete = ctx->sys || !ctx->sys_listed;   /* not a failed allocation to retry */
+    if (ctx->host.system_generation) {
+        unsigned long long g = ctx->host.system_generation(ctx->host.user);
+        if (ctx->sys_read && g == ctx->sys_generation && complete)
+            return false;
+        ctx->sys_generation = g;
+        ctx->sys_read = true;
+        *n = ctx->host.system_images(ctx->host.user, NULL, 0);
+        return *n || ctx->sys_listed;                /* empty before and now: as by count */
+    }
+    *n = ctx->host.system_images(ctx->host.user, NULL, 0);
+    return !(*n == ctx->sys_listed && complete);
+}
+
 void elfld__system_refresh(struct elfld_ctx *ctx) {
     if (!ctx->host.system_images)
         return;
-    size_t n = ctx->host.system_images(ctx->host.user, NULL, 0);
-    if (n == ctx->sys_listed && (ctx->sys || !n))
+    size_t n = 0;
+    if (!system_changed(ctx, &n))
         return;
     elfld__system_free(ctx);
     if (!n) {
@@ -138,6 +155,7 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
         elfld__free(ctx, ims, n * sizeof *ims);
         elfld__free(ctx, ctx->sys, n * sizeof *ctx->sys);
         ctx->sys = NULL;
+        ctx->sys_read = false;          /* try again at the next load */
         return;                         /* no index: resolve() serves as the system */
     }
     ctx->sys_listed = n;

@@ -149,7 +149,8 @@ struct elfld_host {
     /* OPTIONAL.  Describe the images of "the system" so the core can search their symbol
      * tables directly (GNU/SysV hash, versions) instead of calling resolve() per symbol: write
      * up to `cap` entries to `out` and return how many exist (the core calls again with room
-     * for all).  The core reads them at its first load and again whenever the count changes.
+     * for all).  The core reads them at its first load and again whenever they change
+     * (system_generation, or else their count).
      * With this hook, the system is searched through these images in its place in the lookup
      * order and resolve() becomes the last resort before post-find; without it, resolve() is
      * the system. */
@@ -197,6 +198,14 @@ struct elfld_host {
      * reservation with fresh zero-filled private pages of protection `prot`.  Return 0 or an
      * ELFLD_E* code. */
     int (*map_zero)(void *user, void *addr, size_t size, unsigned prot);
+
+    /* OPTIONAL (with system_images).  A number that changes whenever the system's images do -
+     * one loaded or unloaded, even when their count stays the same (the POSIX host returns
+     * dl_iterate_phdr's dlpi_adds + dlpi_subs).  The core asks it at every load and re-reads
+     * the images when it changed.  Without it the core can only compare the count
+     * system_images() returns, and keeps a library closed and another opened in its place
+     * in its index (reading tables that are gone). */
+    unsigned long long (*system_generation)(void *user);
 };
 
 #ifdef __cplusplus

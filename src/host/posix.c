@@ -272,6 +272,30 @@ static size_t px_system_images(void *user, struct elfld_system_image *out, size_
     return c.n;
 }
 
+/* dl_iterate_phdr's counts of images loaded and unloaded since the program started (glibc and
+ * musl both report them), read from the first image only: their sum changes with every
+ * dlopen and dlclose that maps or unmaps something. */
+static int px_generation_of(struct dl_phdr_info *info, size_t size, void *data)
+{
+    unsigned long long *g = data;
+    if (size >= offsetof(struct dl_phdr_info, dlpi_subs) + sizeof info->dlpi_subs)
+        *g = (unsigned long long)info->dlpi_adds + (unsigned long long)info->dlpi_subs;
+    return 1;                             /* one image is enough */
+}
+
+static unsigned long long px_system_generation(void *user)
+{
+    (void)user;
+    unsigned long long g = 0;
+    dl_iterate_phdr(px_generation_of, &g);
+    if (g == 0) {                         /* no counters: the image count, as without hook */
+        struct px_images c = {NULL, 0, 0};
+        dl_iterate_phdr(px_image, &c);
+        g = (unsigned long long)c.n << 32;
+    }
+    return g;
+}
+
 /*
  * Where a lazily bound call lands when its symbol cannot be found: the caller's arguments are
  * ignored (calling a no-argument function with extra arguments is harmless in every C ABI we
@@ -356,6 +380,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->map_zero = px_map_zero;
     host->resolve = px_resolve;
     host->system_images = px_system_images;
+    host->system_generation = px_system_generation;
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     host->argc = argc;

@@ -306,6 +306,12 @@ static size_t ch_system_images(void *user, struct elfld_system_image *out, size_
     return ch->inner.system_images(ch->inner.user, out, cap);
 }
 
+static unsigned long long ch_system_generation(void *user)
+{
+    struct count_host *ch = user;
+    return ch->inner.system_generation(ch->inner.user);
+}
+
 static void *ch_lazy_fail(void *user, struct elfld_lib *lib, const char *name)
 {
     struct count_host *ch = user;
@@ -354,6 +360,7 @@ void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, c
     host->map_zero = ch->inner.map_zero ? ch_map_zero : NULL;
     host->resolve = ch_resolve;
     host->system_images = ch->inner.system_images ? ch_system_images : NULL;
+    host->system_generation = ch->inner.system_generation ? ch_system_generation : NULL;
     host->lazy_fail = ch_lazy_fail;
     host->log = ch_log;
 }
