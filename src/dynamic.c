@@ -165,7 +165,9 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
         return elfld__fail(e, ELFLD_EHASH, "GNU hash header outside the image");
     const uint32_t *h = at(lib, vaddr);
     uint32_t nb = h[0], symoff = h[1], bloom = h[2], shift = h[3];
-    if (nb == 0 || !elfld__is_pow2(bloom) || shift >= 8 * sizeof(elf_addr))
+    /* The Bloom filter's second bit is the 32-bit hash shifted right by `shift`: 32 or more
+     * would leave nothing (and is undefined in C), and no linker emits it. */
+    if (nb == 0 || !elfld__is_pow2(bloom) || shift >= 32)
         return elfld__fail(e, ELFLD_EHASH, "GNU hash header invalid (nbuckets %u, bloom size "
                            "%u, shift %u)", nb, bloom, shift);
     uintptr_t bloom_va = vaddr + 16;

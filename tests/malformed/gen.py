@@ -549,8 +549,9 @@ case('gnu-hash-nbuckets-huge', 'basic', gnu(0, 0x7FFFFFFF), 'EHASH')
 for v in (0, 3, 6, 0x7FFFFFFF):
     case('gnu-hash-bloom-size-%#x-not-pow2' % v, 'basic', gnu(8, v), 'EHASH')
 case('gnu-hash-bloom-size-2^31', 'basic', gnu(8, 0x80000000), 'EHASH')
-for v in (64, 200):
+for v in (32, 49, 63, 64, 200):      # the hash has 32 bits: a shift of 32 or more is refused
     case('gnu-hash-shift-%d' % v, 'basic', gnu(12, v), 'EHASH')
+case('gnu-hash-shift-31', 'basic', gnu(12, 31), 'OK')
 case('gnu-hash-outside-image', 'basic', dyn_set('GNU_HASH', 1 << 40), 'EHASH')
 case('gnu-hash-misaligned', 'basic', dyn_set('GNU_HASH', lambda e: e.get('GNU_HASH') + 2), 'EHASH')
 
@@ -948,6 +949,10 @@ REGRESS = {
     # they are used) and the harness then passed strtab + st_name to elfld_sym(): a read of
     # unmapped memory in the harness, not the library.  The harness now asks elfld__sym_name().
     'symbol-name-outside-strtab-lookup.so': ('OK', 0),
+    # fuzz_load_mem: a GNU hash header with a Bloom shift of 49, accepted (below 64), made
+    # elfld_sym() shift the 32-bit hash by 49 (undefined behaviour, UBSan).  dynamic.c now
+    # refuses shifts of 32 and more.
+    'gnu-bloom-shift-49.so': ('EHASH', 0),
 }
 
 
