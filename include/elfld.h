@@ -238,7 +238,7 @@ int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t 
  * Address of the default-version global or weak definition of `name` in `lib` (not its
  * dependencies), IFUNCs resolved.  NULL when absent, when lib is not linked, or on NULL
  * arguments.  A library asked more than nsyms/8 + 64 times (and with at most 16K exported
- * symbols) gets a lookup index, built inside that call through host->alloc (about 8 bytes per
+ * symbols) gets a lookup index, built inside that call through host->alloc (under 10 bytes per
  * exported symbol, freed with the library; without memory, lookups simply keep using the hash
  * table): like every call on a context, not concurrent with other calls on it.
  */

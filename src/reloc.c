@@ -249,11 +249,12 @@ decode(const void *table, size_t i, const int rela, uintptr_t *off, uintptr_t *i
  * the record is exactly `info` (type RELATIVE, symbol 0) and its target lies in the window.
  * Returns the number applied; the caller's general loop takes whatever stopped the run.
  *
- * This loop is most of a big library's load time (libcrypto: 17,000 records), so it takes four
- * records per step: all four are checked, then all four stored, and a block that fails a check
- * is left to the one-record loop, which stops exactly where the run ends.  Four records cost
- * about ten instructions each instead of thirteen.  `-wlo` is added rather than wlo subtracted
- * so the target test is one lea and one compare.
+ * This loop is most of a big library's load time (libcrypto: 17,000 records), so a RELA table
+ * is taken four records per step: all four are checked, then all four stored, and a block
+ * that fails a check is left to the one-record loop, which stops exactly where the run ends.
+ * Four records cost about ten instructions each instead of thirteen.  (A REL record reads its
+ * addend from the target: one at a time.)  `-wlo` is added rather than wlo subtracted so the
+ * target test is one lea and one compare.
  */
 static inline __attribute__((always_inline)) bool
 relative_target_ok(uintptr_t off, uintptr_t neg_wlo, uintptr_t wlen) {
@@ -420,8 +421,8 @@ lazy_run(const struct word_run *w, struct reloc_pass *rp, const void *table, siz
  * One relocation table.  Runs of RELATIVE records, of word stores of a known symbol value and
  * of lazily bound slots (the bulk of every real library) are applied by the run loops above;
  * everything else - first use of an undefined symbol, arch formulas, errors - goes through
- * apply(), one record at a time.  IRELATIVE records are left for the second pass.  Inlined once per table format
- * so the REL/RELA choice is made at compile time.
+ * apply(), one record at a time.  IRELATIVE records are left for the second pass.  Inlined
+ * once per table format so the REL/RELA choice is made at compile time.
  */
 static inline __attribute__((always_inline)) int
 run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {

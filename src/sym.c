@@ -286,14 +286,17 @@ static bool servable(const struct elfld_lib *cand, const struct elfld_lib *for_l
            (cand->state == ELFLD_STATE_LINKING && elfld__same_group(cand, for_lib));
 }
 
+/* The definition found: symbol s of lib. */
+static bool found_in(struct elfld_lib *lib, const elf_sym *s, struct elfld_def *out) {
+    out->sym = s;
+    out->lib = lib;
+    out->value = elfld__sym_addr(lib, s);
+    return true;
+}
+
 static bool try_lib(struct elfld_lib *cand, struct elfld_name *n, struct elfld_def *out) {
     const elf_sym *s = elfld__lookup_in(cand, n);
-    if (!s)
-        return false;
-    out->sym = s;
-    out->lib = cand;
-    out->value = elfld__sym_addr(cand, s);
-    return true;
+    return s && found_in(cand, s, out);
 }
 
 static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *n,
@@ -321,12 +324,8 @@ static bool search_system(struct elfld_lib *lib, struct elfld_name *n, struct el
         if ((first >> 24) < ctx->nsys) {
             struct elfld_lib *img = ctx->sys[first >> 24];
             uint32_t idx = first & 0xffffff;
-            if (candidate(img, idx, n)) {
-                out->sym = &img->symtab[idx];
-                out->lib = img;
-                out->value = elfld__sym_addr(img, out->sym);
-                return true;
-            }
+            if (candidate(img, idx, n))
+                return found_in(img, &img->symtab[idx], out);
         }
     } else if (!ctx->nsys) {
         return false;
@@ -471,11 +470,7 @@ void *elfld_sym(elfld_lib *lib, const char *name) {
         elfld__name_init(&n, name, NULL);
         s = lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
     }
-    if (!s)
-        return NULL;
-    if (s->st_shndx != SHN_ABS && ELF_ST_TYPE(s->st_info) != STT_GNU_IFUNC)
-        return (void *)(lib->base + (uintptr_t)s->st_value);     /* the usual symbol */
-    return (void *)elfld__sym_addr(lib, s);
+    return s ? (void *)elfld__sym_addr(lib, s) : NULL;
 }
 
 int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,

@@ -123,18 +123,16 @@ static void build_names(struct elfld_ctx *ctx) {
 /* Have the host's images changed since they were read?  By the host's generation number
  * when it has one (a library closed and another opened keeps the count), else by count. */
 static bool system_changed(struct elfld_ctx *ctx, size_t *n) {
-    bool complete = ctx->sys || !ctx->sys_listed;   /* not a failed allocation to retry */
     if (ctx->host.system_generation) {
         unsigned long long g = ctx->host.system_generation(ctx->host.user);
-        if (ctx->sys_read && g == ctx->sys_generation && complete)
+        if (ctx->sys_read && g == ctx->sys_generation)
             return false;
         ctx->sys_generation = g;
         ctx->sys_read = true;
-        *n = ctx->host.system_images(ctx->host.user, NULL, 0);
-        return *n || ctx->sys_listed;                /* empty before and now: as by count */
     }
+    /* (sys_listed is 0 after a failed allocation, so a listed system is retried) */
     *n = ctx->host.system_images(ctx->host.user, NULL, 0);
-    return !(*n == ctx->sys_listed && complete);
+    return *n != ctx->sys_listed || (ctx->host.system_generation && *n);
 }
 
 void elfld__system_refresh(struct elfld_ctx *ctx) {
