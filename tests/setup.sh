@@ -129,7 +129,14 @@ if ((${#missing[@]})); then
   log "apt: installing ${missing[*]}"
   apt-get -o DPkg::Lock::Timeout=600 update -q ||
     log "WARNING: apt-get update failed; continuing with the existing lists"
-  apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"
+  if ! apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"; then
+    # a candidate from the security archive whose files the mirror does not serve: take the
+    # main archive's versions instead
+    log "apt: install failed; retrying with the main archive's versions (APT::Default-Release=bookworm)"
+    apt-get -o DPkg::Lock::Timeout=600 -o APT::Default-Release=bookworm install -y -q \
+      --no-install-recommends "${missing[@]}" ||
+      die "apt could not install: ${missing[*]} (see apt's messages above for the files it could not fetch)"
+  fi
 else
   log "apt: all ${#PKGS[@]} packages present"
 fi
@@ -204,13 +211,42 @@ apt_src_prepare() { # once per run: private deb-src lists under $APT_SRC
   apt-get "${APT_SRC_OPTS[@]}" update -q >&2 || log "WARNING: deb-src update reported errors"
   APT_SRC_READY=1
 }
-apt_src_download() { # PKG [PKG=VERSION]: source package files into $APT_SRC/dl (best effort)
-  apt_src_prepare
-  local p
-  for p in "${@:2}" "$1"; do
-    (cd "$APT_SRC/dl" && apt-get "${APT_SRC_OPTS[@]}" source --download-only "$p" >&2) && return 0
+# newest_first VERSION...: Debian versions, newest first (dpkg's own ordering, epochs included)
+newest_first() {
+  local v sorted=() i j
+  for v in "$@"; do
+    sorted+=("$v")
+    for ((i = ${#sorted[@]} - 1; i > 0; i--)); do
+      j=$((i - 1))
+      dpkg --compare-versions "${sorted[i]}" gt "${sorted[j]}" || break
+      v=${sorted[i]}; sorted[i]=${sorted[j]}; sorted[j]=$v
+    done
   done
-  return 0   # the caller checks for the files
+  printf '%s\n' "${sorted[@]}" | awk 'NF && !seen[$0]++'
+}
+apt_src_download() { # PKG [PREFERRED_VERSION]: source package files into $APT_SRC/dl
+  # A version apt knows may not be downloadable (a mirror answering 404 for a security
+  # update's files): try the preferred version, then every version the deb-src lists name,
+  # newest first. Fails naming the package and every version tried.
+  apt_src_prepare
+  local pkg=$1 v tried=()
+  local versions
+  mapfile -t versions < <({ [ -n "${2:-}" ] && echo "$2"
+    newest_first $(apt-cache "${APT_SRC_OPTS[@]}" showsrc "$pkg" 2>/dev/null |
+                   awk -v p="$pkg" '/^Package: /{ok = ($2 == p)} ok && /^Version: /{print $2}'); } |
+    awk 'NF && !seen[$0]++')
+  ((${#versions[@]})) || { log "ERROR: apt knows no source version of $pkg (deb-src lists missing?)"; return 1; }
+  for v in "${versions[@]}"; do
+    tried+=("$v")
+    rm -f "$APT_SRC"/dl/"${pkg}"_*
+    if (cd "$APT_SRC/dl" && apt-get "${APT_SRC_OPTS[@]}" source --download-only "$pkg=$v" >&2); then
+      log "$pkg: source $v downloaded"
+      return 0
+    fi
+    log "$pkg: source $v could not be downloaded; trying an older version"
+  done
+  log "ERROR: could not download the source package $pkg (versions tried, newest first: ${tried[*]})"
+  return 1
 }
 find_cmocka() {
   local d
@@ -225,7 +261,7 @@ if ((need_cross)); then
     log "cmocka source: $CMOCKA_DIR"
   else
     log "cmocka: apt-get source (private deb-src list)"
-    apt_src_download cmocka "cmocka=$CMOCKA_DEB_VER"
+    apt_src_download cmocka "$CMOCKA_DEB_VER" || die "cmocka source download failed"
     orig=""
     for f in "$APT_SRC"/dl/cmocka_*.orig.tar.*; do
       case "$f" in *.asc) ;; *) [ -f "$f" ] && orig=$f && break ;; esac
@@ -250,6 +286,24 @@ fi
 # Both kinds carry Debian's soname and version script (ZLIB_1.2.x symbol versions).
 # x86_64 uses the system's /lib/x86_64-linux-gnu/libz.so.1 (tests/meson.build).
 declare -A LIBZ=()
+apt_deb_download() { # DIR PKG DEBARCH APT_OPTION...: one .deb into DIR, newest version that downloads
+  local dir=$1 pkg=$2 da=$3 v tried=() versions
+  shift 3
+  mapfile -t versions < <(newest_first $(apt-cache "$@" madison "$pkg:$da" 2>/dev/null |
+                                         awk -F'|' '{gsub(/ /, "", $2); print $2}'))
+  ((${#versions[@]})) || { log "ERROR: apt knows no version of $pkg:$da"; return 1; }
+  for v in "${versions[@]}"; do
+    tried+=("$v")
+    rm -f "$dir/${pkg}"_*.deb
+    if (cd "$dir" && apt-get "$@" download "$pkg:$da=$v" >&2); then
+      log "$pkg:$da: $v downloaded"
+      return 0
+    fi
+    log "$pkg:$da: $v could not be downloaded; trying an older version"
+  done
+  log "ERROR: could not download $pkg:$da (versions tried, newest first: ${tried[*]})"
+  return 1
+}
 libz_deb() { # ARCH DEBARCH TRIPLET -> sets LIBZ[ARCH]
   local arch=$1 da=$2 trip=$3 d=$TC_DIR/zlib/$2 f deb
   f=$d/root/lib/$trip/libz.so.1
@@ -262,9 +316,9 @@ libz_deb() { # ARCH DEBARCH TRIPLET -> sets LIBZ[ARCH]
     # for armhf and i386 this exits 100 (one security index has the wrong size) although the
     # main lists arrive: judge by the download, not by the exit status
     apt-get "${ao[@]}" update -q >&2 || log "libz $arch: apt-get update reported errors (expected for some arches)"
-    (cd "$d/dl" && apt-get "${ao[@]}" download "zlib1g:$da" >&2) || true
+    apt_deb_download "$d/dl" zlib1g "$da" "${ao[@]}" || die "libz $arch: zlib1g:$da download failed"
     deb=$(ls "$d"/dl/zlib1g_*_"$da".deb 2>/dev/null | head -n1)
-    [ -n "$deb" ] || die "libz $arch: zlib1g:$da download failed"
+    [ -n "$deb" ] || die "libz $arch: zlib1g:$da downloaded, but no zlib1g_*_$da.deb in $d/dl"
     dpkg-deb -x "$deb" "$d/root"
     rm -rf "$d/apt"   # the lists are big; the .deb stays as the record of what was used
   fi
@@ -284,7 +338,7 @@ zlib_src_fetch() { # sets ZLIB_SRC: Debian's zlib source, unpacked once under $T
   [ -n "$ZLIB_SRC" ] && return 0
   ZLIB_SRC=$(find_zlib_src) && return 0
   log "zlib: apt-get source zlib (private deb-src list)"
-  apt_src_download zlib
+  apt_src_download zlib || die "zlib source download failed"
   local dsc orig
   dsc=$(ls "$APT_SRC"/dl/zlib_*.dsc 2>/dev/null | head -n1)
   if [ -n "$dsc" ] && command -v dpkg-source >/dev/null 2>&1; then

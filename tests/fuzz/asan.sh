@@ -14,6 +14,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
 B=build/asan
+mkdir -p "$(dirname "$B")"   # a fresh clone has no build/ yet (the setup log goes there)
 if [ ! -f "$B/build.ninja" ]; then
   meson setup "$B" -Db_sanitize=address,undefined -Db_lundef=false -Dexamples=false \
     -Dc_args=-fno-sanitize-recover=undefined >"$B.setup.log" 2>&1 ||

@@ -37,6 +37,7 @@ log() { printf '[fuzz] %s\n' "$*"; }
 if [ -z "${CC:-}" ]; then
   if command -v clang-14 >/dev/null; then CC=clang-14; else CC=clang; fi
 fi
+mkdir -p "$(dirname "$B")"   # a fresh clone has no build/ yet (the setup log goes there)
 if [ ! -f "$B/build.ninja" ]; then
   log "configuring $B with $CC"
   CC=$CC meson setup "$B" --buildtype=debugoptimized -Dexamples=false \
