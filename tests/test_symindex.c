@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/sym.h"
 #include "testutil.h"
 
 /* The hash table's answer: elfld_sym_info() with no version never uses the index. */

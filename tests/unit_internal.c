@@ -13,7 +13,14 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "core/arch.h"
+#include "core/lib.h"
+#include "core/names.h"
+#include "core/divide.h"
+#include "core/sym.h"
+#include "core/symindex.h"
+#include "core/util.h"
+#include "shared_object/reloc.h"
 
 /* ------------------------------------------------------------------ hash functions */
 static void hash_values(void **state) {

@@ -9,7 +9,7 @@
  * trampoline in .got.plt[2].  The JMPREL index is derived from the stacked slot address in C
  * below rather than in assembly, so it can be checked against the record's r_offset.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 __attribute__((visibility("hidden"))) void elfld__aarch64_lazy_entry(void);
 __attribute__((visibility("hidden"))) uintptr_t elfld__aarch64_lazy_fixup(struct elfld_lib *lib,

@@ -27,7 +27,7 @@
  * the literal naturally aligned for strict-alignment systems); the destination is the
  * branch's own target S + A, so the core keys stub areas by (symbol, addend).
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 /* How apply() computes and encodes each type. */

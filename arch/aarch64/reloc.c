@@ -6,7 +6,7 @@
  * relocations"; "System V ABI for the Arm 64-bit Architecture" (sysvabi64), "GNU C Library
  * IFUNC interface".  All LP64 dynamic relocations are RELA.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}

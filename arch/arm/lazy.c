@@ -7,7 +7,7 @@
  * PLTGOT slot.  We store the library in GOT[1] (read by lazy.S as [lr, #-4]) and our
  * trampoline in GOT[2]; GOT[0] stays the linker's (_DYNAMIC).
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 __attribute__((visibility("hidden"))) void elfld__arm_lazy_entry(void);
 /* Called by lazy.S: turns the PLTGOT slot address into a JMPREL index. */

@@ -37,7 +37,7 @@
  * areas by the destination.  The veneers corrupt no register ("may corrupt r12 (IP) and the
  * condition flags").
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 enum {

@@ -7,7 +7,7 @@
  * Interworking: the T bit in "(S + A) | T" needs no work here, because a Thumb function's
  * st_value already has bit 0 set (AAELF32 "Symbol values"), so S carries T.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 /* Link-time-only types: never in a dynamic table, named so a stray one is reported by name

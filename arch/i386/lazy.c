@@ -6,7 +6,7 @@
  * library and our trampoline there, and find out once how much FP/vector state the
  * trampoline must save.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 __attribute__((visibility("hidden"))) void elfld__i386_lazy_entry(void);
 /* Called by lazy.S: turns the pushed byte offset into a record index. */

@@ -21,7 +21,7 @@
  * a signed or an unsigned number of the width), R_386_PC16 / R_386_PC8 as signed, as GNU ld
  * does, rather than silently truncated.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 /* Relocation type numbers (psABI table "Relocation Types"). */

@@ -4,7 +4,7 @@
  * SIZE32, IRELATIVE and GOT32X additions) and the appliers for the types that are not plain
  * word stores.  i386 dynamic relocations are REL: the addend is the value already at P.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 #define RZ(size, name) {ELFLD_RK_ARCH, size, ELFLD_RF_SYMSIZE, name}

@@ -17,7 +17,7 @@
  * .got.plt[2 + N], and the trampoline gets t0 = library, t1 = 8 * N.  Unbound slots hold
  * PLT0's address (rebased by the core).
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 __attribute__((visibility("hidden"))) void elfld__loongarch64_lazy_entry(void);
 __attribute__((visibility("hidden"))) uintptr_t

@@ -17,7 +17,7 @@
  *   offs21: [15:0] in [25:10], [20:16] in [4:0]   beqz/bnez/bceqz/bcnez (B21)
  *   offs26: [15:0] in [25:10], [25:16] in [9:0]   b/bl (B26)
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 /* ---------------------------------------------------------------- stubs */

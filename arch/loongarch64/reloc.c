@@ -6,7 +6,7 @@
  * the run-time ones).  All LP64 dynamic relocations are RELA.  LoongArch has no GLOB_DAT:
  * GOT entries that need a symbol carry R_LARCH_64.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}

@@ -11,7 +11,7 @@
  * two reserved ones (entry index * XLEN/8).  The trampoline (lazy.S) divides it back into the
  * JMPREL index.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 const uint32_t elfld_arch_pltgot_reserved = 2;
 

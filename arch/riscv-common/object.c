@@ -16,7 +16,7 @@
  * (auipc/lui/jalr wrap at 32 bits), so the 32-bit pc-relative and absolute pairs reach the
  * whole address space and only the short branches can be out of range.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 #if __riscv_xlen == 64

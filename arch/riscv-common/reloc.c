@@ -8,7 +8,7 @@
  * Every RISC-V dynamic relocation is RELA.  There is no GLOB_DAT: GOT words are filled by the
  * word-sized absolute type (R_RISCV_64 on RV64, R_RISCV_32 on RV32), S + A.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 #if __riscv_xlen == 64

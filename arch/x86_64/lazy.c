@@ -4,7 +4,7 @@
  * (psABI 3.4.1 / figure "Procedure Linkage Table"); we store the library and our trampoline
  * there, and find out once how much vector state the trampoline must save.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 
 __attribute__((visibility("hidden"))) void elfld__x86_64_lazy_entry(void);
 

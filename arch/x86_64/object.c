@@ -19,7 +19,7 @@
  * fields (the value fits as either a signed or an unsigned number of that width), as GNU ld
  * does.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 /* Relocation type numbers (psABI table "Relocation Types"). */

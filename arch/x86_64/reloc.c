@@ -3,7 +3,7 @@
  * x86_64 backend: dynamic relocation table (psABI "x86-64 psABI", table 4.9) and the appliers
  * for the types that are not plain word stores.  All x86_64 dynamic relocations are RELA.
  */
-#include "../../src/internal.h"
+#include "../../src/core/backend.h"
 #include "../common/fields.h"
 
 #define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}

@@ -21,7 +21,8 @@
 #include <string.h>
 
 #include "fuzz_host.h"
-#include "internal.h"
+#include "core/arch.h"
+#include "core/sym.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "fuzz_host.h"
-#include "internal.h"
+#include "core/lib.h"
 
 static inline void fuzz_obj_check_rc(int rc, const struct elfld_diag *diag, const char *what)
 {

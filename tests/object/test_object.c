@@ -18,7 +18,7 @@
 #define _GNU_SOURCE
 #include "testutil.h"
 
-#include "arch.h"
+#include "core/arch.h"
 #include "obj_place.h"
 
 static int have_cxx;

@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "elfld.h"
-#include "arch.h"
+#include "core/arch.h"
 
 #if defined(__aarch64__) && defined(__linux__)
 #include <sys/mman.h>

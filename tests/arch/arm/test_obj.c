@@ -20,7 +20,7 @@
 #include <cmocka.h>
 
 #include "elfld.h"
-#include "arch.h"
+#include "core/arch.h"
 
 #if defined(__arm__) && defined(__linux__)
 #include <sys/mman.h>

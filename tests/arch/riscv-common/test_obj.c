@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "core/backend.h"
 
 #if __riscv_xlen == 64
 #define RV64 1

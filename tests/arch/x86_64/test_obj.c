@@ -18,7 +18,7 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "internal.h"
+#include "core/backend.h"
 
 /* ---------------------------------------------------------------- classification */
 

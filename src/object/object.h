@@ -1,23 +1,30 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * obj.h - private to the object linker (src/obj_*.c): relocatable objects (.o) and archives
- * (.a) linked into one image.
+ * object.h - the object wing's own structures: relocatable objects (.o) and archives (.a)
+ * linked into one image.  Its files, in the order a link runs them:
  *
- *   obj_input.c    archives and ELF relocatable objects: validate, index sections and symbols
- *   obj_symbols.c  the link's global symbol table: definitions, COMMON, COMDAT groups, archive
- *                  member selection
- *   obj_layout.c   sections grouped by permission, GOT and stubs counted, memory reserved and
- *                  filled, the exported symbol table (with a GNU hash) built
- *   obj_reloc.c    at link time: undefined symbols resolved, GOT filled, relocations applied
+ *   input.c     archives and ELF relocatable objects: validate, index sections and symbols;
+ *               relocation records; the link state's lifetime
+ *   sections.c  each kept section's permission class and init/fini role
+ *   symbols.c   the link's global symbol table: definitions, COMMON, COMDAT groups, archive
+ *               member selection
+ *   layout.c    GOT and stubs counted, sections placed by class, memory reserved and
+ *               filled, the exported symbol table (with a GNU hash) built
+ *   emit.c      at link time: undefined symbols resolved, GOT filled, relocations applied
  *
  * Input bytes are read in place (never assumed aligned: every structure is copied out with
  * memcpy) and must stay valid until the image is linked; the state below lives from
  * elfld_open_objects() to the end of elfld_link().
  */
-#ifndef ELFLD_OBJ_H
-#define ELFLD_OBJ_H
+#ifndef ELFLD_OBJECT_H
+#define ELFLD_OBJECT_H
 
-#include "internal.h"
+#include "../core/elf.h"
+#include "../core/error.h"
+#include "../core/lib.h"
+#include "../core/util.h"
+#include "../core/divide.h"
+#include "../core/arch.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -101,13 +108,6 @@ struct obj_rec {
     int rela;
 };
 
-/* A sort key and what it carries: init/fini sections by priority (val: file << 32 | section),
- * PAIR_HI records by location (val: the HI's value). */
-struct obj_keyed {
-    uint64_t key;
-    uint64_t val;
-};
-
 /* An input opened through the host, with its bytes read whole when it came without a view. */
 struct elfld_obj_source {
     struct elfld_blob blob;
@@ -135,27 +135,38 @@ struct elfld_objlink {
     uintptr_t class_off[OBJ_NCLASS], class_size[OBJ_NCLASS];
 };
 
-/* obj_input.c */
+/* input.c */
+/* A new link state for `ninputs` inputs, attached to lib (freed with it until linked). */
+struct elfld_objlink *elfld__obj_new(struct elfld_err *e, struct elfld_lib *lib, size_t ninputs);
+/* Open (through the host, where an input has no bytes), validate and index every input. */
+int elfld__obj_add_inputs(struct elfld_err *e, struct elfld_objlink *L,
+                          const struct elfld_input *in, size_t n);
 int elfld__obj_add_input(struct elfld_err *e, struct elfld_objlink *L, uint32_t input,
                          const char *name, const unsigned char *data, size_t size,
                          bool whole_archive);
 bool elfld__obj_sym(const struct obj_file *f, uint32_t idx, elf_sym *out, uint32_t *shndx);
 const char *elfld__obj_symname(const struct obj_file *f, const elf_sym *s);
-
-/* obj_symbols.c */
-int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o);
-struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name);
-
-/* obj_layout.c */
-/* Heap sort by key: O(n log n) whatever the input, no allocation. */
-void elfld__obj_sort(struct obj_keyed *a, size_t n);
-int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
 /* Record i of relocation section rs; false when its symbol index is out of range. */
 bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r);
 /* A relocation section whose target section is kept in the image. */
 bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs);
+/* Release the link state (inputs closed). */
+void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 
+/* sections.c: each section's class, array kind and priority (fails on TLS, .preinit_array,
+ * init/fini arrays that are not arrays of pointers) */
+int elfld__obj_classify_sections(struct elfld_err *e, struct obj_file *f);
+
+/* symbols.c */
+int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o);
+struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name);
+
+/* layout.c */
+int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
+
+/* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
+int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
 
 #pragma GCC visibility pop
 
-#endif /* ELFLD_OBJ_H */
+#endif /* ELFLD_OBJECT_H */

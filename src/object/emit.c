@@ -6,13 +6,14 @@
  * the addresses its formula may use.  RISC-V style PC-relative pairs are matched through an
  * index of HI records sorted by location (binary search), never by scanning.
  */
-#include "obj.h"
+#include "object.h"
+#include "../core/sym.h"
 
 struct emit {
     struct elfld_err *e;
     struct elfld_lib *lib;
     struct elfld_objlink *L;
-    struct obj_keyed *his;          /* PAIR_HI records of the current file, sorted by P */
+    struct elfld_keyed *his;          /* PAIR_HI records of the current file, sorted by P */
     size_t nhis;
 };
 
@@ -75,7 +76,7 @@ static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uint
 }
 
 /* ------------------------------------------------------------------ HI index */
-static const struct obj_keyed *find_hi(const struct emit *m, uintptr_t P) {
+static const struct elfld_keyed *find_hi(const struct emit *m, uintptr_t P) {
     size_t lo = 0, hi = m->nhis;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -137,7 +138,7 @@ static int index_his(struct emit *m, const struct obj_file *f) {
             m->nhis = n;
         }
     }
-    elfld__obj_sort(m->his, m->nhis);
+    elfld__sort_keyed(m->his, m->nhis);
     return 0;
 }
 
@@ -213,7 +214,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
         }
     }
     if (need & ELFLD_OBJ_PAIR_LO) {
-        const struct obj_keyed *hi = find_hi(m, S);
+        const struct elfld_keyed *hi = find_hi(m, S);
         if (!hi)
             return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELOC,
                             "no HI20 relocation at the location its symbol names");
@@ -281,28 +282,6 @@ int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib) {
     }
     elfld__obj_free(lib->ctx, lib->obj);
     lib->obj = NULL;
+    lib->free_link_state = NULL;
     return rc;
-}
-
-void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
-    if (!L)
-        return;
-    for (uint32_t i = 0; i < L->nfiles; i++) {
-        struct obj_file *f = &L->files[i];
-        elfld__free(ctx, f->secs, f->shnum * sizeof *f->secs);
-        elfld__free(ctx, f->gsyms, (f->nsyms - f->first_global) * sizeof *f->gsyms);
-        elfld__free(ctx, f->local_got, f->first_global * sizeof(int32_t));
-        elfld__free(ctx, f->owned_name, f->owned_size);
-    }
-    elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);
-    elfld__free(ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
-    elfld__free(ctx, L->groups, (size_t)L->groups_cap * sizeof *L->groups);
-    for (size_t i = 0; i < L->nsources; i++) {
-        struct elfld_obj_source *src = &L->sources[i];
-        elfld__source_release(ctx, &src->blob, src->copy);
-        if (src->opened)
-            ctx->host.close(ctx->host.user, &src->blob);
-    }
-    elfld__free(ctx, L->sources, L->nsources * sizeof *L->sources);
-    elfld__free(ctx, L, sizeof *L);
 }

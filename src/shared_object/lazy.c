@@ -6,7 +6,10 @@
  * the target.  On failure the host's lazy_fail hook decides where to go; without one we trap.
  * Never returns 0: a broken lookup must not become a jump to address 0.
  */
-#include "internal.h"
+#include "../core/arch.h"
+#include "../core/lib.h"
+#include "../core/sym.h"
+#include "../core/util.h"
 
 /* Where a failed lazy binding goes when the host offers nothing better. */
 static void lazy_trap(void) { __builtin_trap(); }

@@ -1,38 +1,18 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * lib.c - lifecycle: contexts, reference counts, dependency edges, constructors and
- * destructors, unloading, iteration and accessors.
+ * lib.c - a library's lifetime: its place in the context's list, reference counts, dependency
+ * edges, constructors and destructors, unloading, iteration and accessors.  (The context
+ * itself is created and destroyed in api/ctx.c.)
  *
  * Lifetime model: a library holds one reference on every library outside its link group that
  * it bound a symbol to.  Members of one group may reference each other freely (cycles are
  * normal there), so a group is finalized and unmapped as a unit, once every member's count has
  * dropped to zero.
  */
-#include "internal.h"
-
-/* The struct_size of a host compiled before the read_source/reserve_source/map_zero hooks:
- * it is accepted and reads as having none of them. */
-#define HOST_MIN_SIZE offsetof(struct elfld_host, read_source)
-
-int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
-    if (!host || !out || host->struct_size < HOST_MIN_SIZE || !host->reserve ||
-        !host->unreserve || !host->alloc || !host->free || (host->open && !host->close))
-        return ELFLD_EINVAL;
-    size_t page = host->page_size ? host->page_size : 4096;
-    if (!elfld__is_pow2(page) || page < 16)
-        return ELFLD_EINVAL;
-    struct elfld_ctx *ctx = host->alloc(host->user, sizeof *ctx);
-    if (!ctx)
-        return ELFLD_ENOMEM;
-    __builtin_memset(ctx, 0, sizeof *ctx);
-    size_t given = host->struct_size < sizeof ctx->host ? host->struct_size : sizeof ctx->host;
-    __builtin_memcpy(&ctx->host, host, given);      /* the rest stays zero: hooks missing */
-    ctx->host.struct_size = sizeof ctx->host;
-    ctx->page_size = page;
-    elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
-    *out = ctx;
-    return 0;
-}
+#include "lib.h"
+#include "map.h"
+#include "symindex.h"
+#include "util.h"
 
 void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib) {
     lib->prev = ctx->last;
@@ -133,7 +113,7 @@ void elfld__run_init(struct elfld_lib *lib) {
             ((fini_fn)lib->ctors[i])();
 }
 
-static void run_fini(struct elfld_lib *lib) {
+void elfld__run_fini(struct elfld_lib *lib) {
     for (size_t i = lib->nfini; i-- > 0;) {
         uintptr_t fn = lib->fini_array[i];
         if (callable(lib, fn))
@@ -155,7 +135,8 @@ void elfld__lib_free(struct elfld_lib *lib) {
     elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
     elfld__symindex_free(lib);
     elfld__free(ctx, lib->owned_tables, lib->owned_size);
-    elfld__obj_free(ctx, lib->obj);
+    if (lib->free_link_state)
+        lib->free_link_state(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);
     elfld__free(ctx, lib, sizeof *lib);
 }
@@ -172,7 +153,7 @@ static void destroy_group(struct elfld_lib *first) {
         for (size_t j = 0; j < k; j++)
             m = m->group_next;
         if (m->state == ELFLD_STATE_READY)
-            run_fini(m);
+            elfld__run_fini(m);
         m->state = ELFLD_STATE_DEAD;
     }
     for (m = first; m; m = m->group_next)
@@ -206,34 +187,6 @@ void elfld_release(elfld_lib *lib) {
             return;                    /* kept until the context is destroyed */
     }
     destroy_group(first);
-}
-
-void elfld_ctx_destroy(elfld_ctx *ctx) {
-    if (!ctx)
-        return;
-    /* Destructors newest first, then tear everything down regardless of counts. */
-    for (struct elfld_lib *l = ctx->last; l; l = l->prev)
-        if (l->state == ELFLD_STATE_READY) {
-            run_fini(l);
-            l->state = ELFLD_STATE_DEAD;
-        }
-    for (struct elfld_lib *l = ctx->first; l; l = l->next) {
-        elfld__free(ctx, l->deps, l->deps_cap * sizeof *l->deps);
-        l->deps = NULL;
-        l->ndeps = l->deps_cap = 0;
-        elfld__free(ctx, l->scope, l->nscope * sizeof *l->scope);
-        l->scope = NULL;
-        l->nscope = 0;
-    }
-    while (ctx->first) {
-        struct elfld_lib *l = ctx->first;
-        elfld__unmap(l);
-        elfld__ctx_unlink(ctx, l);
-        elfld__lib_free(l);
-    }
-    elfld__system_free(ctx);
-    struct elfld_host host = ctx->host;
-    host.free(host.user, ctx, sizeof *ctx);
 }
 
 /* ------------------------------------------------------------------ inspection */

@@ -5,7 +5,9 @@
  * mapped or read straight into the image by map.c), the whole file for object files and
  * archives, whose sections the object linker reads until the image is linked.
  */
-#include "internal.h"
+#include "source.h"
+#include "ctx.h"
+#include "util.h"
 
 /* One read of the first bytes usually holds the ELF header and all program headers (a
  * linker puts them right after the header); it is what glibc reads too. */

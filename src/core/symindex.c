@@ -23,8 +23,8 @@
  * allows just leaves the library without an index: lookups keep using the hash table.
  * The index's layout and its probe are in symindex.h, inlined into elfld_sym() (sym.c).
  */
-#include "internal.h"
 #include "symindex.h"
+#include "util.h"
 
 /* Would elfld_sym() accept symbol i (at or after symoffset) as a definition of its name? */
 static bool exported(const struct elfld_lib *lib, uint32_t i) {

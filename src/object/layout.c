@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * obj_layout.c - turn the selected objects into one image:
+ * layout.c - turn the selected objects into one image:
  *   1. count pass: which symbols need a GOT slot, which branch targets may need a stub
  *      (before any memory is reserved, so the image is sized once);
  *   2. layout: text (+ stubs) | read-only | relro (GOT, init/fini arrays sorted by priority) |
@@ -9,37 +9,12 @@
  *   4. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
  *      the core (elfld_sym, scopes, groups) treats the image like a shared object.
  */
-#include "obj.h"
+#include "object.h"
+#include "../core/names.h"
 
 static uintptr_t align_up(uintptr_t x, uintptr_t a) { return a > 1 ? (x + a - 1) & ~(a - 1) : x; }
 
 /* ------------------------------------------------------------------ count pass */
-bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r) {
-    if (rs->sh_type == SHT_RELA) {
-        elf_rela x;
-        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
-        r->offset = (uintptr_t)x.r_offset;
-        r->type = ELF_R_TYPE(x.r_info);
-        r->sym = ELF_R_SYM(x.r_info);
-        r->addend = (intptr_t)x.r_addend;
-        r->rela = 1;
-    } else {
-        elf_rel x;
-        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
-        r->offset = (uintptr_t)x.r_offset;
-        r->type = ELF_R_TYPE(x.r_info);
-        r->sym = ELF_R_SYM(x.r_info);
-        r->addend = 0;
-        r->rela = 0;
-    }
-    return r->sym < f->nsyms;
-}
-
-bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs) {
-    return (rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
-           f->secs[rs->sh_info].cls != OBJ_DROP;
-}
-
 static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
     for (uint32_t fi = 0; fi < L->nfiles; fi++) {
         struct obj_file *f = &L->files[fi];
@@ -97,33 +72,6 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
 }
 
 /* ------------------------------------------------------------------ layout */
-static void sift(struct obj_keyed *a, size_t i, size_t n) {
-    for (;;) {
-        size_t c = 2 * i + 1;
-        if (c >= n)
-            return;
-        if (c + 1 < n && a[c + 1].key > a[c].key)
-            c++;
-        if (a[i].key >= a[c].key)
-            return;
-        struct obj_keyed t = a[i];
-        a[i] = a[c];
-        a[c] = t;
-        i = c;
-    }
-}
-
-void elfld__obj_sort(struct obj_keyed *a, size_t n) {
-    for (size_t i = n / 2; i-- > 0;)
-        sift(a, i, n);
-    for (size_t end = n; end-- > 1;) {
-        struct obj_keyed t = a[0];
-        a[0] = a[end];
-        a[end] = t;
-        sift(a, 0, end);
-    }
-}
-
 /* Largest object image; also the bound on every section size and alignment, so that the
  * cursor (kept <= the limit) never wraps: limit + align + size < 2^(pointer bits). */
 #define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))
@@ -150,7 +98,7 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
             n += L->files[fi].secs[si].array != ARR_NONE && L->files[fi].secs[si].cls != OBJ_DROP;
     if (!n)
         return 0;
-    struct obj_keyed *p = elfld__alloc(L->ctx, n * sizeof *p);
+    struct elfld_keyed *p = elfld__alloc(L->ctx, n * sizeof *p);
     if (!p)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory to sort init/fini arrays");
     for (unsigned kind = ARR_INIT; kind <= ARR_DTORS; kind++) {
@@ -159,11 +107,11 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
             for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
                 const struct obj_section *s = &L->files[fi].secs[si];
                 if (s->array == kind && s->cls != OBJ_DROP)
-                    p[k++] = (struct obj_keyed){((uint64_t)s->priority << 40) |
+                    p[k++] = (struct elfld_keyed){((uint64_t)s->priority << 40) |
                                                    ((uint64_t)fi << 20) | si,
                                                ((uint64_t)fi << 32) | si};
             }
-        elfld__obj_sort(p, k);
+        elfld__sort_keyed(p, k);
         *cursor = align_up(*cursor, sizeof(uintptr_t));
         L->arr_off[kind] = *cursor;
         for (size_t j = 0; j < k; j++)

@@ -4,7 +4,14 @@
  * group (relocate, protect, construct), and load = open + link of a group of one.
  * Each operation has one cleanup point and leaves the context as it found it on failure.
  */
-#include "obj.h"
+#include "../core/lib.h"
+#include "../core/map.h"
+#include "../core/source.h"
+#include "../core/util.h"
+#include "../object/object.h"
+#include "../shared_object/dynamic.h"
+#include "../shared_object/reloc.h"
+#include "../shared_object/system.h"
 
 #define OPTS_MIN_SIZE (offsetof(struct elfld_opts, diag) + sizeof(struct elfld_diag *))
 
@@ -271,51 +278,13 @@ static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, siz
     struct elfld_lib *lib = new_lib(ctx, o, in[0].name ? in[0].name : "<objects>", e, &rc);
     if (!lib)
         return rc;
-    struct elfld_objlink *L = elfld__alloc(ctx, sizeof *L);
-    if (!L || !(L->sources = elfld__alloc(ctx, n * sizeof *L->sources))) {
-        elfld__free(ctx, L, sizeof *L);
-        rc = elfld__fail(e, ELFLD_ENOMEM, "no memory for the object link");
+    struct elfld_objlink *L = elfld__obj_new(e, lib, n);
+    if (!L) {
+        rc = ELFLD_ENOMEM;
         goto fail;
     }
-    L->ctx = ctx;
-    L->nsources = n;
-    lib->obj = L;
-    /* The text of an object image is written while linking (relocations, stubs) and made
-     * executable afterwards, like an image with text relocations. */
-    lib->textrel = true;
-    for (size_t i = 0; i < n; i++) {
-        const char *name = in[i].name ? in[i].name : "<memory>";
-        const void *data = in[i].data;
-        size_t size = in[i].size;
-        if (!data) {
-            e->phase = ELFLD_PHASE_READ;
-            if (!in[i].name || !ctx->host.open) {
-                rc = elfld__fail(e, in[i].name ? ELFLD_ENOTSUP : ELFLD_EINVAL, "input %zu has "
-                                 "neither bytes nor a source the host can open", i);
-                goto fail;
-            }
-            struct elfld_obj_source *src = &L->sources[i];
-            if ((rc = ctx->host.open(ctx->host.user, in[i].name, &src->blob))) {
-                rc = elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", in[i].name);
-                goto fail;
-            }
-            src->opened = true;
-            /* The object linker reads sections until the image is linked: a source without
-             * a view is read whole, and the copy lives as long as a view would. */
-            if (!src->blob.data && !ctx->host.read_source) {
-                rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has "
-                                 "no read_source", in[i].name);
-                goto fail;
-            }
-            if ((rc = elfld__source_bytes(e, ctx, &src->blob, in[i].name, &data, &src->copy)))
-                goto fail;
-            size = src->blob.size;
-        }
-        e->phase = ELFLD_PHASE_PARSE;
-        if ((rc = elfld__obj_add_input(e, L, (uint32_t)i, name, data, size,
-                                       (in[i].flags & ELFLD_INPUT_WHOLE_ARCHIVE) != 0)))
-            goto fail;
-    }
+    if ((rc = elfld__obj_add_inputs(e, L, in, n)))
+        goto fail;
     if ((rc = elfld__obj_symbols(e, L, o)))
         goto fail;
     e->phase = ELFLD_PHASE_MAP;

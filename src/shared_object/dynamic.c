@@ -5,7 +5,11 @@
  * of it is used.  Afterwards the rest of the core can index these tables without checks other
  * than "symbol index < nsyms".
  */
-#include "internal.h"
+#include "dynamic.h"
+#include "../core/divide.h"
+#include "../core/map.h"
+#include "../core/sym.h"
+#include "../core/util.h"
 
 /* Tags we need, collected from the dynamic array. */
 struct dyn_values {

@@ -9,7 +9,10 @@
  * elfld__protect, except when the host's reserve_source maps the first segment with it:
  * then every page not replaced by a segment shows file bytes until the gaps are protected.
  */
-#include "internal.h"
+#include "map.h"
+#include "divide.h"
+#include "source.h"
+#include "util.h"
 
 /* A segment nothing writes (not writable, no .bss to clear, no text relocations) is mapped
  * with its final protection right away: one system call instead of two.  Its last page may

@@ -10,7 +10,13 @@
  * is exactly what a GNU hash chain stores, so it is built without hashing a single name and
  * can be probed for a library's own symbols without hashing theirs either.
  */
-#include "internal.h"
+#include "system.h"
+#include "dynamic.h"
+#include "../core/lib.h"
+#include "../core/names.h"
+#include "../core/sym.h"
+#include "../core/sysset.h"
+#include "../core/util.h"
 
 static void free_image(struct elfld_ctx *ctx, struct elfld_lib *lib) {
     elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);

@@ -7,7 +7,11 @@
 #ifndef ELFLD_SYMINDEX_H
 #define ELFLD_SYMINDEX_H
 
-#include "internal.h"
+#include "lib.h"
+#include "names.h"
+#include "divide.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
 
 /*
  * The largest index: 2^15 slots (128 KiB, libraries of up to 16K exported symbols).  Beyond
@@ -96,5 +100,9 @@ elfld__symindex_find(const struct elfld_lib *lib, const char *name) {
 
 /* One more lookup without an index (call while !symindex_tried); builds it at the threshold. */
 void elfld__symindex_count(struct elfld_lib *lib);
+/* Freed with the library. */
+void elfld__symindex_free(struct elfld_lib *lib);
+
+#pragma GCC visibility pop
 
 #endif

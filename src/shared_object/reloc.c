@@ -15,7 +15,12 @@
  *     already (a cache covering the undefined symbols: cached_symbols), or unknown; only the
  *     unknown ones leave the loops, once per symbol, for apply() and the resolver.
  */
-#include "internal.h"
+#include "reloc.h"
+#include "../core/arch.h"
+#include "../core/map.h"
+#include "../core/sym.h"
+#include "../core/sysset.h"
+#include "../core/util.h"
 
 /* One relocation record, whichever table it came from. */
 struct rec {

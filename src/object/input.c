@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * obj_input.c - the inputs of an object link: archives are split into members, and every
+ * input.c - the inputs of an object link: archives are split into members, and every
  * relocatable object is validated (ELF header, section headers, section names, symbol and
  * string tables, relocation and group sections) before anything else reads it.
  */
-#include "obj.h"
+#include "object.h"
+#include "../core/source.h"
 
 #define AR_MAGIC "!<arch>\n"
 #define AR_HDR 60
@@ -327,4 +328,112 @@ int elfld__obj_add_input(struct elfld_err *e, struct elfld_objlink *L, uint32_t 
     if (size >= 8 && __builtin_memcmp(data, AR_MAGIC, 8) == 0)
         return add_archive(e, L, input, name, data, size, whole_archive);
     return add_object(e, L, input, name, NULL, 0, data, size, true);
+}
+
+/* ------------------------------------------------------------------ relocation records */
+bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r) {
+    if (rs->sh_type == SHT_RELA) {
+        elf_rela x;
+        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
+        r->offset = (uintptr_t)x.r_offset;
+        r->type = ELF_R_TYPE(x.r_info);
+        r->sym = ELF_R_SYM(x.r_info);
+        r->addend = (intptr_t)x.r_addend;
+        r->rela = 1;
+    } else {
+        elf_rel x;
+        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
+        r->offset = (uintptr_t)x.r_offset;
+        r->type = ELF_R_TYPE(x.r_info);
+        r->sym = ELF_R_SYM(x.r_info);
+        r->addend = 0;
+        r->rela = 0;
+    }
+    return r->sym < f->nsyms;
+}
+
+bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs) {
+    return (rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
+           f->secs[rs->sh_info].cls != OBJ_DROP;
+}
+
+/* ------------------------------------------------------------------ the link state */
+struct elfld_objlink *elfld__obj_new(struct elfld_err *e, struct elfld_lib *lib, size_t ninputs) {
+    struct elfld_ctx *ctx = lib->ctx;
+    struct elfld_objlink *L = elfld__alloc(ctx, sizeof *L);
+    if (!L || !(L->sources = elfld__alloc(ctx, ninputs * sizeof *L->sources))) {
+        elfld__free(ctx, L, sizeof *L);
+        elfld__fail(e, ELFLD_ENOMEM, "no memory for the object link");
+        return NULL;
+    }
+    L->ctx = ctx;
+    L->nsources = ninputs;
+    lib->obj = L;
+    lib->free_link_state = elfld__obj_free;
+    /* The text of an object image is written while linking (relocations, stubs) and made
+     * executable afterwards, like an image with text relocations. */
+    lib->textrel = true;
+    return L;
+}
+
+int elfld__obj_add_inputs(struct elfld_err *e, struct elfld_objlink *L,
+                          const struct elfld_input *in, size_t n) {
+    int rc;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = in[i].name ? in[i].name : "<memory>";
+        const void *data = in[i].data;
+        size_t size = in[i].size;
+        if (!data) {
+            e->phase = ELFLD_PHASE_READ;
+            if (!in[i].name || !L->ctx->host.open) {
+                rc = elfld__fail(e, in[i].name ? ELFLD_ENOTSUP : ELFLD_EINVAL, "input %zu has "
+                                 "neither bytes nor a source the host can open", i);
+                return rc;
+            }
+            struct elfld_obj_source *src = &L->sources[i];
+            if ((rc = L->ctx->host.open(L->ctx->host.user, in[i].name, &src->blob))) {
+                rc = elfld__fail(e, rc < 0 ? rc : ELFLD_EIO, "cannot open '%s'", in[i].name);
+                return rc;
+            }
+            src->opened = true;
+            /* The object linker reads sections until the image is linked: a source without
+             * a view is read whole, and the copy lives as long as a view would. */
+            if (!src->blob.data && !L->ctx->host.read_source) {
+                rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has "
+                                 "no read_source", in[i].name);
+                return rc;
+            }
+            if ((rc = elfld__source_bytes(e, L->ctx, &src->blob, in[i].name, &data, &src->copy)))
+                return rc;
+            size = src->blob.size;
+        }
+        e->phase = ELFLD_PHASE_PARSE;
+        if ((rc = elfld__obj_add_input(e, L, (uint32_t)i, name, data, size,
+                                       (in[i].flags & ELFLD_INPUT_WHOLE_ARCHIVE) != 0)))
+            return rc;
+    }
+    return 0;
+}
+
+void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
+    if (!L)
+        return;
+    for (uint32_t i = 0; i < L->nfiles; i++) {
+        struct obj_file *f = &L->files[i];
+        elfld__free(ctx, f->secs, f->shnum * sizeof *f->secs);
+        elfld__free(ctx, f->gsyms, (f->nsyms - f->first_global) * sizeof *f->gsyms);
+        elfld__free(ctx, f->local_got, f->first_global * sizeof(int32_t));
+        elfld__free(ctx, f->owned_name, f->owned_size);
+    }
+    elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);
+    elfld__free(ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
+    elfld__free(ctx, L->groups, (size_t)L->groups_cap * sizeof *L->groups);
+    for (size_t i = 0; i < L->nsources; i++) {
+        struct elfld_obj_source *src = &L->sources[i];
+        elfld__source_release(ctx, &src->blob, src->copy);
+        if (src->opened)
+            ctx->host.close(ctx->host.user, &src->blob);
+    }
+    elfld__free(ctx, L->sources, L->nsources * sizeof *L->sources);
+    elfld__free(ctx, L, sizeof *L);
 }

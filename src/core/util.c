@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * util.c - the few string, memory and formatting helpers the core needs, written here because
- * the core calls no libc (DESIGN.md rule 1); plus the diagnostic recorder every layer uses.
+ * the core calls no libc (docs/DESIGN.md, rule 1).
  */
-#include "internal.h"
+#include "util.h"
+#include "ctx.h"
+#include "names.h"
 
 void *elfld__alloc(struct elfld_ctx *ctx, size_t size) {
     void *p = ctx->host.alloc(ctx->host.user, size ? size : 1);
@@ -129,70 +131,30 @@ void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
     ctx->host.log(ctx->host.user, level, msg);
 }
 
-/* ------------------------------------------------------------------ diagnostics */
-static void copy_trunc(char *dst, size_t cap, const char *src) {
-    size_t i = 0;
-    for (; src && src[i] && i + 1 < cap; i++)
-        dst[i] = src[i];
-    dst[i] = 0;
-}
-
-static int record(struct elfld_err *e, int code, long index, long type, long segment,
-                  const char *sym, const char *fmt, va_list ap) {
-    char msg[sizeof ((struct elfld_diag *)0)->message];
-    elfld__vformat(msg, sizeof msg, fmt, ap);
-    if (e->diag) {
-        struct elfld_diag *d = e->diag;
-        d->code = code;
-        d->phase = e->phase;
-        copy_trunc(d->message, sizeof d->message, msg);
-        copy_trunc(d->symbol, sizeof d->symbol, sym);
-        d->reloc_index = index;
-        d->reloc_type = type;
-        d->segment = segment;
+/* ------------------------------------------------------------------ sorting */
+static void sift(struct elfld_keyed *a, size_t i, size_t n) {
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            return;
+        if (c + 1 < n && a[c + 1].key > a[c].key)
+            c++;
+        if (a[i].key >= a[c].key)
+            return;
+        struct elfld_keyed t = a[i];
+        a[i] = a[c];
+        a[c] = t;
+        i = c;
     }
-    if (e->ctx)
-        elfld__log(e->ctx, ELFLD_LOG_INFO, "%s (%s)", msg, elfld_strerror(code));
-    return code;
 }
 
-int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    record(e, code, -1, -1, -1, NULL, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, const char *sym,
-                      const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    record(e, code, index, type, -1, sym, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    record(e, code, -1, -1, segment, NULL, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-#ifdef ELFLD_ARCH_SOFT_DIV
-/* Restoring binary long division; d != 0. */
-uintptr_t elfld__soft_udivmod(uintptr_t n, uintptr_t d, uintptr_t *rem) {
-    uintptr_t q = 0, r = 0;
-    for (int bit = (int)(8 * sizeof n) - 1; bit >= 0; bit--) {
-        r = (r << 1) | ((n >> bit) & 1);
-        if (r >= d) {
-            r -= d;
-            q |= (uintptr_t)1 << bit;
-        }
+void elfld__sort_keyed(struct elfld_keyed *a, size_t n) {
+    for (size_t i = n / 2; i-- > 0;)
+        sift(a, i, n);
+    for (size_t end = n; end-- > 1;) {
+        struct elfld_keyed t = a[0];
+        a[0] = a[end];
+        a[end] = t;
+        sift(a, 0, end);
     }
-    *rem = r;
-    return q;
 }
-#endif

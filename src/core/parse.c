@@ -5,7 +5,10 @@
  * allocated here, and nothing from the file is trusted before it is checked.  Headers are
  * copied out with memcpy so an input buffer needs no particular alignment.
  */
-#include "internal.h"
+#include "plan.h"
+#include "arch.h"
+#include "divide.h"
+#include "util.h"
 
 /* Largest span of memory one image may ask for: refuse absurd p_memsz before reserving. */
 #define MAX_IMAGE_SPAN ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))

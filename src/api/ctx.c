@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * ctx.c - a context's creation and destruction.  Here rather than in core/ because a context
+ * owns what both wings build: its index of the system (shared_object/system.c) and every
+ * library, shared objects and linked objects alike.
+ */
+#include "../core/lib.h"
+#include "../core/map.h"
+#include "../core/util.h"
+#include "../shared_object/system.h"
+
+/* The struct_size of a host compiled before the read_source/reserve_source/map_zero hooks:
+ * it is accepted and reads as having none of them. */
+#define HOST_MIN_SIZE offsetof(struct elfld_host, read_source)
+
+int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
+    if (!host || !out || host->struct_size < HOST_MIN_SIZE || !host->reserve ||
+        !host->unreserve || !host->alloc || !host->free || (host->open && !host->close))
+        return ELFLD_EINVAL;
+    size_t page = host->page_size ? host->page_size : 4096;
+    if (!elfld__is_pow2(page) || page < 16)
+        return ELFLD_EINVAL;
+    struct elfld_ctx *ctx = host->alloc(host->user, sizeof *ctx);
+    if (!ctx)
+        return ELFLD_ENOMEM;
+    __builtin_memset(ctx, 0, sizeof *ctx);
+    size_t given = host->struct_size < sizeof ctx->host ? host->struct_size : sizeof ctx->host;
+    __builtin_memcpy(&ctx->host, host, given);      /* the rest stays zero: hooks missing */
+    ctx->host.struct_size = sizeof ctx->host;
+    ctx->page_size = page;
+    elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
+    *out = ctx;
+    return 0;
+}
+
+void elfld_ctx_destroy(elfld_ctx *ctx) {
+    if (!ctx)
+        return;
+    /* Destructors newest first, then tear everything down regardless of counts. */
+    for (struct elfld_lib *l = ctx->last; l; l = l->prev)
+        if (l->state == ELFLD_STATE_READY) {
+            elfld__run_fini(l);
+            l->state = ELFLD_STATE_DEAD;
+        }
+    for (struct elfld_lib *l = ctx->first; l; l = l->next) {
+        elfld__free(ctx, l->deps, l->deps_cap * sizeof *l->deps);
+        l->deps = NULL;
+        l->ndeps = l->deps_cap = 0;
+        elfld__free(ctx, l->scope, l->nscope * sizeof *l->scope);
+        l->scope = NULL;
+        l->nscope = 0;
+    }
+    while (ctx->first) {
+        struct elfld_lib *l = ctx->first;
+        elfld__unmap(l);
+        elfld__ctx_unlink(ctx, l);
+        elfld__lib_free(l);
+    }
+    elfld__system_free(ctx);
+    struct elfld_host host = ctx->host;
+    host.free(host.user, ctx, sizeof *ctx);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * ctx.h - the context: the host's hooks, every library loaded through it, and its index of
+ * "the system" (built by shared_object/system.c, searched by sym.c).  Created and destroyed
+ * in api/ctx.c; its library list is kept by lib.c.
+ */
+#ifndef ELFLD_CORE_CTX_H
+#define ELFLD_CORE_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "elfld/host.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
+
+struct elfld_ctx {
+    struct elfld_host host;
+    size_t page_size;
+    struct elfld_lib *first, *last;   /* every library, in load order */
+    unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
+
+    /* "the system": the host program's own images (host->system_images), searched through
+     * their hash tables, with one set of all their name hashes (system.c) */
+    struct elfld_lib **sys;
+    size_t nsys, sys_listed;          /* images indexed; count the host reported */
+    unsigned long long sys_generation;  /* host->system_generation() when they were read */
+    bool sys_read;                    /* ... and they were (sys_generation is meaningful) */
+    bool sys_indexed;                 /* the index stands in for host->resolve as the system */
+    bool sys_complete;                /* ... and holds every image the host listed */
+    uint32_t *sys_names;              /* set of the system's name hashes: see below */
+    uint32_t *sys_first;              /* per slot: image << 24 | symbol first defining it */
+    unsigned sys_names_log2;          /* 1 << log2 slots */
+};
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_CORE_CTX_H */

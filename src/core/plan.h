@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * plan.h - what an image's ELF and program headers say, validated (parse.c).
+ */
+#ifndef ELFLD_CORE_PLAN_H
+#define ELFLD_CORE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "elf.h"
+#include "error.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
+
+#define ELFLD_MAX_LOADS 16            /* PT_LOAD segments per image we accept */
+
+struct elfld_seg {
+    uintptr_t vaddr;                  /* p_vaddr */
+    uintptr_t memsz;
+    uintptr_t offset, filesz;
+    unsigned prot;                    /* ELFLD_PROT_* */
+    unsigned phdr_index;
+    bool prot_final;                  /* already mapped with its final protection */
+    bool shares_next;                 /* the next segment starts in its last page */
+};
+
+/* What the program headers say, validated against the input size. */
+struct elfld_plan {
+    elf_ehdr ehdr;                    /* copied: inputs need no alignment */
+    struct elfld_seg loads[ELFLD_MAX_LOADS];
+    unsigned nloads;
+    uintptr_t span_start, span_end;   /* page-aligned vaddr range of all PT_LOADs */
+    uintptr_t align;                  /* largest p_align (power of two, >= page size) */
+    uintptr_t dyn_vaddr, dyn_size;    /* PT_DYNAMIC (size 0: none) */
+    uintptr_t relro_vaddr, relro_size;
+    bool exec_stack;
+    bool has_tls;
+};
+
+/* Validate the ELF header and program headers of `data[0..size)`. */
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
+                 uintptr_t page_size);
+/* The same in two steps, for a source read piecewise: the ELF header from its first `avail`
+ * bytes (`size`: the whole source's), then the program headers from `phdrs` (the e_phnum
+ * entries at e_phoff, which parse_header checked lie inside the source). */
+int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, size_t size,
+                        struct elfld_plan *plan);
+int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
+                       struct elfld_plan *plan, uintptr_t page_size);
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_CORE_PLAN_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * sysset.h - the set of the GNU hashes of the names "the system" defines: its layout and
+ * probes, inline.  Built by shared_object/system.c; probed by sym.c and the relocation driver.
+ */
+#ifndef ELFLD_CORE_SYSSET_H
+#define ELFLD_CORE_SYSSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "ctx.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
+
+/*
+ * The set of the GNU hashes of every name the system defines, without their low bit (which a
+ * GNU hash chain does not keep, so it is built from the chains without hashing a name): open
+ * addressing, at most a quarter full, a slot holding the hash with its low bit set (never 0,
+ * so 0 = empty; a chain entry is its own key with one OR).  "Maybe" only for a name whose 31
+ * hash bits equal one of the system's.  `set` NULL means no set (then "maybe" exactly when
+ * the system has images).
+ */
+static inline uint32_t elfld__names_key(uint32_t h) { return h | 1u; }
+static inline uint32_t elfld__names_home(uint32_t key, unsigned log2) {
+    return (key * 0x9e3779b1u) >> (32 - log2);
+}
+static inline uint32_t elfld__names_slot(const uint32_t *set, unsigned log2, uint32_t h) {
+    uint32_t key = elfld__names_key(h), mask = (1u << log2) - 1;
+    uint32_t i = elfld__names_home(key, log2);
+    while (set[i] && set[i] != key)
+        i = (i + 1) & mask;
+    return i;                         /* the name's slot, or the empty one where it would go */
+}
+/* Is hash h in the (non-NULL) set?  The loop form of elfld__names_slot() for a yes/no: the
+ * usual answer, an empty home slot, costs one load and two compares. */
+static inline bool elfld__names_has(const uint32_t *set, unsigned log2, uint32_t h) {
+    uint32_t key = elfld__names_key(h), mask = (1u << log2) - 1;
+    for (uint32_t i = elfld__names_home(key, log2);; i = (i + 1) & mask) {
+        uint32_t v = set[i];
+        if (v == key)
+            return true;
+        if (!v)
+            return false;
+    }
+}
+static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any, uint32_t h) {
+    return set ? elfld__names_has(set, log2, h) : any;
+}
+
+/* May the system define a name with GNU hash h?  false: certainly not. */
+static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
+    return elfld__names_may(ctx->sys_names, ctx->sys_names_log2, ctx->nsys != 0, h);
+}
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_CORE_SYSSET_H */

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * util.h - memory, string and formatting helpers of the core (util.c), which calls no libc,
+ * and the small arithmetic helpers every layer uses.
+ *
+ * Everything the core declares is hidden (the visibility pragma in each header): PIC builds
+ * reach it without a GOT, and a shared object embedding libelfld does not export it.
+ */
+#ifndef ELFLD_CORE_UTIL_H
+#define ELFLD_CORE_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "elfld.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
+
+void *elfld__alloc(struct elfld_ctx *ctx, size_t size);          /* zeroed */
+void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
+size_t elfld__strlen(const char *s);
+int elfld__strcmp(const char *a, const char *b);
+void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
+void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);
+/* Overflow-checked a + b; returns false on overflow. */
+static inline bool elfld__add_ok(uintptr_t a, uintptr_t b, uintptr_t *out) {
+    return !__builtin_add_overflow(a, b, out);
+}
+static inline bool elfld__is_pow2(uintptr_t x) { return x && !(x & (x - 1)); }
+
+/* A sort key and what it carries (the object linker sorts init/fini sections by priority and
+ * PC-relative HI records by location). */
+struct elfld_keyed {
+    uint64_t key;
+    uint64_t val;
+};
+/* Heap sort by key: O(n log n) whatever the input, no allocation. */
+void elfld__sort_keyed(struct elfld_keyed *a, size_t n);
+
+static inline uintptr_t elfld__align_down(uintptr_t x, uintptr_t a) { return x & ~(a - 1); }
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_CORE_UTIL_H */
