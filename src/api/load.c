@@ -5,6 +5,7 @@
  * Each operation has one cleanup point and leaves the context as it found it on failure.
  */
 #include "../core/lib.h"
+#include "../core/names.h"
 #include "../core/map.h"
 #include "../core/source.h"
 #include "../core/util.h"

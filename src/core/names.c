@@ -3,7 +3,6 @@
  * names.c - the hash functions of symbol names (GNU and SysV) and a looked-up name's setup.
  */
 #include "names.h"
-#include "util.h"
 
 /*
  * The GNU hash (h = h * 33 + c from 5381) and length of a name, eight characters per step:
@@ -69,3 +68,12 @@ void elfld__name_init(struct elfld_name *n, const char *name, const char *versio
     n->version_hidden_ok = version != NULL;
 }
 
+/* Eight bytes per step (elfld__name_word: page-safe loads). */
+size_t elfld__strlen(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t n = 0;; n += 8) {
+        unsigned k = elfld__chars_before_nul(elfld__name_word(p + n));
+        if (k < 8)
+            return n + k;
+    }
+}

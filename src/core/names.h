@@ -12,6 +12,8 @@
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
+/* strlen, eight bytes per step (elfld__name_word: reads that never cross a granule). */
+size_t elfld__strlen(const char *s);
 uint32_t elfld__gnu_hash(const char *name);
 uint32_t elfld__sysv_hash(const char *name);
 

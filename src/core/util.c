@@ -5,7 +5,6 @@
  */
 #include "util.h"
 #include "ctx.h"
-#include "names.h"
 
 void *elfld__alloc(struct elfld_ctx *ctx, size_t size) {
     void *p = ctx->host.alloc(ctx->host.user, size ? size : 1);
@@ -17,16 +16,6 @@ void *elfld__alloc(struct elfld_ctx *ctx, size_t size) {
 void elfld__free(struct elfld_ctx *ctx, void *p, size_t size) {
     if (p)
         ctx->host.free(ctx->host.user, p, size ? size : 1);
-}
-
-/* Eight bytes per step (elfld__name_word: page-safe loads). */
-size_t elfld__strlen(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t n = 0;; n += 8) {
-        unsigned k = elfld__chars_before_nul(elfld__name_word(p + n));
-        if (k < 8)
-            return n + k;
-    }
 }
 
 int elfld__strcmp(const char *a, const char *b) {

@@ -19,7 +19,6 @@
 
 void *elfld__alloc(struct elfld_ctx *ctx, size_t size);          /* zeroed */
 void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
-size_t elfld__strlen(const char *s);
 int elfld__strcmp(const char *a, const char *b);
 void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);

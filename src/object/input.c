@@ -5,6 +5,7 @@
  * string tables, relocation and group sections) before anything else reads it.
  */
 #include "object.h"
+#include "../core/names.h"
 #include "../core/source.h"
 
 #define AR_MAGIC "!<arch>\n"

@@ -6,6 +6,7 @@
  * than "symbol index < nsyms".
  */
 #include "dynamic.h"
+#include "../core/names.h"
 #include "../core/divide.h"
 #include "../core/map.h"
 #include "../core/sym.h"
