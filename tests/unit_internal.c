@@ -338,6 +338,40 @@ static void bucket_of_matches_modulo(void **state) {
     }
 }
 
+/* The core's divisions without a divide (core/divide.h), against the compiler's own. */
+static void udiv10_matches_division(void **state) {
+    (void)state;
+    static const unsigned long edges[] = {0, 1, 9, 10, 11, 99, 100, 101, 0x7fffffff, 0x80000000,
+                                          0xfffffff9, 0xfffffffa, 0xffffffff, (unsigned long)-1,
+                                          (unsigned long)-10, (unsigned long)-11};
+    for (size_t k = 0; k < sizeof edges / sizeof edges[0]; k++) {
+        unsigned r;
+        assert_int_equal(elfld__udiv10(edges[k], &r), edges[k] / 10);
+        assert_int_equal(r, edges[k] % 10);
+    }
+    unsigned long long x = 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        unsigned long v = (unsigned long)(x >> (i % 64)), q;
+        unsigned r;
+        q = elfld__udiv10(v, &r);
+        assert_int_equal(q, v / 10);
+        assert_int_equal(r, v % 10);
+    }
+}
+
+static void exact_udiv_matches_division(void **state) {
+    (void)state;
+    static const size_t ds[] = {1, 2, 3, 4, 8, 12, 16, 24, 40, 56, 64, 1000, 4096};
+    for (size_t k = 0; k < sizeof ds / sizeof ds[0]; k++)
+        for (size_t q = 0; q < 5000; q++) {
+            size_t n = q * ds[k];
+            assert_int_equal(elfld__exact_udiv(n, ds[k]), q);
+        }
+    size_t big = (SIZE_MAX / 24) * 24;
+    assert_int_equal(elfld__exact_udiv(big, 24), SIZE_MAX / 24);
+}
+
 /* ------------------------------------------------------------------ RELATIVE runs */
 /*
  * reloc.c applies RELATIVE records four at a time while every one of the four has the type
@@ -618,6 +652,8 @@ int main(void) {
         cmocka_unit_test(sysv_chain_loop_terminates),
         cmocka_unit_test(unversioned_library),
         cmocka_unit_test(bucket_of_matches_modulo),
+        cmocka_unit_test(udiv10_matches_division),
+        cmocka_unit_test(exact_udiv_matches_division),
         cmocka_unit_test(relative_runs),
         cmocka_unit_test(relative_into_read_only_is_refused),
         cmocka_unit_test(relr_decoding),

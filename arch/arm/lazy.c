@@ -30,7 +30,7 @@ uintptr_t elfld__arm_lazy_bind(struct elfld_lib *lib, uintptr_t slot) {
      * no record names gets an out-of-range index: the core reports it.
      */
     uintptr_t vaddr = slot - lib->base;
-    size_t guess = (size_t)((slot - (lib->pltgot + 3 * sizeof(uintptr_t))) / sizeof(uintptr_t));
+    size_t guess = (size_t)((slot - (lib->pltgot + 3 * sizeof(uintptr_t))) >> 2);   /* 4-byte slots */
     if (guess < lib->njmprel && jmprel_offset(lib, guess) == vaddr)
         return elfld__lazy_bind(lib, guess);
     for (size_t i = 0; i < lib->njmprel; i++)

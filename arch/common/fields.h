@@ -163,7 +163,7 @@ static inline void elfld__uleb_put(unsigned char *p, unsigned len, uint64_t v) {
 static inline size_t elfld__sorted_find(size_t n, uint32_t key, uint32_t (*key_at)(size_t i)) {
     size_t lo = 0, hi = n;
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
+        size_t mid = lo + ((hi - lo) >> 1);
         uint32_t k = key_at(mid);
         if (k == key)
             return mid;

@@ -9,6 +9,7 @@
 #define ELFLD_CORE_BACKEND_H
 
 #include "arch.h"
+#include "divide.h"
 #include "lib.h"
 #include "sym.h"
 #include "util.h"

@@ -36,6 +36,50 @@ static inline uintptr_t elfld__umod(uintptr_t n, uintptr_t d) { return n % d; }
 #endif
 
 /*
+ * n / d where d divides n exactly (a count of table entries from a byte distance, a pointer
+ * difference): the odd part of d has an inverse modulo 2^bits, so the quotient is n shifted
+ * by d's trailing zeros times that inverse - multiplies only, whatever the core and the
+ * optimisation level (a pointer difference of 12-byte records compiles to a runtime division
+ * call at -O0 on cores without a divide instruction).  Newton's iteration doubles the correct
+ * low bits of the inverse each step: 3, 6, 12, 24, 48, 96; with a constant d the compiler
+ * folds it all into one multiply.
+ */
+static inline size_t elfld__exact_udiv(size_t n, size_t d) {
+    unsigned shift = (unsigned)__builtin_ctzl((unsigned long)d);   /* size_t fits: ILP32, LP64 */
+    size_t odd = d >> shift, inv = odd;
+    for (int step = 0; step < 5; step++)
+        inv *= 2 - odd * inv;
+    return (n >> shift) * inv;
+}
+
+/* The index of entry p of the table starting at first, entries of `size` bytes. */
+#define ELFLD_INDEX_OF(p, first, size) \
+    elfld__exact_udiv((size_t)((const char *)(p) - (const char *)(first)), (size))
+
+/*
+ * n / 10 and n % 10 by shifts and adds (Hacker's Delight, "Unsigned Division by 10"): the
+ * quotient's estimate n * 0.8 / 8, built from shifted sums, is low by at most one, which the
+ * remainder corrects.  Compilers turn a constant division into a multiply at -O2 but call
+ * their runtime (__aeabi_uidivmod) at -Os on cores without a divide instruction.
+ */
+static inline unsigned long elfld__udiv10(unsigned long n, unsigned *rem) {
+    unsigned long q = (n >> 1) + (n >> 2);
+    q += q >> 4;
+    q += q >> 8;
+    q += q >> 16;
+    if (sizeof q > 4)
+        q += q >> 16 >> 16;           /* (two shifts: one of 32 would be undefined at 32 bits) */
+    q >>= 3;
+    unsigned long r = n - q * 10;
+    if (r > 9) {
+        q++;
+        r -= 10;
+    }
+    *rem = (unsigned)r;
+    return q;
+}
+
+/*
  * h % d for the GNU hash bucket, the one division on every lookup.  Where the compiler has
  * 128-bit multiplication it is done as two multiplies with a constant set up once per library
  * (Lemire's "faster remainder by direct computation"): a hardware divide costs 20-40 cycles,

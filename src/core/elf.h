@@ -258,6 +258,7 @@ typedef elf64_sym elf_sym;
 typedef elf64_rel elf_rel;
 typedef elf64_rela elf_rela;
 typedef uint64_t elf_addr;
+#define ELF_ADDR_LOG2_BITS 6       /* 64-bit words: GNU hash Bloom filter word index = h >> 6 */
 #define ELF_R_SYM(i) ((uint32_t)((i) >> 32))
 #define ELF_R_TYPE(i) ((uint32_t)((i) & 0xffffffffu))
 #else
@@ -269,6 +270,7 @@ typedef elf32_sym elf_sym;
 typedef elf32_rel elf_rel;
 typedef elf32_rela elf_rela;
 typedef uint32_t elf_addr;
+#define ELF_ADDR_LOG2_BITS 5
 #define ELF_R_SYM(i) ((uint32_t)((i) >> 8))
 #define ELF_R_TYPE(i) ((uint32_t)((i) & 0xffu))
 #endif

@@ -58,8 +58,9 @@ static inline __attribute__((always_inline)) const elf_sym *
 lookup_gnu(const struct elfld_lib *lib, const struct elfld_name *n) {
     const unsigned bits = 8 * sizeof(elf_addr);
     uint32_t h = n->gnu_hash;
-    elf_addr word = lib->gnu_bloom[(h / bits) & (lib->gnu_bloom_words - 1)];
-    elf_addr mask = ((elf_addr)1 << (h % bits)) | ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % bits));
+    elf_addr word = lib->gnu_bloom[(h >> ELF_ADDR_LOG2_BITS) & (lib->gnu_bloom_words - 1)];
+    elf_addr mask = ((elf_addr)1 << (h & (bits - 1))) |
+                    ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) & (bits - 1)));
     if ((word & mask) != mask)
         return NULL;
     uint32_t idx = lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
@@ -126,12 +127,12 @@ const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t
 static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
     const unsigned wbits = 8 * sizeof(elf_addr);
     uint32_t h0 = c & ~1u;
-    elf_addr word = lib->gnu_bloom[(h0 / wbits) & (lib->gnu_bloom_words - 1)];
-    if (!((word >> (h0 % wbits)) & 3))
+    elf_addr word = lib->gnu_bloom[(h0 >> ELF_ADDR_LOG2_BITS) & (lib->gnu_bloom_words - 1)];
+    if (!((word >> (h0 & (wbits - 1))) & 3))
         return;
     for (uint32_t h = h0; h <= (c | 1u); h++) {
-        elf_addr mask = ((elf_addr)1 << (h % wbits)) |
-                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) % wbits));
+        elf_addr mask = ((elf_addr)1 << (h & (wbits - 1))) |
+                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) & (wbits - 1)));
         if ((word & mask) != mask)
             continue;
         uint32_t idx =
@@ -167,7 +168,7 @@ static size_t system_names(const struct elfld_ctx *ctx) {
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
     uint32_t n = lib->nsyms - lib->gnu_symoffset;
-    if (system_names(ctx) < n / 4) {
+    if (system_names(ctx) < n >> 2) {
         for (size_t i = 0; i < ctx->nsys; i++) {
             const struct elfld_lib *s = ctx->sys[i];
             for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
@@ -212,7 +213,7 @@ static void mark_sysv_names_of(const struct elfld_lib *lib, const struct elfld_l
 bool elfld__mark_system_names_sysv(const struct elfld_lib *lib, uint32_t first, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
     size_t total = system_names(ctx);
-    if (!lib->sysv_bucket || total == SIZE_MAX || total >= (lib->nsyms - first) / 4)
+    if (!lib->sysv_bucket || total == SIZE_MAX || total >= (lib->nsyms - first) >> 2)
         return false;
     for (size_t i = 0; i < ctx->nsys; i++)
         mark_sysv_names_of(lib, ctx->sys[i], first, own);
@@ -387,7 +388,7 @@ int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld
 
 /* ------------------------------------------------------------------ public lookups */
 static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_syminfo *out) {
-    uint32_t idx = (uint32_t)(s - lib->symtab);
+    uint32_t idx = (uint32_t)ELFLD_INDEX_OF(s, lib->symtab, sizeof *s);
     const struct elfld_ver *ver = elfld__sym_version(lib, idx);
     out->addr = (void *)elfld__sym_addr(lib, s);
     out->size = (size_t)s->st_size;

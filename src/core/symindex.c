@@ -43,7 +43,7 @@ static bool exported(const struct elfld_lib *lib, uint32_t i) {
 /* Filter words for n names: about 12 bits per name (a power of two, at least 8 words). */
 static uint32_t filter_words(uint32_t n) {
     uint32_t w = 8;
-    while (w < n / 6)
+    while (w < elfld__udiv(n, 6))
         w *= 2;
     return w;
 }
@@ -94,7 +94,7 @@ static void build(struct elfld_lib *lib) {
 
 /* Lookups a library serves before it gets an index: an eighth of its symbols, at least 64. */
 static uint32_t symindex_threshold(const struct elfld_lib *lib) {
-    return lib->nsyms / 8 + 64;
+    return (lib->nsyms >> 3) + 64;
 }
 
 /* One more elfld_sym() lookup without an index (called while !symindex_tried): builds the

@@ -4,6 +4,7 @@
  * the core calls no libc (docs/DESIGN.md, rule 1).
  */
 #include "util.h"
+#include "divide.h"
 #include "ctx.h"
 
 void *elfld__alloc(struct elfld_ctx *ctx, size_t size) {
@@ -50,9 +51,14 @@ static void put_num(struct out *o, unsigned long v, unsigned base, bool negative
     char tmp[24];
     int n = 0;
     do {
-        /* constant divisors: compiled to shifts and multiplies, never a runtime call */
-        tmp[n++] = "0123456789abcdef"[base == 16 ? v & 15 : v % 10];
-        v = base == 16 ? v >> 4 : v / 10;
+        unsigned digit;
+        if (base == 16) {
+            digit = (unsigned)(v & 15);
+            v >>= 4;
+        } else {
+            v = elfld__udiv10(v, &digit);
+        }
+        tmp[n++] = "0123456789abcdef"[digit];
     } while (v);
     if (negative)
         put(o, '-');
@@ -138,7 +144,7 @@ static void sift(struct elfld_keyed *a, size_t i, size_t n) {
 }
 
 void elfld__sort_keyed(struct elfld_keyed *a, size_t n) {
-    for (size_t i = n / 2; i-- > 0;)
+    for (size_t i = n >> 1; i-- > 0;)
         sift(a, i, n);
     for (size_t end = n; end-- > 1;) {
         struct elfld_keyed t = a[0];

@@ -79,7 +79,7 @@ static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uint
 static const struct elfld_keyed *find_hi(const struct emit *m, uintptr_t P) {
     size_t lo = 0, hi = m->nhis;
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
+        size_t mid = lo + ((hi - lo) >> 1);
         if (m->his[mid].key < P)
             lo = mid + 1;
         else

@@ -107,8 +107,8 @@ static int check_symtab(struct elfld_err *e, struct obj_file *f) {
             continue;
         if (found++)
             return elfld__fail(e, ELFLD_ESECTION, "%s: more than one symbol table", f->name);
-        if (sh->sh_entsize != sizeof(elf_sym) || sh->sh_size % sizeof(elf_sym) ||
-            sh->sh_size / sizeof(elf_sym) > 0xffffffffu)
+        if (sh->sh_entsize != sizeof(elf_sym) || elfld__umod(sh->sh_size, sizeof(elf_sym)) ||
+            elfld__udiv(sh->sh_size, sizeof(elf_sym)) > 0xffffffffu)
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: bad symbol table entry size", f->name);
         if (sh->sh_link == 0 || sh->sh_link >= f->shnum ||
             f->secs[sh->sh_link].sh.sh_type != SHT_STRTAB)
@@ -119,7 +119,7 @@ static int check_symtab(struct elfld_err *e, struct obj_file *f) {
             return elfld__fail(e, ELFLD_ESTRTAB, "%s: symbol string table does not end with "
                                "NUL", f->name);
         f->symtab_index = i;
-        f->nsyms = (uint32_t)(sh->sh_size / sizeof(elf_sym));
+        f->nsyms = (uint32_t)elfld__udiv(sh->sh_size, sizeof(elf_sym));
         f->symoff = sh->sh_offset;
         f->strtab = (const char *)f->data + str->sh_offset;
         f->strsz = str->sh_size;
@@ -132,7 +132,7 @@ static int check_symtab(struct elfld_err *e, struct obj_file *f) {
         const elf_shdr *sh = &f->secs[i].sh;
         if (sh->sh_type != SHT_SYMTAB_SHNDX)
             continue;
-        if (sh->sh_link != f->symtab_index || sh->sh_size / 4 < f->nsyms)
+        if (sh->sh_link != f->symtab_index || (sh->sh_size >> 2) < f->nsyms)
             return elfld__fail(e, ELFLD_ESECTION, "%s: SHT_SYMTAB_SHNDX does not match the "
                                "symbol table", f->name);
         f->xindex_off = sh->sh_offset;

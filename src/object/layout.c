@@ -248,8 +248,8 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
             names += elfld__strlen(L->gsyms[i].name) + 1;
         }
     const uint32_t bits = 8 * sizeof(elf_addr), shift = 6;
-    uint32_t nb = n / 4 + 1, words = 1;
-    while (words * bits / 2 < n && words < (1u << 24))
+    uint32_t nb = (n >> 2) + 1, words = 1;
+    while (((words * bits) >> 1) < n && words < (1u << 24))
         words <<= 1;
     size_t syms_b = ((size_t)n + 1) * sizeof(elf_sym);
     size_t bloom_b = (size_t)words * sizeof(elf_addr);
@@ -299,8 +299,9 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
         s->st_value = g->value;
         s->st_size = g->size;
         chain[idx - 1] = g->hash & ~1u;
-        bloom[(g->hash / bits) & (words - 1)] |=
-            ((elf_addr)1 << (g->hash % bits)) | ((elf_addr)1 << ((g->hash >> shift) % bits));
+        bloom[(g->hash >> ELF_ADDR_LOG2_BITS) & (words - 1)] |=
+            ((elf_addr)1 << (g->hash & (bits - 1))) |
+            ((elf_addr)1 << ((g->hash >> shift) & (bits - 1)));
     }
     for (uint32_t b = 0; b < nb; b++)
         if (buckets[b])
@@ -361,12 +362,12 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
         return rc;
     uintptr_t word = sizeof(uintptr_t);
     lib->init_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_INIT]);
-    lib->ninit = L->arr_size[ARR_INIT] / word;
+    lib->ninit = elfld__udiv(L->arr_size[ARR_INIT], word);
     lib->fini_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_FINI]);
-    lib->nfini = L->arr_size[ARR_FINI] / word;
+    lib->nfini = elfld__udiv(L->arr_size[ARR_FINI], word);
     lib->ctors = (const uintptr_t *)(lib->base + L->arr_off[ARR_CTORS]);
-    lib->nctors = L->arr_size[ARR_CTORS] / word;
+    lib->nctors = elfld__udiv(L->arr_size[ARR_CTORS], word);
     lib->dtors = (const uintptr_t *)(lib->base + L->arr_off[ARR_DTORS]);
-    lib->ndtors = L->arr_size[ARR_DTORS] / word;
+    lib->ndtors = elfld__udiv(L->arr_size[ARR_DTORS], word);
     return 0;
 }

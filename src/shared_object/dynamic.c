@@ -61,11 +61,11 @@ static bool is_pointer_tag(uintptr_t tag) {
 
 static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
                    struct dyn_values *d) {
-    if (!table_ok(lib, plan->dyn_vaddr, plan->dyn_size / sizeof(elf_dyn), sizeof(elf_dyn),
+    if (!table_ok(lib, plan->dyn_vaddr, elfld__udiv(plan->dyn_size, sizeof(elf_dyn)), sizeof(elf_dyn),
                   _Alignof(elf_dyn)))
         return elfld__fail(e, ELFLD_EDYNAMIC, "PT_DYNAMIC is not inside a loaded segment");
     const elf_dyn *dyn = at(lib, plan->dyn_vaddr);
-    size_t n = plan->dyn_size / sizeof(elf_dyn);
+    size_t n = elfld__udiv(plan->dyn_size, sizeof(elf_dyn));
     size_t i;
     for (i = 0; i < n && dyn[i].d_tag != DT_NULL; i++) {
         uintptr_t tag = (uintptr_t)dyn[i].d_tag, val = (uintptr_t)dyn[i].d_val;
@@ -479,11 +479,12 @@ static int func_array(struct elfld_err *e, struct elfld_lib *lib, const struct d
     if (!d->has[tag])
         return 0;
     uintptr_t size = d->v[sz_tag];
-    if (size % sizeof(uintptr_t) ||
-        !table_ok(lib, d->v[tag], size / sizeof(uintptr_t), sizeof(uintptr_t), sizeof(uintptr_t)))
+    if (elfld__umod(size, sizeof(uintptr_t)) ||
+        !table_ok(lib, d->v[tag], elfld__udiv(size, sizeof(uintptr_t)), sizeof(uintptr_t),
+                  sizeof(uintptr_t)))
         return elfld__fail(e, ELFLD_EDYNAMIC, "init/fini array (tag %d) outside the image", tag);
     *out = at(lib, d->v[tag]);
-    *count = size / sizeof(uintptr_t);
+    *count = elfld__udiv(size, sizeof(uintptr_t));
     return 0;
 }
 

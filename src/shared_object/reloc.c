@@ -17,6 +17,7 @@
  */
 #include "reloc.h"
 #include "../core/arch.h"
+#include "../core/divide.h"
 #include "../core/map.h"
 #include "../core/sym.h"
 #include "../core/sysset.h"
@@ -275,7 +276,7 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
         const elf_rela *const first = (const elf_rela *)table + from, *const end =
             (const elf_rela *)table + n;
         const elf_rela *x = first;
-        const elf_rela *const blocks_end = first + (n - from) / 4 * 4;
+        const elf_rela *const blocks_end = first + ((n - from) & ~(size_t)3);
         for (; x != blocks_end; x += 4) {
             if ((uintptr_t)x[0].r_info != info || (uintptr_t)x[1].r_info != info ||
                 (uintptr_t)x[2].r_info != info || (uintptr_t)x[3].r_info != info)
@@ -296,7 +297,7 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
                 break;
             store_word((void *)(base + off), base + (uintptr_t)x->r_addend);
         }
-        return (size_t)(x - first);
+        return ELFLD_INDEX_OF(x, first, sizeof *x);
     }
     const elf_rel *const first = (const elf_rel *)table + from, *const end =
         (const elf_rel *)table + n;
@@ -308,7 +309,7 @@ relative_run(const void *table, size_t from, size_t n, const int rela, uintptr_t
         void *where = (void *)(base + off);
         store_word(where, base + load_word(where));
     }
-    return (size_t)(x - first);
+    return ELFLD_INDEX_OF(x, first, sizeof *x);
 }
 
 /*
@@ -393,7 +394,7 @@ word_run(const struct word_run *w, const void *table, size_t from, size_t n, con
             A = (intptr_t)load_word(where);
         store_word(where, S + (uintptr_t)A);
     }
-    return (size_t)(p - first) / ent;
+    return ELFLD_INDEX_OF(p, first, ent);
 }
 
 /*
@@ -640,7 +641,7 @@ static void init_states(struct reloc_pass *rp) {
      * settles them as they are met instead. */
     size_t refs = lib->nrel + lib->nrela + (rp->lazy ? 0 : lib->njmprel);
     uint32_t nown = lib->nsyms - ncache;
-    rp->settle_in_runs = ncache >= lib->nsyms || refs < nown / 2;
+    rp->settle_in_runs = ncache >= lib->nsyms || refs < (nown >> 1);
     if (!rp->settle_in_runs) {
         uint8_t *own = state + ncache;
         __builtin_memset(own, SYM_OWN, nown);
