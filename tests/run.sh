@@ -29,7 +29,9 @@ CROSS_DIR=${ELFLD_CROSS_DIR:-$TC_DIR/cross}
 
 log() { printf '[run] %s\n' "$*"; }
 die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 2; }
-usage() { sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { # the header comment above, without its '# '
+  awk 'NR == 1 || /SPDX-License-Identifier/ {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"
+}
 
 # shellcheck source=tests/arches.sh
 . "$(dirname "${BASH_SOURCE[0]}")/arches.sh"

@@ -60,7 +60,9 @@ CMOCKA_DEB_VER=1.1.5-2.1
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { # the header comment above, without its '# '
+  awk 'NR == 1 || /SPDX-License-Identifier/ {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"
+}
 
 # shellcheck source=tests/arches.sh
 . "$(dirname "${BASH_SOURCE[0]}")/arches.sh"

@@ -10,7 +10,7 @@
  * table, and near misses of each, is looked up both ways: in fixtures with versions, with
  * SysV-only hashing (no index is built there) and in the system's libz.  Names that end right
  * before an inaccessible page check that the word-at-a-time key never reads past the page of
- * the terminating NUL.  White-box: reads the library's tables through src/internal.h.
+ * the terminating NUL.  White-box: reads the library's tables through src/core/sym.h.
  * argv: fixture dir, toolchain, libz path.
  */
 #define _DEFAULT_SOURCE             /* MAP_ANONYMOUS under -std=c11 */

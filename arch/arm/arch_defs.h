@@ -11,7 +11,7 @@
 #define ELFLD_ARCH_RELA 0         /* dynamic relocations are REL: addends live in the place */
 
 /* ARMv7-A cores without the IDIV extension have no divide instruction: let the core divide in
- * software rather than call the compiler runtime's __aeabi_uidivmod (see src/internal.h). */
+ * software rather than call the compiler runtime's __aeabi_uidivmod (see src/core/divide.h). */
 #if !defined(__ARM_FEATURE_IDIV)
 #define ELFLD_ARCH_SOFT_DIV 1
 #endif

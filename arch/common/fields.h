@@ -11,7 +11,7 @@
  * may sit anywhere), hence byte-by-byte access rather than a cast.
  *
  * Freestanding like the core: only <stdbool.h> <stddef.h> <stdint.h>.  It does not include
- * internal.h, so nothing here returns an ELFLD_E* code: range checks answer true or false and
+ * core headers, so nothing here returns an ELFLD_E* code: range checks answer true or false and
  * the caller picks the error.  Values are computed in 64 bits; a 32-bit backend passes its
  * 32-bit results sign- or zero-extended as the check it wants needs.
  */

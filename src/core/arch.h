@@ -86,7 +86,7 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 
 /* ================================================================ relocatable objects (.o)
  *
- * The object linker (src/object.c) lays out sections, builds a GOT and branch stubs, and asks
+ * The object linker (src/object/) lays out sections, builds a GOT and branch stubs, and asks
  * the backend two things per relocation: in a counting pass before memory is reserved, "what
  * does type N need" (elfld_arch_obj_classify), and in the emit pass, "apply it"
  * (elfld_arch_obj_apply) with every address the formula may use already computed.

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * obj_reloc.c - the emit pass of an object link, run by elfld_link(): undefined symbols are
+ * emit.c - the emit pass of an object link, run by elfld_link(): undefined symbols are
  * resolved through the normal chain (pre-find, scopes, group, host, post-find), the GOT is
  * filled, and every relocation of every kept section is handed to the arch backend with all
  * the addresses its formula may use.  RISC-V style PC-relative pairs are matched through an

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * obj_symbols.c - the global symbol table of an object link, as a static linker builds it:
+ * symbols.c - the global symbol table of an object link, as a static linker builds it:
  *   - COMDAT groups: the first group with a given signature wins; the sections of the others
  *     are discarded (and with them their relocations and the definitions they hold);
  *   - a strong definition beats a weak one, COMMON symbols merge (largest size and alignment)
@@ -78,7 +78,7 @@ static int apply_groups(struct elfld_err *e, struct elfld_objlink *L, struct obj
         for (uintptr_t off = 4; off < sh->sh_size; off += 4) {
             uint32_t m;
             __builtin_memcpy(&m, f->data + sh->sh_offset + off, 4);
-            f->secs[m].discarded = true;            /* validated < shnum in obj_input.c */
+            f->secs[m].discarded = true;            /* validated < shnum in input.c */
         }
     }
     return 0;

@@ -3,8 +3,8 @@
 """
 bench.py - the driver behind tests/bench/run.sh (run.sh builds, then calls this).
 
-Measures libelfld (POSIX host) against glibc's dlopen/dlsym on the synthetic library of
-issue 6 (and its SysV-hash and RELR variants) and on real Debian libraries, and prints one line
+Measures libelfld (POSIX host) against glibc's dlopen/dlsym on the synthetic library
+(and its SysV-hash and RELR variants) and on real Debian libraries, and prints one line
 per measurement:
 
     RESULT <case> <metric> elfld=<value> glibc=<value> ratio=<elfld/glibc> [extra=...]

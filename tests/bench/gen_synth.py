@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
 """
-gen_synth.py - C source of the synthetic benchmark library of issue 6.
+gen_synth.py - C source of the synthetic benchmark library.
 
     gen_synth.py [--functions N] OUT.c
 

@@ -59,7 +59,7 @@ while [ $# -gt 0 ]; do
     --n|--iters|--reps|--cases|--functions|--profile-top|--lib)
       [ $# -ge 2 ] || die "$1 needs a value"; PYARGS+=("$1" "$2"); shift 2 ;;
     --n=*|--iters=*|--reps=*|--cases=*|--functions=*|--profile-top=*|--lib=*) PYARGS+=("$1"); shift ;;
-    -h|--help) sed -n '4,41p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR == 1 || /SPDX-License-Identifier/ {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done

@@ -6,7 +6,7 @@
  *
  * No code of the image may run.  elfld_load_mem calls constructors, IFUNC resolvers and
  * (at release) destructors, so each input is first opened with elfld_open_mem and inspected
- * through the core's internal view of the library (src/internal.h): when it has DT_INIT /
+ * through the core's internal view of the library (src/core/lib.h): when it has DT_INIT /
  * DT_FINI / their arrays, an STT_GNU_IFUNC symbol or an IRELATIVE relocation, the harness
  * stops after the open (parse + map + dynamic section) and releases it.  Otherwise the same
  * bytes go through the real entry point, elfld_load_mem, which stops after relocation and

@@ -2,7 +2,7 @@
 /*
  * fuzz_obj_common.h - what the object and archive harnesses (fuzz_load_object.c,
  * fuzz_load_archive.c) share: open a set of inputs with elfld_open_objects, decide from the
- * core's view of the opened image (src/internal.h) whether linking could run any of its code,
+ * core's view of the opened image (src/core/lib.h) whether linking could run any of its code,
  * link when it cannot (elfld_link: symbol resolution against the fake system of fuzz_host.c,
  * GOT, stubs, every relocation, final protections), look symbols up, release, and check after
  * every step that nothing is left behind.
