@@ -103,3 +103,12 @@ int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char 
     va_end(ap);
     return code;
 }
+
+int elfld__fail_record(struct elfld_err *e, int code, const char *image, const char *table,
+                       size_t index, uint32_t type, const char *type_name, const char *sym,
+                       const char *why) {
+    return elfld__fail_reloc(e, code, (long)index, (long)type, sym,
+                             "%s: %s record %zu (%s, type %u%s%s)%s%s", image, table, index,
+                             type_name ? type_name : "unknown", type, sym ? ", symbol " : "",
+                             sym ? sym : "", why && *why ? ": " : "", why ? why : "");
+}

@@ -24,6 +24,11 @@ int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...);
 /* Same, also naming a symbol / relocation / segment in the diagnostic. */
 int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, const char *sym,
                       const char *fmt, ...);
+/* A relocation record's failure, one format for every table: "<image>: <table> record <i>
+ * (<type name>, type <n>[, symbol <s>])[: <why>]" (type_name NULL: "unknown"). */
+int elfld__fail_record(struct elfld_err *e, int code, const char *image, const char *table,
+                       size_t index, uint32_t type, const char *type_name, const char *sym,
+                       const char *why);
 int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char *fmt, ...);
 
 #pragma GCC visibility pop

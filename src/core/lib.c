@@ -46,17 +46,11 @@ int elfld__add_dep(struct elfld_lib *lib, struct elfld_lib *dep) {
     for (size_t i = 0; i < lib->ndeps; i++)
         if (lib->deps[i] == dep)
             return 0;
-    if (lib->ndeps == lib->deps_cap) {
-        size_t cap = lib->deps_cap ? lib->deps_cap * 2 : 4;
-        struct elfld_lib **n = elfld__alloc(lib->ctx, cap * sizeof *n);
-        if (!n)
-            return ELFLD_ENOMEM;
-        if (lib->ndeps)
-            __builtin_memcpy(n, lib->deps, lib->ndeps * sizeof *n);
-        elfld__free(lib->ctx, lib->deps, lib->deps_cap * sizeof *n);
-        lib->deps = n;
-        lib->deps_cap = cap;
-    }
+    struct elfld_lib **deps = elfld__grow(lib->ctx, lib->deps, lib->ndeps, &lib->deps_cap,
+                                          sizeof *deps);
+    if (!deps)
+        return ELFLD_ENOMEM;
+    lib->deps = deps;
     lib->deps[lib->ndeps++] = dep;
     dep->refcount++;
     return 0;

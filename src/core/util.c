@@ -19,6 +19,20 @@ void elfld__free(struct elfld_ctx *ctx, void *p, size_t size) {
         ctx->host.free(ctx->host.user, p, size ? size : 1);
 }
 
+void *elfld__grow(struct elfld_ctx *ctx, void *arr, size_t used, size_t *cap, size_t elem) {
+    if (used < *cap)
+        return arr;
+    size_t n = *cap ? *cap * 2 : 4;
+    void *bigger = elfld__alloc(ctx, n * elem);
+    if (!bigger)
+        return NULL;
+    if (used)
+        __builtin_memcpy(bigger, arr, used * elem);
+    elfld__free(ctx, arr, *cap * elem);
+    *cap = n;
+    return bigger;
+}
+
 int elfld__strcmp(const char *a, const char *b) {
     while (*a && *a == *b) {
         a++;

@@ -19,6 +19,10 @@
 
 void *elfld__alloc(struct elfld_ctx *ctx, size_t size);          /* zeroed */
 void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
+/* Room for one more of `used` elements of `elem` bytes: the array itself while *cap > used,
+ * else a copy twice as large (4 to start; *cap updated, the old one freed); NULL without
+ * memory, the array and *cap then untouched. */
+void *elfld__grow(struct elfld_ctx *ctx, void *arr, size_t used, size_t *cap, size_t elem);
 int elfld__strcmp(const char *a, const char *b);
 void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
 void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);

@@ -146,10 +146,7 @@ static int index_his(struct emit *m, const struct obj_file *f) {
 static int fail_rec(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
                     const struct obj_rec *r, const char *tname, const char *sym, int code,
                     const char *why) {
-    return elfld__fail_reloc(m->e, code, (long)i, (long)r->type, sym,
-                             "%s: %s record %lu (%s, type %u%s%s): %s", f->name,
-                             f->secs[si].name, (unsigned long)i, tname ? tname : "unknown",
-                             r->type, sym ? ", symbol " : "", sym ? sym : "", why);
+    return elfld__fail_record(m->e, code, f->name, f->secs[si].name, i, r->type, tname, sym, why);
 }
 
 /*

@@ -6,6 +6,7 @@
  */
 #include "object.h"
 #include "../core/names.h"
+#include "../core/records.h"
 #include "../core/source.h"
 
 #define AR_MAGIC "!<arch>\n"
@@ -36,19 +37,12 @@ const char *elfld__obj_symname(const struct obj_file *f, const elf_sym *s) {
 }
 
 static struct obj_file *new_file(struct elfld_err *e, struct elfld_objlink *L) {
-    if (L->nfiles == L->files_cap) {
-        uint32_t cap = L->files_cap ? 2 * L->files_cap : 4;
-        struct obj_file *n = elfld__alloc(L->ctx, cap * sizeof *n);
-        if (!n) {
-            elfld__fail(e, ELFLD_ENOMEM, "no memory for the object list");
-            return NULL;
-        }
-        if (L->nfiles)
-            __builtin_memcpy(n, L->files, L->nfiles * sizeof *n);
-        elfld__free(L->ctx, L->files, L->files_cap * sizeof *n);
-        L->files = n;
-        L->files_cap = cap;
+    struct obj_file *files = elfld__grow(L->ctx, L->files, L->nfiles, &L->files_cap, sizeof *files);
+    if (!files) {
+        elfld__fail(e, ELFLD_ENOMEM, "no memory for the object list");
+        return NULL;
     }
+    L->files = files;
     struct obj_file *f = &L->files[L->nfiles++];
     __builtin_memset(f, 0, sizeof *f);
     return f;
@@ -333,23 +327,11 @@ int elfld__obj_add_input(struct elfld_err *e, struct elfld_objlink *L, uint32_t 
 
 /* ------------------------------------------------------------------ relocation records */
 bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r) {
-    if (rs->sh_type == SHT_RELA) {
-        elf_rela x;
-        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
-        r->offset = (uintptr_t)x.r_offset;
-        r->type = ELF_R_TYPE(x.r_info);
-        r->sym = ELF_R_SYM(x.r_info);
-        r->addend = (intptr_t)x.r_addend;
-        r->rela = 1;
-    } else {
-        elf_rel x;
-        __builtin_memcpy(&x, f->data + rs->sh_offset + i * sizeof x, sizeof x);
-        r->offset = (uintptr_t)x.r_offset;
-        r->type = ELF_R_TYPE(x.r_info);
-        r->sym = ELF_R_SYM(x.r_info);
-        r->addend = 0;
-        r->rela = 0;
-    }
+    uintptr_t info;
+    r->rela = rs->sh_type == SHT_RELA;
+    elfld__rec_read(f->data + rs->sh_offset, i, r->rela, false, &r->offset, &info, &r->addend);
+    r->type = ELF_R_TYPE(info);
+    r->sym = ELF_R_SYM(info);
     return r->sym < f->nsyms;
 }
 

@@ -118,7 +118,8 @@ struct elfld_obj_source {
 struct elfld_objlink {
     struct elfld_ctx *ctx;
     struct obj_file *files;
-    uint32_t nfiles, files_cap;
+    uint32_t nfiles;
+    size_t files_cap;
     struct elfld_obj_source *sources;  /* per input: what was opened through the host */
     size_t nsources;
 

@@ -19,6 +19,7 @@
 #include "../core/arch.h"
 #include "../core/divide.h"
 #include "../core/map.h"
+#include "../core/records.h"
 #include "../core/sym.h"
 #include "../core/sysset.h"
 #include "../core/util.h"
@@ -82,17 +83,13 @@ static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) 
 }
 
 static const char *type_name(uint32_t type) {
-    if (type < elfld_arch_reloc_count && elfld_arch_relocs[type].name)
-        return elfld_arch_relocs[type].name;
-    return "unknown";
+    return type < elfld_arch_reloc_count ? elfld_arch_relocs[type].name : NULL;
 }
 
-static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const char *what) {
+static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const char *why) {
     const char *sym = r->sym && r->sym < rp->lib->nsyms ? elfld__sym_name(rp->lib, r->sym) : NULL;
-    return elfld__fail_reloc(rp->e, code, (long)r->index, (long)r->type, sym,
-                             "%s: %s record %zu (%s, type %u%s%s)%s", rp->lib->name, r->table,
-                             r->index, type_name(r->type), r->type, sym ? ", symbol " : "",
-                             sym ? sym : "", what);
+    return elfld__fail_record(rp->e, code, rp->lib->name, r->table, r->index, r->type,
+                              type_name(r->type), sym, why);
 }
 
 /*
@@ -147,9 +144,9 @@ static int symbol_size(struct reloc_pass *rp, const struct rec *r, size_t *size)
 static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     struct elfld_lib *lib = rp->lib;
     if (!lib->reloc_hook)
-        return fail_rec(rp, r, ELFLD_ERELTYPE, ": not known to this backend");
+        return fail_rec(rp, r, ELFLD_ERELTYPE, "not known to this backend");
     if (!target_ok(&rp->win, r->offset, 1))
-        return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
+        return fail_rec(rp, r, ELFLD_ERELOC, "target outside the writable image");
     uintptr_t S;
     int rc = symbol_value(rp, r, &S);
     if (rc)
@@ -157,7 +154,7 @@ static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     struct elfld_reloc_req req = {lib, r->type, where, S, r->addend, lib->base,
                                   r->sym ? elfld__sym_name(lib, r->sym) : NULL};
     rc = lib->reloc_hook(lib->reloc_user, &req);
-    return rc ? fail_rec(rp, r, rc, ": refused by the relocation hook") : 0;
+    return rc ? fail_rec(rp, r, rc, "refused by the relocation hook") : 0;
 }
 
 static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass) {
@@ -173,11 +170,11 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
     if (kind == ELFLD_RK_UNKNOWN)
         return call_hook(rp, r, where);
     if (kind == ELFLD_RK_TLS)
-        return fail_rec(rp, r, ELFLD_ETLS, ": thread-local storage is not supported yet");
+        return fail_rec(rp, r, ELFLD_ETLS, "thread-local storage is not supported yet");
     if (kind == ELFLD_RK_COPY)
-        return fail_rec(rp, r, ELFLD_ECOPY, ": COPY relocations belong in executables");
+        return fail_rec(rp, r, ELFLD_ECOPY, "COPY relocations belong in executables");
     if (!target_ok(&rp->win, r->offset, d->size ? d->size : 1))
-        return fail_rec(rp, r, ELFLD_ERELOC, ": target outside the writable image");
+        return fail_rec(rp, r, ELFLD_ERELOC, "target outside the writable image");
 
     uintptr_t S;
     intptr_t A = r->addend;
@@ -195,7 +192,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         /* A PLT slot always names its function.  Checked now even when binding lazily, so a
          * bad index is a load error rather than a trap at the first call. */
         if (r->sym == STN_UNDEF || r->sym >= lib->nsyms)
-            return fail_rec(rp, r, ELFLD_ESYMTAB, ": JUMP_SLOT without a valid symbol index");
+            return fail_rec(rp, r, ELFLD_ESYMTAB, "JUMP_SLOT without a valid symbol index");
         if (rp->lazy) {               /* the word points back into the PLT: rebase it */
             store_word(where, load_word(where) + lib->base);
             lib->lazy_pending = true;
@@ -212,7 +209,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
     case ELFLD_RK_IRELATIVE: {
         uintptr_t resolver = lib->base + (uintptr_t)(r->rela ? A : (intptr_t)load_word(where));
         if (!elfld__in_code(lib, resolver))
-            return fail_rec(rp, r, ELFLD_ERELOC, ": IFUNC resolver outside the image's code");
+            return fail_rec(rp, r, ELFLD_ERELOC, "IFUNC resolver outside the image's code");
         store_word(where, elfld_arch_call_ifunc(resolver));
         return 0;
     }
@@ -224,7 +221,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
             return rc;
         rc = elfld_arch_apply(r->type, where, S, A, r->rela, lib->base, Z);
         if (rc == ELFLD_ERANGE)
-            return fail_rec(rp, r, rc, ": value does not fit the field");
+            return fail_rec(rp, r, rc, "value does not fit the field");
         return rc ? fail_rec(rp, r, rc, "") : 0;
     }
     default:
@@ -233,21 +230,11 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
 }
 
 
-/* Record i of a REL or RELA table (a REL record's addend is 0 here: it lives at the target). */
+/* Record i of a mapped REL or RELA table (core/records.h). */
 static inline __attribute__((always_inline)) void
 decode(const void *table, size_t i, const int rela, uintptr_t *off, uintptr_t *info,
        intptr_t *addend) {
-    if (rela) {
-        const elf_rela *x = (const elf_rela *)table + i;
-        *off = (uintptr_t)x->r_offset;
-        *info = (uintptr_t)x->r_info;
-        *addend = (intptr_t)x->r_addend;
-    } else {
-        const elf_rel *x = (const elf_rel *)table + i;
-        *off = (uintptr_t)x->r_offset;
-        *info = (uintptr_t)x->r_info;
-        *addend = 0;
-    }
+    elfld__rec_read(table, i, rela, true, off, info, addend);
 }
 
 /*
