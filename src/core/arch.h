@@ -17,6 +17,8 @@
 
 #include "elf.h"
 
+#pragma GCC visibility push(hidden)   /* see util.h: the backend is part of libelfld.a */
+
 struct elfld_lib;
 
 /*
@@ -137,5 +139,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r);
 
 /* Bytes reserved per out-of-range branch target (0: every branch reaches everything). */
 extern const uint32_t elfld_arch_stub_size;
+
+#pragma GCC visibility pop
 
 #endif /* ELFLD_ARCH_H */
