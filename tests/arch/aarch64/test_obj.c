@@ -10,7 +10,6 @@
  * executable mapping calls a C function directly and through a veneer placed more than
  * 128 MiB away from it.
  */
-#define _GNU_SOURCE   /* MAP_ANONYMOUS under -std=c11 */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

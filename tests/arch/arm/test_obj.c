@@ -10,7 +10,6 @@
  * (both forms decoded) and, on Arm itself (qemu-arm), execution: Arm code calling Thumb
  * functions and Thumb code calling Arm functions, directly and through veneers.
  */
-#define _GNU_SOURCE   /* MAP_ANONYMOUS under -std=c11 */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
