@@ -86,19 +86,6 @@ static inline uint32_t elfld__defined_hash(const struct elfld_lib *lib, uint32_t
     return elfld__gnu_hash(name ? name : "");
 }
 
-/*
- * For a library with a GNU hash table: set byte i - gnu_symoffset of `own` (nsyms -
- * gnu_symoffset bytes) to 0 for each of its hashed definitions whose name the system may
- * define too, leaving the others as they are: those are certainly not preempted.  (sym.c)
- */
-void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
-/*
- * The same for a library with only a SysV hash table, for its symbols from `first` on (byte
- * i - first of `own`), when the system's names are few next to lib's (under a quarter) and
- * all of them can be listed: each is looked up by name in lib's table.  false (nothing
- * done) otherwise: the caller settles definitions one by one as relocations meet them.
- */
-bool elfld__mark_system_names_sysv(const struct elfld_lib *lib, uint32_t first, uint8_t *own);
 
 #pragma GCC visibility pop
 

@@ -23,6 +23,7 @@
 #include "../core/sym.h"
 #include "../core/sysset.h"
 #include "../core/util.h"
+#include "system.h"
 
 /* One relocation record, whichever table it came from. */
 struct rec {

@@ -12,6 +12,7 @@
  */
 #include "system.h"
 #include "dynamic.h"
+#include "../core/divide.h"
 #include "../core/lib.h"
 #include "../core/names.h"
 #include "../core/sym.h"
@@ -174,3 +175,110 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
     ctx->sys_indexed = true;
     ctx->sys_complete = got == n && ctx->nsys == n;
 }
+
+/* ------------------------------------------------------------------ a library's own names the system may define */
+/*
+ * Clear, in `own` (byte i - gnu_symoffset for symbol i), every symbol of `lib`'s GNU hash
+ * table whose hash may equal the hash behind system chain entry `c`: that entry is the hash
+ * with its low bit replaced by the end-of-chain flag, so both values of that bit are tried.
+ * lib's bloom filter is tested for both at once (its word index and second bit ignore bit 0
+ * when bloom_shift > 0; its first bit is h % W, one of two neighbours).  No string is
+ * compared: a hash collision marks a symbol too, and callers treat a mark as "look it up".
+ */
+static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
+    const unsigned wbits = 8 * sizeof(elf_addr);
+    uint32_t h0 = c & ~1u;
+    elf_addr word = lib->gnu_bloom[(h0 >> ELF_ADDR_LOG2_BITS) & (lib->gnu_bloom_words - 1)];
+    if (!((word >> (h0 & (wbits - 1))) & 3))
+        return;
+    for (uint32_t h = h0; h <= (c | 1u); h++) {
+        elf_addr mask = ((elf_addr)1 << (h & (wbits - 1))) |
+                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) & (wbits - 1)));
+        if ((word & mask) != mask)
+            continue;
+        uint32_t idx =
+            lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
+        for (; idx; idx++) {
+            uint32_t k = idx - lib->gnu_symoffset, ch = lib->gnu_chain[k];
+            if (((ch ^ h) >> 1) == 0)
+                own[k] = 0;
+            if ((ch & 1) || idx + 1 >= lib->nsyms)
+                break;
+        }
+    }
+}
+
+/* How many names the system defines (SIZE_MAX: some image cannot list its names by hash). */
+static size_t system_names(const struct elfld_ctx *ctx) {
+    size_t total = 0;
+    for (size_t i = 0; i < ctx->nsys; i++) {
+        const struct elfld_lib *s = ctx->sys[i];
+        if (!s->gnu_buckets)
+            return SIZE_MAX;
+        total += s->nsyms - s->gnu_symoffset;
+    }
+    return total;
+}
+
+/*
+ * Which of lib's own hashed definitions may the system define too?  Whichever side is much
+ * smaller drives: when the system's names are fewer than a quarter of lib's (one probe of
+ * lib's table costs about four of the system's name set), each of them is looked up in lib's
+ * table; otherwise each of lib's names is probed in the system's set.
+ */
+void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    uint32_t n = lib->nsyms - lib->gnu_symoffset;
+    if (system_names(ctx) < n >> 2) {
+        for (size_t i = 0; i < ctx->nsys; i++) {
+            const struct elfld_lib *s = ctx->sys[i];
+            for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
+                mark_hash(lib, s->gnu_chain[k], own);
+        }
+        return;
+    }
+    if (!ctx->sys_names) {                     /* no set: every name is a "maybe" */
+        __builtin_memset(own, 0, n);
+        return;
+    }
+    const uint32_t *chain = lib->gnu_chain, *set = ctx->sys_names;
+    unsigned log2 = ctx->sys_names_log2;
+    for (uint32_t k = 0; k < n; k++)
+        if (elfld__names_has(set, log2, chain[k]))
+            own[k] = 0;
+}
+
+/*
+ * Clear, in `own` (byte i - first for symbol i >= first), every symbol of `lib` - a library
+ * with only a SysV hash table - named like a definition of system image `s`.  No hashes to
+ * compare here: each system name is hashed the SysV way and looked up by name in lib's table.
+ */
+static void mark_sysv_names_of(const struct elfld_lib *lib, const struct elfld_lib *s,
+                               uint32_t first, uint8_t *own) {
+    for (uint32_t k = s->gnu_symoffset; k < s->nsyms; k++) {
+        const char *name = elfld__sym_name(s, k);
+        if (!name)
+            continue;
+        size_t len = elfld__strlen(name);
+        uint32_t idx = lib->sysv_bucket[elfld__umod(elfld__sysv_hash(name), lib->sysv_nbucket)];
+        for (uint32_t steps = 0; idx != STN_UNDEF && idx < lib->nsyms && steps < lib->nsyms;
+             steps++, idx = lib->sysv_chain[idx]) {
+            uint32_t at = lib->symtab[idx].st_name;
+            if (idx >= first && at < lib->strsz && lib->strsz - at > len &&
+                elfld__same_name(lib->strtab + at, name, len))
+                own[idx - first] = 0;
+        }
+    }
+}
+
+bool elfld__mark_system_names_sysv(const struct elfld_lib *lib, uint32_t first, uint8_t *own) {
+    const struct elfld_ctx *ctx = lib->ctx;
+    size_t total = system_names(ctx);
+    if (!lib->sysv_bucket || total == SIZE_MAX || total >= (lib->nsyms - first) >> 2)
+        return false;
+    for (size_t i = 0; i < ctx->nsys; i++)
+        mark_sysv_names_of(lib, ctx->sys[i], first, own);
+    return true;
+}
+
+/* ------------------------------------------------------------------ the resolution chain */
