@@ -13,17 +13,21 @@ what it needs in a fixture raises, failing the build: a case never silently turn
 no-op.  The fuzzer's findings live in REGRESS_DIR as raw files and are listed in REGRESS with
 their expected code; every file there must be listed.
 
-The output is read by test_malformed.c:
+The output is read by test_malformed.c (through the driver in cases.c):
     "ELFLDMAL" u32 version=1 u32 ncases
     per case: u32 name_len, name, i32 expected code, u32 load flags, u32 checks, u64 size, bytes
-Error codes and flag values are read from include/elfld.h (no second copy to drift).
+Error codes and flag values are read from include/elfld.h (no second copy to drift).  What
+gen_obj.py does the same way (ELF access, the case table, the run of a case, the regression
+inputs, the cases file) is in elfgen.py.
 
 ELF64 little endian only (the x86_64 build); ELF32 support comes with i386.
 """
-import os
-import re
 import struct
 import sys
+
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree for elfgen
+import elfgen                      # noqa: E402
+from elfgen import PHDR, U64, MutationError, UNCHANGED, seq   # noqa: E402
 
 CHECK_NO_RESERVE = 1
 CHECK_SUPPLY_ALL = 2
@@ -42,21 +46,16 @@ DT = dict(NULL=0, NEEDED=1, PLTRELSZ=2, PLTGOT=3, HASH=4, STRTAB=5, SYMTAB=6, RE
 DF_TEXTREL = 4
 R_X86_64 = dict(NONE=0, R64=1, PC32=2, GOT32=3, PLT32=4, COPY=5, GLOB_DAT=6, JUMP_SLOT=7,
                 RELATIVE=8, R32=10, R16=12, DTPMOD64=16, TPOFF64=18, IRELATIVE=37)
-U64 = (1 << 64) - 1
 EHDR = 64
-PHDR = 56
+PHDR_SIZE = elfgen.PHDR_SIZE
 
 
-class MutationError(Exception):
-    pass
-
-
-class Elf:
+class Elf(elfgen.ElfFile):
     """A mutable ELF64 image with just enough parsing to find what the cases patch."""
 
     def __init__(self, data):
-        self.b = bytearray(data)
-        if self.b[:4] != b'\x7fELF' or self.b[4] != 2 or self.b[5] != 1:
+        super().__init__(data)
+        if not self.is_elf64le():
             raise MutationError('base fixture is not ELF64 little endian')
         self.phoff = self.q(32)
         self.phnum = self.h(56)
@@ -70,21 +69,10 @@ class Elf:
         self.dyn_off = self.off(self.dynph['vaddr'])
         self.dyn_n = self.dynph['memsz'] // 16
 
-    # --- raw access
-    def h(self, o): return struct.unpack_from('<H', self.b, o)[0]
-    def w(self, o): return struct.unpack_from('<I', self.b, o)[0]
-    def q(self, o): return struct.unpack_from('<Q', self.b, o)[0]
-    def set_h(self, o, v): struct.pack_into('<H', self.b, o, v & 0xFFFF)
-    def set_w(self, o, v): struct.pack_into('<I', self.b, o, v & 0xFFFFFFFF)
-    def set_q(self, o, v): struct.pack_into('<Q', self.b, o, v & U64)
-    def set_b(self, o, v): self.b[o] = v & 0xFF
-
     # --- program headers
     def phdr(self, i):
-        o = self.phoff + i * PHDR
-        t, f, off, va, pa, fs, ms, al = struct.unpack_from('<IIQQQQQQ', self.b, o)
-        return dict(index=i, at=o, type=t, flags=f, offset=off, vaddr=va, filesz=fs, memsz=ms,
-                    align=al)
+        o = self.phoff + i * PHDR_SIZE
+        return dict(PHDR.read(self.b, o), index=i, at=o)
 
     def ph_of(self, ptype):
         for p in self.ph:
@@ -93,9 +81,7 @@ class Elf:
         raise MutationError('no program header of type %#x' % ptype)
 
     def ph_set(self, p, field, v):
-        o = {'type': 0, 'flags': 4, 'offset': 8, 'vaddr': 16, 'paddr': 24, 'filesz': 32,
-             'memsz': 40, 'align': 48}[field]
-        (self.set_w if field in ('type', 'flags') else self.set_q)(p['at'] + o, v)
+        PHDR.write(self.b, p['at'], field, v)
 
     def load_with(self, want, without=0):
         for p in self.loads:
@@ -198,32 +184,19 @@ class Elf:
         return self.symtab_off() + 24 * i
 
     def relocs(self, table='RELA'):
-        """[(file offset of the record, r_offset, type, sym, addend)] of DT_RELA or DT_JMPREL."""
+        """The records (elfgen.ElfFile.rela_at) of DT_RELA or DT_JMPREL."""
         if table == 'JMPREL':
             base, size = self.get('JMPREL'), self.get('PLTRELSZ')
         else:
             base, size = self.get('RELA'), self.get('RELASZ')
         o = self.off(base, size)
-        out = []
-        for k in range(size // 24):
-            r_off, info, add = struct.unpack_from('<QQq', self.b, o + 24 * k)
-            out.append((o + 24 * k, r_off, info & 0xFFFFFFFF, info >> 32, add))
-        return out
+        return [self.rela_at(o + elfgen.RELA_SIZE * k) for k in range(size // elfgen.RELA_SIZE)]
 
     def reloc_of(self, rtype, table='RELA'):
         for r in self.relocs(table):
-            if r[2] == R_X86_64[rtype]:
+            if r['type'] == R_X86_64[rtype]:
                 return r
         raise MutationError('no %s record of type %s' % (table, rtype))
-
-    def set_reloc(self, rec, offset=None, rtype=None, sym=None, addend=None):
-        at, r_off, t, s, a = rec
-        r_off = r_off if offset is None else offset
-        t = t if rtype is None else rtype
-        s = s if sym is None else sym
-        a = a if addend is None else addend
-        struct.pack_into('<QQq', self.b, at, r_off & U64, ((s & 0xFFFFFFFF) << 32) | (t & 0xFFFFFFFF),
-                         a)
 
     def gnu_hash(self):
         h = self.off(self.get('GNU_HASH'))
@@ -231,16 +204,10 @@ class Elf:
 
 
 # ------------------------------------------------------------------------------ the cases
-CASES = []
-
-
-def case(name, base, mutate, expect, flags=(), checks=0):
-    CASES.append(dict(name=name, base=base, mutate=mutate, expect=expect, flags=flags,
-                      checks=checks))
-
-
-def UNCHANGED(e):
-    """The fixture as built (controls, and fixtures that are refused as they are)."""
+# Each case: name, base fixture, mutation, expected code; flags (names of ELFLD_* load flags)
+# and checks (CHECK_*) are optional.
+CASES = elfgen.Cases(flags=(), checks=0)
+case = CASES.add
 
 
 def trunc(n):
@@ -283,13 +250,6 @@ def dyn_remove(name):
     return lambda e: e.remove(name)
 
 
-def seq(*ms):
-    def m(e):
-        for f in ms:
-            f(e)
-    return m
-
-
 # --- truncated at every header boundary ---------------------------------------------------
 for n in (0, 1, 3):
     case('trunc-%d-bytes' % n, 'basic', trunc(n), 'ETRUNC')
@@ -299,11 +259,11 @@ for n in (16, 32, EHDR - 1):
     case('trunc-ehdr-%d' % n, 'basic', trunc(n), 'ETRUNC')
 case('trunc-at-phoff', 'basic', lambda e: trunc(e.phoff)(e), 'ETRUNC')
 for k in range(9):
-    case('trunc-phdr%d-start' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR * k + 1)(e),
+    case('trunc-phdr%d-start' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR_SIZE * k + 1)(e),
          'ETRUNC')
-    case('trunc-phdr%d-end' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR * (k + 1) - 1)(e),
+    case('trunc-phdr%d-end' % k, 'basic', lambda e, k=k: trunc(e.phoff + PHDR_SIZE * (k + 1) - 1)(e),
          'ETRUNC')
-case('trunc-after-phdrs', 'basic', lambda e: trunc(e.phoff + PHDR * e.phnum)(e), 'ETRUNC')
+case('trunc-after-phdrs', 'basic', lambda e: trunc(e.phoff + PHDR_SIZE * e.phnum)(e), 'ETRUNC')
 for i in range(4):
     case('trunc-load%d-last-byte' % i, 'basic',
          lambda e, i=i: trunc(e.loads[i]['offset'] + e.loads[i]['filesz'] - 1)(e), 'ETRUNC')
@@ -331,7 +291,7 @@ for name, v in (('none', 0), ('rel', 1), ('exec', 2), ('core', 4), ('os', 0xFE00
     case('type-%s' % name, 'basic', ehdr(16, 'H', v), 'ETYPE')
 for v in (0, EHDR - 1):
     case('ehsize-%d' % v, 'basic', ehdr(52, 'H', v), 'EHEADER')
-for v in (0, 32, PHDR - 1, PHDR + 1, 0xFFFF):
+for v in (0, 32, PHDR_SIZE - 1, PHDR_SIZE + 1, 0xFFFF):
     case('phentsize-%d' % v, 'basic', ehdr(54, 'H', v), 'EHEADER')
 for v in (0, 40, 63, 65):
     case('shentsize-%d' % v, 'basic', ehdr(58, 'H', v), 'EHEADER')
@@ -363,9 +323,9 @@ case('loads-same-vaddr', 'basic', ph_field(load(3), 'vaddr', lambda e, p: e.load
 def swap_loads(a, b):
     def m(e):
         pa, pb = e.loads[a], e.loads[b]
-        ra = bytes(e.b[pa['at']:pa['at'] + PHDR])
-        e.b[pa['at']:pa['at'] + PHDR] = e.b[pb['at']:pb['at'] + PHDR]
-        e.b[pb['at']:pb['at'] + PHDR] = ra
+        ra = bytes(e.b[pa['at']:pa['at'] + PHDR_SIZE])
+        e.b[pa['at']:pa['at'] + PHDR_SIZE] = e.b[pb['at']:pb['at'] + PHDR_SIZE]
+        e.b[pb['at']:pb['at'] + PHDR_SIZE] = ra
     return m
 
 
@@ -413,7 +373,7 @@ def many_loads(n):
             e.b += struct.pack('<IIQQQQQQ', PT_LOAD, PF_R | PF_W, 0, 0x1000 * k, 0x1000 * k,
                                0, 8, 0x1000)
         d = e.dynph
-        e.b += bytes(e.b[d['at']:d['at'] + PHDR])
+        e.b += bytes(e.b[d['at']:d['at'] + PHDR_SIZE])
         e.set_q(32, start)
         e.set_h(56, n + 1)
     return m
@@ -469,7 +429,7 @@ case('textrel-allowed', 'basic', lambda e: e.add('TEXTREL', 0), 'OK', flags=('AL
 
 def reloc_into_text(e):
     text = e.load_with(PF_X)
-    e.set_reloc(e.reloc_of('RELATIVE'), offset=text['vaddr'] + 0x10)
+    e.rela_set(e.reloc_of('RELATIVE'), offset=text['vaddr'] + 0x10)
 
 
 case('reloc-into-text-refused', 'basic', reloc_into_text, 'ERELOC')
@@ -512,9 +472,9 @@ case('soname-out-of-range', 'basic', dyn_set('SONAME', lambda e: e.get('STRSZ'))
 # the library binds to itself is found through its hash chain, not its name.)
 def symbol_name_out_of_range(used):
     def m(e):
-        refs = {r[3] for t in ('RELA', 'JMPREL') for r in e.relocs(t)}
+        refs = {r['sym'] for t in ('RELA', 'JMPREL') for r in e.relocs(t)}
         if used:                   # made undefined: its name is what gets looked up
-            idx = e.reloc_of('GLOB_DAT')[3]
+            idx = e.reloc_of('GLOB_DAT')['sym']
             e.set_h(e.sym_at(idx) + 6, 0)
         else:
             free = [i for i in range(1, e.nsyms()) if i not in refs]
@@ -824,7 +784,7 @@ def reloc(which, table='RELA', **kw):
     def m(e):
         rec = e.reloc_of(which, table)
         args = {k: (v(e) if callable(v) else v) for k, v in kw.items()}
-        e.set_reloc(rec, **args)
+        e.rela_set(rec, **args)
     return m
 
 
@@ -957,63 +917,26 @@ REGRESS = {
 
 
 # ------------------------------------------------------------------------------ output
-def read_header(path):
-    text = open(path).read()
-    codes = {m.group(1): int(m.group(2))
-             for m in re.finditer(r'\bELFLD_(E[A-Z]+|OK)\s*=\s*(-?\d+)', text)}
-    flags = {m.group(1): int(m.group(2), 16)
-             for m in re.finditer(r'#define\s+ELFLD_([A-Z_]+)\s+0x([0-9a-fA-F]+)u', text)}
-    return codes, flags
-
-
 def main():
-    if len(sys.argv) != 6:
-        sys.exit('usage: gen.py OUT ELFLD_H FIXTURE_DIR TOOLCHAIN REGRESS_DIR')
-    out, header, fixdir, tc, regress_dir = sys.argv[1:]
-    codes, flags = read_header(header)
-    bases = {}
-    records = []
-    names = set()
+    out, header, fixdir, tc, regress_dir = elfgen.args('gen.py', 'FIXTURE_DIR')
+    codes, flags = elfgen.read_header(header)
+    fixtures = elfgen.Fixtures(fixdir, tc)
+    cases = elfgen.CasesFile('gen.py', b'ELFLDMAL', codes)
 
     def add(name, expect, flag_names, checks, data):
-        if name in names:
-            sys.exit('gen.py: duplicate case name %s' % name)
-        names.add(name)
-        if expect not in codes:
-            sys.exit('gen.py: case %s: unknown code %s' % (name, expect))
         fl = 0
         for f in flag_names:
             fl |= flags[f]
-        nb = name.encode()
-        records.append(struct.pack('<I', len(nb)) + nb +
-                       struct.pack('<iIIQ', codes[expect], fl, checks, len(data)) + bytes(data))
+        cases.add(name, expect, fl, struct.pack('<IQ', checks, len(data)) + bytes(data))
 
     for c in CASES:
-        if c['base'] not in bases:
-            with open(os.path.join(fixdir, '%s-%s.so' % (c['base'], tc)), 'rb') as f:
-                bases[c['base']] = f.read()
-        e = Elf(bases[c['base']])
-        try:
-            c['mutate'](e)
-        except (MutationError, struct.error, IndexError) as err:
-            sys.exit('gen.py: case %s (%s-%s.so): %s' % (c['name'], c['base'], tc, err))
-        if c['mutate'] is not UNCHANGED and bytes(e.b) == bases[c['base']]:
-            sys.exit('gen.py: case %s changed nothing' % c['name'])
-        add(c['name'], c['expect'], c['flags'], c['checks'], e.b)
-
-    present = sorted(f for f in os.listdir(regress_dir) if not f.startswith('.')
-                     and f != 'README.md') if os.path.isdir(regress_dir) else []
-    for f in present:
-        if f not in REGRESS:
-            sys.exit('gen.py: %s/%s is not listed in REGRESS' % (regress_dir, f))
-    for f, (expect, checks) in sorted(REGRESS.items()):
-        with open(os.path.join(regress_dir, f), 'rb') as fh:
-            add('regress-' + f, expect, (), checks, fh.read())
-
-    with open(out, 'wb') as f:
-        f.write(b'ELFLDMAL' + struct.pack('<II', 1, len(records)))
-        for r in records:
-            f.write(r)
+        base = fixtures.read(c['base'], 'so')
+        _, data = elfgen.apply('gen.py', c, '%s-%s.so' % (c['base'], tc), lambda: Elf(base),
+                               lambda e: bytes(e.b))
+        add(c['name'], c['expect'], c['flags'], c['checks'], data)
+    for f, (expect, checks), data in elfgen.regressions('gen.py', regress_dir, REGRESS):
+        add('regress-' + f, expect, (), checks, data)
+    cases.write(out)
 
 
 if __name__ == '__main__':

@@ -15,19 +15,21 @@ records by section), so the table works for every toolchain's objects, and raise
 cannot - a case never silently turns into a no-op.  The fuzzers' findings are in REGRESS_DIR
 and listed in REGRESS.
 
-Output, read by test_malformed_objects.c:
+Output, read by test_malformed_objects.c (through the driver in cases.c):
     "ELFLDMOB" u32 version=1 u32 ncases
     per case: u32 name_len, name, i32 expected code, u32 load flags, u32 nrequire,
               nrequire x (u32 len, bytes), u32 ninputs,
               ninputs x (u32 input flags, u32 label_len, label, u64 size, bytes)
-ELF64 little endian (x86_64) only, like gen.py.
+ELF64 little endian (x86_64) only, like gen.py.  What gen.py does the same way (ELF access,
+the case table, the run of a case, the regression inputs, the cases file) is in elfgen.py.
 """
-import os
-import re
 import struct
 import sys
 
-U64 = (1 << 64) - 1
+sys.dont_write_bytecode = True     # no __pycache__ in the source tree for elfgen
+import elfgen                      # noqa: E402
+from elfgen import SHDR, SYM, U64, MutationError, UNCHANGED, seq   # noqa: E402
+
 SHT_NULL, SHT_PROGBITS, SHT_SYMTAB, SHT_STRTAB, SHT_RELA, SHT_NOBITS, SHT_REL = 0, 1, 2, 3, 4, 8, 9
 SHT_GROUP, SHT_SYMTAB_SHNDX = 17, 18
 SHF_WRITE, SHF_ALLOC, SHF_EXECINSTR, SHF_TLS = 1, 2, 4, 0x400
@@ -37,18 +39,14 @@ STB_LOCAL, STB_GLOBAL, STB_WEAK = 0, 1, 2
 WHOLE = 1          # ELFLD_INPUT_WHOLE_ARCHIVE
 
 
-class MutationError(Exception):
-    pass
-
-
-class Obj:
+class Obj(elfgen.ElfFile):
     """A mutable ELF64 relocatable object."""
 
     def __init__(self, label, data):
+        super().__init__(data)
         self.label = label
         self.flags = 0
-        self.b = bytearray(data)
-        if self.b[:4] != b'\x7fELF' or self.b[4] != 2 or self.b[5] != 1 or self.h(16) != 1:
+        if not self.is_elf64le() or self.h(16) != 1:
             raise MutationError('%s is not an ELF64 LE relocatable object' % label)
         self.shoff = self.q(40)
         self.shnum = self.h(60)
@@ -58,31 +56,16 @@ class Obj:
         for s in self.sh:
             s['name'] = self.cstr(names['offset'] + s['name_off'])
 
-    def h(self, o): return struct.unpack_from('<H', self.b, o)[0]
-    def w(self, o): return struct.unpack_from('<I', self.b, o)[0]
-    def q(self, o): return struct.unpack_from('<Q', self.b, o)[0]
-    def set_h(self, o, v): struct.pack_into('<H', self.b, o, v & 0xFFFF)
-    def set_w(self, o, v): struct.pack_into('<I', self.b, o, v & 0xFFFFFFFF)
-    def set_q(self, o, v): struct.pack_into('<Q', self.b, o, v & U64)
-
     def cstr(self, o):
         e = self.b.index(0, o)
         return bytes(self.b[o:e]).decode()
 
-    SH_FIELDS = {'name_off': (0, 'I'), 'type': (4, 'I'), 'flags': (8, 'Q'), 'addr': (16, 'Q'),
-                 'offset': (24, 'Q'), 'size': (32, 'Q'), 'link': (40, 'I'), 'info': (44, 'I'),
-                 'addralign': (48, 'Q'), 'entsize': (56, 'Q')}
-
     def shdr(self, i):
-        o = self.shoff + 64 * i
-        d = dict(index=i, at=o)
-        for k, (off, fmt) in self.SH_FIELDS.items():
-            d[k] = struct.unpack_from('<' + fmt, self.b, o + off)[0]
-        return d
+        o = self.shoff + elfgen.SHDR_SIZE * i
+        return dict(SHDR.read(self.b, o), index=i, at=o)
 
     def sh_set(self, s, field, v):
-        off, fmt = self.SH_FIELDS[field]
-        struct.pack_into('<' + fmt, self.b, s['at'] + off, v & (U64 if fmt == 'Q' else 0xFFFFFFFF))
+        SHDR.write(self.b, s['at'], field, v)
 
     def sec(self, name):
         for s in self.sh:
@@ -103,17 +86,17 @@ class Obj:
         return self.sh[self.symtab()['link']]
 
     def nsyms(self):
-        return self.symtab()['size'] // 24
+        return self.symtab()['size'] // elfgen.SYM_SIZE
 
     def sym_at(self, i):
-        return self.symtab()['offset'] + 24 * i
+        return self.symtab()['offset'] + elfgen.SYM_SIZE * i
 
     def sym(self, i):
         o = self.sym_at(i)
-        name, info, other, shndx, value, size = struct.unpack_from('<IBBHQQ', self.b, o)
-        return dict(index=i, at=o, name_off=name, info=info, other=other, shndx=shndx,
-                    value=value, size=size,
-                    name=self.cstr(self.strtab()['offset'] + name) if name < self.strtab()['size'] else None)
+        s = dict(SYM.read(self.b, o), index=i, at=o)
+        st = self.strtab()
+        s['name'] = self.cstr(st['offset'] + s['name_off']) if s['name_off'] < st['size'] else None
+        return s
 
     def sym_named(self, name):
         for i in range(self.nsyms()):
@@ -123,9 +106,7 @@ class Obj:
         raise MutationError('%s: no symbol %s' % (self.label, name))
 
     def sym_set(self, s, field, v):
-        off, fmt = {'name_off': (0, 'I'), 'info': (4, 'B'), 'other': (5, 'B'),
-                    'shndx': (6, 'H'), 'value': (8, 'Q'), 'size': (16, 'Q')}[field]
-        struct.pack_into('<' + fmt, self.b, s['at'] + off, v)
+        SYM.write(self.b, s['at'], field, v)
 
     def relsec(self, target):
         """The SHT_RELA section applying to section `target` (a name)."""
@@ -136,17 +117,9 @@ class Obj:
         raise MutationError('%s: no relocation section for %s' % (self.label, target))
 
     def rela(self, rs, k=0):
-        if rs['size'] < 24 * (k + 1):
+        if rs['size'] < elfgen.RELA_SIZE * (k + 1):
             raise MutationError('%s: %s has no record %d' % (self.label, rs['name'], k))
-        o = rs['offset'] + 24 * k
-        off, info, add = struct.unpack_from('<QQq', self.b, o)
-        return dict(at=o, offset=off, type=info & 0xFFFFFFFF, sym=info >> 32, addend=add)
-
-    def rela_set(self, r, offset=None, rtype=None, sym=None):
-        off = r['offset'] if offset is None else offset
-        t = r['type'] if rtype is None else rtype
-        s = r['sym'] if sym is None else sym
-        struct.pack_into('<QQ', self.b, r['at'], off & U64, ((s & 0xFFFFFFFF) << 32) | (t & 0xFFFFFFFF))
+        return self.rela_at(rs['offset'] + elfgen.RELA_SIZE * k)
 
     def bytes(self):
         return bytes(self.b)
@@ -220,29 +193,17 @@ class Ar:
 
 
 # ------------------------------------------------------------------------------ the cases
-CASES = []
-
-
-def case(name, inputs, mutate, expect, require=(), flags=0):
-    CASES.append(dict(name=name, inputs=inputs, mutate=mutate, expect=expect, require=require,
-                      flags=flags))
-
-
-def UNCHANGED(ins):
-    """The fixture as built (controls, and fixtures refused as they are)."""
+# Each case: name, inputs (object names, 'name@2' for a second copy, 'ar:KIND' for an archive),
+# mutation of the list of inputs, expected code; require (symbol names) and flags (ELFLD_*
+# load flags) are optional.
+CASES = elfgen.Cases(require=(), flags=0)
+case = CASES.add
 
 
 def obj(n=0):
     def pick(fn):
         return lambda ins: fn(ins[n])
     return pick
-
-
-def seq(*fns):
-    def m(ins):
-        for f in fns:
-            f(ins)
-    return m
 
 
 AB = ('mo_b',)
@@ -606,25 +567,13 @@ REGRESS = {
 
 
 # ------------------------------------------------------------------------------ output
-def read_header(path):
-    text = open(path).read()
-    codes = {m.group(1): int(m.group(2))
-             for m in re.finditer(r'\bELFLD_(E[A-Z]+|OK)\s*=\s*(-?\d+)', text)}
-    return codes
-
-
 def main():
-    if len(sys.argv) != 6:
-        sys.exit('usage: gen_obj.py OUT ELFLD_H OBJ_DIR TOOLCHAIN REGRESS_DIR')
-    out, header, objdir, tc, regress_dir = sys.argv[1:]
-    codes = read_header(header)
-    raw = {}
+    out, header, objdir, tc, regress_dir = elfgen.args('gen_obj.py', 'OBJ_DIR')
+    codes, _ = elfgen.read_header(header)
+    fixtures = elfgen.Fixtures(objdir, tc)
 
     def base(name):
-        if name not in raw:
-            with open(os.path.join(objdir, '%s-%s.o' % (name, tc)), 'rb') as f:
-                raw[name] = f.read()
-        return raw[name]
+        return fixtures.read(name, 'o')
 
     def ar_members():
         return [(n + '.o', Obj(n + '.o', base(n)))
@@ -656,54 +605,28 @@ def main():
         name = spec.split('@')[0]
         return Obj(spec + '.o', base(name))
 
-    records = []
-    names = set()
+    cases = elfgen.CasesFile('gen_obj.py', b'ELFLDMOB', codes)
 
     def add(name, expect, flags, require, inputs):
-        if name in names:
-            sys.exit('gen_obj.py: duplicate case name %s' % name)
-        names.add(name)
-        if expect not in codes:
-            sys.exit('gen_obj.py: case %s: unknown code %s' % (name, expect))
-        nb = name.encode()
-        r = struct.pack('<I', len(nb)) + nb + struct.pack('<iII', codes[expect], flags, len(require))
+        r = struct.pack('<I', len(require))
         for q in require:
-            r += struct.pack('<I', len(q)) + q.encode()
+            r += elfgen.lstr(q)
         r += struct.pack('<I', len(inputs))
         for fl, label, data in inputs:
-            lb = label.encode()
-            r += struct.pack('<II', fl, len(lb)) + lb + struct.pack('<Q', len(data)) + data
-        records.append(r)
+            r += struct.pack('<I', fl) + elfgen.lstr(label) + struct.pack('<Q', len(data)) + data
+        cases.add(name, expect, flags, r)
 
     for c in CASES:
-        try:
-            ins = [make(s) for s in c['inputs']]
-            before = [i.bytes() for i in ins]
-            c['mutate'](ins)
-            after = [i.bytes() for i in ins]
-        except (MutationError, struct.error, IndexError, KeyError, ValueError) as err:
-            sys.exit('gen_obj.py: case %s (%s): %s: %s' % (c['name'], tc, type(err).__name__, err))
-        if c['mutate'] is not UNCHANGED and before == after:
-            sys.exit('gen_obj.py: case %s changed nothing' % c['name'])
+        ins, after = elfgen.apply('gen_obj.py', c, tc, lambda: [make(s) for s in c['base']],
+                                  lambda ins: [i.bytes() for i in ins])
         add(c['name'], c['expect'], c['flags'], c['require'],
             [(i.flags, i.label, d) for i, d in zip(ins, after)])
 
-    present = sorted(f for f in os.listdir(regress_dir) if not f.startswith('.')
-                     and f != 'README.md') if os.path.isdir(regress_dir) else []
-    for f in present:
-        if f not in REGRESS:
-            sys.exit('gen_obj.py: %s/%s is not listed in REGRESS' % (regress_dir, f))
-    for f, (mode, expect) in sorted(REGRESS.items()):
-        with open(os.path.join(regress_dir, f), 'rb') as fh:
-            data = fh.read()
+    for f, (mode, expect), data in elfgen.regressions('gen_obj.py', regress_dir, REGRESS):
         req = ('mo_ar_needed', 'mo_ar_required_value') if mode == 'require' else ()
         add('regress-%s-%s' % (mode, f), expect, 0, req,
             [(WHOLE if mode == 'whole' else 0, f, data)])
-
-    with open(out, 'wb') as f:
-        f.write(b'ELFLDMOB' + struct.pack('<II', 1, len(records)))
-        for r in records:
-            f.write(r)
+    cases.write(out)
 
 
 if __name__ == '__main__':
