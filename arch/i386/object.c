@@ -22,95 +22,72 @@
  * does, rather than silently truncated.
  */
 #include "../../src/core/backend.h"
-#include "../common/fields.h"
-
-/* Relocation type numbers (psABI table "Relocation Types"). */
-enum {
-    R_NONE = 0, R_32 = 1, R_PC32 = 2, R_GOT32 = 3, R_PLT32 = 4, R_GOTOFF = 9, R_GOTPC = 10,
-    R_16 = 20, R_PC16 = 21, R_8 = 22, R_PC8 = 23, R_SIZE32 = 38, R_GOT32X = 43,
-};
-
-#define K ELFLD_OBJ_KNOWN
-#define GOTSLOT ELFLD_OBJ_GOT
-#define BR ELFLD_OBJ_BRANCH
-#define TLS ELFLD_OBJ_TLS
-#define NOP ELFLD_OBJ_NOP
-#define GB ELFLD_OBJ_GOT_BASE
-
-struct obj_type {
-    uint16_t flags;       /* ELFLD_OBJ_*; 0: named but not applicable in an object */
-    uint8_t size;         /* bytes of the field (the implicit addend's width) */
-    const char *name;
-};
+#include "../common/x86_common.h"
+#include "reloc_types.h"
 
 /* Indexed by relocation type.  Entries with flags 0 but a name are dynamic-only (or
  * obsolete) types: the core refuses them with ELFLD_ERELTYPE by name. */
-static const struct obj_type obj_types[] = {
-    [0] = {K | NOP, 0, "R_386_NONE"},
-    [1] = {K, 4, "R_386_32"},                       /* S + A */
-    [2] = {K, 4, "R_386_PC32"},                     /* S + A - P */
-    [3] = {K | GOTSLOT | GB, 4, "R_386_GOT32"},     /* G + A - GOT, or G + A (no base reg) */
-    [4] = {K | BR, 4, "R_386_PLT32"},               /* L + A - P */
-    [5] = {0, 0, "R_386_COPY"},
-    [6] = {0, 4, "R_386_GLOB_DAT"},
-    [7] = {0, 4, "R_386_JMP_SLOT"},
-    [8] = {0, 4, "R_386_RELATIVE"},
-    [9] = {K | GB, 4, "R_386_GOTOFF"},              /* S + A - GOT */
-    [10] = {K | GB, 4, "R_386_GOTPC"},              /* GOT + A - P */
-    [11] = {0, 4, "R_386_32PLT"},                   /* withdrawn from the psABI */
-    [14] = {TLS, 4, "R_386_TLS_TPOFF"},
-    [15] = {TLS, 4, "R_386_TLS_IE"},
-    [16] = {TLS, 4, "R_386_TLS_GOTIE"},
-    [17] = {TLS, 4, "R_386_TLS_LE"},
-    [18] = {TLS, 4, "R_386_TLS_GD"},
-    [19] = {TLS, 4, "R_386_TLS_LDM"},
-    [20] = {K, 2, "R_386_16"},                      /* S + A */
-    [21] = {K, 2, "R_386_PC16"},                    /* S + A - P */
-    [22] = {K, 1, "R_386_8"},                       /* S + A */
-    [23] = {K, 1, "R_386_PC8"},                     /* S + A - P */
-    [24] = {TLS, 4, "R_386_TLS_GD_32"},
-    [25] = {TLS, 4, "R_386_TLS_GD_PUSH"},
-    [26] = {TLS, 4, "R_386_TLS_GD_CALL"},
-    [27] = {TLS, 4, "R_386_TLS_GD_POP"},
-    [28] = {TLS, 4, "R_386_TLS_LDM_32"},
-    [29] = {TLS, 4, "R_386_TLS_LDM_PUSH"},
-    [30] = {TLS, 4, "R_386_TLS_LDM_CALL"},
-    [31] = {TLS, 4, "R_386_TLS_LDM_POP"},
-    [32] = {TLS, 4, "R_386_TLS_LDO_32"},
-    [33] = {TLS, 4, "R_386_TLS_IE_32"},
-    [34] = {TLS, 4, "R_386_TLS_LE_32"},
-    [35] = {TLS, 4, "R_386_TLS_DTPMOD32"},
-    [36] = {TLS, 4, "R_386_TLS_DTPOFF32"},
-    [37] = {TLS, 4, "R_386_TLS_TPOFF32"},
-    [38] = {K, 4, "R_386_SIZE32"},                  /* Z + A */
-    [39] = {TLS, 4, "R_386_TLS_GOTDESC"},
-    [40] = {TLS, 0, "R_386_TLS_DESC_CALL"},
-    [41] = {TLS, 4, "R_386_TLS_DESC"},
-    [42] = {0, 4, "R_386_IRELATIVE"},
-    [43] = {K | GOTSLOT | GB, 4, "R_386_GOT32X"},   /* G + A - GOT, or G + A (no base reg) */
+static const struct elfld_x86_obj_type obj_types[] = {
+    [R_386_NONE] = OBJ(K | NOP, 0, R_386_NONE),
+    [R_386_32] = OBJ(K, 4, R_386_32),                     /* S + A */
+    [R_386_PC32] = OBJ(K, 4, R_386_PC32),                 /* S + A - P */
+    [R_386_GOT32] = OBJ(K | GOTSLOT | GB, 4, R_386_GOT32), /* G + A - GOT, or G + A (no base) */
+    [R_386_PLT32] = OBJ(K | BR, 4, R_386_PLT32),          /* L + A - P */
+    [R_386_COPY] = OBJ(0, 0, R_386_COPY),
+    [R_386_GLOB_DAT] = OBJ(0, 4, R_386_GLOB_DAT),
+    [R_386_JMP_SLOT] = OBJ(0, 4, R_386_JMP_SLOT),
+    [R_386_RELATIVE] = OBJ(0, 4, R_386_RELATIVE),
+    [R_386_GOTOFF] = OBJ(K | GB, 4, R_386_GOTOFF),        /* S + A - GOT */
+    [R_386_GOTPC] = OBJ(K | GB, 4, R_386_GOTPC),          /* GOT + A - P */
+    [R_386_32PLT] = OBJ(0, 4, R_386_32PLT),               /* withdrawn from the psABI */
+    [R_386_TLS_TPOFF] = OBJ(TLS, 4, R_386_TLS_TPOFF),
+    [R_386_TLS_IE] = OBJ(TLS, 4, R_386_TLS_IE),
+    [R_386_TLS_GOTIE] = OBJ(TLS, 4, R_386_TLS_GOTIE),
+    [R_386_TLS_LE] = OBJ(TLS, 4, R_386_TLS_LE),
+    [R_386_TLS_GD] = OBJ(TLS, 4, R_386_TLS_GD),
+    [R_386_TLS_LDM] = OBJ(TLS, 4, R_386_TLS_LDM),
+    [R_386_16] = OBJ(K, 2, R_386_16),                     /* S + A */
+    [R_386_PC16] = OBJ(K, 2, R_386_PC16),                 /* S + A - P */
+    [R_386_8] = OBJ(K, 1, R_386_8),                       /* S + A */
+    [R_386_PC8] = OBJ(K, 1, R_386_PC8),                   /* S + A - P */
+    [R_386_TLS_GD_32] = OBJ(TLS, 4, R_386_TLS_GD_32),
+    [R_386_TLS_GD_PUSH] = OBJ(TLS, 4, R_386_TLS_GD_PUSH),
+    [R_386_TLS_GD_CALL] = OBJ(TLS, 4, R_386_TLS_GD_CALL),
+    [R_386_TLS_GD_POP] = OBJ(TLS, 4, R_386_TLS_GD_POP),
+    [R_386_TLS_LDM_32] = OBJ(TLS, 4, R_386_TLS_LDM_32),
+    [R_386_TLS_LDM_PUSH] = OBJ(TLS, 4, R_386_TLS_LDM_PUSH),
+    [R_386_TLS_LDM_CALL] = OBJ(TLS, 4, R_386_TLS_LDM_CALL),
+    [R_386_TLS_LDM_POP] = OBJ(TLS, 4, R_386_TLS_LDM_POP),
+    [R_386_TLS_LDO_32] = OBJ(TLS, 4, R_386_TLS_LDO_32),
+    [R_386_TLS_IE_32] = OBJ(TLS, 4, R_386_TLS_IE_32),
+    [R_386_TLS_LE_32] = OBJ(TLS, 4, R_386_TLS_LE_32),
+    [R_386_TLS_DTPMOD32] = OBJ(TLS, 4, R_386_TLS_DTPMOD32),
+    [R_386_TLS_DTPOFF32] = OBJ(TLS, 4, R_386_TLS_DTPOFF32),
+    [R_386_TLS_TPOFF32] = OBJ(TLS, 4, R_386_TLS_TPOFF32),
+    [R_386_SIZE32] = OBJ(K, 4, R_386_SIZE32),             /* Z + A */
+    [R_386_TLS_GOTDESC] = OBJ(TLS, 4, R_386_TLS_GOTDESC),
+    [R_386_TLS_DESC_CALL] = OBJ(TLS, 0, R_386_TLS_DESC_CALL),
+    [R_386_TLS_DESC] = OBJ(TLS, 4, R_386_TLS_DESC),
+    [R_386_IRELATIVE] = OBJ(0, 4, R_386_IRELATIVE),
+    [R_386_GOT32X] = OBJ(K | GOTSLOT | GB, 4, R_386_GOT32X), /* as GOT32 */
 };
 #define NTYPES (sizeof obj_types / sizeof obj_types[0])
 
 unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
-    const char *n = type < NTYPES ? obj_types[type].name : NULL;
-    if (name)
-        *name = n;
-    return n ? obj_types[type].flags : 0;
+    return elfld__x86_obj_classify(obj_types, NTYPES, type, name);
 }
 
 /* No stubs: every rel32 branch reaches every 32-bit address. */
 const uint32_t elfld_arch_stub_size = 0;
 
-/* Store v (computed modulo 2^32) in a `size`-byte field (little-endian access and the checks:
- * ../common/fields.h).  32-bit fields always fit; a 16- or 8-bit field is checked as signed
- * (pc-relative) or as a bit field (absolute), v taken as a signed 32-bit result. */
+/* Store v (computed modulo 2^32) in a `size`-byte field (the checked store:
+ * ../common/x86_common.h).  32-bit fields always fit; a 16- or 8-bit field is checked as
+ * signed (pc-relative) or as a bit field (absolute), v taken as a signed 32-bit result. */
 static int store(const struct elfld_obj_reloc *r, uint32_t v, unsigned size, bool pcrel) {
     enum elfld_field_check ck = ELFLD_FIELD_ANY;
     if (size < 4)
         ck = pcrel ? ELFLD_FIELD_SIGNED : ELFLD_FIELD_BITFIELD;
-    if (!elfld__put_checked(r->where, (uint64_t)(int64_t)(int32_t)v, size, ck))
-        return ELFLD_ERANGE;
-    return 0;
+    return elfld__x86_store(r->where, (uint64_t)(int64_t)(int32_t)v, size, ck);
 }
 
 /*
@@ -125,50 +102,62 @@ static bool got_absolute(const unsigned char *w) {
     return (w[-1] & 0xc7) == 0x05 && w[-2] != 0x8d;
 }
 
-int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
-    uint32_t type = r->type;
-    if (type >= NTYPES || !(obj_types[type].flags & ELFLD_OBJ_KNOWN))
-        return ELFLD_ERELTYPE;
-    unsigned size = obj_types[type].size;
-    uint32_t A = r->rela ? (uint32_t)r->A : (uint32_t)elfld__get_le_signed(r->where, size);
-    uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G;
-    uint32_t GOT = (uint32_t)r->GOT, Z = (uint32_t)r->Z;
+/*
+ * Optional GOT32X relaxation (psABI chapter "Linker Optimization", "Optimize R_386_GOT32X
+ * Relocation"): `mov name@GOT(%reg1), %reg2` (8b /r) becomes `lea name@GOTOFF(%reg1), %reg2`
+ * (8d /r, value S + A - GOT).  Every S is within reach of a 32-bit offset, so only the form
+ * matters: opcode 8b with a base register (ModRM mod 10: base + disp32), addend 0 (another
+ * addend addresses a neighbouring GOT word), and not an IFUNC (its slot holds the resolved
+ * address, not S).  The GOT slot still exists and holds S, so declining is always correct.
+ */
+static bool can_relax_got32x(const struct elfld_obj_reloc *r, uint32_t A) {
+    const unsigned char *w = r->where;
+    return A == 0 && w[-2] == 0x8b && (w[-1] & 0xc0) == 0x80 && r->sym_type != STT_GNU_IFUNC;
+}
 
-    switch (type) {
-    case R_NONE:
-        return 0;
-    case R_32:      return store(r, S + A, 4, false);
-    case R_PC32:    return store(r, S + A - P, 4, true);
-    case R_PLT32:   return store(r, S + A - P, 4, true);        /* L = S: see the header */
-    case R_GOTOFF:  return store(r, S + A - GOT, 4, false);
-    case R_GOTPC:   return store(r, GOT + A - P, 4, true);
-    case R_16:      return store(r, S + A, 2, false);
-    case R_PC16:    return store(r, S + A - P, 2, true);
-    case R_8:       return store(r, S + A, 1, false);
-    case R_PC8:     return store(r, S + A - P, 1, true);
-    case R_SIZE32:  return store(r, Z + A, 4, false);
-    case R_GOT32:
-    case R_GOT32X: {
-        unsigned char *w = r->where;
-        if (got_absolute(w))
-            return store(r, G + A, 4, false);
-        /*
-         * Optional GOT32X relaxation (psABI chapter "Linker Optimization", "Optimize
-         * R_386_GOT32X Relocation"): `mov name@GOT(%reg1), %reg2` (8b /r) becomes
-         * `lea name@GOTOFF(%reg1), %reg2` (8d /r, value S + A - GOT).  Every S is within
-         * reach of a 32-bit offset, so only the form matters: opcode 8b with a base register
-         * (ModRM mod 10: base + disp32), addend 0 (another addend addresses a neighbouring
-         * GOT word), and not an IFUNC (its slot holds the resolved address, not S).  The GOT
-         * slot still exists and holds S, so declining is always correct.
-         */
-        if (type == R_GOT32X && A == 0 && w[-2] == 0x8b && (w[-1] & 0xc0) == 0x80 &&
-            r->sym_type != STT_GNU_IFUNC) {
-            w[-2] = 0x8d;
-            return store(r, S + A - GOT, 4, false);
-        }
-        return store(r, G + A - GOT, 4, false);
-    }
-    default:
+/* GOT32, and GOT32X when it cannot be relaxed: the slot's absolute address or its offset
+ * (got_absolute). */
+static int got32(const struct elfld_obj_reloc *r, uint32_t A) {
+    uint32_t G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
+    return store(r, got_absolute(r->where) ? G + A : G + A - GOT, 4, false);
+}
+
+/* GOT32X: as GOT32, or relaxed to lea with S + A - GOT (the absolute form has no base
+ * register, so it is never relaxed). */
+static int got32x(const struct elfld_obj_reloc *r, uint32_t A) {
+    if (got_absolute(r->where) || !can_relax_got32x(r, A))
+        return got32(r, A);
+    r->where[-2] = 0x8d;
+    return store(r, (uint32_t)r->S + A - (uint32_t)r->GOT, 4, false);
+}
+
+/*
+ * One line per type: the psABI formula in its notation (header comment), computed modulo
+ * 2^32, the field's width, and whether it is pc-relative (which picks the check of a narrow
+ * field).  PLT32 is S + A - P: L = S (header comment).
+ */
+int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
+    const struct elfld_x86_obj_type *t = elfld__x86_obj_known(obj_types, NTYPES, r->type);
+    if (!t)
         return ELFLD_ERELTYPE;
+    const uint32_t A = (uint32_t)elfld__x86_obj_addend(r, t->size);
+    const uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, GOT = (uint32_t)r->GOT;
+    const uint32_t Z = (uint32_t)r->Z;
+
+    switch (r->type) {
+    case R_386_NONE:   return 0;
+    case R_386_32:     return store(r, S + A, 4, false);
+    case R_386_PC32:   return store(r, S + A - P, 4, true);
+    case R_386_GOT32:  return got32(r, A);
+    case R_386_PLT32:  return store(r, S + A - P, 4, true);
+    case R_386_GOTOFF: return store(r, S + A - GOT, 4, false);
+    case R_386_GOTPC:  return store(r, GOT + A - P, 4, true);
+    case R_386_16:     return store(r, S + A, 2, false);
+    case R_386_PC16:   return store(r, S + A - P, 2, true);
+    case R_386_8:      return store(r, S + A, 1, false);
+    case R_386_PC8:    return store(r, S + A - P, 1, true);
+    case R_386_SIZE32: return store(r, Z + A, 4, false);
+    case R_386_GOT32X: return got32x(r, A);
+    default:           return ELFLD_ERELTYPE;
     }
 }

@@ -20,93 +20,69 @@
  * does.
  */
 #include "../../src/core/backend.h"
-#include "../common/fields.h"
-
-/* Relocation type numbers (psABI table "Relocation Types"). */
-enum {
-    R_NONE = 0, R_64 = 1, R_PC32 = 2, R_GOT32 = 3, R_PLT32 = 4,
-    R_GOTPCREL = 9, R_32 = 10, R_32S = 11, R_16 = 12, R_PC16 = 13, R_8 = 14, R_PC8 = 15,
-    R_PC64 = 24, R_GOTOFF64 = 25, R_GOTPC32 = 26, R_GOT64 = 27, R_GOTPCREL64 = 28,
-    R_GOTPC64 = 29, R_GOTPLT64 = 30, R_PLTOFF64 = 31, R_SIZE32 = 32, R_SIZE64 = 33,
-    R_GOTPCRELX = 41, R_REX_GOTPCRELX = 42, R_CODE_4_GOTPCRELX = 43, R_CODE_5_GOTPCRELX = 46,
-    R_CODE_6_GOTPCRELX = 49,
-};
-
-#define K ELFLD_OBJ_KNOWN
-#define GOTSLOT ELFLD_OBJ_GOT
-#define BR ELFLD_OBJ_BRANCH
-#define TLS ELFLD_OBJ_TLS
-#define NOP ELFLD_OBJ_NOP
-#define GB ELFLD_OBJ_GOT_BASE
-
-struct obj_type {
-    uint16_t flags;       /* ELFLD_OBJ_*; 0: named but not applicable in an object */
-    uint8_t size;         /* bytes of the field (for REL-style implicit addends) */
-    const char *name;
-};
+#include "../common/x86_common.h"
+#include "reloc_types.h"
 
 /* Indexed by relocation type.  Entries with flags 0 but a name are dynamic-only types (a
  * linker's output, never a compiler's): the core refuses them with ELFLD_ERELTYPE by name. */
-static const struct obj_type obj_types[] = {
-    [0] = {K | NOP, 0, "R_X86_64_NONE"},
-    [1] = {K, 8, "R_X86_64_64"},                    /* S + A */
-    [2] = {K, 4, "R_X86_64_PC32"},                  /* S + A - P */
-    [3] = {K | GOTSLOT | GB, 4, "R_X86_64_GOT32"},  /* G + A */
-    [4] = {K | BR, 4, "R_X86_64_PLT32"},            /* L + A - P */
-    [5] = {0, 0, "R_X86_64_COPY"},
-    [6] = {0, 8, "R_X86_64_GLOB_DAT"},
-    [7] = {0, 8, "R_X86_64_JUMP_SLOT"},
-    [8] = {0, 8, "R_X86_64_RELATIVE"},
-    [9] = {K | GOTSLOT, 4, "R_X86_64_GOTPCREL"},    /* G + GOT + A - P */
-    [10] = {K, 4, "R_X86_64_32"},                   /* S + A, zero-extends */
-    [11] = {K, 4, "R_X86_64_32S"},                  /* S + A, sign-extends */
-    [12] = {K, 2, "R_X86_64_16"},                   /* S + A */
-    [13] = {K, 2, "R_X86_64_PC16"},                 /* S + A - P */
-    [14] = {K, 1, "R_X86_64_8"},                    /* S + A */
-    [15] = {K, 1, "R_X86_64_PC8"},                  /* S + A - P */
-    [16] = {TLS, 8, "R_X86_64_DTPMOD64"},
-    [17] = {TLS, 8, "R_X86_64_DTPOFF64"},
-    [18] = {TLS, 8, "R_X86_64_TPOFF64"},
-    [19] = {TLS, 4, "R_X86_64_TLSGD"},
-    [20] = {TLS, 4, "R_X86_64_TLSLD"},
-    [21] = {TLS, 4, "R_X86_64_DTPOFF32"},
-    [22] = {TLS, 4, "R_X86_64_GOTTPOFF"},
-    [23] = {TLS, 4, "R_X86_64_TPOFF32"},
-    [24] = {K, 8, "R_X86_64_PC64"},                 /* S + A - P */
-    [25] = {K | GB, 8, "R_X86_64_GOTOFF64"},        /* S + A - GOT */
-    [26] = {K | GB, 4, "R_X86_64_GOTPC32"},         /* GOT + A - P */
-    [27] = {K | GOTSLOT | GB, 8, "R_X86_64_GOT64"}, /* G + A */
-    [28] = {K | GOTSLOT, 8, "R_X86_64_GOTPCREL64"}, /* G + GOT - P + A */
-    [29] = {K | GB, 8, "R_X86_64_GOTPC64"},         /* GOT - P + A */
-    [30] = {K | GOTSLOT | GB, 8, "R_X86_64_GOTPLT64"}, /* G + A */
-    [31] = {K | BR | GB, 8, "R_X86_64_PLTOFF64"},   /* L - GOT + A */
-    [32] = {K, 4, "R_X86_64_SIZE32"},               /* Z + A */
-    [33] = {K, 8, "R_X86_64_SIZE64"},               /* Z + A */
-    [34] = {TLS, 4, "R_X86_64_GOTPC32_TLSDESC"},
-    [35] = {TLS, 0, "R_X86_64_TLSDESC_CALL"},
-    [36] = {TLS, 16, "R_X86_64_TLSDESC"},
-    [37] = {0, 8, "R_X86_64_IRELATIVE"},
-    [38] = {0, 8, "R_X86_64_RELATIVE64"},
+static const struct elfld_x86_obj_type obj_types[] = {
+    [R_X86_64_NONE] = OBJ(K | NOP, 0, R_X86_64_NONE),
+    [R_X86_64_64] = OBJ(K, 8, R_X86_64_64),                       /* S + A */
+    [R_X86_64_PC32] = OBJ(K, 4, R_X86_64_PC32),                   /* S + A - P */
+    [R_X86_64_GOT32] = OBJ(K | GOTSLOT | GB, 4, R_X86_64_GOT32),  /* G + A */
+    [R_X86_64_PLT32] = OBJ(K | BR, 4, R_X86_64_PLT32),            /* L + A - P */
+    [R_X86_64_COPY] = OBJ(0, 0, R_X86_64_COPY),
+    [R_X86_64_GLOB_DAT] = OBJ(0, 8, R_X86_64_GLOB_DAT),
+    [R_X86_64_JUMP_SLOT] = OBJ(0, 8, R_X86_64_JUMP_SLOT),
+    [R_X86_64_RELATIVE] = OBJ(0, 8, R_X86_64_RELATIVE),
+    [R_X86_64_GOTPCREL] = OBJ(K | GOTSLOT, 4, R_X86_64_GOTPCREL), /* G + GOT + A - P */
+    [R_X86_64_32] = OBJ(K, 4, R_X86_64_32),                       /* S + A, zero-extends */
+    [R_X86_64_32S] = OBJ(K, 4, R_X86_64_32S),                     /* S + A, sign-extends */
+    [R_X86_64_16] = OBJ(K, 2, R_X86_64_16),                       /* S + A */
+    [R_X86_64_PC16] = OBJ(K, 2, R_X86_64_PC16),                   /* S + A - P */
+    [R_X86_64_8] = OBJ(K, 1, R_X86_64_8),                         /* S + A */
+    [R_X86_64_PC8] = OBJ(K, 1, R_X86_64_PC8),                     /* S + A - P */
+    [R_X86_64_DTPMOD64] = OBJ(TLS, 8, R_X86_64_DTPMOD64),
+    [R_X86_64_DTPOFF64] = OBJ(TLS, 8, R_X86_64_DTPOFF64),
+    [R_X86_64_TPOFF64] = OBJ(TLS, 8, R_X86_64_TPOFF64),
+    [R_X86_64_TLSGD] = OBJ(TLS, 4, R_X86_64_TLSGD),
+    [R_X86_64_TLSLD] = OBJ(TLS, 4, R_X86_64_TLSLD),
+    [R_X86_64_DTPOFF32] = OBJ(TLS, 4, R_X86_64_DTPOFF32),
+    [R_X86_64_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_GOTTPOFF),
+    [R_X86_64_TPOFF32] = OBJ(TLS, 4, R_X86_64_TPOFF32),
+    [R_X86_64_PC64] = OBJ(K, 8, R_X86_64_PC64),                   /* S + A - P */
+    [R_X86_64_GOTOFF64] = OBJ(K | GB, 8, R_X86_64_GOTOFF64),      /* S + A - GOT */
+    [R_X86_64_GOTPC32] = OBJ(K | GB, 4, R_X86_64_GOTPC32),        /* GOT + A - P */
+    [R_X86_64_GOT64] = OBJ(K | GOTSLOT | GB, 8, R_X86_64_GOT64),  /* G + A */
+    [R_X86_64_GOTPCREL64] = OBJ(K | GOTSLOT, 8, R_X86_64_GOTPCREL64), /* G + GOT - P + A */
+    [R_X86_64_GOTPC64] = OBJ(K | GB, 8, R_X86_64_GOTPC64),        /* GOT - P + A */
+    [R_X86_64_GOTPLT64] = OBJ(K | GOTSLOT | GB, 8, R_X86_64_GOTPLT64), /* G + A */
+    [R_X86_64_PLTOFF64] = OBJ(K | BR | GB, 8, R_X86_64_PLTOFF64), /* L - GOT + A */
+    [R_X86_64_SIZE32] = OBJ(K, 4, R_X86_64_SIZE32),               /* Z + A */
+    [R_X86_64_SIZE64] = OBJ(K, 8, R_X86_64_SIZE64),               /* Z + A */
+    [R_X86_64_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_GOTPC32_TLSDESC),
+    [R_X86_64_TLSDESC_CALL] = OBJ(TLS, 0, R_X86_64_TLSDESC_CALL),
+    [R_X86_64_TLSDESC] = OBJ(TLS, 16, R_X86_64_TLSDESC),
+    [R_X86_64_IRELATIVE] = OBJ(0, 8, R_X86_64_IRELATIVE),
+    [R_X86_64_RELATIVE64] = OBJ(0, 8, R_X86_64_RELATIVE64),
     /* 39, 40: R_X86_64_PC32_BND / PLT32_BND, withdrawn with MPX: unknown. */
-    [41] = {K | GOTSLOT, 4, "R_X86_64_GOTPCRELX"},        /* G + GOT + A - P */
-    [42] = {K | GOTSLOT, 4, "R_X86_64_REX_GOTPCRELX"},    /* G + GOT + A - P */
-    [43] = {K | GOTSLOT, 4, "R_X86_64_CODE_4_GOTPCRELX"}, /* G + GOT + A - P */
-    [44] = {TLS, 4, "R_X86_64_CODE_4_GOTTPOFF"},
-    [45] = {TLS, 4, "R_X86_64_CODE_4_GOTPC32_TLSDESC"},
-    [46] = {K | GOTSLOT, 4, "R_X86_64_CODE_5_GOTPCRELX"}, /* G + GOT + A - P */
-    [47] = {TLS, 4, "R_X86_64_CODE_5_GOTTPOFF"},
-    [48] = {TLS, 4, "R_X86_64_CODE_5_GOTPC32_TLSDESC"},
-    [49] = {K | GOTSLOT, 4, "R_X86_64_CODE_6_GOTPCRELX"}, /* G + GOT + A - P */
-    [50] = {TLS, 4, "R_X86_64_CODE_6_GOTTPOFF"},
-    [51] = {TLS, 4, "R_X86_64_CODE_6_GOTPC32_TLSDESC"},
+    /* The GOTPCRELX family (41 to 43, 46, 49): G + GOT + A - P */
+    [R_X86_64_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_GOTPCRELX),
+    [R_X86_64_REX_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_REX_GOTPCRELX),
+    [R_X86_64_CODE_4_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_4_GOTPCRELX),
+    [R_X86_64_CODE_4_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_4_GOTTPOFF),
+    [R_X86_64_CODE_4_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_4_GOTPC32_TLSDESC),
+    [R_X86_64_CODE_5_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_5_GOTPCRELX),
+    [R_X86_64_CODE_5_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_5_GOTTPOFF),
+    [R_X86_64_CODE_5_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_5_GOTPC32_TLSDESC),
+    [R_X86_64_CODE_6_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_6_GOTPCRELX),
+    [R_X86_64_CODE_6_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_6_GOTTPOFF),
+    [R_X86_64_CODE_6_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_6_GOTPC32_TLSDESC),
 };
 #define NTYPES (sizeof obj_types / sizeof obj_types[0])
 
 unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
-    const char *n = type < NTYPES ? obj_types[type].name : NULL;
-    if (name)
-        *name = n;
-    return n ? obj_types[type].flags : 0;
+    return elfld__x86_obj_classify(obj_types, NTYPES, type, name);
 }
 
 /*
@@ -132,7 +108,7 @@ static void write_stub(unsigned char *stub, uint64_t target) {
  * comment; little-endian access and the checks: ../common/fields.h). */
 static int store(const struct elfld_obj_reloc *r, uint64_t v, unsigned size,
                  enum elfld_field_check ck) {
-    return elfld__put_checked(r->where, v, size, ck) ? 0 : ELFLD_ERANGE;
+    return elfld__x86_store(r->where, v, size, ck);
 }
 
 /*
@@ -159,7 +135,7 @@ static int relax_gotpcrelx(const struct elfld_obj_reloc *r, int64_t A) {
         elfld__put_le(w, v, 4);
         return 1;
     }
-    if (r->type != R_GOTPCRELX || w[-2] != 0xff)      /* call/jmp never carry REX */
+    if (r->type != R_X86_64_GOTPCRELX || w[-2] != 0xff) /* call/jmp never carry REX */
         return 0;
     if (w[-1] == 0x15) {                              /* call *disp32(%rip) */
         w[-2] = 0x67;                                 /* addr32 prefix keeps the length */
@@ -180,72 +156,80 @@ static int relax_gotpcrelx(const struct elfld_obj_reloc *r, int64_t A) {
     return 0;
 }
 
-int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
-    uint32_t type = r->type;
-    if (type >= NTYPES || !(obj_types[type].flags & ELFLD_OBJ_KNOWN))
-        return ELFLD_ERELTYPE;
-    unsigned size = obj_types[type].size;
-    /* x86_64 objects are RELA; a REL section (legal ELF) keeps the addend in the field. */
-    int64_t A = r->rela ? (int64_t)r->A : elfld__get_le_signed(r->where, size);
-    uint64_t S = r->S, P = r->P, GOT = r->GOT;
-    uint64_t Goff = (uint64_t)r->G - GOT;             /* the psABI's G: offset in the GOT */
-    uint64_t Z = r->Z, a = (uint64_t)A;               /* modular arithmetic from here on */
-
-    switch (type) {
-    case R_NONE:
+/* GOTPCRELX, REX_GOTPCRELX: G + GOT + A - P, unless the instruction could be relaxed to
+ * address S directly (relax_gotpcrelx, which takes the addend signed). */
+static int gotpcrelx(const struct elfld_obj_reloc *r, uint64_t A) {
+    if (relax_gotpcrelx(r, (int64_t)A))
         return 0;
-    case R_64:          return store(r, S + a, 8, ELFLD_FIELD_ANY);
-    case R_PC32:        return store(r, S + a - P, 4, ELFLD_FIELD_SIGNED);
-    case R_GOT32:       return store(r, Goff + a, 4, ELFLD_FIELD_SIGNED);
-    case R_GOTPCREL:
-    case R_CODE_4_GOTPCRELX:
-    case R_CODE_5_GOTPCRELX:
-    case R_CODE_6_GOTPCRELX:
-        return store(r, r->G + a - P, 4, ELFLD_FIELD_SIGNED);  /* G + GOT + A - P */
-    case R_GOTPCRELX:
-    case R_REX_GOTPCRELX:
-        if (relax_gotpcrelx(r, A))
-            return 0;
-        return store(r, r->G + a - P, 4, ELFLD_FIELD_SIGNED);
-    case R_32:          return store(r, S + a, 4, ELFLD_FIELD_UNSIGNED);
-    case R_32S:         return store(r, S + a, 4, ELFLD_FIELD_SIGNED);
-    case R_16:          return store(r, S + a, 2, ELFLD_FIELD_BITFIELD);
-    case R_PC16:        return store(r, S + a - P, 2, ELFLD_FIELD_SIGNED);
-    case R_8:           return store(r, S + a, 1, ELFLD_FIELD_BITFIELD);
-    case R_PC8:         return store(r, S + a - P, 1, ELFLD_FIELD_SIGNED);
-    case R_PC64:        return store(r, S + a - P, 8, ELFLD_FIELD_ANY);
-    case R_GOTOFF64:    return store(r, S + a - GOT, 8, ELFLD_FIELD_ANY);
-    case R_GOTPC32:     return store(r, GOT + a - P, 4, ELFLD_FIELD_SIGNED);
-    case R_GOT64:
-    case R_GOTPLT64:    return store(r, Goff + a, 8, ELFLD_FIELD_ANY);
-    case R_GOTPCREL64:  return store(r, r->G + a - P, 8, ELFLD_FIELD_ANY);
-    case R_GOTPC64:     return store(r, GOT + a - P, 8, ELFLD_FIELD_ANY);
-    case R_PLTOFF64: {
-        /* L - GOT + A: 64 bits reach anything, so the stub serves as the PLT entry only
-         * when the core planned one. */
-        uint64_t L = S;
-        if (r->stub) {
-            write_stub(r->stub, S);
-            L = r->stub_addr;
-        }
-        return store(r, L - GOT + a, 8, ELFLD_FIELD_ANY);
+    return store(r, r->G + A - r->P, 4, ELFLD_FIELD_SIGNED);
+}
+
+/* PLT32: L + A - P.  L = S when S is within reach of the signed 32-bit field, else L is the
+ * stub (which then must be within reach); without a stub an unreachable S is ERANGE. */
+static int plt32(const struct elfld_obj_reloc *r, uint64_t A) {
+    uint64_t v = r->S + A - r->P;
+    if (elfld__fits_signed((int64_t)v, 32)) {
+        elfld__put_le(r->where, v, 4);
+        return 0;
     }
-    case R_SIZE32:      return store(r, Z + a, 4, ELFLD_FIELD_UNSIGNED);
-    case R_SIZE64:      return store(r, Z + a, 8, ELFLD_FIELD_ANY);
-    case R_PLT32: {
-        /* L + A - P with L = S when S is within reach of the signed 32-bit field, else L is
-         * the stub (which then must be within reach). */
-        uint64_t v = S + a - P;
-        if (elfld__fits_signed((int64_t)v, 32)) {
-            elfld__put_le(r->where, v, 4);
-            return 0;
-        }
-        if (!r->stub)
-            return ELFLD_ERANGE;
-        write_stub(r->stub, S);
-        return store(r, (uint64_t)r->stub_addr + a - P, 4, ELFLD_FIELD_SIGNED);
+    if (!r->stub)
+        return ELFLD_ERANGE;
+    write_stub(r->stub, r->S);
+    return store(r, (uint64_t)r->stub_addr + A - r->P, 4, ELFLD_FIELD_SIGNED);
+}
+
+/* PLTOFF64: L - GOT + A.  64 bits reach anything, so the stub serves as the PLT entry only
+ * when the core planned one. */
+static int pltoff64(const struct elfld_obj_reloc *r, uint64_t A) {
+    uint64_t L = r->S;
+    if (r->stub) {
+        write_stub(r->stub, r->S);
+        L = r->stub_addr;
     }
-    default:
+    return store(r, L - r->GOT + A, 8, ELFLD_FIELD_ANY);
+}
+
+/*
+ * One line per type: the psABI formula in its notation (header comment), the field's width
+ * and its overflow rule.  Everything is computed modulo 2^64 (so G + GOT is r->G exactly);
+ * the check then decides whether the 64-bit result fits the field.
+ */
+int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
+    const struct elfld_x86_obj_type *t = elfld__x86_obj_known(obj_types, NTYPES, r->type);
+    if (!t)
         return ELFLD_ERELTYPE;
+    const uint64_t A = (uint64_t)elfld__x86_obj_addend(r, t->size);
+    const uint64_t S = r->S, P = r->P, GOT = r->GOT, Z = r->Z;
+    const uint64_t G = (uint64_t)r->G - GOT;          /* the psABI's G: offset in the GOT */
+
+    switch (r->type) {
+    case R_X86_64_NONE:             return 0;
+    case R_X86_64_64:               return store(r, S + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_PC32:             return store(r, S + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_GOT32:            return store(r, G + A, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_PLT32:            return plt32(r, A);
+    case R_X86_64_GOTPCREL:         return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_32:               return store(r, S + A, 4, ELFLD_FIELD_UNSIGNED);
+    case R_X86_64_32S:              return store(r, S + A, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_16:               return store(r, S + A, 2, ELFLD_FIELD_BITFIELD);
+    case R_X86_64_PC16:             return store(r, S + A - P, 2, ELFLD_FIELD_SIGNED);
+    case R_X86_64_8:                return store(r, S + A, 1, ELFLD_FIELD_BITFIELD);
+    case R_X86_64_PC8:              return store(r, S + A - P, 1, ELFLD_FIELD_SIGNED);
+    case R_X86_64_PC64:             return store(r, S + A - P, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTOFF64:         return store(r, S + A - GOT, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTPC32:          return store(r, GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_GOT64:            return store(r, G + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTPCREL64:       return store(r, G + GOT - P + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTPC64:          return store(r, GOT - P + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTPLT64:         return store(r, G + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_PLTOFF64:         return pltoff64(r, A);
+    case R_X86_64_SIZE32:           return store(r, Z + A, 4, ELFLD_FIELD_UNSIGNED);
+    case R_X86_64_SIZE64:           return store(r, Z + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_GOTPCRELX:        return gotpcrelx(r, A);
+    case R_X86_64_REX_GOTPCRELX:    return gotpcrelx(r, A);
+    case R_X86_64_CODE_4_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_CODE_5_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_CODE_6_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    default:                        return ELFLD_ERELTYPE;
     }
 }

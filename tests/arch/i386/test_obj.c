@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "reloc_types.h"   /* arch/i386/: R_386_* */
 
 /* ---------------------------------------------------------------- classification */
 
@@ -35,51 +36,51 @@ static const struct {
     unsigned flags;
     const char *name;     /* NULL: not a type at all */
 } class_table[] = {
-    {0, K | NP, "R_386_NONE"},
-    {1, K, "R_386_32"},
-    {2, K, "R_386_PC32"},
-    {3, K | GS | GB, "R_386_GOT32"},
-    {4, K | BR, "R_386_PLT32"},
-    {5, 0, "R_386_COPY"},
-    {6, 0, "R_386_GLOB_DAT"},
-    {7, 0, "R_386_JMP_SLOT"},
-    {8, 0, "R_386_RELATIVE"},
-    {9, K | GB, "R_386_GOTOFF"},
-    {10, K | GB, "R_386_GOTPC"},
-    {11, 0, "R_386_32PLT"},
-    {12, 0, NULL},
+    {R_386_NONE, K | NP, "R_386_NONE"},
+    {R_386_32, K, "R_386_32"},
+    {R_386_PC32, K, "R_386_PC32"},
+    {R_386_GOT32, K | GS | GB, "R_386_GOT32"},
+    {R_386_PLT32, K | BR, "R_386_PLT32"},
+    {R_386_COPY, 0, "R_386_COPY"},
+    {R_386_GLOB_DAT, 0, "R_386_GLOB_DAT"},
+    {R_386_JMP_SLOT, 0, "R_386_JMP_SLOT"},
+    {R_386_RELATIVE, 0, "R_386_RELATIVE"},
+    {R_386_GOTOFF, K | GB, "R_386_GOTOFF"},
+    {R_386_GOTPC, K | GB, "R_386_GOTPC"},
+    {R_386_32PLT, 0, "R_386_32PLT"},
+    {12, 0, NULL},        /* unassigned */
     {13, 0, NULL},
-    {14, TL, "R_386_TLS_TPOFF"},
-    {15, TL, "R_386_TLS_IE"},
-    {16, TL, "R_386_TLS_GOTIE"},
-    {17, TL, "R_386_TLS_LE"},
-    {18, TL, "R_386_TLS_GD"},
-    {19, TL, "R_386_TLS_LDM"},
-    {20, K, "R_386_16"},
-    {21, K, "R_386_PC16"},
-    {22, K, "R_386_8"},
-    {23, K, "R_386_PC8"},
-    {24, TL, "R_386_TLS_GD_32"},
-    {25, TL, "R_386_TLS_GD_PUSH"},
-    {26, TL, "R_386_TLS_GD_CALL"},
-    {27, TL, "R_386_TLS_GD_POP"},
-    {28, TL, "R_386_TLS_LDM_32"},
-    {29, TL, "R_386_TLS_LDM_PUSH"},
-    {30, TL, "R_386_TLS_LDM_CALL"},
-    {31, TL, "R_386_TLS_LDM_POP"},
-    {32, TL, "R_386_TLS_LDO_32"},
-    {33, TL, "R_386_TLS_IE_32"},
-    {34, TL, "R_386_TLS_LE_32"},
-    {35, TL, "R_386_TLS_DTPMOD32"},
-    {36, TL, "R_386_TLS_DTPOFF32"},
-    {37, TL, "R_386_TLS_TPOFF32"},
-    {38, K, "R_386_SIZE32"},
-    {39, TL, "R_386_TLS_GOTDESC"},
-    {40, TL, "R_386_TLS_DESC_CALL"},
-    {41, TL, "R_386_TLS_DESC"},
-    {42, 0, "R_386_IRELATIVE"},
-    {43, K | GS | GB, "R_386_GOT32X"},
-    {44, 0, NULL},
+    {R_386_TLS_TPOFF, TL, "R_386_TLS_TPOFF"},
+    {R_386_TLS_IE, TL, "R_386_TLS_IE"},
+    {R_386_TLS_GOTIE, TL, "R_386_TLS_GOTIE"},
+    {R_386_TLS_LE, TL, "R_386_TLS_LE"},
+    {R_386_TLS_GD, TL, "R_386_TLS_GD"},
+    {R_386_TLS_LDM, TL, "R_386_TLS_LDM"},
+    {R_386_16, K, "R_386_16"},
+    {R_386_PC16, K, "R_386_PC16"},
+    {R_386_8, K, "R_386_8"},
+    {R_386_PC8, K, "R_386_PC8"},
+    {R_386_TLS_GD_32, TL, "R_386_TLS_GD_32"},
+    {R_386_TLS_GD_PUSH, TL, "R_386_TLS_GD_PUSH"},
+    {R_386_TLS_GD_CALL, TL, "R_386_TLS_GD_CALL"},
+    {R_386_TLS_GD_POP, TL, "R_386_TLS_GD_POP"},
+    {R_386_TLS_LDM_32, TL, "R_386_TLS_LDM_32"},
+    {R_386_TLS_LDM_PUSH, TL, "R_386_TLS_LDM_PUSH"},
+    {R_386_TLS_LDM_CALL, TL, "R_386_TLS_LDM_CALL"},
+    {R_386_TLS_LDM_POP, TL, "R_386_TLS_LDM_POP"},
+    {R_386_TLS_LDO_32, TL, "R_386_TLS_LDO_32"},
+    {R_386_TLS_IE_32, TL, "R_386_TLS_IE_32"},
+    {R_386_TLS_LE_32, TL, "R_386_TLS_LE_32"},
+    {R_386_TLS_DTPMOD32, TL, "R_386_TLS_DTPMOD32"},
+    {R_386_TLS_DTPOFF32, TL, "R_386_TLS_DTPOFF32"},
+    {R_386_TLS_TPOFF32, TL, "R_386_TLS_TPOFF32"},
+    {R_386_SIZE32, K, "R_386_SIZE32"},
+    {R_386_TLS_GOTDESC, TL, "R_386_TLS_GOTDESC"},
+    {R_386_TLS_DESC_CALL, TL, "R_386_TLS_DESC_CALL"},
+    {R_386_TLS_DESC, TL, "R_386_TLS_DESC"},
+    {R_386_IRELATIVE, 0, "R_386_IRELATIVE"},
+    {R_386_GOT32X, K | GS | GB, "R_386_GOT32X"},
+    {44, 0, NULL},        /* past the last type */
     {200, 0, NULL},
     {0xffffffffu, 0, NULL},
 };
@@ -112,13 +113,25 @@ static void test_classify(void **state) {
 static uint32_t psabi_value(uint32_t type, uint32_t S, uint32_t A, uint32_t P, uint32_t G,
                             uint32_t GOT, uint32_t Z) {
     switch (type) {
-    case 1: case 20: case 22: return S + A;                 /* 32 16 8 */
-    case 2: case 21: case 23: return S + A - P;             /* PC32 PC16 PC8 */
-    case 4: return S + A - P;                               /* PLT32, L = S */
-    case 3: case 43: return G + A - GOT;                    /* GOT32 GOT32X, base register */
-    case 9: return S + A - GOT;                             /* GOTOFF */
-    case 10: return GOT + A - P;                            /* GOTPC */
-    case 38: return Z + A;                                  /* SIZE32 */
+    case R_386_32:
+    case R_386_16:
+    case R_386_8:
+        return S + A;
+    case R_386_PC32:
+    case R_386_PC16:
+    case R_386_PC8:
+        return S + A - P;
+    case R_386_PLT32:
+        return S + A - P;                                   /* L = S */
+    case R_386_GOT32:
+    case R_386_GOT32X:
+        return G + A - GOT;                                 /* with a base register */
+    case R_386_GOTOFF:
+        return S + A - GOT;
+    case R_386_GOTPC:
+        return GOT + A - P;
+    case R_386_SIZE32:
+        return Z + A;
     }
     fail_msg("no formula for type %u", type);
     return 0;
@@ -134,18 +147,18 @@ static const struct data_type {
     enum var var;
     unsigned char before[2];      /* the two bytes before the field (opcode, ModRM) */
 } data_types[] = {
-    {1, 4, WRAP, V_S, {0xb8, 0x00}},          /* 32 (mov $imm32, %eax has the field) */
-    {2, 4, WRAP, V_S, {0x00, 0xe8}},          /* PC32 */
-    {4, 4, WRAP, V_S, {0x00, 0xe8}},          /* PLT32 */
-    {3, 4, WRAP, V_G, {0x8b, 0x83}},          /* GOT32, mov disp32(%ebx): never relaxed */
-    {43, 4, WRAP, V_G, {0x03, 0x83}},         /* GOT32X, add disp32(%ebx): not a mov */
-    {9, 4, WRAP, V_S, {0x8d, 0x83}},          /* GOTOFF */
-    {10, 4, WRAP, V_GOT, {0x81, 0xc3}},       /* GOTPC */
-    {38, 4, WRAP, V_Z, {0x00, 0x00}},         /* SIZE32 */
-    {20, 2, BITFIELD, V_S, {0x00, 0x00}},     /* 16 */
-    {21, 2, SIGNED, V_S, {0x00, 0x00}},       /* PC16 */
-    {22, 1, BITFIELD, V_S, {0x00, 0x00}},     /* 8 */
-    {23, 1, SIGNED, V_S, {0x00, 0x00}},       /* PC8 */
+    {R_386_32, 4, WRAP, V_S, {0xb8, 0x00}},        /* mov $imm32, %eax has the field */
+    {R_386_PC32, 4, WRAP, V_S, {0x00, 0xe8}},
+    {R_386_PLT32, 4, WRAP, V_S, {0x00, 0xe8}},
+    {R_386_GOT32, 4, WRAP, V_G, {0x8b, 0x83}},     /* mov disp32(%ebx): never relaxed */
+    {R_386_GOT32X, 4, WRAP, V_G, {0x03, 0x83}},    /* add disp32(%ebx): not a mov */
+    {R_386_GOTOFF, 4, WRAP, V_S, {0x8d, 0x83}},
+    {R_386_GOTPC, 4, WRAP, V_GOT, {0x81, 0xc3}},
+    {R_386_SIZE32, 4, WRAP, V_Z, {0x00, 0x00}},
+    {R_386_16, 2, BITFIELD, V_S, {0x00, 0x00}},
+    {R_386_PC16, 2, SIGNED, V_S, {0x00, 0x00}},
+    {R_386_8, 1, BITFIELD, V_S, {0x00, 0x00}},
+    {R_386_PC8, 1, SIGNED, V_S, {0x00, 0x00}},
 };
 
 struct inputs {
@@ -215,7 +228,7 @@ static void test_data_formulas(void **state) {
         const struct data_type *d = &data_types[i];
         for (int rela = 1; rela >= 0; rela--) {
             struct inputs in = base;
-            if (!rela && d->type == 10)
+            if (!rela && d->type == R_386_GOTPC)
                 in.A = 3;                              /* as in `add $GOT+[.-1b], %ebx` */
             /* inside the field */
             aim(d, &in, 0x12);
@@ -274,18 +287,20 @@ struct got_case {
 };
 
 static const struct got_case got_cases[] = {
-    {"mov foo@GOT(%ebx),%eax", 43, {0x8b, 0x83}, 6, 2, 0, STT_OBJECT, 0x8d, 2},
-    {"mov foo@GOT(%ecx),%edx", 43, {0x8b, 0x91}, 6, 2, 0, STT_FUNC, 0x8d, 2},
-    {"mov foo@GOT(%ebx),%eax as GOT32", 3, {0x8b, 0x83}, 6, 2, 0, STT_OBJECT, 0x8b, 0},
-    {"mov foo@GOT+4(%ebx),%eax", 43, {0x8b, 0x83}, 6, 2, 4, STT_OBJECT, 0x8b, 0},
-    {"mov ifunc@GOT(%ebx),%eax", 43, {0x8b, 0x83}, 6, 2, 0, STT_GNU_IFUNC, 0x8b, 0},
-    {"mov foo@GOT(%ebx,%ecx,1),%eax", 43, {0x8b, 0x84, 0x0b}, 7, 3, 0, STT_OBJECT, 0x84, 0},
-    {"call *foo@GOT(%ebx)", 43, {0xff, 0x93}, 6, 2, 0, STT_FUNC, 0xff, 0},
-    {"cmpl $0,foo@GOT(%ebx)", 3, {0x83, 0xbb, 0, 0, 0, 0, 0}, 7, 2, 0, STT_OBJECT, 0x83, 0},
-    {"mov foo@GOT,%eax (no base)", 43, {0x8b, 0x05}, 6, 2, 0, STT_OBJECT, 0x8b, 1},
-    {"call *foo@GOT (no base)", 43, {0xff, 0x15}, 6, 2, 0, STT_FUNC, 0xff, 1},
-    {"jmp *foo@GOT+4 (no base)", 3, {0xff, 0x25}, 6, 2, 4, STT_FUNC, 0xff, 1},
-    {"lea foo@GOT,%eax (the offset)", 3, {0x8d, 0x05}, 6, 2, 0, STT_OBJECT, 0x8d, 0},
+    {"mov foo@GOT(%ebx),%eax", R_386_GOT32X, {0x8b, 0x83}, 6, 2, 0, STT_OBJECT, 0x8d, 2},
+    {"mov foo@GOT(%ecx),%edx", R_386_GOT32X, {0x8b, 0x91}, 6, 2, 0, STT_FUNC, 0x8d, 2},
+    {"mov foo@GOT(%ebx),%eax as GOT32", R_386_GOT32, {0x8b, 0x83}, 6, 2, 0, STT_OBJECT, 0x8b, 0},
+    {"mov foo@GOT+4(%ebx),%eax", R_386_GOT32X, {0x8b, 0x83}, 6, 2, 4, STT_OBJECT, 0x8b, 0},
+    {"mov ifunc@GOT(%ebx),%eax", R_386_GOT32X, {0x8b, 0x83}, 6, 2, 0, STT_GNU_IFUNC, 0x8b, 0},
+    {"mov foo@GOT(%ebx,%ecx,1),%eax", R_386_GOT32X,
+     {0x8b, 0x84, 0x0b}, 7, 3, 0, STT_OBJECT, 0x84, 0},
+    {"call *foo@GOT(%ebx)", R_386_GOT32X, {0xff, 0x93}, 6, 2, 0, STT_FUNC, 0xff, 0},
+    {"cmpl $0,foo@GOT(%ebx)", R_386_GOT32,
+     {0x83, 0xbb, 0, 0, 0, 0, 0}, 7, 2, 0, STT_OBJECT, 0x83, 0},
+    {"mov foo@GOT,%eax (no base)", R_386_GOT32X, {0x8b, 0x05}, 6, 2, 0, STT_OBJECT, 0x8b, 1},
+    {"call *foo@GOT (no base)", R_386_GOT32X, {0xff, 0x15}, 6, 2, 0, STT_FUNC, 0xff, 1},
+    {"jmp *foo@GOT+4 (no base)", R_386_GOT32, {0xff, 0x25}, 6, 2, 4, STT_FUNC, 0xff, 1},
+    {"lea foo@GOT,%eax (the offset)", R_386_GOT32, {0x8d, 0x05}, 6, 2, 0, STT_OBJECT, 0x8d, 0},
 };
 
 static void test_got32(void **state) {
@@ -327,12 +342,13 @@ static void test_branch(void **state) {
     static const uint32_t targets[] = {0x00000000u, 0x00001005u, 0x7fffffffu, 0x80000000u,
                                        0xf7d01230u, 0xffffffffu};
     unsigned n = 0;
-    for (int type = 2; type <= 4; type += 2) {
+    static const uint32_t types[] = {R_386_PC32, R_386_PLT32};
+    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
             for (size_t j = 0; j < sizeof targets / sizeof targets[0]; j++) {
                 unsigned char buf[8] = {0xe8, 0xfc, 0xff, 0xff, 0xff, 0x90};  /* A = -4 */
                 struct elfld_obj_reloc r = {
-                    .type = (uint32_t)type, .where = buf + 1, .P = places[i] + 1,
+                    .type = types[t], .where = buf + 1, .P = places[i] + 1,
                     .S = targets[j], .rela = 0, .sym_type = STT_FUNC,
                 };
                 assert_int_equal(elfld_arch_obj_apply(&r), 0);
@@ -381,9 +397,9 @@ static void test_execute(void **state) {
     static const unsigned char call_answer[] = {0xff, 0x74, 0x24, 0x04, 0xe8, 0, 0, 0, 0,
                                                 0x83, 0xc4, 0x04, 0xc3};
     memcpy(pg, call_answer, sizeof call_answer);
-    rel(pg, 0x005, 2, ans, (uint32_t)-4, 0, 0, STT_FUNC);
+    rel(pg, 0x005, R_386_PC32, ans, (uint32_t)-4, 0, 0, STT_FUNC);
     memcpy(pg + 0x20, call_answer, sizeof call_answer);
-    rel(pg, 0x025, 4, ans, (uint32_t)-4, 0, 0, STT_FUNC);
+    rel(pg, 0x025, R_386_PLT32, ans, (uint32_t)-4, 0, 0, STT_FUNC);
 
     /* PIC prologue: push %ebx; call 1f; 1: pop %ebx; add $GOT+[.-1b],%ebx (GOTPC), then one
      * 6-byte instruction using %ebx as the GOT pointer, then pop %ebx; ret. */
@@ -391,36 +407,36 @@ static void test_execute(void **state) {
                                         0x8d, 0x83, 0, 0, 0, 0, 0x5b, 0xc3};
     /* f3 (0x040): lea data_word@GOTOFF(%ebx),%eax */
     memcpy(pg + 0x40, pic, sizeof pic);
-    rel(pg, 0x049, 10, 0, 3, 0, GOT, STT_NOTYPE);             /* GOTPC: A = 9 - 6 */
-    rel(pg, 0x04f, 9, dat, 0, 0, GOT, STT_OBJECT);            /* GOTOFF */
+    rel(pg, 0x049, R_386_GOTPC, 0, 3, 0, GOT, STT_NOTYPE);     /* A = 9 - 6 */
+    rel(pg, 0x04f, R_386_GOTOFF, dat, 0, 0, GOT, STT_OBJECT);
     /* f4 (0x060): mov data_word@GOT(%ebx),%eax, GOT32X: relaxed (slot poisoned) */
     memcpy(pg + 0x60, pic, sizeof pic);
     pg[0x60 + 13] = 0x8b;
     memset(pg + 0x810, 0xee, 4);
-    rel(pg, 0x069, 10, 0, 3, 0, GOT, STT_NOTYPE);
-    rel(pg, 0x06f, 43, dat, 0, GOT + 0x10, GOT, STT_OBJECT);
+    rel(pg, 0x069, R_386_GOTPC, 0, 3, 0, GOT, STT_NOTYPE);
+    rel(pg, 0x06f, R_386_GOT32X, dat, 0, GOT + 0x10, GOT, STT_OBJECT);
     assert_int_equal(pg[0x60 + 13], 0x8d);
     /* f5 (0x080): the same as GOT32: reads the slot, which holds S */
     memcpy(pg + 0x80, pic, sizeof pic);
     pg[0x80 + 13] = 0x8b;
     memcpy(pg + 0x814, &dat, 4);
-    rel(pg, 0x089, 10, 0, 3, 0, GOT, STT_NOTYPE);
-    rel(pg, 0x08f, 3, dat, 0, GOT + 0x14, GOT, STT_OBJECT);
+    rel(pg, 0x089, R_386_GOTPC, 0, 3, 0, GOT, STT_NOTYPE);
+    rel(pg, 0x08f, R_386_GOT32, dat, 0, GOT + 0x14, GOT, STT_OBJECT);
     assert_int_equal(pg[0x80 + 13], 0x8b);
     /* f6 (0x0a0): mov data_word@GOT,%eax; ret (no base register: the slot's address) */
     static const unsigned char mov_abs[] = {0x8b, 0x05, 0, 0, 0, 0, 0xc3};
     memcpy(pg + 0xa0, mov_abs, sizeof mov_abs);
     memcpy(pg + 0x818, &dat, 4);
-    rel(pg, 0x0a2, 43, dat, 0, GOT + 0x18, GOT, STT_OBJECT);
+    rel(pg, 0x0a2, R_386_GOT32X, dat, 0, GOT + 0x18, GOT, STT_OBJECT);
     /* f7 (0x0c0): jmp *answer@GOT (no base register) */
     static const unsigned char jmp_abs[] = {0xff, 0x25, 0, 0, 0, 0};
     memcpy(pg + 0xc0, jmp_abs, sizeof jmp_abs);
     memcpy(pg + 0x81c, &ans, 4);
-    rel(pg, 0x0c2, 43, ans, 0, GOT + 0x1c, GOT, STT_FUNC);
+    rel(pg, 0x0c2, R_386_GOT32X, ans, 0, GOT + 0x1c, GOT, STT_FUNC);
     /* f8 (0x0e0): mov $data_word,%eax; ret (R_386_32) */
     static const unsigned char mov_imm[] = {0xb8, 0, 0, 0, 0, 0xc3};
     memcpy(pg + 0xe0, mov_imm, sizeof mov_imm);
-    rel(pg, 0x0e1, 1, dat, 0, 0, 0, STT_OBJECT);
+    rel(pg, 0x0e1, R_386_32, dat, 0, 0, 0, STT_OBJECT);
 
     int (*fn)(int);
     long (*getp)(void);

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "reloc_types.h"   /* arch/x86_64/: R_X86_64_* */
 
 /* ---------------------------------------------------------------- classification */
 
@@ -34,59 +35,59 @@ static const struct {
     unsigned flags;
     const char *name;     /* NULL: not a type at all */
 } class_table[] = {
-    {0, K | NP, "R_X86_64_NONE"},
-    {1, K, "R_X86_64_64"},
-    {2, K, "R_X86_64_PC32"},
-    {3, K | GS | GB, "R_X86_64_GOT32"},
-    {4, K | BR, "R_X86_64_PLT32"},
-    {5, 0, "R_X86_64_COPY"},
-    {6, 0, "R_X86_64_GLOB_DAT"},
-    {7, 0, "R_X86_64_JUMP_SLOT"},
-    {8, 0, "R_X86_64_RELATIVE"},
-    {9, K | GS, "R_X86_64_GOTPCREL"},
-    {10, K, "R_X86_64_32"},
-    {11, K, "R_X86_64_32S"},
-    {12, K, "R_X86_64_16"},
-    {13, K, "R_X86_64_PC16"},
-    {14, K, "R_X86_64_8"},
-    {15, K, "R_X86_64_PC8"},
-    {16, TL, "R_X86_64_DTPMOD64"},
-    {17, TL, "R_X86_64_DTPOFF64"},
-    {18, TL, "R_X86_64_TPOFF64"},
-    {19, TL, "R_X86_64_TLSGD"},
-    {20, TL, "R_X86_64_TLSLD"},
-    {21, TL, "R_X86_64_DTPOFF32"},
-    {22, TL, "R_X86_64_GOTTPOFF"},
-    {23, TL, "R_X86_64_TPOFF32"},
-    {24, K, "R_X86_64_PC64"},
-    {25, K | GB, "R_X86_64_GOTOFF64"},
-    {26, K | GB, "R_X86_64_GOTPC32"},
-    {27, K | GS | GB, "R_X86_64_GOT64"},
-    {28, K | GS, "R_X86_64_GOTPCREL64"},
-    {29, K | GB, "R_X86_64_GOTPC64"},
-    {30, K | GS | GB, "R_X86_64_GOTPLT64"},
-    {31, K | BR | GB, "R_X86_64_PLTOFF64"},
-    {32, K, "R_X86_64_SIZE32"},
-    {33, K, "R_X86_64_SIZE64"},
-    {34, TL, "R_X86_64_GOTPC32_TLSDESC"},
-    {35, TL, "R_X86_64_TLSDESC_CALL"},
-    {36, TL, "R_X86_64_TLSDESC"},
-    {37, 0, "R_X86_64_IRELATIVE"},
-    {38, 0, "R_X86_64_RELATIVE64"},
-    {39, 0, NULL},
-    {40, 0, NULL},
-    {41, K | GS, "R_X86_64_GOTPCRELX"},
-    {42, K | GS, "R_X86_64_REX_GOTPCRELX"},
-    {43, K | GS, "R_X86_64_CODE_4_GOTPCRELX"},
-    {44, TL, "R_X86_64_CODE_4_GOTTPOFF"},
-    {45, TL, "R_X86_64_CODE_4_GOTPC32_TLSDESC"},
-    {46, K | GS, "R_X86_64_CODE_5_GOTPCRELX"},
-    {47, TL, "R_X86_64_CODE_5_GOTTPOFF"},
-    {48, TL, "R_X86_64_CODE_5_GOTPC32_TLSDESC"},
-    {49, K | GS, "R_X86_64_CODE_6_GOTPCRELX"},
-    {50, TL, "R_X86_64_CODE_6_GOTTPOFF"},
-    {51, TL, "R_X86_64_CODE_6_GOTPC32_TLSDESC"},
-    {52, 0, NULL},
+    {R_X86_64_NONE, K | NP, "R_X86_64_NONE"},
+    {R_X86_64_64, K, "R_X86_64_64"},
+    {R_X86_64_PC32, K, "R_X86_64_PC32"},
+    {R_X86_64_GOT32, K | GS | GB, "R_X86_64_GOT32"},
+    {R_X86_64_PLT32, K | BR, "R_X86_64_PLT32"},
+    {R_X86_64_COPY, 0, "R_X86_64_COPY"},
+    {R_X86_64_GLOB_DAT, 0, "R_X86_64_GLOB_DAT"},
+    {R_X86_64_JUMP_SLOT, 0, "R_X86_64_JUMP_SLOT"},
+    {R_X86_64_RELATIVE, 0, "R_X86_64_RELATIVE"},
+    {R_X86_64_GOTPCREL, K | GS, "R_X86_64_GOTPCREL"},
+    {R_X86_64_32, K, "R_X86_64_32"},
+    {R_X86_64_32S, K, "R_X86_64_32S"},
+    {R_X86_64_16, K, "R_X86_64_16"},
+    {R_X86_64_PC16, K, "R_X86_64_PC16"},
+    {R_X86_64_8, K, "R_X86_64_8"},
+    {R_X86_64_PC8, K, "R_X86_64_PC8"},
+    {R_X86_64_DTPMOD64, TL, "R_X86_64_DTPMOD64"},
+    {R_X86_64_DTPOFF64, TL, "R_X86_64_DTPOFF64"},
+    {R_X86_64_TPOFF64, TL, "R_X86_64_TPOFF64"},
+    {R_X86_64_TLSGD, TL, "R_X86_64_TLSGD"},
+    {R_X86_64_TLSLD, TL, "R_X86_64_TLSLD"},
+    {R_X86_64_DTPOFF32, TL, "R_X86_64_DTPOFF32"},
+    {R_X86_64_GOTTPOFF, TL, "R_X86_64_GOTTPOFF"},
+    {R_X86_64_TPOFF32, TL, "R_X86_64_TPOFF32"},
+    {R_X86_64_PC64, K, "R_X86_64_PC64"},
+    {R_X86_64_GOTOFF64, K | GB, "R_X86_64_GOTOFF64"},
+    {R_X86_64_GOTPC32, K | GB, "R_X86_64_GOTPC32"},
+    {R_X86_64_GOT64, K | GS | GB, "R_X86_64_GOT64"},
+    {R_X86_64_GOTPCREL64, K | GS, "R_X86_64_GOTPCREL64"},
+    {R_X86_64_GOTPC64, K | GB, "R_X86_64_GOTPC64"},
+    {R_X86_64_GOTPLT64, K | GS | GB, "R_X86_64_GOTPLT64"},
+    {R_X86_64_PLTOFF64, K | BR | GB, "R_X86_64_PLTOFF64"},
+    {R_X86_64_SIZE32, K, "R_X86_64_SIZE32"},
+    {R_X86_64_SIZE64, K, "R_X86_64_SIZE64"},
+    {R_X86_64_GOTPC32_TLSDESC, TL, "R_X86_64_GOTPC32_TLSDESC"},
+    {R_X86_64_TLSDESC_CALL, TL, "R_X86_64_TLSDESC_CALL"},
+    {R_X86_64_TLSDESC, TL, "R_X86_64_TLSDESC"},
+    {R_X86_64_IRELATIVE, 0, "R_X86_64_IRELATIVE"},
+    {R_X86_64_RELATIVE64, 0, "R_X86_64_RELATIVE64"},
+    {39, 0, NULL},        /* reserved: was R_X86_64_PC32_BND */
+    {40, 0, NULL},        /* reserved: was R_X86_64_PLT32_BND */
+    {R_X86_64_GOTPCRELX, K | GS, "R_X86_64_GOTPCRELX"},
+    {R_X86_64_REX_GOTPCRELX, K | GS, "R_X86_64_REX_GOTPCRELX"},
+    {R_X86_64_CODE_4_GOTPCRELX, K | GS, "R_X86_64_CODE_4_GOTPCRELX"},
+    {R_X86_64_CODE_4_GOTTPOFF, TL, "R_X86_64_CODE_4_GOTTPOFF"},
+    {R_X86_64_CODE_4_GOTPC32_TLSDESC, TL, "R_X86_64_CODE_4_GOTPC32_TLSDESC"},
+    {R_X86_64_CODE_5_GOTPCRELX, K | GS, "R_X86_64_CODE_5_GOTPCRELX"},
+    {R_X86_64_CODE_5_GOTTPOFF, TL, "R_X86_64_CODE_5_GOTTPOFF"},
+    {R_X86_64_CODE_5_GOTPC32_TLSDESC, TL, "R_X86_64_CODE_5_GOTPC32_TLSDESC"},
+    {R_X86_64_CODE_6_GOTPCRELX, K | GS, "R_X86_64_CODE_6_GOTPCRELX"},
+    {R_X86_64_CODE_6_GOTTPOFF, TL, "R_X86_64_CODE_6_GOTTPOFF"},
+    {R_X86_64_CODE_6_GOTPC32_TLSDESC, TL, "R_X86_64_CODE_6_GOTPC32_TLSDESC"},
+    {52, 0, NULL},        /* past the last type */
     {250, 0, NULL},
     {0xffffffffu, 0, NULL},
 };
@@ -123,16 +124,41 @@ static uint64_t psabi_value(uint32_t type, uint64_t S, int64_t A, uint64_t P, ui
                             uint64_t GOT, uint64_t Z) {
     uint64_t a = (uint64_t)A, G = Gaddr - GOT;
     switch (type) {
-    case 1: case 10: case 11: case 12: case 14: return S + a;     /* 64 32 32S 16 8 */
-    case 2: case 13: case 15: case 24: return S + a - P;          /* PC32 PC16 PC8 PC64 */
-    case 3: case 27: case 30: return G + a;                       /* GOT32 GOT64 GOTPLT64 */
-    case 9: case 28: case 41: case 42: case 43: case 46: case 49:
-        return G + GOT + a - P;                                   /* GOTPCREL* */
-    case 25: return S + a - GOT;                                  /* GOTOFF64 */
-    case 26: case 29: return GOT + a - P;                         /* GOTPC32 GOTPC64 */
-    case 31: return S - GOT + a;                                  /* PLTOFF64, L = S */
-    case 32: case 33: return Z + a;                               /* SIZE32 SIZE64 */
-    case 4: return S + a - P;                                     /* PLT32, L = S */
+    case R_X86_64_64:
+    case R_X86_64_32:
+    case R_X86_64_32S:
+    case R_X86_64_16:
+    case R_X86_64_8:
+        return S + a;
+    case R_X86_64_PC32:
+    case R_X86_64_PC16:
+    case R_X86_64_PC8:
+    case R_X86_64_PC64:
+        return S + a - P;
+    case R_X86_64_GOT32:
+    case R_X86_64_GOT64:
+    case R_X86_64_GOTPLT64:
+        return G + a;
+    case R_X86_64_GOTPCREL:
+    case R_X86_64_GOTPCREL64:
+    case R_X86_64_GOTPCRELX:
+    case R_X86_64_REX_GOTPCRELX:
+    case R_X86_64_CODE_4_GOTPCRELX:
+    case R_X86_64_CODE_5_GOTPCRELX:
+    case R_X86_64_CODE_6_GOTPCRELX:
+        return G + GOT + a - P;
+    case R_X86_64_GOTOFF64:
+        return S + a - GOT;
+    case R_X86_64_GOTPC32:
+    case R_X86_64_GOTPC64:
+        return GOT + a - P;
+    case R_X86_64_PLTOFF64:
+        return S - GOT + a;                                       /* L = S */
+    case R_X86_64_SIZE32:
+    case R_X86_64_SIZE64:
+        return Z + a;
+    case R_X86_64_PLT32:
+        return S + a - P;                                         /* L = S */
     }
     fail_msg("no formula for type %u", type);
     return 0;
@@ -150,29 +176,29 @@ static const struct data_type {
     enum ck ck;
     enum var var;
 } data_types[] = {
-    {1, 8, NONE, V_S},        /* 64 */
-    {2, 4, SIGNED, V_S},      /* PC32 */
-    {3, 4, SIGNED, V_G},      /* GOT32 */
-    {9, 4, SIGNED, V_G},      /* GOTPCREL */
-    {10, 4, UNSIGNED, V_S},   /* 32: zero-extends to the value */
-    {11, 4, SIGNED, V_S},     /* 32S: sign-extends */
-    {12, 2, BITFIELD, V_S},   /* 16 */
-    {13, 2, SIGNED, V_S},     /* PC16 */
-    {14, 1, BITFIELD, V_S},   /* 8 */
-    {15, 1, SIGNED, V_S},     /* PC8 */
-    {24, 8, NONE, V_S},       /* PC64 */
-    {25, 8, NONE, V_S},       /* GOTOFF64 */
-    {26, 4, SIGNED, V_GOT},   /* GOTPC32 */
-    {27, 8, NONE, V_G},       /* GOT64 */
-    {28, 8, NONE, V_G},       /* GOTPCREL64 */
-    {29, 8, NONE, V_GOT},     /* GOTPC64 */
-    {30, 8, NONE, V_G},       /* GOTPLT64 */
-    {31, 8, NONE, V_S},       /* PLTOFF64 (no stub planned: L = S) */
-    {32, 4, UNSIGNED, V_Z},   /* SIZE32 */
-    {33, 8, NONE, V_Z},       /* SIZE64 */
-    {43, 4, SIGNED, V_G},     /* CODE_4_GOTPCRELX: never relaxed */
-    {46, 4, SIGNED, V_G},     /* CODE_5_GOTPCRELX */
-    {49, 4, SIGNED, V_G},     /* CODE_6_GOTPCRELX */
+    {R_X86_64_64, 8, NONE, V_S},
+    {R_X86_64_PC32, 4, SIGNED, V_S},
+    {R_X86_64_GOT32, 4, SIGNED, V_G},
+    {R_X86_64_GOTPCREL, 4, SIGNED, V_G},
+    {R_X86_64_32, 4, UNSIGNED, V_S},             /* zero-extends to the value */
+    {R_X86_64_32S, 4, SIGNED, V_S},              /* sign-extends */
+    {R_X86_64_16, 2, BITFIELD, V_S},
+    {R_X86_64_PC16, 2, SIGNED, V_S},
+    {R_X86_64_8, 1, BITFIELD, V_S},
+    {R_X86_64_PC8, 1, SIGNED, V_S},
+    {R_X86_64_PC64, 8, NONE, V_S},
+    {R_X86_64_GOTOFF64, 8, NONE, V_S},
+    {R_X86_64_GOTPC32, 4, SIGNED, V_GOT},
+    {R_X86_64_GOT64, 8, NONE, V_G},
+    {R_X86_64_GOTPCREL64, 8, NONE, V_G},
+    {R_X86_64_GOTPC64, 8, NONE, V_GOT},
+    {R_X86_64_GOTPLT64, 8, NONE, V_G},
+    {R_X86_64_PLTOFF64, 8, NONE, V_S},           /* no stub planned: L = S */
+    {R_X86_64_SIZE32, 4, UNSIGNED, V_Z},
+    {R_X86_64_SIZE64, 8, NONE, V_Z},
+    {R_X86_64_CODE_4_GOTPCRELX, 4, SIGNED, V_G}, /* never relaxed */
+    {R_X86_64_CODE_5_GOTPCRELX, 4, SIGNED, V_G},
+    {R_X86_64_CODE_6_GOTPCRELX, 4, SIGNED, V_G},
 };
 
 struct inputs {
@@ -307,9 +333,10 @@ static void test_data_formulas(void **state) {
     for (size_t i = 0; i < sizeof data_types / sizeof data_types[0]; i++) {
         const struct data_type *d = &data_types[i];
         struct inputs x = in;
-        if (d->type == 10 || d->type == 11 || d->type == 12 || d->type == 14)
-            x.S = d->type == 14 ? 0x30 : 0x1230;  /* absolute narrow fields: low addresses */
-        if (d->type == 26)
+        if (d->type == R_X86_64_32 || d->type == R_X86_64_32S || d->type == R_X86_64_16 ||
+            d->type == R_X86_64_8)       /* absolute narrow fields: low addresses */
+            x.S = d->type == R_X86_64_8 ? 0x30 : 0x1230;
+        if (d->type == R_X86_64_GOTPC32)
             x.GOT = 0x7f1234002000ull;
         uint64_t want = psabi_value(d->type, x.S, x.A, x.P, x.G, x.GOT, x.Z);
         check_value(d, &x, 1, want, true);
@@ -348,9 +375,9 @@ static int branch(unsigned char opcode, uint64_t insn, uint64_t S, bool with_stu
     memset(stubarea, 0, sizeof stubarea);
     code[0] = opcode;
     struct elfld_obj_reloc r = {
-        .type = 4, .where = code + 1, .P = (uintptr_t)(insn + 1), .S = (uintptr_t)S, .A = -4,
-        .rela = 1, .stub = with_stub ? stubarea : NULL, .stub_addr = (uintptr_t)stub_addr,
-        .sym_type = STT_FUNC,
+        .type = R_X86_64_PLT32, .where = code + 1, .P = (uintptr_t)(insn + 1),
+        .S = (uintptr_t)S, .A = -4, .rela = 1, .stub = with_stub ? stubarea : NULL,
+        .stub_addr = (uintptr_t)stub_addr, .sym_type = STT_FUNC,
     };
     int rc = elfld_arch_obj_apply(&r);
     assert_int_equal(code[0], opcode);
@@ -420,8 +447,8 @@ static void test_pltoff64(void **state) {
     unsigned char buf[8];
     memset(stubarea, 0, sizeof stubarea);
     struct elfld_obj_reloc r = {
-        .type = 31, .where = buf, .P = 0x1000, .S = 0x7f0011223344ull, .A = 8, .rela = 1,
-        .GOT = 0x555500001000ull, .stub = NULL, .sym_type = STT_FUNC,
+        .type = R_X86_64_PLTOFF64, .where = buf, .P = 0x1000, .S = 0x7f0011223344ull, .A = 8,
+        .rela = 1, .GOT = 0x555500001000ull, .stub = NULL, .sym_type = STT_FUNC,
     };
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
     uint64_t v;
@@ -453,34 +480,48 @@ struct relax_case {
 };
 
 static const struct relax_case relax_cases[] = {
-    {"mov foo@GOTPCREL(%rip),%rax", 42, {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT, true,
+    {"mov foo@GOTPCREL(%rip),%rax", R_X86_64_REX_GOTPCRELX,
+     {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT, true,
      {0x48, 0x8d, 0x05}, 1},
-    {"mov foo@GOTPCREL(%rip),%r12", 42, {0x4c, 0x8b, 0x25}, 7, 3, -4, STT_FUNC, true,
+    {"mov foo@GOTPCREL(%rip),%r12", R_X86_64_REX_GOTPCRELX,
+     {0x4c, 0x8b, 0x25}, 7, 3, -4, STT_FUNC, true,
      {0x4c, 0x8d, 0x25}, 1},
-    {"mov foo@GOTPCREL(%rip),%eax", 41, {0x8b, 0x05}, 6, 2, -4, STT_OBJECT, true,
+    {"mov foo@GOTPCREL(%rip),%eax", R_X86_64_GOTPCRELX,
+     {0x8b, 0x05}, 6, 2, -4, STT_OBJECT, true,
      {0x8d, 0x05}, 1},
-    {"mov far@GOTPCREL(%rip),%rax", 42, {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT, false,
+    {"mov far@GOTPCREL(%rip),%rax", R_X86_64_REX_GOTPCRELX,
+     {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT, false,
      {0x48, 0x8b, 0x05}, 0},
-    {"mov ifunc@GOTPCREL(%rip),%rax", 42, {0x48, 0x8b, 0x05}, 7, 3, -4, STT_GNU_IFUNC, true,
+    {"mov ifunc@GOTPCREL(%rip),%rax", R_X86_64_REX_GOTPCRELX,
+     {0x48, 0x8b, 0x05}, 7, 3, -4, STT_GNU_IFUNC, true,
      {0x48, 0x8b, 0x05}, 0},
-    {"mov foo@GOTPCREL+8(%rip),%rax", 42, {0x48, 0x8b, 0x05}, 7, 3, 4, STT_OBJECT, true,
+    {"mov foo@GOTPCREL+8(%rip),%rax", R_X86_64_REX_GOTPCRELX,
+     {0x48, 0x8b, 0x05}, 7, 3, 4, STT_OBJECT, true,
      {0x48, 0x8b, 0x05}, 0},
-    {"add foo@GOTPCREL(%rip),%rax", 42, {0x48, 0x03, 0x05}, 7, 3, -4, STT_OBJECT, true,
+    {"add foo@GOTPCREL(%rip),%rax", R_X86_64_REX_GOTPCRELX,
+     {0x48, 0x03, 0x05}, 7, 3, -4, STT_OBJECT, true,
      {0x48, 0x03, 0x05}, 0},
-    {"call *foo@GOTPCREL(%rip)", 41, {0xff, 0x15}, 6, 2, -4, STT_FUNC, true,
+    {"call *foo@GOTPCREL(%rip)", R_X86_64_GOTPCRELX,
+     {0xff, 0x15}, 6, 2, -4, STT_FUNC, true,
      {0x67, 0xe8}, 2},
-    {"call *far@GOTPCREL(%rip)", 41, {0xff, 0x15}, 6, 2, -4, STT_FUNC, false,
+    {"call *far@GOTPCREL(%rip)", R_X86_64_GOTPCRELX,
+     {0xff, 0x15}, 6, 2, -4, STT_FUNC, false,
      {0xff, 0x15}, 0},
-    {"jmp *foo@GOTPCREL(%rip)", 41, {0xff, 0x25}, 6, 2, -4, STT_FUNC, true,
+    {"jmp *foo@GOTPCREL(%rip)", R_X86_64_GOTPCRELX,
+     {0xff, 0x25}, 6, 2, -4, STT_FUNC, true,
      {0xe9}, 3},
-    {"jmp *far@GOTPCREL(%rip)", 41, {0xff, 0x25}, 6, 2, -4, STT_FUNC, false,
+    {"jmp *far@GOTPCREL(%rip)", R_X86_64_GOTPCRELX,
+     {0xff, 0x25}, 6, 2, -4, STT_FUNC, false,
      {0xff, 0x25}, 0},
-    {"call *foo@GOTPCREL(%rip) as GOTPCREL", 9, {0xff, 0x15}, 6, 2, -4, STT_FUNC, true,
+    {"call *foo@GOTPCREL(%rip) as GOTPCREL", R_X86_64_GOTPCREL,
+     {0xff, 0x15}, 6, 2, -4, STT_FUNC, true,
      {0xff, 0x15}, 0},
-    {"mov foo@GOTPCREL(%rip),%rax as GOTPCREL", 9, {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT,
-     true, {0x48, 0x8b, 0x05}, 0},
-    {"cmpq $0,foo@GOTPCREL(%rip) (A = -5)", 9, {0x48, 0x83, 0x3d}, 8, 3, -5, STT_OBJECT,
-     true, {0x48, 0x83, 0x3d}, 0},
+    {"mov foo@GOTPCREL(%rip),%rax as GOTPCREL", R_X86_64_GOTPCREL,
+     {0x48, 0x8b, 0x05}, 7, 3, -4, STT_OBJECT, true,
+     {0x48, 0x8b, 0x05}, 0},
+    {"cmpq $0,foo@GOTPCREL(%rip) (A = -5)", R_X86_64_GOTPCREL,
+     {0x48, 0x83, 0x3d}, 8, 3, -5, STT_OBJECT, true,
+     {0x48, 0x83, 0x3d}, 0},
 };
 
 static void test_gotpcrelx(void **state) {
@@ -563,8 +604,8 @@ static void test_execute(void **state) {
     unsigned char *f1 = pg, *stub1 = pg + 0x800;
     f1[0] = 0xe9;
     struct elfld_obj_reloc r = {
-        .type = 4, .where = f1 + 1, .P = base + 1, .S = (uintptr_t)&answer, .A = -4,
-        .rela = 1, .stub = stub1, .stub_addr = base + 0x800, .sym_type = STT_FUNC,
+        .type = R_X86_64_PLT32, .where = f1 + 1, .P = base + 1, .S = (uintptr_t)&answer,
+        .A = -4, .rela = 1, .stub = stub1, .stub_addr = base + 0x800, .sym_type = STT_FUNC,
     };
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
     r.stub = NULL;
@@ -576,8 +617,8 @@ static void test_execute(void **state) {
                                        0x48, 0x83, 0xc4, 0x08, 0xc3};
     put(f2, c2, sizeof c2);
     r = (struct elfld_obj_reloc){
-        .type = 4, .where = f2 + 5, .P = base + 0x45, .S = (uintptr_t)&answer, .A = -4,
-        .rela = 1, .stub = stub2, .stub_addr = base + 0x810, .sym_type = STT_FUNC,
+        .type = R_X86_64_PLT32, .where = f2 + 5, .P = base + 0x45, .S = (uintptr_t)&answer,
+        .A = -4, .rela = 1, .stub = stub2, .stub_addr = base + 0x810, .sym_type = STT_FUNC,
     };
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
 
@@ -588,8 +629,8 @@ static void test_execute(void **state) {
     uintptr_t far_data = (uintptr_t)&data_word;
     memcpy(slot3, &far_data, 8);                 /* the core stores S in the slot */
     r = (struct elfld_obj_reloc){
-        .type = 42, .where = f3 + 3, .P = base + 0x83, .S = far_data, .A = -4, .rela = 1,
-        .G = base + 0x900, .GOT = base + 0x900, .sym_type = STT_OBJECT,
+        .type = R_X86_64_REX_GOTPCRELX, .where = f3 + 3, .P = base + 0x83, .S = far_data,
+        .A = -4, .rela = 1, .G = base + 0x900, .GOT = base + 0x900, .sym_type = STT_OBJECT,
     };
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
     assert_int_equal(f3[1], 0x8b);
@@ -615,8 +656,8 @@ static void test_execute(void **state) {
     put(near_fn, lea_eax_rdi_100, sizeof lea_eax_rdi_100);      /* return x + 100 */
     memset(slot5, 0xee, 8);
     r = (struct elfld_obj_reloc){
-        .type = 41, .where = f5 + 6, .P = base + 0x106, .S = base + 0x200, .A = -4,
-        .rela = 1, .G = base + 0x910, .GOT = base + 0x900, .sym_type = STT_FUNC,
+        .type = R_X86_64_GOTPCRELX, .where = f5 + 6, .P = base + 0x106, .S = base + 0x200,
+        .A = -4, .rela = 1, .G = base + 0x910, .GOT = base + 0x900, .sym_type = STT_FUNC,
     };
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
     assert_int_equal(f5[4], 0x67);
