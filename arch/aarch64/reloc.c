@@ -8,8 +8,10 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
+#include "reloc_types.h"
 
-#define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
+/* The entry for `type` (written as its R_AARCH64_* name, which becomes the entry's name string). */
+#define R(kind, size, type) {ELFLD_RK_##kind, size, 0, #type}
 
 /*
  * Indexed by relocation type.  Gaps are zero (= unknown).  The table is sparse (the dynamic
@@ -22,30 +24,30 @@
  * ELFLD_ERELTYPE naming the type.
  */
 const struct elfld_reloc_desc elfld_arch_relocs[] = {
-    [0] = R(NONE, 0, "R_AARCH64_NONE"),
-    [256] = R(NONE, 0, "R_AARCH64_NONE"),         /* withdrawn code: "treat as NONE" */
-    [257] = R(ABS, 8, "R_AARCH64_ABS64"),
-    [258] = R(ARCH, 4, "R_AARCH64_ABS32"),
-    [259] = R(ARCH, 2, "R_AARCH64_ABS16"),
-    [260] = R(ARCH, 8, "R_AARCH64_PREL64"),
-    [261] = R(ARCH, 4, "R_AARCH64_PREL32"),
-    [262] = R(ARCH, 2, "R_AARCH64_PREL16"),
-    [314] = R(ARCH, 4, "R_AARCH64_PLT32"),
-    [580] = R(UNKNOWN, 8, "R_AARCH64_AUTH_ABS64"),
-    [1024] = R(COPY, 0, "R_AARCH64_COPY"),
-    [1025] = R(GLOB_DAT, 8, "R_AARCH64_GLOB_DAT"),  /* S + A */
-    [1026] = R(JUMP_SLOT, 8, "R_AARCH64_JUMP_SLOT"),/* S + A */
-    [1027] = R(RELATIVE, 8, "R_AARCH64_RELATIVE"),
+    [R_AARCH64_NONE] = R(NONE, 0, R_AARCH64_NONE),
+    [R_AARCH64_NONE_WITHDRAWN] = R(NONE, 0, R_AARCH64_NONE), /* withdrawn: "treat as NONE" */
+    [R_AARCH64_ABS64] = R(ABS, 8, R_AARCH64_ABS64),
+    [R_AARCH64_ABS32] = R(ARCH, 4, R_AARCH64_ABS32),
+    [R_AARCH64_ABS16] = R(ARCH, 2, R_AARCH64_ABS16),
+    [R_AARCH64_PREL64] = R(ARCH, 8, R_AARCH64_PREL64),
+    [R_AARCH64_PREL32] = R(ARCH, 4, R_AARCH64_PREL32),
+    [R_AARCH64_PREL16] = R(ARCH, 2, R_AARCH64_PREL16),
+    [R_AARCH64_PLT32] = R(ARCH, 4, R_AARCH64_PLT32),
+    [R_AARCH64_AUTH_ABS64] = R(UNKNOWN, 8, R_AARCH64_AUTH_ABS64),
+    [R_AARCH64_COPY] = R(COPY, 0, R_AARCH64_COPY),
+    [R_AARCH64_GLOB_DAT] = R(GLOB_DAT, 8, R_AARCH64_GLOB_DAT),  /* S + A */
+    [R_AARCH64_JUMP_SLOT] = R(JUMP_SLOT, 8, R_AARCH64_JUMP_SLOT),/* S + A */
+    [R_AARCH64_RELATIVE] = R(RELATIVE, 8, R_AARCH64_RELATIVE),
     /* TLS_IMPDEF1/2: glibc, musl and binutils use 1028 = DTPMOD, 1029 = DTPREL. */
-    [1028] = R(TLS, 8, "R_AARCH64_TLS_DTPMOD"),
-    [1029] = R(TLS, 8, "R_AARCH64_TLS_DTPREL"),
-    [1030] = R(TLS, 8, "R_AARCH64_TLS_TPREL"),
-    [1031] = R(TLS, 16, "R_AARCH64_TLSDESC"),
-    [1032] = R(IRELATIVE, 8, "R_AARCH64_IRELATIVE"),
-    [1041] = R(UNKNOWN, 8, "R_AARCH64_AUTH_RELATIVE"),
-    [1042] = R(UNKNOWN, 8, "R_AARCH64_AUTH_GLOB_DAT"),
-    [1043] = R(UNKNOWN, 16, "R_AARCH64_AUTH_TLSDESC"),
-    [1044] = R(UNKNOWN, 8, "R_AARCH64_AUTH_IRELATIVE"),
+    [R_AARCH64_TLS_DTPMOD] = R(TLS, 8, R_AARCH64_TLS_DTPMOD),
+    [R_AARCH64_TLS_DTPREL] = R(TLS, 8, R_AARCH64_TLS_DTPREL),
+    [R_AARCH64_TLS_TPREL] = R(TLS, 8, R_AARCH64_TLS_TPREL),
+    [R_AARCH64_TLSDESC] = R(TLS, 16, R_AARCH64_TLSDESC),
+    [R_AARCH64_IRELATIVE] = R(IRELATIVE, 8, R_AARCH64_IRELATIVE),
+    [R_AARCH64_AUTH_RELATIVE] = R(UNKNOWN, 8, R_AARCH64_AUTH_RELATIVE),
+    [R_AARCH64_AUTH_GLOB_DAT] = R(UNKNOWN, 8, R_AARCH64_AUTH_GLOB_DAT),
+    [R_AARCH64_AUTH_TLSDESC] = R(UNKNOWN, 16, R_AARCH64_AUTH_TLSDESC),
+    [R_AARCH64_AUTH_IRELATIVE] = R(UNKNOWN, 8, R_AARCH64_AUTH_IRELATIVE),
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
@@ -60,23 +62,20 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     (void)rela; /* always RELA on AArch64 LP64 */
     (void)B;
     (void)Z;
-    uint64_t P = (uint64_t)(uintptr_t)where;
-    int64_t abs = (int64_t)(S + (uint64_t)A);
-    int64_t rel = (int64_t)(S + (uint64_t)A - P);
+    uint64_t abs = S + (uint64_t)A;                  /* X = S + A */
+    uint64_t rel = abs - (uint64_t)(uintptr_t)where;  /* X = S + A - P */
+    /* aaelf64 table "Data relocations".  Checks: ABS32 -2^31 <= X < 2^32 and ABS16 -2^15 <= X <
+     * 2^16 (the field may be read signed or unsigned); PREL32 and PLT32 -2^31 <= X < 2^31, PREL16
+     * -2^15 <= X < 2^15; PREL64 none.  PLT32 is PREL32 to a function: in a shared object the
+     * definition is the callee itself, no veneer. */
     switch (type) {
-    case 258: /* ABS32: -2^31 <= X < 2^32 (signed or unsigned use of the field) */
-        return store(where, (uint64_t)abs, 4, ELFLD_FIELD_BITFIELD);
-    case 259: /* ABS16: -2^15 <= X < 2^16 */
-        return store(where, (uint64_t)abs, 2, ELFLD_FIELD_BITFIELD);
-    case 260: /* PREL64: no overflow check */
-        return store(where, (uint64_t)rel, 8, ELFLD_FIELD_ANY);
-    case 261: /* PREL32: -2^31 <= X < 2^31 */
-    case 314: /* PLT32: same formula and check; the definition is the callee itself */
-        return store(where, (uint64_t)rel, 4, ELFLD_FIELD_SIGNED);
-    case 262: /* PREL16: -2^15 <= X < 2^15 */
-        return store(where, (uint64_t)rel, 2, ELFLD_FIELD_SIGNED);
-    default:
-        return ELFLD_ERELTYPE;
+    case R_AARCH64_ABS32:  return store(where, abs, 4, ELFLD_FIELD_BITFIELD);
+    case R_AARCH64_ABS16:  return store(where, abs, 2, ELFLD_FIELD_BITFIELD);
+    case R_AARCH64_PREL64: return store(where, rel, 8, ELFLD_FIELD_ANY);
+    case R_AARCH64_PREL32: return store(where, rel, 4, ELFLD_FIELD_SIGNED);
+    case R_AARCH64_PLT32:  return store(where, rel, 4, ELFLD_FIELD_SIGNED);
+    case R_AARCH64_PREL16: return store(where, rel, 2, ELFLD_FIELD_SIGNED);
+    default:               return ELFLD_ERELTYPE;
     }
 }
 

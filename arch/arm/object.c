@@ -39,122 +39,80 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
+#include "../common/sorted_types.h"
+#include "reloc_types.h"
 
-enum {
-    OP_NOP = 0,
-    OP_ABS32,       /* (S + A) | T           ABS32, TARGET1 */
-    OP_ABS32_NOI,   /* S + A */
-    OP_REL32,       /* ((S + A) | T) - P */
-    OP_REL32_NOI,   /* S + A - P */
-    OP_ABS16, OP_ABS8,
-    OP_PREL31,      /* ((S + A) | T) - P, 31 bits */
-    OP_GOTOFF32,    /* ((S + A) | T) - GOT_ORG */
-    OP_BASE_PREL,   /* B(S) + A - P, B(S) = GOT_ORG */
-    OP_BASE_ABS,    /* B(S) + A */
-    OP_GOT_BREL,    /* GOT(S) + A - GOT_ORG */
-    OP_GOT_PREL,    /* GOT(S) + A - P        GOT_PREL, TARGET2 */
-    OP_GOT_ABS,     /* GOT(S) + A */
-    OP_ARM_CALL,    /* BL / BLX */
-    OP_ARM_JUMP,    /* B / BL<cond> */
-    OP_ARM_PC24,    /* deprecated PC24 / PLT32: CALL for an unconditional BL, else JUMP */
-    OP_ARM_MOVW_ABS, OP_ARM_MOVT_ABS, OP_ARM_MOVW_PREL, OP_ARM_MOVT_PREL,
-    OP_THM_CALL, OP_THM_JUMP24, OP_THM_JUMP19, OP_THM_JUMP11, OP_THM_JUMP8,
-    OP_THM_MOVW_ABS, OP_THM_MOVT_ABS, OP_THM_MOVW_PREL, OP_THM_MOVT_PREL,
-    OP_TLS,
+#define NOP ELFLD_OBJ_NOP
+#define BR ELFLD_OBJ_BRANCH
+#define GOTF ELFLD_OBJ_GOT
+#define BASE ELFLD_OBJ_GOT_BASE
+
+/* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h). */
+static const struct elfld_obj_type types[] = {
+    ELFLD_OBJ_TYPE(R_ARM_NONE, NOP),
+    ELFLD_OBJ_TYPE(R_ARM_PC24, BR),
+    ELFLD_OBJ_TYPE(R_ARM_ABS32, 0),
+    ELFLD_OBJ_TYPE(R_ARM_REL32, 0),
+    ELFLD_OBJ_TYPE(R_ARM_ABS16, 0),
+    ELFLD_OBJ_TYPE(R_ARM_ABS8, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_CALL, BR),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_DESC),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_DTPMOD32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_DTPOFF32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_TPOFF32),
+    ELFLD_OBJ_TYPE(R_ARM_GOTOFF32, BASE),
+    ELFLD_OBJ_TYPE(R_ARM_BASE_PREL, BASE),
+    ELFLD_OBJ_TYPE(R_ARM_GOT_BREL, GOTF | BASE),
+    ELFLD_OBJ_TYPE(R_ARM_PLT32, BR),
+    ELFLD_OBJ_TYPE(R_ARM_CALL, BR),
+    ELFLD_OBJ_TYPE(R_ARM_JUMP24, BR),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP24, BR),
+    ELFLD_OBJ_TYPE(R_ARM_BASE_ABS, BASE),
+    ELFLD_OBJ_TYPE(R_ARM_TARGET1, 0), /* Linux: as ABS32 */
+    ELFLD_OBJ_TYPE(R_ARM_V4BX, NOP), /* Armv4T BX: nothing to do on v5T+ */
+    ELFLD_OBJ_TYPE(R_ARM_TARGET2, GOTF), /* Linux: as GOT_PREL */
+    ELFLD_OBJ_TYPE(R_ARM_PREL31, 0),
+    ELFLD_OBJ_TYPE(R_ARM_MOVW_ABS_NC, 0),
+    ELFLD_OBJ_TYPE(R_ARM_MOVT_ABS, 0),
+    ELFLD_OBJ_TYPE(R_ARM_MOVW_PREL_NC, 0),
+    ELFLD_OBJ_TYPE(R_ARM_MOVT_PREL, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_MOVW_ABS_NC, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_MOVT_ABS, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_MOVW_PREL_NC, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_MOVT_PREL, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP19, BR),
+    ELFLD_OBJ_TYPE(R_ARM_ABS32_NOI, 0),
+    ELFLD_OBJ_TYPE(R_ARM_REL32_NOI, 0),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GOTDESC),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_CALL),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_DESCSEQ),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_THM_TLS_CALL),
+    ELFLD_OBJ_TYPE(R_ARM_GOT_ABS, GOTF),
+    ELFLD_OBJ_TYPE(R_ARM_GOT_PREL, GOTF),
+    ELFLD_OBJ_TYPE(R_ARM_GNU_VTENTRY, NOP), /* linker GC hints only */
+    ELFLD_OBJ_TYPE(R_ARM_GNU_VTINHERIT, NOP),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 0),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GD32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDM32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_IE32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LE32),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO12),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LE12),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_IE12GP),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_THM_TLS_DESCSEQ16),
+    ELFLD_OBJ_TLS_TYPE(R_ARM_THM_TLS_DESCSEQ32),
 };
 
-struct obj_type {
-    uint8_t type, op;
-    uint16_t flags;       /* ELFLD_OBJ_* */
-    const char *name;
-};
+#undef NOP
+#undef BR
+#undef GOTF
+#undef BASE
 
-#define K ELFLD_OBJ_KNOWN
-#define E(code, o, f, name) {code, o, (uint16_t)(K | (f)), name}
-#define T(code, name) {code, OP_TLS, (uint16_t)(K | ELFLD_OBJ_TLS), name}
-#define GOTF (ELFLD_OBJ_GOT)
-#define BASE (ELFLD_OBJ_GOT_BASE)
-#define BR (ELFLD_OBJ_BRANCH)
-
-/* Sorted by type (binary search). */
-static const struct obj_type types[] = {
-    E(0, OP_NOP, ELFLD_OBJ_NOP, "R_ARM_NONE"),
-    E(1, OP_ARM_PC24, BR, "R_ARM_PC24"),
-    E(2, OP_ABS32, 0, "R_ARM_ABS32"),
-    E(3, OP_REL32, 0, "R_ARM_REL32"),
-    E(5, OP_ABS16, 0, "R_ARM_ABS16"),
-    E(8, OP_ABS8, 0, "R_ARM_ABS8"),
-    E(10, OP_THM_CALL, BR, "R_ARM_THM_CALL"),
-    T(13, "R_ARM_TLS_DESC"),
-    T(17, "R_ARM_TLS_DTPMOD32"),
-    T(18, "R_ARM_TLS_DTPOFF32"),
-    T(19, "R_ARM_TLS_TPOFF32"),
-    E(24, OP_GOTOFF32, BASE, "R_ARM_GOTOFF32"),
-    E(25, OP_BASE_PREL, BASE, "R_ARM_BASE_PREL"),
-    E(26, OP_GOT_BREL, GOTF | BASE, "R_ARM_GOT_BREL"),
-    E(27, OP_ARM_PC24, BR, "R_ARM_PLT32"),
-    E(28, OP_ARM_CALL, BR, "R_ARM_CALL"),
-    E(29, OP_ARM_JUMP, BR, "R_ARM_JUMP24"),
-    E(30, OP_THM_JUMP24, BR, "R_ARM_THM_JUMP24"),
-    E(31, OP_BASE_ABS, BASE, "R_ARM_BASE_ABS"),
-    E(38, OP_ABS32, 0, "R_ARM_TARGET1"),            /* Linux: as ABS32 */
-    E(40, OP_NOP, ELFLD_OBJ_NOP, "R_ARM_V4BX"),     /* Armv4T BX: nothing to do on v5T+ */
-    E(41, OP_GOT_PREL, GOTF, "R_ARM_TARGET2"),      /* Linux: as GOT_PREL */
-    E(42, OP_PREL31, 0, "R_ARM_PREL31"),
-    E(43, OP_ARM_MOVW_ABS, 0, "R_ARM_MOVW_ABS_NC"),
-    E(44, OP_ARM_MOVT_ABS, 0, "R_ARM_MOVT_ABS"),
-    E(45, OP_ARM_MOVW_PREL, 0, "R_ARM_MOVW_PREL_NC"),
-    E(46, OP_ARM_MOVT_PREL, 0, "R_ARM_MOVT_PREL"),
-    E(47, OP_THM_MOVW_ABS, 0, "R_ARM_THM_MOVW_ABS_NC"),
-    E(48, OP_THM_MOVT_ABS, 0, "R_ARM_THM_MOVT_ABS"),
-    E(49, OP_THM_MOVW_PREL, 0, "R_ARM_THM_MOVW_PREL_NC"),
-    E(50, OP_THM_MOVT_PREL, 0, "R_ARM_THM_MOVT_PREL"),
-    E(51, OP_THM_JUMP19, BR, "R_ARM_THM_JUMP19"),
-    E(55, OP_ABS32_NOI, 0, "R_ARM_ABS32_NOI"),
-    E(56, OP_REL32_NOI, 0, "R_ARM_REL32_NOI"),
-    T(90, "R_ARM_TLS_GOTDESC"),
-    T(91, "R_ARM_TLS_CALL"),
-    T(92, "R_ARM_TLS_DESCSEQ"),
-    T(93, "R_ARM_THM_TLS_CALL"),
-    E(95, OP_GOT_ABS, GOTF, "R_ARM_GOT_ABS"),
-    E(96, OP_GOT_PREL, GOTF, "R_ARM_GOT_PREL"),
-    E(100, OP_NOP, ELFLD_OBJ_NOP, "R_ARM_GNU_VTENTRY"),   /* linker GC hints only */
-    E(101, OP_NOP, ELFLD_OBJ_NOP, "R_ARM_GNU_VTINHERIT"),
-    E(102, OP_THM_JUMP11, 0, "R_ARM_THM_JUMP11"),
-    E(103, OP_THM_JUMP8, 0, "R_ARM_THM_JUMP8"),
-    T(104, "R_ARM_TLS_GD32"),
-    T(105, "R_ARM_TLS_LDM32"),
-    T(106, "R_ARM_TLS_LDO32"),
-    T(107, "R_ARM_TLS_IE32"),
-    T(108, "R_ARM_TLS_LE32"),
-    T(109, "R_ARM_TLS_LDO12"),
-    T(110, "R_ARM_TLS_LE12"),
-    T(111, "R_ARM_TLS_IE12GP"),
-    T(129, "R_ARM_THM_TLS_DESCSEQ16"),
-    T(130, "R_ARM_THM_TLS_DESCSEQ32"),
-};
-
-#undef E
-#undef T
-#undef K
-
-#define NTYPES (sizeof types / sizeof types[0])
+ELFLD_OBJ_TYPES_LOOKUP(types)
 
 const uint32_t elfld_arch_stub_size = 16;
-
-static uint32_t type_at(size_t i) { return types[i].type; }
-
-static const struct obj_type *lookup(uint32_t type) {
-    size_t i = elfld__sorted_find(NTYPES, type, type_at);
-    return i < NTYPES ? &types[i] : NULL;
-}
-
-unsigned elfld_arch_obj_classify(uint32_t type, const char **name) {
-    const struct obj_type *t = lookup(type);
-    if (name)
-        *name = t ? t->name : NULL;
-    return t ? t->flags : 0;
-}
 
 /* ---------------------------------------------------------------- field access */
 /* Little-endian access, sign extension and range checks: ../common/fields.h.  Arm values are
@@ -222,6 +180,82 @@ static void thm_b19_set(unsigned char *where, uint32_t hw1, uint32_t hw2, uint32
     st16(where + 2, hw2);
 }
 
+/* ---------------------------------------------------------------- REL addends */
+/*
+ * aaelf32 "Addends and PC-bias compensation": in a REL object the addend is the field's initial
+ * content, read as the instruction or data type reads it (sign-extended); in a RELA object it is
+ * r->A.  One reader per kind of field.
+ */
+
+/* Data word of n bytes (4, 2, 1): the word, sign-extended from 8n bits. */
+static uint32_t data_addend(const struct elfld_obj_reloc *r, unsigned n) {
+    return r->rela ? (uint32_t)r->A : (uint32_t)sext((uint32_t)elfld__get_le(r->where, n), 8 * n);
+}
+
+/* PREL31: P[30:0], a 31-bit two's complement value (bit 31 belongs to the table entry). */
+static uint32_t prel31_addend(const struct elfld_obj_reloc *r) {
+    return r->rela ? (uint32_t)r->A : (uint32_t)sext(ld32(r->where), 31);
+}
+
+/* Arm MOVW / MOVT: imm16 as a signed 16-bit value (for MOVT too). */
+static uint32_t arm_mov_addend(const struct elfld_obj_reloc *r) {
+    return r->rela ? (uint32_t)r->A : (uint32_t)sext(arm_mov_get(ld32(r->where)), 16);
+}
+
+/* Thumb-2 MOVW / MOVT: the same, from the split imm16. */
+static uint32_t thm_mov_addend(const struct elfld_obj_reloc *r) {
+    return r->rela ? (uint32_t)r->A
+                   : (uint32_t)sext(thm_mov_get(ld16(r->where), ld16(r->where + 2)), 16);
+}
+
+/* ---------------------------------------------------------------- field writers */
+
+static int put32(unsigned char *p, uint32_t X) {
+    st32(p, X);   /* a 32-bit field of a 32-bit result: nothing to check */
+    return 0;
+}
+
+/* ABS16 / ABS8: n bytes (2, 1); check -2^(8n-1) <= X < 2^(8n) (the value fits signed or
+ * unsigned: "-32768 <= X <= 65535", "-128 <= X <= 255"). */
+static int put_small(unsigned char *p, uint32_t X, unsigned n) {
+    if (!elfld__fits_bitfield((int32_t)X, 8 * n))
+        return ELFLD_ERANGE;
+    elfld__put_le(p, X, n);
+    return 0;
+}
+
+/* PREL31: X into P[30:0], bit 31 kept; check that X fits 31 bits two's complement. */
+static int put_prel31(unsigned char *p, uint32_t X) {
+    uint32_t word = ld32(p);
+    if (!fits(X, 31))
+        return ELFLD_ERANGE;
+    st32(p, (word & 0x80000000u) | (X & 0x7fffffffu));
+    return 0;
+}
+
+/* Arm MOVW / MOVT: imm16 = X[15:0] (the caller shifts X for MOVT); no overflow check. */
+static int put_arm_mov(unsigned char *p, uint32_t X) {
+    st32(p, arm_mov_set(ld32(p), X));
+    return 0;
+}
+
+/* Thumb-2 MOVW / MOVT: the same into the split imm16. */
+static int put_thm_mov(unsigned char *p, uint32_t X) {
+    thm_mov_set(p, ld16(p), ld16(p + 2), X);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- branches and veneers */
+
+/* S as the formulas of aaelf32 "Relocation types" take it apart. */
+struct sym {
+    uint32_t S;       /* as given: a Thumb function's has bit 0 set */
+    uint32_t T;       /* 1 for a Thumb function (bit 0 of S; data objects and sections may sit
+                         at odd addresses, so only code symbols have it), else 0 */
+    uint32_t Sa;      /* S - T: the address proper (st_value & ~1) */
+    bool weak0;       /* an unresolved weak reference: S = 0, untyped */
+};
+
 /* The 16-byte veneer pair described at the top of the file. */
 static void write_stub(unsigned char *stub, uint32_t dest) {
     st32(stub, 0xe51ff004u);          /* ldr   pc, [pc, #-4] */
@@ -231,14 +265,25 @@ static void write_stub(unsigned char *stub, uint32_t dest) {
     st32(stub + 12, dest);
 }
 
+/* PC24 / PLT32 name no instruction: an unconditional BL (cond 1110) or a BLX (immediate)
+ * (insn[31:25] = 1111101) is a call, anything else (B, BL<cond>) a jump. */
+static bool arm_insn_is_call(uint32_t insn) {
+    return (insn & 0xff000000u) == 0xeb000000u || (insn >> 25) == 0x7d;
+}
+
 /*
  * Arm-state B / BL / BLX (aaelf32 "Call and Jump relocations"; Result_Mask X & 0x03FFFFFE,
  * overflow -2^25 <= X < 2^25).  X = ((S + A) | T) - P is the value of the 24-bit field
- * scaled by 4 (the PC bias is in A), so the destination is P + 8 + X.
+ * scaled by 4 (the PC bias is in A: REL addend sign_extend(insn[23:0] << 2)), so the
+ * destination is P + 8 + X.  An unresolved weak call or jump goes to the next instruction,
+ * P + 4: X = -4 ("Call and Jump relocations" for calls; jumps alike).
  */
-static int arm_branch(const struct elfld_obj_reloc *r, uint32_t insn, uint32_t X, bool call) {
+static int arm_branch(const struct elfld_obj_reloc *r, const struct sym *s, bool call) {
     unsigned char *where = r->where;
     uint32_t P = (uint32_t)r->P;
+    uint32_t insn = ld32(where);
+    uint32_t A = r->rela ? (uint32_t)r->A : (uint32_t)sext(insn << 2, 26);
+    uint32_t X = s->weak0 ? (uint32_t)-4 : ((s->Sa + A) | s->T) - P;
     bool blx_insn = (insn >> 28) == 0xf;            /* BLX (immediate): cond field 1111 */
     if (call) {
         if (X & 1) {                                /* Thumb target: BLX, H = X[1] */
@@ -266,26 +311,41 @@ static int arm_branch(const struct elfld_obj_reloc *r, uint32_t insn, uint32_t X
     return 0;
 }
 
+/* The Thumb-2 32-bit branches, by encoding. */
+enum thm_branch_kind {
+    THM_BL,      /* THM_CALL: BL / BLX (T1 / T2) */
+    THM_B_W,     /* THM_JUMP24: B.W (T4) */
+    THM_BCOND_W, /* THM_JUMP19: B<cond>.W (T3) */
+};
+
 /*
  * Thumb-state BL / BLX / B.W / B<cond>.W ("Thumb call and jump relocations"): X = ((S + A) |
- * T) - P, destination P + 4 + X.  THM_CALL: Thumb target BL, Arm target BLX whose offset is
- * taken from Align(P + 4, 4) (so X + (P & 2)); -2^24 <= X < 2^24.  THM_JUMP24 (B.W, same
- * range) and THM_JUMP19 (B<cond>.W, -2^20 <= X < 2^20) need a Thumb target.
+ * T) - P, destination P + 4 + X; REL addend: the instruction's own offset.  THM_CALL: Thumb
+ * target BL, Arm target BLX whose offset is taken from Align(P + 4, 4) (so X + (P & 2));
+ * -2^24 <= X < 2^24.  THM_JUMP24 (B.W, same range) and THM_JUMP19 (B<cond>.W, -2^20 <= X <
+ * 2^20) need a Thumb target.  An unresolved weak reference goes to P + 4 in Thumb state: X = 1.
  */
-static int thm_branch(const struct elfld_obj_reloc *r, uint32_t hw1, uint32_t hw2, uint32_t X,
-                      unsigned op) {
+static int thm_branch(const struct elfld_obj_reloc *r, const struct sym *s,
+                      enum thm_branch_kind kind) {
     unsigned char *where = r->where;
     uint32_t P = (uint32_t)r->P;
-    unsigned bits = op == OP_THM_JUMP19 ? 21 : 25;
+    uint32_t hw1 = ld16(where), hw2 = ld16(where + 2);
+    uint32_t A;
+    if (r->rela)
+        A = (uint32_t)r->A;
+    else
+        A = (uint32_t)(kind == THM_BCOND_W ? thm_b19_get(hw1, hw2) : thm_b24_get(hw1, hw2));
+    uint32_t X = s->weak0 ? 1 : ((s->Sa + A) | s->T) - P;
+    unsigned bits = kind == THM_BCOND_W ? 21 : 25;
     if (X & 1) {                                    /* Thumb target */
         if (fits(X, bits)) {
-            if (op == OP_THM_JUMP19)
+            if (kind == THM_BCOND_W)
                 thm_b19_set(where, hw1, hw2, X & ~1u);
             else
-                thm_b24_set(where, hw1, op == OP_THM_CALL ? hw2 | 0x1000u : hw2, X & ~1u);
+                thm_b24_set(where, hw1, kind == THM_BL ? hw2 | 0x1000u : hw2, X & ~1u);
             return 0;
         }
-    } else if (op == OP_THM_CALL) {                 /* Arm target: BLX (hw2[12] = 0) */
+    } else if (kind == THM_BL) {                    /* Arm target: BLX (hw2[12] = 0) */
         uint32_t imm = X + (P & 2);
         if (!(imm & 3) && fits(imm, 25)) {
             thm_b24_set(where, hw1, hw2 & ~0x1000u, imm);
@@ -299,145 +359,100 @@ static int thm_branch(const struct elfld_obj_reloc *r, uint32_t hw1, uint32_t hw
     uint32_t V = (uint32_t)r->stub_addr + 8 - (P + 4);
     if (!fits(V, bits))
         return ELFLD_ERANGE;
-    if (op == OP_THM_JUMP19)
+    if (kind == THM_BCOND_W)
         thm_b19_set(where, hw1, hw2, V);
     else
-        thm_b24_set(where, hw1, op == OP_THM_CALL ? hw2 | 0x1000u : hw2, V);
+        thm_b24_set(where, hw1, kind == THM_BL ? hw2 | 0x1000u : hw2, V);
     return 0;
 }
 
+/*
+ * Thumb-16 B (T2, THM_JUMP11: X & 0xFFE, -2^11 <= X < 2^11, bits = 12) and B<cond> (T1,
+ * THM_JUMP8: X & 0x1FE, -2^8 <= X < 2^8, bits = 9): X = S + A - P with S the address proper;
+ * the field is X[bits-1:1]; no veneer ("a linker is not required to generate trampoline
+ * sequences").  REL addend: sign_extend(field << 1).  An unresolved weak reference goes to
+ * P + 2, the next instruction: X = -2.
+ */
+static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s, unsigned bits) {
+    uint32_t hw1 = ld16(r->where);
+    uint32_t A = r->rela ? (uint32_t)r->A : (uint32_t)sext(hw1 << 1, bits);
+    uint32_t X = s->weak0 ? (uint32_t)-2 : s->Sa + A - (uint32_t)r->P;
+    if ((X & 1) || !fits(X, bits))
+        return ELFLD_ERANGE;
+    uint32_t mask = (1u << (bits - 1)) - 1;
+    st16(r->where, (hw1 & ~mask) | ((X >> 1) & mask));
+    return 0;
+}
+
+/* ---------------------------------------------------------------- apply */
+/*
+ * One case per type, with its aaelf32 operation ("Relocation codes": (S + A) | T, S + A - P,
+ * GOT(S) + A - GOT_ORG ...).  A is the REL addend read from the field (the *_addend readers)
+ * or r->A.  GOT_ORG is r->GOT, GOT(S) is r->G, and B(S) (BASE_*) is GOT_ORG.  Values are
+ * computed modulo 2^32.
+ */
 int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
-    const struct obj_type *t = lookup(r->type);
+    const struct elfld_obj_type *t = obj_type_lookup(r->type);
     if (!t)
         return ELFLD_ERELTYPE;
-    unsigned char *where = r->where;
-    uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
-    /* T: Thumb function (bit 0 of S; data objects and sections may sit at odd addresses). */
-    uint32_t Tb = (r->sym_type == STT_FUNC || r->sym_type == STT_NOTYPE ||
-                   r->sym_type == STT_GNU_IFUNC) ? (S & 1) : 0;
-    uint32_t Sa = S - Tb;                      /* the address proper (st_value & ~1) */
-    /* An unresolved weak reference (S = 0, untyped): "Call and Jump relocations" make a call
-     * a jump to the next instruction; we do the same for jumps. */
-    bool weak0 = S == 0 && r->sym_type == STT_NOTYPE;
-    uint32_t insn = 0, hw1 = 0, hw2 = 0, A, X;
-
-    switch (t->op) {
-    case OP_NOP:
-        return 0;
-    case OP_TLS:
+    if (t->flags & ELFLD_OBJ_TLS)
         return ELFLD_ETLS;
+    unsigned char *p = r->where;
+    uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
+    uint32_t T = (r->sym_type == STT_FUNC || r->sym_type == STT_NOTYPE ||
+                  r->sym_type == STT_GNU_IFUNC) ? (S & 1) : 0;
+    const struct sym s = {S, T, S - T, S == 0 && r->sym_type == STT_NOTYPE};
+    uint32_t Sa = s.Sa;
 
-    /* Static Data relocations: REL addend = the word, sign-extended (16 / 8 bits for ABS16 /
-     * ABS8, P[30:0] for PREL31).  Size 4 and no overflow check except where noted. */
-    case OP_ABS32: case OP_ABS32_NOI: case OP_REL32: case OP_REL32_NOI: case OP_GOTOFF32:
-    case OP_BASE_PREL: case OP_BASE_ABS: case OP_GOT_BREL: case OP_GOT_PREL: case OP_GOT_ABS:
-        A = r->rela ? (uint32_t)r->A : ld32(where);
-        switch (t->op) {
-        case OP_ABS32: X = (Sa + A) | Tb; break;                 /* (S + A) | T */
-        case OP_ABS32_NOI: X = S + A; break;                     /* S + A */
-        case OP_REL32: X = ((Sa + A) | Tb) - P; break;           /* ((S + A) | T) - P */
-        case OP_REL32_NOI: X = S + A - P; break;                 /* S + A - P */
-        case OP_GOTOFF32: X = ((Sa + A) | Tb) - GOT; break;      /* ((S + A) | T) - GOT_ORG */
-        case OP_BASE_PREL: X = GOT + A - P; break;               /* B(S) + A - P */
-        case OP_BASE_ABS: X = GOT + A; break;                    /* B(S) + A */
-        case OP_GOT_BREL: X = G + A - GOT; break;                /* GOT(S) + A - GOT_ORG */
-        case OP_GOT_PREL: X = G + A - P; break;                  /* GOT(S) + A - P */
-        default: X = G + A; break;                               /* GOT_ABS: GOT(S) + A */
-        }
-        st32(where, X);
-        return 0;
-    case OP_ABS16:    /* S + A, size 2, -32768 <= X <= 65535 */
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(ld16(where), 16);
-        X = S + A;
-        if (!elfld__fits_bitfield((int32_t)X, 16))
-            return ELFLD_ERANGE;
-        st16(where, X);
-        return 0;
-    case OP_ABS8:     /* S + A, size 1, -128 <= X <= 255 */
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(*where, 8);
-        X = S + A;
-        if (!elfld__fits_bitfield((int32_t)X, 8))
-            return ELFLD_ERANGE;
-        *where = (unsigned char)X;
-        return 0;
-    case OP_PREL31: { /* ((S + A) | T) - P into P[30:0] (bit 31 kept); 31-bit 2's complement */
-        uint32_t word = ld32(where);
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(word, 31);
-        X = ((Sa + A) | Tb) - P;
-        if (!fits(X, 31))
-            return ELFLD_ERANGE;
-        st32(where, (word & 0x80000000u) | (X & 0x7fffffffu));
-        return 0;
-    }
+    switch (r->type) {
+    case R_ARM_NONE:
+    case R_ARM_V4BX:              /* Armv4T BX: nothing to do on v5T+ */
+    case R_ARM_GNU_VTENTRY:       /* linker GC hints only */
+    case R_ARM_GNU_VTINHERIT:     return 0;
 
-    /* Arm B / BL / BLX: REL addend sign_extend(insn[23:0] << 2) */
-    case OP_ARM_CALL: case OP_ARM_JUMP: case OP_ARM_PC24: {
-        insn = ld32(where);
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(insn << 2, 26);
-        X = ((Sa + A) | Tb) - P;
-        if (weak0)
-            X = (uint32_t)-4;                       /* to P + 4 in Arm state */
-        bool call = t->op == OP_ARM_CALL;
-        if (t->op == OP_ARM_PC24)                   /* by instruction: BL (al) or BLX is a call */
-            call = (insn & 0xff000000u) == 0xeb000000u || (insn >> 25) == 0x7d;
-        return arm_branch(r, insn, X, call);
-    }
+    /* Static Data relocations: 32-bit words, no overflow check */
+    case R_ARM_ABS32:
+    case R_ARM_TARGET1:           return put32(p, (Sa + data_addend(r, 4)) | T);
+    case R_ARM_ABS32_NOI:         return put32(p, S + data_addend(r, 4));
+    case R_ARM_REL32:             return put32(p, ((Sa + data_addend(r, 4)) | T) - P);
+    case R_ARM_REL32_NOI:         return put32(p, S + data_addend(r, 4) - P);
+    case R_ARM_GOTOFF32:          return put32(p, ((Sa + data_addend(r, 4)) | T) - GOT);
+    case R_ARM_BASE_PREL:         return put32(p, GOT + data_addend(r, 4) - P);
+    case R_ARM_BASE_ABS:          return put32(p, GOT + data_addend(r, 4));
+    case R_ARM_GOT_BREL:          return put32(p, G + data_addend(r, 4) - GOT);
+    case R_ARM_GOT_PREL:
+    case R_ARM_TARGET2:           return put32(p, G + data_addend(r, 4) - P);
+    case R_ARM_GOT_ABS:           return put32(p, G + data_addend(r, 4));
+    /* ... narrower ones, checked */
+    case R_ARM_ABS16:             return put_small(p, S + data_addend(r, 2), 2);
+    case R_ARM_ABS8:              return put_small(p, S + data_addend(r, 1), 1);
+    case R_ARM_PREL31:            return put_prel31(p, ((Sa + prel31_addend(r)) | T) - P);
 
-    /* Arm MOVW / MOVT: REL addend = imm16 as a signed 16-bit value (for MOVT too) */
-    case OP_ARM_MOVW_ABS: case OP_ARM_MOVT_ABS: case OP_ARM_MOVW_PREL: case OP_ARM_MOVT_PREL:
-        insn = ld32(where);
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(arm_mov_get(insn), 16);
-        switch (t->op) {
-        case OP_ARM_MOVW_ABS: X = (Sa + A) | Tb; break;          /* X & 0xFFFF */
-        case OP_ARM_MOVT_ABS: X = (Sa + A) >> 16; break;         /* S + A, X & 0xFFFF0000 */
-        case OP_ARM_MOVW_PREL: X = ((Sa + A) | Tb) - P; break;
-        default: X = (Sa + A - P) >> 16; break;                  /* MOVT_PREL: S + A - P */
-        }
-        st32(where, arm_mov_set(insn, X));
-        return 0;
+    /* Arm B / BL / BLX: CALL may switch state, JUMP24 may not; PC24 / PLT32 by instruction */
+    case R_ARM_CALL:              return arm_branch(r, &s, true);
+    case R_ARM_JUMP24:            return arm_branch(r, &s, false);
+    case R_ARM_PC24:
+    case R_ARM_PLT32:             return arm_branch(r, &s, arm_insn_is_call(ld32(p)));
+
+    /* Arm MOVW / MOVT: MOVW X & 0xFFFF, MOVT X & 0xFFFF0000 (no T for MOVT) */
+    case R_ARM_MOVW_ABS_NC:       return put_arm_mov(p, (Sa + arm_mov_addend(r)) | T);
+    case R_ARM_MOVT_ABS:          return put_arm_mov(p, (Sa + arm_mov_addend(r)) >> 16);
+    case R_ARM_MOVW_PREL_NC:      return put_arm_mov(p, ((Sa + arm_mov_addend(r)) | T) - P);
+    case R_ARM_MOVT_PREL:         return put_arm_mov(p, (Sa + arm_mov_addend(r) - P) >> 16);
 
     /* Thumb-2 32-bit instructions: hw1 at P, hw2 at P + 2 */
-    case OP_THM_CALL: case OP_THM_JUMP24: case OP_THM_JUMP19:
-        hw1 = ld16(where);
-        hw2 = ld16(where + 2);
-        if (r->rela)
-            A = (uint32_t)r->A;
-        else
-            A = (uint32_t)(t->op == OP_THM_JUMP19 ? thm_b19_get(hw1, hw2) : thm_b24_get(hw1, hw2));
-        X = ((Sa + A) | Tb) - P;
-        if (weak0)
-            X = 1;                                  /* to P + 4 in Thumb state */
-        return thm_branch(r, hw1, hw2, X, t->op);
-    case OP_THM_MOVW_ABS: case OP_THM_MOVT_ABS: case OP_THM_MOVW_PREL: case OP_THM_MOVT_PREL:
-        hw1 = ld16(where);
-        hw2 = ld16(where + 2);
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(thm_mov_get(hw1, hw2), 16);
-        switch (t->op) {
-        case OP_THM_MOVW_ABS: X = (Sa + A) | Tb; break;
-        case OP_THM_MOVT_ABS: X = (Sa + A) >> 16; break;
-        case OP_THM_MOVW_PREL: X = ((Sa + A) | Tb) - P; break;
-        default: X = (Sa + A - P) >> 16; break;
-        }
-        thm_mov_set(where, hw1, hw2, X);
-        return 0;
+    case R_ARM_THM_CALL:          return thm_branch(r, &s, THM_BL);
+    case R_ARM_THM_JUMP24:        return thm_branch(r, &s, THM_B_W);
+    case R_ARM_THM_JUMP19:        return thm_branch(r, &s, THM_BCOND_W);
+    case R_ARM_THM_MOVW_ABS_NC:   return put_thm_mov(p, (Sa + thm_mov_addend(r)) | T);
+    case R_ARM_THM_MOVT_ABS:      return put_thm_mov(p, (Sa + thm_mov_addend(r)) >> 16);
+    case R_ARM_THM_MOVW_PREL_NC:  return put_thm_mov(p, ((Sa + thm_mov_addend(r)) | T) - P);
+    case R_ARM_THM_MOVT_PREL:     return put_thm_mov(p, (Sa + thm_mov_addend(r) - P) >> 16);
 
-    /* Thumb-16 B (T2, JUMP11: X & 0xFFE, -2^11 <= X < 2^11) and B<cond> (T1, JUMP8: X & 0x1FE,
-     * -2^8 <= X < 2^8): S + A - P, no veneer ("a linker is not required to generate
-     * trampoline sequences"). */
-    case OP_THM_JUMP11: case OP_THM_JUMP8: {
-        unsigned bits = t->op == OP_THM_JUMP11 ? 12 : 9;
-        hw1 = ld16(where);
-        A = r->rela ? (uint32_t)r->A : (uint32_t)sext(hw1 << 1, bits);
-        X = Sa + A - P;
-        if (weak0)
-            X = (uint32_t)-2;                       /* to P + 2, the next instruction */
-        if ((X & 1) || !fits(X, bits))
-            return ELFLD_ERANGE;
-        uint32_t mask = (1u << (bits - 1)) - 1;
-        st16(where, (hw1 & ~mask) | ((X >> 1) & mask));
-        return 0;
-    }
-    default:
-        return ELFLD_ERELTYPE;
+    /* Thumb-16 branches */
+    case R_ARM_THM_JUMP11:        return thm_short_branch(r, &s, 12);
+    case R_ARM_THM_JUMP8:         return thm_short_branch(r, &s, 9);
+
+    default:                      return ELFLD_ERELTYPE;
     }
 }

@@ -8,53 +8,55 @@
  * st_value already has bit 0 set (AAELF32 "Symbol values"), so S carries T.
  */
 #include "../../src/core/backend.h"
+#include "reloc_types.h"
 
-#define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
+/* The entry for `type` (written as its R_ARM_* name, which becomes the entry's name string). */
+#define R(kind, size, type) {ELFLD_RK_##kind, size, 0, #type}
 /* Link-time-only types: never in a dynamic table, named so a stray one is reported by name
  * (they go to the relocation hook like any unknown type). */
-#define RS(name) {ELFLD_RK_UNKNOWN, 0, 0, name}
+#define RS(type) {ELFLD_RK_UNKNOWN, 0, 0, #type}
 
 /* Indexed by relocation type.  Gaps are zero (= unknown). */
 const struct elfld_reloc_desc elfld_arch_relocs[] = {
-    [0] = R(NONE, 0, "R_ARM_NONE"),
-    [1] = RS("R_ARM_PC24"),
-    [2] = R(ABS, 4, "R_ARM_ABS32"),
-    [3] = R(ARCH, 4, "R_ARM_REL32"),
-    [10] = RS("R_ARM_THM_CALL"),
-    [13] = R(TLS, 4, "R_ARM_TLS_DESC"),
-    [17] = R(TLS, 4, "R_ARM_TLS_DTPMOD32"),
-    [18] = R(TLS, 4, "R_ARM_TLS_DTPOFF32"),
-    [19] = R(TLS, 4, "R_ARM_TLS_TPOFF32"),
-    [20] = R(COPY, 0, "R_ARM_COPY"),
-    [21] = R(GLOB_DAT, 4, "R_ARM_GLOB_DAT"),
-    [22] = R(JUMP_SLOT, 4, "R_ARM_JUMP_SLOT"),
-    [23] = R(RELATIVE, 4, "R_ARM_RELATIVE"),
-    [24] = RS("R_ARM_GOTOFF32"),
-    [25] = RS("R_ARM_BASE_PREL"),
-    [26] = RS("R_ARM_GOT_BREL"),
-    [28] = RS("R_ARM_CALL"),
-    [29] = RS("R_ARM_JUMP24"),
-    [30] = RS("R_ARM_THM_JUMP24"),
-    [42] = RS("R_ARM_PREL31"),
-    [43] = RS("R_ARM_MOVW_ABS_NC"),
-    [44] = RS("R_ARM_MOVT_ABS"),
-    [47] = RS("R_ARM_THM_MOVW_ABS_NC"),
-    [48] = RS("R_ARM_THM_MOVT_ABS"),
-    [90] = R(TLS, 4, "R_ARM_TLS_GOTDESC"),
-    [91] = R(TLS, 4, "R_ARM_TLS_CALL"),
-    [92] = R(TLS, 4, "R_ARM_TLS_DESCSEQ"),
-    [93] = R(TLS, 4, "R_ARM_THM_TLS_CALL"),
-    [104] = R(TLS, 4, "R_ARM_TLS_GD32"),
-    [105] = R(TLS, 4, "R_ARM_TLS_LDM32"),
-    [106] = R(TLS, 4, "R_ARM_TLS_LDO32"),
-    [107] = R(TLS, 4, "R_ARM_TLS_IE32"),
-    [108] = R(TLS, 4, "R_ARM_TLS_LE32"),
-    [109] = R(TLS, 4, "R_ARM_TLS_LDO12"),
-    [110] = R(TLS, 4, "R_ARM_TLS_LE12"),
-    [111] = R(TLS, 4, "R_ARM_TLS_IE12GP"),
-    [129] = R(TLS, 2, "R_ARM_THM_TLS_DESCSEQ16"),
-    [130] = R(TLS, 4, "R_ARM_THM_TLS_DESCSEQ32"),
-    [160] = R(IRELATIVE, 4, "R_ARM_IRELATIVE"),
+    [R_ARM_NONE] = R(NONE, 0, R_ARM_NONE),
+    [R_ARM_PC24] = RS(R_ARM_PC24),
+    [R_ARM_ABS32] = R(ABS, 4, R_ARM_ABS32),
+    [R_ARM_REL32] = R(ARCH, 4, R_ARM_REL32),
+    [R_ARM_THM_CALL] = RS(R_ARM_THM_CALL),
+    [R_ARM_TLS_DESC] = R(TLS, 4, R_ARM_TLS_DESC),
+    [R_ARM_TLS_DTPMOD32] = R(TLS, 4, R_ARM_TLS_DTPMOD32),
+    [R_ARM_TLS_DTPOFF32] = R(TLS, 4, R_ARM_TLS_DTPOFF32),
+    [R_ARM_TLS_TPOFF32] = R(TLS, 4, R_ARM_TLS_TPOFF32),
+    [R_ARM_COPY] = R(COPY, 0, R_ARM_COPY),
+    [R_ARM_GLOB_DAT] = R(GLOB_DAT, 4, R_ARM_GLOB_DAT),
+    [R_ARM_JUMP_SLOT] = R(JUMP_SLOT, 4, R_ARM_JUMP_SLOT),
+    [R_ARM_RELATIVE] = R(RELATIVE, 4, R_ARM_RELATIVE),
+    [R_ARM_GOTOFF32] = RS(R_ARM_GOTOFF32),
+    [R_ARM_BASE_PREL] = RS(R_ARM_BASE_PREL),
+    [R_ARM_GOT_BREL] = RS(R_ARM_GOT_BREL),
+    [R_ARM_CALL] = RS(R_ARM_CALL),
+    [R_ARM_JUMP24] = RS(R_ARM_JUMP24),
+    [R_ARM_THM_JUMP24] = RS(R_ARM_THM_JUMP24),
+    [R_ARM_PREL31] = RS(R_ARM_PREL31),
+    [R_ARM_MOVW_ABS_NC] = RS(R_ARM_MOVW_ABS_NC),
+    [R_ARM_MOVT_ABS] = RS(R_ARM_MOVT_ABS),
+    [R_ARM_THM_MOVW_ABS_NC] = RS(R_ARM_THM_MOVW_ABS_NC),
+    [R_ARM_THM_MOVT_ABS] = RS(R_ARM_THM_MOVT_ABS),
+    [R_ARM_TLS_GOTDESC] = R(TLS, 4, R_ARM_TLS_GOTDESC),
+    [R_ARM_TLS_CALL] = R(TLS, 4, R_ARM_TLS_CALL),
+    [R_ARM_TLS_DESCSEQ] = R(TLS, 4, R_ARM_TLS_DESCSEQ),
+    [R_ARM_THM_TLS_CALL] = R(TLS, 4, R_ARM_THM_TLS_CALL),
+    [R_ARM_TLS_GD32] = R(TLS, 4, R_ARM_TLS_GD32),
+    [R_ARM_TLS_LDM32] = R(TLS, 4, R_ARM_TLS_LDM32),
+    [R_ARM_TLS_LDO32] = R(TLS, 4, R_ARM_TLS_LDO32),
+    [R_ARM_TLS_IE32] = R(TLS, 4, R_ARM_TLS_IE32),
+    [R_ARM_TLS_LE32] = R(TLS, 4, R_ARM_TLS_LE32),
+    [R_ARM_TLS_LDO12] = R(TLS, 4, R_ARM_TLS_LDO12),
+    [R_ARM_TLS_LE12] = R(TLS, 4, R_ARM_TLS_LE12),
+    [R_ARM_TLS_IE12GP] = R(TLS, 4, R_ARM_TLS_IE12GP),
+    [R_ARM_THM_TLS_DESCSEQ16] = R(TLS, 2, R_ARM_THM_TLS_DESCSEQ16),
+    [R_ARM_THM_TLS_DESCSEQ32] = R(TLS, 4, R_ARM_THM_TLS_DESCSEQ32),
+    [R_ARM_IRELATIVE] = R(IRELATIVE, 4, R_ARM_IRELATIVE),
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
@@ -69,7 +71,7 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
         __builtin_memcpy(&a, where, 4);    /* text relocations need not be aligned */
     }
     switch (type) {
-    case 3: {                              /* REL32: ((S + A) | T) - P; T is in S */
+    case R_ARM_REL32: {                    /* ((S + A) | T) - P; T is in S */
         uint32_t v = (uint32_t)S + a - (uint32_t)(uintptr_t)where;
         __builtin_memcpy(where, &v, 4);    /* a 32-bit field cannot overflow */
         return 0;

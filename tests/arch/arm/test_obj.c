@@ -20,6 +20,7 @@
 
 #include "elfld.h"
 #include "core/arch.h"
+#include "reloc_types.h"     /* R_ARM_*, from the arch include directory */
 
 #if defined(__arm__) && defined(__linux__)
 #include <sys/mman.h>
@@ -28,17 +29,6 @@
 #define CAN_EXECUTE 0
 #endif
 
-/* aaelf32 codes */
-enum {
-    NONE = 0, PC24 = 1, ABS32 = 2, REL32 = 3, ABS16 = 5, ABS8 = 8, THM_CALL = 10,
-    GOTOFF32 = 24, BASE_PREL = 25, GOT_BREL = 26, PLT32 = 27, CALL = 28, JUMP24 = 29,
-    THM_JUMP24 = 30, BASE_ABS = 31, TARGET1 = 38, V4BX = 40, TARGET2 = 41, PREL31 = 42,
-    MOVW_ABS_NC = 43, MOVT_ABS = 44, MOVW_PREL_NC = 45, MOVT_PREL = 46, THM_MOVW_ABS_NC = 47,
-    THM_MOVT_ABS = 48, THM_MOVW_PREL_NC = 49, THM_MOVT_PREL = 50, THM_JUMP19 = 51,
-    ABS32_NOI = 55, REL32_NOI = 56, GOT_ABS = 95, GOT_PREL = 96, THM_JUMP11 = 102,
-    THM_JUMP8 = 103, TLS_GD32 = 104, TLS_LDM32, TLS_LDO32, TLS_IE32, TLS_LE32,
-    TLS_GOTDESC = 90, TLS_CALL = 91, THM_TLS_CALL = 93,
-};
 
 /* Instructions with their usual REL addends (little-endian words; Thumb-2 as hw1 | hw2 << 16). */
 #define A_BL 0xebfffffeu          /* bl  .      (A = -8) */
@@ -148,121 +138,121 @@ struct row {
 
 static const struct row rows[] = {
     /* ---- data: (S + A) | T and friends; A is the word in the place */
-    {"ABS32", ABS32, 0x10, PA, 0x12345678u, O, 0, 0, 0, D_W32, 0x12345688, -1},
-    {"ABS32 Thumb fn (T)", ABS32, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
-    {"ABS32 wraps mod 2^32", ABS32, 0xfffffff0u, PA, 0x20u, O, 0, 0, 0, D_W32, 0x10, -1},
-    {"TARGET1 = ABS32", TARGET1, 0, PA, 0x30001u, F, 0, 0, 0, D_W32, 0x30001, -1},
-    {"ABS32_NOI Thumb fn", ABS32_NOI, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
-    {"REL32", REL32, 4, PA, PA + 0x1000, O, 0, 0, 0, D_W32, 0x1004, -1},
-    {"REL32 backwards", REL32, 0, PA, PA - 0x10, O, 0, 0, 0, D_W32, -0x10, -1},
-    {"REL32_NOI", REL32_NOI, 0, PA, PA + 0x1001, F, 0, 0, 0, D_W32, 0x1001, -1},
-    {"GOTOFF32", GOTOFF32, 8, PA, GT + 0x100, O, 0, GT, 0, D_W32, 0x108, -1},
-    {"GOTOFF32 below", GOTOFF32, 0, PA, GT - 0x100, O, 0, GT, 0, D_W32, -0x100, -1},
-    {"BASE_PREL (GOT origin)", BASE_PREL, (uint32_t)-8, PA, 0, 0, 0, GT, 0, D_W32,
+    {"ABS32", R_ARM_ABS32, 0x10, PA, 0x12345678u, O, 0, 0, 0, D_W32, 0x12345688, -1},
+    {"ABS32 Thumb fn (T)", R_ARM_ABS32, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
+    {"ABS32 wraps mod 2^32", R_ARM_ABS32, 0xfffffff0u, PA, 0x20u, O, 0, 0, 0, D_W32, 0x10, -1},
+    {"TARGET1 = ABS32", R_ARM_TARGET1, 0, PA, 0x30001u, F, 0, 0, 0, D_W32, 0x30001, -1},
+    {"ABS32_NOI Thumb fn", R_ARM_ABS32_NOI, 4, PA, 0x20001u, F, 0, 0, 0, D_W32, 0x20005, -1},
+    {"REL32", R_ARM_REL32, 4, PA, PA + 0x1000, O, 0, 0, 0, D_W32, 0x1004, -1},
+    {"REL32 backwards", R_ARM_REL32, 0, PA, PA - 0x10, O, 0, 0, 0, D_W32, -0x10, -1},
+    {"REL32_NOI", R_ARM_REL32_NOI, 0, PA, PA + 0x1001, F, 0, 0, 0, D_W32, 0x1001, -1},
+    {"GOTOFF32", R_ARM_GOTOFF32, 8, PA, GT + 0x100, O, 0, GT, 0, D_W32, 0x108, -1},
+    {"GOTOFF32 below", R_ARM_GOTOFF32, 0, PA, GT - 0x100, O, 0, GT, 0, D_W32, -0x100, -1},
+    {"BASE_PREL (GOT origin)", R_ARM_BASE_PREL, (uint32_t)-8, PA, 0, 0, 0, GT, 0, D_W32,
      (int32_t)(GT - 8 - PA), -1},
-    {"BASE_ABS", BASE_ABS, 4, PA, 0, 0, 0, GT, 0, D_W32, (int32_t)(GT + 4), -1},
-    {"GOT_BREL", GOT_BREL, 0, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32, 0x14, -1},
-    {"GOT_PREL", GOT_PREL, (uint32_t)-12, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32,
+    {"BASE_ABS", R_ARM_BASE_ABS, 4, PA, 0, 0, 0, GT, 0, D_W32, (int32_t)(GT + 4), -1},
+    {"GOT_BREL", R_ARM_GOT_BREL, 0, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32, 0x14, -1},
+    {"GOT_PREL", R_ARM_GOT_PREL, (uint32_t)-12, PA, 0x5555, O, GT + 0x14, GT, 0, D_W32,
      (int32_t)(GT + 0x14 - 12 - PA), -1},
-    {"TARGET2 = GOT_PREL", TARGET2, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32,
+    {"TARGET2 = GOT_PREL", R_ARM_TARGET2, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32,
      (int32_t)(GT + 0x20 - PA), -1},
-    {"GOT_ABS", GOT_ABS, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32, (int32_t)(GT + 0x20), -1},
-    {"ABS16 max", ABS16, 0xffff, PA, 0x10000, O, 0, 0, 0, D_W16, 0xffff, -1}, /* A = -1 */
-    {"ABS16 65536", ABS16, 0, PA, 0x10000, O, 0, 0, ER, D_W16, 0, -1},
-    {"ABS16 -32768", ABS16, 0x8000, PA, 0, O, 0, 0, 0, D_W16, 0x8000, -1},
-    {"ABS16 -1", ABS16, 0xffff, PA, 0, O, 0, 0, 0, D_W16, 0xffff, -1},
-    {"ABS16 -32769 (A=-32768,S=-1)", ABS16, 0x8000, PA, 0xffffffffu, O, 0, 0, ER, D_W16, 0, -1},
-    {"ABS8 255", ABS8, 0x05, PA, 250, O, 0, 0, 0, D_W8, 255, -1},
-    {"ABS8 256", ABS8, 0x06, PA, 250, O, 0, 0, ER, D_W8, 0, -1},
-    {"ABS8 -128", ABS8, 0x80, PA, 0, O, 0, 0, 0, D_W8, 0x80, -1},
-    {"ABS8 -129", ABS8, 0x80, PA, 0xffffffffu, O, 0, 0, ER, D_W8, 0, -1},
+    {"GOT_ABS", R_ARM_GOT_ABS, 0, PA, 0x5555, O, GT + 0x20, GT, 0, D_W32, (int32_t)(GT + 0x20), -1},
+    {"ABS16 max", R_ARM_ABS16, 0xffff, PA, 0x10000, O, 0, 0, 0, D_W16, 0xffff, -1}, /* A = -1 */
+    {"ABS16 65536", R_ARM_ABS16, 0, PA, 0x10000, O, 0, 0, ER, D_W16, 0, -1},
+    {"ABS16 -32768", R_ARM_ABS16, 0x8000, PA, 0, O, 0, 0, 0, D_W16, 0x8000, -1},
+    {"ABS16 -1", R_ARM_ABS16, 0xffff, PA, 0, O, 0, 0, 0, D_W16, 0xffff, -1},
+    {"ABS16 -32769 (A=-32768,S=-1)", R_ARM_ABS16, 0x8000, PA, 0xffffffffu, O, 0, 0, ER, D_W16, 0, -1},
+    {"ABS8 255", R_ARM_ABS8, 0x05, PA, 250, O, 0, 0, 0, D_W8, 255, -1},
+    {"ABS8 256", R_ARM_ABS8, 0x06, PA, 250, O, 0, 0, ER, D_W8, 0, -1},
+    {"ABS8 -128", R_ARM_ABS8, 0x80, PA, 0, O, 0, 0, 0, D_W8, 0x80, -1},
+    {"ABS8 -129", R_ARM_ABS8, 0x80, PA, 0xffffffffu, O, 0, 0, ER, D_W8, 0, -1},
     /* ---- PREL31: ((S + A) | T) - P in bits [30:0], bit 31 kept, addend sext(P[30:0]) */
-    {"PREL31 bit 31 kept", PREL31, 0x80000010u, PA, PA + 0x1000, O, 0, 0, 0, D_PREL31, 0x1010, -1},
-    {"PREL31 Thumb fn", PREL31, 0, PA, PA - 0x1fff, F, 0, 0, 0, D_PREL31, -0x1fff, -1},
-    {"PREL31 max", PREL31, 0, PA, PA + 0x3fffffffu, O, 0, 0, 0, D_PREL31, 0x3fffffff, -1},
-    {"PREL31 2^30", PREL31, 0, PA, PA + 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
-    {"PREL31 -2^30", PREL31, 0x7fffffffu, PA, PA - 0x3fffffffu, O, 0, 0, 0, D_PREL31,
+    {"PREL31 bit 31 kept", R_ARM_PREL31, 0x80000010u, PA, PA + 0x1000, O, 0, 0, 0, D_PREL31, 0x1010, -1},
+    {"PREL31 Thumb fn", R_ARM_PREL31, 0, PA, PA - 0x1fff, F, 0, 0, 0, D_PREL31, -0x1fff, -1},
+    {"PREL31 max", R_ARM_PREL31, 0, PA, PA + 0x3fffffffu, O, 0, 0, 0, D_PREL31, 0x3fffffff, -1},
+    {"PREL31 2^30", R_ARM_PREL31, 0, PA, PA + 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
+    {"PREL31 -2^30", R_ARM_PREL31, 0x7fffffffu, PA, PA - 0x3fffffffu, O, 0, 0, 0, D_PREL31,
      -0x40000000, -1},                                     /* A = -1 */
-    {"PREL31 -2^30-1", PREL31, 0x7fffffffu, PA, PA - 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
+    {"PREL31 -2^30-1", R_ARM_PREL31, 0x7fffffffu, PA, PA - 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
 
     /* ---- Arm MOVW / MOVT (addend: imm16 signed, also for MOVT) */
-    {"MOVW_ABS_NC", MOVW_ABS_NC, A_MOVW, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x5678, -1},
-    {"MOVW_ABS_NC Thumb fn", MOVW_ABS_NC, A_MOVW, PA, 0x12340001u, F, 0, 0, 0, D_ARMMOV, 0x0001, -1},
-    {"MOVW_ABS_NC A=-4", MOVW_ABS_NC, A_MOVW | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0, D_ARMMOV,
+    {"MOVW_ABS_NC", R_ARM_MOVW_ABS_NC, A_MOVW, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x5678, -1},
+    {"MOVW_ABS_NC Thumb fn", R_ARM_MOVW_ABS_NC, A_MOVW, PA, 0x12340001u, F, 0, 0, 0, D_ARMMOV, 0x0001, -1},
+    {"MOVW_ABS_NC A=-4", R_ARM_MOVW_ABS_NC, A_MOVW | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0, D_ARMMOV,
      0xfffe, -1},
-    {"MOVT_ABS", MOVT_ABS, A_MOVT, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x1234, -1},
-    {"MOVT_ABS A=-4 (signed addend)", MOVT_ABS, A_MOVT | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0,
+    {"MOVT_ABS", R_ARM_MOVT_ABS, A_MOVT, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x1234, -1},
+    {"MOVT_ABS A=-4 (signed addend)", R_ARM_MOVT_ABS, A_MOVT | 0xf0ffcu, PA, 0x12340002u, O, 0, 0, 0,
      D_ARMMOV, 0x1233, -1},
-    {"MOVT_ABS Thumb fn (no T)", MOVT_ABS, A_MOVT, PA, 0x1234ffffu, F, 0, 0, 0, D_ARMMOV, 0x1234, -1},
-    {"MOVW_PREL_NC", MOVW_PREL_NC, A_MOVW | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
+    {"MOVT_ABS Thumb fn (no T)", R_ARM_MOVT_ABS, A_MOVT, PA, 0x1234ffffu, F, 0, 0, 0, D_ARMMOV, 0x1234, -1},
+    {"MOVW_PREL_NC", R_ARM_MOVW_PREL_NC, A_MOVW | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
      0x5670, -1},
-    {"MOVT_PREL", MOVT_PREL, A_MOVT | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
+    {"MOVT_PREL", R_ARM_MOVT_PREL, A_MOVT | 0xf0ff8u, PA, PA + 0x12345678u, O, 0, 0, 0, D_ARMMOV,
      0x1234, -1},
-    {"MOVT_PREL negative", MOVT_PREL, A_MOVT, PA, PA - 0x10, O, 0, 0, 0, D_ARMMOV, 0xffff, -1},
+    {"MOVT_PREL negative", R_ARM_MOVT_PREL, A_MOVT, PA, PA - 0x10, O, 0, 0, 0, D_ARMMOV, 0xffff, -1},
     /* ---- Thumb-2 MOVW / MOVT */
-    {"THM_MOVW_ABS_NC", THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fedcu, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
-    {"THM_MOVW_ABS_NC Thumb fn", THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fed1u, F, 0, 0, 0, D_THMMOV,
+    {"THM_MOVW_ABS_NC", R_ARM_THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fedcu, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
+    {"THM_MOVW_ABS_NC Thumb fn", R_ARM_THM_MOVW_ABS_NC, T_MOVW, PA, 0x1234fed1u, F, 0, 0, 0, D_THMMOV,
      0xfed1, -1},
-    {"THM_MOVT_ABS", THM_MOVT_ABS, T_MOVT, PA, 0xfedc1234u, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
-    {"THM_MOVT_ABS A=-4", THM_MOVT_ABS, T2(0xf6cf, 0x70fc), PA, 0x00010002u, O, 0, 0, 0,
+    {"THM_MOVT_ABS", R_ARM_THM_MOVT_ABS, T_MOVT, PA, 0xfedc1234u, O, 0, 0, 0, D_THMMOV, 0xfedc, -1},
+    {"THM_MOVT_ABS A=-4", R_ARM_THM_MOVT_ABS, T2(0xf6cf, 0x70fc), PA, 0x00010002u, O, 0, 0, 0,
      D_THMMOV, 0x0000, -1},
-    {"THM_MOVW_PREL_NC", THM_MOVW_PREL_NC, T2(0xf64f, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
+    {"THM_MOVW_PREL_NC", R_ARM_THM_MOVW_PREL_NC, T2(0xf64f, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
      D_THMMOV, 0x5670, -1},                                /* A = -8 */
-    {"THM_MOVT_PREL", THM_MOVT_PREL, T2(0xf6cf, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
+    {"THM_MOVT_PREL", R_ARM_THM_MOVT_PREL, T2(0xf6cf, 0x70f8), PA, PA + 0x12345678u, O, 0, 0, 0,
      D_THMMOV, 0x1234, -1},
 
     /* ---- Arm CALL: BL to Arm, BLX to Thumb; X = ((S + A) | T) - P; -2^25 <= X < 2^25 */
-    {"CALL Arm->Arm", CALL, A_BL, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
-    {"CALL Arm->Thumb = BLX", CALL, A_BL, PA, PA + 0x10001, F, 0, 0, 0, D_ARMB, 0xfff8, 0xfa},
-    {"CALL Arm->Thumb BLX H=1", CALL, A_BL, PA, PA + 0x10003, F, 0, 0, 0, D_ARMB, 0xfffa, 0xfa},
-    {"CALL BLX insn -> Arm = BL", CALL, A_BLX, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
-    {"CALL max", CALL, A_BL, PA, PA + 8 + 0x1fffffc, F, 0, 0, 0, D_ARMB, 0x1fffffc, 0xeb},
-    {"CALL 2^25", CALL, A_BL, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"CALL -2^25", CALL, A_BL, 0x4000000, 0x4000000 + 8 - 0x2000000, F, 0, 0, 0, D_ARMB,
+    {"CALL Arm->Arm", R_ARM_CALL, A_BL, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
+    {"CALL Arm->Thumb = BLX", R_ARM_CALL, A_BL, PA, PA + 0x10001, F, 0, 0, 0, D_ARMB, 0xfff8, 0xfa},
+    {"CALL Arm->Thumb BLX H=1", R_ARM_CALL, A_BL, PA, PA + 0x10003, F, 0, 0, 0, D_ARMB, 0xfffa, 0xfa},
+    {"CALL BLX insn -> Arm = BL", R_ARM_CALL, A_BLX, PA, PA + 0x10000, F, 0, 0, 0, D_ARMB, 0xfff8, 0xeb},
+    {"CALL max", R_ARM_CALL, A_BL, PA, PA + 8 + 0x1fffffc, F, 0, 0, 0, D_ARMB, 0x1fffffc, 0xeb},
+    {"CALL 2^25", R_ARM_CALL, A_BL, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL -2^25", R_ARM_CALL, A_BL, 0x4000000, 0x4000000 + 8 - 0x2000000, F, 0, 0, 0, D_ARMB,
      -0x2000000, 0xeb},
-    {"CALL -2^25-4", CALL, A_BL, 0x4000000, 0x4000000 + 4 - 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"CALL BLX max", CALL, A_BL, PA, PA + 8 + 0x1fffffe + 1, F, 0, 0, 0, D_ARMB, 0x1fffffe, 0xfa},
-    {"CALL BLX 2^25", CALL, A_BL, PA, PA + 8 + 0x2000000 + 1, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"CALL addend", CALL, 0xeb000010u, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0x140, 0xeb},
-    {"JUMP24 B", JUMP24, A_B, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xea},
-    {"JUMP24 BEQ keeps cond", JUMP24, A_BEQ, PA, PA - 0x100, F, 0, 0, 0, D_ARMB, -0x108, 0x0a},
-    {"JUMP24 to Thumb, no veneer", JUMP24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"JUMP24 2^25", JUMP24, A_B, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"PC24 BL -> BLX", PC24, A_BL, PA, PA + 0x101, F, 0, 0, 0, D_ARMB, 0xf8, 0xfa},
-    {"PC24 B to Thumb: veneer needed", PC24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
-    {"PLT32 BL", PLT32, A_BL, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xeb},
+    {"CALL -2^25-4", R_ARM_CALL, A_BL, 0x4000000, 0x4000000 + 4 - 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL BLX max", R_ARM_CALL, A_BL, PA, PA + 8 + 0x1fffffe + 1, F, 0, 0, 0, D_ARMB, 0x1fffffe, 0xfa},
+    {"CALL BLX 2^25", R_ARM_CALL, A_BL, PA, PA + 8 + 0x2000000 + 1, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"CALL addend", R_ARM_CALL, 0xeb000010u, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0x140, 0xeb},
+    {"JUMP24 B", R_ARM_JUMP24, A_B, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xea},
+    {"JUMP24 BEQ keeps cond", R_ARM_JUMP24, A_BEQ, PA, PA - 0x100, F, 0, 0, 0, D_ARMB, -0x108, 0x0a},
+    {"JUMP24 to Thumb, no veneer", R_ARM_JUMP24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"JUMP24 2^25", R_ARM_JUMP24, A_B, PA, PA + 8 + 0x2000000, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"PC24 BL -> BLX", R_ARM_PC24, A_BL, PA, PA + 0x101, F, 0, 0, 0, D_ARMB, 0xf8, 0xfa},
+    {"PC24 B to Thumb: veneer needed", R_ARM_PC24, A_B, PA, PA + 0x101, F, 0, 0, ER, D_ARMB, 0, -1},
+    {"PLT32 BL", R_ARM_PLT32, A_BL, PA, PA + 0x100, F, 0, 0, 0, D_ARMB, 0xf8, 0xeb},
 
     /* ---- Thumb BL / BLX / B.W / B<cond>.W; X = ((S + A) | T) - P */
-    {"THM_CALL Thumb->Thumb BL", THM_CALL, T_BL, PA, PA + 0x10001, F, 0, 0, 0, D_THMB24, 0xfffc, 1},
-    {"THM_CALL Thumb->Arm BLX", THM_CALL, T_BL, PA, PA + 0x10000, F, 0, 0, 0, D_THMB24, 0xfffc, 0},
-    {"THM_CALL BLX from P%4=2", THM_CALL, T_BL, PA + 2, PA + 0x10000, F, 0, 0, 0, D_THMB24,
+    {"THM_CALL Thumb->Thumb BL", R_ARM_THM_CALL, T_BL, PA, PA + 0x10001, F, 0, 0, 0, D_THMB24, 0xfffc, 1},
+    {"THM_CALL Thumb->Arm BLX", R_ARM_THM_CALL, T_BL, PA, PA + 0x10000, F, 0, 0, 0, D_THMB24, 0xfffc, 0},
+    {"THM_CALL BLX from P%4=2", R_ARM_THM_CALL, T_BL, PA + 2, PA + 0x10000, F, 0, 0, 0, D_THMB24,
      0x10000 - 4 - 0x0, 0},                                /* Align(P+4,4) = PA + 4 */
-    {"THM_CALL BLX insn -> Thumb = BL", THM_CALL, T2(0xf7ff, 0xeffe), PA, PA + 0x101, F, 0, 0, 0,
+    {"THM_CALL BLX insn -> Thumb = BL", R_ARM_THM_CALL, T2(0xf7ff, 0xeffe), PA, PA + 0x101, F, 0, 0, 0,
      D_THMB24, 0xfc, 1},
-    {"THM_CALL max", THM_CALL, T_BL, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
-    {"THM_CALL 2^24", THM_CALL, T_BL, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
-    {"THM_CALL -2^24", THM_CALL, T_BL, 0x4000000, 0x4000000 + 4 - 0x1000000 + 1, F, 0, 0, 0,
+    {"THM_CALL max", R_ARM_THM_CALL, T_BL, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
+    {"THM_CALL 2^24", R_ARM_THM_CALL, T_BL, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_CALL -2^24", R_ARM_THM_CALL, T_BL, 0x4000000, 0x4000000 + 4 - 0x1000000 + 1, F, 0, 0, 0,
      D_THMB24, -0x1000000, 1},
-    {"THM_CALL -2^24-2", THM_CALL, T_BL, 0x4000000, 0x4000000 + 2 - 0x1000000 + 1, F, 0, 0, ER,
+    {"THM_CALL -2^24-2", R_ARM_THM_CALL, T_BL, 0x4000000, 0x4000000 + 2 - 0x1000000 + 1, F, 0, 0, ER,
      D_THMB24, 0, -1},
-    {"THM_CALL BLX max", THM_CALL, T_BL, PA, PA + 4 + 0xfffffc, F, 0, 0, 0, D_THMB24, 0xfffffc, 0},
-    {"THM_CALL BLX 2^24", THM_CALL, T_BL, PA, PA + 4 + 0x1000000, F, 0, 0, ER, D_THMB24, 0, -1},
-    {"THM_JUMP24", THM_JUMP24, T_BW, PA, PA - 0x1000 + 1, F, 0, 0, 0, D_THMB24, -0x1004, 1},
-    {"THM_JUMP24 max", THM_JUMP24, T_BW, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
-    {"THM_JUMP24 2^24", THM_JUMP24, T_BW, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
-    {"THM_JUMP24 to Arm, no veneer", THM_JUMP24, T_BW, PA, PA + 0x100, F, 0, 0, ER, D_THMB24, 0, -1},
-    {"THM_JUMP19", THM_JUMP19, T_BEQW, PA, PA + 0x1001, F, 0, 0, 0, D_THMB19, 0xffc, -1},
-    {"THM_JUMP19 max", THM_JUMP19, T_BEQW, PA, PA + 4 + 0xffffe + 1, F, 0, 0, 0, D_THMB19, 0xffffe, -1},
-    {"THM_JUMP19 2^20", THM_JUMP19, T_BEQW, PA, PA + 4 + 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
-    {"THM_JUMP19 -2^20", THM_JUMP19, T_BEQW, PA, PA + 4 - 0x100000 + 1, F, 0, 0, 0, D_THMB19,
+    {"THM_CALL BLX max", R_ARM_THM_CALL, T_BL, PA, PA + 4 + 0xfffffc, F, 0, 0, 0, D_THMB24, 0xfffffc, 0},
+    {"THM_CALL BLX 2^24", R_ARM_THM_CALL, T_BL, PA, PA + 4 + 0x1000000, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP24", R_ARM_THM_JUMP24, T_BW, PA, PA - 0x1000 + 1, F, 0, 0, 0, D_THMB24, -0x1004, 1},
+    {"THM_JUMP24 max", R_ARM_THM_JUMP24, T_BW, PA, PA + 4 + 0xfffffe + 1, F, 0, 0, 0, D_THMB24, 0xfffffe, 1},
+    {"THM_JUMP24 2^24", R_ARM_THM_JUMP24, T_BW, PA, PA + 4 + 0x1000000 + 1, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP24 to Arm, no veneer", R_ARM_THM_JUMP24, T_BW, PA, PA + 0x100, F, 0, 0, ER, D_THMB24, 0, -1},
+    {"THM_JUMP19", R_ARM_THM_JUMP19, T_BEQW, PA, PA + 0x1001, F, 0, 0, 0, D_THMB19, 0xffc, -1},
+    {"THM_JUMP19 max", R_ARM_THM_JUMP19, T_BEQW, PA, PA + 4 + 0xffffe + 1, F, 0, 0, 0, D_THMB19, 0xffffe, -1},
+    {"THM_JUMP19 2^20", R_ARM_THM_JUMP19, T_BEQW, PA, PA + 4 + 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
+    {"THM_JUMP19 -2^20", R_ARM_THM_JUMP19, T_BEQW, PA, PA + 4 - 0x100000 + 1, F, 0, 0, 0, D_THMB19,
      -0x100000, -1},
-    {"THM_JUMP19 -2^20-2", THM_JUMP19, T_BEQW, PA, PA + 2 - 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
-    {"THM_JUMP11 max", THM_JUMP11, T_B16, PA, PA + 4 + 0x7fe, O, 0, 0, 0, D_THM11, 0x7fe, -1},
-    {"THM_JUMP11 2^11", THM_JUMP11, T_B16, PA, PA + 4 + 0x800, O, 0, 0, ER, D_THM11, 0, -1},
-    {"THM_JUMP11 -2^11", THM_JUMP11, T_B16, PA, PA + 4 - 0x800, O, 0, 0, 0, D_THM11, -0x800, -1},
-    {"THM_JUMP8 max", THM_JUMP8, T_BEQ16, PA, PA + 4 + 0xfe, O, 0, 0, 0, D_THM8, 0xfe, -1},
-    {"THM_JUMP8 2^8", THM_JUMP8, T_BEQ16, PA, PA + 4 + 0x100, O, 0, 0, ER, D_THM8, 0, -1},
-    {"THM_JUMP8 -2^8-2", THM_JUMP8, T_BEQ16, PA, PA + 2 - 0x100, O, 0, 0, ER, D_THM8, 0, -1},
+    {"THM_JUMP19 -2^20-2", R_ARM_THM_JUMP19, T_BEQW, PA, PA + 2 - 0x100000 + 1, F, 0, 0, ER, D_THMB19, 0, -1},
+    {"THM_JUMP11 max", R_ARM_THM_JUMP11, T_B16, PA, PA + 4 + 0x7fe, O, 0, 0, 0, D_THM11, 0x7fe, -1},
+    {"THM_JUMP11 2^11", R_ARM_THM_JUMP11, T_B16, PA, PA + 4 + 0x800, O, 0, 0, ER, D_THM11, 0, -1},
+    {"THM_JUMP11 -2^11", R_ARM_THM_JUMP11, T_B16, PA, PA + 4 - 0x800, O, 0, 0, 0, D_THM11, -0x800, -1},
+    {"THM_JUMP8 max", R_ARM_THM_JUMP8, T_BEQ16, PA, PA + 4 + 0xfe, O, 0, 0, 0, D_THM8, 0xfe, -1},
+    {"THM_JUMP8 2^8", R_ARM_THM_JUMP8, T_BEQ16, PA, PA + 4 + 0x100, O, 0, 0, ER, D_THM8, 0, -1},
+    {"THM_JUMP8 -2^8-2", R_ARM_THM_JUMP8, T_BEQ16, PA, PA + 2 - 0x100, O, 0, 0, ER, D_THM8, 0, -1},
 };
 
 static void test_rows(void **state) {
@@ -335,9 +325,9 @@ static void test_classify(void **state) {
      * -mword-relocations, -mlong-calls, plus C++ exception tables (TARGET2), -mexecute-only
      * (MOVW_PREL) and -march=armv4t (V4BX) */
     static const uint32_t emitted[] = {
-        ABS32, REL32, BASE_PREL, CALL, GOT_BREL, GOT_PREL, JUMP24, MOVT_ABS, MOVW_ABS_NC, NONE,
-        PREL31, TARGET1, TARGET2, THM_CALL, THM_JUMP24, THM_MOVT_ABS, THM_MOVW_ABS_NC,
-        THM_MOVT_PREL, THM_MOVW_PREL_NC, V4BX,
+        R_ARM_ABS32, R_ARM_REL32, R_ARM_BASE_PREL, R_ARM_CALL, R_ARM_GOT_BREL, R_ARM_GOT_PREL, R_ARM_JUMP24, R_ARM_MOVT_ABS, R_ARM_MOVW_ABS_NC, R_ARM_NONE,
+        R_ARM_PREL31, R_ARM_TARGET1, R_ARM_TARGET2, R_ARM_THM_CALL, R_ARM_THM_JUMP24, R_ARM_THM_MOVT_ABS, R_ARM_THM_MOVW_ABS_NC,
+        R_ARM_THM_MOVT_PREL, R_ARM_THM_MOVW_PREL_NC, R_ARM_V4BX,
     };
     for (size_t i = 0; i < sizeof emitted / sizeof emitted[0]; i++) {
         const char *name = NULL;
@@ -348,34 +338,43 @@ static void test_classify(void **state) {
         assert_memory_equal(name, "R_ARM_", 6);
     }
     const char *name = NULL;
-    static const uint32_t branches[] = {PC24, THM_CALL, PLT32, CALL, JUMP24, THM_JUMP24, THM_JUMP19};
+    static const uint32_t branches[] = {R_ARM_PC24, R_ARM_THM_CALL, R_ARM_PLT32, R_ARM_CALL, R_ARM_JUMP24, R_ARM_THM_JUMP24, R_ARM_THM_JUMP19};
     for (size_t i = 0; i < sizeof branches / sizeof branches[0]; i++)
         assert_int_equal(elfld_arch_obj_classify(branches[i], NULL),
                          ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
-    assert_int_equal(elfld_arch_obj_classify(GOT_BREL, &name),
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOT_BREL, &name),
                      ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT | ELFLD_OBJ_GOT_BASE);
     assert_string_equal(name, "R_ARM_GOT_BREL");
-    assert_int_equal(elfld_arch_obj_classify(GOT_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
-    assert_int_equal(elfld_arch_obj_classify(TARGET2, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOT_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_TARGET2, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
     assert_string_equal(name, "R_ARM_TARGET2");
-    assert_int_equal(elfld_arch_obj_classify(BASE_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
-    assert_int_equal(elfld_arch_obj_classify(GOTOFF32, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
-    assert_int_equal(elfld_arch_obj_classify(TARGET1, NULL), ELFLD_OBJ_KNOWN);
-    assert_int_equal(elfld_arch_obj_classify(NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
-    assert_int_equal(elfld_arch_obj_classify(V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_BASE_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOTOFF32, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_TARGET1, NULL), ELFLD_OBJ_KNOWN);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(elfld_arch_obj_classify(R_ARM_V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     assert_string_equal(name, "R_ARM_V4BX");
-    static const uint32_t tls[] = {13, 17, 18, 19, 90, 91, 92, 93, 104, 105, 106, 107, 108, 109,
-                                   110, 111, 129, 130};
+    static const uint32_t tls[] = {
+        R_ARM_TLS_DESC, R_ARM_TLS_DTPMOD32, R_ARM_TLS_DTPOFF32, R_ARM_TLS_TPOFF32,
+        R_ARM_TLS_GOTDESC, R_ARM_TLS_CALL, R_ARM_TLS_DESCSEQ, R_ARM_THM_TLS_CALL, R_ARM_TLS_GD32,
+        R_ARM_TLS_LDM32, R_ARM_TLS_LDO32, R_ARM_TLS_IE32, R_ARM_TLS_LE32, R_ARM_TLS_LDO12,
+        R_ARM_TLS_LE12, R_ARM_TLS_IE12GP, R_ARM_THM_TLS_DESCSEQ16, R_ARM_THM_TLS_DESCSEQ32,
+    };
     for (size_t i = 0; i < sizeof tls / sizeof tls[0]; i++) {
         name = NULL;
         assert_int_equal(elfld_arch_obj_classify(tls[i], &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
         assert_memory_equal(name, "R_ARM_", 6);
     }
-    elfld_arch_obj_classify(TLS_GD32, &name);
+    elfld_arch_obj_classify(R_ARM_TLS_GD32, &name);
     assert_string_equal(name, "R_ARM_TLS_GD32");
-    /* unknown: dynamic-only, group relocations, SB-relative, obsolete, private */
-    static const uint32_t unknown[] = {4, 6, 9, 20, 21, 22, 23, 57, 70, 84, 87, 112, 160, 200,
-                                       255, 256, 0xffffffffu};
+    /* unknown: static types not applied (group relocations, SB-relative, obsolete), dynamic-only,
+     * and codes without a type: 112 (R_ARM_PRIVATE_0), 200 (unallocated), 255 (obsolete
+     * R_ARM_RBASE), 256 and up (beyond the 8-bit ELF32 type) */
+    static const uint32_t unknown[] = {
+        R_ARM_LDR_PC_G0, R_ARM_ABS12, R_ARM_SBREL32, R_ARM_COPY, R_ARM_GLOB_DAT, R_ARM_JUMP_SLOT,
+        R_ARM_RELATIVE, R_ARM_ALU_PC_G0_NC, R_ARM_ALU_SB_G0_NC, R_ARM_MOVW_BREL_NC,
+        R_ARM_THM_MOVW_BREL_NC, 112, R_ARM_IRELATIVE, 200, 255, 256, 0xffffffffu,
+    };
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         name = "x";
         assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
@@ -416,37 +415,37 @@ static uint32_t rd32(const unsigned char *p) {
 static void test_misc(void **state) {
     (void)state;
     uint32_t w = 0xe12fff1eu;                               /* bx lr, marked by V4BX */
-    assert_int_equal(apply1(V4BX, &w, PA, 0, STT_NOTYPE, 0, 0), 0);
-    assert_int_equal(apply1(NONE, &w, PA, 0x1234, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(R_ARM_V4BX, &w, PA, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(R_ARM_NONE, &w, PA, 0x1234, STT_NOTYPE, 0, 0), 0);
     assert_int_equal(w, 0xe12fff1eu);
-    assert_int_equal(apply1(TLS_IE32, &w, PA, 0x1234, STT_TLS, 0, 0), ELFLD_ETLS);
+    assert_int_equal(apply1(R_ARM_TLS_IE32, &w, PA, 0x1234, STT_TLS, 0, 0), ELFLD_ETLS);
     assert_int_equal(w, 0xe12fff1eu);
     /* unresolved weak (S = 0, untyped): a call becomes a branch to the next instruction */
     w = A_BL;
-    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
     assert_int_equal(w, 0xebffffffu);                        /* bl P+4 (offset -4 from P+8) */
     w = A_BLX;
-    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
     assert_int_equal(w, 0xebffffffu);
     w = T_BL;
-    assert_int_equal(apply1(THM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(apply1(R_ARM_THM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
     assert_int_equal(decode(D_THMB24, w), 0);                 /* bl P+4 */
     assert_int_equal((w >> 28) & 1, 1);
     /* a typed function at 0 is a real, far target */
     w = A_BL;
-    assert_int_equal(apply1(CALL, &w, 0x40000000u, 0, STT_FUNC, 0, 0), ELFLD_ERANGE);
+    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_FUNC, 0, 0), ELFLD_ERANGE);
     /* RELA objects: the explicit addend, the place's bits ignored */
     w = 0xdeadbeefu;
-    assert_int_equal(apply1(ABS32, &w, PA, 0x1000, STT_OBJECT, 1, 0x10), 0);
+    assert_int_equal(apply1(R_ARM_ABS32, &w, PA, 0x1000, STT_OBJECT, 1, 0x10), 0);
     assert_int_equal(w, 0x1010);
     w = 0xeb123456u;
-    assert_int_equal(apply1(CALL, &w, PA, PA + 0x100, STT_FUNC, 1, -8), 0);
+    assert_int_equal(apply1(R_ARM_CALL, &w, PA, PA + 0x100, STT_FUNC, 1, -8), 0);
     assert_int_equal(w, 0xeb00003eu);
     w = T2(0xf000, 0xf800);                                   /* bl with a zero field */
-    assert_int_equal(apply1(THM_CALL, &w, PA, PA + 0x101, STT_FUNC, 1, -4), 0);
+    assert_int_equal(apply1(R_ARM_THM_CALL, &w, PA, PA + 0x101, STT_FUNC, 1, -4), 0);
     assert_int_equal(decode(D_THMB24, w), 0xfc);
     w = A_MOVT | 0xf0ffcu;
-    assert_int_equal(apply1(MOVT_ABS, &w, PA, 0x12340002u, STT_OBJECT, 1, 0), 0);
+    assert_int_equal(apply1(R_ARM_MOVT_ABS, &w, PA, 0x12340002u, STT_OBJECT, 1, 0), 0);
     assert_int_equal(decode(D_ARMMOV, w), 0x1234);
 }
 
@@ -476,18 +475,18 @@ static void test_stubs(void **state) {
     (void)state;
     const uint32_t P = 0x10000000u, SA = 0x10040000u;           /* stub area 256 KiB after P */
     static const struct vcase cases[] = {
-        {"CALL far Arm", CALL, A_BL, 0x4000000u, 0, 0},
-        {"CALL far Thumb", CALL, A_BL, 0x4000001u, 0, 0},
-        {"CALL far from BLX", CALL, A_BLX, (uint32_t)-0x4000000 + 1, 0, 0},
-        {"JUMP24 near Thumb", JUMP24, A_B, 0x101u, 0, 0},
-        {"JUMP24 BEQ far", JUMP24, A_BEQ, 0x8000000u, 0, 0},
-        {"PC24 B near Thumb", PC24, A_B, 0x101u, 0, 0},
-        {"THM_CALL far Thumb", THM_CALL, T_BL, 0x2000001u, 1, 0},
-        {"THM_CALL far Arm", THM_CALL, T_BL, (uint32_t)-0x2000000, 1, 0},
-        {"THM_JUMP24 near Arm", THM_JUMP24, T_BW, 0x100u, 1, 0},
-        {"THM_JUMP24 far Thumb", THM_JUMP24, T_BW, 0x3000001u, 1, 0},
-        {"THM_JUMP19 near Arm", THM_JUMP19, T_BEQW, 0x100u, 1, 0},
-        {"THM_JUMP19 far Thumb", THM_JUMP19, T_BEQW, 0x200001u, 1, 0},
+        {"CALL far Arm", R_ARM_CALL, A_BL, 0x4000000u, 0, 0},
+        {"CALL far Thumb", R_ARM_CALL, A_BL, 0x4000001u, 0, 0},
+        {"CALL far from BLX", R_ARM_CALL, A_BLX, (uint32_t)-0x4000000 + 1, 0, 0},
+        {"JUMP24 near Thumb", R_ARM_JUMP24, A_B, 0x101u, 0, 0},
+        {"JUMP24 BEQ far", R_ARM_JUMP24, A_BEQ, 0x8000000u, 0, 0},
+        {"PC24 B near Thumb", R_ARM_PC24, A_B, 0x101u, 0, 0},
+        {"THM_CALL far Thumb", R_ARM_THM_CALL, T_BL, 0x2000001u, 1, 0},
+        {"THM_CALL far Arm", R_ARM_THM_CALL, T_BL, (uint32_t)-0x2000000, 1, 0},
+        {"THM_JUMP24 near Arm", R_ARM_THM_JUMP24, T_BW, 0x100u, 1, 0},
+        {"THM_JUMP24 far Thumb", R_ARM_THM_JUMP24, T_BW, 0x3000001u, 1, 0},
+        {"THM_JUMP19 near Arm", R_ARM_THM_JUMP19, T_BEQW, 0x100u, 1, 0},
+        {"THM_JUMP19 far Thumb", R_ARM_THM_JUMP19, T_BEQW, 0x200001u, 1, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct vcase *c = &cases[i];
@@ -517,12 +516,12 @@ static void test_stubs(void **state) {
             uint32_t expect_top = c->init >> 24 == 0xfa ? 0xebu : c->init >> 24;
             assert_int_equal(w >> 24, expect_top);
         } else {
-            enum dec d = c->type == THM_JUMP19 ? D_THMB19 : D_THMB24;
+            enum dec d = c->type == R_ARM_THM_JUMP19 ? D_THMB19 : D_THMB24;
             uint32_t to = P + 4 + (uint32_t)decode(d, w);
             if (to != SA + 8)
                 fail_msg("%s: branch to 0x%x, not the Thumb veneer", c->what, to);
             assert_int_equal(w & ~field_mask(d), c->init & ~field_mask(d));
-            if (c->type == THM_CALL)
+            if (c->type == R_ARM_THM_CALL)
                 assert_int_equal((w >> 28) & 1, 1);         /* stays BL (Thumb veneer) */
         }
         /* no veneer planned: ERANGE, place untouched */
@@ -535,7 +534,7 @@ static void test_stubs(void **state) {
     unsigned char stub[16];
     uint32_t w = T_BEQW;
     struct elfld_obj_reloc r = {0};
-    r.type = THM_JUMP19;
+    r.type = R_ARM_THM_JUMP19;
     r.where = (unsigned char *)&w;
     r.P = P;
     r.S = P + 0x100;                                      /* Arm: needs the veneer */
@@ -552,7 +551,7 @@ static void test_stubs(void **state) {
     assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
     /* Arm CALL: veneer exactly at -2^25 from P + 8 */
     w = A_BL;
-    r.type = CALL;
+    r.type = R_ARM_CALL;
     r.P = 0x8000000u;
     r.S = 0x40000000u;
     r.stub_addr = 0x8000000u + 8 - 0x2000000u;
@@ -588,7 +587,7 @@ static int run(unsigned char *code, unsigned char *stub, int thumb, uint32_t typ
                int *via_stub) {
     unsigned char *br;
     if (!thumb) {
-        if (type == CALL) {
+        if (type == R_ARM_CALL) {
             put32(code, 0xe92d4010u);       /* push {r4, lr} */
             put32(code + 4, A_BL);
             put32(code + 8, 0xe8bd8010u);   /* pop {r4, pc} */
@@ -598,7 +597,7 @@ static int run(unsigned char *code, unsigned char *stub, int thumb, uint32_t typ
             br = code;
         }
     } else {
-        if (type == THM_CALL) {
+        if (type == R_ARM_THM_CALL) {
             put16(code, 0xb510);            /* push {r4, lr} */
             put32(code + 2, T_BL);          /* (not 4-aligned: exercises BLX's Align(PC, 4)) */
             put16(code + 6, 0xbd10);        /* pop {r4, pc} */
@@ -649,19 +648,19 @@ static void test_execute(void **state) {
     assert_non_null(far);
     int via = 0;
     /* Arm caller -> Thumb callee (BL -> veneer, state switch by ldr pc) */
-    assert_int_equal(run(far, far + 0x1000, 0, CALL, tf, &via), 22);
+    assert_int_equal(run(far, far + 0x1000, 0, R_ARM_CALL, tf, &via), 22);
     assert_true(via);
     /* Arm caller -> Arm callee, Arm jump -> Thumb */
-    assert_int_equal(run(far, far + 0x1000, 0, CALL, af, &via), 37);
+    assert_int_equal(run(far, far + 0x1000, 0, R_ARM_CALL, af, &via), 37);
     assert_true(via);
-    assert_int_equal(run(far, far + 0x1000, 0, JUMP24, tf, &via), 22);
+    assert_int_equal(run(far, far + 0x1000, 0, R_ARM_JUMP24, tf, &via), 22);
     assert_true(via);
     /* Thumb caller -> Arm / Thumb callee, Thumb B.W -> Arm (Thumb veneer form) */
-    assert_int_equal(run(far, far + 0x1000, 1, THM_CALL, af, &via), 37);
+    assert_int_equal(run(far, far + 0x1000, 1, R_ARM_THM_CALL, af, &via), 37);
     assert_true(via);
-    assert_int_equal(run(far, far + 0x1000, 1, THM_CALL, tf, &via), 22);
+    assert_int_equal(run(far, far + 0x1000, 1, R_ARM_THM_CALL, tf, &via), 22);
     assert_true(via);
-    assert_int_equal(run(far, far + 0x1000, 1, THM_JUMP24, af, &via), 37);
+    assert_int_equal(run(far, far + 0x1000, 1, R_ARM_THM_JUMP24, af, &via), 37);
     assert_true(via);
     /* near: callees in the same mapping: BLX / BL direct, B / B.W across states via veneer */
     unsigned char *m = far;
@@ -671,19 +670,19 @@ static void test_execute(void **state) {
     put32(m + 0x904, 0xe12fff1eu);        /*        bx lr */
     __builtin___clear_cache((char *)m + 0x800, (char *)m + 0x910);
     uintptr_t nt = (uintptr_t)(m + 0x800) | 1, na = (uintptr_t)(m + 0x900);
-    assert_int_equal(run(m, m + 0x1000, 0, CALL, nt, &via), 77);        /* BLX */
+    assert_int_equal(run(m, m + 0x1000, 0, R_ARM_CALL, nt, &via), 77);        /* BLX */
     assert_false(via);
     assert_int_equal(decode(D_ARMB, rd32(m + 4)) , (int32_t)(0x800 - 4 - 8));
     assert_int_equal(rd32(m + 4) >> 25, 0x7du);
-    assert_int_equal(run(m, m + 0x1000, 0, CALL, na, &via), 77);        /* BL */
+    assert_int_equal(run(m, m + 0x1000, 0, R_ARM_CALL, na, &via), 77);        /* BL */
     assert_false(via);
-    assert_int_equal(run(m, m + 0x1000, 1, THM_CALL, na, &via), 77);    /* BLX from P%4=2 */
+    assert_int_equal(run(m, m + 0x1000, 1, R_ARM_THM_CALL, na, &via), 77);    /* BLX from P%4=2 */
     assert_false(via);
-    assert_int_equal(run(m, m + 0x1000, 1, THM_CALL, nt, &via), 77);    /* BL */
+    assert_int_equal(run(m, m + 0x1000, 1, R_ARM_THM_CALL, nt, &via), 77);    /* BL */
     assert_false(via);
-    assert_int_equal(run(m, m + 0x1000, 0, JUMP24, nt, &via), 77);      /* B: veneer */
+    assert_int_equal(run(m, m + 0x1000, 0, R_ARM_JUMP24, nt, &via), 77);      /* B: veneer */
     assert_true(via);
-    assert_int_equal(run(m, m + 0x1000, 1, THM_JUMP24, na, &via), 77);  /* B.W: veneer */
+    assert_int_equal(run(m, m + 0x1000, 1, R_ARM_THM_JUMP24, na, &via), 77);  /* B.W: veneer */
     assert_true(via);
     munmap(far, 65536);
     printf("[ obj ] executed 12 Arm/Thumb calls (6 through veneers at %p)\n", (void *)(far + 0x1000));
