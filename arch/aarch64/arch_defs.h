@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
-/* arch_defs.h - AArch64 (LP64) constants for the core (see src/arch.h). */
+/* arch_defs.h - AArch64 (LP64) constants for the core (see src/core/arch.h). */
 #ifndef ELFLD_ARCH_DEFS_H
 #define ELFLD_ARCH_DEFS_H
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * arch_defs.h - riscv32 (RV32, ILP32/ILP32F/ILP32D) constants for the core (see src/arch.h).
+ * arch_defs.h - riscv32 (RV32, ILP32/ILP32F/ILP32D) constants for the core (see src/core/arch.h).
  * The backend sources are shared with riscv64 and live in arch/riscv-common/.
  */
 #ifndef ELFLD_ARCH_DEFS_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * arch_defs.h - riscv64 (RV64, LP64/LP64F/LP64D) constants for the core (see src/arch.h).
+ * arch_defs.h - riscv64 (RV64, LP64/LP64F/LP64D) constants for the core (see src/core/arch.h).
  * The backend sources are shared with riscv32 and live in arch/riscv-common/.
  */
 #ifndef ELFLD_ARCH_DEFS_H
