@@ -22,26 +22,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../src/core/shift64.h"
+
 /* ---------------------------------------------------------------- little-endian fields */
 
 /* The n-byte (0 to 8) little-endian value at p, zero-extended. */
 static inline uint64_t elfld__get_le(const unsigned char *p, unsigned n) {
     uint64_t v = 0;
-    for (unsigned i = 0; i < n; i++)
-        v |= (uint64_t)p[i] << (8 * i);
+    for (unsigned i = n; i-- > 0;)           /* constant shifts: no runtime call on 32-bit */
+        v = v << 8 | p[i];
     return v;
 }
 
 /* Store the low n bytes (0 to 8) of v at p, little-endian: the field takes v modulo 2^(8n). */
 static inline void elfld__put_le(unsigned char *p, uint64_t v, unsigned n) {
-    for (unsigned i = 0; i < n; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
+    for (unsigned i = 0; i < n; i++, v >>= 8)
+        p[i] = (unsigned char)v;
 }
 
 /* The low `bits` bits (1 to 64) of v, sign-extended: implicit (REL) addends and instruction
  * immediates are two's-complement fields of their own width. */
 static inline int64_t elfld__sext(uint64_t v, unsigned bits) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
+    uint64_t m = elfld__shl64(1, bits - 1);
     if (bits < 64)
         v &= (m << 1) - 1;
     return (int64_t)((v ^ m) - m);
@@ -61,16 +63,16 @@ static inline int64_t elfld__get_le_signed(const unsigned char *p, unsigned n) {
  *                                               a signed or as an unsigned number)
  */
 static inline bool elfld__fits_signed(int64_t v, unsigned bits) {
-    int64_t lim = (int64_t)1 << (bits - 1);
+    int64_t lim = (int64_t)elfld__shl64(1, bits - 1);
     return v >= -lim && v < lim;
 }
 
 static inline bool elfld__fits_unsigned(uint64_t v, unsigned bits) {
-    return v < ((uint64_t)1 << bits);
+    return v < elfld__shl64(1, bits);
 }
 
 static inline bool elfld__fits_bitfield(int64_t v, unsigned bits) {
-    return v >= -((int64_t)1 << (bits - 1)) && v < ((int64_t)1 << bits);
+    return v >= -(int64_t)elfld__shl64(1, bits - 1) && v < (int64_t)elfld__shl64(1, bits);
 }
 
 /* Which of those a data field gets; ELFLD_FIELD_ANY: none (a full-width field, or a formula
@@ -141,7 +143,7 @@ static inline unsigned elfld__uleb_len(const unsigned char *p) {
 static inline uint64_t elfld__uleb_get(const unsigned char *p, unsigned len) {
     uint64_t v = 0;
     for (unsigned i = 0; i < len; i++)
-        v |= (uint64_t)(p[i] & 0x7f) << (7 * i);
+        v |= elfld__shl64(p[i] & 0x7f, 7 * i);
     return v;
 }
 

@@ -45,11 +45,14 @@ static inline uintptr_t elfld__umod(uintptr_t n, uintptr_t d) { return n % d; }
  * folds it all into one multiply.
  */
 static inline size_t elfld__exact_udiv(size_t n, size_t d) {
-    unsigned shift = (unsigned)__builtin_ctzl((unsigned long)d);   /* size_t fits: ILP32, LP64 */
-    size_t odd = d >> shift, inv = odd;
+    while (!(d & 1)) {                /* (a loop, not ctz: some cores would call a runtime) */
+        d >>= 1;
+        n >>= 1;
+    }
+    size_t odd = d, inv = odd;
     for (int step = 0; step < 5; step++)
         inv *= 2 - odd * inv;
-    return (n >> shift) * inv;
+    return n * inv;
 }
 
 /* The index of entry p of the table starting at first, entries of `size` bytes. */

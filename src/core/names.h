@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "shift64.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -64,7 +65,7 @@ ELFLD_WORD_READS static inline uint64_t elfld__name_word(const unsigned char *p)
         return w;
     }
     for (unsigned k = 0; k < 8 && p[k]; k++)
-        w |= (uint64_t)p[k] << (8 * k);
+        w |= elfld__shl64(p[k], 8 * k);
     return w;
 }
 
@@ -157,7 +158,7 @@ static inline uint32_t elfld__hash_and_length(const char *name, size_t *len) {
     }
     unsigned k = elfld__bytes_in_mask(elfld__before_nul_mask(nul));
     if (k)              /* the k characters moved to the top: the bytes after them fall off */
-        h = h * pow33[k] + elfld__octet_sum(w << (8 * (8 - k)));
+        h = h * pow33[k] + elfld__octet_sum(elfld__shl64(w, 8 * (8 - k)));
     *len = (size_t)(p - (const unsigned char *)name) + k;
     return h;
 }

@@ -10,6 +10,7 @@
 #include "lib.h"
 #include "names.h"
 #include "divide.h"
+#include "shift64.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -39,7 +40,7 @@ struct elfld_symindex {
 /* Key h's filter bit is bit h % 64 of word (h >> 16) & filter_mask (bits the slot, from the
  * top 15 at most, and the tag, bits 8-15, do not use). */
 static inline uint64_t symindex_filter_bit(uint64_t h) {
-    return (uint64_t)1 << (h & 63);
+    return elfld__shl64(1, (unsigned)(h & 63));
 }
 static inline uint32_t symindex_filter_word(const struct elfld_symindex *ix, uint64_t h) {
     return (uint32_t)(h >> 16) & ix->filter_mask;
@@ -73,7 +74,7 @@ static inline __attribute__((always_inline)) uint64_t name_key(const char *name,
 static inline __attribute__((always_inline)) uint32_t *
 probe(const struct elfld_lib *lib, const struct elfld_symindex *ix, const char *name, size_t len,
       uint64_t h) {
-    uint32_t i = (uint32_t)(h >> ix->shift), tag = (uint32_t)(h >> 8) & 0xff;
+    uint32_t i = (uint32_t)elfld__shr64(h, ix->shift), tag = (uint32_t)(h >> 8) & 0xff;
     for (;; i = (i + 1) & ix->mask) {
         uint32_t e = ix->slot[i];
         if (!e)

@@ -100,9 +100,9 @@ static void build_names(struct elfld_ctx *ctx) {
         total += ctx->sys[i]->gnu_buckets ? ctx->sys[i]->nsyms - ctx->sys[i]->gnu_symoffset
                                           : ctx->sys[i]->nsyms;
     unsigned log2 = 10;
-    while (log2 < 24 && ((uint64_t)1 << log2) < 4 * total)
+    while (log2 < 24 && (uint64_t)(1u << log2) < 4 * total)
         log2++;
-    if (((uint64_t)1 << log2) < 2 * total)
+    if ((uint64_t)(1u << log2) < 2 * total)
         return;                         /* absurdly many names: every name is a "maybe" */
     size_t bytes = ((size_t)1 << log2) * sizeof(uint32_t);
     /* not elfld__alloc: the set is cleared once below, sys_first read only where it is set */
