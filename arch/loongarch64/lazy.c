@@ -18,14 +18,13 @@
  * PLT0's address (rebased by the core).
  */
 #include "../../src/core/backend.h"
+#include "reloc_types.h"
 
 __attribute__((visibility("hidden"))) void elfld__loongarch64_lazy_entry(void);
 __attribute__((visibility("hidden"))) uintptr_t
 elfld__loongarch64_lazy_fixup(struct elfld_lib *lib, uintptr_t offset);
 
 const uint32_t elfld_arch_pltgot_reserved = 2;
-
-#define R_LARCH_JUMP_SLOT 5u
 
 /*
  * Called by lazy.S with the library (t0) and the byte offset 8 * N of the slot past the two

@@ -8,26 +8,26 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
-
-#define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
+#include "../common/riscv_like.h"   /* R(): table rows named by their type */
+#include "reloc_types.h"
 
 /* Indexed by relocation type.  Gaps are zero (= unknown). */
 const struct elfld_reloc_desc elfld_arch_relocs[] = {
-    [0] = R(NONE, 0, "R_LARCH_NONE"),
-    [1] = R(ARCH, 4, "R_LARCH_32"),                 /* *(int32_t *)PC = S + A */
-    [2] = R(ABS, 8, "R_LARCH_64"),                  /* *(int64_t *)PC = S + A */
-    [3] = R(RELATIVE, 8, "R_LARCH_RELATIVE"),       /* B + A */
-    [4] = R(COPY, 0, "R_LARCH_COPY"),
-    [5] = R(JUMP_SLOT, 8, "R_LARCH_JUMP_SLOT"),     /* S + A, as glibc and musl apply it */
-    [6] = R(TLS, 4, "R_LARCH_TLS_DTPMOD32"),
-    [7] = R(TLS, 8, "R_LARCH_TLS_DTPMOD64"),
-    [8] = R(TLS, 4, "R_LARCH_TLS_DTPREL32"),
-    [9] = R(TLS, 8, "R_LARCH_TLS_DTPREL64"),
-    [10] = R(TLS, 4, "R_LARCH_TLS_TPREL32"),
-    [11] = R(TLS, 8, "R_LARCH_TLS_TPREL64"),
-    [12] = R(IRELATIVE, 8, "R_LARCH_IRELATIVE"),    /* ((void *(*)())(B + A))() */
-    [13] = R(TLS, 8, "R_LARCH_TLS_DESC32"),
-    [14] = R(TLS, 16, "R_LARCH_TLS_DESC64"),
+    [R_LARCH_NONE] = R(NONE, 0, R_LARCH_NONE),
+    [R_LARCH_32] = R(ARCH, 4, R_LARCH_32),                   /* *(int32_t *)PC = S + A */
+    [R_LARCH_64] = R(ABS, 8, R_LARCH_64),                    /* *(int64_t *)PC = S + A */
+    [R_LARCH_RELATIVE] = R(RELATIVE, 8, R_LARCH_RELATIVE),   /* B + A */
+    [R_LARCH_COPY] = R(COPY, 0, R_LARCH_COPY),
+    [R_LARCH_JUMP_SLOT] = R(JUMP_SLOT, 8, R_LARCH_JUMP_SLOT), /* S + A, as glibc and musl apply it */
+    [R_LARCH_TLS_DTPMOD32] = R(TLS, 4, R_LARCH_TLS_DTPMOD32),
+    [R_LARCH_TLS_DTPMOD64] = R(TLS, 8, R_LARCH_TLS_DTPMOD64),
+    [R_LARCH_TLS_DTPREL32] = R(TLS, 4, R_LARCH_TLS_DTPREL32),
+    [R_LARCH_TLS_DTPREL64] = R(TLS, 8, R_LARCH_TLS_DTPREL64),
+    [R_LARCH_TLS_TPREL32] = R(TLS, 4, R_LARCH_TLS_TPREL32),
+    [R_LARCH_TLS_TPREL64] = R(TLS, 8, R_LARCH_TLS_TPREL64),
+    [R_LARCH_IRELATIVE] = R(IRELATIVE, 8, R_LARCH_IRELATIVE), /* ((void *(*)())(B + A))() */
+    [R_LARCH_TLS_DESC32] = R(TLS, 8, R_LARCH_TLS_DESC32),
+    [R_LARCH_TLS_DESC64] = R(TLS, 16, R_LARCH_TLS_DESC64),
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
@@ -36,7 +36,7 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     (void)rela; /* always RELA on LoongArch64 */
     (void)B;
     (void)Z;
-    if (type != 1)
+    if (type != R_LARCH_32)
         return ELFLD_ERELTYPE;
     /* R_LARCH_32 in an ELF64 object: the value must survive the 32-bit store.  The field is
      * used both sign- and zero-extended, so accept -2^31 <= X < 2^32 (as aaelf64 ABS32). */

@@ -12,6 +12,7 @@
  * JMPREL index.
  */
 #include "../../src/core/backend.h"
+#include "reloc_types.h"
 
 const uint32_t elfld_arch_pltgot_reserved = 2;
 
@@ -29,7 +30,6 @@ int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
 
 __attribute__((visibility("hidden"))) void elfld__riscv_lazy_entry(void);
 
-#define R_RISCV_JUMP_SLOT 5
 #define STO_RISCV_VARIANT_CC 0x80   /* psABI "Symbol Table" */
 
 /*

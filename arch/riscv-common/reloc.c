@@ -10,14 +10,14 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
+#include "../common/riscv_like.h"   /* R(): table rows named by their type */
+#include "reloc_types.h"
 
 #if __riscv_xlen == 64
 #define WORD 8
 #else
 #define WORD 4
 #endif
-
-#define R(kind, size, name) {ELFLD_RK_##kind, size, 0, name}
 
 /*
  * Indexed by relocation type.  Gaps are zero (= unknown: relocation hook or ELFLD_ERELTYPE);
@@ -26,25 +26,25 @@
  * its name rather than reported as unknown.
  */
 const struct elfld_reloc_desc elfld_arch_relocs[] = {
-    [0] = R(NONE, 0, "R_RISCV_NONE"),
+    [R_RISCV_NONE] = R(NONE, 0, R_RISCV_NONE),
 #if __riscv_xlen == 64
-    [1] = R(ARCH, 4, "R_RISCV_32"),        /* S + A into 32 bits: range-checked */
-    [2] = R(ABS, 8, "R_RISCV_64"),         /* S + A: the GOT / data word */
+    [R_RISCV_32] = R(ARCH, 4, R_RISCV_32),                   /* S + A into 32 bits: range-checked */
+    [R_RISCV_64] = R(ABS, 8, R_RISCV_64),                    /* S + A: the GOT / data word */
 #else
-    [1] = R(ABS, 4, "R_RISCV_32"),         /* S + A: the GOT / data word */
-    [2] = R(ARCH, 8, "R_RISCV_64"),        /* S + A zero-extended to 64 bits */
+    [R_RISCV_32] = R(ABS, 4, R_RISCV_32),                    /* S + A: the GOT / data word */
+    [R_RISCV_64] = R(ARCH, 8, R_RISCV_64),                   /* S + A zero-extended to 64 bits */
 #endif
-    [3] = R(RELATIVE, WORD, "R_RISCV_RELATIVE"),     /* B + A */
-    [4] = R(COPY, 0, "R_RISCV_COPY"),                /* executables only */
-    [5] = R(JUMP_SLOT, WORD, "R_RISCV_JUMP_SLOT"),   /* S */
-    [6] = R(TLS, 4, "R_RISCV_TLS_DTPMOD32"),
-    [7] = R(TLS, 8, "R_RISCV_TLS_DTPMOD64"),
-    [8] = R(TLS, 4, "R_RISCV_TLS_DTPREL32"),
-    [9] = R(TLS, 8, "R_RISCV_TLS_DTPREL64"),
-    [10] = R(TLS, 4, "R_RISCV_TLS_TPREL32"),
-    [11] = R(TLS, 8, "R_RISCV_TLS_TPREL64"),
-    [12] = R(TLS, 2 * WORD, "R_RISCV_TLSDESC"),      /* two words: resolver, argument */
-    [58] = R(IRELATIVE, WORD, "R_RISCV_IRELATIVE"),  /* ifunc_resolver(B + A) */
+    [R_RISCV_RELATIVE] = R(RELATIVE, WORD, R_RISCV_RELATIVE), /* B + A */
+    [R_RISCV_COPY] = R(COPY, 0, R_RISCV_COPY),               /* executables only */
+    [R_RISCV_JUMP_SLOT] = R(JUMP_SLOT, WORD, R_RISCV_JUMP_SLOT), /* S */
+    [R_RISCV_TLS_DTPMOD32] = R(TLS, 4, R_RISCV_TLS_DTPMOD32),
+    [R_RISCV_TLS_DTPMOD64] = R(TLS, 8, R_RISCV_TLS_DTPMOD64),
+    [R_RISCV_TLS_DTPREL32] = R(TLS, 4, R_RISCV_TLS_DTPREL32),
+    [R_RISCV_TLS_DTPREL64] = R(TLS, 8, R_RISCV_TLS_DTPREL64),
+    [R_RISCV_TLS_TPREL32] = R(TLS, 4, R_RISCV_TLS_TPREL32),
+    [R_RISCV_TLS_TPREL64] = R(TLS, 8, R_RISCV_TLS_TPREL64),
+    [R_RISCV_TLSDESC] = R(TLS, 2 * WORD, R_RISCV_TLSDESC),   /* two words: resolver, argument */
+    [R_RISCV_IRELATIVE] = R(IRELATIVE, WORD, R_RISCV_IRELATIVE), /* ifunc_resolver(B + A) */
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 
@@ -56,7 +56,7 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
     uintptr_t v = S + (uintptr_t)A;
     switch (type) {
 #if __riscv_xlen == 64
-    case 1: {
+    case R_RISCV_32: {
         /* R_RISCV_32, word32 = S + A.  The field has no signedness in the psABI: accept what
          * a 32-bit word can hold either way (like `.word sym`), refuse anything truncated. */
         if (!elfld__fits_bitfield((int64_t)v, 32))
@@ -65,7 +65,7 @@ int elfld_arch_apply(uint32_t type, void *where, uintptr_t S, intptr_t A, int re
         return 0;
     }
 #else
-    case 2:
+    case R_RISCV_64:
         /* R_RISCV_64 on RV32, word64 = S + A: an address is unsigned, so zero-extend. */
         elfld__put_le(where, (uint64_t)v, 8);
         return 0;

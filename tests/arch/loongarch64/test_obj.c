@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "reloc_types.h"   /* arch/loongarch64/: R_LARCH_* */
 
 static uint32_t rd32(const unsigned char *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -64,16 +65,6 @@ static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, in
     return apply_g(type, where, P, S, A, 0);
 }
 
-enum {
-    T_32 = 1, T_64 = 2, T_ADD8 = 47, T_ADD16, T_ADD24, T_ADD32, T_ADD64, T_SUB8, T_SUB16,
-    T_SUB24, T_SUB32, T_SUB64, T_B16 = 64, T_B21, T_B26, T_ABS_HI20, T_ABS_LO12, T_ABS64_LO20,
-    T_ABS64_HI12, T_PCALA_HI20, T_PCALA_LO12, T_PCALA64_LO20, T_PCALA64_HI12, T_GOT_PC_HI20,
-    T_GOT_PC_LO12, T_GOT64_PC_LO20, T_GOT64_PC_HI12, T_GOT_HI20, T_GOT_LO12, T_GOT64_LO20,
-    T_GOT64_HI12, T_32_PCREL = 99, T_RELAX = 100, T_ALIGN = 102, T_PCREL20_S2 = 103,
-    T_ADD6 = 105, T_SUB6 = 106, T_ADD_ULEB = 107, T_SUB_ULEB = 108, T_64_PCREL = 109,
-    T_CALL36 = 110,
-};
-
 /* instructions (register fields: rd = $a0 ($r4), rj = $t0 ($r12) where present) */
 #define I_BEQ 0x58000000u | (12u << 5) | 4u          /* beq $t0, $a0, 0 */
 #define I_BEQZ 0x40000000u | (12u << 5)               /* beqz $t0, 0 */
@@ -104,29 +95,45 @@ static void test_classify(void **state) {
         unsigned flags;
         const char *name;
     } t[] = {
-        {0, NP, "R_LARCH_NONE"}, {1, K, "R_LARCH_32"}, {2, K, "R_LARCH_64"},
-        {3, 0, "R_LARCH_RELATIVE"}, {5, 0, "R_LARCH_JUMP_SLOT"}, {6, TL, "R_LARCH_TLS_DTPMOD32"},
-        {12, 0, "R_LARCH_IRELATIVE"}, {14, TL, "R_LARCH_TLS_DESC64"}, {15, 0, NULL},
-        {20, NP, "R_LARCH_MARK_LA"}, {21, NP, "R_LARCH_MARK_PCREL"},
-        {22, 0, "R_LARCH_SOP_PUSH_PCREL"}, {38, 0, "R_LARCH_SOP_POP_32_S_10_5"},
-        {46, 0, "R_LARCH_SOP_POP_32_U"}, {47, K, "R_LARCH_ADD8"}, {49, K, "R_LARCH_ADD24"},
-        {56, K, "R_LARCH_SUB64"}, {57, NP, "R_LARCH_GNU_VTINHERIT"}, {59, 0, NULL},
-        {64, K, "R_LARCH_B16"}, {65, K, "R_LARCH_B21"}, {66, BR, "R_LARCH_B26"},
-        {67, K, "R_LARCH_ABS_HI20"}, {70, K, "R_LARCH_ABS64_HI12"},
-        {71, K, "R_LARCH_PCALA_HI20"}, {72, K, "R_LARCH_PCALA_LO12"},
-        {73, K, "R_LARCH_PCALA64_LO20"}, {74, K, "R_LARCH_PCALA64_HI12"},
-        {75, GS, "R_LARCH_GOT_PC_HI20"}, {76, GS, "R_LARCH_GOT_PC_LO12"},
-        {77, GS, "R_LARCH_GOT64_PC_LO20"}, {78, GS, "R_LARCH_GOT64_PC_HI12"},
-        {79, GS, "R_LARCH_GOT_HI20"}, {82, GS, "R_LARCH_GOT64_HI12"},
-        {83, TL, "R_LARCH_TLS_LE_HI20"}, {87, TL, "R_LARCH_TLS_IE_PC_HI20"},
-        {95, TL, "R_LARCH_TLS_LD_PC_HI20"}, {97, TL, "R_LARCH_TLS_GD_PC_HI20"},
-        {98, TL, "R_LARCH_TLS_GD_HI20"}, {99, K, "R_LARCH_32_PCREL"}, {100, NP, "R_LARCH_RELAX"},
-        {101, 0, NULL}, {102, K, "R_LARCH_ALIGN"}, {103, K, "R_LARCH_PCREL20_S2"},
-        {104, 0, NULL}, {105, K, "R_LARCH_ADD6"}, {106, K, "R_LARCH_SUB6"},
-        {107, K, "R_LARCH_ADD_ULEB128"}, {108, K, "R_LARCH_SUB_ULEB128"},
-        {109, K, "R_LARCH_64_PCREL"}, {110, BR, "R_LARCH_CALL36"},
-        {111, TL, "R_LARCH_TLS_DESC_PC_HI20"}, {120, TL, "R_LARCH_TLS_DESC_CALL"},
-        {126, TL, "R_LARCH_TLS_DESC_PCREL20_S2"}, {127, 0, NULL}, {0xffffffffu, 0, NULL},
+        {R_LARCH_NONE, NP, "R_LARCH_NONE"}, {R_LARCH_32, K, "R_LARCH_32"},
+        {R_LARCH_64, K, "R_LARCH_64"}, {R_LARCH_RELATIVE, 0, "R_LARCH_RELATIVE"},
+        {R_LARCH_JUMP_SLOT, 0, "R_LARCH_JUMP_SLOT"},
+        {R_LARCH_TLS_DTPMOD32, TL, "R_LARCH_TLS_DTPMOD32"},
+        {R_LARCH_IRELATIVE, 0, "R_LARCH_IRELATIVE"}, {R_LARCH_TLS_DESC64, TL, "R_LARCH_TLS_DESC64"},
+        {15, 0, NULL}, {R_LARCH_MARK_LA, NP, "R_LARCH_MARK_LA"},
+        {R_LARCH_MARK_PCREL, NP, "R_LARCH_MARK_PCREL"},
+        {R_LARCH_SOP_PUSH_PCREL, 0, "R_LARCH_SOP_PUSH_PCREL"},
+        {R_LARCH_SOP_POP_32_S_10_5, 0, "R_LARCH_SOP_POP_32_S_10_5"},
+        {R_LARCH_SOP_POP_32_U, 0, "R_LARCH_SOP_POP_32_U"}, {R_LARCH_ADD8, K, "R_LARCH_ADD8"},
+        {R_LARCH_ADD24, K, "R_LARCH_ADD24"}, {R_LARCH_SUB64, K, "R_LARCH_SUB64"},
+        {R_LARCH_GNU_VTINHERIT, NP, "R_LARCH_GNU_VTINHERIT"}, {59, 0, NULL},
+        {R_LARCH_B16, K, "R_LARCH_B16"}, {R_LARCH_B21, K, "R_LARCH_B21"},
+        {R_LARCH_B26, BR, "R_LARCH_B26"}, {R_LARCH_ABS_HI20, K, "R_LARCH_ABS_HI20"},
+        {R_LARCH_ABS64_HI12, K, "R_LARCH_ABS64_HI12"},
+        {R_LARCH_PCALA_HI20, K, "R_LARCH_PCALA_HI20"},
+        {R_LARCH_PCALA_LO12, K, "R_LARCH_PCALA_LO12"},
+        {R_LARCH_PCALA64_LO20, K, "R_LARCH_PCALA64_LO20"},
+        {R_LARCH_PCALA64_HI12, K, "R_LARCH_PCALA64_HI12"},
+        {R_LARCH_GOT_PC_HI20, GS, "R_LARCH_GOT_PC_HI20"},
+        {R_LARCH_GOT_PC_LO12, GS, "R_LARCH_GOT_PC_LO12"},
+        {R_LARCH_GOT64_PC_LO20, GS, "R_LARCH_GOT64_PC_LO20"},
+        {R_LARCH_GOT64_PC_HI12, GS, "R_LARCH_GOT64_PC_HI12"},
+        {R_LARCH_GOT_HI20, GS, "R_LARCH_GOT_HI20"}, {R_LARCH_GOT64_HI12, GS, "R_LARCH_GOT64_HI12"},
+        {R_LARCH_TLS_LE_HI20, TL, "R_LARCH_TLS_LE_HI20"},
+        {R_LARCH_TLS_IE_PC_HI20, TL, "R_LARCH_TLS_IE_PC_HI20"},
+        {R_LARCH_TLS_LD_PC_HI20, TL, "R_LARCH_TLS_LD_PC_HI20"},
+        {R_LARCH_TLS_GD_PC_HI20, TL, "R_LARCH_TLS_GD_PC_HI20"},
+        {R_LARCH_TLS_GD_HI20, TL, "R_LARCH_TLS_GD_HI20"}, {R_LARCH_32_PCREL, K, "R_LARCH_32_PCREL"},
+        {R_LARCH_RELAX, NP, "R_LARCH_RELAX"}, {101, 0, NULL}, {R_LARCH_ALIGN, K, "R_LARCH_ALIGN"},
+        {R_LARCH_PCREL20_S2, K, "R_LARCH_PCREL20_S2"}, {104, 0, NULL},
+        {R_LARCH_ADD6, K, "R_LARCH_ADD6"}, {R_LARCH_SUB6, K, "R_LARCH_SUB6"},
+        {R_LARCH_ADD_ULEB128, K, "R_LARCH_ADD_ULEB128"},
+        {R_LARCH_SUB_ULEB128, K, "R_LARCH_SUB_ULEB128"}, {R_LARCH_64_PCREL, K, "R_LARCH_64_PCREL"},
+        {R_LARCH_CALL36, BR, "R_LARCH_CALL36"},
+        {R_LARCH_TLS_DESC_PC_HI20, TL, "R_LARCH_TLS_DESC_PC_HI20"},
+        {R_LARCH_TLS_DESC_CALL, TL, "R_LARCH_TLS_DESC_CALL"},
+        {R_LARCH_TLS_DESC_PCREL20_S2, TL, "R_LARCH_TLS_DESC_PCREL20_S2"}, {127, 0, NULL},
+        {0xffffffffu, 0, NULL},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const char *name = "unset";
@@ -147,18 +154,19 @@ static const struct {
     int64_t off;
     int rc;
 } br[] = {
-    {T_B16, 0, 0}, {T_B16, 4, 0}, {T_B16, 0x1fffc, 0}, {T_B16, 0x20000, ELFLD_ERANGE},
-    {T_B16, -0x20000, 0}, {T_B16, -0x20004, ELFLD_ERANGE}, {T_B16, 0x12344, 0},
-    {T_B16, 2, ELFLD_ERANGE},
-    {T_B21, 0x3ffffc, 0}, {T_B21, 0x400000, ELFLD_ERANGE}, {T_B21, -0x400000, 0},
-    {T_B21, -0x400004, ELFLD_ERANGE}, {T_B21, 0x2aaaa8, 0}, {T_B21, -0x155554, 0},
-    {T_B21, 1, ELFLD_ERANGE},
-    {T_B26, 0x7fffffc, 0}, {T_B26, 0x8000000, ELFLD_ERANGE}, {T_B26, -0x8000000, 0},
-    {T_B26, -0x8000004, ELFLD_ERANGE}, {T_B26, 0x5555554, 0}, {T_B26, -0x2aaaaac, 0},
-    {T_B26, 6, ELFLD_ERANGE},
-    {T_PCREL20_S2, 0x1ffffc, 0}, {T_PCREL20_S2, 0x200000, ELFLD_ERANGE},
-    {T_PCREL20_S2, -0x200000, 0}, {T_PCREL20_S2, -0x200004, ELFLD_ERANGE},
-    {T_PCREL20_S2, 0x12340, 0}, {T_PCREL20_S2, 2, ELFLD_ERANGE},
+    {R_LARCH_B16, 0, 0}, {R_LARCH_B16, 4, 0}, {R_LARCH_B16, 0x1fffc, 0},
+    {R_LARCH_B16, 0x20000, ELFLD_ERANGE}, {R_LARCH_B16, -0x20000, 0},
+    {R_LARCH_B16, -0x20004, ELFLD_ERANGE}, {R_LARCH_B16, 0x12344, 0},
+    {R_LARCH_B16, 2, ELFLD_ERANGE}, {R_LARCH_B21, 0x3ffffc, 0},
+    {R_LARCH_B21, 0x400000, ELFLD_ERANGE}, {R_LARCH_B21, -0x400000, 0},
+    {R_LARCH_B21, -0x400004, ELFLD_ERANGE}, {R_LARCH_B21, 0x2aaaa8, 0}, {R_LARCH_B21, -0x155554, 0},
+    {R_LARCH_B21, 1, ELFLD_ERANGE}, {R_LARCH_B26, 0x7fffffc, 0},
+    {R_LARCH_B26, 0x8000000, ELFLD_ERANGE}, {R_LARCH_B26, -0x8000000, 0},
+    {R_LARCH_B26, -0x8000004, ELFLD_ERANGE}, {R_LARCH_B26, 0x5555554, 0},
+    {R_LARCH_B26, -0x2aaaaac, 0}, {R_LARCH_B26, 6, ELFLD_ERANGE}, {R_LARCH_PCREL20_S2, 0x1ffffc, 0},
+    {R_LARCH_PCREL20_S2, 0x200000, ELFLD_ERANGE}, {R_LARCH_PCREL20_S2, -0x200000, 0},
+    {R_LARCH_PCREL20_S2, -0x200004, ELFLD_ERANGE}, {R_LARCH_PCREL20_S2, 0x12340, 0},
+    {R_LARCH_PCREL20_S2, 2, ELFLD_ERANGE},
 };
 
 static void test_branches(void **state) {
@@ -166,8 +174,8 @@ static void test_branches(void **state) {
     const uint64_t P = 0x120001000ull;
     for (size_t i = 0; i < sizeof br / sizeof br[0]; i++) {
         unsigned char b[4];
-        uint32_t insn = br[i].type == T_B16 ? I_BEQ : br[i].type == T_B21 ? I_BEQZ
-                        : br[i].type == T_B26 ? I_BL : I_PCADDI;
+        uint32_t insn = br[i].type == R_LARCH_B16 ? I_BEQ : br[i].type == R_LARCH_B21 ? I_BEQZ
+                        : br[i].type == R_LARCH_B26 ? I_BL : I_PCADDI;
         wr32(b, insn);
         int rc = apply(br[i].type, b, P, P + (uint64_t)br[i].off - 16, 16);
         if (rc != br[i].rc)
@@ -177,15 +185,15 @@ static void test_branches(void **state) {
             continue;
         uint32_t x = rd32(b);
         switch (br[i].type) {
-        case T_B16:
+        case R_LARCH_B16:
             assert_int_equal(offs16(x), br[i].off);
             assert_int_equal(x & 0xfc0003ffu, insn & 0xfc0003ffu);
             break;
-        case T_B21:
+        case R_LARCH_B21:
             assert_int_equal(offs21(x), br[i].off);
             assert_int_equal(x & 0xfc0003e0u, insn & 0xfc0003e0u);
             break;
-        case T_B26:
+        case R_LARCH_B26:
             assert_int_equal(offs26(x), br[i].off);
             assert_int_equal(x & 0xfc000000u, insn);
             break;
@@ -212,7 +220,7 @@ static void test_call36(void **state) {
         unsigned char c[8];
         wr32(c, I_PCADDU18I);
         wr32(c + 4, I_JIRL_RA);
-        assert_int_equal(apply(T_CALL36, c, P, P + (uint64_t)offs[i], 0), 0);
+        assert_int_equal(apply(R_LARCH_CALL36, c, P, P + (uint64_t)offs[i], 0), 0);
         assert_int_equal(emu_call36(P, c), P + (uint64_t)offs[i]);
         assert_int_equal(rd32(c) & 0xfe00001fu, I_PCADDU18I);
         assert_int_equal(rd32(c + 4) & 0xfc0003ffu, I_JIRL_RA);
@@ -220,9 +228,9 @@ static void test_call36(void **state) {
     unsigned char c[8];
     wr32(c, I_PCADDU18I);
     wr32(c + 4, I_JIRL_RA);
-    assert_int_equal(apply(T_CALL36, c, P, P + (1ull << 37) - 0x20000, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_CALL36, c, P, P - (1ull << 37) - 0x20004, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_CALL36, c, P, P + 2, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_CALL36, c, P, P + (1ull << 37) - 0x20000, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_CALL36, c, P, P - (1ull << 37) - 0x20004, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_CALL36, c, P, P + 2, 0), ELFLD_ERANGE);
 }
 
 /* ---------------------------------------------------------------- stubs */
@@ -247,7 +255,7 @@ static void test_stubs(void **state) {
         memset(&r, 0, sizeof r);
         /* B26 out of reach: through the stub */
         wr32(b, I_BL);
-        r.type = T_B26;
+        r.type = R_LARCH_B26;
         r.where = b;
         r.P = P;
         r.S = far;
@@ -264,7 +272,7 @@ static void test_stubs(void **state) {
         wr32(c, I_PCADDU18I);
         wr32(c + 4, I_JIRL_RA);
         memset(&r, 0, sizeof r);
-        r.type = T_CALL36;
+        r.type = R_LARCH_CALL36;
         r.where = c;
         r.P = P;
         r.S = 0x10000ull;
@@ -295,7 +303,7 @@ static void test_execute_stub(void **state) {
         uint64_t P = target < sa ? sa + 0x7fffff0 : sa - 0x7fffff0;
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
-        r.type = T_B26;
+        r.type = R_LARCH_B26;
         r.where = b;
         r.P = P;
         r.S = target;
@@ -306,13 +314,13 @@ static void test_execute_stub(void **state) {
         assert_int_equal(check_stub(pg + off, sa), target);
         /* 2. an executed tail branch `b stub` at the start of the page (b: opcode 0x50000000) */
         wr32(pg, 0x50000000u);
-        assert_int_equal(apply(T_B26, pg, (uintptr_t)pg, sa, 0), 0);
+        assert_int_equal(apply(R_LARCH_B26, pg, (uintptr_t)pg, sa, 0), 0);
         /* 3. an executed CALL36 tail call (pcaddu18i $t1; jirl $zero, $t1) to the function,
          *    through the stub only if the function is beyond 128 GiB */
         wr32(pg + 8, 0x1e00000du);
         wr32(pg + 12, 0x4c0001a0u);
         memset(&r, 0, sizeof r);
-        r.type = T_CALL36;
+        r.type = R_LARCH_CALL36;
         r.where = pg + 8;
         r.P = (uintptr_t)pg + 8;
         r.S = target;
@@ -363,11 +371,11 @@ static void test_pcala_normal(void **state) {
             wr32(c + 4, kind ? I_LD_D : I_ADDI_D_T1);
             uint64_t X = P + (uint64_t)offs[i];
             if (kind) {
-                assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, X), 0);
-                assert_int_equal(apply_g(T_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
             } else {
-                assert_int_equal(apply(T_PCALA_HI20, c, P, X - 0x20, 0x20), 0);
-                assert_int_equal(apply(T_PCALA_LO12, c + 4, P + 4, X - 0x20, 0x20), 0);
+                assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, X - 0x20, 0x20), 0);
+                assert_int_equal(apply(R_LARCH_PCALA_LO12, c + 4, P + 4, X - 0x20, 0x20), 0);
             }
             assert_int_equal(emu_pcala(P, rd32(c)) + (uint64_t)si12(rd32(c + 4)), X);
             assert_int_equal(rd32(c) & 0xfe00001fu, I_PCALAU12I);
@@ -380,17 +388,17 @@ static void test_pcala_normal(void **state) {
     wr32(c + 4, I_ADDI_D_T1);
     wr32(c + 8, 0x03400000u);   /* nop */
     const uint64_t pg = P & ~0xfffull;
-    assert_int_equal(apply(T_PCALA_HI20, c, P, pg + 0x80000000ull - 0x801, 0), 0);
-    assert_int_equal(apply(T_PCALA_HI20, c, P, pg + 0x80000000ull - 0x800, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_PCALA_HI20, c, P, pg - 0x80000000ull - 0x800, 0), 0);
-    assert_int_equal(apply(T_PCALA_HI20, c, P, pg - 0x80000000ull - 0x801, 0), ELFLD_ERANGE);
-    assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, pg + 0x80000000ull), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg + 0x80000000ull - 0x801, 0), 0);
+    assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg + 0x80000000ull - 0x800, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg - 0x80000000ull - 0x800, 0), 0);
+    assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg - 0x80000000ull - 0x801, 0), ELFLD_ERANGE);
+    assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, pg + 0x80000000ull), ELFLD_ERANGE);
     /* PCALA_LO12 on a jirl (pcalau12i + jirl): offs16 = sext(lo12) >> 2 */
     unsigned char j[4];
     wr32(j, 0x4c000000u | (13u << 5) | 1u);   /* jirl $ra, $t1, 0 */
-    assert_int_equal(apply(T_PCALA_LO12, j, P, 0x12345ffcull, 0), 0);
+    assert_int_equal(apply(R_LARCH_PCALA_LO12, j, P, 0x12345ffcull, 0), 0);
     assert_int_equal(offs16(rd32(j)), -4);
-    assert_int_equal(apply(T_PCALA_LO12, j, P, 0x12345002ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_PCALA_LO12, j, P, 0x12345002ull, 0), ELFLD_ERANGE);
 }
 
 static void test_extreme(void **state) {
@@ -412,15 +420,15 @@ static void test_extreme(void **state) {
             wr32(c + 8, I_LU32I_D);
             wr32(c + 12, I_LU52I_D);
             if (kind) {   /* GOT: X is the GOT entry's address */
-                assert_int_equal(apply_g(T_GOT_PC_HI20, c, P, 0, 0, X), 0);
-                assert_int_equal(apply_g(T_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
-                assert_int_equal(apply_g(T_GOT64_PC_LO20, c + 8, P + 8, 0, 0, X), 0);
-                assert_int_equal(apply_g(T_GOT64_PC_HI12, c + 12, P + 12, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT64_PC_LO20, c + 8, P + 8, 0, 0, X), 0);
+                assert_int_equal(apply_g(R_LARCH_GOT64_PC_HI12, c + 12, P + 12, 0, 0, X), 0);
             } else {
-                assert_int_equal(apply(T_PCALA_HI20, c, P, X - 8, 8), 0);
-                assert_int_equal(apply(T_PCALA_LO12, c + 4, P + 4, X - 8, 8), 0);
-                assert_int_equal(apply(T_PCALA64_LO20, c + 8, P + 8, X - 8, 8), 0);
-                assert_int_equal(apply(T_PCALA64_HI12, c + 12, P + 12, X - 8, 8), 0);
+                assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, X - 8, 8), 0);
+                assert_int_equal(apply(R_LARCH_PCALA_LO12, c + 4, P + 4, X - 8, 8), 0);
+                assert_int_equal(apply(R_LARCH_PCALA64_LO20, c + 8, P + 8, X - 8, 8), 0);
+                assert_int_equal(apply(R_LARCH_PCALA64_HI12, c + 12, P + 12, X - 8, 8), 0);
             }
             uint64_t got = emu_extreme(P, c);
             if (got != X)
@@ -435,8 +443,10 @@ static void test_extreme(void **state) {
         wr32(a + 4, I_ORI);
         wr32(a + 8, I_LU32I_D);
         wr32(a + 12, I_LU52I_D);
-        int abs_types[4] = {T_ABS_HI20, T_ABS_LO12, T_ABS64_LO20, T_ABS64_HI12};
-        int got_types[4] = {T_GOT_HI20, T_GOT_LO12, T_GOT64_LO20, T_GOT64_HI12};
+        int abs_types[4] = {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20,
+                            R_LARCH_ABS64_HI12};
+        int got_types[4] = {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20,
+                            R_LARCH_GOT64_HI12};
         for (int kind = 0; kind < 2; kind++) {
             for (int k = 0; k < 4; k++)
                 assert_int_equal(kind ? apply_g((uint32_t)got_types[k], a + 4 * k, P + 4u * k, 0, 0, X)
@@ -454,10 +464,10 @@ static void test_extreme(void **state) {
     wr32(a, I_LU12I_W);
     wr32(a + 4, I_ORI);
     wr32(a + 8, 0x03400000u);
-    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0x7fffffffull, 0), 0);
-    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0x80000000ull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0xffffffff80000000ull, 0), 0);
-    assert_int_equal(apply(T_ABS_HI20, a, 0x1000, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0x7fffffffull, 0), 0);
+    assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0x80000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0xffffffff80000000ull, 0), 0);
+    assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
 }
 
 /* ---------------------------------------------------------------- data */
@@ -465,26 +475,27 @@ static void test_data(void **state) {
     (void)state;
     unsigned char w[8];
     const uint64_t P = 0x120004000ull;
-    assert_int_equal(apply(T_32, w, P, 0xfffffff0ull, 0xf), 0);
+    assert_int_equal(apply(R_LARCH_32, w, P, 0xfffffff0ull, 0xf), 0);
     assert_int_equal(rd32(w), 0xffffffffu);
-    assert_int_equal(apply(T_32, w, P, 0x100000000ull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_32, w, P, 0xffffffff80000000ull, 0), 0);
-    assert_int_equal(apply(T_32, w, P, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_64, w, P, 0x123456789abcdef0ull, 1), 0);
+    assert_int_equal(apply(R_LARCH_32, w, P, 0x100000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_32, w, P, 0xffffffff80000000ull, 0), 0);
+    assert_int_equal(apply(R_LARCH_32, w, P, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_64, w, P, 0x123456789abcdef0ull, 1), 0);
     assert_int_equal(rdn(w, 8), 0x123456789abcdef1ull);
-    assert_int_equal(apply(T_32_PCREL, w, P, P + 0x7fffffff, 0), 0);
+    assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P + 0x7fffffff, 0), 0);
     assert_int_equal(rd32(w), 0x7fffffffu);
-    assert_int_equal(apply(T_32_PCREL, w, P, P + 0x80000000ull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_32_PCREL, w, P, P - 0x80000000ull, 0), 0);
-    assert_int_equal(apply(T_32_PCREL, w, P, P - 0x80000001ull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_64_PCREL, w, P, 0x10, -0x20), 0);
+    assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P + 0x80000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P - 0x80000000ull, 0), 0);
+    assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P - 0x80000001ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_LARCH_64_PCREL, w, P, 0x10, -0x20), 0);
     assert_int_equal(rdn(w, 8), 0x10 - 0x20 - P);
 
     static const struct {
         uint32_t add, sub;
         unsigned n;
-    } p[] = {{T_ADD8, T_SUB8, 1}, {T_ADD16, T_SUB16, 2}, {T_ADD24, T_SUB24, 3},
-             {T_ADD32, T_SUB32, 4}, {T_ADD64, T_SUB64, 8}};
+    } p[] = {{R_LARCH_ADD8, R_LARCH_SUB8, 1}, {R_LARCH_ADD16, R_LARCH_SUB16, 2},
+             {R_LARCH_ADD24, R_LARCH_SUB24, 3}, {R_LARCH_ADD32, R_LARCH_SUB32, 4},
+             {R_LARCH_ADD64, R_LARCH_SUB64, 8}};
     for (size_t i = 0; i < 5; i++) {
         memset(w, 0, 8);
         w[0] = 5;
@@ -496,20 +507,20 @@ static void test_data(void **state) {
     }
     /* ADD6 / SUB6 keep bits 7:6 */
     w[0] = 0x80 | 0x01;
-    assert_int_equal(apply(T_ADD6, w, P, 0x1008, 0), 0);
+    assert_int_equal(apply(R_LARCH_ADD6, w, P, 0x1008, 0), 0);
     assert_int_equal(w[0], 0x80 | 0x09);
-    assert_int_equal(apply(T_SUB6, w, P, 0x100a, 0), 0);
+    assert_int_equal(apply(R_LARCH_SUB6, w, P, 0x100a, 0), 0);
     assert_int_equal(w[0], 0x80 | 0x3f);
     /* ULEB128: ADD then SUB at one place, length kept, intermediate modulo 2^(7n) */
     unsigned char u[3] = {0x80, 0x00, 0x66};
-    assert_int_equal(apply(T_ADD_ULEB, u, P, 0x7ff012345678ull, 0), 0);
-    assert_int_equal(apply(T_SUB_ULEB, u, P, 0x7ff012345600ull, -0x100), 0);
+    assert_int_equal(apply(R_LARCH_ADD_ULEB128, u, P, 0x7ff012345678ull, 0), 0);
+    assert_int_equal(apply(R_LARCH_SUB_ULEB128, u, P, 0x7ff012345600ull, -0x100), 0);
     assert_int_equal(u[0], 0x80 | (0x178 & 0x7f));
     assert_int_equal(u[1], 0x178 >> 7);
     assert_int_equal(u[2], 0x66);
     unsigned char bad[10];
     memset(bad, 0xff, sizeof bad);
-    assert_int_equal(apply(T_ADD_ULEB, bad, P, 1, 0), ELFLD_ERELOC);
+    assert_int_equal(apply(R_LARCH_ADD_ULEB128, bad, P, 1, 0), ELFLD_ERELOC);
 }
 
 static void test_align(void **state) {
@@ -536,16 +547,16 @@ static void test_align(void **state) {
         {0x1000 + 4, 0x1000, 63, ELFLD_ERELOC},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        int rc = apply(T_ALIGN, w, t[i].P, t[i].S, t[i].A);
+        int rc = apply(R_LARCH_ALIGN, w, t[i].P, t[i].S, t[i].A);
         if (rc != t[i].rc)
             fail_msg("ALIGN case %zu: rc %d want %d", i, rc, t[i].rc);
     }
-    assert_int_equal(apply(T_RELAX, w, 0x1000, 0x1234, 0), 0);
-    assert_int_equal(apply(20, w, 0x1000, 0x1234, 0), 0);
-    assert_int_equal(apply(0, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(apply(R_LARCH_RELAX, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(apply(R_LARCH_MARK_LA, w, 0x1000, 0x1234, 0), 0);
+    assert_int_equal(apply(R_LARCH_NONE, w, 0x1000, 0x1234, 0), 0);
     assert_int_equal(rd32(w), 0x04030201u);
-    assert_int_equal(apply(22, w, 0x1000, 0, 0), ELFLD_ERELTYPE);   /* SOP_PUSH_PCREL */
-    assert_int_equal(apply(83, w, 0x1000, 0, 0), ELFLD_ERELTYPE);   /* TLS_LE_HI20 */
+    assert_int_equal(apply(R_LARCH_SOP_PUSH_PCREL, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
+    assert_int_equal(apply(R_LARCH_TLS_LE_HI20, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(rd32(w), 0x04030201u);
 }
 

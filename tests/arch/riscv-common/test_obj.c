@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "../../../arch/riscv-common/reloc_types.h"   /* R_RISCV_* */
 
 #if __riscv_xlen == 64
 #define RV64 1
@@ -86,16 +87,6 @@ static int apply(uint32_t type, unsigned char *where, uintptr_t P, uintptr_t S, 
     return elfld_arch_obj_apply(&r);
 }
 
-/* Relocation types */
-enum {
-    T_NONE = 0, T_32 = 1, T_64 = 2, T_BRANCH = 16, T_JAL = 17, T_CALL = 18, T_CALL_PLT = 19,
-    T_GOT_HI20 = 20, T_PCREL_HI20 = 23, T_LO12_PI = 24, T_LO12_PS = 25, T_HI20 = 26,
-    T_LO12_I = 27, T_LO12_S = 28, T_ADD8 = 33, T_ADD16 = 34, T_ADD32 = 35, T_ADD64 = 36,
-    T_SUB8 = 37, T_SUB16 = 38, T_SUB32 = 39, T_SUB64 = 40, T_GOT32_PCREL = 41, T_ALIGN = 43,
-    T_RVC_BRANCH = 44, T_RVC_JUMP = 45, T_RELAX = 51, T_SUB6 = 52, T_SET6 = 53, T_SET8 = 54,
-    T_SET16 = 55, T_SET32 = 56, T_32_PCREL = 57, T_PLT32 = 59, T_SET_ULEB = 60, T_SUB_ULEB = 61,
-};
-
 #define BASE ((uintptr_t)0x40001000u)   /* a P that is valid on RV32 and RV64 */
 
 /* ---------------------------------------------------------------- classification */
@@ -115,28 +106,38 @@ static void test_classify(void **state) {
         unsigned flags;
         const char *name;
     } t[] = {
-        {0, NP, "R_RISCV_NONE"}, {1, K, "R_RISCV_32"}, {2, K, "R_RISCV_64"},
-        {3, 0, "R_RISCV_RELATIVE"}, {5, 0, "R_RISCV_JUMP_SLOT"},
-        {6, TL, "R_RISCV_TLS_DTPMOD32"}, {9, TL, "R_RISCV_TLS_DTPREL64"}, {12, TL, "R_RISCV_TLSDESC"},
-        {16, K, "R_RISCV_BRANCH"}, {17, K, "R_RISCV_JAL"}, {18, CB, "R_RISCV_CALL"},
-        {19, CB, "R_RISCV_CALL_PLT"},
-        {20, K | ELFLD_OBJ_GOT | ELFLD_OBJ_PAIR_HI, "R_RISCV_GOT_HI20"},
-        {21, TL, "R_RISCV_TLS_GOT_HI20"}, {22, TL, "R_RISCV_TLS_GD_HI20"},
-        {23, K | ELFLD_OBJ_PAIR_HI, "R_RISCV_PCREL_HI20"},
-        {24, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_I"},
-        {25, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_S"},
-        {26, K, "R_RISCV_HI20"}, {27, K, "R_RISCV_LO12_I"}, {28, K, "R_RISCV_LO12_S"},
-        {29, TL, "R_RISCV_TPREL_HI20"}, {30, TL, "R_RISCV_TPREL_LO12_I"},
-        {31, TL, "R_RISCV_TPREL_LO12_S"}, {32, TL, "R_RISCV_TPREL_ADD"},
-        {33, K, "R_RISCV_ADD8"}, {36, K, "R_RISCV_ADD64"}, {37, K, "R_RISCV_SUB8"},
-        {40, K, "R_RISCV_SUB64"}, {41, K | ELFLD_OBJ_GOT, "R_RISCV_GOT32_PCREL"},
-        {42, 0, NULL}, {43, K, "R_RISCV_ALIGN"}, {44, K, "R_RISCV_RVC_BRANCH"},
-        {45, K, "R_RISCV_RVC_JUMP"}, {46, 0, NULL}, {51, NP, "R_RISCV_RELAX"},
-        {52, K, "R_RISCV_SUB6"}, {53, K, "R_RISCV_SET6"}, {56, K, "R_RISCV_SET32"},
-        {57, K, "R_RISCV_32_PCREL"}, {58, 0, "R_RISCV_IRELATIVE"}, {59, CB, "R_RISCV_PLT32"},
-        {60, K, "R_RISCV_SET_ULEB128"}, {61, K, "R_RISCV_SUB_ULEB128"},
-        {62, TL, "R_RISCV_TLSDESC_HI20"}, {65, TL, "R_RISCV_TLSDESC_CALL"},
-        {66, 0, NULL}, {191, 0, "R_RISCV_VENDOR"}, {192, 0, NULL}, {0xffffffffu, 0, NULL},
+        {R_RISCV_NONE, NP, "R_RISCV_NONE"}, {R_RISCV_32, K, "R_RISCV_32"},
+        {R_RISCV_64, K, "R_RISCV_64"}, {R_RISCV_RELATIVE, 0, "R_RISCV_RELATIVE"},
+        {R_RISCV_JUMP_SLOT, 0, "R_RISCV_JUMP_SLOT"},
+        {R_RISCV_TLS_DTPMOD32, TL, "R_RISCV_TLS_DTPMOD32"},
+        {R_RISCV_TLS_DTPREL64, TL, "R_RISCV_TLS_DTPREL64"},
+        {R_RISCV_TLSDESC, TL, "R_RISCV_TLSDESC"}, {R_RISCV_BRANCH, K, "R_RISCV_BRANCH"},
+        {R_RISCV_JAL, K, "R_RISCV_JAL"}, {R_RISCV_CALL, CB, "R_RISCV_CALL"},
+        {R_RISCV_CALL_PLT, CB, "R_RISCV_CALL_PLT"},
+        {R_RISCV_GOT_HI20, K | ELFLD_OBJ_GOT | ELFLD_OBJ_PAIR_HI, "R_RISCV_GOT_HI20"},
+        {R_RISCV_TLS_GOT_HI20, TL, "R_RISCV_TLS_GOT_HI20"},
+        {R_RISCV_TLS_GD_HI20, TL, "R_RISCV_TLS_GD_HI20"},
+        {R_RISCV_PCREL_HI20, K | ELFLD_OBJ_PAIR_HI, "R_RISCV_PCREL_HI20"},
+        {R_RISCV_PCREL_LO12_I, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_I"},
+        {R_RISCV_PCREL_LO12_S, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_S"},
+        {R_RISCV_HI20, K, "R_RISCV_HI20"}, {R_RISCV_LO12_I, K, "R_RISCV_LO12_I"},
+        {R_RISCV_LO12_S, K, "R_RISCV_LO12_S"}, {R_RISCV_TPREL_HI20, TL, "R_RISCV_TPREL_HI20"},
+        {R_RISCV_TPREL_LO12_I, TL, "R_RISCV_TPREL_LO12_I"},
+        {R_RISCV_TPREL_LO12_S, TL, "R_RISCV_TPREL_LO12_S"},
+        {R_RISCV_TPREL_ADD, TL, "R_RISCV_TPREL_ADD"}, {R_RISCV_ADD8, K, "R_RISCV_ADD8"},
+        {R_RISCV_ADD64, K, "R_RISCV_ADD64"}, {R_RISCV_SUB8, K, "R_RISCV_SUB8"},
+        {R_RISCV_SUB64, K, "R_RISCV_SUB64"},
+        {R_RISCV_GOT32_PCREL, K | ELFLD_OBJ_GOT, "R_RISCV_GOT32_PCREL"}, {42, 0, NULL},
+        {R_RISCV_ALIGN, K, "R_RISCV_ALIGN"}, {R_RISCV_RVC_BRANCH, K, "R_RISCV_RVC_BRANCH"},
+        {R_RISCV_RVC_JUMP, K, "R_RISCV_RVC_JUMP"}, {46, 0, NULL},
+        {R_RISCV_RELAX, NP, "R_RISCV_RELAX"}, {R_RISCV_SUB6, K, "R_RISCV_SUB6"},
+        {R_RISCV_SET6, K, "R_RISCV_SET6"}, {R_RISCV_SET32, K, "R_RISCV_SET32"},
+        {R_RISCV_32_PCREL, K, "R_RISCV_32_PCREL"}, {R_RISCV_IRELATIVE, 0, "R_RISCV_IRELATIVE"},
+        {R_RISCV_PLT32, CB, "R_RISCV_PLT32"}, {R_RISCV_SET_ULEB128, K, "R_RISCV_SET_ULEB128"},
+        {R_RISCV_SUB_ULEB128, K, "R_RISCV_SUB_ULEB128"},
+        {R_RISCV_TLSDESC_HI20, TL, "R_RISCV_TLSDESC_HI20"},
+        {R_RISCV_TLSDESC_CALL, TL, "R_RISCV_TLSDESC_CALL"}, {66, 0, NULL},
+        {R_RISCV_VENDOR, 0, "R_RISCV_VENDOR"}, {192, 0, NULL}, {0xffffffffu, 0, NULL},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const char *name = "unset";
@@ -148,7 +149,7 @@ static void test_classify(void **state) {
         else
             assert_null(name);
     }
-    assert_int_equal(elfld_arch_obj_classify(1, NULL), K);   /* name pointer optional */
+    assert_int_equal(elfld_arch_obj_classify(R_RISCV_32, NULL), K);   /* name pointer optional */
     assert_int_equal(elfld_arch_stub_size, RV64 ? 24 : 0);
 }
 
@@ -162,18 +163,20 @@ static const struct br_case {
     int64_t off;
     int rc;
 } br_cases[] = {
-    {T_BRANCH, 0, 0}, {T_BRANCH, 2, 0}, {T_BRANCH, -2, 0}, {T_BRANCH, 0x554, 0},
-    {T_BRANCH, 4094, 0}, {T_BRANCH, 4096, ELFLD_ERANGE},
-    {T_BRANCH, -4096, 0}, {T_BRANCH, -4098, ELFLD_ERANGE}, {T_BRANCH, 3, ELFLD_ERANGE},
-    {T_JAL, 0xffffe, 0}, {T_JAL, 0x100000, ELFLD_ERANGE},
-    {T_JAL, -0x100000, 0}, {T_JAL, -0x100002, ELFLD_ERANGE}, {T_JAL, 0x5aaaa, 0},
-    {T_JAL, -0x2468a, 0}, {T_JAL, 1, ELFLD_ERANGE},
-    {T_RVC_BRANCH, 254, 0}, {T_RVC_BRANCH, 256, ELFLD_ERANGE}, {T_RVC_BRANCH, -256, 0},
-    {T_RVC_BRANCH, -258, ELFLD_ERANGE}, {T_RVC_BRANCH, 0xaa, 0}, {T_RVC_BRANCH, -0x56, 0},
-    {T_RVC_BRANCH, 5, ELFLD_ERANGE},
-    {T_RVC_JUMP, 2046, 0}, {T_RVC_JUMP, 2048, ELFLD_ERANGE}, {T_RVC_JUMP, -2048, 0},
-    {T_RVC_JUMP, -2050, ELFLD_ERANGE}, {T_RVC_JUMP, 0x2aa, 0}, {T_RVC_JUMP, -0x556, 0},
-    {T_RVC_JUMP, 7, ELFLD_ERANGE},
+    {R_RISCV_BRANCH, 0, 0}, {R_RISCV_BRANCH, 2, 0}, {R_RISCV_BRANCH, -2, 0},
+    {R_RISCV_BRANCH, 0x554, 0}, {R_RISCV_BRANCH, 4094, 0}, {R_RISCV_BRANCH, 4096, ELFLD_ERANGE},
+    {R_RISCV_BRANCH, -4096, 0}, {R_RISCV_BRANCH, -4098, ELFLD_ERANGE},
+    {R_RISCV_BRANCH, 3, ELFLD_ERANGE}, {R_RISCV_JAL, 0xffffe, 0},
+    {R_RISCV_JAL, 0x100000, ELFLD_ERANGE}, {R_RISCV_JAL, -0x100000, 0},
+    {R_RISCV_JAL, -0x100002, ELFLD_ERANGE}, {R_RISCV_JAL, 0x5aaaa, 0}, {R_RISCV_JAL, -0x2468a, 0},
+    {R_RISCV_JAL, 1, ELFLD_ERANGE}, {R_RISCV_RVC_BRANCH, 254, 0},
+    {R_RISCV_RVC_BRANCH, 256, ELFLD_ERANGE}, {R_RISCV_RVC_BRANCH, -256, 0},
+    {R_RISCV_RVC_BRANCH, -258, ELFLD_ERANGE}, {R_RISCV_RVC_BRANCH, 0xaa, 0},
+    {R_RISCV_RVC_BRANCH, -0x56, 0}, {R_RISCV_RVC_BRANCH, 5, ELFLD_ERANGE},
+    {R_RISCV_RVC_JUMP, 2046, 0}, {R_RISCV_RVC_JUMP, 2048, ELFLD_ERANGE},
+    {R_RISCV_RVC_JUMP, -2048, 0}, {R_RISCV_RVC_JUMP, -2050, ELFLD_ERANGE},
+    {R_RISCV_RVC_JUMP, 0x2aa, 0}, {R_RISCV_RVC_JUMP, -0x556, 0},
+    {R_RISCV_RVC_JUMP, 7, ELFLD_ERANGE},
 };
 
 static void test_short_branches(void **state) {
@@ -181,10 +184,12 @@ static void test_short_branches(void **state) {
     for (size_t i = 0; i < sizeof br_cases / sizeof br_cases[0]; i++) {
         const struct br_case *c = &br_cases[i];
         unsigned char buf[4];
-        int is16 = c->type == T_RVC_BRANCH || c->type == T_RVC_JUMP;
+        int is16 = c->type == R_RISCV_RVC_BRANCH || c->type == R_RISCV_RVC_JUMP;
         /* beq a0, a1 / jal ra / c.beqz a0 / c.j with a zero offset */
-        uint32_t insn = c->type == T_BRANCH ? 0x00b50063u : c->type == T_JAL ? 0x000000efu
-                        : c->type == T_RVC_BRANCH ? 0xc101u : 0xa001u;
+        uint32_t insn = c->type == R_RISCV_BRANCH       ? 0x00b50063u
+                        : c->type == R_RISCV_JAL        ? 0x000000efu
+                        : c->type == R_RISCV_RVC_BRANCH ? 0xc101u
+                                                        : 0xa001u;
         if (is16)
             wr16(buf, (uint16_t)insn);
         else
@@ -198,13 +203,13 @@ static void test_short_branches(void **state) {
             continue;
         int64_t got;
         uint32_t keep;
-        if (c->type == T_BRANCH) {
+        if (c->type == R_RISCV_BRANCH) {
             got = dec_b(rd32(buf));
             keep = 0x01fff07fu;
-        } else if (c->type == T_JAL) {
+        } else if (c->type == R_RISCV_JAL) {
             got = dec_j(rd32(buf));
             keep = 0xfffu;
-        } else if (c->type == T_RVC_BRANCH) {
+        } else if (c->type == R_RISCV_RVC_BRANCH) {
             got = dec_cb(rd16(buf));
             keep = 0xe383u;
         } else {
@@ -237,17 +242,17 @@ static void test_pcrel_pairs(void **state) {
         wr32(code + 4, 0x00050513u);  /* addi a0, a0, 0 */
         wr32(code + 8, 0x00a52023u);  /* sw a0, 0(a0) */
         uintptr_t P = BASE, S = (uintptr_t)(BASE + (uintptr_t)offs[i]);
-        assert_int_equal(apply(T_PCREL_HI20, code, P, S, 0), 0);
+        assert_int_equal(apply(R_RISCV_PCREL_HI20, code, P, S, 0), 0);
         /* the core hands the LO its HI's value, S + A - P_hi */
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
-        r.type = T_LO12_PI;
+        r.type = R_RISCV_PCREL_LO12_I;
         r.where = code + 4;
         r.P = P + 4;
         r.S = P;
         r.hi_value = S - P;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        r.type = T_LO12_PS;
+        r.type = R_RISCV_PCREL_LO12_S;
         r.where = code + 8;
         r.P = P + 8;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
@@ -263,10 +268,10 @@ static void test_pcrel_pairs(void **state) {
     /* exact limits of a pc-relative hi20 on RV64: [-2^31 - 0x800, 2^31 - 0x800) */
     unsigned char code[4];
     wr32(code, 0x00000517u);
-    assert_int_equal(apply(T_PCREL_HI20, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
-    assert_int_equal(apply(T_PCREL_HI20, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_PCREL_HI20, code, BASE, BASE - 0x80000800u, 0), 0);
-    assert_int_equal(apply(T_PCREL_HI20, code, BASE, BASE - 0x80000801u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
+    assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE - 0x80000800u, 0), 0);
+    assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE - 0x80000801u, 0), ELFLD_ERANGE);
 #endif
 }
 
@@ -277,20 +282,20 @@ static void test_got_hi20(void **state) {
     wr32(code + 4, 0x00053503u);      /* ld a0, 0(a0) */
     struct elfld_obj_reloc r;
     memset(&r, 0, sizeof r);
-    r.type = T_GOT_HI20;
+    r.type = R_RISCV_GOT_HI20;
     r.where = code;
     r.P = BASE;
     r.S = 0x1234;                     /* the symbol itself is irrelevant: G is used */
     r.G = BASE + 0x12fe8;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    r.type = T_LO12_PI;
+    r.type = R_RISCV_PCREL_LO12_I;
     r.where = code + 4;
     r.P = BASE + 4;
     r.hi_value = r.G - BASE;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
     assert_int_equal(emu_pair(BASE, rd32(code), rd32(code + 4)), BASE + 0x12fe8);
 #if RV64
-    r.type = T_GOT_HI20;
+    r.type = R_RISCV_GOT_HI20;
     r.where = code;
     r.P = BASE;
     r.G = BASE + 0x80000000u;
@@ -299,7 +304,7 @@ static void test_got_hi20(void **state) {
     /* GOT32_PCREL: G + GOT + A - P (G: slot address here) */
     unsigned char w[4];
     memset(&r, 0, sizeof r);
-    r.type = T_GOT32_PCREL;
+    r.type = R_RISCV_GOT32_PCREL;
     r.where = w;
     r.P = BASE;
     r.G = BASE + 0x100;
@@ -325,9 +330,9 @@ static void test_abs_pairs(void **state) {
         wr32(code + 8, 0x00b5a023u);  /* sw a1, 0(a1) */
         /* split S + A with a nonzero addend */
         uintptr_t S = (uintptr_t)(vals[i] - 16);
-        assert_int_equal(apply(T_HI20, code, BASE, S, 16), 0);
-        assert_int_equal(apply(T_LO12_I, code + 4, BASE + 4, S, 16), 0);
-        assert_int_equal(apply(T_LO12_S, code + 8, BASE + 8, S, 16), 0);
+        assert_int_equal(apply(R_RISCV_HI20, code, BASE, S, 16), 0);
+        assert_int_equal(apply(R_RISCV_LO12_I, code + 4, BASE + 4, S, 16), 0);
+        assert_int_equal(apply(R_RISCV_LO12_S, code + 8, BASE + 8, S, 16), 0);
         assert_int_equal(emu_pair(0, rd32(code), rd32(code + 4)), vals[i]);
         uint64_t st = (uint64_t)dec_u(rd32(code)) + (uint64_t)dec_s(rd32(code + 8));
         assert_int_equal(RV64 ? st : (uint32_t)st, vals[i]);
@@ -337,10 +342,11 @@ static void test_abs_pairs(void **state) {
     /* medlow reach: [0xFFFFFFFF7FFFF800, 0x7FFFF7FF] */
     unsigned char code[4];
     wr32(code, 0x000005b7u);
-    assert_int_equal(apply(T_HI20, code, BASE, 0x7ffff7ffu, 0), 0);
-    assert_int_equal(apply(T_HI20, code, BASE, 0x7ffff800u, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_HI20, code, BASE, (uintptr_t)0xffffffff7ffff800ull, 0), 0);
-    assert_int_equal(apply(T_HI20, code, BASE, (uintptr_t)0xffffffff7ffff7ffull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_HI20, code, BASE, 0x7ffff7ffu, 0), 0);
+    assert_int_equal(apply(R_RISCV_HI20, code, BASE, 0x7ffff800u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_HI20, code, BASE, (uintptr_t)0xffffffff7ffff800ull, 0), 0);
+    assert_int_equal(apply(R_RISCV_HI20, code, BASE, (uintptr_t)0xffffffff7ffff7ffull, 0),
+                     ELFLD_ERANGE);
 #endif
 }
 
@@ -350,7 +356,7 @@ static void test_call_pair(void **state) {
     static const int64_t offs[] = {
         0, 8, -8, 0x800, 0x7fe, -0x800, 0x123456, -0x7654320, 0x7ffff7fe, -0x80000800LL,
     };
-    for (int type = T_CALL; type <= T_CALL_PLT; type++)
+    for (int type = R_RISCV_CALL; type <= R_RISCV_CALL_PLT; type++)
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
             unsigned char code[8];
             wr32(code, 0x00000097u);      /* auipc ra, 0 */
@@ -366,9 +372,9 @@ static void test_call_pair(void **state) {
     unsigned char code[8];
     wr32(code, 0x00000097u);
     wr32(code + 4, 0x000080e7u);
-    assert_int_equal(apply(T_CALL_PLT, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
-    assert_int_equal(apply(T_CALL_PLT, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_CALL, code, BASE, BASE - 0x80000801u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_CALL_PLT, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
+    assert_int_equal(apply(R_RISCV_CALL_PLT, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_CALL, code, BASE, BASE - 0x80000801u, 0), ELFLD_ERANGE);
 #endif
 }
 
@@ -399,7 +405,7 @@ static void test_call_stub(void **state) {
         uint64_t stub_addr = P + 0x40000000u + (misalign ? 4 : 0);
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
-        r.type = T_CALL_PLT;
+        r.type = R_RISCV_CALL_PLT;
         r.where = code;
         r.P = P;
         r.S = far;
@@ -421,7 +427,7 @@ static void test_call_stub(void **state) {
     unsigned char w[4], stub[24];
     struct elfld_obj_reloc r;
     memset(&r, 0, sizeof r);
-    r.type = T_PLT32;
+    r.type = R_RISCV_PLT32;
     r.where = w;
     r.P = 0x7f0000001000ull;
     r.S = r.P + 0x7fffffffu + 4;
@@ -458,7 +464,7 @@ static void test_execute_stub(void **state) {
         uintptr_t P = target < stub_addr ? stub_addr + 0x7ffff000u : stub_addr - 0x7ffff000u;
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
-        r.type = T_CALL_PLT;
+        r.type = R_RISCV_CALL_PLT;
         r.where = far_code;
         r.P = P;
         r.S = target;
@@ -470,7 +476,7 @@ static void test_execute_stub(void **state) {
         /* 2. an executed tail call at the start of the page, aimed at the stub */
         wr32(pg, 0x00000317u);      /* auipc t1, 0 */
         wr32(pg + 4, 0x00030067u);  /* jalr x0, 0(t1) */
-        assert_int_equal(apply(T_CALL_PLT, pg, (uintptr_t)pg, stub_addr, 0), 0);
+        assert_int_equal(apply(R_RISCV_CALL_PLT, pg, (uintptr_t)pg, stub_addr, 0), 0);
         __builtin___clear_cache((char *)pg, (char *)pg + 4096);
         int (*fn)(int) = (int (*)(int))(void *)pg;
         assert_int_equal(fn(5), answer(5));
@@ -488,28 +494,28 @@ static void test_data_words(void **state) {
     unsigned char w[8];
     /* 32: S + A */
     memset(w, 0, 8);
-    assert_int_equal(apply(T_32, w, BASE, 0x12345678u, 0x10), 0);
+    assert_int_equal(apply(R_RISCV_32, w, BASE, 0x12345678u, 0x10), 0);
     assert_int_equal(rd32(w), 0x12345688u);
 #if RV64
-    assert_int_equal(apply(T_32, w, BASE, 0xffffffffu, 0), 0);
-    assert_int_equal(apply(T_32, w, BASE, (uintptr_t)0x100000000ull, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_32, w, BASE, (uintptr_t)0xffffffff80000000ull, 0), 0);
-    assert_int_equal(apply(T_32, w, BASE, (uintptr_t)0xffffffff7fffffffull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_32, w, BASE, 0xffffffffu, 0), 0);
+    assert_int_equal(apply(R_RISCV_32, w, BASE, (uintptr_t)0x100000000ull, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_32, w, BASE, (uintptr_t)0xffffffff80000000ull, 0), 0);
+    assert_int_equal(apply(R_RISCV_32, w, BASE, (uintptr_t)0xffffffff7fffffffull, 0), ELFLD_ERANGE);
 #endif
     /* 64: S + A */
-    assert_int_equal(apply(T_64, w, BASE, 0x1000, -8), 0);
+    assert_int_equal(apply(R_RISCV_64, w, BASE, 0x1000, -8), 0);
     uint64_t q = 0;
     for (int i = 7; i >= 0; i--)
         q = q << 8 | w[i];
     assert_int_equal(q, 0xff8);
     /* 32_PCREL: S + A - P, signed 32 */
-    assert_int_equal(apply(T_32_PCREL, w, BASE, BASE - 0x10, 4), 0);
+    assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE - 0x10, 4), 0);
     assert_int_equal(rd32(w), (uint32_t)-12);
 #if RV64
-    assert_int_equal(apply(T_32_PCREL, w, BASE, BASE + 0x7fffffffu, 0), 0);
-    assert_int_equal(apply(T_32_PCREL, w, BASE, BASE + 0x80000000u, 0), ELFLD_ERANGE);
-    assert_int_equal(apply(T_32_PCREL, w, BASE, BASE - 0x80000000u, 0), 0);
-    assert_int_equal(apply(T_32_PCREL, w, BASE, BASE - 0x80000001u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE + 0x7fffffffu, 0), 0);
+    assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE + 0x80000000u, 0), ELFLD_ERANGE);
+    assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE - 0x80000000u, 0), 0);
+    assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE - 0x80000001u, 0), ELFLD_ERANGE);
 #endif
 }
 
@@ -520,8 +526,8 @@ static void test_label_arith(void **state) {
     static const struct {
         uint32_t add, sub;
         unsigned n;
-    } p[] = {{T_ADD8, T_SUB8, 1}, {T_ADD16, T_SUB16, 2}, {T_ADD32, T_SUB32, 4},
-             {T_ADD64, T_SUB64, 8}};
+    } p[] = {{R_RISCV_ADD8, R_RISCV_SUB8, 1}, {R_RISCV_ADD16, R_RISCV_SUB16, 2},
+             {R_RISCV_ADD32, R_RISCV_SUB32, 4}, {R_RISCV_ADD64, R_RISCV_SUB64, 8}};
     for (size_t i = 0; i < 4; i++) {
         memset(w, 0, 8);
         w[0] = 3;   /* an initial V */
@@ -542,20 +548,20 @@ static void test_label_arith(void **state) {
     }
     /* SET6 / SUB6 keep the two high bits (DWARF DW_CFA_advance_loc) */
     w[0] = 0x40 | 0x3f;
-    assert_int_equal(apply(T_SET6, w, BASE, 0x1008, 2), 0);
+    assert_int_equal(apply(R_RISCV_SET6, w, BASE, 0x1008, 2), 0);
     assert_int_equal(w[0], 0x40 | 0x0a);
-    assert_int_equal(apply(T_SUB6, w, BASE, 0x1004, 0), 0);
+    assert_int_equal(apply(R_RISCV_SUB6, w, BASE, 0x1004, 0), 0);
     assert_int_equal(w[0], 0x40 | 0x06);
-    assert_int_equal(apply(T_SUB6, w, BASE, 0x7, 0), 0);
+    assert_int_equal(apply(R_RISCV_SUB6, w, BASE, 0x7, 0), 0);
     assert_int_equal(w[0], 0x40 | 0x3f);
     /* SETn: S + A */
     memset(w, 0xaa, 8);
-    assert_int_equal(apply(T_SET8, w, BASE, 0x1234, 1), 0);
+    assert_int_equal(apply(R_RISCV_SET8, w, BASE, 0x1234, 1), 0);
     assert_int_equal(w[0], 0x35);
     assert_int_equal(w[1], 0xaa);
-    assert_int_equal(apply(T_SET16, w, BASE, 0x12345, 0), 0);
+    assert_int_equal(apply(R_RISCV_SET16, w, BASE, 0x12345, 0), 0);
     assert_int_equal(rd16(w), 0x2345);
-    assert_int_equal(apply(T_SET32, w, BASE, 0x89abcdefu, 0), 0);
+    assert_int_equal(apply(R_RISCV_SET32, w, BASE, 0x89abcdefu, 0), 0);
     assert_int_equal(rd32(w), 0x89abcdefu);
     assert_int_equal(w[4], 0xaa);
 }
@@ -564,22 +570,22 @@ static void test_uleb128(void **state) {
     (void)state;
     /* 3-byte field as assembled (redundant 0x80 bytes); difference 0x1234 = 4660 */
     unsigned char w[4] = {0x80, 0x80, 0x00, 0x5a};
-    assert_int_equal(apply(T_SET_ULEB, w, BASE, (uintptr_t)0x40345678u, 0), 0);
-    assert_int_equal(apply(T_SUB_ULEB, w, BASE, (uintptr_t)0x40344444u, 0), 0);
+    assert_int_equal(apply(R_RISCV_SET_ULEB128, w, BASE, (uintptr_t)0x40345678u, 0), 0);
+    assert_int_equal(apply(R_RISCV_SUB_ULEB128, w, BASE, (uintptr_t)0x40344444u, 0), 0);
     assert_int_equal(w[0], 0x80 | (0x1234 & 0x7f));
     assert_int_equal(w[1], 0x80 | ((0x1234 >> 7) & 0x7f));
     assert_int_equal(w[2], 0x00);
     assert_int_equal(w[3], 0x5a);   /* length kept */
     /* 1-byte field */
     unsigned char b[2] = {0x00, 0x77};
-    assert_int_equal(apply(T_SET_ULEB, b, BASE, 0x1050, 0), 0);
-    assert_int_equal(apply(T_SUB_ULEB, b, BASE, 0x1000, 8), 0);
+    assert_int_equal(apply(R_RISCV_SET_ULEB128, b, BASE, 0x1050, 0), 0);
+    assert_int_equal(apply(R_RISCV_SUB_ULEB128, b, BASE, 0x1000, 8), 0);
     assert_int_equal(b[0], 0x48);
     assert_int_equal(b[1], 0x77);
     /* a field with no terminating byte in 10 bytes is malformed */
     unsigned char bad[10];
     memset(bad, 0x80, sizeof bad);
-    assert_int_equal(apply(T_SET_ULEB, bad, BASE, 1, 0), ELFLD_ERELOC);
+    assert_int_equal(apply(R_RISCV_SET_ULEB128, bad, BASE, 1, 0), ELFLD_ERELOC);
 }
 
 static void test_align_relax_none(void **state) {
@@ -603,18 +609,18 @@ static void test_align_relax_none(void **state) {
         {0x1000, -2, ELFLD_ERELOC},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-        int rc = apply(T_ALIGN, w, t[i].P, 0, t[i].A);
+        int rc = apply(R_RISCV_ALIGN, w, t[i].P, 0, t[i].A);
         if (rc != t[i].rc)
             fail_msg("ALIGN case %zu: rc %d want %d", i, rc, t[i].rc);
     }
     /* RELAX and NONE change nothing */
-    assert_int_equal(apply(T_RELAX, w, BASE, 0x1234, 0), 0);
-    assert_int_equal(apply(T_NONE, w, BASE, 0x1234, 0), 0);
+    assert_int_equal(apply(R_RISCV_RELAX, w, BASE, 0x1234, 0), 0);
+    assert_int_equal(apply(R_RISCV_NONE, w, BASE, 0x1234, 0), 0);
     assert_int_equal(rd32(w), 0x04030201u);
     /* TLS and unknown types are not applied */
-    assert_int_equal(apply(29, w, BASE, 0, 0), ELFLD_ERELTYPE);
-    assert_int_equal(apply(42, w, BASE, 0, 0), ELFLD_ERELTYPE);
-    assert_int_equal(apply(200, w, BASE, 0, 0), ELFLD_ERELTYPE);
+    assert_int_equal(apply(R_RISCV_TPREL_HI20, w, BASE, 0, 0), ELFLD_ERELTYPE);
+    assert_int_equal(apply(42, w, BASE, 0, 0), ELFLD_ERELTYPE);   /* reserved */
+    assert_int_equal(apply(200, w, BASE, 0, 0), ELFLD_ERELTYPE);  /* nonstandard range */
     assert_int_equal(rd32(w), 0x04030201u);
 }
 
