@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * LoongArch64 backend: static relocations in relocatable objects (see src/arch.h,
+ * LoongArch64 backend: static relocations in relocatable objects (see src/core/arch.h,
  * "relocatable objects").
  *
  * Source: "ELF for the LoongArch Architecture" (loongson/la-abi-specs, laelf.adoc), section

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * RISC-V backend (riscv64 and riscv32 share it): static relocations in relocatable objects
- * (see src/arch.h, "relocatable objects").
+ * (see src/core/arch.h, "relocatable objects").
  *
  * Source: RISC-V ELF psABI (riscv-non-isa/riscv-elf-psabi-doc, riscv-elf.adoc), section
  * "Relocations": table "Relocation types" (formulas), "Field Symbols" (instruction fields),
