@@ -20,10 +20,10 @@
 
 #include "elfld.h"
 #include "core/arch.h"
+#include "harness.h"         /* tests/arch/common/ */
 #include "reloc_types.h"     /* R_AARCH64_*, from the arch include directory */
 
 #if defined(__aarch64__) && defined(__linux__)
-#include <sys/mman.h>
 #define CAN_EXECUTE 1
 #else
 #define CAN_EXECUTE 0
@@ -60,12 +60,6 @@ enum dec {
     D_B26,                   /* sext(insn[25:0], 26) << 2 */
 };
 
-static int64_t sx(uint64_t v, unsigned bits) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
-    v &= (m << 1) - 1;
-    return (int64_t)((v ^ m) - m);
-}
-
 static uint64_t field_mask(enum dec d) {
     switch (d) {
     case D_D64: return ~(uint64_t)0;
@@ -87,11 +81,11 @@ static int64_t decode(enum dec d, uint64_t w) {
     case D_D32: return (int64_t)(w & 0xffffffffu);
     case D_D16: return (int64_t)(w & 0xffffu);
     case D_MOV: return (i >> 5) & 0xffff;
-    case D_ADR: return sx(((i >> 5) & 0x7ffff) << 2 | ((i >> 29) & 3), 21);
-    case D_ADRP: return sx(((i >> 5) & 0x7ffff) << 2 | ((i >> 29) & 3), 21) * 4096;
-    case D_LIT19: return sx((i >> 5) & 0x7ffff, 19) * 4;
-    case D_TB14: return sx((i >> 5) & 0x3fff, 14) * 4;
-    case D_B26: return sx(i & 0x3ffffff, 26) * 4;
+    case D_ADR: return h_sext(((i >> 5) & 0x7ffff) << 2 | ((i >> 29) & 3), 21);
+    case D_ADRP: return h_sext(((i >> 5) & 0x7ffff) << 2 | ((i >> 29) & 3), 21) * 4096;
+    case D_LIT19: return h_sext((i >> 5) & 0x7ffff, 19) * 4;
+    case D_TB14: return h_sext((i >> 5) & 0x3fff, 14) * 4;
+    case D_B26: return h_sext(i & 0x3ffffff, 26) * 4;
     default: return (int64_t)((i >> 10) & 0xfff) << (d - D_LO12_0);
     }
 }
@@ -271,21 +265,14 @@ static void test_rows(void **state) {
         unsigned char buf[16];
         memset(buf, 0xa5, sizeof buf);
         unsigned w = width(t->dec);
-        for (unsigned b = 0; b < w; b++)
-            buf[b] = (unsigned char)(t->insn >> (8 * b));
+        h_wrn(buf, t->insn, w);
         unsigned char before[16];
         memcpy(before, buf, sizeof buf);
-        struct elfld_obj_reloc r = {0};
-        r.type = t->type;
-        r.where = buf;
-        r.P = (uintptr_t)t->P;
-        r.S = (uintptr_t)t->S;
-        r.A = (intptr_t)t->A;
-        r.rela = 1;
-        r.G = (uintptr_t)t->G;
-        r.GOT = (uintptr_t)t->GOT;
-        r.sym_type = STT_OBJECT;
-        int rc = elfld_arch_obj_apply(&r);
+        struct h_reloc r = {
+            .type = t->type, .where = buf, .P = t->P, .S = t->S, .A = t->A, .rela = 1,
+            .G = t->G, .GOT = t->GOT, .sym_type = STT_OBJECT,
+        };
+        int rc = h_apply(&r);
         if (rc != t->rc)
             fail_msg("%s: rc %d, expected %d", t->what, rc, t->rc);
         if (rc != 0) {
@@ -295,9 +282,7 @@ static void test_rows(void **state) {
         }
         if (memcmp(buf + w, before + w, sizeof buf - w) != 0)
             fail_msg("%s: wrote past the field", t->what);
-        uint64_t out = 0;
-        for (unsigned b = 0; b < w; b++)
-            out |= (uint64_t)buf[b] << (8 * b);
+        uint64_t out = h_rdn(buf, w);
         int64_t got = decode(t->dec, out);
         int64_t want = t->expect;
         if (t->dec == D_D32)
@@ -379,11 +364,9 @@ static void test_classify(void **state) {
         name = "x";
         assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
         assert_null(name);
-        struct elfld_obj_reloc r = {0};
         unsigned char buf[8] = {0};
-        r.type = unknown[i];
-        r.where = buf;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERELTYPE);
+        struct h_reloc r = {.type = unknown[i], .where = buf};
+        assert_int_equal(h_apply(&r), ELFLD_ERELTYPE);
     }
     /* NULL name pointer is allowed; names are unique per code and the table is sorted */
     assert_int_equal(elfld_arch_obj_classify(R_AARCH64_ABS64, NULL), ELFLD_OBJ_KNOWN);
@@ -397,57 +380,39 @@ static void test_classify(void **state) {
 
 /* ---------------------------------------------------------------- NOP / TLS / weak */
 
-static int apply_simple(uint32_t type, uint32_t *insn, uint64_t P, uint64_t S, int64_t A,
-                        unsigned sym_type) {
-    struct elfld_obj_reloc r = {0};
-    r.type = type;
-    r.where = (unsigned char *)insn;
-    r.P = (uintptr_t)P;
-    r.S = (uintptr_t)S;
-    r.A = (intptr_t)A;
-    r.rela = 1;
-    r.sym_type = sym_type;
-    return elfld_arch_obj_apply(&r);
-}
-
 static void test_nop_tls_weak(void **state) {
     (void)state;
     uint32_t w = 0xdeadbeef;
-    assert_int_equal(apply_simple(R_AARCH64_NONE, &w, P0, 0x1234, 0, STT_NOTYPE), 0);
-    assert_int_equal(apply_simple(R_AARCH64_NONE_WITHDRAWN, &w, P0, 0x1234, 0, STT_NOTYPE), 0);
+    assert_int_equal(h_apply1(R_AARCH64_NONE, &w, P0, 0x1234, 0, 1, STT_NOTYPE), 0);
+    assert_int_equal(h_apply1(R_AARCH64_NONE_WITHDRAWN, &w, P0, 0x1234, 0, 1, STT_NOTYPE), 0);
     assert_int_equal(w, 0xdeadbeef);
-    assert_int_equal(apply_simple(R_AARCH64_TLSDESC_ADR_PAGE21, &w, P0, 0, 0, STT_TLS), ELFLD_ETLS);
+    assert_int_equal(h_apply1(R_AARCH64_TLSDESC_ADR_PAGE21, &w, P0, 0, 0, 1, STT_TLS), ELFLD_ETLS);
     assert_int_equal(w, 0xdeadbeef);
     /* aaelf64 "Call and Jump relocations": a call to an unresolved weak symbol (S = 0) becomes
      * a branch to the next instruction, however far address 0 is */
     w = I_BL;
-    assert_int_equal(apply_simple(R_AARCH64_CALL26, &w, P0 + 0x40000000, 0, 0, STT_NOTYPE), 0);
+    assert_int_equal(h_apply1(R_AARCH64_CALL26, &w, P0 + 0x40000000, 0, 0, 1, STT_NOTYPE), 0);
     assert_int_equal(w, I_BL | 1);
     w = I_B;
-    assert_int_equal(apply_simple(R_AARCH64_JUMP26, &w, P0 + 0x40000000, 0, 0, STT_NOTYPE), 0);
+    assert_int_equal(h_apply1(R_AARCH64_JUMP26, &w, P0 + 0x40000000, 0, 0, 1, STT_NOTYPE), 0);
     assert_int_equal(w, I_B | 1);
     /* a defined function at 0 (typed) is a real target: out of range without a veneer */
     w = I_BL;
-    assert_int_equal(apply_simple(R_AARCH64_CALL26, &w, P0 + 0x40000000, 0, 0, STT_FUNC), ELFLD_ERANGE);
+    assert_int_equal(h_apply1(R_AARCH64_CALL26, &w, P0 + 0x40000000, 0, 0, 1, STT_FUNC), ELFLD_ERANGE);
     assert_int_equal(w, I_BL);
 }
 
 /* ---------------------------------------------------------------- veneers */
 
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static uint64_t rd64(const unsigned char *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
-
 /* Decode the veneer: ldr x16, <literal>; br x16; the literal's value.  Returns the target. */
 static uint64_t decode_stub(const unsigned char *stub) {
-    uint32_t ldr = rd32(stub), br = rd32(stub + 4);
+    uint32_t ldr = h_rd32(stub), br = h_rd32(stub + 4);
     assert_int_equal(ldr & 0xff000000u, 0x58000000u);         /* LDR (literal), 64-bit */
     assert_int_equal(ldr & 0x1f, 16);                         /* Rt = x16 (IP0) */
-    int64_t off = sx((ldr >> 5) & 0x7ffff, 19) * 4;
+    int64_t off = h_sext((ldr >> 5) & 0x7ffff, 19) * 4;
     assert_int_equal(off, 8);                                 /* literal right after br */
     assert_int_equal(br, 0xd61f0200u);                        /* BR x16 */
-    return rd64(stub + off);
+    return h_rd64(stub + off);
 }
 
 static void test_stubs(void **state) {
@@ -457,18 +422,16 @@ static void test_stubs(void **state) {
         uint32_t type = kinds[k], base = type == R_AARCH64_CALL26 ? I_BL : I_B;
         unsigned char stub[16];
         uint32_t w;
-        struct elfld_obj_reloc r = {0};
-        r.type = type;
-        r.where = (unsigned char *)&w;
-        r.rela = 1;
-        r.sym_type = STT_FUNC;
-        r.stub = stub;
+        struct h_reloc r = {
+            .type = type, .where = (unsigned char *)&w, .rela = 1, .sym_type = STT_FUNC,
+            .stub = stub,
+        };
         /* in range: direct, the stub untouched */
         memset(stub, 0, sizeof stub);
         w = base;
         r.P = P0;
         r.S = P0 + 0x7fffffc;
-        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(h_apply(&r), 0);
         assert_int_equal(decode(D_B26, w), 0x7fffffc);
         for (int i = 0; i < 16; i++)
             assert_int_equal(stub[i], 0);
@@ -480,10 +443,10 @@ static void test_stubs(void **state) {
             w = base;
             memset(stub, 0, sizeof stub);
             r.P = P0 + 0x50000000000ull;
-            r.S = (uintptr_t)(r.P + (uint64_t)far[f]);
+            r.S = r.P + (uint64_t)far[f];
             r.A = 0x20;
             r.stub_addr = r.P + 0x1000;
-            assert_int_equal(elfld_arch_obj_apply(&r), 0);
+            assert_int_equal(h_apply(&r), 0);
             assert_int_equal((w & 0xfc000000u), base);
             assert_int_equal(decode(D_B26, w), 0x1000);
             assert_int_equal(decode_stub(stub), r.S + 0x20);
@@ -491,7 +454,7 @@ static void test_stubs(void **state) {
             unsigned char again[16];
             memcpy(again, stub, 16);
             w = base;
-            assert_int_equal(elfld_arch_obj_apply(&r), 0);
+            assert_int_equal(h_apply(&r), 0);
             assert_memory_equal(again, stub, 16);
         }
         /* stub itself at the exact limits of the branch */
@@ -499,37 +462,34 @@ static void test_stubs(void **state) {
         r.S = r.P + 0x10000000;
         r.stub_addr = r.P - 0x8000000;
         w = base;
-        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(h_apply(&r), 0);
         assert_int_equal(decode(D_B26, w), -0x8000000);
         r.stub_addr = r.P - 0x8000004;
         w = base;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
         assert_int_equal(w, base);
         r.stub_addr = r.P + 0x7fffffc;
-        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(h_apply(&r), 0);
         assert_int_equal(decode(D_B26, w), 0x7fffffc);
         /* misaligned stub area: refused */
         r.stub_addr = r.P + 0x1002;
         w = base;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
         /* no stub planned: ERANGE */
         r.stub = NULL;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
         assert_int_equal(w, base);
     }
     /* PLT32: the function's address replaced by its veneer's, the addend kept */
     unsigned char stub[16];
     uint32_t w = 0;
-    struct elfld_obj_reloc r = {0};
-    r.type = R_AARCH64_PLT32;
-    r.where = (unsigned char *)&w;
-    r.rela = 1;
+    struct h_reloc r = {.type = R_AARCH64_PLT32, .where = (unsigned char *)&w, .rela = 1};
     r.P = P0;
     r.S = P0 + 0x100000000ull;
     r.A = 4;
     r.stub = stub;
     r.stub_addr = P0 - 0x100;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal((int32_t)w, -0x100 + 4);
     assert_int_equal(decode_stub(stub), P0 + 0x100000000ull);
 }
@@ -546,29 +506,19 @@ __attribute__((noinline)) static int target_fn(int x) { return x * 3 + 1; }
 static int call_through(unsigned char *code, unsigned char *stub, uint64_t *stub_used) {
     static const uint32_t prog[] = {0xa9bf7bfdu, 0x910003fdu, I_BL, 0xa8c17bfdu, 0xd65f03c0u};
     memcpy(code, prog, sizeof prog);
-    struct elfld_obj_reloc r = {0};
-    r.type = R_AARCH64_CALL26;
-    r.where = code + 8;
-    r.P = (uintptr_t)(code + 8);
-    r.S = (uintptr_t)&target_fn;
-    r.rela = 1;
-    r.sym_type = STT_FUNC;
-    r.stub = stub;
-    r.stub_addr = (uintptr_t)stub;
+    struct h_reloc r = {
+        .type = R_AARCH64_CALL26, .where = code + 8, .P = (uintptr_t)(code + 8),
+        .S = (uintptr_t)&target_fn, .rela = 1, .sym_type = STT_FUNC, .stub = stub,
+        .stub_addr = (uintptr_t)stub,
+    };
     memset(stub, 0, 16);
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    uint64_t dest = (uint64_t)(uintptr_t)(code + 8) + (uint64_t)decode(D_B26, rd32(code + 8));
+    assert_int_equal(h_apply(&r), 0);
+    uint64_t dest = (uint64_t)(uintptr_t)(code + 8) + (uint64_t)decode(D_B26, h_rd32(code + 8));
     *stub_used = dest == (uint64_t)(uintptr_t)stub;
-    __builtin___clear_cache((char *)code, (char *)code + 64);
-    __builtin___clear_cache((char *)stub, (char *)stub + 16);
+    h_sync_code(code, 64);
+    h_sync_code(stub, 16);
     int (*fn)(int) = (int (*)(int))(uintptr_t)code;
     return fn(14);
-}
-
-static void *map_rwx(uintptr_t hint, size_t size) {
-    void *p = mmap((void *)hint, size, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
 }
 #endif
 
@@ -577,47 +527,36 @@ static void test_execute(void **state) {
 #if CAN_EXECUTE
     uintptr_t fn = (uintptr_t)&target_fn;
     /* Far: 8 GiB away from target_fn (well beyond +-128 MiB): the BL must use the veneer. */
-    unsigned char *far = NULL;
     static const uintptr_t dist[] = {(uintptr_t)8 << 30, (uintptr_t)64 << 30, (uintptr_t)1 << 40};
-    for (int i = 0; i < 3 && !far; i++) {
-        far = map_rwx((fn + dist[i]) & ~(uintptr_t)0xffff, 65536);
-        if (far) {
-            uintptr_t d = (uintptr_t)far > fn ? (uintptr_t)far - fn : fn - (uintptr_t)far;
-            if (d < ((uintptr_t)256 << 20)) {
-                munmap(far, 65536);
-                far = NULL;
-            }
-        }
-    }
+    uintptr_t hints[3];
+    for (int i = 0; i < 3; i++)
+        hints[i] = (fn + dist[i]) & ~(uintptr_t)0xffff;
+    unsigned char *far = h_map_exec_far(hints, 3, 65536, &fn, 1, (uintptr_t)256 << 20);
     assert_non_null(far);
     uint64_t used = 0;
     assert_int_equal(call_through(far, far + 4096, &used), 14 * 3 + 1);
     assert_true(used);
     assert_int_equal(decode_stub(far + 4096), fn);
     /* Near: code and callee in one mapping (callee: mov w0, #77; ret): direct BL, no veneer. */
-    unsigned char *near = map_rwx(0, 65536);
+    unsigned char *near = h_map_exec(0, 65536);
     assert_non_null(near);
     static const uint32_t callee[] = {0x528009a0u, 0xd65f03c0u};   /* mov w0, #77; ret */
     memcpy(near + 0x800, callee, sizeof callee);
     static const uint32_t prog[] = {0xa9bf7bfdu, 0x910003fdu, I_BL, 0xa8c17bfdu, 0xd65f03c0u};
     memcpy(near, prog, sizeof prog);
     uint32_t stubmark[4] = {0};
-    struct elfld_obj_reloc r = {0};
-    r.type = R_AARCH64_CALL26;
-    r.where = near + 8;
-    r.P = (uintptr_t)(near + 8);
-    r.S = (uintptr_t)(near + 0x800);
-    r.rela = 1;
-    r.sym_type = STT_FUNC;
-    r.stub = (unsigned char *)stubmark;
-    r.stub_addr = (uintptr_t)stubmark;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    assert_int_equal(decode(D_B26, rd32(near + 8)), 0x800 - 8);
+    struct h_reloc r = {
+        .type = R_AARCH64_CALL26, .where = near + 8, .P = (uintptr_t)(near + 8),
+        .S = (uintptr_t)(near + 0x800), .rela = 1, .sym_type = STT_FUNC,
+        .stub = (unsigned char *)stubmark, .stub_addr = (uintptr_t)stubmark,
+    };
+    assert_int_equal(h_apply(&r), 0);
+    assert_int_equal(decode(D_B26, h_rd32(near + 8)), 0x800 - 8);
     assert_int_equal(stubmark[0], 0);
-    __builtin___clear_cache((char *)near, (char *)near + 0x1000);
+    h_sync_code(near, 0x1000);
     assert_int_equal(((int (*)(void))(uintptr_t)near)(), 77);
-    munmap(near, 65536);
-    munmap(far, 65536);
+    h_unmap(near, 65536);
+    h_unmap(far, 65536);
     printf("[ obj ] veneer executed: code at %p -> veneer -> %p\n", (void *)far, (void *)fn);
 #else
     skip();

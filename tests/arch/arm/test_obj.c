@@ -20,10 +20,10 @@
 
 #include "elfld.h"
 #include "core/arch.h"
+#include "harness.h"         /* tests/arch/common/ */
 #include "reloc_types.h"     /* R_ARM_*, from the arch include directory */
 
 #if defined(__arm__) && defined(__linux__)
-#include <sys/mman.h>
 #define CAN_EXECUTE 1
 #else
 #define CAN_EXECUTE 0
@@ -45,12 +45,6 @@
 #define T_MOVT T2(0xf2c0, 0x0000) /* movt r0, #0 */
 #define T_B16 0xe7feu             /* b.n  .     (A = -4) */
 #define T_BEQ16 0xd0feu           /* beq.n .    (A = -4) */
-
-static int32_t sx(uint32_t v, unsigned bits) {
-    uint32_t m = 1u << (bits - 1);
-    v &= bits == 32 ? 0xffffffffu : (m << 1) - 1;
-    return (int32_t)((v ^ m) - m);
-}
 
 enum dec {
     D_W32, D_W16, D_W8,
@@ -91,9 +85,9 @@ static int32_t decode(enum dec d, uint32_t w) {
     case D_W32: return (int32_t)w;
     case D_W16: return (int32_t)(w & 0xffff);
     case D_W8: return (int32_t)(w & 0xff);
-    case D_PREL31: return sx(w, 31);
+    case D_PREL31: return (int32_t)h_sext(w, 31);
     case D_ARMB: {
-        int32_t off = sx(w & 0xffffff, 24) * 4;
+        int32_t off = (int32_t)h_sext(w & 0xffffff, 24) * 4;
         if ((w >> 28) == 0xf)
             off |= (int32_t)((w >> 24) & 1) << 1;
         return off;
@@ -102,16 +96,18 @@ static int32_t decode(enum dec d, uint32_t w) {
     case D_THMB24: {
         uint32_t s = (h1 >> 10) & 1, j1 = (h2 >> 13) & 1, j2 = (h2 >> 11) & 1;
         uint32_t i1 = !(j1 ^ s), i2 = !(j2 ^ s);
-        return sx(s << 24 | i1 << 23 | i2 << 22 | (h1 & 0x3ff) << 12 | (h2 & 0x7ff) << 1, 25);
+        return (int32_t)h_sext(s << 24 | i1 << 23 | i2 << 22 | (h1 & 0x3ff) << 12 |
+                               (h2 & 0x7ff) << 1, 25);
     }
     case D_THMB19:
-        return sx(((h1 >> 10) & 1) << 20 | ((h2 >> 11) & 1) << 19 | ((h2 >> 13) & 1) << 18 |
-                  (h1 & 0x3f) << 12 | (h2 & 0x7ff) << 1, 21);
+        return (int32_t)h_sext(((h1 >> 10) & 1) << 20 | ((h2 >> 11) & 1) << 19 |
+                               ((h2 >> 13) & 1) << 18 | (h1 & 0x3f) << 12 | (h2 & 0x7ff) << 1,
+                               21);
     case D_THMMOV:
         return (int32_t)((h1 & 0xf) << 12 | ((h1 >> 10) & 1) << 11 | ((h2 >> 12) & 7) << 8 |
                          (h2 & 0xff));
-    case D_THM11: return sx((w & 0x7ff) << 1, 12);
-    case D_THM8: return sx((w & 0xff) << 1, 9);
+    case D_THM11: return (int32_t)h_sext((w & 0x7ff) << 1, 12);
+    case D_THM8: return (int32_t)h_sext((w & 0xff) << 1, 9);
     }
     return 0;
 }
@@ -263,19 +259,13 @@ static void test_rows(void **state) {
         unsigned char buf[8], before[8];
         memset(buf, 0xa5, sizeof buf);
         unsigned w = width(t->dec);
-        for (unsigned b = 0; b < w; b++)
-            buf[b] = (unsigned char)(t->init >> (8 * b));
+        h_wrn(buf, t->init, w);
         memcpy(before, buf, sizeof buf);
-        struct elfld_obj_reloc r = {0};
-        r.type = t->type;
-        r.where = buf;
-        r.P = t->P;
-        r.S = t->S;
-        r.rela = 0;
-        r.G = t->G;
-        r.GOT = t->GOT;
-        r.sym_type = t->st;
-        int rc = elfld_arch_obj_apply(&r);
+        struct h_reloc r = {
+            .type = t->type, .where = buf, .P = t->P, .S = t->S, .rela = 0, .G = t->G,
+            .GOT = t->GOT, .sym_type = t->st,
+        };
+        int rc = h_apply(&r);
         if (rc != t->rc)
             fail_msg("%s: rc %d, expected %d", t->what, rc, t->rc);
         if (rc != 0) {
@@ -285,9 +275,7 @@ static void test_rows(void **state) {
         }
         if (memcmp(buf + w, before + w, sizeof buf - w))
             fail_msg("%s: wrote past the field", t->what);
-        uint32_t out = 0;
-        for (unsigned b = 0; b < w; b++)
-            out |= (uint32_t)buf[b] << (8 * b);
+        uint32_t out = (uint32_t)h_rdn(buf, w);
         int32_t got = decode(t->dec, out), want = t->expect;
         if (t->dec == D_W16 || t->dec == D_ARMMOV || t->dec == D_THMMOV)
             want &= 0xffff;
@@ -380,10 +368,8 @@ static void test_classify(void **state) {
         assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
         assert_null(name);
         unsigned char buf[4] = {0};
-        struct elfld_obj_reloc r = {0};
-        r.type = unknown[i];
-        r.where = buf;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERELTYPE);
+        struct h_reloc r = {.type = unknown[i], .where = buf};
+        assert_int_equal(h_apply(&r), ELFLD_ERELTYPE);
     }
     unsigned known = 0;
     for (uint32_t t = 0; t < 512; t++)
@@ -395,57 +381,40 @@ static void test_classify(void **state) {
 
 /* ---------------------------------------------------------------- NOP / TLS / weak / RELA */
 
-static int apply1(uint32_t type, void *where, uint32_t P, uint32_t S, unsigned st, int rela,
-                  int32_t A) {
-    struct elfld_obj_reloc r = {0};
-    r.type = type;
-    r.where = where;
-    r.P = P;
-    r.S = S;
-    r.sym_type = st;
-    r.rela = rela;
-    r.A = A;
-    return elfld_arch_obj_apply(&r);
-}
-
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 static void test_misc(void **state) {
     (void)state;
     uint32_t w = 0xe12fff1eu;                               /* bx lr, marked by V4BX */
-    assert_int_equal(apply1(R_ARM_V4BX, &w, PA, 0, STT_NOTYPE, 0, 0), 0);
-    assert_int_equal(apply1(R_ARM_NONE, &w, PA, 0x1234, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(h_apply1(R_ARM_V4BX, &w, PA, 0, 0, 0, STT_NOTYPE), 0);
+    assert_int_equal(h_apply1(R_ARM_NONE, &w, PA, 0x1234, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(w, 0xe12fff1eu);
-    assert_int_equal(apply1(R_ARM_TLS_IE32, &w, PA, 0x1234, STT_TLS, 0, 0), ELFLD_ETLS);
+    assert_int_equal(h_apply1(R_ARM_TLS_IE32, &w, PA, 0x1234, 0, 0, STT_TLS), ELFLD_ETLS);
     assert_int_equal(w, 0xe12fff1eu);
     /* unresolved weak (S = 0, untyped): a call becomes a branch to the next instruction */
     w = A_BL;
-    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(h_apply1(R_ARM_CALL, &w, 0x40000000u, 0, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(w, 0xebffffffu);                        /* bl P+4 (offset -4 from P+8) */
     w = A_BLX;
-    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(h_apply1(R_ARM_CALL, &w, 0x40000000u, 0, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(w, 0xebffffffu);
     w = T_BL;
-    assert_int_equal(apply1(R_ARM_THM_CALL, &w, 0x40000000u, 0, STT_NOTYPE, 0, 0), 0);
+    assert_int_equal(h_apply1(R_ARM_THM_CALL, &w, 0x40000000u, 0, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(decode(D_THMB24, w), 0);                 /* bl P+4 */
     assert_int_equal((w >> 28) & 1, 1);
     /* a typed function at 0 is a real, far target */
     w = A_BL;
-    assert_int_equal(apply1(R_ARM_CALL, &w, 0x40000000u, 0, STT_FUNC, 0, 0), ELFLD_ERANGE);
+    assert_int_equal(h_apply1(R_ARM_CALL, &w, 0x40000000u, 0, 0, 0, STT_FUNC), ELFLD_ERANGE);
     /* RELA objects: the explicit addend, the place's bits ignored */
     w = 0xdeadbeefu;
-    assert_int_equal(apply1(R_ARM_ABS32, &w, PA, 0x1000, STT_OBJECT, 1, 0x10), 0);
+    assert_int_equal(h_apply1(R_ARM_ABS32, &w, PA, 0x1000, 0x10, 1, STT_OBJECT), 0);
     assert_int_equal(w, 0x1010);
     w = 0xeb123456u;
-    assert_int_equal(apply1(R_ARM_CALL, &w, PA, PA + 0x100, STT_FUNC, 1, -8), 0);
+    assert_int_equal(h_apply1(R_ARM_CALL, &w, PA, PA + 0x100, -8, 1, STT_FUNC), 0);
     assert_int_equal(w, 0xeb00003eu);
     w = T2(0xf000, 0xf800);                                   /* bl with a zero field */
-    assert_int_equal(apply1(R_ARM_THM_CALL, &w, PA, PA + 0x101, STT_FUNC, 1, -4), 0);
+    assert_int_equal(h_apply1(R_ARM_THM_CALL, &w, PA, PA + 0x101, -4, 1, STT_FUNC), 0);
     assert_int_equal(decode(D_THMB24, w), 0xfc);
     w = A_MOVT | 0xf0ffcu;
-    assert_int_equal(apply1(R_ARM_MOVT_ABS, &w, PA, 0x12340002u, STT_OBJECT, 1, 0), 0);
+    assert_int_equal(h_apply1(R_ARM_MOVT_ABS, &w, PA, 0x12340002u, 0, 1, STT_OBJECT), 0);
     assert_int_equal(decode(D_ARMMOV, w), 0x1234);
 }
 
@@ -453,14 +422,14 @@ static void test_misc(void **state) {
 
 /* Decode both veneer forms; returns the destination (identical in both). */
 static uint32_t decode_stub(const unsigned char *stub) {
-    assert_int_equal(rd32(stub), 0xe51ff004u);                 /* ldr pc, [pc, #-4] */
-    uint32_t h1 = (uint32_t)stub[8] | (uint32_t)stub[9] << 8;
-    uint32_t h2 = (uint32_t)stub[10] | (uint32_t)stub[11] << 8;
+    assert_int_equal(h_rd32(stub), 0xe51ff004u);               /* ldr pc, [pc, #-4] */
+    uint32_t h1 = h_rd16(stub + 8);
+    uint32_t h2 = h_rd16(stub + 10);
     assert_int_equal(h1, 0xf8df);                              /* ldr.w pc, [pc, #imm12] U=1 */
     assert_int_equal(h2 >> 12, 15);                            /* Rt = pc */
     assert_int_equal(h2 & 0xfff, 0);                           /* Align(PC,4) + 0 = +12 */
-    assert_int_equal(rd32(stub + 4), rd32(stub + 12));
-    return rd32(stub + 4);
+    assert_int_equal(h_rd32(stub + 4), h_rd32(stub + 12));
+    return h_rd32(stub + 4);
 }
 
 struct vcase {
@@ -493,15 +462,12 @@ static void test_stubs(void **state) {
         unsigned char stub[16];
         uint32_t w = c->init;
         memset(stub, 0, sizeof stub);
-        struct elfld_obj_reloc r = {0};
-        r.type = c->type;
-        r.where = (unsigned char *)&w;
-        r.P = P;
-        r.S = P + c->S + (c->thumb_caller ? 4 : 8);   /* the REL addend (-8 / -4) cancels it */
-        r.sym_type = STT_FUNC;
-        r.stub = stub;
-        r.stub_addr = SA;
-        int rc = elfld_arch_obj_apply(&r);
+        struct h_reloc r = {
+            .type = c->type, .where = (unsigned char *)&w, .P = P,
+            .S = P + c->S + (c->thumb_caller ? 4 : 8),  /* the REL addend (-8 / -4) cancels it */
+            .sym_type = STT_FUNC, .stub = stub, .stub_addr = SA,
+        };
+        int rc = h_apply(&r);
         if (rc != c->rc)
             fail_msg("%s: rc %d", c->what, rc);
         /* the veneer holds the destination, with the Thumb bit */
@@ -527,39 +493,37 @@ static void test_stubs(void **state) {
         /* no veneer planned: ERANGE, place untouched */
         w = c->init;
         r.stub = NULL;
-        assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
         assert_int_equal(w, c->init);
     }
     /* the veneer itself out of reach: THM_JUMP19 +-1 MiB from the place */
     unsigned char stub[16];
     uint32_t w = T_BEQW;
-    struct elfld_obj_reloc r = {0};
-    r.type = R_ARM_THM_JUMP19;
-    r.where = (unsigned char *)&w;
+    struct h_reloc r = {.type = R_ARM_THM_JUMP19, .where = (unsigned char *)&w};
     r.P = P;
     r.S = P + 0x100;                                      /* Arm: needs the veneer */
     r.sym_type = STT_FUNC;
     r.stub = stub;
     r.stub_addr = P + 0xffff8;            /* Thumb form at +8: the last aligned area in reach */
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(decode(D_THMB19, w), 0xffffc);
     w = T_BEQW;
     r.stub_addr = P + 0xffffc;            /* the first out of reach (X = 2^20) */
-    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+    assert_int_equal(h_apply(&r), ELFLD_ERANGE);
     assert_int_equal(w, T_BEQW);
     r.stub_addr = P + 0x1002;                             /* misaligned area: refused */
-    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+    assert_int_equal(h_apply(&r), ELFLD_ERANGE);
     /* Arm CALL: veneer exactly at -2^25 from P + 8 */
     w = A_BL;
     r.type = R_ARM_CALL;
     r.P = 0x8000000u;
     r.S = 0x40000000u;
     r.stub_addr = 0x8000000u + 8 - 0x2000000u;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(decode(D_ARMB, w), -0x2000000);
     w = A_BL;
     r.stub_addr -= 4;
-    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
+    assert_int_equal(h_apply(&r), ELFLD_ERANGE);
 }
 
 /* ---------------------------------------------------------------- execution */
@@ -567,15 +531,6 @@ static void test_stubs(void **state) {
 #if CAN_EXECUTE
 __attribute__((noinline, target("thumb"))) static int thumb_fn(int x) { return x * 3 + 1; }
 __attribute__((noinline, target("arm"))) static int arm_fn(int x) { return x * 5 + 2; }
-
-static unsigned char *map_rwx(uintptr_t hint) {
-    void *p = mmap((void *)hint, 65536, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
-
-static void put16(unsigned char *p, uint32_t v) { p[0] = (unsigned char)v; p[1] = (unsigned char)(v >> 8); }
-static void put32(unsigned char *p, uint32_t v) { put16(p, v & 0xffff); put16(p + 2, v >> 16); }
 
 /*
  * Build a caller at `code` in `thumb` state: push {r4, lr}; <bl to the relocation>; pop {r4, pc}
@@ -588,38 +543,34 @@ static int run(unsigned char *code, unsigned char *stub, int thumb, uint32_t typ
     unsigned char *br;
     if (!thumb) {
         if (type == R_ARM_CALL) {
-            put32(code, 0xe92d4010u);       /* push {r4, lr} */
-            put32(code + 4, A_BL);
-            put32(code + 8, 0xe8bd8010u);   /* pop {r4, pc} */
+            h_wr32(code, 0xe92d4010u);      /* push {r4, lr} */
+            h_wr32(code + 4, A_BL);
+            h_wr32(code + 8, 0xe8bd8010u);  /* pop {r4, pc} */
             br = code + 4;
         } else {
-            put32(code, A_B);               /* b target (tail call) */
+            h_wr32(code, A_B);              /* b target (tail call) */
             br = code;
         }
     } else {
         if (type == R_ARM_THM_CALL) {
-            put16(code, 0xb510);            /* push {r4, lr} */
-            put32(code + 2, T_BL);          /* (not 4-aligned: exercises BLX's Align(PC, 4)) */
-            put16(code + 6, 0xbd10);        /* pop {r4, pc} */
+            h_wr16(code, 0xb510);           /* push {r4, lr} */
+            h_wr32(code + 2, T_BL);         /* (not 4-aligned: exercises BLX's Align(PC, 4)) */
+            h_wr16(code + 6, 0xbd10);       /* pop {r4, pc} */
             br = code + 2;
         } else {
-            put32(code, T_BW);              /* b.w target (tail call) */
+            h_wr32(code, T_BW);             /* b.w target (tail call) */
             br = code;
         }
     }
     memset(stub, 0, 16);
-    struct elfld_obj_reloc r = {0};
-    r.type = type;
-    r.where = br;
-    r.P = (uintptr_t)br;
-    r.S = S;
-    r.sym_type = STT_FUNC;
-    r.stub = stub;
-    r.stub_addr = (uintptr_t)stub;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    *via_stub = rd32(stub) != 0;
-    __builtin___clear_cache((char *)code, (char *)code + 64);
-    __builtin___clear_cache((char *)stub, (char *)stub + 16);
+    struct h_reloc r = {
+        .type = type, .where = br, .P = (uintptr_t)br, .S = S, .sym_type = STT_FUNC,
+        .stub = stub, .stub_addr = (uintptr_t)stub,
+    };
+    assert_int_equal(h_apply(&r), 0);
+    *via_stub = h_rd32(stub) != 0;
+    h_sync_code(code, 64);
+    h_sync_code(stub, 16);
     int (*fn)(int) = (int (*)(int))((uintptr_t)code | (thumb ? 1 : 0));
     return fn(7);
 }
@@ -632,19 +583,9 @@ static void test_execute(void **state) {
     assert_int_equal(tf & 1, 1);
     assert_int_equal(af & 1, 0);
     /* far: > 32 MiB from both functions, so every branch needs the veneer */
-    unsigned char *far = NULL;
     static const uintptr_t hints[] = {0x60000000u, 0x90000000u, 0xb0000000u, 0x30000000u};
-    for (int i = 0; i < 4 && !far; i++) {
-        far = map_rwx(hints[i]);
-        if (far) {
-            uintptr_t d1 = (uintptr_t)far > tf ? (uintptr_t)far - tf : tf - (uintptr_t)far;
-            uintptr_t d2 = (uintptr_t)far > af ? (uintptr_t)far - af : af - (uintptr_t)far;
-            if (d1 < (64u << 20) || d2 < (64u << 20)) {
-                munmap(far, 65536);
-                far = NULL;
-            }
-        }
-    }
+    const uintptr_t fns[] = {tf, af};
+    unsigned char *far = h_map_exec_far(hints, 4, 65536, fns, 2, 64u << 20);
     assert_non_null(far);
     int via = 0;
     /* Arm caller -> Thumb callee (BL -> veneer, state switch by ldr pc) */
@@ -664,16 +605,16 @@ static void test_execute(void **state) {
     assert_true(via);
     /* near: callees in the same mapping: BLX / BL direct, B / B.W across states via veneer */
     unsigned char *m = far;
-    put16(m + 0x800, 0x204d);             /* Thumb: movs r0, #77 */
-    put16(m + 0x802, 0x4770);             /*        bx lr */
-    put32(m + 0x900, 0xe3a0004du);        /* Arm:   mov r0, #77 */
-    put32(m + 0x904, 0xe12fff1eu);        /*        bx lr */
-    __builtin___clear_cache((char *)m + 0x800, (char *)m + 0x910);
+    h_wr16(m + 0x800, 0x204d);            /* Thumb: movs r0, #77 */
+    h_wr16(m + 0x802, 0x4770);            /*        bx lr */
+    h_wr32(m + 0x900, 0xe3a0004du);       /* Arm:   mov r0, #77 */
+    h_wr32(m + 0x904, 0xe12fff1eu);       /*        bx lr */
+    h_sync_code(m + 0x800, 0x110);
     uintptr_t nt = (uintptr_t)(m + 0x800) | 1, na = (uintptr_t)(m + 0x900);
     assert_int_equal(run(m, m + 0x1000, 0, R_ARM_CALL, nt, &via), 77);        /* BLX */
     assert_false(via);
-    assert_int_equal(decode(D_ARMB, rd32(m + 4)) , (int32_t)(0x800 - 4 - 8));
-    assert_int_equal(rd32(m + 4) >> 25, 0x7du);
+    assert_int_equal(decode(D_ARMB, h_rd32(m + 4)) , (int32_t)(0x800 - 4 - 8));
+    assert_int_equal(h_rd32(m + 4) >> 25, 0x7du);
     assert_int_equal(run(m, m + 0x1000, 0, R_ARM_CALL, na, &via), 77);        /* BL */
     assert_false(via);
     assert_int_equal(run(m, m + 0x1000, 1, R_ARM_THM_CALL, na, &via), 77);    /* BLX from P%4=2 */
@@ -684,7 +625,7 @@ static void test_execute(void **state) {
     assert_true(via);
     assert_int_equal(run(m, m + 0x1000, 1, R_ARM_THM_JUMP24, na, &via), 77);  /* B.W: veneer */
     assert_true(via);
-    munmap(far, 65536);
+    h_unmap(far, 65536);
     printf("[ obj ] executed 12 Arm/Thumb calls (6 through veneers at %p)\n", (void *)(far + 0x1000));
 #else
     skip();

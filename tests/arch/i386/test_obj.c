@@ -16,10 +16,10 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "harness.h"       /* tests/arch/common/ */
 #include "reloc_types.h"   /* arch/i386/: R_386_* */
 
 /* ---------------------------------------------------------------- classification */
@@ -100,8 +100,8 @@ static void test_classify(void **state) {
         assert_int_equal(elfld_arch_obj_classify(class_table[i].type, NULL), f);
         if (!(f & K)) {
             unsigned char buf[16] = {0};
-            struct elfld_obj_reloc r = {.type = class_table[i].type, .where = buf + 4};
-            assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERELTYPE);
+            struct h_reloc r = {.type = class_table[i].type, .where = buf + 4};
+            assert_int_equal(h_apply(&r), ELFLD_ERELTYPE);
         }
     }
     assert_int_equal(elfld_arch_stub_size, 0);
@@ -174,16 +174,15 @@ static int apply_data(const struct data_type *d, const struct inputs *in, int re
     memset(field, 0xa5, sizeof field);
     field[6] = d->before[0];
     field[7] = d->before[1];
-    struct elfld_obj_reloc r = {
+    struct h_reloc r = {
         .type = d->type, .where = field + 8, .P = in->P, .S = in->S,
-        .A = rela ? (intptr_t)(int32_t)in->A : 0, .rela = rela, .G = in->G, .GOT = in->GOT,
-        .Z = in->Z, .sym_type = STT_OBJECT,
+        .A = rela ? (int32_t)in->A : 0, .rela = rela, .G = in->G, .GOT = in->GOT, .Z = in->Z,
+        .sym_type = STT_OBJECT,
     };
     if (!rela)
-        for (unsigned i = 0; i < d->size; i++)
-            field[8 + i] = (unsigned char)(in->A >> (8 * i));
+        h_wrn(field + 8, in->A, d->size);
     memcpy(before, field, sizeof field);
-    return elfld_arch_obj_apply(&r);
+    return h_apply(&r);
 }
 
 static void aim(const struct data_type *d, struct inputs *in, uint32_t want) {
@@ -210,9 +209,7 @@ static void check_value(const struct data_type *d, const struct inputs *in, int 
     for (unsigned i = 0; i < sizeof field; i++)
         if ((i < 8 || i >= 8 + d->size) && field[i] != before[i])
             fail_msg("type %u: byte %u outside the field changed", d->type, i);
-    uint32_t v = 0;
-    for (unsigned i = 0; i < d->size; i++)
-        v |= (uint32_t)field[8 + i] << (8 * i);
+    uint32_t v = (uint32_t)h_rdn(field + 8, d->size);
     uint32_t mask = d->size == 4 ? 0xffffffffu : (1u << (8 * d->size)) - 1;
     if (v != ((uint32_t)want & mask))
         fail_msg("type %u: field %#x, want %#x", d->type, v, (uint32_t)want & mask);
@@ -313,15 +310,14 @@ static void test_got32(void **state) {
             memset(buf, 0xcc, sizeof buf);
             memcpy(buf, c->insn, c->len);
             if (!rela)
-                memcpy(buf + c->field, &c->A, 4);
-            struct elfld_obj_reloc r = {
+                h_wr32(buf + c->field, c->A);
+            struct h_reloc r = {
                 .type = c->type, .where = buf + c->field, .P = insn + c->field, .S = S,
                 .A = rela ? (intptr_t)c->A : 0, .rela = rela, .G = G, .GOT = GOT,
                 .sym_type = c->sym_type,
             };
-            assert_int_equal(elfld_arch_obj_apply(&r), 0);
-            uint32_t v;
-            memcpy(&v, buf + c->field, 4);
+            assert_int_equal(h_apply(&r), 0);
+            uint32_t v = h_rd32(buf + c->field);
             uint32_t want = c->kind == 0 ? G + c->A - GOT : c->kind == 1 ? G + c->A
                                                                          : S + c->A - GOT;
             if (v != want || buf[c->field - 2] != c->want0)
@@ -347,13 +343,12 @@ static void test_branch(void **state) {
         for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
             for (size_t j = 0; j < sizeof targets / sizeof targets[0]; j++) {
                 unsigned char buf[8] = {0xe8, 0xfc, 0xff, 0xff, 0xff, 0x90};  /* A = -4 */
-                struct elfld_obj_reloc r = {
+                struct h_reloc r = {
                     .type = types[t], .where = buf + 1, .P = places[i] + 1,
                     .S = targets[j], .rela = 0, .sym_type = STT_FUNC,
                 };
-                assert_int_equal(elfld_arch_obj_apply(&r), 0);
-                uint32_t rel;
-                memcpy(&rel, buf + 1, 4);
+                assert_int_equal(h_apply(&r), 0);
+                uint32_t rel = h_rd32(buf + 1);
                 assert_int_equal(buf[0], 0xe8);
                 assert_int_equal(buf[5], 0x90);
                 assert_true((uint32_t)(places[i] + 5 + rel) == targets[j]);   /* decoded */
@@ -373,19 +368,18 @@ static int data_word = 1234;
 /* Apply `type` at page offset `off` with the REL addend `A` put in the field first. */
 static void rel(unsigned char *pg, uint32_t off, uint32_t type, uint32_t S, uint32_t A,
                 uint32_t G, uint32_t GOT, unsigned sym_type) {
-    memcpy(pg + off, &A, 4);
-    struct elfld_obj_reloc r = {
+    h_wr32(pg + off, A);
+    struct h_reloc r = {
         .type = type, .where = pg + off, .P = (uintptr_t)pg + off, .S = S, .rela = 0, .G = G,
         .GOT = GOT, .sym_type = sym_type,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
 }
 
 static void test_execute(void **state) {
     (void)state;
-    unsigned char *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (pg == MAP_FAILED)
+    unsigned char *pg = h_map_exec(0, 4096);
+    if (!pg)
         skip();
     memset(pg, 0xcc, 4096);
     uint32_t base = (uint32_t)(uintptr_t)pg;
@@ -419,19 +413,19 @@ static void test_execute(void **state) {
     /* f5 (0x080): the same as GOT32: reads the slot, which holds S */
     memcpy(pg + 0x80, pic, sizeof pic);
     pg[0x80 + 13] = 0x8b;
-    memcpy(pg + 0x814, &dat, 4);
+    h_wr32(pg + 0x814, dat);
     rel(pg, 0x089, R_386_GOTPC, 0, 3, 0, GOT, STT_NOTYPE);
     rel(pg, 0x08f, R_386_GOT32, dat, 0, GOT + 0x14, GOT, STT_OBJECT);
     assert_int_equal(pg[0x80 + 13], 0x8b);
     /* f6 (0x0a0): mov data_word@GOT,%eax; ret (no base register: the slot's address) */
     static const unsigned char mov_abs[] = {0x8b, 0x05, 0, 0, 0, 0, 0xc3};
     memcpy(pg + 0xa0, mov_abs, sizeof mov_abs);
-    memcpy(pg + 0x818, &dat, 4);
+    h_wr32(pg + 0x818, dat);
     rel(pg, 0x0a2, R_386_GOT32X, dat, 0, GOT + 0x18, GOT, STT_OBJECT);
     /* f7 (0x0c0): jmp *answer@GOT (no base register) */
     static const unsigned char jmp_abs[] = {0xff, 0x25, 0, 0, 0, 0};
     memcpy(pg + 0xc0, jmp_abs, sizeof jmp_abs);
-    memcpy(pg + 0x81c, &ans, 4);
+    h_wr32(pg + 0x81c, ans);
     rel(pg, 0x0c2, R_386_GOT32X, ans, 0, GOT + 0x1c, GOT, STT_FUNC);
     /* f8 (0x0e0): mov $data_word,%eax; ret (R_386_32) */
     static const unsigned char mov_imm[] = {0xb8, 0, 0, 0, 0, 0xc3};
@@ -456,7 +450,7 @@ static void test_execute(void **state) {
     assert_int_equal(fn(7), 49);
     getp = (long (*)(void))(void *)(pg + 0xe0);
     assert_true((uint32_t)getp() == dat);
-    munmap(pg, 4096);
+    h_unmap(pg, 4096);
 }
 
 int main(void) {

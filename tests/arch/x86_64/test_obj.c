@@ -15,10 +15,10 @@
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "harness.h"       /* tests/arch/common/ */
 #include "reloc_types.h"   /* arch/x86_64/: R_X86_64_* */
 
 /* ---------------------------------------------------------------- classification */
@@ -108,9 +108,8 @@ static void test_classify(void **state) {
         /* A type that is not KNOWN is never applied. */
         if (!(f & K)) {
             unsigned char buf[16] = {0};
-            struct elfld_obj_reloc r = {.type = class_table[i].type, .where = buf + 4,
-                                        .rela = 1};
-            assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERELTYPE);
+            struct h_reloc r = {.type = class_table[i].type, .where = buf + 4, .rela = 1};
+            assert_int_equal(h_apply(&r), ELFLD_ERELTYPE);
         }
     }
     assert_int_equal(elfld_arch_stub_size, 16);
@@ -213,25 +212,19 @@ static unsigned char field[32];
 static int apply_data(const struct data_type *d, const struct inputs *in, int rela,
                       unsigned char *before) {
     memset(field, 0xa5, sizeof field);
-    struct elfld_obj_reloc r = {
-        .type = d->type, .where = field + 8, .P = (uintptr_t)in->P, .S = (uintptr_t)in->S,
-        .A = rela ? (intptr_t)in->A : 0, .rela = rela, .G = (uintptr_t)in->G,
-        .GOT = (uintptr_t)in->GOT, .Z = (size_t)in->Z, .sym_type = STT_OBJECT,
+    struct h_reloc r = {
+        .type = d->type, .where = field + 8, .P = in->P, .S = in->S, .A = rela ? in->A : 0,
+        .rela = rela, .G = in->G, .GOT = in->GOT, .Z = in->Z, .sym_type = STT_OBJECT,
     };
     if (!rela)
-        for (unsigned i = 0; i < d->size; i++)
-            field[8 + i] = (unsigned char)((uint64_t)in->A >> (8 * i));
+        h_wrn(field + 8, (uint64_t)in->A, d->size);
     memcpy(before, field, sizeof field);
-    return elfld_arch_obj_apply(&r);
+    return h_apply(&r);
 }
 
 static uint64_t read_field(unsigned size, bool sign) {
-    uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++)
-        v |= (uint64_t)field[8 + i] << (8 * i);
-    if (sign && size < 8 && (v >> (8 * size - 1)) & 1)
-        v |= ~(uint64_t)0 << (8 * size);
-    return v;
+    uint64_t v = h_rdn(field + 8, size);
+    return sign ? (uint64_t)h_sext(v, 8 * size) : v;
 }
 
 static void check_guard(unsigned size) {
@@ -353,19 +346,13 @@ static uint64_t stub_target(const unsigned char *s) {
     assert_int_equal(s[0], 0xff);
     assert_int_equal(s[1], 0x25);
     assert_int_equal(s[2] | s[3] | s[4] | s[5], 0);
-    uint64_t t = 0;
-    for (int i = 0; i < 8; i++)
-        t |= (uint64_t)s[6 + i] << (8 * i);
+    uint64_t t = h_rd64(s + 6);
     assert_int_equal(s[14], 0xcc);
     assert_int_equal(s[15], 0xcc);
     return t;
 }
 
-static int32_t rel32_at(const unsigned char *p) {
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-                 (uint32_t)p[3] << 24;
-    return (int32_t)v;
-}
+static int32_t rel32_at(const unsigned char *p) { return (int32_t)h_rd32(p); }
 
 /* A call or jmp rel32 at run-time address `insn` (the opcode): apply PLT32 to target S.
  * Returns rc; *dest receives the decoded destination, *stub_used whether the stub changed. */
@@ -374,12 +361,11 @@ static int branch(unsigned char opcode, uint64_t insn, uint64_t S, bool with_stu
     memset(code, 0x90, sizeof code);
     memset(stubarea, 0, sizeof stubarea);
     code[0] = opcode;
-    struct elfld_obj_reloc r = {
-        .type = R_X86_64_PLT32, .where = code + 1, .P = (uintptr_t)(insn + 1),
-        .S = (uintptr_t)S, .A = -4, .rela = 1, .stub = with_stub ? stubarea : NULL,
-        .stub_addr = (uintptr_t)stub_addr, .sym_type = STT_FUNC,
+    struct h_reloc r = {
+        .type = R_X86_64_PLT32, .where = code + 1, .P = insn + 1, .S = S, .A = -4, .rela = 1,
+        .stub = with_stub ? stubarea : NULL, .stub_addr = stub_addr, .sym_type = STT_FUNC,
     };
-    int rc = elfld_arch_obj_apply(&r);
+    int rc = h_apply(&r);
     assert_int_equal(code[0], opcode);
     assert_int_equal(code[5], 0x90);
     *dest = insn + 5 + (uint64_t)(int64_t)rel32_at(code + 1);   /* rel32 from the next insn */
@@ -446,18 +432,17 @@ static void test_pltoff64(void **state) {
     /* PLTOFF64: L - GOT + A, L = the stub when one is planned, else S */
     unsigned char buf[8];
     memset(stubarea, 0, sizeof stubarea);
-    struct elfld_obj_reloc r = {
+    struct h_reloc r = {
         .type = R_X86_64_PLTOFF64, .where = buf, .P = 0x1000, .S = 0x7f0011223344ull, .A = 8,
         .rela = 1, .GOT = 0x555500001000ull, .stub = NULL, .sym_type = STT_FUNC,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    uint64_t v;
-    memcpy(&v, buf, 8);
+    assert_int_equal(h_apply(&r), 0);
+    uint64_t v = h_rd64(buf);
     assert_true(v == 0x7f0011223344ull - 0x555500001000ull + 8);
     r.stub = stubarea;
     r.stub_addr = 0x555500002000ull;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    memcpy(&v, buf, 8);
+    assert_int_equal(h_apply(&r), 0);
+    v = h_rd64(buf);
     assert_true(v == 0x555500002000ull - 0x555500001000ull + 8);
     assert_true(stub_target(stubarea) == 0x7f0011223344ull);
 }
@@ -537,12 +522,11 @@ static void test_gotpcrelx(void **state) {
         memcpy(buf + c->field + 4, c->insn + c->field + 4, c->len - c->field - 4);
         uint64_t S = c->near ? insn + 0x7000 : insn + ((uint64_t)1 << 33);
         uint64_t P = insn + c->field;
-        struct elfld_obj_reloc r = {
-            .type = c->type, .where = buf + c->field, .P = (uintptr_t)P, .S = (uintptr_t)S,
-            .A = (intptr_t)c->A, .rela = 1, .G = (uintptr_t)G, .GOT = (uintptr_t)(G - 0x40),
-            .sym_type = c->sym_type,
+        struct h_reloc r = {
+            .type = c->type, .where = buf + c->field, .P = P, .S = S, .A = c->A, .rela = 1,
+            .G = G, .GOT = G - 0x40, .sym_type = c->sym_type,
         };
-        assert_int_equal(elfld_arch_obj_apply(&r), 0);
+        assert_int_equal(h_apply(&r), 0);
         const unsigned char *want = c->kind == 0 ? c->insn : c->want;
         unsigned head = c->kind == 3 ? 1 : c->field;
         if (memcmp(buf, want, head) != 0)
@@ -571,23 +555,17 @@ __attribute__((noinline)) static int answer(int x) { return x + 42; }
 
 static int data_word = 1234;
 
-/* An RWX page more than 2 GiB (and less than 2^47) away from answer(). */
+/* An RWX page more than 4 GiB (so out of rel32 reach, and less than 2^47) away from
+ * answer(). */
 static unsigned char *far_page(void) {
     uintptr_t a = (uintptr_t)&answer;
     static const int64_t offs[] = {(int64_t)8 << 30, -((int64_t)8 << 30), (int64_t)64 << 30,
                                    -((int64_t)64 << 30), (int64_t)1 << 40};
-    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
-        uintptr_t hint = (a + (uintptr_t)offs[i]) & ~(uintptr_t)0xfff;
-        void *p = mmap((void *)hint, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-        if (p == MAP_FAILED)
-            continue;
-        int64_t d = (int64_t)((uintptr_t)p - a);
-        if (d > ((int64_t)1 << 32) || d < -((int64_t)1 << 32))
-            return p;
-        munmap(p, 4096);
-    }
-    return NULL;
+    uintptr_t hints[sizeof offs / sizeof offs[0]];
+    for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
+        hints[i] = (a + (uintptr_t)offs[i]) & ~(uintptr_t)0xfff;
+    return h_map_exec_far(hints, sizeof hints / sizeof hints[0], 4096, &a, 1,
+                          ((uintptr_t)1 << 32) + 1);
 }
 
 static void put(unsigned char *dst, const void *bytes, size_t n) { memcpy(dst, bytes, n); }
@@ -603,36 +581,36 @@ static void test_execute(void **state) {
     /* 1. jmp rel32 to answer() through a stub: int f(int) { return answer(x); } */
     unsigned char *f1 = pg, *stub1 = pg + 0x800;
     f1[0] = 0xe9;
-    struct elfld_obj_reloc r = {
+    struct h_reloc r = {
         .type = R_X86_64_PLT32, .where = f1 + 1, .P = base + 1, .S = (uintptr_t)&answer,
         .A = -4, .rela = 1, .stub = stub1, .stub_addr = base + 0x800, .sym_type = STT_FUNC,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     r.stub = NULL;
-    assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);   /* far: needs the stub */
+    assert_int_equal(h_apply(&r), ELFLD_ERANGE);   /* far: needs the stub */
 
     /* 2. call rel32 through a stub: sub $8,%rsp; call answer; add $8,%rsp; ret */
     unsigned char *f2 = pg + 0x40, *stub2 = pg + 0x810;
     static const unsigned char c2[] = {0x48, 0x83, 0xec, 0x08, 0xe8, 0, 0, 0, 0,
                                        0x48, 0x83, 0xc4, 0x08, 0xc3};
     put(f2, c2, sizeof c2);
-    r = (struct elfld_obj_reloc){
+    r = (struct h_reloc){
         .type = R_X86_64_PLT32, .where = f2 + 5, .P = base + 0x45, .S = (uintptr_t)&answer,
         .A = -4, .rela = 1, .stub = stub2, .stub_addr = base + 0x810, .sym_type = STT_FUNC,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
 
     /* 3. mov data_word@GOTPCREL(%rip),%rax; ret: far data, not relaxed, reads the slot */
     unsigned char *f3 = pg + 0x80, *slot3 = pg + 0x900;
     static const unsigned char c3[] = {0x48, 0x8b, 0x05, 0, 0, 0, 0, 0xc3};
     put(f3, c3, sizeof c3);
     uintptr_t far_data = (uintptr_t)&data_word;
-    memcpy(slot3, &far_data, 8);                 /* the core stores S in the slot */
-    r = (struct elfld_obj_reloc){
+    h_wr64(slot3, far_data);                     /* the core stores S in the slot */
+    r = (struct h_reloc){
         .type = R_X86_64_REX_GOTPCRELX, .where = f3 + 3, .P = base + 0x83, .S = far_data,
         .A = -4, .rela = 1, .G = base + 0x900, .GOT = base + 0x900, .sym_type = STT_OBJECT,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(f3[1], 0x8b);
 
     /* 4. the same against data in the page: relaxed to lea, the slot is poisoned to prove
@@ -644,7 +622,7 @@ static void test_execute(void **state) {
     r.P = base + 0xc3;
     r.S = base + 0xa00;
     r.G = base + 0x908;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(f4[1], 0x8d);
 
     /* 5. sub $8,%rsp; call *near_fn@GOTPCREL(%rip); add $8,%rsp; ret -> addr32 call */
@@ -655,11 +633,11 @@ static void test_execute(void **state) {
     put(f5, c5, sizeof c5);
     put(near_fn, lea_eax_rdi_100, sizeof lea_eax_rdi_100);      /* return x + 100 */
     memset(slot5, 0xee, 8);
-    r = (struct elfld_obj_reloc){
+    r = (struct h_reloc){
         .type = R_X86_64_GOTPCRELX, .where = f5 + 6, .P = base + 0x106, .S = base + 0x200,
         .A = -4, .rela = 1, .G = base + 0x910, .GOT = base + 0x900, .sym_type = STT_FUNC,
     };
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(f5[4], 0x67);
     assert_int_equal(f5[5], 0xe8);
 
@@ -671,7 +649,7 @@ static void test_execute(void **state) {
     r.where = f6 + 2;
     r.P = base + 0x142;
     r.G = base + 0x918;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(f6[0], 0xe9);
     assert_int_equal(f6[5], 0x90);
 
@@ -679,15 +657,15 @@ static void test_execute(void **state) {
     unsigned char *f7 = pg + 0x180, *slot7 = pg + 0x920;
     put(f7, c6, sizeof c6);
     uintptr_t ans = (uintptr_t)&answer;
-    memcpy(slot7, &ans, 8);
+    h_wr64(slot7, ans);
     r.where = f7 + 2;
     r.P = base + 0x182;
     r.S = ans;
     r.G = base + 0x920;
-    assert_int_equal(elfld_arch_obj_apply(&r), 0);
+    assert_int_equal(h_apply(&r), 0);
     assert_int_equal(f7[0], 0xff);
 
-    __builtin___clear_cache((char *)pg, (char *)pg + 4096);
+    h_sync_code(pg, 4096);
     int (*fn)(int);
     long (*getp)(void);
     fn = (int (*)(int))(void *)f1;
@@ -704,7 +682,7 @@ static void test_execute(void **state) {
     assert_int_equal(fn(6), 106);
     fn = (int (*)(int))(void *)f7;
     assert_int_equal(fn(7), 49);
-    munmap(pg, 4096);
+    h_unmap(pg, 4096);
 }
 
 int main(void) {
