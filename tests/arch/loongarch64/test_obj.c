@@ -15,54 +15,30 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "harness.h"
 #include "reloc_types.h"   /* arch/loongarch64/: R_LARCH_* */
 
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static void wr32(unsigned char *p, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-static uint64_t rdn(const unsigned char *p, unsigned n) {
-    uint64_t v = 0;
-    for (int i = (int)n - 1; i >= 0; i--)
-        v = v << 8 | p[i];
-    return v;
-}
-static int64_t sext(uint64_t v, unsigned bits) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
-    v &= (m << 1) - 1;
-    return (int64_t)((v ^ m) - m);
-}
+/* Fields, sign extension, applying a relocation, executable pages: ../common/harness.h. */
 
 /* Independent decoders (LoongArch reference manual instruction formats). */
-static int64_t si20(uint32_t x) { return sext(x >> 5, 20); }
-static int64_t si12(uint32_t x) { return sext(x >> 10, 12); }
+static int64_t si20(uint32_t x) { return h_sext(x >> 5, 20); }
+static int64_t si12(uint32_t x) { return h_sext(x >> 10, 12); }
 static uint64_t ui12(uint32_t x) { return (x >> 10) & 0xfff; }
-static int64_t offs16(uint32_t x) { return sext(x >> 10, 16) * 4; }
-static int64_t offs21(uint32_t x) { return sext(((x & 0x1f) << 16) | ((x >> 10) & 0xffff), 21) * 4; }
-static int64_t offs26(uint32_t x) { return sext(((x & 0x3ff) << 16) | ((x >> 10) & 0xffff), 26) * 4; }
+static int64_t offs16(uint32_t x) { return h_sext(x >> 10, 16) * 4; }
+static int64_t offs21(uint32_t x) { return h_sext(((x & 0x1f) << 16) | ((x >> 10) & 0xffff), 21) * 4; }
+static int64_t offs26(uint32_t x) { return h_sext(((x & 0x3ff) << 16) | ((x >> 10) & 0xffff), 26) * 4; }
 
+/* RELA (every LoongArch object is) with a GOT slot address G, or without one. */
 static int apply_g(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, int64_t A,
                    uint64_t G) {
-    struct elfld_obj_reloc r;
-    memset(&r, 0, sizeof r);
-    r.type = type;
-    r.where = where;
-    r.P = P;
-    r.S = S;
-    r.A = A;
-    r.G = G;
-    r.rela = 1;
-    return elfld_arch_obj_apply(&r);
+    return h_apply(&(struct h_reloc){.type = type, .where = where, .P = P, .S = S, .A = A,
+                                     .G = G, .rela = 1});
 }
 static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, int64_t A) {
-    return apply_g(type, where, P, S, A, 0);
+    return h_apply1(type, where, P, S, A, 1, 0);
 }
 
 /* instructions (register fields: rd = $a0 ($r4), rj = $t0 ($r12) where present) */
@@ -176,14 +152,14 @@ static void test_branches(void **state) {
         unsigned char b[4];
         uint32_t insn = br[i].type == R_LARCH_B16 ? I_BEQ : br[i].type == R_LARCH_B21 ? I_BEQZ
                         : br[i].type == R_LARCH_B26 ? I_BL : I_PCADDI;
-        wr32(b, insn);
+        h_wr32(b, insn);
         int rc = apply(br[i].type, b, P, P + (uint64_t)br[i].off - 16, 16);
         if (rc != br[i].rc)
             fail_msg("case %zu type %u off %lld: rc %d want %d", i, br[i].type,
                      (long long)br[i].off, rc, br[i].rc);
         if (rc)
             continue;
-        uint32_t x = rd32(b);
+        uint32_t x = h_rd32(b);
         switch (br[i].type) {
         case R_LARCH_B16:
             assert_int_equal(offs16(x), br[i].off);
@@ -204,9 +180,9 @@ static void test_branches(void **state) {
     }
 }
 
-/* Emulated pcaddu18i + jirl: PC + sext(si20 << 18) + sext(offs16 << 2) */
+/* Emulated pcaddu18i + jirl: PC + h_sext(si20 << 18) + h_sext(offs16 << 2) */
 static uint64_t emu_call36(uint64_t P, const unsigned char *c) {
-    return P + (uint64_t)(si20(rd32(c)) * (1 << 18)) + (uint64_t)offs16(rd32(c + 4));
+    return P + (uint64_t)(si20(h_rd32(c)) * (1 << 18)) + (uint64_t)offs16(h_rd32(c + 4));
 }
 
 static void test_call36(void **state) {
@@ -218,16 +194,16 @@ static void test_call36(void **state) {
     };
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
         unsigned char c[8];
-        wr32(c, I_PCADDU18I);
-        wr32(c + 4, I_JIRL_RA);
+        h_wr32(c, I_PCADDU18I);
+        h_wr32(c + 4, I_JIRL_RA);
         assert_int_equal(apply(R_LARCH_CALL36, c, P, P + (uint64_t)offs[i], 0), 0);
         assert_int_equal(emu_call36(P, c), P + (uint64_t)offs[i]);
-        assert_int_equal(rd32(c) & 0xfe00001fu, I_PCADDU18I);
-        assert_int_equal(rd32(c + 4) & 0xfc0003ffu, I_JIRL_RA);
+        assert_int_equal(h_rd32(c) & 0xfe00001fu, I_PCADDU18I);
+        assert_int_equal(h_rd32(c + 4) & 0xfc0003ffu, I_JIRL_RA);
     }
     unsigned char c[8];
-    wr32(c, I_PCADDU18I);
-    wr32(c + 4, I_JIRL_RA);
+    h_wr32(c, I_PCADDU18I);
+    h_wr32(c + 4, I_JIRL_RA);
     assert_int_equal(apply(R_LARCH_CALL36, c, P, P + (1ull << 37) - 0x20000, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_CALL36, c, P, P - (1ull << 37) - 0x20004, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_CALL36, c, P, P + 2, 0), ELFLD_ERANGE);
@@ -236,13 +212,13 @@ static void test_call36(void **state) {
 /* ---------------------------------------------------------------- stubs */
 static uint64_t check_stub(const unsigned char *s, uint64_t stub_addr) {
     unsigned d = ((stub_addr + 12) & 7) == 0 ? 12 : 16;
-    assert_int_equal(rd32(s), 0x1c00000du);                   /* pcaddu12i $t1, 0 */
-    uint32_t ld = rd32(s + 4);
+    assert_int_equal(h_rd32(s), 0x1c00000du);                   /* pcaddu12i $t1, 0 */
+    uint32_t ld = h_rd32(s + 4);
     assert_int_equal(ld & 0xffc003ffu, 0x28c001adu);          /* ld.d $t1, $t1, x */
     assert_int_equal(si12(ld), d);
     assert_int_equal((stub_addr + d) % 8, 0);
-    assert_int_equal(rd32(s + 8), 0x4c0001a0u);               /* jirl $zero, $t1, 0 */
-    return rdn(s + d, 8);
+    assert_int_equal(h_rd32(s + 8), 0x4c0001a0u);               /* jirl $zero, $t1, 0 */
+    return h_rdn(s + d, 8);
 }
 
 static void test_stubs(void **state) {
@@ -254,7 +230,7 @@ static void test_stubs(void **state) {
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
         /* B26 out of reach: through the stub */
-        wr32(b, I_BL);
+        h_wr32(b, I_BL);
         r.type = R_LARCH_B26;
         r.where = b;
         r.P = P;
@@ -262,15 +238,15 @@ static void test_stubs(void **state) {
         r.stub = stub;
         r.stub_addr = sa;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(P + (uint64_t)offs26(rd32(b)), sa);
+        assert_int_equal(P + (uint64_t)offs26(h_rd32(b)), sa);
         assert_int_equal(check_stub(stub, sa), far);
         r.stub_addr = P + 0x8000000;        /* stub itself out of reach */
         assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
         r.stub = NULL;                        /* no stub planned */
         assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
         /* CALL36 out of reach (256 TiB away): through the stub */
-        wr32(c, I_PCADDU18I);
-        wr32(c + 4, I_JIRL_RA);
+        h_wr32(c, I_PCADDU18I);
+        h_wr32(c + 4, I_JIRL_RA);
         memset(&r, 0, sizeof r);
         r.type = R_LARCH_CALL36;
         r.where = c;
@@ -290,16 +266,15 @@ static int answer(int x) {
 
 static void test_execute_stub(void **state) {
     (void)state;
-    unsigned char *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(pg != MAP_FAILED);
+    unsigned char *pg = h_map_exec(0, 4096);
+    assert_non_null(pg);
     uint64_t target = (uintptr_t)answer;
     for (int off = 64; off <= 68; off += 4) {
         uint64_t sa = (uintptr_t)pg + (uint64_t)off;
         /* 1. a B26 at a place (not executed) from which the stub is in reach and the C
          *    function is not: the backend writes the stub */
         unsigned char b[4];
-        wr32(b, I_BL);
+        h_wr32(b, I_BL);
         uint64_t P = target < sa ? sa + 0x7fffff0 : sa - 0x7fffff0;
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
@@ -310,15 +285,15 @@ static void test_execute_stub(void **state) {
         r.stub = pg + off;
         r.stub_addr = sa;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(P + (uint64_t)offs26(rd32(b)), sa);
+        assert_int_equal(P + (uint64_t)offs26(h_rd32(b)), sa);
         assert_int_equal(check_stub(pg + off, sa), target);
         /* 2. an executed tail branch `b stub` at the start of the page (b: opcode 0x50000000) */
-        wr32(pg, 0x50000000u);
+        h_wr32(pg, 0x50000000u);
         assert_int_equal(apply(R_LARCH_B26, pg, (uintptr_t)pg, sa, 0), 0);
         /* 3. an executed CALL36 tail call (pcaddu18i $t1; jirl $zero, $t1) to the function,
          *    through the stub only if the function is beyond 128 GiB */
-        wr32(pg + 8, 0x1e00000du);
-        wr32(pg + 12, 0x4c0001a0u);
+        h_wr32(pg + 8, 0x1e00000du);
+        h_wr32(pg + 12, 0x4c0001a0u);
         memset(&r, 0, sizeof r);
         r.type = R_LARCH_CALL36;
         r.where = pg + 8;
@@ -327,7 +302,7 @@ static void test_execute_stub(void **state) {
         r.stub = pg + 128;
         r.stub_addr = (uintptr_t)pg + 128;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        __builtin___clear_cache((char *)pg, (char *)pg + 4096);
+        h_sync_code(pg, 4096);
         int (*fn)(int) = (int (*)(int))(void *)pg;
         assert_int_equal(fn(5), answer(5));
         int (*st)(int) = (int (*)(int))(void *)(pg + off);
@@ -335,7 +310,7 @@ static void test_execute_stub(void **state) {
         int (*c36)(int) = (int (*)(int))(void *)(pg + 8);
         assert_int_equal(c36(11), answer(11));
     }
-    munmap(pg, 4096);
+    h_unmap(pg, 4096);
 }
 
 /* ---------------------------------------------------------------- address pairs */
@@ -346,10 +321,10 @@ static uint64_t emu_pcala(uint64_t pc, uint32_t hi) {
 /* The 4-instruction extreme sequence: pcalau12i $t1; addi.d $t0, $zero; lu32i.d; lu52i.d;
  * result $t0 + $t1 (laelf "Extreme code model"). */
 static uint64_t emu_extreme(uint64_t pc, const unsigned char *c) {
-    uint64_t t1 = emu_pcala(pc, rd32(c));
-    uint64_t t0 = (uint64_t)si12(rd32(c + 4));
-    t0 = ((uint64_t)si20(rd32(c + 8)) << 32) | (t0 & 0xffffffffull);
-    t0 = (ui12(rd32(c + 12)) << 52) | (t0 & ((1ull << 52) - 1));
+    uint64_t t1 = emu_pcala(pc, h_rd32(c));
+    uint64_t t0 = (uint64_t)si12(h_rd32(c + 4));
+    t0 = ((uint64_t)si20(h_rd32(c + 8)) << 32) | (t0 & 0xffffffffull);
+    t0 = (ui12(h_rd32(c + 12)) << 52) | (t0 & ((1ull << 52) - 1));
     return t0 + t1;
 }
 
@@ -367,8 +342,8 @@ static void test_pcala_normal(void **state) {
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++)
         for (int kind = 0; kind < 2; kind++) {   /* PCALA (addi.d) and GOT_PC (ld.d) */
             unsigned char c[8];
-            wr32(c, I_PCALAU12I);
-            wr32(c + 4, kind ? I_LD_D : I_ADDI_D_T1);
+            h_wr32(c, I_PCALAU12I);
+            h_wr32(c + 4, kind ? I_LD_D : I_ADDI_D_T1);
             uint64_t X = P + (uint64_t)offs[i];
             if (kind) {
                 assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
@@ -377,27 +352,27 @@ static void test_pcala_normal(void **state) {
                 assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, X - 0x20, 0x20), 0);
                 assert_int_equal(apply(R_LARCH_PCALA_LO12, c + 4, P + 4, X - 0x20, 0x20), 0);
             }
-            assert_int_equal(emu_pcala(P, rd32(c)) + (uint64_t)si12(rd32(c + 4)), X);
-            assert_int_equal(rd32(c) & 0xfe00001fu, I_PCALAU12I);
-            assert_int_equal(rd32(c + 4) & 0xffc003ffu, kind ? I_LD_D : I_ADDI_D_T1);
+            assert_int_equal(emu_pcala(P, h_rd32(c)) + (uint64_t)si12(h_rd32(c + 4)), X);
+            assert_int_equal(h_rd32(c) & 0xfe00001fu, I_PCALAU12I);
+            assert_int_equal(h_rd32(c + 4) & 0xffc003ffu, kind ? I_LD_D : I_ADDI_D_T1);
         }
     /* exact reach [(PC & ~0xfff) - 2 GiB - 0x800, (PC & ~0xfff) + 2 GiB - 0x800) when no
      * lu32i.d follows (normal / medium code model) */
     unsigned char c[12];
-    wr32(c, I_PCALAU12I);
-    wr32(c + 4, I_ADDI_D_T1);
-    wr32(c + 8, 0x03400000u);   /* nop */
+    h_wr32(c, I_PCALAU12I);
+    h_wr32(c + 4, I_ADDI_D_T1);
+    h_wr32(c + 8, 0x03400000u);   /* nop */
     const uint64_t pg = P & ~0xfffull;
     assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg + 0x80000000ull - 0x801, 0), 0);
     assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg + 0x80000000ull - 0x800, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg - 0x80000000ull - 0x800, 0), 0);
     assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, pg - 0x80000000ull - 0x801, 0), ELFLD_ERANGE);
     assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, pg + 0x80000000ull), ELFLD_ERANGE);
-    /* PCALA_LO12 on a jirl (pcalau12i + jirl): offs16 = sext(lo12) >> 2 */
+    /* PCALA_LO12 on a jirl (pcalau12i + jirl): offs16 = h_sext(lo12) >> 2 */
     unsigned char j[4];
-    wr32(j, 0x4c000000u | (13u << 5) | 1u);   /* jirl $ra, $t1, 0 */
+    h_wr32(j, 0x4c000000u | (13u << 5) | 1u);   /* jirl $ra, $t1, 0 */
     assert_int_equal(apply(R_LARCH_PCALA_LO12, j, P, 0x12345ffcull, 0), 0);
-    assert_int_equal(offs16(rd32(j)), -4);
+    assert_int_equal(offs16(h_rd32(j)), -4);
     assert_int_equal(apply(R_LARCH_PCALA_LO12, j, P, 0x12345002ull, 0), ELFLD_ERANGE);
 }
 
@@ -415,10 +390,10 @@ static void test_extreme(void **state) {
             X = P + (X & 0xffffffull);         /* near */
         for (int kind = 0; kind < 2; kind++) {
             unsigned char c[16];
-            wr32(c, I_PCALAU12I);
-            wr32(c + 4, I_ADDI_D_ZERO);
-            wr32(c + 8, I_LU32I_D);
-            wr32(c + 12, I_LU52I_D);
+            h_wr32(c, I_PCALAU12I);
+            h_wr32(c + 4, I_ADDI_D_ZERO);
+            h_wr32(c + 8, I_LU32I_D);
+            h_wr32(c + 12, I_LU52I_D);
             if (kind) {   /* GOT: X is the GOT entry's address */
                 assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
                 assert_int_equal(apply_g(R_LARCH_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
@@ -434,15 +409,15 @@ static void test_extreme(void **state) {
             if (got != X)
                 fail_msg("extreme kind %d P %#llx X %#llx: got %#llx", kind,
                          (unsigned long long)P, (unsigned long long)X, (unsigned long long)got);
-            assert_int_equal(rd32(c + 8) & 0xfe00001fu, I_LU32I_D);
-            assert_int_equal(rd32(c + 12) & 0xffc003ffu, I_LU52I_D);
+            assert_int_equal(h_rd32(c + 8) & 0xfe00001fu, I_LU32I_D);
+            assert_int_equal(h_rd32(c + 12) & 0xffc003ffu, I_LU52I_D);
         }
         /* absolute: lu12i.w + ori + lu32i.d + lu52i.d */
         unsigned char a[16];
-        wr32(a, I_LU12I_W);
-        wr32(a + 4, I_ORI);
-        wr32(a + 8, I_LU32I_D);
-        wr32(a + 12, I_LU52I_D);
+        h_wr32(a, I_LU12I_W);
+        h_wr32(a + 4, I_ORI);
+        h_wr32(a + 8, I_LU32I_D);
+        h_wr32(a + 12, I_LU52I_D);
         int abs_types[4] = {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20,
                             R_LARCH_ABS64_HI12};
         int got_types[4] = {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20,
@@ -452,18 +427,18 @@ static void test_extreme(void **state) {
                 assert_int_equal(kind ? apply_g((uint32_t)got_types[k], a + 4 * k, P + 4u * k, 0, 0, X)
                                       : apply((uint32_t)abs_types[k], a + 4 * k, P + 4u * k, X, 0),
                                  0);
-            uint64_t t0 = (uint64_t)(si20(rd32(a)) * 4096);          /* lu12i.w */
-            t0 |= ui12(rd32(a + 4));                                  /* ori */
-            t0 = ((uint64_t)si20(rd32(a + 8)) << 32) | (t0 & 0xffffffffull);
-            t0 = (ui12(rd32(a + 12)) << 52) | (t0 & ((1ull << 52) - 1));
+            uint64_t t0 = (uint64_t)(si20(h_rd32(a)) * 4096);          /* lu12i.w */
+            t0 |= ui12(h_rd32(a + 4));                                  /* ori */
+            t0 = ((uint64_t)si20(h_rd32(a + 8)) << 32) | (t0 & 0xffffffffull);
+            t0 = (ui12(h_rd32(a + 12)) << 52) | (t0 & ((1ull << 52) - 1));
             assert_int_equal(t0, X);
         }
     }
     /* ABS_HI20 + ORI alone: S + A must be a sign-extended 32-bit value */
     unsigned char a[12];
-    wr32(a, I_LU12I_W);
-    wr32(a + 4, I_ORI);
-    wr32(a + 8, 0x03400000u);
+    h_wr32(a, I_LU12I_W);
+    h_wr32(a + 4, I_ORI);
+    h_wr32(a + 8, 0x03400000u);
     assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0x7fffffffull, 0), 0);
     assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0x80000000ull, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_ABS_HI20, a, 0x1000, 0xffffffff80000000ull, 0), 0);
@@ -476,19 +451,19 @@ static void test_data(void **state) {
     unsigned char w[8];
     const uint64_t P = 0x120004000ull;
     assert_int_equal(apply(R_LARCH_32, w, P, 0xfffffff0ull, 0xf), 0);
-    assert_int_equal(rd32(w), 0xffffffffu);
+    assert_int_equal(h_rd32(w), 0xffffffffu);
     assert_int_equal(apply(R_LARCH_32, w, P, 0x100000000ull, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_32, w, P, 0xffffffff80000000ull, 0), 0);
     assert_int_equal(apply(R_LARCH_32, w, P, 0xffffffff7fffffffull, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_64, w, P, 0x123456789abcdef0ull, 1), 0);
-    assert_int_equal(rdn(w, 8), 0x123456789abcdef1ull);
+    assert_int_equal(h_rdn(w, 8), 0x123456789abcdef1ull);
     assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P + 0x7fffffff, 0), 0);
-    assert_int_equal(rd32(w), 0x7fffffffu);
+    assert_int_equal(h_rd32(w), 0x7fffffffu);
     assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P + 0x80000000ull, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P - 0x80000000ull, 0), 0);
     assert_int_equal(apply(R_LARCH_32_PCREL, w, P, P - 0x80000001ull, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_LARCH_64_PCREL, w, P, 0x10, -0x20), 0);
-    assert_int_equal(rdn(w, 8), 0x10 - 0x20 - P);
+    assert_int_equal(h_rdn(w, 8), 0x10 - 0x20 - P);
 
     static const struct {
         uint32_t add, sub;
@@ -501,7 +476,7 @@ static void test_data(void **state) {
         w[0] = 5;
         assert_int_equal(apply(p[i].add, w, P, 0x120008000ull, 0), 0);
         assert_int_equal(apply(p[i].sub, w, P, 0x120007f00ull, 0x10), 0);
-        assert_int_equal(rdn(w, p[i].n), 5 + 0xf0);
+        assert_int_equal(h_rdn(w, p[i].n), 5 + 0xf0);
         for (unsigned b = p[i].n; b < 8; b++)
             assert_int_equal(w[b], 0);
     }
@@ -554,10 +529,10 @@ static void test_align(void **state) {
     assert_int_equal(apply(R_LARCH_RELAX, w, 0x1000, 0x1234, 0), 0);
     assert_int_equal(apply(R_LARCH_MARK_LA, w, 0x1000, 0x1234, 0), 0);
     assert_int_equal(apply(R_LARCH_NONE, w, 0x1000, 0x1234, 0), 0);
-    assert_int_equal(rd32(w), 0x04030201u);
+    assert_int_equal(h_rd32(w), 0x04030201u);
     assert_int_equal(apply(R_LARCH_SOP_PUSH_PCREL, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(apply(R_LARCH_TLS_LE_HI20, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
-    assert_int_equal(rd32(w), 0x04030201u);
+    assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
 int main(void) {

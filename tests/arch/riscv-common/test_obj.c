@@ -16,10 +16,10 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "core/backend.h"
+#include "harness.h"
 #include "../../../arch/riscv-common/reloc_types.h"   /* R_RISCV_* */
 
 #if __riscv_xlen == 64
@@ -28,63 +28,37 @@
 #define RV64 0
 #endif
 
-/* ---------------------------------------------------------------- helpers */
-static uint32_t rd32(const unsigned char *p) {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static void wr32(unsigned char *p, uint32_t v) {
-    for (int i = 0; i < 4; i++)
-        p[i] = (unsigned char)(v >> (8 * i));
-}
-static uint16_t rd16(const unsigned char *p) {
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-static void wr16(unsigned char *p, uint16_t v) {
-    p[0] = (unsigned char)v;
-    p[1] = (unsigned char)(v >> 8);
-}
-static int64_t sext(uint64_t v, unsigned bits) {
-    uint64_t m = (uint64_t)1 << (bits - 1);
-    v &= (m << 1) - 1;
-    return (int64_t)((v ^ m) - m);
-}
+/* Fields, sign extension, applying a relocation, executable pages: ../common/harness.h. */
 
 /* Independent decoders (RISC-V unprivileged ISA, base formats and RVC formats). */
-static int64_t dec_i(uint32_t x) { return sext(x >> 20, 12); }
-static int64_t dec_s(uint32_t x) { return sext(((x >> 25) << 5) | ((x >> 7) & 0x1f), 12); }
-static int64_t dec_u(uint32_t x) { return sext(x & 0xfffff000u, 32); }
+static int64_t dec_i(uint32_t x) { return h_sext(x >> 20, 12); }
+static int64_t dec_s(uint32_t x) { return h_sext(((x >> 25) << 5) | ((x >> 7) & 0x1f), 12); }
+static int64_t dec_u(uint32_t x) { return h_sext(x & 0xfffff000u, 32); }
 static int64_t dec_b(uint32_t x) {
     uint32_t v = ((x >> 31) & 1) << 12 | ((x >> 7) & 1) << 11 | ((x >> 25) & 0x3f) << 5 |
                  ((x >> 8) & 0xf) << 1;
-    return sext(v, 13);
+    return h_sext(v, 13);
 }
 static int64_t dec_j(uint32_t x) {
     uint32_t v = ((x >> 31) & 1) << 20 | ((x >> 12) & 0xff) << 12 | ((x >> 20) & 1) << 11 |
                  ((x >> 21) & 0x3ff) << 1;
-    return sext(v, 21);
+    return h_sext(v, 21);
 }
 static int64_t dec_cb(uint16_t x) {
     uint32_t v = ((x >> 12) & 1) << 8 | ((x >> 5) & 3) << 6 | ((x >> 2) & 1) << 5 |
                  ((x >> 10) & 3) << 3 | ((x >> 3) & 3) << 1;
-    return sext(v, 9);
+    return h_sext(v, 9);
 }
 static int64_t dec_cj(uint16_t x) {
     uint32_t v = ((x >> 12) & 1) << 11 | ((x >> 8) & 1) << 10 | ((x >> 9) & 3) << 8 |
                  ((x >> 6) & 1) << 7 | ((x >> 7) & 1) << 6 | ((x >> 2) & 1) << 5 |
                  ((x >> 11) & 1) << 4 | ((x >> 3) & 7) << 1;
-    return sext(v, 12);
+    return h_sext(v, 12);
 }
 
+/* RELA (every RISC-V object is), no GOT, stub or symbol type: what most rows need. */
 static int apply(uint32_t type, unsigned char *where, uintptr_t P, uintptr_t S, intptr_t A) {
-    struct elfld_obj_reloc r;
-    memset(&r, 0, sizeof r);
-    r.type = type;
-    r.where = where;
-    r.P = P;
-    r.S = S;
-    r.A = A;
-    r.rela = 1;
-    return elfld_arch_obj_apply(&r);
+    return h_apply1(type, where, P, S, A, 1, 0);
 }
 
 #define BASE ((uintptr_t)0x40001000u)   /* a P that is valid on RV32 and RV64 */
@@ -191,9 +165,9 @@ static void test_short_branches(void **state) {
                         : c->type == R_RISCV_RVC_BRANCH ? 0xc101u
                                                         : 0xa001u;
         if (is16)
-            wr16(buf, (uint16_t)insn);
+            h_wr16(buf, (uint16_t)insn);
         else
-            wr32(buf, insn);
+            h_wr32(buf, insn);
         /* S + A - P = off, split between S and A */
         int rc = apply(c->type, buf, BASE, (uintptr_t)(BASE + (uintptr_t)c->off - 8), 8);
         if (rc != c->rc)
@@ -204,20 +178,20 @@ static void test_short_branches(void **state) {
         int64_t got;
         uint32_t keep;
         if (c->type == R_RISCV_BRANCH) {
-            got = dec_b(rd32(buf));
+            got = dec_b(h_rd32(buf));
             keep = 0x01fff07fu;
         } else if (c->type == R_RISCV_JAL) {
-            got = dec_j(rd32(buf));
+            got = dec_j(h_rd32(buf));
             keep = 0xfffu;
         } else if (c->type == R_RISCV_RVC_BRANCH) {
-            got = dec_cb(rd16(buf));
+            got = dec_cb(h_rd16(buf));
             keep = 0xe383u;
         } else {
-            got = dec_cj(rd16(buf));
+            got = dec_cj(h_rd16(buf));
             keep = 0xe003u;
         }
         assert_int_equal(got, c->off);
-        uint32_t now = is16 ? rd16(buf) : rd32(buf);
+        uint32_t now = is16 ? h_rd16(buf) : h_rd32(buf);
         assert_int_equal(now & keep, insn & keep);
     }
 }
@@ -238,9 +212,9 @@ static void test_pcrel_pairs(void **state) {
     };
     for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
         unsigned char code[12];
-        wr32(code, 0x00000517u);      /* auipc a0, 0 */
-        wr32(code + 4, 0x00050513u);  /* addi a0, a0, 0 */
-        wr32(code + 8, 0x00a52023u);  /* sw a0, 0(a0) */
+        h_wr32(code, 0x00000517u);      /* auipc a0, 0 */
+        h_wr32(code + 4, 0x00050513u);  /* addi a0, a0, 0 */
+        h_wr32(code + 8, 0x00a52023u);  /* sw a0, 0(a0) */
         uintptr_t P = BASE, S = (uintptr_t)(BASE + (uintptr_t)offs[i]);
         assert_int_equal(apply(R_RISCV_PCREL_HI20, code, P, S, 0), 0);
         /* the core hands the LO its HI's value, S + A - P_hi */
@@ -256,18 +230,18 @@ static void test_pcrel_pairs(void **state) {
         r.where = code + 8;
         r.P = P + 8;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(emu_pair(P, rd32(code), rd32(code + 4)), (uint64_t)S);
-        assert_int_equal((uint64_t)(P + (uint64_t)dec_u(rd32(code)) +
-                                    (uint64_t)dec_s(rd32(code + 8))) & (RV64 ? ~0ull : 0xffffffffull),
+        assert_int_equal(emu_pair(P, h_rd32(code), h_rd32(code + 4)), (uint64_t)S);
+        assert_int_equal((uint64_t)(P + (uint64_t)dec_u(h_rd32(code)) +
+                                    (uint64_t)dec_s(h_rd32(code + 8))) & (RV64 ? ~0ull : 0xffffffffull),
                          (uint64_t)S);
-        assert_int_equal(rd32(code) & 0xfff, 0x517);              /* rd, opcode kept */
-        assert_int_equal(rd32(code + 4) & 0xfffff, 0x50513);
-        assert_int_equal(rd32(code + 8) & 0x01fff07fu, 0x00a52023u & 0x01fff07fu);
+        assert_int_equal(h_rd32(code) & 0xfff, 0x517);              /* rd, opcode kept */
+        assert_int_equal(h_rd32(code + 4) & 0xfffff, 0x50513);
+        assert_int_equal(h_rd32(code + 8) & 0x01fff07fu, 0x00a52023u & 0x01fff07fu);
     }
 #if RV64
     /* exact limits of a pc-relative hi20 on RV64: [-2^31 - 0x800, 2^31 - 0x800) */
     unsigned char code[4];
-    wr32(code, 0x00000517u);
+    h_wr32(code, 0x00000517u);
     assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
     assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_RISCV_PCREL_HI20, code, BASE, BASE - 0x80000800u, 0), 0);
@@ -278,8 +252,8 @@ static void test_pcrel_pairs(void **state) {
 static void test_got_hi20(void **state) {
     (void)state;
     unsigned char code[8];
-    wr32(code, 0x00000517u);          /* auipc a0, 0 */
-    wr32(code + 4, 0x00053503u);      /* ld a0, 0(a0) */
+    h_wr32(code, 0x00000517u);          /* auipc a0, 0 */
+    h_wr32(code + 4, 0x00053503u);      /* ld a0, 0(a0) */
     struct elfld_obj_reloc r;
     memset(&r, 0, sizeof r);
     r.type = R_RISCV_GOT_HI20;
@@ -293,7 +267,7 @@ static void test_got_hi20(void **state) {
     r.P = BASE + 4;
     r.hi_value = r.G - BASE;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    assert_int_equal(emu_pair(BASE, rd32(code), rd32(code + 4)), BASE + 0x12fe8);
+    assert_int_equal(emu_pair(BASE, h_rd32(code), h_rd32(code + 4)), BASE + 0x12fe8);
 #if RV64
     r.type = R_RISCV_GOT_HI20;
     r.where = code;
@@ -310,7 +284,7 @@ static void test_got_hi20(void **state) {
     r.G = BASE + 0x100;
     r.A = -4;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    assert_int_equal(rd32(w), 0xfc);
+    assert_int_equal(h_rd32(w), 0xfc);
 }
 
 static void test_abs_pairs(void **state) {
@@ -325,23 +299,23 @@ static void test_abs_pairs(void **state) {
     };
     for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
         unsigned char code[12];
-        wr32(code, 0x000005b7u);      /* lui a1, 0 */
-        wr32(code + 4, 0x00058593u);  /* addi a1, a1, 0 */
-        wr32(code + 8, 0x00b5a023u);  /* sw a1, 0(a1) */
+        h_wr32(code, 0x000005b7u);      /* lui a1, 0 */
+        h_wr32(code + 4, 0x00058593u);  /* addi a1, a1, 0 */
+        h_wr32(code + 8, 0x00b5a023u);  /* sw a1, 0(a1) */
         /* split S + A with a nonzero addend */
         uintptr_t S = (uintptr_t)(vals[i] - 16);
         assert_int_equal(apply(R_RISCV_HI20, code, BASE, S, 16), 0);
         assert_int_equal(apply(R_RISCV_LO12_I, code + 4, BASE + 4, S, 16), 0);
         assert_int_equal(apply(R_RISCV_LO12_S, code + 8, BASE + 8, S, 16), 0);
-        assert_int_equal(emu_pair(0, rd32(code), rd32(code + 4)), vals[i]);
-        uint64_t st = (uint64_t)dec_u(rd32(code)) + (uint64_t)dec_s(rd32(code + 8));
+        assert_int_equal(emu_pair(0, h_rd32(code), h_rd32(code + 4)), vals[i]);
+        uint64_t st = (uint64_t)dec_u(h_rd32(code)) + (uint64_t)dec_s(h_rd32(code + 8));
         assert_int_equal(RV64 ? st : (uint32_t)st, vals[i]);
-        assert_int_equal(rd32(code) & 0xfff, 0x5b7);
+        assert_int_equal(h_rd32(code) & 0xfff, 0x5b7);
     }
 #if RV64
     /* medlow reach: [0xFFFFFFFF7FFFF800, 0x7FFFF7FF] */
     unsigned char code[4];
-    wr32(code, 0x000005b7u);
+    h_wr32(code, 0x000005b7u);
     assert_int_equal(apply(R_RISCV_HI20, code, BASE, 0x7ffff7ffu, 0), 0);
     assert_int_equal(apply(R_RISCV_HI20, code, BASE, 0x7ffff800u, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_RISCV_HI20, code, BASE, (uintptr_t)0xffffffff7ffff800ull, 0), 0);
@@ -359,19 +333,19 @@ static void test_call_pair(void **state) {
     for (int type = R_RISCV_CALL; type <= R_RISCV_CALL_PLT; type++)
         for (size_t i = 0; i < sizeof offs / sizeof offs[0]; i++) {
             unsigned char code[8];
-            wr32(code, 0x00000097u);      /* auipc ra, 0 */
-            wr32(code + 4, 0x000080e7u);  /* jalr ra, 0(ra) */
+            h_wr32(code, 0x00000097u);      /* auipc ra, 0 */
+            h_wr32(code + 4, 0x000080e7u);  /* jalr ra, 0(ra) */
             uintptr_t S = (uintptr_t)(BASE + (uintptr_t)offs[i]);
             assert_int_equal(apply((uint32_t)type, code, BASE, S, 0), 0);
-            assert_int_equal(emu_pair(BASE, rd32(code), rd32(code + 4)), (uint64_t)S);
-            assert_int_equal(rd32(code) & 0xfff, 0x097);
-            assert_int_equal(rd32(code + 4) & 0xfffff, 0x080e7);
+            assert_int_equal(emu_pair(BASE, h_rd32(code), h_rd32(code + 4)), (uint64_t)S);
+            assert_int_equal(h_rd32(code) & 0xfff, 0x097);
+            assert_int_equal(h_rd32(code + 4) & 0xfffff, 0x080e7);
         }
 #if RV64
     /* out of reach, no stub planned: refused */
     unsigned char code[8];
-    wr32(code, 0x00000097u);
-    wr32(code + 4, 0x000080e7u);
+    h_wr32(code, 0x00000097u);
+    h_wr32(code + 4, 0x000080e7u);
     assert_int_equal(apply(R_RISCV_CALL_PLT, code, BASE, BASE + 0x7ffff7ffu, 0), 0);
     assert_int_equal(apply(R_RISCV_CALL_PLT, code, BASE, BASE + 0x7ffff800u, 0), ELFLD_ERANGE);
     assert_int_equal(apply(R_RISCV_CALL, code, BASE, BASE - 0x80000801u, 0), ELFLD_ERANGE);
@@ -382,12 +356,12 @@ static void test_call_pair(void **state) {
 /* Decode a stub: returns its target, checks the instructions. */
 static uint64_t check_stub(const unsigned char *s, uint64_t stub_addr) {
     unsigned d = ((stub_addr + 12) & 7) == 0 ? 12 : 16;
-    assert_int_equal(rd32(s), 0x00000317u);                          /* auipc t1, 0 */
-    uint32_t ld = rd32(s + 4);
+    assert_int_equal(h_rd32(s), 0x00000317u);                          /* auipc t1, 0 */
+    uint32_t ld = h_rd32(s + 4);
     assert_int_equal(ld & 0xfffff, 0x33303u);                        /* ld t1, x(t1) */
     assert_int_equal(dec_i(ld), d);
     assert_int_equal((stub_addr + d) % 8, 0);
-    assert_int_equal(rd32(s + 8), 0x00030067u);                      /* jr t1 */
+    assert_int_equal(h_rd32(s + 8), 0x00030067u);                      /* jr t1 */
     uint64_t t = 0;
     for (int i = 7; i >= 0; i--)
         t = t << 8 | s[d + i];
@@ -399,8 +373,8 @@ static void test_call_stub(void **state) {
     for (int misalign = 0; misalign < 2; misalign++) {
         unsigned char code[8], stub[24];
         memset(stub, 0xee, sizeof stub);
-        wr32(code, 0x00000097u);
-        wr32(code + 4, 0x000080e7u);
+        h_wr32(code, 0x00000097u);
+        h_wr32(code + 4, 0x000080e7u);
         uint64_t P = 0x7f0000001000ull, far = 0x100000002468ull;
         uint64_t stub_addr = P + 0x40000000u + (misalign ? 4 : 0);
         struct elfld_obj_reloc r;
@@ -412,7 +386,7 @@ static void test_call_stub(void **state) {
         r.stub = stub;
         r.stub_addr = stub_addr;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(emu_pair(P, rd32(code), rd32(code + 4)), stub_addr);
+        assert_int_equal(emu_pair(P, h_rd32(code), h_rd32(code + 4)), stub_addr);
         assert_int_equal(check_stub(stub, stub_addr), far);
         /* stub itself out of reach: refused */
         r.stub_addr = P + 0x80000000u;
@@ -421,7 +395,7 @@ static void test_call_stub(void **state) {
         r.S = P + 0x1000;
         r.stub_addr = stub_addr;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(emu_pair(P, rd32(code), rd32(code + 4)), P + 0x1000);
+        assert_int_equal(emu_pair(P, h_rd32(code), h_rd32(code + 4)), P + 0x1000);
     }
     /* PLT32 (data word, positional addend): S + A - P, or stub + A - P */
     unsigned char w[4], stub[24];
@@ -433,13 +407,13 @@ static void test_call_stub(void **state) {
     r.S = r.P + 0x7fffffffu + 4;
     r.A = -4;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    assert_int_equal(rd32(w), 0x7fffffffu);
+    assert_int_equal(h_rd32(w), 0x7fffffffu);
     r.S += 1;
     assert_int_equal(elfld_arch_obj_apply(&r), ELFLD_ERANGE);
     r.stub = stub;
     r.stub_addr = r.P + 0x100;
     assert_int_equal(elfld_arch_obj_apply(&r), 0);
-    assert_int_equal(rd32(w), 0x100 - 4);
+    assert_int_equal(h_rd32(w), 0x100 - 4);
     assert_int_equal(check_stub(stub, r.stub_addr), r.S);
 }
 
@@ -450,17 +424,16 @@ static int answer(int x) {
 
 static void test_execute_stub(void **state) {
     (void)state;
-    unsigned char *pg = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
-                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    assert_true(pg != MAP_FAILED);
+    unsigned char *pg = h_map_exec(0, 4096);
+    assert_non_null(pg);
     uintptr_t target = (uintptr_t)answer;
     for (int off = 64; off <= 68; off += 4) {   /* both placements of the 8-byte word */
         uintptr_t stub_addr = (uintptr_t)pg + (uintptr_t)off;
         /* 1. a CALL_PLT at a place (not executed) from which the stub is just in reach and
          *    the C function is not: the backend writes the stub and aims the pair at it */
         unsigned char far_code[8];
-        wr32(far_code, 0x00000097u);
-        wr32(far_code + 4, 0x000080e7u);
+        h_wr32(far_code, 0x00000097u);
+        h_wr32(far_code + 4, 0x000080e7u);
         uintptr_t P = target < stub_addr ? stub_addr + 0x7ffff000u : stub_addr - 0x7ffff000u;
         struct elfld_obj_reloc r;
         memset(&r, 0, sizeof r);
@@ -471,20 +444,20 @@ static void test_execute_stub(void **state) {
         r.stub = pg + off;
         r.stub_addr = stub_addr;
         assert_int_equal(elfld_arch_obj_apply(&r), 0);
-        assert_int_equal(emu_pair(P, rd32(far_code), rd32(far_code + 4)), stub_addr);
+        assert_int_equal(emu_pair(P, h_rd32(far_code), h_rd32(far_code + 4)), stub_addr);
         assert_int_equal(check_stub(pg + off, stub_addr), target);
         /* 2. an executed tail call at the start of the page, aimed at the stub */
-        wr32(pg, 0x00000317u);      /* auipc t1, 0 */
-        wr32(pg + 4, 0x00030067u);  /* jalr x0, 0(t1) */
+        h_wr32(pg, 0x00000317u);      /* auipc t1, 0 */
+        h_wr32(pg + 4, 0x00030067u);  /* jalr x0, 0(t1) */
         assert_int_equal(apply(R_RISCV_CALL_PLT, pg, (uintptr_t)pg, stub_addr, 0), 0);
-        __builtin___clear_cache((char *)pg, (char *)pg + 4096);
+        h_sync_code(pg, 4096);
         int (*fn)(int) = (int (*)(int))(void *)pg;
         assert_int_equal(fn(5), answer(5));
         /* 3. the stub called directly: arguments and return address pass through */
         int (*st)(int) = (int (*)(int))(void *)(pg + off);
         assert_int_equal(st(-7), answer(-7));
     }
-    munmap(pg, 4096);
+    h_unmap(pg, 4096);
 }
 #endif
 
@@ -495,7 +468,7 @@ static void test_data_words(void **state) {
     /* 32: S + A */
     memset(w, 0, 8);
     assert_int_equal(apply(R_RISCV_32, w, BASE, 0x12345678u, 0x10), 0);
-    assert_int_equal(rd32(w), 0x12345688u);
+    assert_int_equal(h_rd32(w), 0x12345688u);
 #if RV64
     assert_int_equal(apply(R_RISCV_32, w, BASE, 0xffffffffu, 0), 0);
     assert_int_equal(apply(R_RISCV_32, w, BASE, (uintptr_t)0x100000000ull, 0), ELFLD_ERANGE);
@@ -510,7 +483,7 @@ static void test_data_words(void **state) {
     assert_int_equal(q, 0xff8);
     /* 32_PCREL: S + A - P, signed 32 */
     assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE - 0x10, 4), 0);
-    assert_int_equal(rd32(w), (uint32_t)-12);
+    assert_int_equal(h_rd32(w), (uint32_t)-12);
 #if RV64
     assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE + 0x7fffffffu, 0), 0);
     assert_int_equal(apply(R_RISCV_32_PCREL, w, BASE, BASE + 0x80000000u, 0), ELFLD_ERANGE);
@@ -560,9 +533,9 @@ static void test_label_arith(void **state) {
     assert_int_equal(w[0], 0x35);
     assert_int_equal(w[1], 0xaa);
     assert_int_equal(apply(R_RISCV_SET16, w, BASE, 0x12345, 0), 0);
-    assert_int_equal(rd16(w), 0x2345);
+    assert_int_equal(h_rd16(w), 0x2345);
     assert_int_equal(apply(R_RISCV_SET32, w, BASE, 0x89abcdefu, 0), 0);
-    assert_int_equal(rd32(w), 0x89abcdefu);
+    assert_int_equal(h_rd32(w), 0x89abcdefu);
     assert_int_equal(w[4], 0xaa);
 }
 
@@ -616,12 +589,12 @@ static void test_align_relax_none(void **state) {
     /* RELAX and NONE change nothing */
     assert_int_equal(apply(R_RISCV_RELAX, w, BASE, 0x1234, 0), 0);
     assert_int_equal(apply(R_RISCV_NONE, w, BASE, 0x1234, 0), 0);
-    assert_int_equal(rd32(w), 0x04030201u);
+    assert_int_equal(h_rd32(w), 0x04030201u);
     /* TLS and unknown types are not applied */
     assert_int_equal(apply(R_RISCV_TPREL_HI20, w, BASE, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(apply(42, w, BASE, 0, 0), ELFLD_ERELTYPE);   /* reserved */
     assert_int_equal(apply(200, w, BASE, 0, 0), ELFLD_ERELTYPE);  /* nonstandard range */
-    assert_int_equal(rd32(w), 0x04030201u);
+    assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
 int main(void) {
