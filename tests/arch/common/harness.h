@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * harness.h - the plumbing the per-arch relocation encoder tests (tests/arch/*/test_obj.c)
+ * harness.h - the plumbing the per-arch relocation encoder tests (tests/arch/<arch>/test_obj.c)
  * share, so that each test file holds only its tables, its formulas and its own decoders of
  * instruction fields (the independent oracle):
  *
