@@ -115,7 +115,10 @@ static int px_fd(const struct elfld_blob *blob)
 static int px_open(void *user, const char *name, struct elfld_blob *out)
 {
     (void)user;
-    int fd = open(name, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO (or a device) for reading would otherwise wait for a
+     * writer; it is refused below as not a regular file, and on a regular file the flag
+     * changes nothing. */
+    int fd = open(name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return errno == ENOENT ? ELFLD_ENOENT : ELFLD_EIO;
 

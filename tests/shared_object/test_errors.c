@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -61,6 +62,22 @@ static void test_nonexistent_path(void **state)
 }
 
 /* Truncations at header, program header and segment boundaries. */
+/* A FIFO with no writer: refused as not a regular file, at once (opening it for reading
+ * must not wait for a writer: the test's timeout would fail it). */
+static void test_fifo_refused(void **state)
+{
+    struct tu_env *env = *state;
+    char dir[] = "/tmp/elfld-fifo-XXXXXX", path[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/lib.so", dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    struct elfld_diag diag;
+    tu_load_fail(env, path, NULL, ELFLD_EIO, &diag);
+    assert_int_equal(diag.phase, ELFLD_PHASE_READ);
+    unlink(path);
+    rmdir(dir);
+}
+
 static void test_truncated(void **state)
 {
     struct tu_env *env = *state;
@@ -309,6 +326,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         TU_TEST(test_control),
         TU_TEST(test_nonexistent_path),
+        TU_TEST(test_fifo_refused),
         TU_TEST(test_truncated),
         TU_TEST(test_truncated_file),
         TU_TEST(test_not_elf),
