@@ -143,7 +143,8 @@ struct elfld_opts {
     void *reloc_user;
     struct elfld_diag *diag;         /* filled on failure when not NULL */
     /* Relocatable objects only: symbols the image must define.  Archive members defining
-     * them are pulled in (as a linker's -u would); absent ones fail with ELFLD_ENOSYM. */
+     * them are pulled in (as a linker's -u would); absent ones fail with ELFLD_ENOSYM, and a
+     * NULL entry with ELFLD_EINVAL. */
     const char *const *require;
     size_t require_count;
 };

@@ -316,6 +316,9 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     }
     if (o->require_count && !o->require)
         return elfld__fail(&e, ELFLD_EINVAL, "require_count without require");
+    for (size_t k = 0; k < o->require_count; k++)
+        if (!o->require[k])
+            return elfld__fail(&e, ELFLD_EINVAL, "require[%zu] is NULL", k);
     elfld__system_refresh(ctx);
     struct elfld_lib *lib = NULL;
     int rc = open_objects(ctx, inputs, count, o, &e, &lib);

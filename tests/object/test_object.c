@@ -247,6 +247,13 @@ static void test_archive(void **state)
     in[1].flags = 0;
     load_fail(env, in, 2, &o, ELFLD_ENOSYM, &d);
     assert_string_equal(d.symbol, "ar_no_such_symbol");
+
+    /* a NULL name in the list: refused before anything is opened */
+    const char *req4[] = {"ar_needed", NULL};
+    o.require = req4;
+    o.require_count = 2;
+    load_fail(env, in, 2, &o, ELFLD_EINVAL, &d);
+    assert_non_null(strstr(d.message, "require[1] is NULL"));
     free(bytes);
 }
 
