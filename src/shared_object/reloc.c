@@ -559,12 +559,14 @@ static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, u
 }
 
 /*
- * Lazy binding needs the reserved PLT GOT words writable now (they are written before RELRO
- * is applied; GNU ld puts them inside it) and every JUMP_SLOT still writable at its first
- * call (checked once the slots are known: bind_slots_now_if_relro()).
+ * Lazy binding needs the reserved PLT GOT words aligned (the backend stores them as words)
+ * and writable now (they are written before RELRO is applied; GNU ld puts them inside it),
+ * and every JUMP_SLOT still writable at its first call (checked once the slots are known:
+ * bind_slots_now_if_relro()).  An image that fails these is bound eagerly.
  */
 static bool can_be_lazy(struct elfld_lib *lib) {
-    if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot)
+    if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
+        (lib->pltgot & (sizeof(uintptr_t) - 1)))
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
     return elfld__in_writable(lib, got, words * sizeof(uintptr_t));
