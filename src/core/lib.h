@@ -14,7 +14,7 @@
 #include "ctx.h"
 #include "elf.h"
 #include "error.h"
-#include "plan.h"
+#include "parse.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 

@@ -11,7 +11,7 @@
 #include "elfld/host.h"
 #include "error.h"
 #include "lib.h"
-#include "plan.h"
+#include "parse.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 

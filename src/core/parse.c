@@ -5,7 +5,7 @@
  * allocated here, and nothing from the file is trusted before it is checked.  Headers are
  * copied out with memcpy so an input buffer needs no particular alignment.
  */
-#include "plan.h"
+#include "parse.h"
 #include "arch.h"
 #include "divide.h"
 #include "util.h"

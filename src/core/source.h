@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "elfld/host.h"
 #include "error.h"
-#include "plan.h"
+#include "parse.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "../core/error.h"
 #include "../core/lib.h"
-#include "../core/plan.h"
+#include "../core/parse.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz_host.h"
-#include "core/plan.h"
+#include "core/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

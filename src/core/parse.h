@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * plan.h - what an image's ELF and program headers say, validated (parse.c).
+ * parse.h - what an image's ELF and program headers say, validated (parse.c).
  */
-#ifndef ELFLD_CORE_PLAN_H
-#define ELFLD_CORE_PLAN_H
+#ifndef ELFLD_CORE_PARSE_H
+#define ELFLD_CORE_PARSE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -51,4 +51,4 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
 
 #pragma GCC visibility pop
 
-#endif /* ELFLD_CORE_PLAN_H */
+#endif /* ELFLD_CORE_PARSE_H */
