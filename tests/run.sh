@@ -172,6 +172,24 @@ if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; t
   python3 tests/summary.py fuzz x86_64 < build/fuzz-run.log >> "$RESULTS"
 fi
 
+# ------------------------------------------------------------------ mutants
+# tests/mutants/run.py: every catalogue entry for the arches of this run (and the ASan build
+# with the hardening stage) applied alone to a scratch copy, rebuilt, and killed by its tests
+# (suite 'mutants': one pass per mutant killed, one failure per survivor or broken entry).
+# ELFLD_MUTANTS=0 skips it (a quick local run); CI always runs it.
+if [ "${ELFLD_MUTANTS:-1}" != 0 ] && [ ${#BROKEN[@]} -eq 0 ]; then
+  log "==================== mutants ===================="
+  margs=()
+  for a in "${ARCHES[@]}"; do margs+=(--arch "$a"); done
+  if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
+    margs+=(--arch asan)
+  fi
+  python3 tests/mutants/run.py "${margs[@]}" --results "$RESULTS" 2>&1 | tee build/mutants.log ||
+    true
+  grep -q '^MUTANTS ' build/mutants.log ||
+    fail_row all mutants "tests/mutants/run.py did not finish (see build/mutants.log)"
+fi
+
 # ------------------------------------------------------------------ benchmark smoke (x86_64)
 # tests/bench/run.sh --quick: the harness builds, both loaders load a 1,000-function synthetic
 # library, a call through it returns the same sum with both loaders, and they agree on every lookup
