@@ -19,6 +19,11 @@ exist, or whose edit does not build is a catalogue ERROR (fix the entry). The ex
 non-zero when a mutant survived or an entry is in error. The last line reads
 'MUTANTS total=N killed=N survived=N errors=N'.
 
+With --in-place the edits go to this tree itself and the builds are tests/run.sh's own
+build/<arch> (and build/asan): no second configure and full build per arch. It is for a
+throwaway clone (.ci/run uses it) and refuses a tree with uncommitted changes; every file is
+restored after its mutant, and each build is rebuilt from the restored sources at the end.
+
 Environment: TC_DIR / ELFLD_CROSS_DIR as for tests/run.sh; ELFLD_MUTANT_WORKDIR to keep the
 scratch copy in a given directory (reused by the next run: only changed files are copied).
 """
@@ -149,11 +154,13 @@ def run(cmd, logf, **kw):
 
 
 class Build:
-    def __init__(self, name, scratch):
+    def __init__(self, name, scratch, in_place):
         self.name = name
         self.scratch = scratch
-        self.dir = os.path.join(scratch, 'build', 'mutant-' + name)
-        self.log = os.path.join(scratch, 'build', 'mutant-' + name + '.log')
+        # in place: the build directories of tests/run.sh and tests/fuzz/asan.sh
+        base = name if in_place else 'mutant-' + name
+        self.dir = os.path.join(scratch, 'build', base)
+        self.log = os.path.join(scratch, 'build', 'mutants-' + name + '.log')
         self.tests = {}
         self.multiplier = '1'
 
@@ -230,6 +237,9 @@ def main():
     ap.add_argument('--arch', action='append', default=[], help='builds to run (arch or asan)')
     ap.add_argument('--only', action='append', default=[], help='mutant ids to run')
     ap.add_argument('--list', action='store_true', help='check and list the catalogue only')
+    ap.add_argument('--in-place', action='store_true',
+                    help='mutate this tree and use its build/<arch> directories (a throwaway '
+                         'clone only: refused when the tree has uncommitted changes)')
     ap.add_argument('--results', metavar='FILE',
                     help="append tests/summary.py rows (suite 'mutants', one per build) to FILE")
     opt = ap.parse_args()
@@ -256,13 +266,22 @@ def main():
         print('MUTANTS total=%d killed=0 survived=0 errors=%d' % (len(sel), len(problems)))
         return 1
 
-    scratch = os.environ.get('ELFLD_MUTANT_WORKDIR')
     temp = None
-    if not scratch:
-        temp = tempfile.mkdtemp(prefix='elfld-mutants.')
-        scratch = temp
-    os.makedirs(scratch, exist_ok=True)
-    log('scratch copy: %s (%d files copied)' % (scratch, sync_copy(scratch)))
+    if opt.in_place:
+        dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'],
+                               check=True, capture_output=True, text=True).stdout
+        if dirty:
+            raise SystemExit('[mutants] ERROR: --in-place needs a tree without uncommitted '
+                             'changes (it edits the sources):\n' + dirty)
+        scratch = ROOT
+        log('mutating this tree in place: %s' % ROOT)
+    else:
+        scratch = os.environ.get('ELFLD_MUTANT_WORKDIR')
+        if not scratch:
+            temp = tempfile.mkdtemp(prefix='elfld-mutants.')
+            scratch = temp
+        os.makedirs(scratch, exist_ok=True)
+        log('scratch copy: %s (%d files copied)' % (scratch, sync_copy(scratch)))
 
     results = {}  # id -> list of (build, verdict, detail)
     errors = 0
@@ -274,7 +293,7 @@ def main():
             mine = [m for m in sel if bname in m.builds]
             if not mine:
                 continue
-            b = Build(bname, scratch)
+            b = Build(bname, scratch, opt.in_place)
             b.configure()
             plan = []
             for m in mine:
@@ -308,6 +327,8 @@ def main():
                     errors += 1
                 results.setdefault(m.id, []).append((bname, verdict, detail))
                 log('%-8s %-12s %-44s %4.0fs  %s' % (verdict, bname, m.id, time.monotonic() - t0, detail))
+            if plan and not b.build():      # the build matches the restored sources again
+                raise SystemExit('[mutants] ERROR: %s: the restored sources do not build' % bname)
     finally:
         if temp:
             shutil.rmtree(temp, ignore_errors=True)
