@@ -442,6 +442,9 @@ cross() {
     echo "endian = 'little'"
     echo
     echo "[properties]"
+    # Meson takes an x86 host as runnable on x86_64 and would run build-time programs
+    # (custom_target commands) directly: with a wrapper, every program goes through it.
+    [ -n "$wrap" ] && echo "needs_exe_wrapper = true"
     echo "elfld_arch = $(q "$arch")"
     echo "toolchain = $(q "$tch")"
     if [ "$tch" = gcc ]; then echo "libc = 'glibc'"; else echo "libc = 'musl'"; fi
