@@ -24,6 +24,50 @@ static void *at(const struct elfld_lib *lib, uintptr_t vaddr) {
     return (void *)(lib->base + vaddr);
 }
 
+/*
+ * The tables the core reads again after relocation - strings, symbols, both hashes, versym and
+ * the relocation tables themselves - are checked once, here, and trusted afterwards, so
+ * nothing may change them once checked.  Relocations write only writable segments (the
+ * target window in reloc.c): a table that a writable segment overlaps is refused (no linker
+ * puts one there).  Text relocations (ELFLD_ALLOW_TEXTREL) may write read-only segments too;
+ * elfld__in_tables keeps their targets off these tables.
+ */
+static int frozen(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t vaddr,
+                  uintptr_t bytes, int code, const char *what) {
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if ((s->prot & ELFLD_PROT_WRITE) && vaddr < s->vaddr + s->memsz &&
+            s->vaddr < vaddr + bytes)
+            return elfld__fail(e, code, "%s at vaddr %lx lies in a writable segment, where "
+                               "relocations could change it after it was checked", what,
+                               (unsigned long)vaddr);
+    }
+    return 0;
+}
+
+static bool overlaps(const void *table, size_t bytes, uintptr_t lo, uintptr_t hi) {
+    uintptr_t t = (uintptr_t)table;
+    return table && bytes && lo < t + bytes && t < hi;
+}
+
+bool elfld__in_tables(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t size) {
+    uintptr_t lo = lib->base + vaddr, hi = lo + size;
+    size_t nchain = lib->nsyms > lib->gnu_symoffset ? lib->nsyms - lib->gnu_symoffset : 0;
+    size_t jent = lib->jmprel_is_rela ? sizeof(elf_rela) : sizeof(elf_rel);
+    return overlaps(lib->strtab, lib->strsz, lo, hi) ||
+           overlaps(lib->symtab, lib->nsyms * sizeof(elf_sym), lo, hi) ||
+           overlaps(lib->versym, lib->nsyms * sizeof(uint16_t), lo, hi) ||
+           overlaps(lib->gnu_bloom, lib->gnu_bloom_words * sizeof(elf_addr), lo, hi) ||
+           overlaps(lib->gnu_buckets, lib->gnu_nbuckets * sizeof(uint32_t), lo, hi) ||
+           overlaps(lib->gnu_chain, nchain * sizeof(uint32_t), lo, hi) ||
+           overlaps(lib->sysv_bucket, lib->sysv_nbucket * sizeof(uint32_t), lo, hi) ||
+           overlaps(lib->sysv_chain, lib->nsyms * sizeof(uint32_t), lo, hi) ||
+           overlaps(lib->rel, lib->nrel * sizeof(elf_rel), lo, hi) ||
+           overlaps(lib->rela, lib->nrela * sizeof(elf_rela), lo, hi) ||
+           overlaps(lib->relr, lib->nrelr * sizeof(elf_addr), lo, hi) ||
+           overlaps(lib->jmprel, lib->njmprel * jent, lo, hi);
+}
+
 /* An in-image, aligned table of n entries of `ent` bytes at vaddr. */
 static bool table_ok(const struct elfld_lib *lib, uintptr_t vaddr, uintptr_t n, uintptr_t ent,
                      uintptr_t align) {
@@ -99,6 +143,9 @@ static int read_strings(struct elfld_err *e, struct elfld_lib *lib, const struct
         return elfld__fail(e, ELFLD_ESTRTAB, "missing DT_STRTAB or DT_STRSZ");
     if (!table_ok(lib, d->v[DT_STRTAB], d->v[DT_STRSZ], 1, 1))
         return elfld__fail(e, ELFLD_ESTRTAB, "string table outside the image");
+    int rc = frozen(e, lib, d->v[DT_STRTAB], d->v[DT_STRSZ], ELFLD_ESTRTAB, "string table");
+    if (rc)
+        return rc;
     lib->strtab = at(lib, d->v[DT_STRTAB]);
     lib->strsz = d->v[DT_STRSZ];
     if (lib->strtab[lib->strsz - 1] != 0)
@@ -205,6 +252,10 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
         }
         nsyms = i + 1;
     }
+    int rc = frozen(e, lib, vaddr, chain_va + (uintptr_t)(nsyms - symoff) * 4 - vaddr, ELFLD_EHASH,
+                    "GNU hash table");
+    if (rc)
+        return rc;
     lib->gnu_nbuckets = nb;
     lib->gnu_bucket_magic = elfld__bucket_magic(nb);
     lib->gnu_symoffset = symoff;
@@ -225,6 +276,10 @@ static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t 
     if (nb == 0 || !table_ok(lib, vaddr + 8, (uintptr_t)nb + nchain, 4, 4))
         return elfld__fail(e, ELFLD_EHASH, "SysV hash table invalid (nbucket %u, nchain %u)",
                            nb, nchain);
+    int rc = frozen(e, lib, vaddr, 8 + ((uintptr_t)nb + nchain) * 4, ELFLD_EHASH,
+                    "SysV hash table");
+    if (rc)
+        return rc;
     /* Every bucket and chain entry is a symbol index below nchain, and the chains are
      * disjoint lists: walking all of them visits at most nchain entries, so a chain that
      * loops (or two that share a tail) is found here rather than trusted by lookups. */
@@ -265,6 +320,9 @@ static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct
     if (!table_ok(lib, d->v[DT_SYMTAB], lib->nsyms, sizeof(elf_sym), _Alignof(elf_sym)))
         return elfld__fail(e, ELFLD_ESYMTAB, "symbol table (%u symbols) outside the image",
                            lib->nsyms);
+    if ((rc = frozen(e, lib, d->v[DT_SYMTAB], (uintptr_t)lib->nsyms * sizeof(elf_sym),
+                     ELFLD_ESYMTAB, "symbol table")))
+        return rc;
     /* Name offsets are checked where a name is used (elfld__sym_name), not here. */
     lib->symtab = at(lib, d->v[DT_SYMTAB]);
     return 0;
@@ -372,12 +430,15 @@ static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         return 0;
     if (!table_ok(lib, d->versym, lib->nsyms, 2, 2))
         return elfld__fail(e, ELFLD_EVERSYM, "DT_VERSYM table outside the image");
+    int rc = frozen(e, lib, d->versym, (uintptr_t)lib->nsyms * 2, ELFLD_EVERSYM,
+                    "DT_VERSYM table");
+    if (rc)
+        return rc;
     /* One walk in the usual case: indices are dense from 2, so a table sized for every
      * definition and up to 16 needed versions per needed library holds them all; only when
      * some index lies beyond it is the table sized exactly and the walk repeated. */
     uintptr_t guess = d->verdefnum + 16 * (uintptr_t)d->verneednum + 2;
     uint32_t max = 1;
-    int rc;
     for (uint32_t cap = guess < VERSYM_VERSION + 1u ? (uint32_t)guess : VERSYM_VERSION + 1u;;
          cap = max + 1) {
         lib->nvers = cap;
@@ -418,6 +479,9 @@ static int reloc_table(struct elfld_err *e, struct elfld_lib *lib, const struct 
         return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) has a bad entry size", tag);
     if (!table_ok(lib, d->v[tag], elfld__udiv(size, ent), ent, sizeof(elf_addr)))
         return elfld__fail(e, ELFLD_ERELOC, "relocation table (tag %d) outside the image", tag);
+    int rc = frozen(e, lib, d->v[tag], size, ELFLD_ERELOC, "relocation table");
+    if (rc)
+        return rc;
     *out = at(lib, d->v[tag]);
     *count = elfld__udiv(size, ent);
     return 0;

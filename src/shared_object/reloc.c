@@ -23,6 +23,7 @@
 #include "../core/sym.h"
 #include "../core/sysset.h"
 #include "../core/util.h"
+#include "dynamic.h"
 #include "system.h"
 
 /* One relocation record, whichever table it came from. */
@@ -76,8 +77,11 @@ static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) 
     if (!w->lib || (vaddr >= w->lo && vaddr < w->hi && w->hi - vaddr >= size))
         return true;
     const struct elfld_seg *s = elfld__seg_at(w->lib, vaddr);
-    if (!s || (!(s->prot & ELFLD_PROT_WRITE) && !w->lib->textrel))
+    if (!s)
         return false;
+    if (!(s->prot & ELFLD_PROT_WRITE))   /* text relocations: checked one by one, no window */
+        return w->lib->textrel && s->vaddr + s->memsz - vaddr >= size &&
+               !elfld__in_tables(w->lib, vaddr, size);
     w->lo = s->vaddr;
     w->hi = s->vaddr + s->memsz;
     return w->hi - vaddr >= size;
@@ -569,7 +573,8 @@ static bool can_be_lazy(struct elfld_lib *lib) {
         (lib->pltgot & (sizeof(uintptr_t) - 1)))
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
-    return elfld__in_writable(lib, got, words * sizeof(uintptr_t));
+    return elfld__in_writable(lib, got, words * sizeof(uintptr_t)) &&
+           !elfld__in_tables(lib, got, words * sizeof(uintptr_t));
 }
 
 /* Lazily bound slots inside RELRO's pages would fault at their first call: when the range of
