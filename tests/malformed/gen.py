@@ -889,6 +889,115 @@ case('fini-array-outside-image', 'basic',
 case('dt-init-outside-image', 'basic', lambda e: e.add('INIT', 1 << 40), 'EDYNAMIC')
 case('dt-fini-outside-image', 'basic', lambda e: e.add('FINI', 1 << 40), 'EDYNAMIC')
 
+# --- every table at the very end of its segment --------------------------------------------
+# dynamic.c table_ok: a table must lie inside one readable segment.  Each table kind it guards
+# is copied to the start of a new read-only PT_LOAD after the image (its program header in a
+# table copied to the end of the file) and pointed at there; the segment is exactly as long as
+# the table (must load) or one byte shorter (refused with that table's code).  The byte cut
+# off is still mapped (the segment's page), so only the bounds check can tell.
+PAGE = 0x1000
+
+
+def table_in_new_segment(locate, point, delta):
+    """locate(e) -> (vaddr, size, bytes or None for the file's bytes at vaddr);
+    point(e, vaddr, offset) makes the image use the copy at vaddr (file offset offset)."""
+    def m(e):
+        va, size, data = locate(e)
+        if data is None:
+            o = e.off(va, size)
+            data = bytes(e.b[o:o + size])
+        v = (e.image_end() + PAGE - 1) & ~(PAGE - 1)
+        off = (len(e.b) + PAGE - 1) & ~(PAGE - 1)
+        e.b += bytes(off - len(e.b)) + data
+        point(e, v, off)
+        new = struct.pack('<IIQQQQQQ', PT_LOAD, PF_R, off, v, v, size + delta, size + delta, PAGE)
+        last = max(k for k, p in enumerate(e.ph) if p['type'] == PT_LOAD)
+        phdrs = [bytes(e.b[p['at']:p['at'] + PHDR_SIZE]) for p in e.ph]
+        phdrs.insert(last + 1, new)
+        e.b += bytes(-len(e.b) % 8)
+        e.set_q(32, len(e.b))
+        e.set_h(56, len(phdrs))
+        e.b += b''.join(phdrs)
+    return m
+
+
+def at_tag(tag, size_of):
+    return lambda e: (e.get(tag), size_of(e), None)
+
+
+def point_tag(tag):
+    def p(e, v, off):
+        e.set(tag, v)
+    return p
+
+
+def point_dynamic(e, v, off):
+    e.ph_set(e.dynph, 'vaddr', v)
+    e.ph_set(e.dynph, 'paddr', v)
+    e.ph_set(e.dynph, 'offset', off)
+
+
+def gnu_hash_size(e):
+    h, nb, symoff, bloom = e.gnu_hash()
+    return 16 + 8 * bloom + 4 * nb + 4 * (e.nsyms() - symoff)
+
+
+def sysv_hash_size(e):
+    h = e.off(e.get('HASH'))
+    return 8 + 4 * (e.w(h) + e.w(h + 4))
+
+
+def version_size(tag, count_tag, ent, aux_at, next_at, cnt_at, aux_next_at, aux_size,
+                 first_aux_only):
+    """Bytes from DT_<tag> to the end of the last entry or auxiliary entry loading reads (of a
+    definition only the first auxiliary entry, its name: the parents after it are not read)."""
+    def size(e):
+        start = e.off(e.get(tag))
+        o, end = start, start
+        for _ in range(e.get(count_tag)):
+            end = max(end, o + ent)
+            a = o + e.w(o + aux_at)
+            for _ in range(1 if first_aux_only else e.h(o + cnt_at)):
+                end = max(end, a + aux_size)
+                a += e.w(a + aux_next_at)
+            o += e.w(o + next_at)
+        return end - start
+    return size
+
+
+# the init array: two empty entries (skipped), 16 bytes of its own (not -1: cut by a byte, it
+# would no longer be -1 and be refused as a constructor outside the code instead)
+init_array = (lambda e: (0, 16, bytes(16)),
+              lambda e, v, off: (e.set('INIT_ARRAY', v), e.set('INIT_ARRAYSZ', 16)))
+TABLE_KINDS = [
+    # name, base fixture, (locate, point), code when one byte is cut, checks
+    ('dynamic', 'basic', (lambda e: (e.dynph['vaddr'], e.dynph['memsz'], None), point_dynamic),
+     'EDYNAMIC', 0),
+    ('strtab', 'basic', (at_tag('STRTAB', lambda e: e.get('STRSZ')), point_tag('STRTAB')),
+     'ESTRTAB', 0),
+    ('symtab', 'basic', (at_tag('SYMTAB', lambda e: 24 * e.nsyms()), point_tag('SYMTAB')),
+     'ESYMTAB', 0),
+    ('gnu-hash', 'basic', (at_tag('GNU_HASH', gnu_hash_size), point_tag('GNU_HASH')), 'EHASH', 0),
+    ('sysv-hash', 'hashsysv', (at_tag('HASH', sysv_hash_size), point_tag('HASH')), 'EHASH', 0),
+    ('versym', 'ver', (at_tag('VERSYM', lambda e: 2 * e.nsyms()), point_tag('VERSYM')),
+     'EVERSYM', 0),
+    ('verdef', 'ver', (at_tag('VERDEF', version_size('VERDEF', 'VERDEFNUM', 20, 12, 16, 6, 4, 8, True)),
+                       point_tag('VERDEF')), 'EVERSYM', 0),
+    ('verneed', 'vuser', (at_tag('VERNEED', version_size('VERNEED', 'VERNEEDNUM', 16, 8, 12, 2,
+                                                         12, 16, False)),
+                          point_tag('VERNEED')), 'EVERSYM', CHECK_SUPPLY_ALL),
+    ('rela', 'basic', (at_tag('RELA', lambda e: e.get('RELASZ')), point_tag('RELA')), 'ERELOC', 0),
+    ('jmprel', 'basic', (at_tag('JMPREL', lambda e: e.get('PLTRELSZ')), point_tag('JMPREL')),
+     'ERELOC', 0),
+    ('relr', 'relr', (at_tag('RELR', lambda e: e.get('RELRSZ')), point_tag('RELR')), 'ERELOC', 0),
+    ('init-array', 'basic', init_array, 'EDYNAMIC', 0),
+]
+for kind, base, (locate, point), code, checks in TABLE_KINDS:
+    case('table-%s-ends-at-segment-end' % kind, base, table_in_new_segment(locate, point, 0),
+         'OK', checks=checks)
+    case('table-%s-one-byte-past-segment' % kind, base, table_in_new_segment(locate, point, -1),
+         code, checks=checks)
+
 # --- lazy binding with a misaligned PLT GOT: bound eagerly (the backend stores words there;
 # the asan suite's UBSan reports a misaligned store if it ever does) ----------------------
 case('pltgot-misaligned-lazy', 'basic', dyn_set('PLTGOT', lambda e: e.get('PLTGOT') + 1), 'OK')
