@@ -109,6 +109,11 @@ int tu_elf_dyn(const char *path, int64_t tag, uint64_t *value);
 size_t tu_elf_undefined(const char *path, void (*fn)(void *user, const char *name, int weak),
                         void *user);
 
+/* The first dynamic relocation record naming symbol `sym`, in the order the relocation
+ * sections (SHT_RELA / SHT_REL) come in the file: 1 and its type and its index in its
+ * section, 0 when there is none. */
+int tu_elf_reloc_of(const char *path, const char *sym, long *type, long *index);
+
 /* Type of a PT_* program header present (1) or not (0); *flags gets its p_flags. */
 int tu_elf_phdr(const char *path, uint32_t type, uint32_t *flags);
 
