@@ -158,7 +158,9 @@ struct elfld_host {
 
     /* OPTIONAL.  Called when a lazily bound function cannot be resolved at its first call.
      * Return an address to continue at (e.g. a function that reports and exits); if the hook
-     * is missing or returns NULL the core executes a trap instruction.  Never jumps to 0. */
+     * is missing or returns NULL the core executes a trap instruction.  Never jumps to 0.
+     * The slot stays unbound: every later call through it tries again (and may call this hook
+     * again). */
     void *(*lazy_fail)(void *user, struct elfld_lib *lib, const char *name);
 
     /* OPTIONAL.  Receives diagnostics; `msg` is NUL-terminated and valid only during the

@@ -61,23 +61,46 @@ static int table_remove(struct count_table *t, const void *addr, size_t *size)
 }
 
 /* Fault injection: should this fallible call fail? */
-static int ch_inject(struct count_host *ch)
+static int ch_inject(struct count_host *ch, int hook)
 {
     if (ch->fail_at <= 0)
         return 0;
     ch->fallible_calls++;
     if (ch->fallible_calls == ch->fail_at) {
         ch->injected++;
+        ch->injected_hook = hook;
         return 1;
     }
     return 0;
+}
+
+const char *count_host_hook_name(int hook)
+{
+    static const char *const names[] = {"none", "reserve", "alloc", "open", "protect",
+                                        "read_source", "reserve_source", "map_zero"};
+    return hook >= 0 && hook <= CH_HOOK_MAP_ZERO ? names[hook] : "?";
+}
+
+int count_host_fault_code(int hook)
+{
+    switch (hook) {
+    case CH_HOOK_PROTECT:
+        return ELFLD_EPROTECT;
+    case CH_HOOK_READ_SOURCE:
+        return ELFLD_EIO;
+    case CH_HOOK_RESERVE: case CH_HOOK_ALLOC: case CH_HOOK_OPEN: case CH_HOOK_RESERVE_SOURCE:
+    case CH_HOOK_MAP_ZERO:
+        return ELFLD_ENOMEM;
+    default:
+        return 0;
+    }
 }
 
 static void *ch_reserve(void *user, size_t size, size_t align)
 {
     struct count_host *ch = user;
     ch->n_reserve++;
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_RESERVE))
         return NULL;
     if (align == 0 || (align & (align - 1)) != 0)
         ch_error(ch, "reserve: align %zu is not a power of two", align);
@@ -126,7 +149,7 @@ static int ch_protect(void *user, void *addr, size_t size, unsigned prot)
     struct count_host *ch = user;
     ch->n_protect++;
     ch_check_range(ch, "protect", addr, size, prot);
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_PROTECT))
         return ELFLD_EPROTECT;
     if (ch->inner.protect == NULL)
         return 0;
@@ -139,7 +162,7 @@ static void *ch_reserve_source(void *user, const struct elfld_blob *blob, size_t
 {
     struct count_host *ch = user;
     ch->n_reserve_source++;
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_RESERVE_SOURCE))
         return NULL;
     if (align == 0 || (align & (align - 1)) != 0)
         ch_error(ch, "reserve_source: align %zu is not a power of two", align);
@@ -160,7 +183,7 @@ static int ch_map_zero(void *user, void *addr, size_t size, unsigned prot)
     struct count_host *ch = user;
     ch->n_map_zero++;
     ch_check_range(ch, "map_zero", addr, size, prot);
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_MAP_ZERO))
         return ELFLD_ENOMEM;
     return ch->inner.map_zero(ch->inner.user, addr, size, prot);
 }
@@ -173,7 +196,7 @@ static int ch_read_source(void *user, const struct elfld_blob *blob, size_t offs
     if (offset > blob->size || size > blob->size - offset)
         ch_error(ch, "read_source(%zu, %zu): past the end of a %zu-byte source", offset, size,
                  blob->size);
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_READ_SOURCE))
         return ELFLD_EIO;
     return ch->inner.read_source(ch->inner.user, blob, offset, dst, size);
 }
@@ -189,7 +212,7 @@ static void *ch_alloc(void *user, size_t size)
 {
     struct count_host *ch = user;
     ch->n_alloc++;
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_ALLOC))
         return NULL;
     void *p = ch->inner.alloc(ch->inner.user, size);
     if (p != NULL) {
@@ -227,7 +250,7 @@ static int ch_open(void *user, const char *name, struct elfld_blob *out)
 {
     struct count_host *ch = user;
     ch->n_open++;
-    if (ch_inject(ch))
+    if (ch_inject(ch, CH_HOOK_OPEN))
         return ELFLD_ENOMEM;
     int rc = ch->inner.open(ch->inner.user, name, out);
     if (rc == 0)

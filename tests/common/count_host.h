@@ -16,6 +16,12 @@
 
 #include "elfld.h"
 
+/* The fallible hooks, for fault injection. */
+enum count_hook {
+    CH_HOOK_NONE, CH_HOOK_RESERVE, CH_HOOK_ALLOC, CH_HOOK_OPEN, CH_HOOK_PROTECT,
+    CH_HOOK_READ_SOURCE, CH_HOOK_RESERVE_SOURCE, CH_HOOK_MAP_ZERO,
+};
+
 struct count_entry {
     void *addr;
     size_t size;
@@ -47,6 +53,7 @@ struct count_host {
     long fail_at;
     long fallible_calls;
     long injected;                  /* how many failures were injected */
+    int injected_hook;              /* enum count_hook of the last injected failure */
 
     /* lazy_fail replacement (NULL: pass to the inner hook, which the POSIX host may lack) */
     void *(*lazy_fail)(void *cookie, struct elfld_lib *lib, const char *name);
@@ -64,6 +71,13 @@ struct count_host {
  */
 void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, char **argv,
                      char **envp);
+
+/* The hook's name, and the code a load must return when that hook's injected failure is not
+ * absorbed: what the count host returns for it (open ENOMEM, protect EPROTECT, read_source
+ * EIO, map_zero ENOMEM), passed through, or, for the hooks that can only return NULL
+ * (reserve, alloc, reserve_source), ELFLD_ENOMEM. */
+const char *count_host_hook_name(int hook);
+int count_host_fault_code(int hook);
 
 /* Release the tracking tables (not the tracked resources). */
 void count_host_fini(struct count_host *ch);

@@ -315,6 +315,82 @@ int tu_elf_dyn(const char *path, int64_t tag, uint64_t *value)
     return found;
 }
 
+/* Both classes through one macro: the section header walk is the same but for the types. */
+#define TU_UNDEF_WALK(Ehdr, Shdr, Sym, BIND)                                                   \
+    do {                                                                                       \
+        const Ehdr *eh = (const void *)b;                                                      \
+        for (unsigned i = 0; i < eh->e_shnum; i++) {                                           \
+            const Shdr *sh = (const void *)(b + eh->e_shoff + (size_t)i * eh->e_shentsize);    \
+            if (sh->sh_type != SHT_DYNSYM)                                                     \
+                continue;                                                                      \
+            const Shdr *st = (const void *)(b + eh->e_shoff + (size_t)sh->sh_link *            \
+                                                         eh->e_shentsize);                     \
+            const char *str = (const char *)(b + st->sh_offset);                               \
+            for (size_t k = 1; k < sh->sh_size / sh->sh_entsize; k++) {                        \
+                const Sym *sym = (const void *)(b + sh->sh_offset + k * sh->sh_entsize);       \
+                if (sym->st_shndx != SHN_UNDEF || sym->st_name == 0)                           \
+                    continue;                                                                  \
+                n++;                                                                           \
+                fn(user, str + sym->st_name, BIND(sym->st_info) == STB_WEAK);                  \
+            }                                                                                  \
+        }                                                                                      \
+    } while (0)
+
+size_t tu_elf_undefined(const char *path, void (*fn)(void *user, const char *name, int weak),
+                        void *user)
+{
+    size_t size, n = 0;
+    unsigned char *b = tu_read_file(path, &size);
+    if (elf_is64(b))
+        TU_UNDEF_WALK(Elf64_Ehdr, Elf64_Shdr, Elf64_Sym, ELF64_ST_BIND);
+    else
+        TU_UNDEF_WALK(Elf32_Ehdr, Elf32_Shdr, Elf32_Sym, ELF32_ST_BIND);
+    free(b);
+    return n;
+}
+
+#define TU_RELOC_WALK(Ehdr, Shdr, Sym, Rel, Rela, R_SYM, R_TYPE)                                \
+    do {                                                                                       \
+        const Ehdr *eh = (const void *)b;                                                      \
+        for (unsigned i = 0; i < eh->e_shnum && !found; i++) {                                 \
+            const Shdr *sh = (const void *)(b + eh->e_shoff + (size_t)i * eh->e_shentsize);    \
+            if ((sh->sh_type != SHT_RELA && sh->sh_type != SHT_REL) || sh->sh_entsize == 0)    \
+                continue;                                                                      \
+            const Shdr *symsh = (const void *)(b + eh->e_shoff + (size_t)sh->sh_link *         \
+                                                           eh->e_shentsize);                   \
+            if (symsh->sh_type != SHT_DYNSYM)                                                  \
+                continue;                                                                      \
+            const Shdr *strsh = (const void *)(b + eh->e_shoff + (size_t)symsh->sh_link *      \
+                                                           eh->e_shentsize);                   \
+            for (size_t k = 0; k < sh->sh_size / sh->sh_entsize && !found; k++) {              \
+                const Rel *r = (const void *)(b + sh->sh_offset + k * sh->sh_entsize);         \
+                const Sym *s = (const void *)(b + symsh->sh_offset +                           \
+                                              (size_t)R_SYM(r->r_info) * symsh->sh_entsize);   \
+                if (R_SYM(r->r_info) != 0 &&                                                   \
+                    strcmp((const char *)b + strsh->sh_offset + s->st_name, sym) == 0) {       \
+                    found = 1;                                                                 \
+                    *type = (long)R_TYPE(r->r_info);                                           \
+                    *index = (long)k;                                                          \
+                }                                                                              \
+            }                                                                                  \
+        }                                                                                      \
+    } while (0)
+
+int tu_elf_reloc_of(const char *path, const char *sym, long *type, long *index)
+{
+    size_t size;
+    int found = 0;
+    unsigned char *b = tu_read_file(path, &size);
+    if (elf_is64(b))
+        TU_RELOC_WALK(Elf64_Ehdr, Elf64_Shdr, Elf64_Sym, Elf64_Rel, Elf64_Rela, ELF64_R_SYM,
+                      ELF64_R_TYPE);
+    else
+        TU_RELOC_WALK(Elf32_Ehdr, Elf32_Shdr, Elf32_Sym, Elf32_Rel, Elf32_Rela, ELF32_R_SYM,
+                      ELF32_R_TYPE);
+    free(b);
+    return found;
+}
+
 int tu_maps_perms(const void *addr, char perms[5])
 {
     FILE *f = fopen("/proc/self/maps", "r");

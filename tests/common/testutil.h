@@ -104,6 +104,16 @@ unsigned char *tu_read_file(const char *path, size_t *size);
  * section has `tag`, 0 otherwise. */
 int tu_elf_dyn(const char *path, int64_t tag, uint64_t *value);
 
+/* The dynamic symbol table's undefined names (SHN_UNDEF, name not empty), read through the
+ * section headers: fn(user, name, weak) once per entry, in table order.  Returns how many. */
+size_t tu_elf_undefined(const char *path, void (*fn)(void *user, const char *name, int weak),
+                        void *user);
+
+/* The first dynamic relocation record naming symbol `sym`, in the order the relocation
+ * sections (SHT_RELA / SHT_REL) come in the file: 1 and its type and its index in its
+ * section, 0 when there is none. */
+int tu_elf_reloc_of(const char *path, const char *sym, long *type, long *index);
+
 /* Type of a PT_* program header present (1) or not (0); *flags gets its p_flags. */
 int tu_elf_phdr(const char *path, uint32_t type, uint32_t *flags);
 

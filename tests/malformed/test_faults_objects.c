@@ -248,10 +248,11 @@ static void run_clean(struct fenv *fe, op_fn op, verify_fn verify, unsigned flag
 }
 
 /* For each hook: k = 1, 2, ... until the load no longer reaches a k-th call. */
-static void run_faults(struct fenv *fe, op_fn op, verify_fn verify, unsigned flags,
+/* Returns how many injected failures the load absorbed, over all hooks. */
+static long run_faults(struct fenv *fe, op_fn op, verify_fn verify, unsigned flags,
                        const char *what)
 {
-    long total = 0;
+    long total = 0, absorbed_all = 0;
     char summary[256] = "";
     run_clean(fe, op, verify, flags, what);
     for (int h = 0; h < NHOOKS; h++) {
@@ -298,12 +299,14 @@ static void run_faults(struct fenv *fe, op_fn op, verify_fn verify, unsigned fla
         if (k > MAX_K)
             fail_msg("%s: %s still failing after %d faults", what, hook_name[h], MAX_K);
         total += k - 1;
+        absorbed_all += absorbed;
         size_t len = strlen(summary);
         snprintf(summary + len, sizeof summary - len, " %s=%ld%s", hook_name[h], k - 1,
                  absorbed ? "(some absorbed)" : "");
     }
     print_message("%s:%s (total %ld fault points)\n", what, summary, total);
     assert_true(total > 10);
+    return absorbed_all;
 }
 
 static void test_objects_lazy(void **s) { run_faults(*s, op_objects, verify_objects, ELFLD_LAZY, "objects lazy"); }
@@ -311,8 +314,16 @@ static void test_objects_now(void **s) { run_faults(*s, op_objects, verify_objec
 static void test_archive_now(void **s) { run_faults(*s, op_archive, verify_archive, ELFLD_NOW, "archive + require now"); }
 static void test_archive_lazy(void **s) { run_faults(*s, op_archive, verify_archive, ELFLD_LAZY, "archive + require lazy"); }
 static void test_archive_mem(void **s) { run_faults(*s, op_archive_mem, verify_archive, ELFLD_NOW, "archive from memory"); }
-static void test_hybrid_lazy(void **s) { run_faults(*s, op_hybrid, verify_hybrid, ELFLD_LAZY, "hybrid lazy"); }
-static void test_hybrid_now(void **s) { run_faults(*s, op_hybrid, verify_hybrid, ELFLD_NOW, "hybrid now"); }
+/* The hybrid link absorbs a resolve() failure (the name is found in the other library after
+ * the host says "not found"): the absorbed branch is taken there. */
+static void test_hybrid_lazy(void **s)
+{
+    assert_true(run_faults(*s, op_hybrid, verify_hybrid, ELFLD_LAZY, "hybrid lazy") >= 1);
+}
+static void test_hybrid_now(void **s)
+{
+    assert_true(run_faults(*s, op_hybrid, verify_hybrid, ELFLD_NOW, "hybrid now") >= 1);
+}
 
 #define FTEST(fn) cmocka_unit_test_setup_teardown(fn, fenv_setup, fenv_teardown)
 

@@ -135,6 +135,34 @@ static void test_destroy_runs_fini(void **state)
     tu_env_ctx(env); /* teardown destroys a fresh context */
 }
 
+/*
+ * Destroying a context that still holds several libraries runs their destructors newest
+ * library first (elfld.h), the reverse of their constructors: finia, finib, finic are loaded in
+ * that order and never released.
+ */
+static void test_destroy_newest_first(void **state)
+{
+    struct tu_env *env = *state;
+    static const char *const names[] = {"finia", "finib", "finic"};
+    log_n = 0;
+    for (int i = 0; i < 3; i++) {
+        struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+        o.pre_find = pre_find;
+        elfld_lib *lib = tu_load(env, names[i], &o);
+        int (*id)(void) = (int (*)(void))tu_sym(lib, "finiorder_id");
+        assert_int_equal(id(), i + 1);
+    }
+    static const int want_ctors[] = {1, 2, 3};
+    assert_log(want_ctors, 3);
+    log_n = 0;
+    elfld_ctx_destroy(env->ctx);
+    env->ctx = NULL;
+    static const int want_dtors[] = {103, 102, 101};
+    assert_log(want_dtors, 3);
+    count_host_assert_clean(&env->ch);
+    tu_env_ctx(env); /* teardown destroys a fresh context */
+}
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -143,6 +171,7 @@ int main(int argc, char **argv)
         TU_TEST(test_order_now),
         TU_TEST(test_init_args),
         TU_TEST(test_destroy_runs_fini),
+        TU_TEST(test_destroy_newest_first),
     };
     return cmocka_run_group_tests_name("initfini", tests, NULL, NULL);
 }

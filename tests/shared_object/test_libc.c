@@ -10,10 +10,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE                 /* dlvsym */
 #endif
-#include <string.h>
-#if defined(__x86_64__) && defined(__GLIBC__)
 #include <dlfcn.h>
-#endif
+#include <stdint.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -97,43 +96,142 @@ static void test_libc_versions(void **state)
 
 /*
  * Undefined names the system lacks (the crt's weak _ITM_* and __gmon_start__ references, with
- * gcc's crt files) are not asked of the host's resolve() once more when the host says resolve()
- * only searches the images it listed (ELFLD_HOST_RESOLVE_IS_SYSTEM, set by the POSIX host) and
- * all of them are indexed; without that flag it stays the last resort.
+ * gcc's crt files, and the fixture's libc_host_only) are not asked of the host's resolve() once
+ * more when the host says resolve() only searches the images it listed
+ * (ELFLD_HOST_RESOLVE_IS_SYSTEM, set by the POSIX host) and all of them are indexed; without
+ * that flag it stays the last resort, asked once for each of them and for nothing else.
+ *
+ * The host here answers libc_host_only itself (no image defines it), so only the last resort
+ * binds it: the fixture's libc_call_host_only() calls it when bound and returns -1 when not.
+ * Which names the system lacks comes from the fixture's dynamic symbol table (its undefined
+ * entries) and from dlsym(RTLD_DEFAULT), which searches the same images as the index.
  */
-static long resolve_calls(unsigned host_flags)
+#define HOST_ONLY_NAMES 32
+
+static int host_only_impl(int v)
+{
+    return 3 * v + 1;
+}
+
+struct resolve_spy {
+    int (*inner)(void *user, const char *name, const char *version, struct elfld_found *out);
+    const char *names[HOST_ONLY_NAMES]; /* the distinct names asked, in order */
+    char store[HOST_ONLY_NAMES][64];
+    size_t n;
+    long calls;
+};
+static struct resolve_spy *the_spy;        /* host.user stays the count host's */
+
+static int spy_resolve(void *user, const char *name, const char *version,
+                       struct elfld_found *out)
+{
+    struct resolve_spy *s = the_spy;
+    s->calls++;
+    size_t i = 0;
+    while (i < s->n && strcmp(s->names[i], name) != 0)
+        i++;
+    if (i == s->n) {
+        assert_true(s->n < HOST_ONLY_NAMES && strlen(name) < sizeof s->store[0]);
+        snprintf(s->store[s->n], sizeof s->store[0], "%s", name);
+        s->names[s->n] = s->store[s->n];
+        s->n++;
+    }
+    if (s->inner(user, name, version, out))
+        return 1;
+    if (strcmp(name, "libc_host_only") == 0) {
+        out->addr = (void *)(uintptr_t)host_only_impl;
+        out->size = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* The fixture's undefined names, and those of them the system lacks (by dlsym). */
+struct undef_names {
+    const char *all[HOST_ONLY_NAMES], *missing[HOST_ONLY_NAMES];
+    size_t n_all, n_missing;
+    char store[HOST_ONLY_NAMES][64];
+};
+
+static void collect_undef(void *user, const char *name, int weak)
+{
+    struct undef_names *u = user;
+    (void)weak;
+    assert_true(u->n_all < HOST_ONLY_NAMES && strlen(name) < sizeof u->store[0]);
+    snprintf(u->store[u->n_all], sizeof u->store[0], "%s", name);
+    u->all[u->n_all] = u->store[u->n_all];
+    if (tu_process_is_dynamic() && dlsym(RTLD_DEFAULT, name) == NULL)
+        u->missing[u->n_missing++] = u->store[u->n_all];
+    u->n_all++;
+}
+
+/* The spy asked exactly the names in want[0..n), each once. */
+static void assert_asked(const struct resolve_spy *s, const char *const *want, size_t n)
+{
+    for (size_t i = 0; i < s->n; i++)
+        print_message("  resolve() asked: %s\n", s->names[i]);
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < s->n && strcmp(s->names[j], want[i]) != 0)
+            j++;
+        if (j == s->n)
+            fail_msg("resolve() was not asked for %s", want[i]);
+    }
+    assert_int_equal(s->n, n);
+    assert_int_equal(s->calls, (long)n);
+}
+
+static void resolve_run(unsigned host_flags, struct resolve_spy *spy, int *host_only_result)
 {
     struct tu_env env;
     tu_env_init(&env);
     env.host.flags = host_flags;
+    memset(spy, 0, sizeof *spy);
+    spy->inner = env.host.resolve;
+    env.host.resolve = spy_resolve;
+    the_spy = spy;
     tu_env_ctx(&env);
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
     elfld_lib *lib = NULL;
     assert_int_equal(elfld_load(env.ctx, tu_fixture("libc"), &o, &lib), 0);
     int (*sort_sum)(int) = (int (*)(int))tu_sym(lib, "libc_sort_sum");
     assert_int_equal(sort_sum(100), 100);
-    long n = (long)env.ch.n_resolve;
+    int (*call_host_only)(int) = (int (*)(int))tu_sym(lib, "libc_call_host_only");
+    *host_only_result = call_host_only(5);
+    assert_int_equal(spy->calls, env.ch.n_resolve);
     elfld_release(lib);
     tu_env_destroy(&env);
-    return n;
+    the_spy = NULL;
 }
 
 static void test_libc_resolve_not_repeated(void **state)
 {
     struct tu_env *env = *state;
     assert_true(env->host.flags & ELFLD_HOST_RESOLVE_IS_SYSTEM);
-    long with = resolve_calls(env->host.flags);
-    long without = resolve_calls(env->host.flags & ~ELFLD_HOST_RESOLVE_IS_SYSTEM);
+    struct undef_names u;
+    memset(&u, 0, sizeof u);
+    tu_elf_undefined(tu_fixture("libc"), collect_undef, &u);
+    struct resolve_spy with, without;
+    int with_result, without_result;
+    resolve_run(env->host.flags, &with, &with_result);
+    resolve_run(env->host.flags & ~ELFLD_HOST_RESOLVE_IS_SYSTEM, &without, &without_result);
+    print_message("resolve() calls: %ld with ELFLD_HOST_RESOLVE_IS_SYSTEM, %ld without; "
+                  "%zu undefined names, %zu not in the system\n",
+                  with.calls, without.calls, u.n_all, u.n_missing);
     if (tu_process_is_dynamic()) {
-        assert_int_equal(with, 0);
-        assert_true(without >= with);
+        /* the system has snprintf etc.; it lacks at least libc_host_only */
+        assert_true(u.n_missing >= 1 && u.n_missing < u.n_all);
+        assert_int_equal(with.calls, 0);
+        assert_int_equal(with_result, -1);
+        assert_asked(&without, u.missing, u.n_missing);
     } else {
-        /* a static program has no index: resolve() is the system, flag or not */
-        assert_true(with > 0);
-        assert_int_equal(with, without);
+        /* a static program has no index: resolve() is the system, flag or not, and is asked
+         * for every undefined name */
+        assert_asked(&with, u.all, u.n_all);
+        assert_asked(&without, u.all, u.n_all);
+        assert_int_equal(with_result, host_only_impl(5));
     }
-    print_message("resolve() calls: %ld with ELFLD_HOST_RESOLVE_IS_SYSTEM, %ld without\n", with,
-                  without);
+    assert_int_equal(without_result, host_only_impl(5));
 }
 
 #if defined(__x86_64__) && defined(__GLIBC__)

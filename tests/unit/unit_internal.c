@@ -315,8 +315,10 @@ static void unversioned_library(void **state) {
     fake_init(&f);
     fake_sysv(&f);
     f.lib.versym = NULL;          /* no versioning: the first "foo" in its chain wins */
+    /* fake_sysv pushes symbols 1..4 onto their bucket's chain in order, so the chain holds
+     * 3 before 2 */
     long plain = find(&f, "foo", NULL);
-    assert_true(plain == 2 || plain == 3);
+    assert_int_equal(plain, 3);
     assert_int_equal(find(&f, "foo", "VER_9"), plain);   /* a version asked for is moot */
 }
 
