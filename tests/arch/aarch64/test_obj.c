@@ -109,6 +109,14 @@ struct row {
 #define GOT0 0x0000004000200000ull
 #define PG(x) ((x) & ~0xfffull)
 #define ER ELFLD_ERANGE
+/* A data row at P0 whose expected field is the formula's value from the row's own S and A */
+#define SPLUSA(S, A) ((uint64_t)(S) + (uint64_t)(int64_t)(A))
+#define ABS(what, type, S, A, rc, dec) \
+    {what, type, 0, P0, (uint64_t)(S), A, 0, 0, rc, dec, (int64_t)SPLUSA(S, A), -1}
+#define PREL(what, type, S, A, rc, dec) \
+    {what, type, 0, P0, (uint64_t)(S), A, 0, 0, rc, dec, (int64_t)(SPLUSA(S, A) - P0), -1}
+#define GOTREL(what, type, S, A, rc, dec) \
+    {what, type, 0, P0, (uint64_t)(S), A, 0, GOT0, rc, dec, (int64_t)(SPLUSA(S, A) - GOT0), -1}
 
 static const struct row rows[] = {
     /* ---- Static Data relocations */
@@ -132,6 +140,54 @@ static const struct row rows[] = {
     {"PREL16 -2^15-1", R_AARCH64_PREL16, 0, P0, P0 - 0x8001, 0, 0, 0, ER, D_D16, 0, -1},
     {"PLT32 in range", R_AARCH64_PLT32, 0, P0, P0 - 0x100, 8, 0, 0, 0, D_D32, 0xffffff08ll, -1},
     {"PLT32 out of range, no stub", R_AARCH64_PLT32, 0, P0, P0 + 0x80000000ull, 0, 0, 0, ER, D_D32, 0, -1},
+    /* Addends of both signs, limits included, the expected field from the formula itself
+     * (ABS: S + A, PREL: S + A - P, GOTREL: S + A - GOT): an addend taken with the wrong sign
+     * is off by 2A */
+    ABS("ABS64 -A", R_AARCH64_ABS64, 0x123456789abcdef0ull, -0x123456789ll, 0, D_D64),
+    ABS("ABS32 +A", R_AARCH64_ABS32, 0x80001000u, 0x234, 0, D_D32),
+    ABS("ABS32 -A", R_AARCH64_ABS32, 0x80001000u, -0x1000, 0, D_D32),
+    ABS("ABS32 max -A", R_AARCH64_ABS32, 0x100000010ull, -0x11, 0, D_D32),
+    ABS("ABS32 2^32 -A", R_AARCH64_ABS32, 0x100000010ull, -0x10, ER, D_D32),
+    ABS("ABS32 min +A", R_AARCH64_ABS32, -0x80000010ll, 0x10, 0, D_D32),
+    ABS("ABS32 -2^31-1 +A", R_AARCH64_ABS32, -0x80000011ll, 0x10, ER, D_D32),
+    ABS("ABS16 +A", R_AARCH64_ABS16, 0x1000, 0x234, 0, D_D16),
+    ABS("ABS16 -A", R_AARCH64_ABS16, 0x2000, -0xdcc, 0, D_D16),
+    ABS("ABS16 max +A", R_AARCH64_ABS16, 0xfff0, 0xf, 0, D_D16),
+    ABS("ABS16 2^16 +A", R_AARCH64_ABS16, 0xfff0, 0x10, ER, D_D16),
+    ABS("ABS16 max -A", R_AARCH64_ABS16, 0x10010, -0x11, 0, D_D16),
+    ABS("ABS16 2^16 -A", R_AARCH64_ABS16, 0x10010, -0x10, ER, D_D16),
+    ABS("ABS16 -2^15 +A", R_AARCH64_ABS16, -0x8010ll, 0x10, 0, D_D16),
+    ABS("ABS16 -2^15-1 +A", R_AARCH64_ABS16, -0x8011ll, 0x10, ER, D_D16),
+    PREL("PREL64 -A", R_AARCH64_PREL64, P0 + 0x123456789ull, -0x10, 0, D_D64),
+    PREL("PREL64 +A", R_AARCH64_PREL64, P0 - 0x123456789ull, 0x10, 0, D_D64),
+    PREL("PREL32 +A", R_AARCH64_PREL32, P0 + 0x1000, 0x20, 0, D_D32),
+    PREL("PREL32 -A", R_AARCH64_PREL32, P0 - 0x1000, -0x20, 0, D_D32),
+    PREL("PREL32 max +A", R_AARCH64_PREL32, P0 + 0x7fffffefull, 0x10, 0, D_D32),
+    PREL("PREL32 2^31 +A", R_AARCH64_PREL32, P0 + 0x7ffffff0ull, 0x10, ER, D_D32),
+    PREL("PREL32 max -A", R_AARCH64_PREL32, P0 + 0x8000000full, -0x10, 0, D_D32),
+    PREL("PREL32 2^31 -A", R_AARCH64_PREL32, P0 + 0x80000010ull, -0x10, ER, D_D32),
+    PREL("PREL32 -2^31 -A", R_AARCH64_PREL32, P0 - 0x7ffffff0ull, -0x10, 0, D_D32),
+    PREL("PREL32 -2^31-1 -A", R_AARCH64_PREL32, P0 - 0x7ffffff1ull, -0x10, ER, D_D32),
+    PREL("PREL32 -2^31 +A", R_AARCH64_PREL32, P0 - 0x80000010ull, 0x10, 0, D_D32),
+    PREL("PREL32 -2^31-1 +A", R_AARCH64_PREL32, P0 - 0x80000011ull, 0x10, ER, D_D32),
+    PREL("PREL16 +A", R_AARCH64_PREL16, P0 + 0x100, 0x20, 0, D_D16),
+    PREL("PREL16 -A", R_AARCH64_PREL16, P0 - 0x100, -0x20, 0, D_D16),
+    PREL("PREL16 max +A", R_AARCH64_PREL16, P0 + 0x7fef, 0x10, 0, D_D16),
+    PREL("PREL16 2^15 +A", R_AARCH64_PREL16, P0 + 0x7ff0, 0x10, ER, D_D16),
+    PREL("PREL16 max -A", R_AARCH64_PREL16, P0 + 0x800f, -0x10, 0, D_D16),
+    PREL("PREL16 2^15 -A", R_AARCH64_PREL16, P0 + 0x8010, -0x10, ER, D_D16),
+    PREL("PREL16 -2^15 -A", R_AARCH64_PREL16, P0 - 0x7ff0, -0x10, 0, D_D16),
+    PREL("PREL16 -2^15-1 -A", R_AARCH64_PREL16, P0 - 0x7ff1, -0x10, ER, D_D16),
+    PREL("PREL16 -2^15 +A", R_AARCH64_PREL16, P0 - 0x8010, 0x10, 0, D_D16),
+    PREL("PREL16 -2^15-1 +A", R_AARCH64_PREL16, P0 - 0x8011, 0x10, ER, D_D16),
+    PREL("PLT32 -A", R_AARCH64_PLT32, P0 + 0x100, -4, 0, D_D32),
+    PREL("PLT32 max -A", R_AARCH64_PLT32, P0 + 0x80000003ull, -4, 0, D_D32),
+    GOTREL("GOTREL64 -A", R_AARCH64_GOTREL64, GOT0 + 0x20, -0x28, 0, D_D64),
+    GOTREL("GOTREL32 +A", R_AARCH64_GOTREL32, GOT0 - 0x100, 0x18, 0, D_D32),
+    GOTREL("GOTREL32 -A", R_AARCH64_GOTREL32, GOT0 + 0x100, -0x18, 0, D_D32),
+    GOTREL("GOTREL32 max -A", R_AARCH64_GOTREL32, GOT0 + 0x8000000full, -0x10, 0, D_D32),
+    GOTREL("GOTREL32 2^31 -A", R_AARCH64_GOTREL32, GOT0 + 0x80000010ull, -0x10, ER, D_D32),
+    GOTREL("GOTREL32 -2^31-1 +A", R_AARCH64_GOTREL32, GOT0 - 0x80000011ull, 0x10, ER, D_D32),
     {"GOTREL64", R_AARCH64_GOTREL64, 0, P0, GOT0 - 0x20, 4, 0, GOT0, 0, D_D64, -0x1c, -1},
     {"GOTREL32 -2^31", R_AARCH64_GOTREL32, 0, P0, GOT0 - 0x80000000ull, 0, 0, GOT0, 0, D_D32, 0x80000000ll, -1},
     {"GOTREL32 2^31", R_AARCH64_GOTREL32, 0, P0, GOT0 + 0x80000000ull, 0, 0, GOT0, ER, D_D32, 0, -1},

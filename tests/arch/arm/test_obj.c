@@ -131,6 +131,18 @@ struct row {
 #define ER ELFLD_ERANGE
 #define PA 0x00800000u      /* an Arm-state place */
 #define GT 0x00a00000u      /* GOT origin */
+/* A data row at PA with the implicit addend A stored in the field (masked to its width; PREL31
+ * keeps bit 31 clear), of a symbol without T, expecting S + A - base (base: 0 or PA) */
+#define FIELD_MASK(dec) \
+    ((dec) == D_W8 ? 0xffu : (dec) == D_W16 ? 0xffffu : (dec) == D_PREL31 ? 0x7fffffffu \
+                                                                        : 0xffffffffu)
+#define DATA_A(what, type, A, S, rc, dec, base) \
+    {what, type, (uint32_t)(A) & FIELD_MASK(dec), PA, (uint32_t)(S), O, 0, 0, rc, dec, \
+     (int32_t)((uint32_t)(S) + (uint32_t)(A) - (uint32_t)(base)), -1}
+/* GOTOFF32: S + A - GOT */
+#define GOTOFF_A(what, A, S) \
+    {what, R_ARM_GOTOFF32, (uint32_t)(A), PA, (uint32_t)(S), O, 0, GT, 0, D_W32, \
+     (int32_t)((uint32_t)(S) + (uint32_t)(A) - GT), -1}
 
 static const struct row rows[] = {
     /* ---- data: (S + A) | T and friends; A is the word in the place */
@@ -170,6 +182,35 @@ static const struct row rows[] = {
     {"PREL31 -2^30", R_ARM_PREL31, 0x7fffffffu, PA, PA - 0x3fffffffu, O, 0, 0, 0, D_PREL31,
      -0x40000000, -1},                                     /* A = -1 */
     {"PREL31 -2^30-1", R_ARM_PREL31, 0x7fffffffu, PA, PA - 0x40000000u, O, 0, 0, ER, D_PREL31, 0, -1},
+    /* ---- addends of both signs, limits included; the implicit addend A is stored in the
+     * field, the expected value is the row's own S + A (- P, - GOT): an addend taken with the
+     * wrong sign is off by 2A */
+    DATA_A("ABS32 -A", R_ARM_ABS32, -0x100, 0x12345678u, 0, D_W32, 0),
+    DATA_A("ABS32_NOI -A", R_ARM_ABS32_NOI, -0x10, 0x20000u, 0, D_W32, 0),
+    DATA_A("REL32 -A", R_ARM_REL32, -0x20, PA + 0x1000, 0, D_W32, PA),
+    DATA_A("REL32 +A", R_ARM_REL32, 0x7000, PA - 0x100, 0, D_W32, PA),
+    DATA_A("REL32_NOI +A", R_ARM_REL32_NOI, 0x30, PA + 0x100, 0, D_W32, PA),
+    DATA_A("REL32_NOI -A", R_ARM_REL32_NOI, -0x30, PA + 0x100, 0, D_W32, PA),
+    GOTOFF_A("GOTOFF32 -A", -8, GT + 0x100),
+    GOTOFF_A("GOTOFF32 +A", 0x18, GT - 0x100),
+    DATA_A("ABS16 +A", R_ARM_ABS16, 0x234, 0x1000, 0, D_W16, 0),
+    DATA_A("ABS16 -A", R_ARM_ABS16, -0x10, 0x1244, 0, D_W16, 0),
+    DATA_A("ABS16 max +A", R_ARM_ABS16, 0x10, 0xffef, 0, D_W16, 0),
+    DATA_A("ABS16 65536 +A", R_ARM_ABS16, 0x10, 0xfff0, ER, D_W16, 0),
+    DATA_A("ABS16 -32768 +A", R_ARM_ABS16, 0x10, 0xffff7ff0u, 0, D_W16, 0),
+    DATA_A("ABS16 -32769 +A", R_ARM_ABS16, 0x10, 0xffff7fefu, ER, D_W16, 0),
+    DATA_A("ABS16 max -A", R_ARM_ABS16, -0x10, 0x1000f, 0, D_W16, 0),
+    DATA_A("ABS16 65536 -A", R_ARM_ABS16, -0x10, 0x10010, ER, D_W16, 0),
+    DATA_A("ABS8 -A", R_ARM_ABS8, -3, 0x20, 0, D_W8, 0),
+    DATA_A("ABS8 max -A", R_ARM_ABS8, -3, 0x102, 0, D_W8, 0),
+    DATA_A("ABS8 256 -A", R_ARM_ABS8, -3, 0x103, ER, D_W8, 0),
+    DATA_A("ABS8 -128 +A", R_ARM_ABS8, 5, 0xffffff7bu, 0, D_W8, 0),
+    DATA_A("ABS8 -129 +A", R_ARM_ABS8, 5, 0xffffff7au, ER, D_W8, 0),
+    DATA_A("PREL31 -A", R_ARM_PREL31, -0x10, PA + 0x1000, 0, D_PREL31, PA),
+    DATA_A("PREL31 max -A", R_ARM_PREL31, -0x10, PA + 0x4000000fu, 0, D_PREL31, PA),
+    DATA_A("PREL31 2^30 -A", R_ARM_PREL31, -0x10, PA + 0x40000010u, ER, D_PREL31, PA),
+    DATA_A("PREL31 -2^30 +A", R_ARM_PREL31, 0x10, PA - 0x40000010u, 0, D_PREL31, PA),
+    DATA_A("PREL31 -2^30-1 +A", R_ARM_PREL31, 0x10, PA - 0x40000011u, ER, D_PREL31, PA),
 
     /* ---- Arm MOVW / MOVT (addend: imm16 signed, also for MOVT) */
     {"MOVW_ABS_NC", R_ARM_MOVW_ABS_NC, A_MOVW, PA, 0x12345678u, O, 0, 0, 0, D_ARMMOV, 0x5678, -1},

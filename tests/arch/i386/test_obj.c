@@ -223,8 +223,12 @@ static void test_data_formulas(void **state) {
     };
     for (size_t i = 0; i < sizeof data_types / sizeof data_types[0]; i++) {
         const struct data_type *d = &data_types[i];
-        for (int rela = 1; rela >= 0; rela--) {
+        /* a negative and a positive addend: a formula that takes A with the wrong sign is off
+         * by 2A at every value below, limits included */
+        for (int k = 0; k < 4; k++) {
+            int rela = k < 2;
             struct inputs in = base;
+            in.A = k % 2 ? 0x15u : (uint32_t)-4;
             if (!rela && d->type == R_386_GOTPC)
                 in.A = 3;                              /* as in `add $GOT+[.-1b], %ebx` */
             /* inside the field */
@@ -235,7 +239,7 @@ static void test_data_formulas(void **state) {
             if (d->ck == WRAP) {
                 /* the independent inputs, not aimed: the formula modulo 2^32 */
                 struct inputs x = base;
-                x.A = rela ? 0x10 : (uint32_t)-8;
+                x.A = k % 2 ? (rela ? 0x10 : 0x18) : (rela ? (uint32_t)-0x10 : (uint32_t)-8);
                 x.S = 0xfffffff8u;                     /* wraps for the S + A ones */
                 x.P = 0xfffff000u;
                 x.GOT = 0x00001000u;

@@ -498,6 +498,105 @@ static void test_data(void **state) {
     assert_int_equal(apply(R_LARCH_ADD_ULEB128, bad, P, 1, 0), ELFLD_ERELOC);
 }
 
+/*
+ * Every data relocation with addends of both signs, the limits of the checked fields with
+ * the addend counted.  The expected field is the laelf formula computed here from the row's
+ * own S and A (and P, and the field's previous value V): an addend taken with the wrong sign
+ * is off by 2A.
+ */
+enum { F_SA, F_SAP, F_ADD, F_SUB, F_ADD6, F_SUB6 };
+
+static const struct addend_row {
+    const char *what;
+    uint32_t type;
+    unsigned n;           /* bytes of the field */
+    int f;                /* F_SA: S + A, F_SAP: S + A - PC, F_ADD: V + S + A, F_SUB: V - S - A,
+                             F_ADD6 / F_SUB6: those in the low 6 bits, bits 7:6 kept */
+    uint64_t S;           /* F_SAP: relative to P */
+    int64_t A;
+    int rc;
+} addend_rows[] = {
+    {"32 +A", R_LARCH_32, 4, F_SA, 0x12345000, 0x678, 0},
+    {"32 -A", R_LARCH_32, 4, F_SA, 0x12345000, -0x1000, 0},
+    {"32 max -A", R_LARCH_32, 4, F_SA, 0x100000010ull, -0x11, 0},
+    {"32 2^32 -A", R_LARCH_32, 4, F_SA, 0x100000010ull, -0x10, ELFLD_ERANGE},
+    {"32 -2^31 +A", R_LARCH_32, 4, F_SA, 0xffffffff7ffffff0ull, 0x10, 0},
+    {"32 -2^31-1 +A", R_LARCH_32, 4, F_SA, 0xffffffff7fffffefull, 0x10, ELFLD_ERANGE},
+    {"64 +A", R_LARCH_64, 8, F_SA, 0x120001000ull, 0x234, 0},
+    {"64 -A", R_LARCH_64, 8, F_SA, 0x120001000ull, -0x2000, 0},
+    {"32_PCREL +A", R_LARCH_32_PCREL, 4, F_SAP, 0x1000, 0x20, 0},
+    {"32_PCREL -A", R_LARCH_32_PCREL, 4, F_SAP, (uint64_t)-0x1000, -0x20, 0},
+    {"32_PCREL max +A", R_LARCH_32_PCREL, 4, F_SAP, 0x7fffffef, 0x10, 0},
+    {"32_PCREL 2^31 +A", R_LARCH_32_PCREL, 4, F_SAP, 0x7ffffff0, 0x10, ELFLD_ERANGE},
+    {"32_PCREL max -A", R_LARCH_32_PCREL, 4, F_SAP, 0x8000000f, -0x10, 0},
+    {"32_PCREL 2^31 -A", R_LARCH_32_PCREL, 4, F_SAP, 0x80000010, -0x10, ELFLD_ERANGE},
+    {"32_PCREL -2^31 +A", R_LARCH_32_PCREL, 4, F_SAP, (uint64_t)-0x80000010ll, 0x10, 0},
+    {"32_PCREL -2^31-1 +A", R_LARCH_32_PCREL, 4, F_SAP, (uint64_t)-0x80000011ll, 0x10,
+     ELFLD_ERANGE},
+    {"32_PCREL -2^31-1 -A", R_LARCH_32_PCREL, 4, F_SAP, (uint64_t)-0x7ffffff1ll, -0x10,
+     ELFLD_ERANGE},
+    {"64_PCREL +A", R_LARCH_64_PCREL, 8, F_SAP, 0x123456789ull, 0x10, 0},
+    {"64_PCREL -A", R_LARCH_64_PCREL, 8, F_SAP, (uint64_t)-0x123456789ll, -0x10, 0},
+    {"ADD6 +A", R_LARCH_ADD6, 1, F_ADD6, 0x1008, 3, 0},
+    {"ADD6 -A", R_LARCH_ADD6, 1, F_ADD6, 0x1008, -3, 0},
+    {"SUB6 +A", R_LARCH_SUB6, 1, F_SUB6, 0x1004, 2, 0},
+    {"SUB6 -A", R_LARCH_SUB6, 1, F_SUB6, 0x1004, -2, 0},
+    {"ADD8 +A", R_LARCH_ADD8, 1, F_ADD, 0x5000, 0x10, 0},
+    {"ADD8 -A", R_LARCH_ADD8, 1, F_ADD, 0x5000, -0x10, 0},
+    {"ADD16 +A", R_LARCH_ADD16, 2, F_ADD, 0x5000, 0x123, 0},
+    {"ADD16 -A", R_LARCH_ADD16, 2, F_ADD, 0x5000, -0x123, 0},
+    {"ADD24 +A", R_LARCH_ADD24, 3, F_ADD, 0x5000, 0x123, 0},
+    {"ADD24 -A", R_LARCH_ADD24, 3, F_ADD, 0x5000, -0x123, 0},
+    {"ADD32 +A", R_LARCH_ADD32, 4, F_ADD, 0x5000, 0x123, 0},
+    {"ADD32 -A", R_LARCH_ADD32, 4, F_ADD, 0x5000, -0x123, 0},
+    {"ADD64 +A", R_LARCH_ADD64, 8, F_ADD, 0x5000, 0x123, 0},
+    {"ADD64 -A", R_LARCH_ADD64, 8, F_ADD, 0x5000, -0x123, 0},
+    {"SUB8 +A", R_LARCH_SUB8, 1, F_SUB, 0x4f00, 0x10, 0},
+    {"SUB8 -A", R_LARCH_SUB8, 1, F_SUB, 0x4f00, -0x10, 0},
+    {"SUB16 +A", R_LARCH_SUB16, 2, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB16 -A", R_LARCH_SUB16, 2, F_SUB, 0x4f00, -0x123, 0},
+    {"SUB24 +A", R_LARCH_SUB24, 3, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB24 -A", R_LARCH_SUB24, 3, F_SUB, 0x4f00, -0x123, 0},
+    {"SUB32 +A", R_LARCH_SUB32, 4, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB32 -A", R_LARCH_SUB32, 4, F_SUB, 0x4f00, -0x123, 0},
+    {"SUB64 +A", R_LARCH_SUB64, 8, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB64 -A", R_LARCH_SUB64, 8, F_SUB, 0x4f00, -0x123, 0},
+};
+
+static void test_data_addends(void **state) {
+    (void)state;
+    const uint64_t P = 0x120004000ull;
+    for (size_t i = 0; i < sizeof addend_rows / sizeof addend_rows[0]; i++) {
+        const struct addend_row *t = &addend_rows[i];
+        unsigned char w[16], before[16];
+        for (unsigned b = 0; b < sizeof w; b++)
+            w[b] = (unsigned char)(0x5a + 0x11 * b);
+        memcpy(before, w, sizeof w);
+        uint64_t V = h_rdn(w, t->n);
+        uint64_t S = t->S + (t->f == F_SAP ? P : 0), SA = S + (uint64_t)t->A;
+        uint64_t want = t->f == F_SA    ? SA
+                      : t->f == F_SAP   ? SA - P
+                      : t->f == F_ADD   ? V + SA
+                      : t->f == F_SUB   ? V - SA
+                      : t->f == F_ADD6  ? (V & 0xc0) | ((V + SA) & 0x3f)
+                                        : (V & 0xc0) | ((V - SA) & 0x3f);
+        int rc = apply(t->type, w, P, S, t->A);
+        if (rc != t->rc)
+            fail_msg("%s: rc %d, want %d", t->what, rc, t->rc);
+        if (rc) {
+            if (memcmp(w, before, sizeof w) != 0)
+                fail_msg("%s: written although refused", t->what);
+            continue;
+        }
+        uint64_t mask = t->n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * t->n)) - 1;
+        if (h_rdn(w, t->n) != (want & mask))
+            fail_msg("%s: field %#llx, want %#llx", t->what, (unsigned long long)h_rdn(w, t->n),
+                     (unsigned long long)(want & mask));
+        if (memcmp(w + t->n, before + t->n, sizeof w - t->n) != 0)
+            fail_msg("%s: wrote past the field", t->what);
+    }
+}
+
 static void test_align(void **state) {
     (void)state;
     unsigned char w[4] = {1, 2, 3, 4};
@@ -545,6 +644,7 @@ int main(void) {
         cmocka_unit_test(test_pcala_normal),
         cmocka_unit_test(test_extreme),
         cmocka_unit_test(test_data),
+        cmocka_unit_test(test_data_addends),
         cmocka_unit_test(test_align),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

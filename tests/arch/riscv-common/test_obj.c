@@ -492,6 +492,112 @@ static void test_data_words(void **state) {
 #endif
 }
 
+/*
+ * Every data relocation with addends of both signs, the limits of the checked fields with
+ * the addend counted.  The expected field is the psABI formula computed here from the row's
+ * own S and A (and P = BASE, and the field's previous value V): an addend taken with the
+ * wrong sign is off by 2A.  Addresses are computed in the target's width (uintptr_t).
+ */
+enum { F_SA, F_SAP, F_ADD, F_SUB, F_SET6, F_SUB6 };
+
+static const struct addend_row {
+    const char *what;
+    uint32_t type;
+    unsigned n;           /* bytes of the field */
+    int f;                /* F_SA: S + A, F_SAP: S + A - P, F_ADD: V + S + A, F_SUB: V - S - A,
+                             F_SET6 / F_SUB6: the low 6 bits of S + A / V - S - A */
+    uint64_t S;           /* F_SAP: relative to P */
+    int64_t A;
+    int rc;
+} addend_rows[] = {
+    {"32 +A", R_RISCV_32, 4, F_SA, 0x12345000, 0x678, 0},
+    {"32 -A", R_RISCV_32, 4, F_SA, 0x12345000, -0x1000, 0},
+#if RV64
+    {"32 max -A", R_RISCV_32, 4, F_SA, 0x100000010ull, -0x11, 0},
+    {"32 2^32 -A", R_RISCV_32, 4, F_SA, 0x100000010ull, -0x10, ELFLD_ERANGE},
+    {"32 -2^31 +A", R_RISCV_32, 4, F_SA, 0xffffffff7ffffff0ull, 0x10, 0},
+    {"32 -2^31-1 +A", R_RISCV_32, 4, F_SA, 0xffffffff7fffffefull, 0x10, ELFLD_ERANGE},
+#endif
+    {"64 +A", R_RISCV_64, 8, F_SA, 0x1000, 0x234, 0},
+    {"64 -A", R_RISCV_64, 8, F_SA, 0x12345000, -0x2000, 0},
+    {"64 wraps", R_RISCV_64, 8, F_SA, (uintptr_t)-8, 0x10, 0},
+    {"32_PCREL +A", R_RISCV_32_PCREL, 4, F_SAP, 0x1000, 0x20, 0},
+    {"32_PCREL -A", R_RISCV_32_PCREL, 4, F_SAP, (uint64_t)-0x1000, -0x20, 0},
+#if RV64
+    {"32_PCREL max +A", R_RISCV_32_PCREL, 4, F_SAP, 0x7fffffef, 0x10, 0},
+    {"32_PCREL 2^31 +A", R_RISCV_32_PCREL, 4, F_SAP, 0x7ffffff0, 0x10, ELFLD_ERANGE},
+    {"32_PCREL max -A", R_RISCV_32_PCREL, 4, F_SAP, 0x8000000f, -0x10, 0},
+    {"32_PCREL 2^31 -A", R_RISCV_32_PCREL, 4, F_SAP, 0x80000010, -0x10, ELFLD_ERANGE},
+    {"32_PCREL -2^31 +A", R_RISCV_32_PCREL, 4, F_SAP, (uint64_t)-0x80000010ll, 0x10, 0},
+    {"32_PCREL -2^31-1 +A", R_RISCV_32_PCREL, 4, F_SAP, (uint64_t)-0x80000011ll, 0x10,
+     ELFLD_ERANGE},
+    {"32_PCREL -2^31-1 -A", R_RISCV_32_PCREL, 4, F_SAP, (uint64_t)-0x7ffffff1ll, -0x10,
+     ELFLD_ERANGE},
+#endif
+    {"PLT32 +A", R_RISCV_PLT32, 4, F_SAP, 0x1000, 8, 0},
+    {"PLT32 -A", R_RISCV_PLT32, 4, F_SAP, (uint64_t)-0x1000, -8, 0},
+    {"SET8 +A", R_RISCV_SET8, 1, F_SA, 0x1230, 5, 0},
+    {"SET8 -A", R_RISCV_SET8, 1, F_SA, 0x1234, -0x40, 0},
+    {"SET16 +A", R_RISCV_SET16, 2, F_SA, 0x12345, 0x1111, 0},
+    {"SET16 -A", R_RISCV_SET16, 2, F_SA, 0x12345, -0x345, 0},
+    {"SET32 +A", R_RISCV_SET32, 4, F_SA, 0x89abc000u, 0xdef, 0},
+    {"SET32 -A", R_RISCV_SET32, 4, F_SA, 0x89abc000u, -0x1000, 0},
+    {"SET6 +A", R_RISCV_SET6, 1, F_SET6, 0x1008, 3, 0},
+    {"SET6 -A", R_RISCV_SET6, 1, F_SET6, 0x1008, -3, 0},
+    {"SUB6 +A", R_RISCV_SUB6, 1, F_SUB6, 0x1004, 2, 0},
+    {"SUB6 -A", R_RISCV_SUB6, 1, F_SUB6, 0x1004, -2, 0},
+    {"ADD8 +A", R_RISCV_ADD8, 1, F_ADD, 0x5000, 0x10, 0},
+    {"ADD8 -A", R_RISCV_ADD8, 1, F_ADD, 0x5000, -0x10, 0},
+    {"ADD16 +A", R_RISCV_ADD16, 2, F_ADD, 0x5000, 0x123, 0},
+    {"ADD16 -A", R_RISCV_ADD16, 2, F_ADD, 0x5000, -0x123, 0},
+    {"ADD32 +A", R_RISCV_ADD32, 4, F_ADD, 0x5000, 0x123, 0},
+    {"ADD32 -A", R_RISCV_ADD32, 4, F_ADD, 0x5000, -0x123, 0},
+    {"ADD64 +A", R_RISCV_ADD64, 8, F_ADD, 0x5000, 0x123, 0},
+    {"ADD64 -A", R_RISCV_ADD64, 8, F_ADD, 0x5000, -0x123, 0},
+    {"SUB8 +A", R_RISCV_SUB8, 1, F_SUB, 0x4f00, 0x10, 0},
+    {"SUB8 -A", R_RISCV_SUB8, 1, F_SUB, 0x4f00, -0x10, 0},
+    {"SUB16 +A", R_RISCV_SUB16, 2, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB16 -A", R_RISCV_SUB16, 2, F_SUB, 0x4f00, -0x123, 0},
+    {"SUB32 +A", R_RISCV_SUB32, 4, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB32 -A", R_RISCV_SUB32, 4, F_SUB, 0x4f00, -0x123, 0},
+    {"SUB64 +A", R_RISCV_SUB64, 8, F_SUB, 0x4f00, 0x123, 0},
+    {"SUB64 -A", R_RISCV_SUB64, 8, F_SUB, 0x4f00, -0x123, 0},
+};
+
+static void test_data_addends(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof addend_rows / sizeof addend_rows[0]; i++) {
+        const struct addend_row *t = &addend_rows[i];
+        unsigned char w[16], before[16];
+        for (unsigned b = 0; b < sizeof w; b++)
+            w[b] = (unsigned char)(0x5a + 0x11 * b);
+        memcpy(before, w, sizeof w);
+        uint64_t V = h_rdn(w, t->n);
+        uintptr_t P = BASE, S = (uintptr_t)t->S + (t->f == F_SAP ? P : 0);
+        uintptr_t SA = S + (uintptr_t)t->A;
+        uint64_t want = t->f == F_SA    ? (uint64_t)SA
+                      : t->f == F_SAP   ? (uint64_t)(uintptr_t)(SA - P)
+                      : t->f == F_ADD   ? V + SA
+                      : t->f == F_SUB   ? V - SA
+                      : t->f == F_SET6  ? (V & 0xc0) | (SA & 0x3f)
+                                        : (V & 0xc0) | ((V - SA) & 0x3f);
+        int rc = apply(t->type, w, P, S, (intptr_t)t->A);
+        if (rc != t->rc)
+            fail_msg("%s: rc %d, want %d", t->what, rc, t->rc);
+        if (rc) {
+            if (memcmp(w, before, sizeof w) != 0)
+                fail_msg("%s: written although refused", t->what);
+            continue;
+        }
+        uint64_t mask = t->n == 8 ? ~(uint64_t)0 : ((uint64_t)1 << (8 * t->n)) - 1;
+        if (h_rdn(w, t->n) != (want & mask))
+            fail_msg("%s: field %#llx, want %#llx", t->what, (unsigned long long)h_rdn(w, t->n),
+                     (unsigned long long)(want & mask));
+        if (memcmp(w + t->n, before + t->n, sizeof w - t->n) != 0)
+            fail_msg("%s: wrote past the field", t->what);
+    }
+}
+
 static void test_label_arith(void **state) {
     (void)state;
     unsigned char w[8];
@@ -610,6 +716,7 @@ int main(void) {
         cmocka_unit_test(test_execute_stub),
 #endif
         cmocka_unit_test(test_data_words),
+        cmocka_unit_test(test_data_addends),
         cmocka_unit_test(test_label_arith),
         cmocka_unit_test(test_uleb128),
         cmocka_unit_test(test_align_relax_none),

@@ -293,10 +293,14 @@ static void test_data_formulas(void **state) {
         const struct data_type *d = &data_types[i];
         int64_t lo, hi;
         limits(d, &lo, &hi);
-        for (int rela = 1; rela >= 0; rela--) {
+        /* a negative and a positive addend: a formula that takes A with the wrong sign is off
+         * by 2A at every value below, limits included */
+        for (int k = 0; k < 4; k++) {
+            int rela = k < 2;
             struct inputs in = base;
+            in.A = k % 2 ? 0x1235 : -4;
             if (!rela && d->size < 8)
-                in.A = -2;                   /* fits every width when implicit */
+                in.A = k % 2 ? 3 : -2;       /* fits every width when implicit */
             /* the formula at a value well inside the field */
             aim(d, &in, 0x12);
             check_value(d, &in, rela, 0x12, true);
@@ -320,12 +324,13 @@ static void test_data_formulas(void **state) {
             check_value(d, &in, rela, (uint64_t)lo - 1, false);
         }
     }
-    /* the formula itself, once per type with independent inputs (not aimed) */
+    /* the formula itself, once per type and addend sign with independent inputs (not aimed) */
     struct inputs in = base;
     in.S = 0x7f1234001010ull;          /* near P: the pc-relative ones fit, even PC8 */
-    for (size_t i = 0; i < sizeof data_types / sizeof data_types[0]; i++) {
-        const struct data_type *d = &data_types[i];
+    for (size_t i = 0; i < 2 * (sizeof data_types / sizeof data_types[0]); i++) {
+        const struct data_type *d = &data_types[i / 2];
         struct inputs x = in;
+        x.A = i % 2 ? 0x15 : -4;
         if (d->type == R_X86_64_32 || d->type == R_X86_64_32S || d->type == R_X86_64_16 ||
             d->type == R_X86_64_8)       /* absolute narrow fields: low addresses */
             x.S = d->type == R_X86_64_8 ? 0x30 : 0x1230;
