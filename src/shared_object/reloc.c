@@ -87,6 +87,13 @@ static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) 
     return w->hi - vaddr >= size;
 }
 
+static const char *bad_target(const struct elfld_lib *lib, uintptr_t vaddr) {
+    return lib->textrel && elfld__in_tables(lib, vaddr, 1)
+               ? "target inside a table the loader checked (symbols, strings, hashes, versions "
+                 "or relocations)"
+               : "target outside the writable image";
+}
+
 static const char *type_name(uint32_t type) {
     return type < elfld_arch_reloc_count ? elfld_arch_relocs[type].name : NULL;
 }
@@ -179,7 +186,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
     if (kind == ELFLD_RK_COPY)
         return fail_rec(rp, r, ELFLD_ECOPY, "COPY relocations belong in executables");
     if (!target_ok(&rp->win, r->offset, d->size ? d->size : 1))
-        return fail_rec(rp, r, ELFLD_ERELOC, "target outside the writable image");
+        return fail_rec(rp, r, ELFLD_ERELOC, bad_target(rp->lib, r->offset));
 
     uintptr_t S;
     intptr_t A = r->addend;

@@ -136,7 +136,8 @@ class Elf(elfgen.ElfFile):
 
     def add(self, name, val):
         """Add an entry: in a spare DT_NULL slot when the section has one, else in place of
-        an entry loading does not need (DT_SONAME, DT_DEBUG, DT_RELACOUNT, ...)."""
+        an entry loading does not need (DT_SONAME, DT_DEBUG, DT_RELACOUNT, the optional entry
+        sizes, ...)."""
         entries = self.dyn()
         null = entries[-1][0]
         if entries[-1][1] == 0 and null + 1 < self.dyn_n:
@@ -144,7 +145,8 @@ class Elf(elfgen.ElfFile):
             self.set_q(self.dyn_off + 16 * (null + 1), 0)
             self.set_q(self.dyn_off + 16 * (null + 1) + 8, 0)
         else:
-            for victim in ('DEBUG', 'RELACOUNT', 'SONAME', 'FLAGS_1', 'NEEDED'):
+            for victim in ('DEBUG', 'RELACOUNT', 'SONAME', 'FLAGS_1', 'NEEDED', 'SYMENT',
+                           'RELRENT', 'RELAENT'):
                 slot = self.dyn_index(DT[victim])
                 if slot is not None:
                     break
@@ -1009,7 +1011,7 @@ case('dt-fini-outside-image', 'basic', lambda e: e.add('FINI', 1 << 40), 'EDYNAM
 PAGE = 0x1000
 
 
-def table_in_new_segment(locate, point, delta):
+def table_in_new_segment(locate, point, delta, flags=PF_R):
     """locate(e) -> (vaddr, size, bytes or None for the file's bytes at vaddr);
     point(e, vaddr, offset) makes the image use the copy at vaddr (file offset offset)."""
     def m(e):
@@ -1021,7 +1023,7 @@ def table_in_new_segment(locate, point, delta):
         off = (len(e.b) + PAGE - 1) & ~(PAGE - 1)
         e.b += bytes(off - len(e.b)) + data
         point(e, v, off)
-        new = struct.pack('<IIQQQQQQ', PT_LOAD, PF_R, off, v, v, size + delta, size + delta, PAGE)
+        new = struct.pack('<IIQQQQQQ', PT_LOAD, flags, off, v, v, size + delta, size + delta, PAGE)
         last = max(k for k, p in enumerate(e.ph) if p['type'] == PT_LOAD)
         phdrs = [bytes(e.b[p['at']:p['at'] + PHDR_SIZE]) for p in e.ph]
         phdrs.insert(last + 1, new)
@@ -1113,6 +1115,51 @@ for kind, base, (locate, point), code, checks, verify in TABLE_KINDS:
          'OK', checks=checks, verify=verify)
     case('table-%s-one-byte-past-segment' % kind, base, table_in_new_segment(locate, point, -1),
          code, checks=checks)
+
+# --- tables that relocations could rewrite after they were checked ---------------------------
+# The tables the core reads again after relocation must lie outside every writable segment:
+# the same copies in a new read-write segment are refused with the table's code.  The dynamic
+# section, the version definitions and needs (read once, at open) and the init array (written
+# by relocations by design) may be there.
+FROZEN_KINDS = {'strtab', 'symtab', 'gnu-hash', 'sysv-hash', 'versym', 'rela', 'jmprel', 'relr'}
+for kind, base, (locate, point), code, checks, verify in TABLE_KINDS:
+    if kind in FROZEN_KINDS:
+        case('table-%s-in-writable-segment' % kind, base,
+             table_in_new_segment(locate, point, 0, PF_R | PF_W), code, checks=checks)
+    else:
+        case('table-%s-in-writable-segment-allowed' % kind, base,
+             table_in_new_segment(locate, point, 0, PF_R | PF_W), 'OK', checks=checks,
+             verify=verify)
+
+
+# With text relocations allowed, a relocation may write read-only segments, but never a table
+# the core trusts: a record retargeted into each is refused as outside the writable image.
+def retarget_into(where):
+    """The image's first relocation record (DT_RELA, else DT_JMPREL) now writes at where(e)."""
+    def m(e):
+        recs = e.relocs('RELA') if e.has('RELA') and e.get('RELASZ') else e.relocs('JMPREL')
+        e.rela_set(recs[0], offset=where(e))
+    return m
+
+
+TEXTREL_TARGETS = [
+    ('strtab', 'basic', lambda e: e.get('STRTAB') + 8),
+    ('symtab', 'basic', lambda e: e.get('SYMTAB') + 24),
+    ('gnu-bloom', 'basic', lambda e: e.get('GNU_HASH') + 16),
+    ('gnu-buckets', 'basic', lambda e: e.get('GNU_HASH') + 16 + 8 * e.gnu_hash()[3]),
+    ('rela', 'basic', lambda e: e.get('RELA') + e.get('RELASZ') - 8),
+    ('jmprel', 'basic', lambda e: e.get('JMPREL')),
+    ('relr', 'relr', lambda e: e.get('RELR')),
+]
+for kind, base, where in TEXTREL_TARGETS:
+    case('textrel-reloc-into-%s' % kind, base, seq(retarget_into(where), lambda e: e.add('TEXTREL', 0)),
+         'ERELOC', flags=('ALLOW_TEXTREL',))
+# A lazy PLT GOT inside the GNU hash buckets of a text-relocated image: the resolver words would
+# overwrite buckets, so the library is bound eagerly and every lookup still works.
+case('textrel-pltgot-in-gnu-buckets-lazy', 'basic',
+     seq(dyn_set('PLTGOT', lambda e: e.get('GNU_HASH') + 16 + 8 * e.gnu_hash()[3]),
+         lambda e: e.add('TEXTREL', 0)),
+     'OK', flags=('ALLOW_TEXTREL',), verify=VERIFY_BASIC)
 
 # --- lazy binding with a misaligned PLT GOT: bound eagerly (the backend stores words there;
 # the asan suite's UBSan reports a misaligned store if it ever does) ----------------------
