@@ -14,11 +14,14 @@
 #include "source.h"
 #include "util.h"
 
-/* A segment nothing writes (not writable, no .bss to clear, no text relocations) is mapped
- * with its final protection right away: one system call instead of two.  Its last page may
- * show bytes of the file past the segment, as with every system loader. */
+/* A segment nothing writes (not writable, no .bss to clear) is mapped with its final
+ * protection right away: one system call instead of two.  Its last page may show bytes of the
+ * file past the segment, as with every system loader.  Not when the caller allows text
+ * relocations: whether the image has them is known only from its dynamic section, which is
+ * read from the mapped image, and then the text must have been mapped writable. */
 static bool maps_final(const struct elfld_lib *lib, const struct elfld_seg *s) {
-    return !(s->prot & ELFLD_PROT_WRITE) && !lib->textrel && s->memsz == s->filesz &&
+    return !(s->prot & ELFLD_PROT_WRITE) && !(lib->flags & ELFLD_ALLOW_TEXTREL) &&
+           s->memsz == s->filesz &&
            !s->shares_next && lib->ctx->host.protect;
 }
 

@@ -3,11 +3,13 @@
  * cases.c - the malformed-input driver: the cases file, one cmocka test per case on a fresh
  * counting-host context, and the checks every case gets (see cases.h).
  */
+#define _GNU_SOURCE /* mkdtemp */
 #include "cases.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The program being run: the cmocka test functions below reach its run_case through it. */
 static const struct mc_program *program;
@@ -80,17 +82,47 @@ static unsigned char *read_cases(const char *path, size_t *n_out)
     return cases;
 }
 
-/* ------------------------------------------------------------------ one test per case */
+/* ------------------------------------------------------------------ files for the path route */
+char *mc_write_file(const char *name, const void *data, size_t size)
+{
+    char dir[] = "/tmp/elfld-malformed-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    size_t len = strlen(dir) + 1 + strlen(name) + 1;
+    char *path = malloc(len);
+    assert_non_null(path);
+    snprintf(path, len, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, size, f), size);
+    assert_int_equal(fclose(f), 0);
+    return path;
+}
+
+void mc_remove_file(char *path)
+{
+    assert_int_equal(unlink(path), 0);
+    *strrchr(path, '/') = 0;
+    assert_int_equal(rmdir(path), 0);
+    free(path);
+}
+
+/* ------------------------------------------------------------------ two tests per case */
+struct mc_test {
+    const void *c;
+    enum mc_route route;
+    char *name;               /* the by-path test's name (the by-memory one is the case's) */
+};
+
 struct mc_state {
     struct tu_env env;
-    const void *c;
+    const struct mc_test *t;
 };
 
 static int case_setup(void **state)
 {
     struct mc_state *st = calloc(1, sizeof *st);
     assert_non_null(st);
-    st->c = *state;
+    st->t = *state;
     tu_env_init(&st->env);
     tu_env_ctx(&st->env);
     *state = st;
@@ -108,7 +140,7 @@ static int case_teardown(void **state)
 static void run_case(void **state)
 {
     struct mc_state *st = *state;
-    program->run_case(&st->env, st->c);
+    program->run_case(&st->env, st->t->c, st->t->route);
 }
 
 int mc_main(int argc, char **argv, const struct mc_program *prog)
@@ -125,24 +157,37 @@ int mc_main(int argc, char **argv, const struct mc_program *prog)
         fprintf(stderr, "%s: no cases\n", prog->prog);
         return 2;
     }
-    struct CMUnitTest *tests = calloc(n, sizeof *tests);
+    struct CMUnitTest *tests = calloc(2 * n, sizeof *tests);
+    struct mc_test *t = calloc(2 * n, sizeof *t);
     assert_non_null(tests);
-    for (size_t i = 0; i < n; i++) {
-        struct mc_case *c = (struct mc_case *)(cases + i * prog->case_size);
-        tests[i].name = c->name;
+    assert_non_null(t);
+    for (size_t i = 0; i < 2 * n; i++) {
+        struct mc_case *c = (struct mc_case *)(cases + (i / 2) * prog->case_size);
+        t[i].c = c;
+        t[i].route = i % 2 ? MC_BY_PATH : MC_BY_MEMORY;
+        if (t[i].route == MC_BY_PATH) {
+            size_t len = strlen(c->name) + sizeof " (by path)";
+            t[i].name = malloc(len);
+            assert_non_null(t[i].name);
+            snprintf(t[i].name, len, "%s (by path)", c->name);
+        }
+        tests[i].name = t[i].name ? t[i].name : c->name;
         tests[i].test_func = run_case;
         tests[i].setup_func = case_setup;
         tests[i].teardown_func = case_teardown;
-        tests[i].initial_state = c;
+        tests[i].initial_state = &t[i];
     }
-    int failed = _cmocka_run_group_tests(prog->group, tests, n, NULL, NULL);
+    int failed = _cmocka_run_group_tests(prog->group, tests, 2 * n, NULL, NULL);
     for (size_t i = 0; i < n; i++) {
         struct mc_case *c = (struct mc_case *)(cases + i * prog->case_size);
         free(c->name);
         prog->free_case(c);
     }
+    for (size_t i = 0; i < 2 * n; i++)
+        free(t[i].name);
     free(cases);
     free(tests);
+    free(t);
     return failed;
 }
 

@@ -8,8 +8,10 @@
  *     per case: u32 name_len, name, i32 expected code, u32 load flags, then the fields only
  *               that program has (read by its read_case)
  * with every integer little endian.  mc_main reads the file (a short or malformed one exits
- * with status 2), makes one cmocka test per case, named after it so that the SUMMARY counts
- * cases, and runs each on a fresh context over the counting host; the teardown destroys the
+ * with status 2), makes two cmocka tests per case - one loads the bytes from memory, the other
+ * ("NAME (by path)") writes them to a file and loads it by name, through the host's open,
+ * read_source and map_source, so that every case, policy and load flag is proven on both
+ * routes - and runs each on a fresh context over the counting host; the teardown destroys the
  * context and asserts that nothing is left.  The program's run function loads the case its
  * own way and checks the result with mc_check_rc and mc_assert_nothing_left, plus its own
  * checks.
@@ -41,6 +43,17 @@ unsigned char *mc_bytes(struct mc_reader *r, size_t n);
 /* A u32 length and that many bytes, as a malloc'd NUL-terminated string. */
 char *mc_str(struct mc_reader *r);
 
+/* How a case's input reaches the loader. */
+enum mc_route {
+    MC_BY_MEMORY,             /* elfld_load_mem / inputs with data */
+    MC_BY_PATH,               /* written to a file, loaded by its name through the host */
+};
+
+/* Write size bytes to a new file named `name` in a new temporary directory; returns its path
+ * (malloc'd).  mc_remove_file removes the file and the directory and frees the path. */
+char *mc_write_file(const char *name, const void *data, size_t size);
+void mc_remove_file(char *path);
+
 struct mc_program {
     const char *prog;         /* program name in messages */
     const char *group;        /* cmocka group name */
@@ -51,8 +64,8 @@ struct mc_program {
     void (*read_case)(struct mc_reader *r, void *c);
     /* Free what read_case allocated (the head's name is freed by the driver). */
     void (*free_case)(void *c);
-    /* Load the case on env->ctx and check it. */
-    void (*run_case)(struct tu_env *env, const void *c);
+    /* Load the case on env->ctx by the given route and check it. */
+    void (*run_case)(struct tu_env *env, const void *c, enum mc_route route);
 };
 
 /* main() of a malformed-input program: PROG DIR TOOLCHAIN CASES_FILE.  Returns the number of

@@ -139,13 +139,14 @@ static void run_verify(elfld_lib *lib, const struct verify *v)
     }
 }
 
-static void run_case(struct tu_env *env, const void *vc)
+static void run_case(struct tu_env *env, const void *vc, enum mc_route route)
 {
     const struct mcase *c = vc;
     /* an exactly sized copy: a read past the end of the input shows under ASan */
     unsigned char *copy = malloc(c->size ? c->size : 1);
     assert_non_null(copy);
     memcpy(copy, c->data, c->size);
+    char *path = route == MC_BY_PATH ? mc_write_file("lib.so", copy, c->size) : NULL;
 
     struct tu_snap before = tu_snap_take(env);
     long reserves_before = env->ch.n_reserve;
@@ -155,8 +156,11 @@ static void run_case(struct tu_env *env, const void *vc)
         o.pre_find = supply_all;
     elfld_lib *lib = NULL;
     nasked = 0;
-    int rc = elfld_load_mem(env->ctx, copy, c->size, &o, &lib);
+    int rc = path ? elfld_load(env->ctx, path, &o, &lib)
+                  : elfld_load_mem(env->ctx, copy, c->size, &o, &lib);
     free(copy);
+    if (path)
+        mc_remove_file(path);
     if (rc == 0 && c->head.expect == 0) {
         assert_true(c->nverify > 0);
         for (size_t i = 0; i < c->nverify; i++)

@@ -41,7 +41,7 @@ struct mcase {
     size_t nin;
 };
 
-static void run_case(struct tu_env *env, const void *vc)
+static void run_case(struct tu_env *env, const void *vc, enum mc_route route)
 {
     const struct mcase *c = vc;
     struct elfld_input *in = calloc(c->nin ? c->nin : 1, sizeof *in);
@@ -50,10 +50,15 @@ static void run_case(struct tu_env *env, const void *vc)
         unsigned char *copy = malloc(c->in[i].size ? c->in[i].size : 1);
         assert_non_null(copy);
         memcpy(copy, c->in[i].data, c->in[i].size);
+        in[i].flags = c->in[i].flags;
+        if (route == MC_BY_PATH) {   /* the file keeps the label as its name */
+            in[i].name = mc_write_file(c->in[i].label, copy, c->in[i].size);
+            free(copy);
+            continue;
+        }
         in[i].name = c->in[i].label;
         in[i].data = copy;
         in[i].size = c->in[i].size;
-        in[i].flags = c->in[i].flags;
     }
     struct tu_snap before = tu_snap_take(env);
     struct elfld_diag diag;
@@ -62,8 +67,12 @@ static void run_case(struct tu_env *env, const void *vc)
     o.require_count = c->nrequire;
     elfld_lib *lib = NULL;
     int rc = elfld_load_objects(env->ctx, in, c->nin, &o, &lib);
-    for (size_t i = 0; i < c->nin; i++)
-        free((void *)in[i].data);
+    for (size_t i = 0; i < c->nin; i++) {
+        if (route == MC_BY_PATH)
+            mc_remove_file((char *)in[i].name);
+        else
+            free((void *)in[i].data);
+    }
     free(in);
     mc_check_rc(&c->head, rc, lib, &diag);
     if (rc == ELFLD_EDUPSYM) {
