@@ -299,6 +299,43 @@ static void test_execstack(void **state)
     elfld_release(lib);
 }
 
+/* A genuine -z notext library (text relocations): refused without ELFLD_ALLOW_TEXTREL; with
+ * it, loaded by path (through the host's map_source) and from memory alike, its text word is
+ * relocated and the text is read-only again afterwards. */
+static void textrel_loads(struct tu_env *env, elfld_lib *lib)
+{
+    (void)env;
+    int *const *word = (int *const *)tu_sym(lib, "textrel_word");
+    assert_ptr_equal(*word, tu_sym(lib, "textrel_value"));
+    int (*read)(void) = (int (*)(void))tu_sym(lib, "textrel_read");
+    assert_int_equal(read(), 42);
+    assert_int_equal(tu_write_faults((volatile char *)word), 1);
+    elfld_release(lib);
+}
+
+static void test_textrel(void **state)
+{
+    struct tu_env *env = *state;
+    const char *path = tu_fixture("textrel");
+    uint64_t textrel = 0, flags = 0;
+    int has_tag = tu_elf_dyn(path, DT_TEXTREL, &textrel);
+    int has_flags = tu_elf_dyn(path, DT_FLAGS, &flags);
+    assert_true(has_tag == 1 || (has_flags == 1 && (flags & DF_TEXTREL)));
+
+    size_t size;
+    unsigned char *bytes = tu_read_file(path, &size);
+    struct elfld_diag diag;
+    tu_load_fail(env, path, NULL, ELFLD_ETEXTREL, &diag);
+    tu_load_mem_fail(env, bytes, size, NULL, ELFLD_ETEXTREL, &diag);
+
+    struct elfld_opts o = tu_opts(ELFLD_ALLOW_TEXTREL, &diag);
+    textrel_loads(env, tu_load_path(env, path, &o));
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_mem(env->ctx, bytes, size, &o, &lib), 0, &diag);
+    free(bytes);
+    textrel_loads(env, lib);
+}
+
 /* A library with thread-local storage: refused with ELFLD_ETLS, the relocation named. */
 static void test_tls_refused(void **state)
 {
@@ -363,6 +400,7 @@ int main(int argc, char **argv)
         TU_TEST(test_bad_phentsize),
         TU_TEST(test_missing_symbol),
         TU_TEST(test_execstack),
+        TU_TEST(test_textrel),
         TU_TEST(test_tls_refused),
         TU_TEST(test_bad_arguments),
     };
