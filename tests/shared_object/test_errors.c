@@ -87,6 +87,48 @@ static void test_fifo_refused(void **state)
     rmdir(dir);
 }
 
+/* The file shrinks between the host's open (which took its size) and the reads of its
+ * program headers: the read past its new end is an I/O error, not a success that leaves
+ * bytes unread. */
+static int (*inner_open)(void *user, const char *name, struct elfld_blob *out);
+static const char *shrinking_path;
+
+static int open_then_shrink(void *user, const char *name, struct elfld_blob *out)
+{
+    int rc = inner_open(user, name, out);
+    if (rc == 0 && truncate(shrinking_path, 100) != 0)
+        fail_msg("truncate %s failed", shrinking_path);
+    return rc;
+}
+
+static void test_file_shrinks_while_loading(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *bytes = tu_read_file(tu_fixture("basic"), &size);
+    char path[] = "/tmp/elfld-shrink-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, size), (ssize_t)size);
+    assert_int_equal(close(fd), 0);
+    free(bytes);
+
+    struct elfld_host host = env->host;
+    inner_open = host.open;
+    host.open = open_then_shrink;
+    shrinking_path = path;
+    elfld_ctx *ctx = NULL;
+    assert_int_equal(elfld_ctx_create(&host, &ctx), 0);
+    struct elfld_diag diag;
+    struct elfld_opts o = tu_opts(0, &diag);
+    elfld_lib *lib = NULL;
+    int rc = elfld_load(ctx, path, &o, &lib);
+    elfld_ctx_destroy(ctx);
+    unlink(path);
+    tu_assert_rc(rc, ELFLD_EIO, &diag);
+    assert_null(lib);
+}
+
 static void test_truncated(void **state)
 {
     struct tu_env *env = *state;
@@ -388,6 +430,7 @@ int main(int argc, char **argv)
         TU_TEST(test_control),
         TU_TEST(test_nonexistent_path),
         TU_TEST(test_fifo_refused),
+        TU_TEST(test_file_shrinks_while_loading),
         TU_TEST(test_truncated),
         TU_TEST(test_truncated_file),
         TU_TEST(test_not_elf),
