@@ -278,7 +278,7 @@ int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out)
 
 /* ---------------------------------------------------------------- lifetime */
 
-/* Take one more reference.  Returns lib. */
+/* Take one more reference.  Returns lib (NULL for NULL). */
 elfld_lib *elfld_retain(elfld_lib *lib);
 
 /*
@@ -287,6 +287,19 @@ elfld_lib *elfld_retain(elfld_lib *lib);
  * bound to.  NULL is ignored.
  */
 void elfld_release(elfld_lib *lib);
+
+/*
+ * Handles after their end.  After a library's last elfld_release, or once its context is
+ * destroyed, its handle must not be used again (no second release, no elfld_sym); after
+ * elfld_ctx_destroy, neither may the context's.  Doing so is undefined behaviour in a normal
+ * build (the records are freed).  Built with the meson option handle_checks
+ * (-Dhandle_checks=true, or ELFLD_HANDLE_CHECKS defined when compiling the core), such a call
+ * is caught instead: released records are poisoned and kept (never given back to the host),
+ * and the call fails as it would for a NULL handle (ELFLD_EINVAL, NULL, 0 or nothing) after
+ * logging "<function>: library ... was released" (or "... context was destroyed") through the
+ * host's log hook.  That build is for debugging: it keeps a few hundred bytes per released
+ * library and context.  NULL handles are refused in every build.
+ */
 
 /* ---------------------------------------------------------------- inspection */
 

@@ -27,6 +27,7 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
     size_t given = host->struct_size < sizeof ctx->host ? host->struct_size : sizeof ctx->host;
     __builtin_memcpy(&ctx->host, host, given);      /* the rest stays zero: hooks missing */
     ctx->host.struct_size = sizeof ctx->host;
+    ctx->magic = ELFLD_MAGIC_CTX;
     ctx->page_size = page;
     elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
     *out = ctx;
@@ -34,7 +35,7 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
 }
 
 void elfld_ctx_destroy(elfld_ctx *ctx) {
-    if (!ctx)
+    if (!elfld__ctx_usable(ctx, "elfld_ctx_destroy"))
         return;
     /* Destructors newest first, then tear everything down regardless of counts. */
     for (struct elfld_lib *l = ctx->last; l; l = l->prev)
@@ -57,6 +58,8 @@ void elfld_ctx_destroy(elfld_ctx *ctx) {
         elfld__lib_free(l);
     }
     elfld__system_free(ctx);
+    ctx->magic = ELFLD_MAGIC_DEAD;
     struct elfld_host host = ctx->host;
-    host.free(host.user, ctx, sizeof *ctx);
+    if (!ELFLD_KEEP_RETIRED)
+        host.free(host.user, ctx, sizeof *ctx);
 }

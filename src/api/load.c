@@ -62,6 +62,7 @@ static struct elfld_lib *new_lib(struct elfld_ctx *ctx, const struct elfld_opts 
         return NULL;
     }
     lib->ctx = ctx;
+    lib->magic = ELFLD_MAGIC_LIB;
     lib->group_first = lib;
     lib->flags = o->flags;
     lib->pre_find = o->pre_find;
@@ -157,7 +158,7 @@ static struct elfld_diag *opts_diag(const struct elfld_opts *opts) {
 int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
     diag_clear(d);
-    if (!ctx || !path || !out)
+    if (!elfld__ctx_usable(ctx, "elfld_open") || !path || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
     return open_common(ctx, path, NULL, 0, opts, &e, out);
@@ -167,7 +168,7 @@ int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
                    elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
     diag_clear(d);
-    if (!ctx || (!buf && size) || !out)
+    if (!elfld__ctx_usable(ctx, "elfld_open_mem") || (!buf && size) || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
     return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, out);
@@ -186,7 +187,7 @@ static void fail_group(struct elfld_lib *const *libs, size_t n) {
 static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
                       struct elfld_err *e) {
     for (size_t i = 0; i < n; i++) {
-        if (!libs[i] || libs[i]->ctx != ctx)
+        if (!elfld__lib_usable(libs[i], "elfld_link") || libs[i]->ctx != ctx)
             return elfld__fail(e, ELFLD_EINVAL, "group member %zu is not from this context", i);
         if (libs[i]->state != ELFLD_STATE_OPENED)
             return elfld__fail(e, ELFLD_EBUSY, "group member %zu is not in the opened state", i);
@@ -233,7 +234,7 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
 
 int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfld_diag *diag) {
     diag_clear(diag);
-    if (!ctx || !libs || !count)
+    if (!elfld__ctx_usable(ctx, "elfld_link") || !libs || !count)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, diag, ELFLD_PHASE_RELOC};
     return link_group(ctx, libs, count, &e);
@@ -243,7 +244,7 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
                        const struct elfld_opts *opts, elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
     diag_clear(d);
-    if (!ctx || !out || (!path && !buf && size))
+    if (!elfld__ctx_usable(ctx, "elfld_load") || !out || (!path && !buf && size))
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
     struct elfld_lib *lib;
@@ -302,7 +303,7 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
     struct elfld_diag *d = opts_diag(opts);
     diag_clear(d);
-    if (!ctx || !inputs || !count || !out)
+    if (!elfld__ctx_usable(ctx, "elfld_load_objects") || !inputs || !count || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
     if (opts && opts->struct_size < OPTS_MIN_SIZE)

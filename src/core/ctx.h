@@ -16,6 +16,7 @@
 
 struct elfld_ctx {
     struct elfld_host host;
+    uint32_t magic;                   /* ELFLD_MAGIC_CTX, poisoned when destroyed (handles.h) */
     size_t page_size;
     struct elfld_lib *first, *last;   /* every library, in load order */
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */

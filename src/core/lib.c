@@ -132,7 +132,9 @@ void elfld__lib_free(struct elfld_lib *lib) {
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);
-    elfld__free(ctx, lib, sizeof *lib);
+    lib->magic = ELFLD_MAGIC_DEAD;
+    if (!ELFLD_KEEP_RETIRED)
+        elfld__free(ctx, lib, sizeof *lib);
 }
 
 /* Finalize (if it ran), drop edges, unmap, unlink and free every member of lib's group. */
@@ -163,13 +165,14 @@ static void destroy_group(struct elfld_lib *first) {
 }
 
 elfld_lib *elfld_retain(elfld_lib *lib) {
-    if (lib)
-        lib->refcount++;
+    if (!elfld__lib_usable(lib, "elfld_retain"))
+        return NULL;
+    lib->refcount++;
     return lib;
 }
 
 void elfld_release(elfld_lib *lib) {
-    if (!lib || lib->refcount == 0)
+    if (!elfld__lib_usable(lib, "elfld_release") || lib->refcount == 0)
         return;
     if (--lib->refcount)
         return;
@@ -185,13 +188,48 @@ void elfld_release(elfld_lib *lib) {
 
 /* ------------------------------------------------------------------ inspection */
 elfld_lib *elfld_next(elfld_ctx *ctx, elfld_lib *prev) {
-    if (!ctx)
+    if (!elfld__ctx_usable(ctx, "elfld_next") || (prev && !elfld__lib_usable(prev, "elfld_next")))
         return NULL;
     return prev ? prev->next : ctx->first;
 }
 
-const char *elfld_name(const elfld_lib *lib) { return lib ? lib->name : NULL; }
-uintptr_t elfld_base(const elfld_lib *lib) { return lib ? lib->base : 0; }
-size_t elfld_size(const elfld_lib *lib) { return lib ? lib->map_size : 0; }
-const char *elfld_soname(const elfld_lib *lib) { return lib ? lib->soname : NULL; }
-unsigned elfld_refcount(const elfld_lib *lib) { return lib ? lib->refcount : 0; }
+const char *elfld_name(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_name") ? lib->name : NULL;
+}
+uintptr_t elfld_base(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_base") ? lib->base : 0;
+}
+size_t elfld_size(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_size") ? lib->map_size : 0;
+}
+const char *elfld_soname(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_soname") ? lib->soname : NULL;
+}
+unsigned elfld_refcount(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_refcount") ? lib->refcount : 0;
+}
+
+#ifdef ELFLD_HANDLE_CHECKS
+/* The records behind poisoned handles are kept (handles.h), so reading them is safe. */
+bool elfld__ctx_usable(const struct elfld_ctx *ctx, const char *api) {
+    if (!ctx || ctx->magic == ELFLD_MAGIC_CTX)
+        return ctx != NULL;
+    elfld__log((struct elfld_ctx *)ctx, ELFLD_LOG_ERROR,
+               "%s: context %lx was destroyed (use after elfld_ctx_destroy)", api,
+               (unsigned long)(uintptr_t)ctx);
+    return false;
+}
+
+bool elfld__lib_usable(const struct elfld_lib *lib, const char *api) {
+    if (!lib || (lib->magic == ELFLD_MAGIC_LIB && lib->ctx->magic == ELFLD_MAGIC_CTX))
+        return lib != NULL;
+    if (lib->ctx->magic != ELFLD_MAGIC_CTX)
+        elfld__log(lib->ctx, ELFLD_LOG_ERROR, "%s: library %lx was unloaded when its context "
+                   "was destroyed (use after elfld_ctx_destroy)", api,
+                   (unsigned long)(uintptr_t)lib);
+    else
+        elfld__log(lib->ctx, ELFLD_LOG_ERROR, "%s: library %lx was released (use after the "
+                   "last elfld_release)", api, (unsigned long)(uintptr_t)lib);
+    return false;
+}
+#endif

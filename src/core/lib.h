@@ -12,6 +12,7 @@
 #include "elfld.h"
 #include "arch_defs.h"
 #include "ctx.h"
+#include "handles.h"
 #include "elf.h"
 #include "error.h"
 #include "parse.h"
@@ -37,6 +38,7 @@ struct elfld_lib {
     struct elfld_arch_lazy arch_lazy;
 
     struct elfld_ctx *ctx;
+    uint32_t magic;                   /* ELFLD_MAGIC_LIB, poisoned when freed (handles.h) */
     struct elfld_lib *prev, *next;    /* ctx list */
     struct elfld_lib *group_next;     /* next member of the link group (NULL: last) */
     struct elfld_lib *group_first;    /* first member (itself when alone) */

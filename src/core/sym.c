@@ -295,7 +295,7 @@ static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_symi
 }
 
 void *elfld_sym(elfld_lib *lib, const char *name) {
-    if (!lib || !name || lib->state != ELFLD_STATE_READY)
+    if (!elfld__lib_usable(lib, "elfld_sym") || !name || lib->state != ELFLD_STATE_READY)
         return NULL;
     const elf_sym *s;
     if (lib->symindex) {
@@ -312,7 +312,7 @@ void *elfld_sym(elfld_lib *lib, const char *name) {
 
 int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
                    struct elfld_syminfo *out) {
-    if (!lib || !name || !out)
+    if (!elfld__lib_usable(lib, "elfld_sym_info") || !name || !out)
         return ELFLD_EINVAL;
     if (lib->state != ELFLD_STATE_READY)
         return ELFLD_EBUSY;
@@ -326,7 +326,7 @@ int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
 }
 
 int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out) {
-    if (!ctx || !out)
+    if (!elfld__ctx_usable(ctx, "elfld_addr_info") || !out)
         return ELFLD_EINVAL;
     uintptr_t a = (uintptr_t)addr;
     for (struct elfld_lib *lib = ctx->first; lib; lib = lib->next) {
