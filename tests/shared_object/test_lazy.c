@@ -5,13 +5,16 @@
  *
  * Why: the lazy trampoline runs between a caller that has loaded every argument register and
  * a callee that expects them untouched.  The functions here take more integer and vector
- * arguments than there are registers, return float/double, use varargs (%al) and 256-bit
- * vectors; the test-supplied callees record every argument, so one clobbered register is one
- * failing assertion.  To make clobbering certain rather than luck, the pre_find callback
- * (which runs inside the binding path) deliberately trashes every caller-saved register,
- * vector upper halves included.  Counting pre_find calls shows when binding happens: at the
- * first call (lazy), at load (ELFLD_NOW or DF_BIND_NOW), and never again after the GOT slot
- * is patched.
+ * arguments than there are registers, return float/double, use varargs and 256-bit vectors;
+ * the test-supplied callees record every argument, so one clobbered argument register is one
+ * failing assertion.  What C does not name is not seen here: x86_64's variadic callee reads
+ * %al only as zero / non-zero (its va_start prologue skips saving the vector registers when
+ * %al is 0), so a trampoline that loses %rax passes unless %al happens to become 0; %rax in
+ * full, %r10, x8 and every other argument register at full width are test_regprobe.c's.
+ * To make clobbering certain rather than luck, the pre_find callback (which runs inside the
+ * binding path) deliberately trashes every caller-saved register, vector upper halves
+ * included.  Counting pre_find calls shows when binding happens: at the first call (lazy), at
+ * load (ELFLD_NOW or DF_BIND_NOW), and never again after the GOT slot is patched.
  */
 #include <stdarg.h>
 #include <string.h>
