@@ -5,8 +5,14 @@
  * Model
  *   A context (elfld_ctx) is created from a host (elfld/host.h) and owns every library loaded
  *   through it.  A library (elfld_lib) is one ELF image mapped into memory and relocated.
- *   Contexts share nothing: two contexts in one process never interfere.  One context must not
- *   be used from two threads at once without the caller's own lock.
+ *   Contexts share nothing: two contexts in one process never interfere, from any threads.
+ *   One context must not be used from two threads at once without the caller's own lock (every
+ *   call taking the context or one of its libraries, elfld_sym included: its first calls build
+ *   an index).  Code of a loaded library may run in any number of threads at once, lazily
+ *   bound calls included: lazy binding only reads the context's tables and stores one word,
+ *   so it needs no lock, but it must not overlap a load, link or release on the same context
+ *   (those change the tables it reads) - hold the caller's lock across those, or bind eagerly
+ *   (ELFLD_NOW) when code runs while the context changes.
  *
  * Errors
  *   Every fallible function returns 0 or a negative ELFLD_E* code.  When the options carry a

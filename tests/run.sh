@@ -157,7 +157,8 @@ for arch in "${ARCHES[@]}"; do
 done
 
 # ------------------------------------------------------------------ hardening (x86_64)
-# The whole x86_64 suite again under ASan + UBSan (suite 'asan'), and every libFuzzer harness
+# The whole x86_64 suite again under ASan + UBSan (suite 'asan'), the threading tests under
+# ThreadSanitizer (suite 'tsan'), and every libFuzzer harness
 # for a bounded time (suite 'fuzz'; ELFLD_FUZZ_SECONDS per harness, default 60, two at once).
 # ELFLD_HARDENING=0 skips both (a quick local run); CI always runs them.
 if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
@@ -166,6 +167,11 @@ if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; t
   ./tests/fuzz/asan.sh || rc=$?
   python3 tests/summary.py collect --arch x86_64 --builddir build/asan --rc "$rc" --suite asan \
     >> "$RESULTS" || fail_row x86_64 asan "could not read build/asan/meson-logs/testlog.json"
+  log "==================== x86_64 tsan ===================="
+  rc=0
+  ./tests/tsan.sh || rc=$?
+  python3 tests/summary.py collect --arch x86_64 --builddir build/tsan --rc "$rc" --suite tsan \
+    >> "$RESULTS" || fail_row x86_64 tsan "could not read build/tsan/meson-logs/testlog.json"
   log "==================== x86_64 fuzz ===================="
   FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} ./tests/fuzz/run.sh "${ELFLD_FUZZ_SECONDS:-60}" \
     | tee build/fuzz-run.log || true

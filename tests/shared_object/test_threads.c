@@ -30,7 +30,7 @@ static char fixture[4096];
 
 struct worker {
     pthread_t thread;
-    elfld_lib *lib;           /* shared library (lazy test), or NULL: own context */
+    int (*plt)(int, int);     /* basic_call_plt of the shared library (lazy test) */
     pthread_barrier_t *start;
     char error[256];          /* first failure, empty when none */
 };
@@ -62,13 +62,26 @@ static void *own_context(void *arg)
     return NULL;
 }
 
+/* Counts lookups of basic_mul (only a PLT call reaches it: bound lazily at the first call of
+ * basic_call_plt); passes. */
+static int asked_mul;
+
+static int count_mul(void *user, const char *name, const char *version, struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    (void)out;
+    if (strcmp(name, "basic_mul") == 0)
+        __atomic_fetch_add(&asked_mul, 1, __ATOMIC_RELAXED);
+    return 0;
+}
+
 static void *call_shared(void *arg)
 {
     struct worker *w = arg;
-    int (*plt)(int, int) = (int (*)(int, int))elfld_sym(w->lib, "basic_call_plt");
     pthread_barrier_wait(w->start);       /* every thread reaches the unbound slots at once */
     for (int i = 0; i < 1000 && !w->error[0]; i++)
-        if (!plt || plt(i, 2) != (i + 2) * 3)
+        if (w->plt(i, 2) != (i + 2) * 3)
             snprintf(w->error, sizeof w->error, "call %d: wrong result", i);
     return NULL;
 }
@@ -97,18 +110,26 @@ static void test_lazy_binding_from_many_threads(void **state)
     (void)state;
     elfld_ctx *ctx = NULL;
     assert_int_equal(elfld_posix_ctx_create(&ctx, 0, NULL, NULL), 0);
-    struct elfld_opts o = {.struct_size = sizeof o, .flags = ELFLD_LAZY};
+    struct elfld_opts o = {.struct_size = sizeof o, .flags = ELFLD_LAZY, .pre_find = count_mul};
     elfld_lib *lib = NULL;
+    asked_mul = 0;
     assert_int_equal(elfld_load(ctx, fixture, &o, &lib), 0);
+    assert_int_equal(asked_mul, 0);               /* nothing bound yet */
+    /* the lookup is an API call on the context: made here, by the one thread that uses it */
+    int (*plt)(int, int) = (int (*)(int, int))elfld_sym(lib, "basic_call_plt");
+    assert_non_null(plt);
     pthread_barrier_t start;
     assert_int_equal(pthread_barrier_init(&start, NULL, THREADS), 0);
     struct worker w[THREADS];
     memset(w, 0, sizeof w);
     for (int i = 0; i < THREADS; i++) {
-        w[i].lib = lib;
+        w[i].plt = plt;
         w[i].start = &start;
     }
     run(w, call_shared);
+    /* bound in the threads: once, or once by each thread that reached the slot unbound */
+    int asked = __atomic_load_n(&asked_mul, __ATOMIC_RELAXED);
+    assert_true(asked >= 1 && asked <= THREADS);
     pthread_barrier_destroy(&start);
     elfld_release(lib);
     elfld_ctx_destroy(ctx);
