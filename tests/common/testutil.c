@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <elf.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <inttypes.h>
@@ -424,23 +425,32 @@ int tu_process_is_dynamic(void)
 /* 1 when a write to `addr` kills a child process with SIGSEGV (or SIGBUS), 0 when it works.
  * Read-only is checked by behaviour: qemu-user's emulated /proc/self/maps may merge text and
  * read-only pages into one line. */
+/* In this process, not a forked child: qemu-i386 7.2 hangs when a forked child takes a write
+ * fault.  The byte written is the byte read, so a write that works changes nothing. */
+static sigjmp_buf write_fault_jump;
+
+static void on_write_fault(int sig)
+{
+    (void)sig;
+    siglongjmp(write_fault_jump, 1);
+}
+
 int tu_write_faults(volatile char *addr)
 {
-    fflush(NULL);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        signal(SIGSEGV, SIG_DFL); /* cmocka's handlers would report, not die */
-        signal(SIGBUS, SIG_DFL);
+    struct sigaction sa, old_segv, old_bus;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_write_fault;
+    sigemptyset(&sa.sa_mask);
+    assert_int_equal(sigaction(SIGSEGV, &sa, &old_segv), 0);
+    assert_int_equal(sigaction(SIGBUS, &sa, &old_bus), 0);
+    volatile int faulted = 1;
+    if (sigsetjmp(write_fault_jump, 1) == 0) {
         *addr = *addr;
-        _exit(0);
+        faulted = 0;
     }
-    int st = 0;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGSEGV || WTERMSIG(st) == SIGBUS))
-        return 1;
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
-    return 0;
+    assert_int_equal(sigaction(SIGSEGV, &old_segv, NULL), 0);
+    assert_int_equal(sigaction(SIGBUS, &old_bus, NULL), 0);
+    return faulted;
 }
 
 int tu_supply_one(void *user, const char *name, const char *version, struct elfld_found *out)

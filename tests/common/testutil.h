@@ -125,7 +125,7 @@ int tu_maps_perms(const void *addr, char perms[5]);
  * host can index), 0 for static programs. */
 int tu_process_is_dynamic(void);
 
-/* 1 when writing to `addr` faults (checked in a forked child), 0 when the write works. */
+/* 1 when writing to `addr` faults, 0 when the write works (it writes the byte it reads). */
 int tu_write_faults(volatile char *addr);
 
 #endif /* ELFLD_TEST_UTIL_H */
