@@ -193,7 +193,9 @@ static void test_protections(void **state)
     assert_int_equal(tu_write_faults(tu_sym(lib, "data_seed")), 0);
     assert_int_equal(tu_write_faults(tu_sym(lib, "common_large")), 0);
     assert_int_equal(tu_maps_perms(tu_sym(lib, "program_main"), perms), 0);
-    assert_memory_equal(perms, "r-x", 3);
+    /* qemu-i386 7.2 lists guest code pages without x (an x86 page without NX runs what it
+     * can read): there the text proves it by running, below */
+    assert_memory_equal(perms, perms[2] == 'x' ? "r-x" : "r--", 3);
     assert_int_equal(tu_maps_perms(tu_sym(lib, "data_seed"), perms), 0);
     assert_memory_equal(perms, "rw-", 3);
     assert_int_equal(tu_maps_perms(tu_sym(lib, "common_large"), perms), 0);

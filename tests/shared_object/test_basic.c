@@ -242,7 +242,17 @@ static void test_protections(void **state)
         return;
     }
     assert_int_equal(tu_maps_perms(text, perms), 0);
-    assert_memory_equal(perms, "r-x", 3);
+    if (perms[2] != 'x') {
+        /* qemu-i386 7.2 lists guest code pages without x (an x86 page without NX runs what
+         * it can read).  Then the text must prove it by running, and refuse writes. */
+        print_message("note: /proc/self/maps shows text as %.3s (qemu-user): checking by "
+                      "calling and writing instead\n", perms);
+        assert_memory_equal(perms, "r--", 3);
+        assert_int_equal(((int (*)(int, int))text)(2, 3), 5);
+        assert_int_equal(tu_write_faults(text), 1);
+    } else {
+        assert_memory_equal(perms, "r-x", 3);
+    }
     assert_int_equal(tu_maps_perms(data, perms), 0);
     assert_memory_equal(perms, "rw-", 3);
     /* .data.rel.ro after RELRO: read-only. */
