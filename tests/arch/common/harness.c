@@ -92,8 +92,11 @@ static const char *field_try(uint32_t type, unsigned size, const struct h_reloc 
     r.S += r.P;
     r.G += r.P;
     r.GOT += r.P;
-    if (size == H_ULEB128)
+    if (size == H_ULEB128) {
         memcpy(r.where, uleb, room < 3 ? room : 3);
+        end[0] = 0x00;            /* the byte past the section would end the number: a check
+                                     that stops short lets the backend rewrite it */
+    }
     else
         memset(r.where, 0, room);
     memcpy(before, buf, sizeof buf);
