@@ -35,13 +35,18 @@
 struct elfld_rvl_obj_type {
     const char *name;
     uint16_t flags;   /* ELFLD_OBJ_*; 0: not applied in objects (name kept for messages) */
+    uint8_t size;     /* bytes of its field at the place (see ELFLD_OBJ_FIELD), ULEB: a ULEB128 */
 };
 
-/* One row, `[R_LARCH_B26] = OBJ(BR, R_LARCH_B26)`: the name stringized, as in R() above. */
-#define OBJ(flags, type) {#type, flags}
+/* A ULEB128 field (SET/ADD/SUB_ULEB128): its length is its own bytes'. */
+#define ULEB ELFLD_OBJ_ULEB128
+
+/* One row, `[R_LARCH_B26] = OBJ(BR, 4, R_LARCH_B26)`: flags, the bytes of the field (0 for a
+ * type not applied), the name stringized as in R() above. */
+#define OBJ(flags, size, type) {#type, flags, size}
 
 /* elfld_arch_obj_classify over such a table of n rows: beyond it, or in a gap, a type is
- * unknown (0, *name NULL). */
+ * unknown (0, *name NULL); a type the backend applies states its field's size. */
 static inline unsigned elfld__rvl_obj_classify(const struct elfld_rvl_obj_type *t, size_t n,
                                                uint32_t type, const char **name) {
     const char *s = NULL;
@@ -49,6 +54,8 @@ static inline unsigned elfld__rvl_obj_classify(const struct elfld_rvl_obj_type *
     if (type < n) {
         s = t[type].name;
         flags = t[type].flags;
+        if (flags & ELFLD_OBJ_KNOWN)
+            flags |= ELFLD_OBJ_FIELD(t[type].size);
     }
     if (name)
         *name = s;

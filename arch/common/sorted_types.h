@@ -20,20 +20,25 @@
 
 struct elfld_obj_type {
     uint16_t type;        /* relocation code (R_AARCH64_* / R_ARM_*) */
-    uint16_t flags;       /* ELFLD_OBJ_*, ELFLD_OBJ_KNOWN always set */
+    uint16_t flags;       /* ELFLD_OBJ_*, ELFLD_OBJ_KNOWN always set, with ELFLD_OBJ_FIELD */
     const char *name;     /* "R_AARCH64_ABS64" */
 };
 
 /*
- * Table entries.  `code` must be written as the type's name (R_ARM_CALL, not 28): the name
- * string is that spelling, stringized.  These macros stringize their own argument, so they must
- * be used directly in the table: a wrapper macro would expand the name to its number first.
+ * Table entries: the code, the bytes of its field at the place (ELFLD_OBJ_FIELD: an
+ * instruction's width, a data word's), its flags.  `code` must be written as the type's name
+ * (R_ARM_CALL, not 28): the name string is that spelling, stringized.  These macros stringize
+ * their own argument, so they must be used directly in the table: a wrapper macro would expand
+ * the name to its number first.
  */
-#define ELFLD_OBJ_TYPE(code, flags) {code, (uint16_t)(ELFLD_OBJ_KNOWN | (flags)), #code}
+#define ELFLD_OBJ_TYPE(code, size, flags)                                                    \
+    {code, (uint16_t)(ELFLD_OBJ_KNOWN | ELFLD_OBJ_FIELD(size) | (flags)), #code}
 /* A code the psABI treats as another type (AArch64's withdrawn 256, "treat as R_<CLS>_NONE"):
  * reported under that type's name. */
-#define ELFLD_OBJ_TYPE_AS(code, as, flags) {code, (uint16_t)(ELFLD_OBJ_KNOWN | (flags)), #as}
-/* Thread-local types: known, so they are reported by name, and refused with ELFLD_ETLS. */
+#define ELFLD_OBJ_TYPE_AS(code, as, size, flags)                                             \
+    {code, (uint16_t)(ELFLD_OBJ_KNOWN | ELFLD_OBJ_FIELD(size) | (flags)), #as}
+/* Thread-local types: known, so they are reported by name, and refused with ELFLD_ETLS (before
+ * their field matters). */
 #define ELFLD_OBJ_TLS_TYPE(code) {code, (uint16_t)(ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS), #code}
 
 /*

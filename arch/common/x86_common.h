@@ -43,13 +43,16 @@ struct elfld_x86_obj_type {
 #define OBJ(flags, size, type) {flags, size, #type}
 
 /* elfld_arch_obj_classify over such a table of n rows: a type beyond it or without a name is
- * unknown (0, *name NULL). */
+ * unknown (0, *name NULL); a type the backend applies states its field's size. */
 static inline unsigned elfld__x86_obj_classify(const struct elfld_x86_obj_type *t, size_t n,
                                                uint32_t type, const char **name) {
     const char *s = type < n ? t[type].name : NULL;
     if (name)
         *name = s;
-    return s ? t[type].flags : 0;
+    if (!s)
+        return 0;
+    return t[type].flags & ELFLD_OBJ_KNOWN ? t[type].flags | ELFLD_OBJ_FIELD(t[type].size)
+                                           : t[type].flags;
 }
 
 /* The row of a type the backend applies in objects (ELFLD_OBJ_KNOWN), or NULL: the applier

@@ -96,10 +96,13 @@ static int store(const struct elfld_obj_reloc *r, uint32_t v, unsigned size, boo
  * `call *name@GOT`: ModRM mod 00 r/m 101, a bare disp32) is the slot's absolute address
  * G + A; everywhere else (with a base register holding the GOT address, or `$name@GOT`) it is
  * the slot's offset G + A - GOT.  The ModRM byte precedes the field; `lea name@GOT, %reg`
- * (8d) asks for the offset even in that form.  GNU ld draws the same line.
+ * (8d) asks for the offset even in that form.  GNU ld draws the same line.  With fewer than
+ * two bytes of its section before it, the field follows no opcode and ModRM (the bytes there
+ * belong to another section): a data word, the offset.
  */
-static bool got_absolute(const unsigned char *w) {
-    return (w[-1] & 0xc7) == 0x05 && w[-2] != 0x8d;
+static bool got_absolute(const struct elfld_obj_reloc *r) {
+    const unsigned char *w = r->where;
+    return r->before >= 2 && (w[-1] & 0xc7) == 0x05 && w[-2] != 0x8d;
 }
 
 /*
@@ -112,6 +115,8 @@ static bool got_absolute(const unsigned char *w) {
  */
 static bool can_relax_got32x(const struct elfld_obj_reloc *r, uint32_t A) {
     const unsigned char *w = r->where;
+    if (r->before < 2)                  /* no opcode and ModRM in its section (got_absolute) */
+        return false;
     return A == 0 && w[-2] == 0x8b && (w[-1] & 0xc0) == 0x80 && r->sym_type != STT_GNU_IFUNC;
 }
 
@@ -119,13 +124,13 @@ static bool can_relax_got32x(const struct elfld_obj_reloc *r, uint32_t A) {
  * (got_absolute). */
 static int got32(const struct elfld_obj_reloc *r, uint32_t A) {
     uint32_t G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
-    return store(r, got_absolute(r->where) ? G + A : G + A - GOT, 4, false);
+    return store(r, got_absolute(r) ? G + A : G + A - GOT, 4, false);
 }
 
 /* GOT32X: as GOT32, or relaxed to lea with S + A - GOT (the absolute form has no base
  * register, so it is never relaxed). */
 static int got32x(const struct elfld_obj_reloc *r, uint32_t A) {
-    if (got_absolute(r->where) || !can_relax_got32x(r, A))
+    if (got_absolute(r) || !can_relax_got32x(r, A))
         return got32(r, A);
     r->where[-2] = 0x8d;
     return store(r, (uint32_t)r->S + A - (uint32_t)r->GOT, 4, false);

@@ -120,12 +120,15 @@ static int store(const struct elfld_obj_reloc *r, uint64_t v, unsigned size,
  * The GOT slot still exists and holds S, so declining is always correct.  Only an addend of
  * -4 (the displacement ends the instruction) is relaxed: another addend addresses a
  * neighbouring GOT word.  IFUNC symbols keep the GOT load.  The opcode and ModRM bytes sit
- * just before the field: the type promises one of the psABI's instruction forms there.
+ * just before the field: the type promises one of the psABI's instruction forms there, and
+ * they must be bytes of the field's own section (r->before), not the end of the previous one.
  * Returns 1 when the instruction was rewritten.
  */
 static int relax_gotpcrelx(const struct elfld_obj_reloc *r, int64_t A) {
     unsigned char *w = r->where;
     if (A != -4 || r->sym_type == STT_GNU_IFUNC)
+        return 0;
+    if (r->before < 2)                                /* no opcode and ModRM in its section */
         return 0;
     uint64_t v = r->S + (uint64_t)A - r->P;           /* S + A - P */
     if (!elfld__fits_signed((int64_t)v, 32))

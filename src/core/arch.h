@@ -105,6 +105,18 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_NOP      0x040u  /* marker only (RELAX, ...): nothing to apply */
 #define ELFLD_OBJ_GOT_BASE 0x080u  /* uses the GOT base address (GOTPC, GOTOFF, BASE_PREL) */
 
+/*
+ * Bits 11:8 of the flags of a type the backend applies: the bytes its field takes at the place,
+ * everything the backend reads or writes there (an instruction: 4, a Thumb-16 or RISC-V
+ * compressed one 2, an auipc+jalr pair 8; a data word its width; a 6-bit field its byte; 0:
+ * nothing, as ALIGN), or ELFLD_OBJ_ULEB128 for a ULEB128, whose own bytes give its length.
+ * The core applies a record only when the whole field lies inside its section.
+ */
+#define ELFLD_OBJ_FIELD(n)      ((unsigned)(n) << 8)
+#define ELFLD_OBJ_FIELD_MASK    ELFLD_OBJ_FIELD(15)
+#define ELFLD_OBJ_FIELD_OF(f)   (((f) & ELFLD_OBJ_FIELD_MASK) >> 8)
+#define ELFLD_OBJ_ULEB128       15u    /* ELFLD_OBJ_FIELD(ELFLD_OBJ_ULEB128): a ULEB128 */
+
 /* Classify static relocation `type`; *name gets its name ("R_X86_64_PLT32") or NULL. */
 unsigned elfld_arch_obj_classify(uint32_t type, const char **name);
 
@@ -125,11 +137,17 @@ struct elfld_obj_reloc {
     uintptr_t hi_value;      /* ELFLD_OBJ_PAIR_LO: value of the paired HI: (S or G) + A - P_hi */
     size_t Z;                /* symbol size */
     unsigned sym_type;       /* STT_* of the symbol */
+    uintptr_t before;        /* bytes of its section before `where` (x86 reads the opcode and
+                                ModRM bytes that precede a GOT field only when they are there) */
 };
 
 /*
- * Apply one static relocation.  The place lies inside its section, and at least 16 bytes of
- * image precede it, so a backend may inspect an instruction's opcode bytes before the field.
+ * Apply one static relocation.  Its whole field (the size elfld_arch_obj_classify states; for
+ * a ULEB128 every byte up to its last) lies inside its section: the backend reads and writes
+ * only those bytes at the place, and the r->before bytes of the section that precede it.  At
+ * least 16 bytes of image precede the place, but bytes before the section are another
+ * section's: an instruction's opcode bytes before the field are inspected only when
+ * r->before covers them.
  * A branch whose target is out of range goes through r->stub
  * (the backend writes the stub there: stubs are per target and may be written more than once
  * with identical bytes); without a stub it fails with ELFLD_ERANGE.  Returns 0, ELFLD_ERANGE,

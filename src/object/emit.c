@@ -149,6 +149,28 @@ static int fail_rec(struct emit *m, const struct obj_file *f, uint32_t si, uintp
     return elfld__fail_record(m->e, code, f->name, f->secs[si].name, i, r->type, tname, sym, why);
 }
 
+/* fail_rec with a formatted reason (elfld__vformat's subset). */
+static int fail_recf(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
+                     const struct obj_rec *r, const char *tname, const char *sym, int code,
+                     const char *fmt, ...) {
+    char why[128];
+    va_list ap;
+    va_start(ap, fmt);
+    elfld__vformat(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return fail_rec(m, f, si, i, r, tname, sym, code, why);
+}
+
+size_t elfld__obj_field_len(unsigned need, const unsigned char *where, size_t room) {
+    unsigned n = ELFLD_OBJ_FIELD_OF(need);
+    if (n != ELFLD_OBJ_ULEB128)
+        return n;
+    for (size_t i = 0; i < room && i < 10; i++)
+        if (!(where[i] & 0x80))
+            return i + 1;
+    return room < 10 ? room + 1 : 10;
+}
+
 /*
  * An object's .eh_frame has an FDE for each of its functions, COMDAT copies included.  When
  * another object supplied the group, a static linker drops those FDEs; here the record is left
@@ -195,6 +217,14 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     x.type = r->type;
     x.P = place_of(m, f, rs, r);
     x.where = (unsigned char *)x.P;
+    x.before = (uintptr_t)r->offset;
+    size_t room = (size_t)(target->sh.sh_size - r->offset);
+    size_t len = elfld__obj_field_len(need, x.where, room);
+    if (len > room)                    /* a ULEB128 that does not end in it: "N or more" */
+        return fail_recf(m, f, si, i, r, tname, name, ELFLD_ERELOC, "field of %zu%s bytes at "
+                         "offset 0x%lx runs past the end of its section (size 0x%lx)", len,
+                         ELFLD_OBJ_FIELD_OF(need) == ELFLD_OBJ_ULEB128 ? " or more" : "",
+                         (unsigned long)r->offset, (unsigned long)target->sh.sh_size);
     x.S = S;
     x.A = r->addend;
     x.rela = r->rela;

@@ -167,6 +167,11 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
 
 /* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
+/* emit.c: the bytes the field of a record classified `need` takes at `where`, with `room`
+ * bytes of its section left there: its ELFLD_OBJ_FIELD size, or a ULEB128's length read from
+ * its bytes (only from those room bytes: room + 1 when it does not end among them; at most 10,
+ * the longest a 64-bit value takes, which the backend checks).  It fits when this is <= room. */
+size_t elfld__obj_field_len(unsigned need, const unsigned char *where, size_t room);
 
 #pragma GCC visibility pop
 

@@ -439,6 +439,17 @@ case('reloc-symbol-out-of-range', AB, rel0(sym=lambda o: o.nsyms()), 'ESYMTAB')
 case('reloc-symbol-max', AB, rel0(sym=0xFFFFFFFF), 'ESYMTAB')
 case('reloc-offset-past-section', AB, rel0(offset=lambda o: o.sec('.text')['size']), 'ERELOC')
 case('reloc-offset-huge', AB, rel0(offset=U64 - 2), 'ERELOC')
+# The whole field must lie inside its section: per field width, a record (against symbol 0, so
+# S + A = 0 fits every width) whose field ends exactly at the end of .text links, and one
+# byte further is refused, not written over the next section.
+R_X86_64_64, R_X86_64_32, R_X86_64_16, R_X86_64_8 = 1, 10, 12, 14
+for rtype, width in ((R_X86_64_64, 8), (R_X86_64_32, 4), (R_X86_64_16, 2), (R_X86_64_8, 1)):
+    case('reloc-field-%d-ends-at-section-end' % width, AB,
+         rel0(rtype=rtype, sym=0, addend=0, offset=lambda o, w=width: o.sec('.text')['size'] - w),
+         'OK')
+    case('reloc-field-%d-one-past-section-end' % width, AB,
+         rel0(rtype=rtype, sym=0, addend=0,
+              offset=lambda o, w=width: o.sec('.text')['size'] - w + 1), 'ERELOC')
 for t in (38, 40, 200, 0xFFFF, 0xFFFFFFFF):
     case('reloc-type-%#x-unknown' % t, AB, rel0(rtype=t), 'ERELTYPE')
 case('reloc-type-tpoff32', AB, rel0(rtype=23), 'ETLS')

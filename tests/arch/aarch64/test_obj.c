@@ -379,38 +379,38 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof emitted / sizeof emitted[0]; i++) {
         const char *name = NULL;
-        unsigned f = elfld_arch_obj_classify(emitted[i], &name);
+        unsigned f = h_classify(emitted[i], &name);
         assert_true(f & ELFLD_OBJ_KNOWN);
         assert_false(f & ELFLD_OBJ_TLS);
         assert_non_null(name);
         assert_memory_equal(name, "R_AARCH64_", 10);
     }
     const char *name = NULL;
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_CALL26, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
+    assert_int_equal(h_classify(R_AARCH64_CALL26, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
     assert_string_equal(name, "R_AARCH64_CALL26");
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_JUMP26, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_PLT32, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_CONDBR19, &name), ELFLD_OBJ_KNOWN);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_ADR_GOT_PAGE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_LD64_GOT_LO12_NC, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_GOT_LD_PREL19, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_LD64_GOTPAGE_LO15, &name),
+    assert_int_equal(h_classify(R_AARCH64_JUMP26, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
+    assert_int_equal(h_classify(R_AARCH64_PLT32, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
+    assert_int_equal(h_classify(R_AARCH64_CONDBR19, &name), ELFLD_OBJ_KNOWN);
+    assert_int_equal(h_classify(R_AARCH64_ADR_GOT_PAGE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(h_classify(R_AARCH64_LD64_GOT_LO12_NC, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(h_classify(R_AARCH64_GOT_LD_PREL19, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(h_classify(R_AARCH64_LD64_GOTPAGE_LO15, &name),
                      ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT | ELFLD_OBJ_GOT_BASE);
     assert_string_equal(name, "R_AARCH64_LD64_GOTPAGE_LO15");
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_GOTREL64, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_NONE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_NONE_WITHDRAWN, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(h_classify(R_AARCH64_GOTREL64, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(h_classify(R_AARCH64_NONE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(h_classify(R_AARCH64_NONE_WITHDRAWN, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     /* TLS: every code 512..573 is refused as TLS, with its name */
     for (uint32_t t = R_AARCH64_TLSGD_ADR_PREL21; t <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC;
          t++) {
         name = NULL;
-        assert_int_equal(elfld_arch_obj_classify(t, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
+        assert_int_equal(h_classify(t, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
         assert_non_null(name);
         assert_memory_equal(name, "R_AARCH64_TLS", 13);
     }
-    elfld_arch_obj_classify(R_AARCH64_TLSDESC_CALL, &name);
+    h_classify(R_AARCH64_TLSDESC_CALL, &name);
     assert_string_equal(name, "R_AARCH64_TLSDESC_CALL");
-    elfld_arch_obj_classify(R_AARCH64_TLSLE_ADD_TPREL_HI12, &name);
+    h_classify(R_AARCH64_TLSLE_ADD_TPREL_HI12, &name);
     assert_string_equal(name, "R_AARCH64_TLSLE_ADD_TPREL_HI12");
     /* unknown: unallocated codes (the numbers), PAuth, dynamic-only */
     static const uint32_t unknown[] = {1, 255, 281, 294, 298, 316, 511, 574, R_AARCH64_AUTH_ABS64,
@@ -418,17 +418,17 @@ static void test_classify(void **state) {
                                        R_AARCH64_RELATIVE, R_AARCH64_IRELATIVE, 0xffffffffu};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         name = "x";
-        assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
+        assert_int_equal(h_classify(unknown[i], &name), 0);
         assert_null(name);
         unsigned char buf[8] = {0};
         struct h_reloc r = {.type = unknown[i], .where = buf};
         assert_int_equal(h_apply(&r), ELFLD_ERELTYPE);
     }
     /* NULL name pointer is allowed; names are unique per code and the table is sorted */
-    assert_int_equal(elfld_arch_obj_classify(R_AARCH64_ABS64, NULL), ELFLD_OBJ_KNOWN);
+    assert_int_equal(h_classify(R_AARCH64_ABS64, NULL), ELFLD_OBJ_KNOWN);
     unsigned known = 0;
     for (uint32_t t = 0; t < 2048; t++)
-        if (elfld_arch_obj_classify(t, NULL))
+        if (h_classify(t, NULL))
             known++;
     assert_int_equal(known, 2 + 6 + 10 + 6 + 4 + 3 + 7 + 1 + 7 + 9 + 62);
     assert_int_equal(elfld_arch_stub_size, 16);
@@ -619,6 +619,47 @@ static void test_execute(void **state) {
 #endif
 }
 
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the bytes of its field from aaelf64: every A64
+ * instruction is one 32-bit word (4); the data relocations write the width their name says
+ * (ABS64 / PREL64 / GOTREL64 8, ABS32 / PREL32 / GOTREL32 / PLT32 / GOTPCREL32 4, ABS16 /
+ * PREL16 2).  Accepted when the field ends exactly at the end of its section, refused
+ * (ELFLD_ERELOC, nothing written) one byte further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_AARCH64_ABS64, 8}, {R_AARCH64_ABS32, 4}, {R_AARCH64_ABS16, 2},
+    {R_AARCH64_PREL64, 8}, {R_AARCH64_PREL32, 4}, {R_AARCH64_PREL16, 2},
+    {R_AARCH64_MOVW_UABS_G0, 4}, {R_AARCH64_MOVW_UABS_G0_NC, 4}, {R_AARCH64_MOVW_UABS_G1, 4},
+    {R_AARCH64_MOVW_UABS_G1_NC, 4}, {R_AARCH64_MOVW_UABS_G2, 4}, {R_AARCH64_MOVW_UABS_G2_NC, 4},
+    {R_AARCH64_MOVW_UABS_G3, 4}, {R_AARCH64_MOVW_SABS_G0, 4}, {R_AARCH64_MOVW_SABS_G1, 4},
+    {R_AARCH64_MOVW_SABS_G2, 4}, {R_AARCH64_LD_PREL_LO19, 4}, {R_AARCH64_ADR_PREL_LO21, 4},
+    {R_AARCH64_ADR_PREL_PG_HI21, 4}, {R_AARCH64_ADR_PREL_PG_HI21_NC, 4},
+    {R_AARCH64_ADD_ABS_LO12_NC, 4}, {R_AARCH64_LDST8_ABS_LO12_NC, 4}, {R_AARCH64_TSTBR14, 4},
+    {R_AARCH64_CONDBR19, 4}, {R_AARCH64_JUMP26, 4}, {R_AARCH64_CALL26, 4},
+    {R_AARCH64_LDST16_ABS_LO12_NC, 4}, {R_AARCH64_LDST32_ABS_LO12_NC, 4},
+    {R_AARCH64_LDST64_ABS_LO12_NC, 4}, {R_AARCH64_MOVW_PREL_G0, 4},
+    {R_AARCH64_MOVW_PREL_G0_NC, 4}, {R_AARCH64_MOVW_PREL_G1, 4}, {R_AARCH64_MOVW_PREL_G1_NC, 4},
+    {R_AARCH64_MOVW_PREL_G2, 4}, {R_AARCH64_MOVW_PREL_G2_NC, 4}, {R_AARCH64_MOVW_PREL_G3, 4},
+    {R_AARCH64_LDST128_ABS_LO12_NC, 4}, {R_AARCH64_MOVW_GOTOFF_G0, 4},
+    {R_AARCH64_MOVW_GOTOFF_G0_NC, 4}, {R_AARCH64_MOVW_GOTOFF_G1, 4},
+    {R_AARCH64_MOVW_GOTOFF_G1_NC, 4}, {R_AARCH64_MOVW_GOTOFF_G2, 4},
+    {R_AARCH64_MOVW_GOTOFF_G2_NC, 4}, {R_AARCH64_MOVW_GOTOFF_G3, 4},
+    {R_AARCH64_GOTREL64, 8}, {R_AARCH64_GOTREL32, 4}, {R_AARCH64_GOT_LD_PREL19, 4},
+    {R_AARCH64_LD64_GOTOFF_LO15, 4}, {R_AARCH64_ADR_GOT_PAGE, 4},
+    {R_AARCH64_LD64_GOT_LO12_NC, 4}, {R_AARCH64_LD64_GOTPAGE_LO15, 4}, {R_AARCH64_PLT32, 4},
+    {R_AARCH64_GOTPCREL32, 4},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc tmpl = {.S = 0x40, .rela = 1, .G = 0x80, .GOT = 0x10};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     1024, &tmpl);
+    if (why)
+        fail_msg("%s", why);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -626,6 +667,7 @@ int main(void) {
         cmocka_unit_test(test_nop_tls_weak),
         cmocka_unit_test(test_stubs),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_field_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

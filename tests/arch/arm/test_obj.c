@@ -360,7 +360,7 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof emitted / sizeof emitted[0]; i++) {
         const char *name = NULL;
-        unsigned f = elfld_arch_obj_classify(emitted[i], &name);
+        unsigned f = h_classify(emitted[i], &name);
         assert_true(f & ELFLD_OBJ_KNOWN);
         assert_false(f & ELFLD_OBJ_TLS);
         assert_non_null(name);
@@ -369,19 +369,19 @@ static void test_classify(void **state) {
     const char *name = NULL;
     static const uint32_t branches[] = {R_ARM_PC24, R_ARM_THM_CALL, R_ARM_PLT32, R_ARM_CALL, R_ARM_JUMP24, R_ARM_THM_JUMP24, R_ARM_THM_JUMP19};
     for (size_t i = 0; i < sizeof branches / sizeof branches[0]; i++)
-        assert_int_equal(elfld_arch_obj_classify(branches[i], NULL),
+        assert_int_equal(h_classify(branches[i], NULL),
                          ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOT_BREL, &name),
+    assert_int_equal(h_classify(R_ARM_GOT_BREL, &name),
                      ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT | ELFLD_OBJ_GOT_BASE);
     assert_string_equal(name, "R_ARM_GOT_BREL");
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOT_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_TARGET2, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(h_classify(R_ARM_GOT_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
+    assert_int_equal(h_classify(R_ARM_TARGET2, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
     assert_string_equal(name, "R_ARM_TARGET2");
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_BASE_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_GOTOFF32, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_TARGET1, NULL), ELFLD_OBJ_KNOWN);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
-    assert_int_equal(elfld_arch_obj_classify(R_ARM_V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(h_classify(R_ARM_BASE_PREL, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(h_classify(R_ARM_GOTOFF32, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
+    assert_int_equal(h_classify(R_ARM_TARGET1, NULL), ELFLD_OBJ_KNOWN);
+    assert_int_equal(h_classify(R_ARM_NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
+    assert_int_equal(h_classify(R_ARM_V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     assert_string_equal(name, "R_ARM_V4BX");
     static const uint32_t tls[] = {
         R_ARM_TLS_DESC, R_ARM_TLS_DTPMOD32, R_ARM_TLS_DTPOFF32, R_ARM_TLS_TPOFF32,
@@ -391,10 +391,10 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof tls / sizeof tls[0]; i++) {
         name = NULL;
-        assert_int_equal(elfld_arch_obj_classify(tls[i], &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
+        assert_int_equal(h_classify(tls[i], &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
         assert_memory_equal(name, "R_ARM_", 6);
     }
-    elfld_arch_obj_classify(R_ARM_TLS_GD32, &name);
+    h_classify(R_ARM_TLS_GD32, &name);
     assert_string_equal(name, "R_ARM_TLS_GD32");
     /* unknown: static types not applied (group relocations, SB-relative, obsolete), dynamic-only,
      * and codes without a type: 112 (R_ARM_PRIVATE_0), 200 (unallocated), 255 (obsolete
@@ -406,7 +406,7 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         name = "x";
-        assert_int_equal(elfld_arch_obj_classify(unknown[i], &name), 0);
+        assert_int_equal(h_classify(unknown[i], &name), 0);
         assert_null(name);
         unsigned char buf[4] = {0};
         struct h_reloc r = {.type = unknown[i], .where = buf};
@@ -414,7 +414,7 @@ static void test_classify(void **state) {
     }
     unsigned known = 0;
     for (uint32_t t = 0; t < 512; t++)
-        if (elfld_arch_obj_classify(t, NULL))
+        if (h_classify(t, NULL))
             known++;
     assert_int_equal(known, 54);
     assert_int_equal(elfld_arch_stub_size, 16);
@@ -673,6 +673,39 @@ static void test_execute(void **state) {
 #endif
 }
 
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the bytes of its field from aaelf32 and the Arm ARM: an
+ * Arm instruction is a 32-bit word (4), a Thumb-2 one two halfwords (4), a Thumb-16 one
+ * (THM_JUMP11, THM_JUMP8) a halfword (2); data words 4, ABS16 2, ABS8 1.  REL objects (the
+ * addend read from the same bytes) and RELA.  Accepted when the field ends exactly at the end
+ * of its section, refused (ELFLD_ERELOC, nothing read or written) one byte further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_ARM_PC24, 4}, {R_ARM_ABS32, 4}, {R_ARM_REL32, 4}, {R_ARM_ABS16, 2}, {R_ARM_ABS8, 1},
+    {R_ARM_THM_CALL, 4}, {R_ARM_GOTOFF32, 4}, {R_ARM_BASE_PREL, 4}, {R_ARM_GOT_BREL, 4},
+    {R_ARM_PLT32, 4}, {R_ARM_CALL, 4}, {R_ARM_JUMP24, 4}, {R_ARM_THM_JUMP24, 4},
+    {R_ARM_BASE_ABS, 4}, {R_ARM_TARGET1, 4}, {R_ARM_TARGET2, 4}, {R_ARM_PREL31, 4},
+    {R_ARM_MOVW_ABS_NC, 4}, {R_ARM_MOVT_ABS, 4}, {R_ARM_MOVW_PREL_NC, 4}, {R_ARM_MOVT_PREL, 4},
+    {R_ARM_THM_MOVW_ABS_NC, 4}, {R_ARM_THM_MOVT_ABS, 4}, {R_ARM_THM_MOVW_PREL_NC, 4},
+    {R_ARM_THM_MOVT_PREL, 4}, {R_ARM_THM_JUMP19, 4}, {R_ARM_ABS32_NOI, 4},
+    {R_ARM_REL32_NOI, 4}, {R_ARM_GOT_ABS, 4}, {R_ARM_GOT_PREL, 4}, {R_ARM_THM_JUMP11, 2},
+    {R_ARM_THM_JUMP8, 2},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc rel = {.S = 0x40, .rela = 0, .G = 0x80, .GOT = 0x10, .sym_type = STT_FUNC};
+    const struct h_reloc rela = {.S = 0x40, .rela = 1, .G = 0x80, .GOT = 0x10, .sym_type = STT_FUNC};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     256, &rel);
+    if (why)
+        fail_msg("REL: %s", why);
+    why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0], 256, &rela);
+    if (why)
+        fail_msg("RELA: %s", why);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -680,6 +713,7 @@ int main(void) {
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_stubs),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_field_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

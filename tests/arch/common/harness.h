@@ -7,7 +7,8 @@
  *   - little-endian fields:  h_rd16 / h_rd32 / h_rd64 / h_rdn, h_wr16 / h_wr32 / h_wr64 / h_wrn
  *   - sign extension:        h_sext(v, bits)
  *   - one relocation:        struct h_reloc + h_apply(&r), or h_apply1(type, where, P, S, A,
- *                            rela, sym_type) for the common inputs alone
+ *                            rela, sym_type) for the common inputs alone; h_apply_in and
+ *                            h_field_check with the end of its section
  *   - executable memory:     h_map_exec(hint, size), h_map_exec_far(...), h_sync_code,
  *                            h_unmap
  *
@@ -64,11 +65,49 @@ struct h_reloc {
     uint64_t hi_value;
     uint64_t Z;
     unsigned sym_type;       /* STT_* */
+    unsigned char *sec;      /* where the place's section starts (r->before = where - sec);
+                                NULL: 16 bytes before the place, all the core promises */
 };
 
 /* Apply one static relocation through the backend: elfld_arch_obj_apply() with r's fields.
  * Returns what it returns (0 or an ELFLD_E* code). */
 int h_apply(const struct h_reloc *r);
+
+/* The same as the object linker applies it, with `room` bytes of its section from r->where
+ * on: the field's length the backend's classification gives (src/object/emit.c,
+ * elfld__obj_field_len; a ULEB128's read from its bytes) must fit in them, else ELFLD_ERELOC
+ * and nothing is applied; then h_apply. */
+int h_apply_in(const struct h_reloc *r, size_t room);
+
+/*
+ * The field check of one type, whose field takes `size` bytes (the psABI's instruction or data
+ * width, written by the test; H_ULEB128: a ULEB128, driven as the 3-byte one 80 80 00):
+ * applied through h_apply_in with the field ending exactly at the end of its section
+ * (accepted: 0 or ELFLD_ERANGE, nothing written past the end), and one byte further (refused:
+ * ELFLD_ERELOC, nothing written).  `tmpl` gives the inputs (type, where, P, sec are set here;
+ * its S, G and GOT are offsets from P).
+ * Returns NULL when both hold, else what went wrong (a static string).
+ */
+#define H_ULEB128 0xffu
+const char *h_field_check(uint32_t type, unsigned size, const struct h_reloc *tmpl);
+
+/* A type and the size of its field, as the psABI gives it (see h_field_check). */
+struct h_field {
+    uint32_t type;
+    unsigned size;
+};
+
+/*
+ * h_field_check for every row of t[0 .. n-1], with tmpl's S, G and GOT taken as offsets from
+ * the place (so that pc-relative values are small), and a row for every type below `below`
+ * that the backend applies (KNOWN, neither NOP nor TLS).  NULL when all holds, else what failed,
+ * naming the type (a static buffer).
+ */
+const char *h_fields_check(const struct h_field *t, size_t n, uint32_t below,
+                           const struct h_reloc *tmpl);
+
+/* elfld_arch_obj_classify without the field size (ELFLD_OBJ_FIELD bits): the flags alone. */
+unsigned h_classify(uint32_t type, const char **name);
 
 /* The same with the common inputs only (G, GOT, stub, hi_value, Z zero). */
 int h_apply1(uint32_t type, void *where, uint64_t P, uint64_t S, int64_t A, int rela,

@@ -89,7 +89,7 @@ static void test_classify(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof class_table / sizeof class_table[0]; i++) {
         const char *name = "sentinel";
-        unsigned f = elfld_arch_obj_classify(class_table[i].type, &name);
+        unsigned f = h_classify(class_table[i].type, &name);
         if (f != class_table[i].flags)
             fail_msg("type %u: flags %#x, want %#x", class_table[i].type, f,
                      class_table[i].flags);
@@ -97,7 +97,7 @@ static void test_classify(void **state) {
             assert_null(name);
         else
             assert_string_equal(name, class_table[i].name);
-        assert_int_equal(elfld_arch_obj_classify(class_table[i].type, NULL), f);
+        assert_int_equal(h_classify(class_table[i].type, NULL), f);
         if (!(f & K)) {
             unsigned char buf[16] = {0};
             struct h_reloc r = {.type = class_table[i].type, .where = buf + 4};
@@ -457,6 +457,52 @@ static void test_execute(void **state) {
     h_unmap(pg, 4096);
 }
 
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the width of its field from the i386 psABI's table
+ * "Relocation Types" (word8 / word16 / word32).  Accepted when the field ends exactly at the
+ * end of its section, refused (ELFLD_ERELOC, nothing read or written) one byte further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_386_32, 4},     {R_386_PC32, 4},   {R_386_GOT32, 4},  {R_386_PLT32, 4},
+    {R_386_GOTOFF, 4}, {R_386_GOTPC, 4},  {R_386_16, 2},     {R_386_PC16, 2},
+    {R_386_8, 1},      {R_386_PC8, 1},    {R_386_SIZE32, 4}, {R_386_GOT32X, 4},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc rel = {.S = 0x40, .rela = 0, .G = 0x80, .GOT = 0x10};
+    const struct h_reloc rela = {.S = 0x40, .rela = 1, .G = 0x80, .GOT = 0x10};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     256, &rel);
+    if (why)
+        fail_msg("REL: %s", why);
+    why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0], 256, &rela);
+    if (why)
+        fail_msg("RELA: %s", why);
+}
+
+/* GOT32 / GOT32X read the opcode and ModRM bytes before the field only when they are its own
+ * section's: one byte into its section, `mov foo@GOT,%eax` (8b 05, no base register) is taken
+ * as a data word (the offset G + A - GOT), and `mov foo@GOT(%ebx),%eax` (8b 83) is not relaxed. */
+static void test_got_section_start(void **state) {
+    (void)state;
+    const uint64_t P = 0x10000002u, G = 0x10003000u, GOT = 0x10002f00u, S = 0x10007000u;
+    for (unsigned before = 0; before <= 2; before++) {
+        unsigned char buf[8] = {0x8b, 0x05, 0, 0, 0, 0, 0xcc, 0xcc};
+        struct h_reloc r = {.type = R_386_GOT32X, .where = buf + 2, .P = P, .S = S, .rela = 1,
+                            .G = G, .GOT = GOT, .sym_type = STT_OBJECT, .sec = buf + 2 - before};
+        assert_int_equal(h_apply(&r), 0);
+        assert_int_equal(h_rd32(buf + 2), before < 2 ? (uint32_t)(G - GOT) : (uint32_t)G);
+        unsigned char rel[8] = {0x8b, 0x83, 0, 0, 0, 0, 0xcc, 0xcc};
+        r.where = rel + 2;
+        r.sec = rel + 2 - before;
+        assert_int_equal(h_apply(&r), 0);
+        assert_int_equal(rel[0], before < 2 ? 0x8b : 0x8d);
+        assert_int_equal(h_rd32(rel + 2), before < 2 ? (uint32_t)(G - GOT) : (uint32_t)(S - GOT));
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -464,6 +510,8 @@ int main(void) {
         cmocka_unit_test(test_got32),
         cmocka_unit_test(test_branch),
         cmocka_unit_test(test_execute),
+        cmocka_unit_test(test_field_sizes),
+        cmocka_unit_test(test_got_section_start),
     };
     return cmocka_run_group_tests_name("obj-encoders-i386", tests, NULL, NULL);
 }

@@ -113,7 +113,7 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const char *name = "unset";
-        unsigned f = elfld_arch_obj_classify(t[i].type, &name);
+        unsigned f = h_classify(t[i].type, &name);
         if (f != t[i].flags)
             fail_msg("type %u: flags %#x, want %#x", t[i].type, f, t[i].flags);
         if (t[i].name)
@@ -634,6 +634,41 @@ static void test_align(void **state) {
     assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the bytes of its field from laelf: every instruction is
+ * a 32-bit word (4), CALL36 the pair pcaddu18i + jirl (8); the data words their name's width
+ * (ADD24 / SUB24 3 bytes), the 6-bit fields (ADD6 / SUB6) 1 byte; a ULEB128 as long as its
+ * bytes say (driven as the 3-byte 80 80 00).  ALIGN touches no byte.  Accepted when the field
+ * ends exactly at the end of its section, refused (ELFLD_ERELOC, nothing written) one byte
+ * further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_LARCH_32, 4}, {R_LARCH_64, 8},
+    {R_LARCH_ADD8, 1}, {R_LARCH_ADD16, 2}, {R_LARCH_ADD24, 3}, {R_LARCH_ADD32, 4},
+    {R_LARCH_ADD64, 8}, {R_LARCH_SUB8, 1}, {R_LARCH_SUB16, 2}, {R_LARCH_SUB24, 3},
+    {R_LARCH_SUB32, 4}, {R_LARCH_SUB64, 8},
+    {R_LARCH_B16, 4}, {R_LARCH_B21, 4}, {R_LARCH_B26, 4},
+    {R_LARCH_ABS_HI20, 4}, {R_LARCH_ABS_LO12, 4}, {R_LARCH_ABS64_LO20, 4}, {R_LARCH_ABS64_HI12, 4},
+    {R_LARCH_PCALA_HI20, 4}, {R_LARCH_PCALA_LO12, 4}, {R_LARCH_PCALA64_LO20, 4},
+    {R_LARCH_PCALA64_HI12, 4}, {R_LARCH_GOT_PC_HI20, 4}, {R_LARCH_GOT_PC_LO12, 4},
+    {R_LARCH_GOT64_PC_LO20, 4}, {R_LARCH_GOT64_PC_HI12, 4}, {R_LARCH_GOT_HI20, 4},
+    {R_LARCH_GOT_LO12, 4}, {R_LARCH_GOT64_LO20, 4}, {R_LARCH_GOT64_HI12, 4},
+    {R_LARCH_32_PCREL, 4}, {R_LARCH_ALIGN, 0}, {R_LARCH_PCREL20_S2, 4},
+    {R_LARCH_ADD6, 1}, {R_LARCH_SUB6, 1},
+    {R_LARCH_ADD_ULEB128, H_ULEB128}, {R_LARCH_SUB_ULEB128, H_ULEB128},
+    {R_LARCH_64_PCREL, 8}, {R_LARCH_CALL36, 8},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc tmpl = {.S = 0x40, .rela = 1, .G = 0x80, .GOT = 0x10};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     256, &tmpl);
+    if (why)
+        fail_msg("%s", why);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -646,6 +681,7 @@ int main(void) {
         cmocka_unit_test(test_data),
         cmocka_unit_test(test_data_addends),
         cmocka_unit_test(test_align),
+        cmocka_unit_test(test_field_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,7 +115,7 @@ static void test_classify(void **state) {
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
         const char *name = "unset";
-        unsigned f = elfld_arch_obj_classify(t[i].type, &name);
+        unsigned f = h_classify(t[i].type, &name);
         if (f != t[i].flags)
             fail_msg("type %u: flags %#x, want %#x", t[i].type, f, t[i].flags);
         if (t[i].name)
@@ -123,7 +123,7 @@ static void test_classify(void **state) {
         else
             assert_null(name);
     }
-    assert_int_equal(elfld_arch_obj_classify(R_RISCV_32, NULL), K);   /* name pointer optional */
+    assert_int_equal(h_classify(R_RISCV_32, NULL), K);   /* name pointer optional */
     assert_int_equal(elfld_arch_stub_size, RV64 ? 24 : 0);
 }
 
@@ -703,6 +703,37 @@ static void test_align_relax_none(void **state) {
     assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the bytes of its field from the psABI's "Field
+ * Symbols": an instruction is 4 bytes, a compressed one (RVC_BRANCH, RVC_JUMP) 2, CALL /
+ * CALL_PLT the pair auipc + jalr (8); data words their name's width, word6 (SET6 / SUB6) the
+ * low bits of 1 byte; a ULEB128 as long as its bytes say (driven as the 3-byte 80 80 00).
+ * ALIGN touches no byte.  Accepted when the field ends exactly at the end of its section,
+ * refused (ELFLD_ERELOC, nothing written) one byte further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_RISCV_32, 4}, {R_RISCV_64, 8}, {R_RISCV_BRANCH, 4}, {R_RISCV_JAL, 4},
+    {R_RISCV_CALL, 8}, {R_RISCV_CALL_PLT, 8}, {R_RISCV_GOT_HI20, 4}, {R_RISCV_PCREL_HI20, 4},
+    {R_RISCV_PCREL_LO12_I, 4}, {R_RISCV_PCREL_LO12_S, 4}, {R_RISCV_HI20, 4},
+    {R_RISCV_LO12_I, 4}, {R_RISCV_LO12_S, 4},
+    {R_RISCV_ADD8, 1}, {R_RISCV_ADD16, 2}, {R_RISCV_ADD32, 4}, {R_RISCV_ADD64, 8},
+    {R_RISCV_SUB8, 1}, {R_RISCV_SUB16, 2}, {R_RISCV_SUB32, 4}, {R_RISCV_SUB64, 8},
+    {R_RISCV_GOT32_PCREL, 4}, {R_RISCV_ALIGN, 0}, {R_RISCV_RVC_BRANCH, 2}, {R_RISCV_RVC_JUMP, 2},
+    {R_RISCV_SUB6, 1}, {R_RISCV_SET6, 1}, {R_RISCV_SET8, 1}, {R_RISCV_SET16, 2},
+    {R_RISCV_SET32, 4}, {R_RISCV_32_PCREL, 4}, {R_RISCV_PLT32, 4},
+    {R_RISCV_SET_ULEB128, H_ULEB128}, {R_RISCV_SUB_ULEB128, H_ULEB128},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc tmpl = {.S = 0x40, .rela = 1, .G = 0x80, .GOT = 0x10};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     256, &tmpl);
+    if (why)
+        fail_msg("%s", why);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
@@ -720,6 +751,7 @@ int main(void) {
         cmocka_unit_test(test_label_arith),
         cmocka_unit_test(test_uleb128),
         cmocka_unit_test(test_align_relax_none),
+        cmocka_unit_test(test_field_sizes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,7 +96,7 @@ static void test_classify(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof class_table / sizeof class_table[0]; i++) {
         const char *name = "sentinel";
-        unsigned f = elfld_arch_obj_classify(class_table[i].type, &name);
+        unsigned f = h_classify(class_table[i].type, &name);
         if (f != class_table[i].flags)
             fail_msg("type %u: flags %#x, want %#x", class_table[i].type, f,
                      class_table[i].flags);
@@ -104,7 +104,7 @@ static void test_classify(void **state) {
             assert_null(name);
         else
             assert_string_equal(name, class_table[i].name);
-        assert_int_equal(elfld_arch_obj_classify(class_table[i].type, NULL), f);
+        assert_int_equal(h_classify(class_table[i].type, NULL), f);
         /* A type that is not KNOWN is never applied. */
         if (!(f & K)) {
             unsigned char buf[16] = {0};
@@ -554,6 +554,64 @@ static void test_gotpcrelx(void **state) {
     }
 }
 
+/* The opcode and ModRM bytes a relaxation reads and rewrites must be the field's own section's:
+ * a GOTPCRELX one byte into its section keeps the GOT load, two bytes in it is relaxed. */
+static void test_gotpcrelx_section_start(void **state) {
+    (void)state;
+    static const unsigned char mov[3] = {0x48, 0x8b, 0x05};   /* mov foo@GOTPCREL(%rip),%rax */
+    const uint64_t P = 0x7f0000200003ull, G = P + 0x3000, S = P + 0x7000;
+    for (unsigned before = 0; before <= 3; before++) {
+        unsigned char buf[16];
+        memset(buf, 0xcc, sizeof buf);
+        memcpy(buf, mov, 3);
+        memset(buf + 3, 0, 4);
+        struct h_reloc r = {
+            .type = R_X86_64_REX_GOTPCRELX, .where = buf + 3, .P = P, .S = S, .A = -4,
+            .rela = 1, .G = G, .GOT = G - 0x40, .sym_type = STT_OBJECT, .sec = buf + 3 - before,
+        };
+        assert_int_equal(h_apply(&r), 0);
+        if (before < 2) {         /* the GOT load, its bytes before the section untouched */
+            assert_memory_equal(buf, mov, 3);
+            assert_true(P + (uint64_t)(int64_t)rel32_at(buf + 3) + 4 == G);
+        } else {                  /* lea foo(%rip),%rax */
+            assert_int_equal(buf[1], 0x8d);
+            assert_true(P + 4 + (uint64_t)(int64_t)rel32_at(buf + 3) == S);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- field sizes */
+/*
+ * Every type the backend applies, with the width of its field from the psABI's table
+ * "Relocation Types" (word8 / word16 / word32 / word64): accepted when the field ends exactly
+ * at the end of its section, refused (ELFLD_ERELOC, nothing written) one byte further.
+ */
+static const struct h_field field_sizes[] = {
+    {R_X86_64_64, 8},           {R_X86_64_PC32, 4},         {R_X86_64_GOT32, 4},
+    {R_X86_64_PLT32, 4},        {R_X86_64_GOTPCREL, 4},     {R_X86_64_32, 4},
+    {R_X86_64_32S, 4},          {R_X86_64_16, 2},           {R_X86_64_PC16, 2},
+    {R_X86_64_8, 1},            {R_X86_64_PC8, 1},          {R_X86_64_PC64, 8},
+    {R_X86_64_GOTOFF64, 8},     {R_X86_64_GOTPC32, 4},      {R_X86_64_GOT64, 8},
+    {R_X86_64_GOTPCREL64, 8},   {R_X86_64_GOTPC64, 8},      {R_X86_64_GOTPLT64, 8},
+    {R_X86_64_PLTOFF64, 8},     {R_X86_64_SIZE32, 4},       {R_X86_64_SIZE64, 8},
+    {R_X86_64_GOTPCRELX, 4},    {R_X86_64_REX_GOTPCRELX, 4},
+    {R_X86_64_CODE_4_GOTPCRELX, 4}, {R_X86_64_CODE_5_GOTPCRELX, 4},
+    {R_X86_64_CODE_6_GOTPCRELX, 4},
+};
+
+static void test_field_sizes(void **state) {
+    (void)state;
+    const struct h_reloc rela = {.S = 0x40, .A = 0, .rela = 1, .G = 0x80, .GOT = 0x10};
+    const struct h_reloc rel = {.S = 0x40, .rela = 0, .G = 0x80, .GOT = 0x10};
+    const char *why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0],
+                                     256, &rela);
+    if (why)
+        fail_msg("RELA: %s", why);
+    why = h_fields_check(field_sizes, sizeof field_sizes / sizeof field_sizes[0], 256, &rel);
+    if (why)
+        fail_msg("REL: %s", why);
+}
+
 /* ---------------------------------------------------------------- executed */
 
 __attribute__((noinline)) static int answer(int x) { return x + 42; }
@@ -697,6 +755,8 @@ int main(void) {
         cmocka_unit_test(test_plt32),
         cmocka_unit_test(test_pltoff64),
         cmocka_unit_test(test_gotpcrelx),
+        cmocka_unit_test(test_gotpcrelx_section_start),
+        cmocka_unit_test(test_field_sizes),
         cmocka_unit_test(test_execute),
     };
     return cmocka_run_group_tests_name("obj-encoders-x86_64", tests, NULL, NULL);
