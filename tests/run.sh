@@ -182,12 +182,12 @@ fi
 # tests/mutants/run.py: every catalogue entry for the arches of this run (and the ASan build
 # with the hardening stage) applied alone to a scratch copy, rebuilt, and killed by its tests
 # (suite 'mutants': one pass per mutant killed, one failure per survivor or broken entry).
-# ELFLD_MUTANTS=0 skips it (a quick local run); CI always runs it. ELFLD_MUTANTS_IN_PLACE=1
-# (set by .ci/run, whose clone is thrown away) mutates this tree and reuses build/<arch>.
+# ELFLD_MUTANTS=0 skips it (a quick local run); CI always runs it. A tree without uncommitted
+# changes (a fresh clone, CI) is mutated in place, reusing build/<arch>; otherwise the entries
+# go to a scratch copy with builds of its own (see tests/mutants/run.py).
 if [ "${ELFLD_MUTANTS:-1}" != 0 ] && [ ${#BROKEN[@]} -eq 0 ]; then
   log "==================== mutants ===================="
-  margs=()
-  [ "${ELFLD_MUTANTS_IN_PLACE:-0}" = 1 ] && margs+=(--in-place)
+  margs=(--auto-place)
   for a in "${ARCHES[@]}"; do margs+=(--arch "$a"); done
   if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
     margs+=(--arch asan)

@@ -20,9 +20,13 @@ non-zero when a mutant survived or an entry is in error. The last line reads
 'MUTANTS total=N killed=N survived=N errors=N'.
 
 With --in-place the edits go to this tree itself and the builds are tests/run.sh's own
-build/<arch> (and build/asan): no second configure and full build per arch. It is for a
-throwaway clone (.ci/run uses it) and refuses a tree with uncommitted changes; every file is
-restored after its mutant, and each build is rebuilt from the restored sources at the end.
+build/<arch> (and build/asan): no second configure and full build per arch. It refuses a tree
+with uncommitted changes, so that nothing but a mutant can ever differ from the last commit:
+every file is restored after its mutant (also on Ctrl-C), each build is rebuilt from the
+restored sources at the end, and the file being mutated is named in build/mutants-journal
+meanwhile, so that a run killed outright is repaired (git checkout of that file) by the next.
+--auto-place (what tests/run.sh passes) is --in-place for a tree without uncommitted changes
+(a fresh clone, CI) and the scratch copy otherwise.
 
 Environment: TC_DIR / ELFLD_CROSS_DIR as for tests/run.sh; ELFLD_MUTANT_WORKDIR to keep the
 scratch copy in a given directory (reused by the next run: only changed files are copied).
@@ -238,8 +242,10 @@ def main():
     ap.add_argument('--only', action='append', default=[], help='mutant ids to run')
     ap.add_argument('--list', action='store_true', help='check and list the catalogue only')
     ap.add_argument('--in-place', action='store_true',
-                    help='mutate this tree and use its build/<arch> directories (a throwaway '
-                         'clone only: refused when the tree has uncommitted changes)')
+                    help='mutate this tree and use its build/<arch> directories (refused when '
+                         'the tree has uncommitted changes)')
+    ap.add_argument('--auto-place', action='store_true',
+                    help='--in-place when the tree has no uncommitted changes, else a scratch copy')
     ap.add_argument('--results', metavar='FILE',
                     help="append tests/summary.py rows (suite 'mutants', one per build) to FILE")
     opt = ap.parse_args()
@@ -267,9 +273,16 @@ def main():
         return 1
 
     temp = None
-    if opt.in_place:
-        dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'],
-                               check=True, capture_output=True, text=True).stdout
+    journal = os.path.join(ROOT, 'build', 'mutants-journal')
+    if os.path.isfile(journal):      # a run killed while a file was mutated: repair it first
+        left = open(journal, encoding='utf-8').read().strip()
+        log('restoring %s, left mutated by a run that was killed' % left)
+        subprocess.run(['git', '-C', ROOT, 'checkout', '--', left], check=True)
+        os.remove(journal)
+    dirty = subprocess.run(['git', '-C', ROOT, 'status', '--porcelain', '--untracked-files=no'],
+                           check=True, capture_output=True, text=True).stdout
+    in_place = opt.in_place or (opt.auto_place and not dirty)
+    if in_place:
         if dirty:
             raise SystemExit('[mutants] ERROR: --in-place needs a tree without uncommitted '
                              'changes (it edits the sources):\n' + dirty)
@@ -293,7 +306,7 @@ def main():
             mine = [m for m in sel if bname in m.builds]
             if not mine:
                 continue
-            b = Build(bname, scratch, opt.in_place)
+            b = Build(bname, scratch, in_place)
             b.configure()
             plan = []
             for m in mine:
@@ -312,6 +325,10 @@ def main():
                 original = open(path, encoding='utf-8').read()
                 t0 = time.monotonic()
                 try:
+                    if in_place:
+                        os.makedirs(os.path.dirname(journal), exist_ok=True)
+                        with open(journal, 'w', encoding='utf-8') as f:
+                            f.write(m.file + '\n')
                     with open(path, 'w', encoding='utf-8') as f:
                         f.write(mutate(original, m))
                     if not b.build():
@@ -323,6 +340,8 @@ def main():
                 finally:
                     with open(path, 'w', encoding='utf-8') as f:
                         f.write(original)
+                    if in_place:
+                        os.remove(journal)
                 if verdict == 'ERROR':
                     errors += 1
                 results.setdefault(m.id, []).append((bname, verdict, detail))
