@@ -200,3 +200,37 @@ void d_check_refused(int rela) {
         run_row(&r);
     }
 }
+
+/* ---------------------------------------------------------------- the program */
+static const struct d_row *main_rows;
+static size_t main_nrows;
+static int main_rel;
+
+static void test_formulas(void **state) {
+    (void)state;
+    d_run_rows(main_rows, main_nrows);
+}
+
+static void test_every_type_has_a_row(void **state) {
+    (void)state;
+    d_check_covered(main_rows, main_nrows);
+}
+
+static void test_refused(void **state) {
+    (void)state;
+    if (main_rel)
+        d_check_refused(0);
+    d_check_refused(1);
+}
+
+int d_main(const struct d_row *rows, size_t n, int rel) {
+    main_rows = rows;
+    main_nrows = n;
+    main_rel = rel;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_formulas),
+        cmocka_unit_test(test_every_type_has_a_row),
+        cmocka_unit_test(test_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -62,6 +62,10 @@ void d_check_covered(const struct d_row *rows, size_t n);
  * but does not apply with ELFLD_ERELTYPE, and neither writes anything. */
 void d_check_refused(int rela);
 
+/* main() of a dyn-appliers program: d_run_rows, d_check_covered and d_check_refused (for
+ * RELA records, and for REL ones too when `rel` is set) as three cmocka tests. */
+int d_main(const struct d_row *rows, size_t n, int rel);
+
 /*
  * Row shorthands, naming the value X the formula must produce and solving for S: with
  * S = X - A (absolute) or S = P + X - A (pc-relative), S + A (- P) is X exactly, so the

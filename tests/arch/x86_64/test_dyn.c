@@ -116,26 +116,6 @@ static const struct d_row rows[] = {
     {"COPY", R_X86_64_COPY, 8, D_NOTHING, 1, 0x1000, 0, 0, 8, ELFLD_ECOPY},
 };
 
-static void test_formulas(void **state) {
-    (void)state;
-    d_run_rows(rows, sizeof rows / sizeof rows[0]);
-}
-
-static void test_every_type_has_a_row(void **state) {
-    (void)state;
-    d_check_covered(rows, sizeof rows / sizeof rows[0]);
-}
-
-static void test_refused(void **state) {
-    (void)state;
-    d_check_refused(1);
-}
-
 int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_formulas),
-        cmocka_unit_test(test_every_type_has_a_row),
-        cmocka_unit_test(test_refused),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return d_main(rows, sizeof rows / sizeof rows[0], 0);
 }
