@@ -73,8 +73,8 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
 
 /* ------------------------------------------------------------------ layout */
 /* Largest object image; also the bound on every section size and alignment, so that the
- * cursor (kept <= the limit) never wraps: limit + align + size < 2^(pointer bits). */
-#define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))
+ * cursor (kept <= the limit) never wraps: limit + align + size < 2^(address bits). */
+#define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
 
 /* false: the section's size or alignment, or the image, exceeds OBJ_IMAGE_LIMIT. */
 static bool place(struct obj_section *s, uintptr_t *cursor, uintptr_t *max_align) {

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* fuzz_host.c - see fuzz_host.h. */
+#define _GNU_SOURCE   /* MAP_ANONYMOUS, MAP_32BIT */
 #include "fuzz_host.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "arch_defs.h"
 
 void fuzz_die(const char *fmt, ...)
 {
@@ -16,6 +21,20 @@ void fuzz_die(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     abort();
+}
+
+void fuzz_note(const char *fmt, ...)
+{
+    static int verbose = -1;
+    if (verbose < 0)
+        verbose = getenv("FUZZ_VERBOSE") != NULL;
+    if (!verbose)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
 }
 
 /* The one address every fake system symbol resolves to.  Never called: the harnesses stop
@@ -34,6 +53,29 @@ static const char *const fake_symbols[] = {
     "ext_variadic", "foo", "bar", "mo_hyb_lib_fn", "mo_nowhere",
 };
 
+/*
+ * A 32-bit backend fuzzed on this 64-bit host (tests/fuzz/meson.build) must see the addresses
+ * its target has: images and fake symbols below 4 GiB, so that absolute 32-bit fields hold
+ * them and pc-relative distances are the target's.  MAP_32BIT places mappings in the low 2 GiB.
+ */
+#define FUZZ_LOW_ADDRESSES (ELFLD_ELFCLASS == 1)
+
+/* Where every fake system symbol is: fuzz_dummy, or for a 32-bit backend a low page that
+ * is never readable (calling it faults). */
+static void *fake_symbol_address(void)
+{
+    static void *low_page;
+    if (!FUZZ_LOW_ADDRESSES)
+        return (void *)(uintptr_t)&fuzz_dummy;
+    if (low_page == NULL) {
+        low_page = mmap(NULL, (size_t)sysconf(_SC_PAGESIZE), PROT_NONE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (low_page == MAP_FAILED)
+            fuzz_die("no page below 4 GiB for the fake symbols");
+    }
+    return low_page;
+}
+
 static int fake_resolve(void *user, const char *name, const char *version,
                         struct elfld_found *out)
 {
@@ -41,7 +83,7 @@ static int fake_resolve(void *user, const char *name, const char *version,
     (void)version;
     for (size_t i = 0; i < sizeof fake_symbols / sizeof fake_symbols[0]; i++) {
         if (strcmp(name, fake_symbols[i]) == 0) {
-            out->addr = (void *)(uintptr_t)&fuzz_dummy;
+            out->addr = fake_symbol_address();
             out->size = 0;
             return 1;
         }
@@ -53,10 +95,39 @@ static void *(*posix_reserve)(void *, size_t, size_t);
 static int (*posix_protect)(void *, void *, size_t, unsigned);
 static struct fuzz_env *current;     /* libFuzzer runs one input at a time */
 
+/* The POSIX host's reserve, within the low 2 GiB: a larger mapping trimmed to the
+ * alignment on both ends.  Unreserved by the POSIX host's munmap. */
+static void *low_reserve(size_t size, size_t align)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (size == 0)
+        return NULL;
+    size = (size + page - 1) & ~(page - 1);
+    if (align < page)
+        align = page;
+    if ((align & (align - 1)) != 0)
+        return NULL;
+    size_t total = size + align - page;
+    void *p = mmap(NULL, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT,
+                   -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    uintptr_t start = (uintptr_t)p;
+    uintptr_t aligned = (start + align - 1) & ~(uintptr_t)(align - 1);
+    size_t head = (size_t)(aligned - start), tail = total - head - size;
+    if (head != 0)
+        munmap(p, head);
+    if (tail != 0)
+        munmap((void *)(aligned + size), tail);
+    return (void *)aligned;
+}
+
 static void *capped_reserve(void *user, size_t size, size_t align)
 {
     if (size > FUZZ_MAX_RESERVE || align > FUZZ_MAX_RESERVE)
         return NULL;
+    if (FUZZ_LOW_ADDRESSES)
+        return low_reserve(size, align);
     return posix_reserve(user, size, align);
 }
 

@@ -40,6 +40,10 @@ void fuzz_env_check_empty(struct fuzz_env *env, const char *what);
 /* Destroy the context and abort when anything remains. */
 void fuzz_env_fini(struct fuzz_env *env);
 
+/* With FUZZ_VERBOSE set in the environment: print a line on stderr (what a harness did with
+ * an input: replaying seeds shows which of them load and link, and where the rest stop). */
+void fuzz_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Abort with a message (a finding). */
 void fuzz_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 

@@ -111,18 +111,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     elfld_lib *lib = NULL;
     int rc = elfld_open_mem(env.ctx, data, size, &o, &lib);
     check_rc(rc, &diag, "elfld_open_mem");
+    fuzz_note("open: %d%s%s", rc, rc ? " " : "", rc ? diag.message : "");
     if (rc != 0) {
         fuzz_env_check_empty(&env, "after a failed elfld_open_mem");
         fuzz_env_fini(&env);
         return 0;
     }
     int unsafe = would_run_code(lib);
+    if (unsafe)
+        fuzz_note("not loaded: linking would run its code");
     elfld_release(lib);
     fuzz_env_check_empty(&env, "after releasing an opened library");
     lib = NULL;
     if (!unsafe) {
         rc = elfld_load_mem(env.ctx, data, size, &o, &lib);
         check_rc(rc, &diag, "elfld_load_mem");
+        fuzz_note("load: %d%s%s", rc, rc ? " " : "", rc ? diag.message : "");
         if (rc == 0) {
             if (lib->state != ELFLD_STATE_READY)
                 fuzz_die("loaded library not ready");

@@ -48,8 +48,10 @@ static inline void fuzz_obj_lookups(struct fuzz_env *env, elfld_lib *lib)
         const elf_sym *s = &lib->symtab[i];
         if (ELF_ST_TYPE(s->st_info) == STT_GNU_IFUNC)
             fuzz_die("object image exports an IFUNC");
-        if (elfld_sym(lib, lib->strtab + s->st_name) == NULL)
+        /* by elfld_sym_info: elfld_sym cannot tell "absent" from an absolute symbol 0 */
+        if (elfld_sym_info(lib, lib->strtab + s->st_name, NULL, &si) != 0)
             fuzz_die("exported symbol '%s' not found by name", lib->strtab + s->st_name);
+        (void)elfld_sym(lib, lib->strtab + s->st_name);
         (void)elfld_addr_info(env->ctx, (const void *)(lib->base + (uintptr_t)s->st_value), &si);
     }
     (void)elfld_addr_info(env->ctx, lib->map, &si);
@@ -65,6 +67,7 @@ static inline void fuzz_obj_run(struct fuzz_env *env, const struct elfld_input *
     elfld_lib *lib = NULL;
     int rc = elfld_open_objects(env->ctx, in, n, &o, &lib);
     fuzz_obj_check_rc(rc, &diag, what);
+    fuzz_note("open: %d%s%s", rc, rc ? " " : "", rc ? diag.message : "");
     if (rc != 0) {
         if (lib != NULL)
             fuzz_die("%s failed but set *out", what);
@@ -74,12 +77,14 @@ static inline void fuzz_obj_run(struct fuzz_env *env, const struct elfld_input *
     if (lib->state != ELFLD_STATE_OPENED || lib->obj == NULL)
         fuzz_die("%s: opened image not in the opened state", what);
     if (fuzz_obj_would_run_code(lib)) {
+        fuzz_note("not linked: linking would run its code");
         elfld_release(lib);
         fuzz_env_check_empty(env, "after releasing an opened object image");
         return;
     }
     rc = elfld_link(env->ctx, &lib, 1, &diag);
     fuzz_obj_check_rc(rc, &diag, "elfld_link of an object image");
+    fuzz_note("link: %d%s%s", rc, rc ? " " : "", rc ? diag.message : "");
     if (rc == 0) {
         if (lib->state != ELFLD_STATE_READY || lib->obj != NULL)
             fuzz_die("linked object image not ready");

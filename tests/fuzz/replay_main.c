@@ -43,6 +43,8 @@ static void run_file(const char *path)
     uint8_t *exact = malloc(n ? n : 1);
     memcpy(exact, buf, n);
     free(buf);
+    if (getenv("FUZZ_VERBOSE"))
+        fprintf(stderr, "%s:\n", path);
     LLVMFuzzerTestOneInput(exact, n);
     free(exact);
     nrun++;

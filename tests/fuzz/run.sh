@@ -5,6 +5,10 @@
 #
 #   ./tests/fuzz/run.sh [SECONDS] [HARNESS...]     # default 60 s each, every harness
 #
+# Harnesses: the five x86_64 ones, and fuzz_load_mem-<arch> and fuzz_load_object-<arch> for the
+# six other backends (built for x86_64 with that arch's ELF class, machine and relocation
+# code: tests/fuzz/meson.build; seeds in tests/fuzz/seeds-<arch>).
+#
 # Builds build/fuzz (clang, -Db_sanitize=address,undefined, c_args
 # -fsanitize=fuzzer-no-link -fno-sanitize-recover=all: tests/fuzz/meson.build then links the
 # harnesses with -fsanitize=fuzzer) and runs each harness for SECONDS with -timeout=10, one
@@ -26,7 +30,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
 SECS=${1:-60}
 shift || true
+FOREIGN_ARCHES=(aarch64 arm i386 loongarch64 riscv64 riscv32)
 ALL=(fuzz_parse fuzz_dynamic fuzz_load_mem fuzz_load_object fuzz_load_archive)
+for a in "${FOREIGN_ARCHES[@]}"; do ALL+=("fuzz_load_mem-$a" "fuzz_load_object-$a"); done
 HARNESSES=("$@")
 [ ${#HARNESSES[@]} -gt 0 ] || HARNESSES=("${ALL[@]}")
 B=build/fuzz
@@ -53,14 +59,41 @@ mkdir -p "$B/logs" "$B/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
-# Read-only input directories per harness (the same as the replay suite's).
+# Seeds from real libraries, besides the fixtures: Debian's libz for every arch (the one
+# tests/setup.sh fetched or built into TC_DIR; this machine's own for x86_64), this machine's
+# libzstd (760 KB, which dpkg needs: a large one under libFuzzer's 1 MB default input limit) and the members of Debian's libz.a for x86_64.  Copied into
+# $B/real/<arch>/{so,obj} (libFuzzer reads seed directories, not single files).
+TC_DIR=${TC_DIR:-$HOME/.cache/elfld-toolchains}
+real_seeds() {
+  local a=$1 d=$B/real/$1 lib
+  mkdir -p "$d/so" "$d/obj"
+  if [ "$a" = x86_64 ]; then
+    for lib in /usr/lib/x86_64-linux-gnu/libz.so.1 /usr/lib/x86_64-linux-gnu/libzstd.so.1; do
+      [ -f "$lib" ] && cp -L "$lib" "$d/so/"
+    done
+    [ -f /usr/lib/x86_64-linux-gnu/libz.a ] &&
+      (cd "$d/obj" && ar x /usr/lib/x86_64-linux-gnu/libz.a adler32.o inflate.o deflate.o)
+  else
+    lib=$(sed -n "s/^libz = '\(.*\)'$/\1/p" "$TC_DIR/cross/$a.ini" 2>/dev/null || true)
+    [ -n "$lib" ] && [ -f "$lib" ] && cp -L "$lib" "$d/so/libz.so.1"
+  fi
+  if [ -z "$(ls "$d/so")" ]; then
+    log "no real library for $a (run tests/setup.sh for the foreign ones): fixtures only"
+  fi
+}
+
+# Read-only input directories per harness (the replay suite's, plus the real libraries).
 inputs_of() {
   case $1 in
-    fuzz_load_object) echo tests/fuzz/seeds-obj tests/malformed/regress-obj ;;
+    fuzz_load_object) echo tests/fuzz/seeds-obj tests/malformed/regress-obj "$B/real/x86_64/obj" ;;
     fuzz_load_archive) echo tests/fuzz/seeds-ar tests/malformed/regress-obj ;;
-    *) echo tests/fuzz/seeds tests/malformed/regress ;;
+    fuzz_load_mem-*) echo "tests/fuzz/seeds-${1#*-}/so" "$B/real/${1#*-}/so" ;;
+    fuzz_load_object-*) echo "tests/fuzz/seeds-${1#*-}/obj" ;;
+    *) echo tests/fuzz/seeds tests/malformed/regress "$B/real/x86_64/so" ;;
   esac
 }
+real_seeds x86_64
+for a in "${FOREIGN_ARCHES[@]}"; do real_seeds "$a"; done
 
 run_one() {
   local h=$1

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * foreign_stubs.c - what a foreign backend's assembly and CPU probes provide on its own CPU,
+ * for the fuzz harnesses that build that backend on x86_64 (tests/fuzz/meson.build).  The
+ * lazy-binding entries are written into GOTs but never called (no loaded code runs); calling
+ * one is a finding.
+ */
+#include "fuzz_host.h"
+#include "arch_defs.h"
+
+#define FOREIGN_ENTRY(name)                                                                \
+    void name(void);                                                                       \
+    void name(void) { fuzz_die(#name " called: loaded code was executed"); }
+
+FOREIGN_ENTRY(elfld__aarch64_lazy_entry)
+FOREIGN_ENTRY(elfld__arm_lazy_entry)
+FOREIGN_ENTRY(elfld__i386_lazy_entry)
+FOREIGN_ENTRY(elfld__loongarch64_lazy_entry)
+FOREIGN_ENTRY(elfld__riscv_lazy_entry)
+
+#if ELFLD_EM == 3   /* EM_386: the FP state probe needs CPUID, which 64-bit code reaches
+                       differently; an i386 CPU with XSAVE is what the probe usually finds */
+void elfld__i386_probe_fp_state(struct elfld_arch_lazy *st);
+void elfld__i386_probe_fp_state(struct elfld_arch_lazy *st)
+{
+    st->fp_mode = ELFLD_I386_FP_FXSAVE;
+    st->fp_size = 512;
+    st->xsave_mask_lo = st->xsave_mask_hi = 0;
+}
+#endif
