@@ -29,11 +29,11 @@ const uint32_t elfld_arch_pltgot_reserved = 3;
  */
 uintptr_t elfld__aarch64_lazy_fixup(struct elfld_lib *lib, uintptr_t slot) {
     const elf_rela *rel = (const elf_rela *)lib->jmprel;
-    uintptr_t first = lib->pltgot + 3 * sizeof(uintptr_t);
+    uintptr_t first = lib->pltgot + 3 * ELF_WORD_SIZE;
     uintptr_t want = slot - lib->base;          /* the slot's vaddr, as r_offset holds it */
     size_t index = lib->njmprel;
-    if (slot >= first && (slot - first) % sizeof(uintptr_t) == 0) {
-        size_t guess = (slot - first) / sizeof(uintptr_t);
+    if (slot >= first && (slot - first) % ELF_WORD_SIZE == 0) {
+        size_t guess = (slot - first) / ELF_WORD_SIZE;
         if (guess < lib->njmprel && rel[guess].r_offset == want &&
             ELF_R_TYPE(rel[guess].r_info) == R_AARCH64_JUMP_SLOT)
             index = guess;
@@ -67,13 +67,13 @@ static int bind_variant_pcs_now(struct elfld_lib *lib) {
             return rc;
         }
         /* The driver validated and rebased this slot (a JUMP_SLOT in the writable image). */
-        uintptr_t target = def.value + (uintptr_t)rel[i].r_addend;
+        elf_addr target = (elf_addr)(def.value + (uintptr_t)rel[i].r_addend);
         __builtin_memcpy((void *)(lib->base + (uintptr_t)rel[i].r_offset), &target, sizeof target);
     }
     return 0;
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     if (!lib->jmprel_is_rela)             /* DT_PLTREL must be DT_RELA on AArch64 LP64 */
         return ELFLD_ENOTSUP;
     int rc = bind_variant_pcs_now(lib);

@@ -30,7 +30,7 @@ uintptr_t elfld__arm_lazy_bind(struct elfld_lib *lib, uintptr_t slot) {
      * no record names gets an out-of-range index: the core reports it.
      */
     uintptr_t vaddr = slot - lib->base;
-    size_t guess = (size_t)((slot - (lib->pltgot + 3 * sizeof(uintptr_t))) >> 2);   /* 4-byte slots */
+    size_t guess = (size_t)((slot - (lib->pltgot + 3 * ELF_WORD_SIZE)) >> 2);   /* 4-byte slots */
     if (guess < lib->njmprel && jmprel_offset(lib, guess) == vaddr)
         return elfld__lazy_bind(lib, guess);
     for (size_t i = 0; i < lib->njmprel; i++)
@@ -39,7 +39,7 @@ uintptr_t elfld__arm_lazy_bind(struct elfld_lib *lib, uintptr_t slot) {
     return elfld__lazy_bind(lib, (size_t)-1);
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__arm_lazy_entry;
     return 0;

@@ -25,7 +25,7 @@ uintptr_t elfld__i386_lazy_bind(struct elfld_lib *lib, uint32_t offset) {
     return elfld__lazy_bind(lib, index);
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     elfld__i386_probe_fp_state(&lib->arch_lazy);
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__i386_lazy_entry;

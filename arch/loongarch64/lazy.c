@@ -35,7 +35,7 @@ const uint32_t elfld_arch_pltgot_reserved = 2;
  */
 uintptr_t elfld__loongarch64_lazy_fixup(struct elfld_lib *lib, uintptr_t offset) {
     const elf_rela *rel = (const elf_rela *)lib->jmprel;
-    uintptr_t want = lib->pltgot - lib->base + 2 * sizeof(uintptr_t) + offset;   /* vaddr */
+    uintptr_t want = lib->pltgot - lib->base + 2 * ELF_WORD_SIZE + offset;   /* vaddr */
     size_t index = lib->njmprel;
     if (offset % sizeof(uintptr_t) == 0) {
         size_t guess = offset / sizeof(uintptr_t);
@@ -49,7 +49,7 @@ uintptr_t elfld__loongarch64_lazy_fixup(struct elfld_lib *lib, uintptr_t offset)
     return elfld__lazy_bind(lib, index);
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     if (!lib->jmprel_is_rela)             /* DT_PLTREL must be DT_RELA on LoongArch64 */
         return ELFLD_ENOTSUP;
     lib->arch_lazy.reserved = 0;

@@ -20,7 +20,7 @@ const uint32_t elfld_arch_pltgot_reserved = 2;
 
 /* The standard PLT uses t3 (x28), which the E base ISA does not have: PLT code cannot run on
  * an RVE build whether bound lazily or not, so do not pretend lazy binding works. */
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     (void)lib;
     (void)pltgot;
     return ELFLD_ENOTSUP;
@@ -59,14 +59,14 @@ static int bind_variant_cc(struct elfld_lib *lib) {
         if (!def.value)
             continue;
         /* The slot was checked to be writable image memory when the driver rebased it. */
-        uintptr_t target = def.value + (uintptr_t)(intptr_t)rel[i].r_addend;
+        elf_addr target = (elf_addr)(def.value + (uintptr_t)(intptr_t)rel[i].r_addend);
         __builtin_memcpy((void *)(lib->base + (uintptr_t)rel[i].r_offset), &target,
                          sizeof target);
     }
     return 0;
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     if (!lib->jmprel_is_rela)           /* DT_PLTREL is always DT_RELA on RISC-V */
         return ELFLD_ENOTSUP;
     int rc = bind_variant_cc(lib);

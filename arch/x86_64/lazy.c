@@ -39,7 +39,7 @@ static void probe_vector_state(struct elfld_arch_lazy *st) {
     st->xsave_mask = ((uint64_t)hi << 32) | lo;
 }
 
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot) {
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
     probe_vector_state(&lib->arch_lazy);
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__x86_64_lazy_entry;

@@ -78,7 +78,7 @@ extern const uint32_t elfld_arch_pltgot_reserved;
  * argument register of the calling convention preserved.  Returns 0 or an ELFLD_E* code
  * (ELFLD_ENOTSUP, or the code of a binding the arch must do eagerly and could not).
  */
-int elfld_arch_lazy_init(struct elfld_lib *lib, uintptr_t *pltgot);
+int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot);
 
 /* Call an IFUNC resolver with the arguments this arch's psABI gives it. */
 uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);

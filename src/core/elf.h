@@ -275,4 +275,14 @@ typedef uint32_t elf_addr;
 #define ELF_R_TYPE(i) ((uint32_t)((i) & 0xffu))
 #endif
 
+/*
+ * An address-sized word of the image: a GOT slot, an init/fini array entry, a word a
+ * relocation stores.  Its size is the ELF class's.  On every target that is the host's
+ * pointer size; the foreign-arch fuzz builds (tests/fuzz/meson.build) compile a 32-bit class
+ * for a 64-bit host, and only this keeps the image's layout the target's there.
+ */
+#define ELF_WORD_SIZE ((uintptr_t)sizeof(elf_addr))
+/* An array entry of all ones: a legacy .ctors/.dtors terminator, never called. */
+#define ELF_WORD_ALL_ONES ((uintptr_t)(elf_addr)-1)
+
 #endif /* ELFLD_ELF_H */

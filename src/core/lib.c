@@ -72,18 +72,18 @@ typedef void (*fini_fn)(void);
 
 /* A function pointer from DT_INIT/FINI(_ARRAY): must point into an executable segment. */
 static bool callable(const struct elfld_lib *lib, uintptr_t fn) {
-    return fn != 0 && fn != (uintptr_t)-1 && elfld__in_code(lib, fn);
+    return fn != 0 && fn != ELF_WORD_ALL_ONES && elfld__in_code(lib, fn);
 }
 
 /* Every constructor and destructor pointer, once relocated, must be 0, -1 or executable code
  * of the image; checked for the whole group before any of them runs. */
 int elfld__check_init(struct elfld_err *e, struct elfld_lib *lib) {
-    const uintptr_t *arrays[4] = {lib->init_array, lib->fini_array, lib->ctors, lib->dtors};
+    const elf_addr *arrays[4] = {lib->init_array, lib->fini_array, lib->ctors, lib->dtors};
     size_t counts[4] = {lib->ninit, lib->nfini, lib->nctors, lib->ndtors};
     for (int a = 0; a < 4; a++)
         for (size_t i = 0; i < counts[a]; i++) {
             uintptr_t fn = arrays[a][i];
-            if (fn && fn != (uintptr_t)-1 && !callable(lib, fn))
+            if (fn && fn != ELF_WORD_ALL_ONES && !callable(lib, fn))
                 return elfld__fail(e, ELFLD_EDYNAMIC, "%s: constructor/destructor %zu of array "
                                    "%d points outside the image's code", lib->name, i, a);
         }
@@ -104,7 +104,7 @@ void elfld__run_init(struct elfld_lib *lib) {
     }
     for (size_t i = lib->nctors; i-- > 0;)        /* legacy .ctors run last to first */
         if (callable(lib, lib->ctors[i]))
-            ((fini_fn)lib->ctors[i])();
+            ((fini_fn)(uintptr_t)lib->ctors[i])();
 }
 
 void elfld__run_fini(struct elfld_lib *lib) {
@@ -115,7 +115,7 @@ void elfld__run_fini(struct elfld_lib *lib) {
     }
     for (size_t i = 0; i < lib->ndtors; i++)       /* legacy .dtors run first to last */
         if (callable(lib, lib->dtors[i]))
-            ((fini_fn)lib->dtors[i])();
+            ((fini_fn)(uintptr_t)lib->dtors[i])();
     if (callable(lib, lib->fini))
         ((fini_fn)lib->fini)();
 }

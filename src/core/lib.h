@@ -82,7 +82,7 @@ struct elfld_lib {
     uintptr_t pltgot;                 /* runtime address or 0 */
 
     uintptr_t init, fini;             /* runtime addresses or 0 */
-    const uintptr_t *init_array, *fini_array;
+    const elf_addr *init_array, *fini_array;
     size_t ninit, nfini;
     uint32_t dt_flags, dt_flags_1;
     bool textrel;
@@ -97,7 +97,7 @@ struct elfld_lib {
 
     /* relocatable objects: legacy .ctors/.dtors (run after init_array / fini_array), the
      * exported symbol table built for the image, and the link state until elfld_link */
-    const uintptr_t *ctors, *dtors;
+    const elf_addr *ctors, *dtors;
     size_t nctors, ndtors;
     void *owned_tables;
     size_t owned_size;

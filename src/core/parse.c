@@ -11,7 +11,7 @@
 #include "util.h"
 
 /* Largest span of memory one image may ask for: refuse absurd p_memsz before reserving. */
-#define MAX_IMAGE_SPAN ((uintptr_t)1 << (sizeof(uintptr_t) == 8 ? 34 : 30))
+#define MAX_IMAGE_SPAN ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
 
 static unsigned prot_of(uint32_t p_flags) {
     return ((p_flags & PF_R) ? ELFLD_PROT_READ : 0u) | ((p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |

@@ -18,7 +18,7 @@ struct emit {
 };
 
 static uintptr_t got_addr(const struct emit *m, int32_t slot) {
-    return m->lib->base + m->L->got_off + (uintptr_t)slot * sizeof(uintptr_t);
+    return m->lib->base + m->L->got_off + (uintptr_t)slot * ELF_WORD_SIZE;
 }
 
 /* Address, size and type of symbol `idx` of file f; false (diagnosed) when unusable. */
@@ -71,7 +71,8 @@ static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uint
         return elfld__fail(m->e, ELFLD_ERELOC, "%s: no GOT slot planned for symbol %u",
                            f->name, idx);
     *G = got_addr(m, slot);
-    __builtin_memcpy((void *)*G, &S, sizeof S);   /* locals: filled here; globals: same value */
+    elf_addr word = (elf_addr)S;
+    __builtin_memcpy((void *)*G, &word, sizeof word);   /* locals: filled here; globals: same */
     return 0;
 }
 
@@ -275,8 +276,10 @@ static int resolve_globals(struct emit *m) {
                 return rc;
             g->resolved = def.value;
         }
-        if (g->got >= 0)
-            __builtin_memcpy((void *)got_addr(m, g->got), &g->resolved, sizeof g->resolved);
+        if (g->got >= 0) {
+            elf_addr word = (elf_addr)g->resolved;
+            __builtin_memcpy((void *)got_addr(m, g->got), &word, sizeof word);
+        }
     }
     return 0;
 }

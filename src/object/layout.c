@@ -112,7 +112,7 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
                                                ((uint64_t)fi << 32) | si};
             }
         elfld__sort_keyed(p, k);
-        *cursor = align_up(*cursor, sizeof(uintptr_t));
+        *cursor = align_up(*cursor, ELF_WORD_SIZE);
         L->arr_off[kind] = *cursor;
         for (size_t j = 0; j < k; j++)
             if (!place(&L->files[p[j].val >> 32].secs[(uint32_t)p[j].val], cursor, max_align)) {
@@ -154,9 +154,9 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
             L->stub_off = cur;
             cur += (uintptr_t)L->nstub * elfld_arch_stub_size;
         } else if (cls == OBJ_RELRO) {
-            cur = align_up(cur, sizeof(uintptr_t));
+            cur = align_up(cur, ELF_WORD_SIZE);
             L->got_off = cur;
-            cur += (uintptr_t)L->ngot * sizeof(uintptr_t);
+            cur += (uintptr_t)L->ngot * ELF_WORD_SIZE;
             if ((rc = place_arrays(e, L, &cur, max_align)))
                 return rc;
         } else if (cls == OBJ_BSS) {
@@ -360,14 +360,14 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
     if ((rc = assign_values(e, L)) || (rc = fill(e, lib, L, span, align)) ||
         (rc = build_exports(e, lib, L)))
         return rc;
-    uintptr_t word = sizeof(uintptr_t);
-    lib->init_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_INIT]);
+    uintptr_t word = ELF_WORD_SIZE;
+    lib->init_array = (const elf_addr *)(lib->base + L->arr_off[ARR_INIT]);
     lib->ninit = elfld__udiv(L->arr_size[ARR_INIT], word);
-    lib->fini_array = (const uintptr_t *)(lib->base + L->arr_off[ARR_FINI]);
+    lib->fini_array = (const elf_addr *)(lib->base + L->arr_off[ARR_FINI]);
     lib->nfini = elfld__udiv(L->arr_size[ARR_FINI], word);
-    lib->ctors = (const uintptr_t *)(lib->base + L->arr_off[ARR_CTORS]);
+    lib->ctors = (const elf_addr *)(lib->base + L->arr_off[ARR_CTORS]);
     lib->nctors = elfld__udiv(L->arr_size[ARR_CTORS], word);
-    lib->dtors = (const uintptr_t *)(lib->base + L->arr_off[ARR_DTORS]);
+    lib->dtors = (const elf_addr *)(lib->base + L->arr_off[ARR_DTORS]);
     lib->ndtors = elfld__udiv(L->arr_size[ARR_DTORS], word);
     return 0;
 }

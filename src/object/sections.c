@@ -59,7 +59,7 @@ int elfld__obj_classify_sections(struct elfld_err *e, struct obj_file *f) {
         }
         /* Arrays of pointers, read as such once relocated: whole, aligned words only. */
         if (s->array != ARR_NONE &&
-            (sh->sh_type == SHT_NOBITS || elfld__umod(sh->sh_size, sizeof(uintptr_t))))
+            (sh->sh_type == SHT_NOBITS || elfld__umod(sh->sh_size, ELF_WORD_SIZE)))
             return elfld__fail(e, ELFLD_ESECTION, "%s: %s is not an array of pointers",
                                f->name, s->name);
     }

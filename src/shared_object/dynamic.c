@@ -539,16 +539,16 @@ static int read_relocs(struct elfld_err *e, struct elfld_lib *lib, const struct 
 
 /* ------------------------------------------------------------------ init / fini */
 static int func_array(struct elfld_err *e, struct elfld_lib *lib, const struct dyn_values *d,
-                      int tag, int sz_tag, const uintptr_t **out, size_t *count) {
+                      int tag, int sz_tag, const elf_addr **out, size_t *count) {
     if (!d->has[tag])
         return 0;
     uintptr_t size = d->v[sz_tag];
-    if (elfld__umod(size, sizeof(uintptr_t)) ||
-        !table_ok(lib, d->v[tag], elfld__udiv(size, sizeof(uintptr_t)), sizeof(uintptr_t),
-                  sizeof(uintptr_t)))
+    if (elfld__umod(size, ELF_WORD_SIZE) ||
+        !table_ok(lib, d->v[tag], elfld__udiv(size, ELF_WORD_SIZE), ELF_WORD_SIZE,
+                  ELF_WORD_SIZE))
         return elfld__fail(e, ELFLD_EDYNAMIC, "init/fini array (tag %d) outside the image", tag);
     *out = at(lib, d->v[tag]);
-    *count = elfld__udiv(size, sizeof(uintptr_t));
+    *count = elfld__udiv(size, ELF_WORD_SIZE);
     return 0;
 }
 

@@ -49,14 +49,14 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t index) {
     struct elfld_def def;
     if (elfld__resolve(&e, lib, symidx, &def) || !def.value)
         return fail(lib, elfld__sym_name(lib, symidx));
-    uintptr_t target = def.value + (uintptr_t)addend;
+    elf_addr target = (elf_addr)(def.value + (uintptr_t)addend);
     /* Threads that reach the unbound slot together all bind it, to the same target: one
      * word store each, atomic so that none can be torn (a relaxed store is a plain store on
      * every arch; the slot is naturally aligned in every real image, and an odd one from a
      * malformed file is written bytewise as before). */
     void *slot = (void *)(lib->base + offset);
     if (((uintptr_t)slot & (sizeof target - 1)) == 0)
-        __atomic_store_n((uintptr_t *)slot, target, __ATOMIC_RELAXED);
+        __atomic_store_n((elf_addr *)slot, target, __ATOMIC_RELAXED);
     else
         __builtin_memcpy(slot, &target, sizeof target);
     return target;

@@ -65,13 +65,17 @@ struct reloc_pass {
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
+/* An image word (ELF_WORD_SIZE bytes), at any alignment. */
 static inline uintptr_t load_word(const void *p) {
-    uintptr_t v;
+    elf_addr v;
     __builtin_memcpy(&v, p, sizeof v);
     return v;
 }
 
-static inline void store_word(void *p, uintptr_t v) { __builtin_memcpy(p, &v, sizeof v); }
+static inline void store_word(void *p, uintptr_t v) {
+    elf_addr w = (elf_addr)v;
+    __builtin_memcpy(p, &w, sizeof w);
+}
 
 static bool target_ok(struct target_window *w, uintptr_t vaddr, uintptr_t size) {
     if (!w->lib || (vaddr >= w->lo && vaddr < w->hi && w->hi - vaddr >= size))
@@ -432,7 +436,7 @@ lazy_run(const struct word_run *w, struct reloc_pass *rp, const void *table, siz
 static inline __attribute__((always_inline)) int
 run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {
     const struct elfld_lib *lib = rp->lib;
-    const uintptr_t base = lib->base, W = sizeof(uintptr_t);
+    const uintptr_t base = lib->base, W = ELF_WORD_SIZE;
     const uint32_t nsyms = lib->nsyms, ndesc = elfld_arch_reloc_count;
     const struct elfld_reloc_desc *const desc = elfld_arch_relocs;
     const bool lazy = rp->lazy;
@@ -566,7 +570,7 @@ static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, u
     uintptr_t page = lib->ctx->page_size;
     uintptr_t lo = elfld__align_down(lib->relro_vaddr, page);
     uintptr_t hi = elfld__align_down(lib->relro_vaddr + lib->relro_size, page);
-    return last + sizeof(uintptr_t) > lo && first < hi;
+    return last + ELF_WORD_SIZE > lo && first < hi;
 }
 
 /*
@@ -577,11 +581,11 @@ static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, u
  */
 static bool can_be_lazy(struct elfld_lib *lib) {
     if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
-        (lib->pltgot & (sizeof(uintptr_t) - 1)))
+        (lib->pltgot & (ELF_WORD_SIZE - 1)))
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
-    return elfld__in_writable(lib, got, words * sizeof(uintptr_t)) &&
-           !elfld__in_tables(lib, got, words * sizeof(uintptr_t));
+    return elfld__in_writable(lib, got, words * ELF_WORD_SIZE) &&
+           !elfld__in_tables(lib, got, words * ELF_WORD_SIZE);
 }
 
 /* Lazily bound slots inside RELRO's pages would fault at their first call: when the range of
@@ -694,8 +698,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     if (!rc)
         rc = bind_slots_now_if_relro(&rp);
     if (!rc && lib->lazy_pending) {
-        uintptr_t *got = (uintptr_t *)lib->pltgot;
-        rc = elfld_arch_lazy_init(lib, got);
+        rc = elfld_arch_lazy_init(lib, (elf_addr *)lib->pltgot);
         if (rc)
             rc = elfld__fail(e, rc, "%s: lazy binding setup failed", lib->name);
     }
