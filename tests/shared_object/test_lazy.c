@@ -15,9 +15,16 @@
  * binding path) deliberately trashes every caller-saved register, vector upper halves
  * included.  Counting pre_find calls shows when binding happens: at the first call (lazy), at
  * load (ELFLD_NOW or DF_BIND_NOW), and never again after the GOT slot is patched.
+ * A DT_PLTGOT that is not word-aligned cannot hold the backend's resolver words: the library
+ * is bound at load instead, from memory and by path alike.
  */
+#define _GNU_SOURCE /* mkstemp under c_std=c11 */
+#include <elf.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -452,6 +459,78 @@ static void test_lazy_fail_now(void **state)
     assert_int_equal(diag.phase, ELFLD_PHASE_RELOC);
 }
 
+/* ---------------------------------------------------------------- a misaligned DT_PLTGOT */
+#if UINTPTR_MAX > 0xffffffffu
+typedef Elf64_Ehdr ehdr_t;
+typedef Elf64_Phdr phdr_t;
+typedef Elf64_Dyn dyn_t;
+#else
+typedef Elf32_Ehdr ehdr_t;
+typedef Elf32_Phdr phdr_t;
+typedef Elf32_Dyn dyn_t;
+#endif
+
+/* Move the DT_PLTGOT of the ELF image in buf by `delta` bytes. */
+static void shift_pltgot(unsigned char *buf, size_t size, long delta)
+{
+    ehdr_t eh;
+    memcpy(&eh, buf, sizeof eh);
+    for (unsigned i = 0; i < eh.e_phnum; i++) {
+        phdr_t ph;
+        memcpy(&ph, buf + eh.e_phoff + (size_t)i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_DYNAMIC)
+            continue;
+        for (size_t off = ph.p_offset; off + sizeof(dyn_t) <= size; off += sizeof(dyn_t)) {
+            dyn_t d;
+            memcpy(&d, buf + off, sizeof d);
+            if (d.d_tag == DT_NULL)
+                break;
+            if (d.d_tag == DT_PLTGOT) {
+                d.d_un.d_ptr += delta;
+                memcpy(buf + off, &d, sizeof d);
+                return;
+            }
+        }
+    }
+    fail_msg("the lazy fixture has no DT_PLTGOT");
+}
+
+/* The resolver words cannot go to a DT_PLTGOT one byte past the real one (they would be
+ * stored misaligned, and the PLT would not find them): every function is bound during the
+ * load, and every call works.  From memory and by path through the host's mapping route. */
+static void test_misaligned_pltgot_binds_at_load(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *buf = tu_read_file(tu_fixture("lazy"), &size);
+    shift_pltgot(buf, size, 1);
+    char path[] = "/tmp/elfld-pltgot-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, buf, size), (long)size);
+    close(fd);
+    for (int by_path = 0; by_path < 2; by_path++) {
+        struct finder f;
+        memset(&f, 0, sizeof f);
+        struct elfld_diag diag;
+        struct elfld_opts o = tu_opts(ELFLD_LAZY, &diag);
+        o.pre_find = pre_find;
+        o.find_user = &f;
+        elfld_lib *lib = NULL;
+        int rc = by_path ? elfld_load(env->ctx, path, &o, &lib)
+                         : elfld_load_mem(env->ctx, buf, size, &o, &lib);
+        tu_assert_rc(rc, 0, &diag);
+        assert_calls(&f, 1, 1, 1);
+        check_many(lib, 9, 0.5);
+        check_float(lib, 1.5f);
+        check_variadic(lib, 4);
+        assert_calls(&f, 1, 1, 1);
+        elfld_release(lib);
+    }
+    unlink(path);
+    free(buf);
+}
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
@@ -464,6 +543,7 @@ int main(int argc, char **argv)
 #endif
         TU_TEST(test_lazy_fail_hook),
         TU_TEST(test_lazy_fail_now),
+        TU_TEST(test_misaligned_pltgot_binds_at_load),
     };
     return cmocka_run_group_tests_name("lazy", tests, NULL, NULL);
 }
