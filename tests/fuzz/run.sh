@@ -99,10 +99,7 @@ run_one() {
   local h=$1
   mkdir -p "$B/corpus/$h"
   # shellcheck disable=SC2046
-  # -rss_limit_mb=0: no RSS-watching thread.  With a second thread in the process every munmap
-  # of an image (one or more per input) interrupts the other CPU to flush its TLB; a single
-  # allocation is still capped (-malloc_limit_mb) and every reservation by the fuzz host.
-  "$B/tests/fuzz/$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=0 -malloc_limit_mb=2048 \
+  "$B/tests/fuzz/$h" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -dict=tests/fuzz/elf.dict -artifact_prefix="$B/artifacts/$h-" \
     ${FUZZ_ARGS:-} "$B/corpus/$h" $(inputs_of "$h") \
     >"$B/logs/$h.log" 2>&1
