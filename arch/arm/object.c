@@ -46,6 +46,7 @@
 #define BR ELFLD_OBJ_BRANCH
 #define GOTF ELFLD_OBJ_GOT
 #define BASE ELFLD_OBJ_GOT_BASE
+#define NEAR ELFLD_OBJ_NEAR_BRANCH
 
 /* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h):
  * code, the bytes of its field, flags.  An Arm instruction is a 4-byte word, a Thumb-2 one two
@@ -94,8 +95,8 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_ARM_GOT_PREL, 4, GOTF),
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTENTRY, 0, NOP), /* linker GC hints only */
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTINHERIT, 0, NOP),
-    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 2, 0),
-    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 2, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 2, NEAR),   /* no veneer ("not required") */
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 2, NEAR),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GD32),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDM32),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO32),
@@ -112,6 +113,7 @@ static const struct elfld_obj_type types[] = {
 #undef BR
 #undef GOTF
 #undef BASE
+#undef NEAR
 
 ELFLD_OBJ_TYPES_LOOKUP(types)
 
@@ -385,6 +387,33 @@ static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s
     uint32_t mask = (1u << (bits - 1)) - 1;
     st16(r->where, (hw1 & ~mask) | ((X >> 1) & mask));
     return 0;
+}
+
+/* Reach of each veneerable branch: Arm B/BL +-32 MiB, Thumb-2 BL/B.W +-16 MiB, B<cond>.W
+ * +-1 MiB (the ranges of arm_branch and thm_branch). */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    switch (type) {
+    case R_ARM_THM_CALL:
+    case R_ARM_THM_JUMP24:  return (uintptr_t)1 << 24;
+    case R_ARM_THM_JUMP19:  return (uintptr_t)1 << 20;
+    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32 */
+    }
+}
+
+/* A Thumb function (T, as elfld_arch_obj_apply forms it) reached by an Arm B, or an Arm one
+ * by a Thumb B.W / B<cond>.W: only a veneer switches state.  PC24 and PLT32 may be either a
+ * B or a BL: the veneer is planned, and used only when the instruction is a B. */
+bool elfld_arch_obj_branch_switches(uint32_t type, uintptr_t value, unsigned sym_type) {
+    bool thumb = (sym_type == STT_FUNC || sym_type == STT_NOTYPE || sym_type == STT_GNU_IFUNC) &&
+                 (value & 1);
+    switch (type) {
+    case R_ARM_JUMP24:
+    case R_ARM_PC24:
+    case R_ARM_PLT32:       return thumb;
+    case R_ARM_THM_JUMP24:
+    case R_ARM_THM_JUMP19:  return !thumb;
+    default:                return false;                  /* BL / BLX switch by themselves */
+    }
 }
 
 /* ---------------------------------------------------------------- apply */
