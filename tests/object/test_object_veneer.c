@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_object_veneer.c - branches between the sections of one object image that need a veneer,
+ * per fixture toolchain:
+ *   far        for each branch type named on the command line (an object written by
+ *              gen_far_branch.py): forward and backward, at the last distance its field encodes
+ *              (the branch goes direct) and one instruction step past it (it goes through the
+ *              veneer placed after its own section); each branch decoded, each caller run
+ *   interwork  (arm) `return f(x)` at -O2 from Thumb code to an Arm function and from Arm code
+ *              to a Thumb function: a B cannot switch state, so both go through a veneer
+ *   near       (aarch64) a conditional branch (no veneer) out of reach: refused, the message
+ *              naming the type, the symbol and the distance
+ *
+ * Arguments: FIXTURE_DIR TOOLCHAIN KIND... (a gen_far_branch.py kind, "interwork", "near")
+ */
+#define _GNU_SOURCE
+#include <stdbool.h>
+
+#include "testutil.h"
+
+static int nkinds;
+static char **kinds;
+
+static uint32_t rd32(uintptr_t a) { uint32_t v; memcpy(&v, (const void *)a, 4); return v; }
+static uint32_t rd16(uintptr_t a) { uint16_t v; memcpy(&v, (const void *)a, 2); return v; }
+static uintptr_t rdword(uintptr_t a) { uintptr_t v; memcpy(&v, (const void *)a, sizeof v); return v; }
+static int32_t sext(uint32_t v, unsigned bits) {
+    return (int32_t)(v << (32 - bits)) >> (32 - bits);
+}
+
+static elfld_lib *load(struct tu_env *env, const char *name)
+{
+    struct elfld_input in;
+    memset(&in, 0, sizeof in);
+    in.name = tu_fixture_ext(name, "o");
+    struct elfld_diag d;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
+    elfld_lib *lib = NULL;
+    int rc = elfld_load_objects(env->ctx, &in, 1, &o, &lib);
+    tu_assert_rc(rc, 0, &d);
+    return lib;
+}
+
+/* ---------------------------------------------------------------- decoding */
+enum mode { A64, ARM, THUMB };
+
+/* Where the branch at p goes. */
+static uintptr_t branch_dest(enum mode m, uintptr_t p)
+{
+    if (m == A64) {
+        uint32_t insn = rd32(p);
+        assert_true((insn & 0x7c000000u) == 0x14000000u);          /* B / BL */
+        return p + (uintptr_t)(intptr_t)(sext(insn & 0x3ffffffu, 26) * 4);
+    }
+    if (m == ARM) {
+        uint32_t insn = rd32(p);
+        assert_true((insn & 0x0e000000u) == 0x0a000000u && (insn >> 28) != 0xf);  /* B / BL */
+        return p + 8 + (uintptr_t)(intptr_t)(sext(insn & 0xffffffu, 24) * 4);
+    }
+    uint32_t hw1 = rd16(p), hw2 = rd16(p + 2);
+    assert_true((hw1 & 0xf800u) == 0xf000u &&
+                ((hw2 & 0xd000u) == 0x9000u || (hw2 & 0xd000u) == 0xd000u));  /* B.W, BL */
+    uint32_t s = (hw1 >> 10) & 1, i1 = !(((hw2 >> 13) & 1) ^ s), i2 = !(((hw2 >> 11) & 1) ^ s);
+    uint32_t imm = s << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3ff) << 12 | (hw2 & 0x7ff) << 1;
+    return p + 4 + (uintptr_t)(intptr_t)sext(imm, 25);
+}
+
+/* The destination the veneer at v jumps to, in the form the branch's state uses. */
+static uintptr_t veneer_dest(enum mode m, uintptr_t v)
+{
+    if (m == A64) {
+        assert_int_equal(rd32(v), 0x58000050u);                    /* ldr x16, .+8 */
+        assert_int_equal(rd32(v + 4), 0xd61f0200u);                /* br  x16 */
+        return rdword(v + 8);
+    }
+    if (m == ARM) {
+        assert_int_equal(rd32(v), 0xe51ff004u);                    /* ldr pc, [pc, #-4] */
+        return rd32(v + 4);
+    }
+    assert_int_equal(rd16(v), 0xf8dfu);                            /* ldr.w pc, [pc, #0] */
+    assert_int_equal(rd16(v + 2), 0xf000u);
+    return rd32(v + 4);
+}
+
+/* ---------------------------------------------------------------- far: range limits */
+struct far_kind {
+    const char *name;
+    enum mode mode;
+    intptr_t reach, step, bias;       /* as gen_far_branch.py: X = S + bias - P */
+};
+
+static const struct far_kind far_kinds[] = {
+    {"a64-call26", A64, (intptr_t)1 << 27, 4, 0},
+    {"a64-jump26", A64, (intptr_t)1 << 27, 4, 0},
+    {"arm-call", ARM, (intptr_t)1 << 25, 4, -8},
+    {"arm-jump24", ARM, (intptr_t)1 << 25, 4, -8},
+    {"thm-call", THUMB, (intptr_t)1 << 24, 2, -4},
+    {"thm-jump24", THUMB, (intptr_t)1 << 24, 2, -4},
+};
+
+/* One caller: its branch is `want_x` from its target (field value), goes direct or through a
+ * veneer as `direct` says, and the caller returns the target's value. */
+static void far_case(const struct far_kind *k, elfld_lib *lib, const char *caller,
+                     const char *target, intptr_t want_x, bool direct, int value)
+{
+    char br_name[64];
+    snprintf(br_name, sizeof br_name, "%s_br", caller);
+    uintptr_t thumb = k->mode == THUMB;
+    uintptr_t p = (uintptr_t)tu_sym(lib, br_name) & ~thumb;
+    uintptr_t t = (uintptr_t)tu_sym(lib, target);
+    intptr_t x = (intptr_t)((t & ~thumb) - p) + k->bias;
+    print_message("%s %s: field value %ld (want %ld)\n", k->name, caller, (long)x, (long)want_x);
+    assert_true(x == want_x);
+    uintptr_t d = branch_dest(k->mode, p);
+    if (direct) {
+        assert_true(d == (t & ~thumb));
+    } else {
+        assert_true(d != (t & ~thumb));
+        assert_true(d >= elfld_base(lib) && d < elfld_base(lib) + elfld_size(lib));
+        /* the Thumb form of Arm's veneer pair is 8 bytes into its area */
+        assert_true(veneer_dest(k->mode, d) == t);
+    }
+    int (*fn)(void) = (int (*)(void))tu_sym(lib, caller);
+    assert_int_equal(fn(), value);
+}
+
+static void far(struct tu_env *env, const struct far_kind *k)
+{
+    char name[64];
+    snprintf(name, sizeof name, "far-%s", k->name);
+    elfld_lib *lib = load(env, name);
+    far_case(k, lib, "vnr_fwd_lim", "vnr_tgt_fwd_lim", k->reach - k->step, true, 13);
+    far_case(k, lib, "vnr_fwd_past", "vnr_tgt_fwd_past", k->reach, false, 14);
+    far_case(k, lib, "vnr_back_lim", "vnr_tgt_back_lim", -k->reach, true, 11);
+    far_case(k, lib, "vnr_back_past", "vnr_tgt_back_past", -k->reach - k->step, false, 12);
+    elfld_release(lib);
+}
+
+static const struct far_kind *far_kind(const char *name)
+{
+    for (size_t j = 0; j < sizeof far_kinds / sizeof far_kinds[0]; j++)
+        if (strcmp(name, far_kinds[j].name) == 0)
+            return &far_kinds[j];
+    return NULL;
+}
+
+static void test_far(void **state)
+{
+    for (int i = 0; i < nkinds; i++)
+        if (far_kind(kinds[i]))
+            far(*state, far_kind(kinds[i]));
+}
+
+/* ---------------------------------------------------------------- interwork (arm) */
+/* The first B (not BL) of the function at f, in mode m: its address. */
+static uintptr_t first_jump(enum mode m, uintptr_t f)
+{
+    for (uintptr_t p = f; p < f + 64;) {
+        if (m == ARM) {
+            uint32_t insn = rd32(p);
+            if ((insn & 0x0f000000u) == 0x0a000000u && (insn >> 28) != 0xf)
+                return p;
+            p += 4;
+            continue;
+        }
+        uint32_t hw1 = rd16(p);
+        if ((hw1 & 0xf800u) == 0xf000u && (rd16(p + 2) & 0xd000u) == 0x9000u)
+            return p;
+        p += (hw1 >> 11) >= 0x1d ? 4 : 2;         /* 32-bit encodings start 0b11101.. */
+    }
+    fail_msg("no B in the function at %#lx", (unsigned long)f);
+    return 0;
+}
+
+static void test_interwork(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_input in[2];
+    memset(in, 0, sizeof in);
+    in[0].name = tu_fixture_ext("iw_thumb", "o");
+    in[1].name = tu_fixture_ext("iw_arm", "o");
+    struct elfld_diag d;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_objects(env->ctx, in, 2, &o, &lib), 0, &d);
+    int (*thumb_tail)(int) = (int (*)(int))tu_sym(lib, "iw_thumb_tail");
+    int (*arm_tail)(int) = (int (*)(int))tu_sym(lib, "iw_arm_tail");
+    uintptr_t thumb_leaf = (uintptr_t)tu_sym(lib, "iw_thumb_leaf");
+    uintptr_t arm_leaf = (uintptr_t)tu_sym(lib, "iw_arm_leaf");
+    assert_true(((uintptr_t)thumb_tail & 1) && (thumb_leaf & 1));
+    assert_true(!((uintptr_t)arm_tail & 1) && !(arm_leaf & 1));
+
+    /* Thumb B.W to an Arm function: through the Thumb form of a veneer, to the Arm address */
+    uintptr_t b = first_jump(THUMB, (uintptr_t)thumb_tail & ~(uintptr_t)1);
+    uintptr_t v = branch_dest(THUMB, b);
+    assert_true(v != arm_leaf);
+    assert_true(veneer_dest(THUMB, v) == arm_leaf);
+    /* Arm B to a Thumb function: through the Arm form, to the address with its Thumb bit */
+    b = first_jump(ARM, (uintptr_t)arm_tail);
+    v = branch_dest(ARM, b);
+    assert_true(v != (thumb_leaf & ~(uintptr_t)1));
+    assert_true(veneer_dest(ARM, v) == thumb_leaf);
+
+    assert_int_equal(thumb_tail(10), (10 * 2 + 1) * 3 + 4);
+    assert_int_equal(arm_tail(10), (10 + 5) * 7 - 3);
+    assert_int_equal(thumb_tail(-4), (-4 * 2 + 1) * 3 + 4);
+    assert_int_equal(arm_tail(-9), (-9 + 5) * 7 - 3);
+    elfld_release(lib);
+}
+
+/* ---------------------------------------------------------------- near (aarch64) */
+static void test_near(void **state)
+{
+    struct tu_env *env = *state;
+    struct tu_snap before = tu_snap_take(env);
+    /* from memory under a short name: the message (192 bytes) starts with the input's name */
+    size_t size;
+    unsigned char *bytes = tu_read_file(tu_fixture_ext("near_branch_a64", "o"), &size);
+    struct elfld_input in = {"near.o", bytes, size, 0};
+    struct elfld_diag d;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), ELFLD_ERANGE, &d);
+    print_message("%s\n", d.message);
+    assert_non_null(strstr(d.message, "R_AARCH64_CONDBR19"));
+    assert_non_null(strstr(d.message, "symbol near_target"));
+    assert_non_null(strstr(d.message, "branch target 1048592 bytes away is out of reach"));
+    assert_non_null(strstr(d.message, "takes no veneer"));
+    assert_string_equal(d.symbol, "near_target");
+    tu_snap_assert_same(env, before);
+    free(bytes);
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    nkinds = argc - 3;
+    kinds = argv + 3;
+    /* only the tests the arch has fixtures for: a skipped test fails the run */
+    struct CMUnitTest tests[3];
+    size_t n = 0;
+    bool any_far = false, interwork = false, near = false;
+    for (int i = 0; i < nkinds; i++) {
+        any_far |= far_kind(kinds[i]) != NULL;
+        interwork |= strcmp(kinds[i], "interwork") == 0;
+        near |= strcmp(kinds[i], "near") == 0;
+    }
+    if (any_far)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_far);
+    if (interwork)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_interwork);
+    if (near)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_near);
+    return _cmocka_run_group_tests(tu_toolchain, tests, n, NULL, NULL);
+}
