@@ -33,8 +33,10 @@
  *     +4   dest
  *     +8   f8df f000    ldr.w pc, [pc, #0]    Thumb state (literal at Align(PC, 4) = +12)
  *     +12  dest
- * dest is the branch's own destination (with bit 0 set for Thumb), so the core keys stub
- * areas by the destination.  The veneers corrupt no register ("may corrupt r12 (IP) and the
+ * dest is the branch's own destination (with bit 0 set for Thumb).  The core keys a veneer by
+ * its section, symbol and RELA addend; a REL addend is the usual PC bias (-8 Arm, -4 Thumb),
+ * which gives every branch to a symbol the same dest, whatever its state.  Before layout
+ * elfld_arch_obj_branch_switches tells the core which B needs a veneer to switch state.  The veneers corrupt no register ("may corrupt r12 (IP) and the
  * condition flags").
  */
 #include "../../src/core/backend.h"

@@ -7,7 +7,8 @@
  *              (the branch goes direct) and one instruction step past it (it goes through the
  *              veneer placed after its own section); each branch decoded, each caller run
  *   interwork  (arm) `return f(x)` at -O2 from Thumb code to an Arm function and from Arm code
- *              to a Thumb function: a B cannot switch state, so both go through a veneer
+ *              to a Thumb function, global and local: a B cannot switch state, so each goes
+ *              through a veneer
  *   near       (aarch64) a conditional branch (no veneer) out of reach: refused, the message
  *              naming the type, the symbol and the distance
  *
@@ -205,6 +206,13 @@ static void test_interwork(void **state)
     assert_int_equal(arm_tail(10), (10 + 5) * 7 - 3);
     assert_int_equal(thumb_tail(-4), (-4 * 2 + 1) * 3 + 4);
     assert_int_equal(arm_tail(-9), (-9 + 5) * 7 - 3);
+    /* two B to two local functions of the other state: two veneers */
+    int (*arm_local)(int) = (int (*)(int))tu_sym(lib, "iw_arm_local");
+    int (*thumb_local)(int) = (int (*)(int))tu_sym(lib, "iw_thumb_local");
+    assert_int_equal(arm_local(3), 33);
+    assert_int_equal(arm_local(-2), -25);
+    assert_int_equal(thumb_local(3), 51);
+    assert_int_equal(thumb_local(-2), -36);
     elfld_release(lib);
 }
 
