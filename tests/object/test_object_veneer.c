@@ -43,7 +43,7 @@ static elfld_lib *load(struct tu_env *env, const char *name)
 }
 
 /* ---------------------------------------------------------------- decoding */
-enum mode { A64, ARM, THUMB };
+enum mode { A64, ARM, THUMB, X64, RV64, LA64 };
 
 /* Where the branch at p goes. */
 static uintptr_t branch_dest(enum mode m, uintptr_t p)
@@ -57,6 +57,23 @@ static uintptr_t branch_dest(enum mode m, uintptr_t p)
         uint32_t insn = rd32(p);
         assert_true((insn & 0x0e000000u) == 0x0a000000u && (insn >> 28) != 0xf);  /* B / BL */
         return p + 8 + (uintptr_t)(intptr_t)(sext(insn & 0xffffffu, 24) * 4);
+    }
+    if (m == X64) {
+        unsigned char op = *(const unsigned char *)p;
+        assert_true(op == 0xe8 || op == 0xe9);                       /* call / jmp rel32 */
+        return p + 5 + (uintptr_t)(intptr_t)(int32_t)rd32(p + 1);
+    }
+    if (m == RV64) {
+        uint32_t auipc = rd32(p), jalr = rd32(p + 4);
+        assert_true((auipc & 0x7fu) == 0x17u && (jalr & 0x707fu) == 0x67u);  /* auipc, jalr */
+        return p + (uintptr_t)(intptr_t)(int32_t)(auipc & 0xfffff000u) +
+               (uintptr_t)(intptr_t)sext(jalr >> 20, 12);
+    }
+    if (m == LA64) {
+        uint32_t insn = rd32(p);
+        assert_true((insn >> 26) == 0x14 || (insn >> 26) == 0x15);   /* b / bl */
+        uint32_t offs = ((insn >> 10) & 0xffffu) | (insn & 0x3ffu) << 16;
+        return p + (uintptr_t)(intptr_t)(sext(offs, 26) * 4);
     }
     uint32_t hw1 = rd16(p), hw2 = rd16(p + 2);
     assert_true((hw1 & 0xf800u) == 0xf000u &&
@@ -78,6 +95,16 @@ static uintptr_t veneer_dest(enum mode m, uintptr_t v)
         assert_int_equal(rd32(v), 0xe51ff004u);                    /* ldr pc, [pc, #-4] */
         return rd32(v + 4);
     }
+    if (m == X64) {
+        assert_int_equal(rd16(v), 0x25ffu);                        /* jmp *0(%rip) */
+        assert_int_equal(rd32(v + 2), 0);
+        return rdword(v + 6);
+    }
+    if (m == RV64 || m == LA64) {
+        /* pc base, 8-byte load, jump; the word 8-aligned at +12 or +16 (arch/common/riscv_like.h) */
+        assert_int_equal(rd32(v), m == RV64 ? 0x00000317u : 0x1c00000du);  /* auipc / pcaddu12i t1 */
+        return rdword(v + (((v + 12) & 7) == 0 ? 12 : 16));
+    }
     assert_int_equal(rd16(v), 0xf8dfu);                            /* ldr.w pc, [pc, #0] */
     assert_int_equal(rd16(v + 2), 0xf000u);
     return rd32(v + 4);
@@ -87,16 +114,28 @@ static uintptr_t veneer_dest(enum mode m, uintptr_t v)
 struct far_kind {
     const char *name;
     enum mode mode;
-    intptr_t reach, step, bias;       /* as gen_far_branch.py: X = S + bias - P */
+    intptr_t reach, neg, step, bias;  /* as gen_far_branch.py: X = S + bias - P encodes
+                                         neg <= X <= reach - step */
 };
 
 static const struct far_kind far_kinds[] = {
-    {"a64-call26", A64, (intptr_t)1 << 27, 4, 0},
-    {"a64-jump26", A64, (intptr_t)1 << 27, 4, 0},
-    {"arm-call", ARM, (intptr_t)1 << 25, 4, -8},
-    {"arm-jump24", ARM, (intptr_t)1 << 25, 4, -8},
-    {"thm-call", THUMB, (intptr_t)1 << 24, 2, -4},
-    {"thm-jump24", THUMB, (intptr_t)1 << 24, 2, -4},
+#define SYM(r) (intptr_t)(r), -(intptr_t)(r)       /* -r <= X < r */
+    {"a64-call26", A64, SYM(1L << 27), 4, 0},
+    {"a64-jump26", A64, SYM(1L << 27), 4, 0},
+    {"arm-call", ARM, SYM(1L << 25), 4, -8},
+    {"arm-jump24", ARM, SYM(1L << 25), 4, -8},
+    {"thm-call", THUMB, SYM(1L << 24), 2, -4},
+    {"thm-jump24", THUMB, SYM(1L << 24), 2, -4},
+#if UINTPTR_MAX > 0xffffffffu
+    {"x64-call-plt32", X64, SYM(1L << 31), 1, -5},
+    {"x64-jmp-plt32", X64, SYM(1L << 31), 1, -5},
+    /* auipc+jalr: -2^31 - 2^11 <= X < 2^31 - 2^11 */
+    {"rv64-call", RV64, (1L << 31) - (1L << 11), -(1L << 31) - (1L << 11), 4, 0},
+    {"rv64-tail", RV64, (1L << 31) - (1L << 11), -(1L << 31) - (1L << 11), 4, 0},
+    {"la64-bl", LA64, SYM(1L << 27), 4, 0},
+    {"la64-b", LA64, SYM(1L << 27), 4, 0},
+#endif
+#undef SYM
 };
 
 /* One caller: its branch is `want_x` from its target (field value), goes direct or through a
@@ -132,8 +171,8 @@ static void far(struct tu_env *env, const struct far_kind *k)
     elfld_lib *lib = load(env, name);
     far_case(k, lib, "vnr_fwd_lim", "vnr_tgt_fwd_lim", k->reach - k->step, true, 13);
     far_case(k, lib, "vnr_fwd_past", "vnr_tgt_fwd_past", k->reach, false, 14);
-    far_case(k, lib, "vnr_back_lim", "vnr_tgt_back_lim", -k->reach, true, 11);
-    far_case(k, lib, "vnr_back_past", "vnr_tgt_back_past", -k->reach - k->step, false, 12);
+    far_case(k, lib, "vnr_back_lim", "vnr_tgt_back_lim", k->neg, true, 11);
+    far_case(k, lib, "vnr_back_past", "vnr_tgt_back_past", k->neg - k->step, false, 12);
     elfld_release(lib);
 }
 
