@@ -36,8 +36,8 @@
  * dest is the branch's own destination (with bit 0 set for Thumb).  The core keys a veneer by
  * its section, symbol and RELA addend; a REL addend is the usual PC bias (-8 Arm, -4 Thumb),
  * which gives every branch to a symbol the same dest, whatever its state.  Before layout
- * elfld_arch_obj_branch_switches tells the core which B needs a veneer to switch state.  The veneers corrupt no register ("may corrupt r12 (IP) and the
- * condition flags").
+ * elfld_arch_obj_branch_switches tells the core which B needs a veneer to switch state.  The
+ * veneers corrupt no register ("may corrupt r12 (IP) and the condition flags").
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"

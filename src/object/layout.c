@@ -3,8 +3,9 @@
  * layout.c - turn the selected objects into one image:
  *   1. count pass: which symbols need a GOT slot, which branches may need a veneer (before
  *      any memory is reserved, so the image is sized once);
- *   2. layout: text (each section followed by its veneers) | read-only | relro (GOT, init/fini arrays sorted by priority) |
- *      data + bss (+ COMMON), each permission class starting on its own page;
+ *   2. layout: text (each section followed by its veneers) | read-only | relro (GOT,
+ *      init/fini arrays sorted by priority) | data + bss (+ COMMON), each permission class
+ *      starting on its own page;
  *   3. reserve the image through the host, copy section contents in, zero what must be zero;
  *   4. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
  *      the core (elfld_sym, scopes, groups) treats the image like a shared object.

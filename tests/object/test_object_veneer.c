@@ -22,9 +22,26 @@
 static int nkinds;
 static char **kinds;
 
-static uint32_t rd32(uintptr_t a) { uint32_t v; memcpy(&v, (const void *)a, 4); return v; }
-static uint32_t rd16(uintptr_t a) { uint16_t v; memcpy(&v, (const void *)a, 2); return v; }
-static uintptr_t rdword(uintptr_t a) { uintptr_t v; memcpy(&v, (const void *)a, sizeof v); return v; }
+static uint32_t rd32(uintptr_t a)
+{
+    uint32_t v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
+static uint32_t rd16(uintptr_t a)
+{
+    uint16_t v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
+
+static uintptr_t rdword(uintptr_t a)
+{
+    uintptr_t v;
+    memcpy(&v, (const void *)a, sizeof v);
+    return v;
+}
 static int32_t sext(uint32_t v, unsigned bits) {
     return (int32_t)(v << (32 - bits)) >> (32 - bits);
 }
@@ -101,8 +118,9 @@ static uintptr_t veneer_dest(enum mode m, uintptr_t v)
         return rdword(v + 6);
     }
     if (m == RV64 || m == LA64) {
-        /* pc base, 8-byte load, jump; the word 8-aligned at +12 or +16 (arch/common/riscv_like.h) */
-        assert_int_equal(rd32(v), m == RV64 ? 0x00000317u : 0x1c00000du);  /* auipc / pcaddu12i t1 */
+        /* pc base (auipc / pcaddu12i t1, 0), 8-byte load, jump; the word 8-aligned at +12 or
+         * +16 (arch/common/riscv_like.h) */
+        assert_int_equal(rd32(v), m == RV64 ? 0x00000317u : 0x1c00000du);
         return rdword(v + (((v + 12) & 7) == 0 ? 12 : 16));
     }
     assert_int_equal(rd16(v), 0xf8dfu);                            /* ldr.w pc, [pc, #0] */
