@@ -33,6 +33,7 @@ KINDS = {
     'arm-jump24': ('arm', 1 << 25, -(1 << 25), 4, -8, 'b', False),
     'thm-call': ('thumb', 1 << 24, -(1 << 24), 2, -4, 'bl', True),
     'thm-jump24': ('thumb', 1 << 24, -(1 << 24), 2, -4, 'b.w', False),
+    'thm-jump19': ('thumb', 1 << 20, -(1 << 20), 2, -4, 'beq.w', False),
     'x64-call-plt32': ('x64', 1 << 31, -(1 << 31), 1, -5, 'call', True),
     'x64-jmp-plt32': ('x64', 1 << 31, -(1 << 31), 1, -5, 'jmp', False),
     # auipc+jalr: hi20 = (X + 0x800) >> 12 must fit 20 bits signed
@@ -82,7 +83,7 @@ def insn_size(mode, line):
     if mode == 'x64':
         return X64_SIZES[op]
     if mode == 'thumb':
-        return 4 if op in ('bl', 'b.w') else 2
+        return 4 if op in ('bl', 'b.w', 'beq.w') else 2
     if mode == 'rv64' and op in ('call', 'tail'):
         return 8
     return 4
@@ -97,6 +98,8 @@ def caller(mode, call, mnem, target, pad):
     A call saves the return address around the call; a jump is the tail branch alone."""
     isa = ISAS[mode]
     before = list(isa['save']) if call else []
+    if mnem == 'beq.w':
+        before.append('cmp r0, r0')                   # the condition holds: the branch is taken
     after = list(isa['restore']) if call else []
     before += [isa['nop']] * (pad // insn_size(mode, isa['nop']))
     return before, ['%s %s' % (mnem, target)], after

@@ -93,8 +93,13 @@ static uintptr_t branch_dest(enum mode m, uintptr_t p)
         return p + (uintptr_t)(intptr_t)(sext(offs, 26) * 4);
     }
     uint32_t hw1 = rd16(p), hw2 = rd16(p + 2);
-    assert_true((hw1 & 0xf800u) == 0xf000u &&
-                ((hw2 & 0xd000u) == 0x9000u || (hw2 & 0xd000u) == 0xd000u));  /* B.W, BL */
+    assert_true((hw1 & 0xf800u) == 0xf000u);
+    if ((hw2 & 0xd000u) == 0x8000u) {                                 /* B<cond>.W */
+        uint32_t imm = ((hw1 >> 10) & 1) << 20 | ((hw2 >> 11) & 1) << 19 |
+                       ((hw2 >> 13) & 1) << 18 | (hw1 & 0x3f) << 12 | (hw2 & 0x7ff) << 1;
+        return p + 4 + (uintptr_t)(intptr_t)sext(imm, 21);
+    }
+    assert_true((hw2 & 0xd000u) == 0x9000u || (hw2 & 0xd000u) == 0xd000u);  /* B.W, BL */
     uint32_t s = (hw1 >> 10) & 1, i1 = !(((hw2 >> 13) & 1) ^ s), i2 = !(((hw2 >> 11) & 1) ^ s);
     uint32_t imm = s << 24 | i1 << 23 | i2 << 22 | (hw1 & 0x3ff) << 12 | (hw2 & 0x7ff) << 1;
     return p + 4 + (uintptr_t)(intptr_t)sext(imm, 25);
@@ -144,6 +149,7 @@ static const struct far_kind far_kinds[] = {
     {"arm-jump24", ARM, SYM(1L << 25), 4, -8},
     {"thm-call", THUMB, SYM(1L << 24), 2, -4},
     {"thm-jump24", THUMB, SYM(1L << 24), 2, -4},
+    {"thm-jump19", THUMB, SYM(1L << 20), 2, -4},
 #if UINTPTR_MAX > 0xffffffffu
     {"x64-call-plt32", X64, SYM(1L << 31), 1, -5},
     {"x64-jmp-plt32", X64, SYM(1L << 31), 1, -5},
