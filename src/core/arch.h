@@ -105,9 +105,10 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_PAIR_LO  0x020u  /* second half: the symbol is the HI instruction's label */
 #define ELFLD_OBJ_NOP      0x040u  /* marker only (RELAX, ...): nothing to apply */
 #define ELFLD_OBJ_GOT_BASE 0x080u  /* uses the GOT base address (GOTPC, GOTOFF, BASE_PREL) */
-#define ELFLD_OBJ_NEAR_BRANCH 0x1000u /* a branch its psABI gives no veneer (conditional, short
-                                         or register-clobber-free jumps): out of reach is an
-                                         error naming the distance */
+#define ELFLD_OBJ_NEAR_BRANCH 0x1000u /* a branch that gets no veneer (conditional and short
+                                         branches the psABI gives none; RISC-V JAL, whose
+                                         jumps may have the veneer's scratch register live):
+                                         out of reach is an error naming the distance */
 
 /*
  * Bits 11:8 of the flags of a type the backend applies: the bytes its field takes at the place,
@@ -135,9 +136,9 @@ struct elfld_obj_reloc {
     int rela;
     uintptr_t G;             /* ELFLD_OBJ_GOT: address of the GOT slot holding S */
     uintptr_t GOT;           /* address of the image's GOT (ELFLD_OBJ_GOT_BASE) */
-    unsigned char *stub;     /* ELFLD_OBJ_BRANCH: the veneer area of this branch's target
-                                in the veneer area that follows its section
-                                (elfld_arch_stub_size bytes, writable), NULL when none */
+    unsigned char *stub;     /* ELFLD_OBJ_BRANCH: the veneer this branch may use
+                                (elfld_arch_stub_size bytes, writable, in the area after its
+                                section), NULL when none was planned */
     uintptr_t stub_addr;     /* run-time address of that area */
     uintptr_t hi_value;      /* ELFLD_OBJ_PAIR_LO: value of the paired HI: (S or G) + A - P_hi */
     size_t Z;                /* symbol size */
@@ -160,7 +161,7 @@ struct elfld_obj_reloc {
  */
 int elfld_arch_obj_apply(const struct elfld_obj_reloc *r);
 
-/* Bytes reserved per out-of-range branch target (0: every branch reaches everything). */
+/* Bytes of one veneer, at most 64 (0: every branch reaches everything). */
 extern const uint32_t elfld_arch_stub_size;
 
 /*
