@@ -11,8 +11,11 @@
  *              through a veneer
  *   near       (aarch64) a conditional branch (no veneer) out of reach: refused, the message
  *              naming the type, the symbol and the distance
+ *   bigsec     (arm) a branch in a section longer than its reach, out of reach of its target
+ *              and of the veneer after its section: refused, the message saying so
  *
- * Arguments: FIXTURE_DIR TOOLCHAIN KIND... (a gen_far_branch.py kind, "interwork", "near")
+ * Arguments: FIXTURE_DIR TOOLCHAIN KIND... (a gen_far_branch.py kind, "interwork", "near",
+ * "bigsec")
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -279,27 +282,44 @@ static void test_interwork(void **state)
     elfld_release(lib);
 }
 
-/* ---------------------------------------------------------------- near (aarch64) */
-static void test_near(void **state)
+/* ---------------------------------------------------------------- branches out of reach */
+/* Load fixture `name` expecting ELFLD_ERANGE; its message in d. */
+static void load_out_of_reach(struct tu_env *env, const char *name, struct elfld_diag *d)
 {
-    struct tu_env *env = *state;
     struct tu_snap before = tu_snap_take(env);
     /* from memory under a short name: the message (192 bytes) starts with the input's name */
     size_t size;
-    unsigned char *bytes = tu_read_file(tu_fixture_ext("near_branch_a64", "o"), &size);
-    struct elfld_input in = {"near.o", bytes, size, 0};
-    struct elfld_diag d;
-    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
+    unsigned char *bytes = tu_read_file(tu_fixture_ext(name, "o"), &size);
+    struct elfld_input in = {"far.o", bytes, size, 0};
+    struct elfld_opts o = tu_opts(ELFLD_NOW, d);
     elfld_lib *lib = NULL;
-    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), ELFLD_ERANGE, &d);
-    print_message("%s\n", d.message);
+    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), ELFLD_ERANGE, d);
+    print_message("%s\n", d->message);
+    tu_snap_assert_same(env, before);
+    free(bytes);
+}
+
+/* aarch64: CONDBR19 takes no veneer */
+static void test_near(void **state)
+{
+    struct elfld_diag d;
+    load_out_of_reach(*state, "near_branch_a64", &d);
     assert_non_null(strstr(d.message, "R_AARCH64_CONDBR19"));
     assert_non_null(strstr(d.message, "symbol near_target"));
     assert_non_null(strstr(d.message, "branch target 1048592 bytes away is out of reach"));
     assert_non_null(strstr(d.message, "takes no veneer"));
     assert_string_equal(d.symbol, "near_target");
-    tu_snap_assert_same(env, before);
-    free(bytes);
+}
+
+/* arm: the veneer after a section longer than the branch's reach is out of reach too */
+static void test_bigsec(void **state)
+{
+    struct elfld_diag d;
+    load_out_of_reach(*state, "big_section_thumb", &d);
+    assert_non_null(strstr(d.message, "R_ARM_THM_JUMP19"));
+    assert_non_null(strstr(d.message, "symbol big_target"));
+    assert_non_null(strstr(d.message, "bytes away is out of reach, and so is its veneer"));
+    assert_string_equal(d.symbol, "big_target");
 }
 
 int main(int argc, char **argv)
@@ -308,13 +328,14 @@ int main(int argc, char **argv)
     nkinds = argc - 3;
     kinds = argv + 3;
     /* only the tests the arch has fixtures for: a skipped test fails the run */
-    struct CMUnitTest tests[3];
+    struct CMUnitTest tests[4];
     size_t n = 0;
-    bool any_far = false, interwork = false, near = false;
+    bool any_far = false, interwork = false, near = false, bigsec = false;
     for (int i = 0; i < nkinds; i++) {
         any_far |= far_kind(kinds[i]) != NULL;
         interwork |= strcmp(kinds[i], "interwork") == 0;
         near |= strcmp(kinds[i], "near") == 0;
+        bigsec |= strcmp(kinds[i], "bigsec") == 0;
     }
     if (any_far)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_far);
@@ -322,5 +343,7 @@ int main(int argc, char **argv)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_interwork);
     if (near)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_near);
+    if (bigsec)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_bigsec);
     return _cmocka_run_group_tests(tu_toolchain, tests, n, NULL, NULL);
 }
