@@ -8,8 +8,9 @@
  *   sections.c  each kept section's permission class and init/fini role
  *   symbols.c   the link's global symbol table: definitions, COMMON, COMDAT groups, archive
  *               member selection
- *   layout.c    GOT and stubs counted, sections placed by class, memory reserved and
- *               filled, the exported symbol table (with a GNU hash) built
+ *   layout.c    GOT counted and branch veneers planned, sections placed by class (each text
+ *               section followed by its veneers), memory reserved and filled, the exported
+ *               symbol table (with a GNU hash) built
  *   emit.c      at link time: undefined symbols resolved, GOT filled, relocations applied
  *
  * Input bytes are read in place (never assumed aligned: every structure is copied out with
