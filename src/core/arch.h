@@ -143,6 +143,9 @@ struct elfld_obj_reloc {
     uintptr_t hi_value;      /* ELFLD_OBJ_PAIR_LO: value of the paired HI: (S or G) + A - P_hi */
     size_t Z;                /* symbol size */
     unsigned sym_type;       /* STT_* of the symbol */
+    bool outside;            /* S is resolved outside the image (an undefined or absolute
+                                symbol): an untyped S then is a function's address, whose bit 0
+                                marks its instruction set (Arm) */
     uintptr_t before;        /* bytes of its section before `where` (x86 reads the opcode and
                                 ModRM bytes that precede a GOT field only when they are there) */
 };

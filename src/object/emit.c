@@ -243,6 +243,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     x.GOT = got_addr(m, 0);
     x.Z = Z;
     x.sym_type = type;
+    x.outside = elfld__obj_target_outside(m->L, f, r);
     if ((need & ELFLD_OBJ_GOT) && (rc = got_slot(m, f, r->sym, S, &x.G)))
         return rc;
     if (need & ELFLD_OBJ_BRANCH) {

@@ -113,6 +113,28 @@ static uintptr_t text_bound(const struct elfld_objlink *L, uintptr_t nbranch) {
     return add_capped(bound, nbranch * elfld_arch_stub_size);
 }
 
+/* Whether record r's target is resolved outside the image (undefined or absolute, or no
+ * symbol at all); otherwise *def is the ELF symbol that defines it. */
+static bool outside_or_def(const struct elfld_objlink *L, const struct obj_file *f,
+                           const struct obj_rec *r, elf_sym *def) {
+    const struct obj_file *file = f;
+    uint32_t idx = r->sym, shndx;
+    if (idx >= f->first_global) {
+        const struct obj_gsym *g = f->gsyms[idx - f->first_global];
+        if (g->state == G_UNDEF || g->is_abs || g->linker_defined)
+            return true;
+        file = &L->files[g->file];
+        idx = g->sym;
+    }
+    return idx == 0 || !elfld__obj_sym(file, idx, def, &shndx) || shndx == SHN_ABS;
+}
+
+bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_file *f,
+                               const struct obj_rec *r) {
+    elf_sym s;
+    return outside_or_def(L, f, r, &s);
+}
+
 /*
  * Whether branch record r may need a veneer.  A target outside the image (undefined,
  * absolute) may be anywhere.  One inside it is within reach unless the text may span farther
@@ -120,18 +142,8 @@ static uintptr_t text_bound(const struct elfld_objlink *L, uintptr_t nbranch) {
  */
 static bool may_need_veneer(const struct elfld_objlink *L, const struct obj_file *f,
                             const struct obj_rec *r) {
-    const struct obj_file *def = f;
-    uint32_t idx = r->sym;
-    if (idx >= f->first_global) {
-        const struct obj_gsym *g = f->gsyms[idx - f->first_global];
-        if (g->state == G_UNDEF || g->is_abs || g->linker_defined)
-            return true;
-        def = &L->files[g->file];
-        idx = g->sym;
-    }
     elf_sym s;
-    uint32_t shndx;
-    if (idx == 0 || !elfld__obj_sym(def, idx, &s, &shndx) || shndx == SHN_ABS)
+    if (outside_or_def(L, f, r, &s))
         return true;
     uintptr_t reach = elfld_arch_obj_branch_reach(r->type);
     return (reach && L->text_bound > reach) ||

@@ -177,6 +177,10 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
  * the layout placed the areas). */
 uintptr_t elfld__obj_veneer_at(struct elfld_objlink *L, const struct obj_file *f,
                                struct obj_section *sec, const struct obj_rec *r);
+/* Whether the target of record r of file f is resolved outside the image (undefined or
+ * absolute, or no symbol). */
+bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_file *f,
+                               const struct obj_rec *r);
 
 /* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);

@@ -8,7 +8,8 @@
  *              veneer placed after its own section); each branch decoded, each caller run
  *   interwork  (arm) `return f(x)` at -O2 from Thumb code to an Arm function and from Arm code
  *              to a Thumb function, global and local: a B cannot switch state, so each goes
- *              through a veneer
+ *              through a veneer; and a Thumb B.W to a label (not a function) of another
+ *              section, which stays in Thumb state and goes direct
  *   near       (aarch64) a conditional branch (no veneer) out of reach: refused, the message
  *              naming the type, the symbol and the distance
  *   bigsec     (arm) a branch in a section longer than its reach, out of reach of its target
@@ -282,6 +283,19 @@ static void test_interwork(void **state)
     elfld_release(lib);
 }
 
+/* A B.W to a local label of another section: no mark says Thumb, and it stays Thumb. */
+static void test_own_state(void **state)
+{
+    elfld_lib *lib = load(*state, "thumb_label_jump");
+    uintptr_t b = (uintptr_t)tu_sym(lib, "label_jump_br");
+    uintptr_t cold = (uintptr_t)tu_sym(lib, "label_cold_entry");
+    assert_true(!(b & 1) && !(cold & 1));            /* labels: no Thumb bit */
+    assert_true(branch_dest(THUMB, b) == cold);      /* direct, no veneer */
+    int (*fn)(void) = (int (*)(void))tu_sym(lib, "label_jump");
+    assert_int_equal(fn(), 7);
+    elfld_release(lib);
+}
+
 /* ---------------------------------------------------------------- branches out of reach */
 /* Load fixture `name` expecting ELFLD_ERANGE; its message in d. */
 static void load_out_of_reach(struct tu_env *env, const char *name, struct elfld_diag *d)
@@ -328,7 +342,7 @@ int main(int argc, char **argv)
     nkinds = argc - 3;
     kinds = argv + 3;
     /* only the tests the arch has fixtures for: a skipped test fails the run */
-    struct CMUnitTest tests[4];
+    struct CMUnitTest tests[5];
     size_t n = 0;
     bool any_far = false, interwork = false, near = false, bigsec = false;
     for (int i = 0; i < nkinds; i++) {
@@ -339,8 +353,10 @@ int main(int argc, char **argv)
     }
     if (any_far)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_far);
-    if (interwork)
+    if (interwork) {
         tests[n++] = (struct CMUnitTest)TU_TEST(test_interwork);
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_own_state);
+    }
     if (near)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_near);
     if (bigsec)
