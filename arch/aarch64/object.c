@@ -29,6 +29,7 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
+#include "../common/single_isa.h"
 #include "../common/sorted_types.h"
 #include "reloc_types.h"
 
@@ -36,6 +37,7 @@
 #define BR ELFLD_OBJ_BRANCH
 #define GOTF ELFLD_OBJ_GOT
 #define BASE ELFLD_OBJ_GOT_BASE
+#define NEAR ELFLD_OBJ_NEAR_BRANCH
 
 /* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h):
  * code, the bytes of its field (an A64 instruction is one 4-byte word; a data relocation's
@@ -70,8 +72,8 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_AARCH64_ADD_ABS_LO12_NC, 4, 0),
     ELFLD_OBJ_TYPE(R_AARCH64_LDST8_ABS_LO12_NC, 4, 0),
     /* Control flow */
-    ELFLD_OBJ_TYPE(R_AARCH64_TSTBR14, 4, 0),
-    ELFLD_OBJ_TYPE(R_AARCH64_CONDBR19, 4, 0),
+    ELFLD_OBJ_TYPE(R_AARCH64_TSTBR14, 4, NEAR),      /* no veneer: "Call and Jump relocations" */
+    ELFLD_OBJ_TYPE(R_AARCH64_CONDBR19, 4, NEAR),
     ELFLD_OBJ_TYPE(R_AARCH64_JUMP26, 4, BR),
     ELFLD_OBJ_TYPE(R_AARCH64_CALL26, 4, BR),
     ELFLD_OBJ_TYPE(R_AARCH64_LDST16_ABS_LO12_NC, 4, 0),
@@ -173,6 +175,7 @@ static const struct elfld_obj_type types[] = {
 #undef BR
 #undef GOTF
 #undef BASE
+#undef NEAR
 
 ELFLD_OBJ_TYPES_LOOKUP(types)
 
@@ -340,6 +343,11 @@ static int plt32(const struct elfld_obj_reloc *r, uint64_t A) {
     }
     elfld__put_le(r->where, (uint64_t)X, 4);
     return 0;
+}
+
+/* B/BL reach +-128 MiB, PLT32 +-2 GiB. */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    return type == R_AARCH64_PLT32 ? (uintptr_t)1 << 31 : (uintptr_t)1 << 27;
 }
 
 /* ---------------------------------------------------------------- apply */

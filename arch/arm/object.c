@@ -23,7 +23,9 @@
  * BASE_PREL / BASE_ABS use the GOT origin as B(S): compilers emit them against
  * _GLOBAL_OFFSET_TABLE_ to find the GOT.
  *
- * Interworking and veneers (aaelf32 "Call and Jump relocations"): an Arm BL (CALL) to a Thumb
+ * Interworking and veneers (aaelf32 "Call and Jump relocations"): only functions (and symbols
+ * resolved outside the image) mark their state with T; a label or section of the image is in
+ * the branch's own state, as GNU ld and LLD take it.  An Arm BL (CALL) to a Thumb
  * function becomes BLX; a Thumb BL (THM_CALL) to an Arm function becomes BLX with the target
  * word-aligned; B / BL<cond> (JUMP24, PC24), B.W (THM_JUMP24) and B<cond>.W (THM_JUMP19)
  * cannot change state and go through a veneer, as do calls and jumps out of range (Arm
@@ -33,9 +35,11 @@
  *     +4   dest
  *     +8   f8df f000    ldr.w pc, [pc, #0]    Thumb state (literal at Align(PC, 4) = +12)
  *     +12  dest
- * dest is the branch's own destination (with bit 0 set for Thumb), so the core keys stub
- * areas by the destination.  The veneers corrupt no register ("may corrupt r12 (IP) and the
- * condition flags").
+ * dest is the branch's own destination (with bit 0 set for Thumb).  The core keys a veneer by
+ * its section, symbol and RELA addend; a REL addend is the usual PC bias (-8 Arm, -4 Thumb),
+ * which gives every branch to a symbol the same dest, whatever its state.  Before layout
+ * elfld_arch_obj_branch_switches tells the core which B needs a veneer to switch state.  The
+ * veneers corrupt no register ("may corrupt r12 (IP) and the condition flags").
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
@@ -46,6 +50,7 @@
 #define BR ELFLD_OBJ_BRANCH
 #define GOTF ELFLD_OBJ_GOT
 #define BASE ELFLD_OBJ_GOT_BASE
+#define NEAR ELFLD_OBJ_NEAR_BRANCH
 
 /* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h):
  * code, the bytes of its field, flags.  An Arm instruction is a 4-byte word, a Thumb-2 one two
@@ -94,8 +99,8 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_ARM_GOT_PREL, 4, GOTF),
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTENTRY, 0, NOP), /* linker GC hints only */
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTINHERIT, 0, NOP),
-    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 2, 0),
-    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 2, 0),
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 2, NEAR),   /* no veneer ("not required") */
+    ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 2, NEAR),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GD32),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDM32),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO32),
@@ -112,6 +117,7 @@ static const struct elfld_obj_type types[] = {
 #undef BR
 #undef GOTF
 #undef BASE
+#undef NEAR
 
 ELFLD_OBJ_TYPES_LOOKUP(types)
 
@@ -257,6 +263,9 @@ struct sym {
                          at odd addresses, so only code symbols have it), else 0 */
     uint32_t Sa;      /* S - T: the address proper (st_value & ~1) */
     bool weak0;       /* an unresolved weak reference: S = 0, untyped */
+    bool own_state;   /* a label or section of the image (no bit marks their instruction set:
+                         assemblers set T on functions only): a branch takes it to be in its
+                         own state, as GNU ld and LLD do */
 };
 
 /* The 16-byte veneer pair described at the top of the file. */
@@ -340,7 +349,7 @@ static int thm_branch(const struct elfld_obj_reloc *r, const struct sym *s,
         A = (uint32_t)(kind == THM_BCOND_W ? thm_b19_get(hw1, hw2) : thm_b24_get(hw1, hw2));
     uint32_t X = s->weak0 ? 1 : ((s->Sa + A) | s->T) - P;
     unsigned bits = kind == THM_BCOND_W ? 21 : 25;
-    if (X & 1) {                                    /* Thumb target */
+    if ((X & 1) || s->own_state) {                  /* Thumb target */
         if (fits(X, bits)) {
             if (kind == THM_BCOND_W)
                 thm_b19_set(where, hw1, hw2, X & ~1u);
@@ -387,6 +396,34 @@ static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s
     return 0;
 }
 
+/* Reach of each veneerable branch: Arm B/BL +-32 MiB, Thumb-2 BL/B.W +-16 MiB, B<cond>.W
+ * +-1 MiB (the ranges of arm_branch and thm_branch). */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    switch (type) {
+    case R_ARM_THM_CALL:
+    case R_ARM_THM_JUMP24:  return (uintptr_t)1 << 24;
+    case R_ARM_THM_JUMP19:  return (uintptr_t)1 << 20;
+    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32 */
+    }
+}
+
+/* A Thumb function (T, as elfld_arch_obj_apply forms it) reached by an Arm B, or an Arm
+ * function by a Thumb B.W / B<cond>.W: only a veneer switches state.  A target that is not a
+ * function is in the branch's own state (struct sym).  PC24 and PLT32 may be either a B or a
+ * BL: the veneer is planned, and used only when the instruction is a B. */
+bool elfld_arch_obj_branch_switches(uint32_t type, uintptr_t value, unsigned sym_type) {
+    bool func = sym_type == STT_FUNC || sym_type == STT_GNU_IFUNC;
+    bool thumb = (func || sym_type == STT_NOTYPE) && (value & 1);
+    switch (type) {
+    case R_ARM_JUMP24:
+    case R_ARM_PC24:
+    case R_ARM_PLT32:       return thumb;
+    case R_ARM_THM_JUMP24:
+    case R_ARM_THM_JUMP19:  return func && !thumb;
+    default:                return false;                  /* BL / BLX switch by themselves */
+    }
+}
+
 /* ---------------------------------------------------------------- apply */
 /*
  * One case per type, with its aaelf32 operation ("Relocation codes": (S + A) | T, S + A - P,
@@ -404,7 +441,9 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
     uint32_t T = (r->sym_type == STT_FUNC || r->sym_type == STT_NOTYPE ||
                   r->sym_type == STT_GNU_IFUNC) ? (S & 1) : 0;
-    const struct sym s = {S, T, S - T, S == 0 && r->sym_type == STT_NOTYPE};
+    bool func = r->sym_type == STT_FUNC || r->sym_type == STT_GNU_IFUNC;
+    const struct sym s = {S, T, S - T, S == 0 && r->sym_type == STT_NOTYPE,
+                          !r->outside && !func && !T};
     uint32_t Sa = s.Sa;
 
     switch (r->type) {

@@ -30,6 +30,7 @@
 #define NOP (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP)
 #define TLS ELFLD_OBJ_TLS
 #define GOT (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
+#define NEAR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch with no stub */
 
 /* A static relocation type as object.c describes it, in a table indexed by type. */
 struct elfld_rvl_obj_type {

@@ -37,8 +37,8 @@ uintptr_t elfld__loongarch64_lazy_fixup(struct elfld_lib *lib, uintptr_t offset)
     const elf_rela *rel = (const elf_rela *)lib->jmprel;
     uintptr_t want = lib->pltgot - lib->base + 2 * ELF_WORD_SIZE + offset;   /* vaddr */
     size_t index = lib->njmprel;
-    if (offset % sizeof(uintptr_t) == 0) {
-        size_t guess = offset / sizeof(uintptr_t);
+    if (offset % ELF_WORD_SIZE == 0) {
+        size_t guess = offset / ELF_WORD_SIZE;
         if (guess < lib->njmprel && rel[guess].r_offset == want &&
             ELF_R_TYPE(rel[guess].r_info) == R_LARCH_JUMP_SLOT)
             index = guess;

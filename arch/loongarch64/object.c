@@ -22,6 +22,7 @@
  * (stubs, label arithmetic, ALIGN padding) is in ../common/riscv_like.h.
  */
 #include "../../src/core/backend.h"
+#include "../common/single_isa.h"
 #include "../common/fields.h"
 #include "../common/riscv_like.h"
 #include "reloc_types.h"
@@ -121,8 +122,8 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_LARCH_SUB64] = OBJ(K, 8, R_LARCH_SUB64),
     [R_LARCH_GNU_VTINHERIT] = OBJ(NOP, 0, R_LARCH_GNU_VTINHERIT), /* C++ vtable GC hints */
     [R_LARCH_GNU_VTENTRY] = OBJ(NOP, 0, R_LARCH_GNU_VTENTRY),
-    [R_LARCH_B16] = OBJ(K, 4, R_LARCH_B16),                 /* +-128 KiB, no stub */
-    [R_LARCH_B21] = OBJ(K, 4, R_LARCH_B21),                 /* +-4 MiB, no stub */
+    [R_LARCH_B16] = OBJ(NEAR, 4, R_LARCH_B16),              /* +-128 KiB, conditional */
+    [R_LARCH_B21] = OBJ(NEAR, 4, R_LARCH_B21),              /* +-4 MiB, conditional */
     [R_LARCH_B26] = OBJ(BR, 4, R_LARCH_B26),
     [R_LARCH_ABS_HI20] = OBJ(K, 4, R_LARCH_ABS_HI20),
     [R_LARCH_ABS_LO12] = OBJ(K, 4, R_LARCH_ABS_LO12),
@@ -381,6 +382,13 @@ static int check_align(const struct elfld_obj_reloc *r) {
     if (maxskip && ((0 - P) & (align - 1)) > maxskip)
         return 0;
     return ELFLD_ERELOC;
+}
+
+/* B26 reaches +-128 MiB; CALL36 [-2^37 - 2^17, 2^37 - 2^17). */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    if (type == R_LARCH_CALL36)
+        return ((uintptr_t)1 << 37) - ((uintptr_t)1 << 17);
+    return (uintptr_t)1 << 27;
 }
 
 /* ---------------------------------------------------------------- apply */

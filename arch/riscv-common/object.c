@@ -21,6 +21,7 @@
  * (stubs, label arithmetic, ALIGN) is in ../common/riscv_like.h.
  */
 #include "../../src/core/backend.h"
+#include "../common/single_isa.h"
 #include "../common/fields.h"
 #include "../common/riscv_like.h"
 #include "reloc_types.h"
@@ -92,8 +93,9 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_RISCV_TLS_TPREL32] = OBJ(TLS, 0, R_RISCV_TLS_TPREL32),
     [R_RISCV_TLS_TPREL64] = OBJ(TLS, 0, R_RISCV_TLS_TPREL64),
     [R_RISCV_TLSDESC] = OBJ(TLS, 0, R_RISCV_TLSDESC),
-    [R_RISCV_BRANCH] = OBJ(K, 4, R_RISCV_BRANCH),           /* +-4 KiB, no stub */
-    [R_RISCV_JAL] = OBJ(K, 4, R_RISCV_JAL),                 /* +-1 MiB, no stub */
+    [R_RISCV_BRANCH] = OBJ(NEAR, 4, R_RISCV_BRANCH),        /* +-4 KiB */
+    [R_RISCV_JAL] = OBJ(NEAR, 4, R_RISCV_JAL),              /* +-1 MiB: a stub would clobber t1,
+                                                               live across a jump in a function */
     [R_RISCV_CALL] = OBJ(CALLK, 8, R_RISCV_CALL),
     [R_RISCV_CALL_PLT] = OBJ(CALLK, 8, R_RISCV_CALL_PLT),
     [R_RISCV_GOT_HI20] = OBJ(GOT | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_GOT_HI20),
@@ -119,8 +121,8 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_RISCV_SUB64] = OBJ(K, 8, R_RISCV_SUB64),
     [R_RISCV_GOT32_PCREL] = OBJ(GOT, 4, R_RISCV_GOT32_PCREL),
     [R_RISCV_ALIGN] = OBJ(K, 0, R_RISCV_ALIGN),             /* checked, see apply */
-    [R_RISCV_RVC_BRANCH] = OBJ(K, 2, R_RISCV_RVC_BRANCH),
-    [R_RISCV_RVC_JUMP] = OBJ(K, 2, R_RISCV_RVC_JUMP),
+    [R_RISCV_RVC_BRANCH] = OBJ(NEAR, 2, R_RISCV_RVC_BRANCH),
+    [R_RISCV_RVC_JUMP] = OBJ(NEAR, 2, R_RISCV_RVC_JUMP),
     [R_RISCV_RELAX] = OBJ(NOP, 0, R_RISCV_RELAX),           /* objects are not relaxed */
     [R_RISCV_SUB6] = OBJ(K, 1, R_RISCV_SUB6),
     [R_RISCV_SET6] = OBJ(K, 1, R_RISCV_SET6),
@@ -326,6 +328,14 @@ static int put_word64(unsigned char *w, uint64_t v) {
 /* word32 = a pc-relative value (32_PCREL, GOT32_PCREL), signed 32-bit. */
 static int put_pcrel32(unsigned char *w, int64_t v) {
     return elfld__rvl_store(w, (uint64_t)v, 4, ELFLD_FIELD_SIGNED);
+}
+
+/* CALL / CALL_PLT: auipc+jalr reach [-2^31 - 2^11, 2^31 - 2^11); PLT32 a signed word.  RV32
+ * wraps modulo 2^32: everything is in reach. */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    if (!RV64)
+        return 0;
+    return type == R_RISCV_PLT32 ? (uintptr_t)1 << 31 : ((uintptr_t)1 << 31) - ((uintptr_t)1 << 11);
 }
 
 /* ---------------------------------------------------------------- apply */

@@ -20,6 +20,7 @@
  * does.
  */
 #include "../../src/core/backend.h"
+#include "../common/single_isa.h"
 #include "../common/x86_common.h"
 #include "reloc_types.h"
 
@@ -197,6 +198,11 @@ static int pltoff64(const struct elfld_obj_reloc *r, uint64_t A) {
  * and its overflow rule.  Everything is computed modulo 2^64 (so G + GOT is r->G exactly);
  * the check then decides whether the 64-bit result fits the field.
  */
+/* PLT32 reaches +-2 GiB; PLTOFF64 every address. */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
+    return type == R_X86_64_PLT32 ? (uintptr_t)1 << 31 : 0;
+}
+
 int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     const struct elfld_x86_obj_type *t = elfld__x86_obj_known(obj_types, NTYPES, r->type);
     if (!t)

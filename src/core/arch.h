@@ -12,6 +12,7 @@
 #ifndef ELFLD_ARCH_H
 #define ELFLD_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,6 +105,10 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_PAIR_LO  0x020u  /* second half: the symbol is the HI instruction's label */
 #define ELFLD_OBJ_NOP      0x040u  /* marker only (RELAX, ...): nothing to apply */
 #define ELFLD_OBJ_GOT_BASE 0x080u  /* uses the GOT base address (GOTPC, GOTOFF, BASE_PREL) */
+#define ELFLD_OBJ_NEAR_BRANCH 0x1000u /* a branch that gets no veneer (conditional and short
+                                         branches the psABI gives none; RISC-V JAL, whose
+                                         jumps may have the veneer's scratch register live):
+                                         out of reach is an error naming the distance */
 
 /*
  * Bits 11:8 of the flags of a type the backend applies: the bytes its field takes at the place,
@@ -131,12 +136,16 @@ struct elfld_obj_reloc {
     int rela;
     uintptr_t G;             /* ELFLD_OBJ_GOT: address of the GOT slot holding S */
     uintptr_t GOT;           /* address of the image's GOT (ELFLD_OBJ_GOT_BASE) */
-    unsigned char *stub;     /* ELFLD_OBJ_BRANCH: this target's stub area
-                                (elfld_arch_stub_size bytes, writable), NULL when none */
+    unsigned char *stub;     /* ELFLD_OBJ_BRANCH: the veneer this branch may use
+                                (elfld_arch_stub_size bytes, writable, in the area after its
+                                section), NULL when none was planned */
     uintptr_t stub_addr;     /* run-time address of that area */
     uintptr_t hi_value;      /* ELFLD_OBJ_PAIR_LO: value of the paired HI: (S or G) + A - P_hi */
     size_t Z;                /* symbol size */
     unsigned sym_type;       /* STT_* of the symbol */
+    bool outside;            /* S is resolved outside the image (an undefined or absolute
+                                symbol): an untyped S then is a function's address, whose bit 0
+                                marks its instruction set (Arm) */
     uintptr_t before;        /* bytes of its section before `where` (x86 reads the opcode and
                                 ModRM bytes that precede a GOT field only when they are there) */
 };
@@ -155,8 +164,24 @@ struct elfld_obj_reloc {
  */
 int elfld_arch_obj_apply(const struct elfld_obj_reloc *r);
 
-/* Bytes reserved per out-of-range branch target (0: every branch reaches everything). */
+/* Bytes of one veneer, at most 64 (0: every branch reaches everything). */
 extern const uint32_t elfld_arch_stub_size;
+
+/*
+ * The reach of branch type `type` (ELFLD_OBJ_BRANCH): 2^(bits-1) for a signed field of `bits`
+ * bits of byte offset, so every distance shorter than it encodes; 0 when the branch reaches
+ * every address.  The count pass plans a veneer for a branch to a target inside the image
+ * only when the image's text could be longer than this.
+ */
+uintptr_t elfld_arch_obj_branch_reach(uint32_t type);
+
+/*
+ * Whether a branch of `type` to a symbol of value `value` (st_value, with whatever marks the
+ * target's instruction set: Arm's Thumb bit 0) and type `sym_type` (STT_*) needs a veneer
+ * at any distance because it cannot switch to the target's instruction set (an Arm B to
+ * Thumb code).  Known before layout, so the count pass plans the veneer.
+ */
+bool elfld_arch_obj_branch_switches(uint32_t type, uintptr_t value, unsigned sym_type);
 
 #pragma GCC visibility pop
 

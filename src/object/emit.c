@@ -162,6 +162,18 @@ static int fail_recf(struct emit *m, const struct obj_file *f, uint32_t si, uint
     return fail_rec(m, f, si, i, r, tname, sym, code, why);
 }
 
+/* A branch that cannot reach its target: how far the target is (S + A - P; a REL addend is
+ * in the place, not counted), and why no veneer helps. */
+static int fail_out_of_reach(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
+                             const struct obj_rec *r, const char *tname, const char *sym,
+                             const struct elfld_obj_reloc *x, unsigned need) {
+    long distance = (long)(x->S + (uintptr_t)x->A - x->P);
+    const char *why = (need & ELFLD_OBJ_NEAR_BRANCH) ? "this type takes no veneer"
+                      : x->stub ? "and so is its veneer" : "and no veneer was planned";
+    return fail_recf(m, f, si, i, r, tname, sym, ELFLD_ERANGE, "branch target %ld bytes away "
+                     "is out of reach, %s", distance, why);
+}
+
 size_t elfld__obj_field_len(unsigned need, const unsigned char *where, size_t room) {
     unsigned n = ELFLD_OBJ_FIELD_OF(need);
     if (n != ELFLD_OBJ_ULEB128)
@@ -232,12 +244,13 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     x.GOT = got_addr(m, 0);
     x.Z = Z;
     x.sym_type = type;
+    x.outside = elfld__obj_target_outside(m->L, f, r);
     if ((need & ELFLD_OBJ_GOT) && (rc = got_slot(m, f, r->sym, S, &x.G)))
         return rc;
-    if ((need & ELFLD_OBJ_BRANCH) && r->sym >= f->first_global) {
-        int32_t stub = f->gsyms[r->sym - f->first_global]->stub;
-        if (stub >= 0) {
-            x.stub_addr = m->lib->base + m->L->stub_off + (uintptr_t)stub * elfld_arch_stub_size;
+    if (need & ELFLD_OBJ_BRANCH) {
+        uintptr_t at = elfld__obj_veneer_at(m->L, f, &f->secs[rs->sh_info], r);
+        if (at) {
+            x.stub_addr = m->lib->base + at;
             x.stub = (unsigned char *)x.stub_addr;
         }
     }
@@ -249,6 +262,8 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
         x.hi_value = (uintptr_t)hi->val;
     }
     rc = elfld_arch_obj_apply(&x);
+    if (rc == ELFLD_ERANGE && (need & (ELFLD_OBJ_BRANCH | ELFLD_OBJ_NEAR_BRANCH)))
+        return fail_out_of_reach(m, f, si, i, r, tname, name, &x, need);
     if (rc == ELFLD_ERANGE)
         return fail_rec(m, f, si, i, r, tname, name, rc, "value out of range for the field");
     if (rc)

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * layout.c - turn the selected objects into one image:
- *   1. count pass: which symbols need a GOT slot, which branch targets may need a stub
- *      (before any memory is reserved, so the image is sized once);
- *   2. layout: text (+ stubs) | read-only | relro (GOT, init/fini arrays sorted by priority) |
- *      data + bss (+ COMMON), each permission class starting on its own page;
+ *   1. count pass: which symbols need a GOT slot, which branches may need a veneer (before
+ *      any memory is reserved, so the image is sized once);
+ *   2. layout: text (each section followed by its veneers) | read-only | relro (GOT,
+ *      init/fini arrays sorted by priority) | data + bss (+ COMMON), each permission class
+ *      starting on its own page;
  *   3. reserve the image through the host, copy section contents in, zero what must be zero;
  *   4. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
  *      the core (elfld_sym, scopes, groups) treats the image like a shared object.
@@ -15,7 +16,40 @@
 static uintptr_t align_up(uintptr_t x, uintptr_t a) { return a > 1 ? (x + a - 1) & ~(a - 1) : x; }
 
 /* ------------------------------------------------------------------ count pass */
-static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
+/* Largest object image; also the bound on every section size and alignment, so that the
+ * cursor (kept <= the limit) never wraps: limit + align + size < 2^(address bits). */
+#define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
+
+/* Veneer areas start 16-byte aligned; a backend's veneer is at most this long, so that a
+ * section's area (at most OBJ_IMAGE_LIMIT / OBJ_VENEER_MAX slots) is computed without
+ * overflow. */
+#define OBJ_VENEER_ALIGN 16u
+#define OBJ_VENEER_MAX 64u
+
+/* The GOT slot of record r (a GOT-using type): one per global, one per local symbol. */
+static int plan_got(struct elfld_err *e, struct elfld_objlink *L, struct obj_file *f,
+                    struct obj_gsym *g, const struct obj_rec *r) {
+    if (g) {
+        if (g->got < 0)
+            g->got = (int32_t)L->ngot++;
+        return 0;
+    }
+    if (!r->sym)
+        return 0;
+    if (!f->local_got) {
+        f->local_got = elfld__alloc(L->ctx, f->first_global * sizeof(int32_t));
+        if (!f->local_got)
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory for the GOT plan");
+        for (uint32_t k = 0; k < f->first_global; k++)
+            f->local_got[k] = -1;
+    }
+    if (f->local_got[r->sym] < 0)
+        f->local_got[r->sym] = (int32_t)L->ngot++;
+    return 0;
+}
+
+/* Pass 1: GOT slots, which globals are used, and the number of branch records. */
+static int count_needs(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *nbranch) {
     for (uint32_t fi = 0; fi < L->nfiles; fi++) {
         struct obj_file *f = &L->files[fi];
         if (!f->selected)
@@ -24,9 +58,10 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
             const elf_shdr *rs = &f->secs[si].sh;
             if (!elfld__obj_relsec_kept(f, rs))
                 continue;
-            if (f->secs[rs->sh_info].sh.sh_type == SHT_NOBITS)
+            const struct obj_section *target = &f->secs[rs->sh_info];
+            if (target->sh.sh_type == SHT_NOBITS)
                 return elfld__fail(e, ELFLD_ESECTION, "%s: relocations against NOBITS section "
-                                   "%s", f->name, f->secs[rs->sh_info].name);
+                                   "%s", f->name, target->name);
             uintptr_t n = elfld__udiv(rs->sh_size, rs->sh_entsize);
             for (uintptr_t i = 0; i < n; i++) {
                 struct obj_rec r;
@@ -43,39 +78,142 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L) {
                  * are reported, by type, when applied. */
                 if (g && need && !(need & (ELFLD_OBJ_NOP | ELFLD_OBJ_TLS)))
                     g->used = true;
-                if (!(need & ELFLD_OBJ_GOT) && !(need & ELFLD_OBJ_BRANCH))
-                    continue;
-                if (need & ELFLD_OBJ_GOT) {
-                    if (g) {
-                        if (g->got < 0)
-                            g->got = (int32_t)L->ngot++;
-                    } else if (r.sym) {
-                        if (!f->local_got) {
-                            f->local_got = elfld__alloc(L->ctx, f->first_global * sizeof(int32_t));
-                            if (!f->local_got)
-                                return elfld__fail(e, ELFLD_ENOMEM, "no memory for the GOT plan");
-                            for (uint32_t k = 0; k < f->first_global; k++)
-                                f->local_got[k] = -1;
-                        }
-                        if (f->local_got[r.sym] < 0)
-                            f->local_got[r.sym] = (int32_t)L->ngot++;
-                    }
-                }
-                /* Targets inside the image are in range; those resolved outside may not be. */
-                if ((need & ELFLD_OBJ_BRANCH) && g && g->state == G_UNDEF && g->stub < 0 &&
-                    elfld_arch_stub_size)
-                    g->stub = (int32_t)L->nstub++;
+                int rc;
+                if ((need & ELFLD_OBJ_GOT) && (rc = plan_got(e, L, f, g, &r)))
+                    return rc;
+                if (need & ELFLD_OBJ_BRANCH)
+                    ++*nbranch;
             }
         }
     }
     return 0;
 }
 
-/* ------------------------------------------------------------------ layout */
-/* Largest object image; also the bound on every section size and alignment, so that the
- * cursor (kept <= the limit) never wraps: limit + align + size < 2^(address bits). */
-#define OBJ_IMAGE_LIMIT ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
+static uintptr_t add_capped(uintptr_t a, uintptr_t b) {
+    return a > OBJ_IMAGE_LIMIT || b > OBJ_IMAGE_LIMIT - a ? OBJ_IMAGE_LIMIT + 1 : a + b;
+}
 
+/* The most the image's text can span: every text section at its worst alignment, and a
+ * veneer area for each holding a veneer for every branch record (capped just above the image
+ * limit, which the layout refuses anyway). */
+static uintptr_t text_bound(const struct elfld_objlink *L, uintptr_t nbranch) {
+    uintptr_t bound = 16 + OBJ_VENEER_ALIGN;   /* the gap the layout starts with; the tail area */
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+            const struct obj_section *s = &L->files[fi].secs[si];
+            if (s->cls != OBJ_TEXT)
+                continue;
+            if (s->sh.sh_size > OBJ_IMAGE_LIMIT || s->sh.sh_addralign > OBJ_IMAGE_LIMIT)
+                return OBJ_IMAGE_LIMIT + 1;
+            bound = add_capped(bound, (uintptr_t)s->sh.sh_size);
+            bound = add_capped(bound, (uintptr_t)s->sh.sh_addralign + OBJ_VENEER_ALIGN);
+        }
+    if (nbranch > OBJ_IMAGE_LIMIT / OBJ_VENEER_MAX)
+        return OBJ_IMAGE_LIMIT + 1;
+    return add_capped(bound, nbranch * elfld_arch_stub_size);
+}
+
+/* Whether record r's target is resolved outside the image (undefined or absolute, or no
+ * symbol at all); otherwise *def is the ELF symbol that defines it. */
+static bool outside_or_def(const struct elfld_objlink *L, const struct obj_file *f,
+                           const struct obj_rec *r, elf_sym *def) {
+    const struct obj_file *file = f;
+    uint32_t idx = r->sym, shndx;
+    if (idx >= f->first_global) {
+        const struct obj_gsym *g = f->gsyms[idx - f->first_global];
+        if (g->state == G_UNDEF || g->is_abs || g->linker_defined)
+            return true;
+        file = &L->files[g->file];
+        idx = g->sym;
+    }
+    return idx == 0 || !elfld__obj_sym(file, idx, def, &shndx) || shndx == SHN_ABS;
+}
+
+bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_file *f,
+                               const struct obj_rec *r) {
+    elf_sym s;
+    return outside_or_def(L, f, r, &s);
+}
+
+/*
+ * Whether branch record r may need a veneer.  A target outside the image (undefined,
+ * absolute) may be anywhere.  One inside it is within reach unless the text may span farther
+ * than the branch reaches, or the branch cannot switch to the target's instruction set.
+ */
+static bool may_need_veneer(const struct elfld_objlink *L, const struct obj_file *f,
+                            const struct obj_rec *r) {
+    elf_sym s;
+    if (outside_or_def(L, f, r, &s))
+        return true;
+    uintptr_t reach = elfld_arch_obj_branch_reach(r->type);
+    return (reach && L->text_bound > reach) ||
+           elfld_arch_obj_branch_switches(r->type, (uintptr_t)s.st_value, ELF_ST_TYPE(s.st_info));
+}
+
+/* The slot of record r in sec's veneer area: one per record for a local target (a section
+ * symbol's addend may name any place in its section), one per global target and addend. */
+static uint32_t veneer_slot(struct obj_section *sec, const struct obj_file *f,
+                            const struct obj_rec *r) {
+    if (r->sym < f->first_global)
+        return sec->stub_next++;
+    struct obj_gsym *g = f->gsyms[r->sym - f->first_global];
+    if (g->stub_sec != sec || g->stub_addend != r->addend) {
+        g->stub_sec = sec;
+        g->stub_addend = r->addend;
+        g->stub = (int32_t)sec->stub_next++;
+    }
+    return (uint32_t)g->stub;
+}
+
+uintptr_t elfld__obj_veneer_at(struct elfld_objlink *L, const struct obj_file *f,
+                               struct obj_section *sec, const struct obj_rec *r) {
+    if (!elfld_arch_stub_size || !may_need_veneer(L, f, r))
+        return 0;
+    if (sec->cls != OBJ_TEXT)              /* a data word (PLT32): the area after all text */
+        sec = &L->tail_veneers;
+    return sec->stub_off + (uintptr_t)veneer_slot(sec, f, r) * elfld_arch_stub_size;
+}
+
+/* Pass 2: each text section's veneer slots, handed out again in the same order when emitting
+ * (so the counters and the per-target memos start over). */
+static void plan_veneers(struct elfld_objlink *L) {
+    for (uint32_t fi = 0; fi < L->nfiles; fi++) {
+        struct obj_file *f = &L->files[fi];
+        for (uint32_t si = 1; f->selected && si < f->shnum; si++) {
+            const elf_shdr *rs = &f->secs[si].sh;
+            if (!elfld__obj_relsec_kept(f, rs))
+                continue;
+            uintptr_t n = elfld__udiv(rs->sh_size, rs->sh_entsize);
+            for (uintptr_t i = 0; i < n; i++) {
+                struct obj_rec r;
+                const char *tname;
+                if (elfld__obj_rec(f, rs, i, &r) &&
+                    (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_BRANCH))
+                    elfld__obj_veneer_at(L, f, &f->secs[rs->sh_info], &r);
+            }
+        }
+        for (uint32_t si = 1; f->selected && si < f->shnum; si++) {
+            f->secs[si].nstub = f->secs[si].stub_next;
+            f->secs[si].stub_next = 0;
+        }
+    }
+    L->tail_veneers.nstub = L->tail_veneers.stub_next;
+    L->tail_veneers.stub_next = 0;
+    for (uint32_t i = 0; i < L->gcap; i++)
+        L->gsyms[i].stub_sec = NULL;
+}
+
+static int plan(struct elfld_err *e, struct elfld_objlink *L) {
+    uintptr_t nbranch = 0;
+    int rc = count_needs(e, L, &nbranch);
+    if (rc)
+        return rc;
+    L->text_bound = text_bound(L, nbranch);
+    plan_veneers(L);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ layout */
 /* false: the section's size or alignment, or the image, exceeds OBJ_IMAGE_LIMIT. */
 static bool place(struct obj_section *s, uintptr_t *cursor, uintptr_t *max_align) {
     uintptr_t a = s->sh.sh_addralign > 1 ? (uintptr_t)s->sh.sh_addralign : 1;
@@ -125,12 +263,26 @@ static int place_arrays(struct elfld_err *e, struct elfld_objlink *L, uintptr_t 
     return 0;
 }
 
+/* A text section's veneer area, right after it: its branches reach it when they reach the
+ * end of their own section. */
+static bool place_veneers(struct obj_section *s, uintptr_t *cursor) {
+    if (!s->nstub)
+        return true;
+    if (s->nstub > OBJ_IMAGE_LIMIT / OBJ_VENEER_MAX)
+        return false;
+    *cursor = align_up(*cursor, OBJ_VENEER_ALIGN);
+    s->stub_off = *cursor;
+    *cursor += (uintptr_t)s->nstub * elfld_arch_stub_size;
+    return *cursor <= OBJ_IMAGE_LIMIT;
+}
+
 static bool place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor,
                         uintptr_t *max_align) {
     for (uint32_t fi = 0; fi < L->nfiles; fi++)
         for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
             struct obj_section *s = &L->files[fi].secs[si];
-            if (s->cls == cls && s->array == ARR_NONE && !place(s, cursor, max_align))
+            if (s->cls == cls && s->array == ARR_NONE &&
+                (!place(s, cursor, max_align) || !place_veneers(s, cursor)))
                 return false;
         }
     return true;
@@ -147,13 +299,10 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
         if (cls != OBJ_BSS && cls != OBJ_TEXT)  /* bss shares data's pages and protection */
             cur = align_up(cur, page);
         L->class_off[cls] = cur;
-        if (!place_class(L, cls, &cur, max_align))
+        if (!place_class(L, cls, &cur, max_align) ||
+            (cls == OBJ_TEXT && !place_veneers(&L->tail_veneers, &cur)))
             return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
-        if (cls == OBJ_TEXT && L->nstub) {
-            cur = align_up(cur, 16);
-            L->stub_off = cur;
-            cur += (uintptr_t)L->nstub * elfld_arch_stub_size;
-        } else if (cls == OBJ_RELRO) {
+        if (cls == OBJ_RELRO) {
             cur = align_up(cur, ELF_WORD_SIZE);
             L->got_off = cur;
             cur += (uintptr_t)L->ngot * ELF_WORD_SIZE;
@@ -354,7 +503,7 @@ static void define_linker_symbols(struct elfld_objlink *L) {
 int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
     uintptr_t span = 0, align = 0;
     int rc;
-    if ((rc = count_needs(e, L)) || (rc = layout(e, L, lib->ctx->page_size, &span, &align)))
+    if ((rc = plan(e, L)) || (rc = layout(e, L, lib->ctx->page_size, &span, &align)))
         return rc;
     define_linker_symbols(L);
     if ((rc = assign_values(e, L)) || (rc = fill(e, lib, L, span, align)) ||

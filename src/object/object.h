@@ -8,8 +8,9 @@
  *   sections.c  each kept section's permission class and init/fini role
  *   symbols.c   the link's global symbol table: definitions, COMMON, COMDAT groups, archive
  *               member selection
- *   layout.c    GOT and stubs counted, sections placed by class, memory reserved and
- *               filled, the exported symbol table (with a GNU hash) built
+ *   layout.c    GOT counted and branch veneers planned, sections placed by class (each text
+ *               section followed by its veneers), memory reserved and filled, the exported
+ *               symbol table (with a GNU hash) built
  *   emit.c      at link time: undefined symbols resolved, GOT filled, relocations applied
  *
  * Input bytes are read in place (never assumed aligned: every structure is copied out with
@@ -50,6 +51,9 @@ struct obj_section {
     bool discarded;                /* member of a COMDAT group another object supplied */
     uint32_t priority;             /* .init_array.NNNNN: NNNNN; plain: 65536 */
     uintptr_t vaddr;               /* image offset once laid out */
+    uint32_t nstub;                /* text: veneer slots in the area placed right after it */
+    uint32_t stub_next;            /* slots handed out so far (count pass, then emit pass) */
+    uintptr_t stub_off;            /* image offset of that area */
 };
 
 struct obj_gsym;
@@ -97,7 +101,9 @@ struct obj_gsym {
     uintptr_t value;               /* defined: image offset (or absolute when is_abs) */
     uintptr_t resolved;            /* run-time address, once resolved */
     int32_t got;                   /* GOT slot or -1 */
-    int32_t stub;                  /* stub slot or -1 */
+    const struct obj_section *stub_sec;  /* the section whose veneer area holds ... */
+    intptr_t stub_addend;          /* ... the veneer of this target + addend, in slot ... */
+    int32_t stub;                  /* ... stub (-1: none yet) */
 };
 
 /* One relocation record, from a SHT_REL or SHT_RELA section. */
@@ -130,8 +136,8 @@ struct elfld_objlink {
 
     uintptr_t got_off;             /* image offsets */
     uint32_t ngot;
-    uintptr_t stub_off;
-    uint32_t nstub;
+    uintptr_t text_bound;          /* the most the image's text can span, veneers included */
+    struct obj_section tail_veneers;   /* veneers of branches outside text (data words) */
     uintptr_t arr_off[5], arr_size[5];   /* per enum obj_array */
     uintptr_t class_off[OBJ_NCLASS], class_size[OBJ_NCLASS];
 };
@@ -164,6 +170,17 @@ struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name)
 
 /* layout.c */
 int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
+/* The image offset of the veneer of branch record r of file f, which relocates section sec
+ * (the veneer is in the area right after sec when sec is text, else in the one after all
+ * text), or 0 when the branch gets none.  The count pass and the emit pass call it for the
+ * same records in the same order, and so hand out the same slots (the offset is known once
+ * the layout placed the areas). */
+uintptr_t elfld__obj_veneer_at(struct elfld_objlink *L, const struct obj_file *f,
+                               struct obj_section *sec, const struct obj_rec *r);
+/* Whether the target of record r of file f is resolved outside the image (undefined or
+ * absolute, or no symbol). */
+bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_file *f,
+                               const struct obj_rec *r);
 
 /* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);

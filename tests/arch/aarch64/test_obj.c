@@ -390,7 +390,10 @@ static void test_classify(void **state) {
     assert_string_equal(name, "R_AARCH64_CALL26");
     assert_int_equal(h_classify(R_AARCH64_JUMP26, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
     assert_int_equal(h_classify(R_AARCH64_PLT32, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH);
-    assert_int_equal(h_classify(R_AARCH64_CONDBR19, &name), ELFLD_OBJ_KNOWN);
+    assert_int_equal(h_classify(R_AARCH64_CONDBR19, &name),
+                     ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH);
+    assert_int_equal(h_classify(R_AARCH64_TSTBR14, &name),
+                     ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH);
     assert_int_equal(h_classify(R_AARCH64_ADR_GOT_PAGE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
     assert_int_equal(h_classify(R_AARCH64_LD64_GOT_LO12_NC, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);
     assert_int_equal(h_classify(R_AARCH64_GOT_LD_PREL19, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT);

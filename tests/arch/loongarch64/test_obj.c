@@ -63,6 +63,7 @@ static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, in
 #define GS (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
 #define BR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
 #define TL ELFLD_OBJ_TLS
+#define NB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch that takes no stub */
 
 static void test_classify(void **state) {
     (void)state;
@@ -83,7 +84,7 @@ static void test_classify(void **state) {
         {R_LARCH_SOP_POP_32_U, 0, "R_LARCH_SOP_POP_32_U"}, {R_LARCH_ADD8, K, "R_LARCH_ADD8"},
         {R_LARCH_ADD24, K, "R_LARCH_ADD24"}, {R_LARCH_SUB64, K, "R_LARCH_SUB64"},
         {R_LARCH_GNU_VTINHERIT, NP, "R_LARCH_GNU_VTINHERIT"}, {59, 0, NULL},
-        {R_LARCH_B16, K, "R_LARCH_B16"}, {R_LARCH_B21, K, "R_LARCH_B21"},
+        {R_LARCH_B16, NB, "R_LARCH_B16"}, {R_LARCH_B21, NB, "R_LARCH_B21"},
         {R_LARCH_B26, BR, "R_LARCH_B26"}, {R_LARCH_ABS_HI20, K, "R_LARCH_ABS_HI20"},
         {R_LARCH_ABS64_HI12, K, "R_LARCH_ABS64_HI12"},
         {R_LARCH_PCALA_HI20, K, "R_LARCH_PCALA_HI20"},

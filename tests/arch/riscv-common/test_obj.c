@@ -67,6 +67,7 @@ static int apply(uint32_t type, unsigned char *where, uintptr_t P, uintptr_t S, 
 #define K ELFLD_OBJ_KNOWN
 #define NP (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP)
 #define TL ELFLD_OBJ_TLS
+#define NB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch that takes no stub */
 #if RV64
 #define CB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
 #else
@@ -85,8 +86,8 @@ static void test_classify(void **state) {
         {R_RISCV_JUMP_SLOT, 0, "R_RISCV_JUMP_SLOT"},
         {R_RISCV_TLS_DTPMOD32, TL, "R_RISCV_TLS_DTPMOD32"},
         {R_RISCV_TLS_DTPREL64, TL, "R_RISCV_TLS_DTPREL64"},
-        {R_RISCV_TLSDESC, TL, "R_RISCV_TLSDESC"}, {R_RISCV_BRANCH, K, "R_RISCV_BRANCH"},
-        {R_RISCV_JAL, K, "R_RISCV_JAL"}, {R_RISCV_CALL, CB, "R_RISCV_CALL"},
+        {R_RISCV_TLSDESC, TL, "R_RISCV_TLSDESC"}, {R_RISCV_BRANCH, NB, "R_RISCV_BRANCH"},
+        {R_RISCV_JAL, NB, "R_RISCV_JAL"}, {R_RISCV_CALL, CB, "R_RISCV_CALL"},
         {R_RISCV_CALL_PLT, CB, "R_RISCV_CALL_PLT"},
         {R_RISCV_GOT_HI20, K | ELFLD_OBJ_GOT | ELFLD_OBJ_PAIR_HI, "R_RISCV_GOT_HI20"},
         {R_RISCV_TLS_GOT_HI20, TL, "R_RISCV_TLS_GOT_HI20"},
@@ -102,8 +103,8 @@ static void test_classify(void **state) {
         {R_RISCV_ADD64, K, "R_RISCV_ADD64"}, {R_RISCV_SUB8, K, "R_RISCV_SUB8"},
         {R_RISCV_SUB64, K, "R_RISCV_SUB64"},
         {R_RISCV_GOT32_PCREL, K | ELFLD_OBJ_GOT, "R_RISCV_GOT32_PCREL"}, {42, 0, NULL},
-        {R_RISCV_ALIGN, K, "R_RISCV_ALIGN"}, {R_RISCV_RVC_BRANCH, K, "R_RISCV_RVC_BRANCH"},
-        {R_RISCV_RVC_JUMP, K, "R_RISCV_RVC_JUMP"}, {46, 0, NULL},
+        {R_RISCV_ALIGN, K, "R_RISCV_ALIGN"}, {R_RISCV_RVC_BRANCH, NB, "R_RISCV_RVC_BRANCH"},
+        {R_RISCV_RVC_JUMP, NB, "R_RISCV_RVC_JUMP"}, {46, 0, NULL},
         {R_RISCV_RELAX, NP, "R_RISCV_RELAX"}, {R_RISCV_SUB6, K, "R_RISCV_SUB6"},
         {R_RISCV_SET6, K, "R_RISCV_SET6"}, {R_RISCV_SET32, K, "R_RISCV_SET32"},
         {R_RISCV_32_PCREL, K, "R_RISCV_32_PCREL"}, {R_RISCV_IRELATIVE, 0, "R_RISCV_IRELATIVE"},
