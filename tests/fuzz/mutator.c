@@ -342,6 +342,12 @@ static int edit_dynamic(struct view *v, struct rng *r)
     }
 }
 
+/* The file offset of a random record of table t (among its first 4096). */
+static uint64_t pick_record(const struct span *t, uint64_t count, struct rng *r)
+{
+    return t->off + below(r, (uint32_t)(count > 4096 ? 4096 : count)) * t->entsize;
+}
+
 static int edit_reloc(struct view *v, struct rng *r)
 {
     if (v->nrels == 0)
@@ -351,7 +357,7 @@ static int edit_reloc(struct view *v, struct rng *r)
     uint64_t count = t->size / t->entsize;
     if (count == 0 || !in(e, t->off, t->entsize))
         return 0;
-    uint64_t rec = t->off + below(r, (uint32_t)(count > 4096 ? 4096 : count)) * t->entsize;
+    uint64_t rec = pick_record(t, count, r);
     if (!in(e, rec, t->entsize))
         return 0;
     uint64_t info = get(e, rec, R_INFO);
@@ -362,7 +368,7 @@ static int edit_reloc(struct view *v, struct rng *r)
         put(e, rec, R_OFFSET, pick_edge(v, r));
         return 1;
     case 1: { /* another type: small numbers, or the type of another record */
-        uint64_t other = t->off + below(r, (uint32_t)(count > 4096 ? 4096 : count)) * t->entsize;
+        uint64_t other = pick_record(t, count, r);
         type = below(r, 2) ? below(r, 64) : (get(e, other, R_INFO) & ((1ull << shift) - 1));
         break;
     }
@@ -374,14 +380,12 @@ static int edit_reloc(struct view *v, struct rng *r)
             return 0;
         put(e, rec, R_ADDEND, get(e, rec, R_ADDEND) + (uint64_t)(int64_t)(below(r, 33) - 16));
         return 1;
-    default:  /* the whole record copied from another one of the table */
-        {
-            uint64_t other = t->off + below(r, (uint32_t)(count > 4096 ? 4096 : count)) *
-                                          t->entsize;
-            if (in(e, other, t->entsize))
-                memmove(e->d + rec, e->d + other, t->entsize);
-            return 1;
-        }
+    default: { /* the whole record copied from another one of the table */
+        uint64_t other = pick_record(t, count, r);
+        if (in(e, other, t->entsize))
+            memmove(e->d + rec, e->d + other, t->entsize);
+        return 1;
+    }
     }
     put(e, rec, R_INFO, (sym << shift) | type);
     return 1;
@@ -510,15 +514,22 @@ static int mutate_elf(uint8_t *d, size_t n, struct rng *r)
 #define AR_MAGIC "!<arch>\n"
 #define AR_HDR 60
 
+/* The decimal size field of the member header at h (its bytes 48-57). */
+static uint64_t ar_member_size(const uint8_t *d, uint64_t h)
+{
+    uint64_t size = 0;
+    for (int i = 48; i < 58 && d[h + i] >= '0' && d[h + i] <= '9'; i++)
+        size = size * 10 + (uint64_t)(d[h + i] - '0');
+    return size;
+}
+
 static int mutate_archive(uint8_t *d, size_t n, struct rng *r)
 {
     uint64_t members[MAX_ITEMS];
     unsigned nm = 0;
     uint64_t off = 8;
     while (off + AR_HDR <= n && nm < MAX_ITEMS) {
-        uint64_t size = 0;
-        for (int i = 48; i < 58 && d[off + i] >= '0' && d[off + i] <= '9'; i++)
-            size = size * 10 + (uint64_t)(d[off + i] - '0');
+        uint64_t size = ar_member_size(d, off);
         members[nm++] = off;
         off += AR_HDR + size + (size & 1);
     }
@@ -528,10 +539,7 @@ static int mutate_archive(uint8_t *d, size_t n, struct rng *r)
     switch (below(r, 3)) {
     case 0: { /* the size field: a few bytes off, or past the end */
         static const int deltas[] = {-1, 1, -2, 2, 1000000};
-        uint64_t size = 0;
-        for (int i = 48; i < 58 && d[h + i] >= '0' && d[h + i] <= '9'; i++)
-            size = size * 10 + (uint64_t)(d[h + i] - '0');
-        size += (uint64_t)(int64_t)deltas[below(r, 5)];
+        uint64_t size = ar_member_size(d, h) + (uint64_t)(int64_t)deltas[below(r, 5)];
         char buf[11];
         memset(buf, ' ', 10);
         buf[10] = 0;
