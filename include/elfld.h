@@ -75,6 +75,8 @@ enum elfld_error {
     ELFLD_EARCHIVE = -31,   /* malformed archive (.a) */
     ELFLD_ESECTION = -32,   /* bad section header, section group or symbol section index */
     ELFLD_EDUPSYM = -33,    /* two strong definitions of one symbol in an object link */
+    ELFLD_EPLACE = -34,     /* no address lets an object image reach every target of its
+                               limited-reach fields, or the host could not reserve there */
 };
 
 /* Static string for an ELFLD_E* code ("unknown error" for others).  Never NULL. */

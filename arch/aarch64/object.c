@@ -346,6 +346,46 @@ static int plt32(const struct elfld_obj_reloc *r, uint64_t A) {
 }
 
 /* B/BL reach +-128 MiB, PLT32 +-2 GiB. */
+/*
+ * Placement (arch.h): the fields of the tiny and small code models, non-PIC, and the checked
+ * MOVW groups.  ADRP's page difference is within the field when S + A - P is a page inside
+ * its +-4 GiB.  Branches get veneers; GOT forms address the image's own GOT.
+ */
+#define REACH_4G ((intptr_t)1 << 32)
+#define REACH_PAGE ((intptr_t)4096)
+unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
+                              intptr_t *lo, intptr_t *hi) {
+    (void)field;
+    (void)room;
+    unsigned kind = ELFLD_REACH_PCREL;
+    intptr_t bits;                               /* a signed field of this many bits */
+    switch (type) {
+    case R_AARCH64_ADR_PREL_PG_HI21:
+        *lo = -REACH_4G + REACH_PAGE;
+        *hi = REACH_4G - 2 * REACH_PAGE;
+        return ELFLD_REACH_PCREL;
+    case R_AARCH64_ADR_PREL_LO21:   bits = 21; break;
+    case R_AARCH64_LD_PREL_LO19:    bits = 21; break;
+    case R_AARCH64_PREL32:          bits = 32; break;
+    case R_AARCH64_PREL16:          bits = 16; break;
+    case R_AARCH64_MOVW_PREL_G0:    bits = 17; break;
+    case R_AARCH64_MOVW_PREL_G1:    bits = 33; break;
+    case R_AARCH64_MOVW_PREL_G2:    bits = 49; break;
+    case R_AARCH64_MOVW_SABS_G0:    bits = 17; kind = ELFLD_REACH_ABS; break;
+    case R_AARCH64_MOVW_SABS_G1:    bits = 33; kind = ELFLD_REACH_ABS; break;
+    case R_AARCH64_MOVW_SABS_G2:    bits = 49; kind = ELFLD_REACH_ABS; break;
+    case R_AARCH64_ABS32:           *lo = INT32_MIN; *hi = UINT32_MAX; return ELFLD_REACH_ABS;
+    case R_AARCH64_ABS16:           *lo = INT16_MIN; *hi = UINT16_MAX; return ELFLD_REACH_ABS;
+    case R_AARCH64_MOVW_UABS_G0:    *lo = 0; *hi = UINT16_MAX; return ELFLD_REACH_ABS;
+    case R_AARCH64_MOVW_UABS_G1:    *lo = 0; *hi = UINT32_MAX; return ELFLD_REACH_ABS;
+    case R_AARCH64_MOVW_UABS_G2:    *lo = 0; *hi = ((intptr_t)1 << 48) - 1; return ELFLD_REACH_ABS;
+    default:                        return ELFLD_REACH_ANY;
+    }
+    *lo = -((intptr_t)1 << (bits - 1));
+    *hi = ((intptr_t)1 << (bits - 1)) - 1;
+    return kind;
+}
+
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     return type == R_AARCH64_PLT32 ? (uintptr_t)1 << 31 : (uintptr_t)1 << 27;
 }

@@ -385,6 +385,37 @@ static int check_align(const struct elfld_obj_reloc *r) {
 }
 
 /* B26 reaches +-128 MiB; CALL36 [-2^37 - 2^17, 2^37 - 2^17). */
+/*
+ * Placement (arch.h): PCALA_HI20 (pcalau12i of the target's page, normal and medium code
+ * models, non-PIC) and ABS_HI20 (lu12i.w) reach 32-bit sign-extended values (put_hi20) unless
+ * lu32i.d and lu52i.d complete them (the extreme model: no constraint); PCALA's page rounding
+ * costs a page at each end.  The 32-bit data words and PCREL20_S2 (+-2 MiB) likewise.
+ */
+unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
+                              intptr_t *lo, intptr_t *hi) {
+    const intptr_t page = 4096;
+    bool extreme = room >= 12 && extreme_sequence(field);
+    switch (type) {
+    case R_LARCH_PCALA_HI20:
+        if (extreme)
+            return ELFLD_REACH_ANY;
+        *lo = INT32_MIN + page;
+        *hi = INT32_MAX - 2 * page;
+        return ELFLD_REACH_PCREL;
+    case R_LARCH_ABS_HI20:
+        if (extreme)
+            return ELFLD_REACH_ANY;
+        *lo = INT32_MIN;
+        *hi = INT32_MAX;
+        return ELFLD_REACH_ABS;
+    case R_LARCH_PCREL20_S2: *lo = -((intptr_t)1 << 21); *hi = ((intptr_t)1 << 21) - 4;
+                             return ELFLD_REACH_PCREL;
+    case R_LARCH_32_PCREL:   *lo = INT32_MIN; *hi = INT32_MAX;  return ELFLD_REACH_PCREL;
+    case R_LARCH_32:         *lo = INT32_MIN; *hi = UINT32_MAX; return ELFLD_REACH_ABS;
+    default:                 return ELFLD_REACH_ANY;
+    }
+}
+
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     if (type == R_LARCH_CALL36)
         return ((uintptr_t)1 << 37) - ((uintptr_t)1 << 17);

@@ -332,6 +332,32 @@ static int put_pcrel32(unsigned char *w, int64_t v) {
 
 /* CALL / CALL_PLT: auipc+jalr reach [-2^31 - 2^11, 2^31 - 2^11); PLT32 a signed word.  RV32
  * wraps modulo 2^32: everything is in reach. */
+/*
+ * Placement (arch.h), RV64: PCREL_HI20 (medany, non-PIC: auipc to the target itself) and
+ * HI20 (medlow: lui of the absolute address) reach [-2^31 - 0x800, 2^31 - 0x800) (hi20_fits);
+ * the 32-bit data words likewise.  RV32: every address is within reach of every field.
+ */
+unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
+                              intptr_t *lo, intptr_t *hi) {
+    (void)field;
+    (void)room;
+#if RV64
+    const intptr_t hi20_lo = -((intptr_t)1 << 31) - 0x800, hi20_hi = ((intptr_t)1 << 31) - 0x801;
+    switch (type) {
+    case R_RISCV_PCREL_HI20: *lo = hi20_lo;   *hi = hi20_hi;   return ELFLD_REACH_PCREL;
+    case R_RISCV_32_PCREL:   *lo = INT32_MIN; *hi = INT32_MAX; return ELFLD_REACH_PCREL;
+    case R_RISCV_HI20:       *lo = hi20_lo;   *hi = hi20_hi;   return ELFLD_REACH_ABS;
+    case R_RISCV_32:         *lo = INT32_MIN; *hi = UINT32_MAX; return ELFLD_REACH_ABS;
+    default:                 return ELFLD_REACH_ANY;
+    }
+#else
+    (void)type;
+    (void)lo;
+    (void)hi;
+    return ELFLD_REACH_ANY;
+#endif
+}
+
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     if (!RV64)
         return 0;

@@ -193,6 +193,24 @@ static int pltoff64(const struct elfld_obj_reloc *r, uint64_t A) {
     return store(r, L - r->GOT + A, 8, ELFLD_FIELD_ANY);
 }
 
+/* Placement (arch.h): the 32-bit and narrower fields of the small and medium code models,
+ * non-PIC.  PLT32 gets a veneer; GOT-relative fields address the image's own GOT. */
+unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
+                              intptr_t *lo, intptr_t *hi) {
+    (void)field;
+    (void)room;
+    switch (type) {
+    case R_X86_64_PC32: *lo = INT32_MIN; *hi = INT32_MAX; return ELFLD_REACH_PCREL;
+    case R_X86_64_PC16: *lo = INT16_MIN; *hi = INT16_MAX; return ELFLD_REACH_PCREL;
+    case R_X86_64_PC8:  *lo = INT8_MIN;  *hi = INT8_MAX;  return ELFLD_REACH_PCREL;
+    case R_X86_64_32:   *lo = 0;         *hi = UINT32_MAX; return ELFLD_REACH_ABS;
+    case R_X86_64_32S:  *lo = INT32_MIN; *hi = INT32_MAX; return ELFLD_REACH_ABS;
+    case R_X86_64_16:   *lo = INT16_MIN; *hi = UINT16_MAX; return ELFLD_REACH_ABS;
+    case R_X86_64_8:    *lo = INT8_MIN;  *hi = UINT8_MAX;  return ELFLD_REACH_ABS;
+    default:            return ELFLD_REACH_ANY;
+    }
+}
+
 /*
  * One line per type: the psABI formula in its notation (header comment), the field's width
  * and its overflow rule.  Everything is computed modulo 2^64 (so G + GOT is r->G exactly);

@@ -208,6 +208,21 @@ struct elfld_host {
      * system_images() returns, and keeps a library closed and another opened in its place
      * in its index (reading tables that are gone). */
     unsigned long long (*system_generation)(void *user);
+
+    /* --- placement (a later addition, like the group above) ------------------------------ */
+
+    /* OPTIONAL.  reserve() with a constraint on where: `size` bytes aligned to `align`, all of
+     * them inside [first, last] (inclusive: last may be the top address), never over memory
+     * that is already in use.  NULL when no such region can be had.  The core asks this
+     * instead of reserve() when an object image holds fields that reach only part of the
+     * address space (non-PIC code: 32-bit PC-relative references to the host's data,
+     * 32-bit absolute addresses of the image's own symbols); the window is where every such
+     * field reaches its target.  A kernel returns memory of its module area here, as Linux
+     * places modules within reach of the kernel.  The region is released with unreserve().
+     * Without this hook such an image goes wherever reserve() puts it, and a field that does
+     * not reach its target fails the link with ELFLD_ERANGE. */
+    void *(*reserve_within)(void *user, size_t size, size_t align, uintptr_t first,
+                            uintptr_t last);
 };
 
 #ifdef __cplusplus

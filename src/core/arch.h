@@ -183,6 +183,26 @@ uintptr_t elfld_arch_obj_branch_reach(uint32_t type);
  */
 bool elfld_arch_obj_branch_switches(uint32_t type, uintptr_t value, unsigned sym_type);
 
+/*
+ * Placement: what a field of static relocation `type` demands of where the image lies.
+ *   ELFLD_REACH_PCREL  S + A - P must lie in [*lo, *hi]: the image must be near a target
+ *                      outside it (non-PIC code addressing the host's data directly);
+ *   ELFLD_REACH_ABS    S + A must lie in [*lo, *hi] (as a signed number: a sign-extended
+ *                      32-bit field holds the lowest and the highest 2 GiB): the image's own
+ *                      symbols must have such addresses;
+ *   ELFLD_REACH_ANY    the field reaches every target it can be given (64-bit fields, GOT
+ *                      slots and the GOT, which lie in the image, branches that get veneers,
+ *                      and every field of an arch whose 32-bit arithmetic wraps).
+ * `field` is the input's bytes at the place (`room` of them up to the end of its section),
+ * for types whose reach depends on the instruction sequence.  The bounds may be narrower than
+ * the field's own by a page where a formula rounds to pages.
+ */
+#define ELFLD_REACH_ANY   0u
+#define ELFLD_REACH_PCREL 1u
+#define ELFLD_REACH_ABS   2u
+unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
+                              intptr_t *lo, intptr_t *hi);
+
 #pragma GCC visibility pop
 
 #endif /* ELFLD_ARCH_H */

@@ -43,6 +43,7 @@ static const char *const messages[] = {
     [31] = "malformed archive",
     [32] = "invalid section header or section index",
     [33] = "duplicate symbol definition",
+    [34] = "no placement reaches every target",
 };
 
 const char *elfld_strerror(int code) {

@@ -258,15 +258,18 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);
 }
 
-int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
-                        bool weak, struct elfld_def *out) {
+bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     out->sym = NULL;
     out->lib = NULL;
     out->value = 0;
-    bool found = try_callback(lib->pre_find, lib->find_user, n, out) ||
-                 search_scopes(lib, n, out) ||
-                 try_callback(lib->post_find, lib->find_user, n, out);
-    if (!found) {
+    return try_callback(lib->pre_find, lib->find_user, n, out) ||
+           search_scopes(lib, n, out) ||
+           try_callback(lib->post_find, lib->find_user, n, out);
+}
+
+int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
+                        bool weak, struct elfld_def *out) {
+    if (!elfld__find_name(lib, n, out)) {
         if (weak)
             return 0;               /* undefined weak: 0 */
         return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n->name, "symbol '%s'%s%s not found "

@@ -36,6 +36,9 @@ struct elfld_def {
  */
 int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
                    struct elfld_def *out);
+/* The chain above for a name, without failing or recording a dependency: whether it is
+ * defined, and where (the object linker's placement asks before the image exists). */
+bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out);
 /* The chain above for a name (no local shortcut); `weak`: a miss resolves to 0. */
 int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
                         bool weak, struct elfld_def *out);

@@ -7,6 +7,7 @@
  * Built with -D_GNU_SOURCE (top-level meson.build) for dlvsym() and RTLD_DEFAULT.
  */
 #include "elfld/posix.h"
+#include "posix_place.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -384,6 +385,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->resolve = px_resolve;
     host->system_images = px_system_images;
     host->system_generation = px_system_generation;
+    host->reserve_within = elfld__px_reserve_within;
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     host->argc = argc;

@@ -235,7 +235,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     size_t len = elfld__obj_field_len(need, x.where, room);
     if (len > room)                    /* a ULEB128 that does not end in it: "N or more" */
         return fail_recf(m, f, si, i, r, tname, name, ELFLD_ERELOC, "field of %zu%s bytes at "
-                         "offset 0x%lx runs past the end of its section (size 0x%lx)", len,
+                         "offset %lx runs past the end of its section (size %lx)", len,
                          ELFLD_OBJ_FIELD_OF(need) == ELFLD_OBJ_ULEB128 ? " or more" : "",
                          (unsigned long)r->offset, (unsigned long)target->sh.sh_size);
     x.S = S;

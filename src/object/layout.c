@@ -6,9 +6,10 @@
  *   2. layout: text (each section followed by its veneers) | read-only | relro (GOT,
  *      init/fini arrays sorted by priority) | data + bss (+ COMMON), each permission class
  *      starting on its own page;
- *   3. reserve the image through the host, copy section contents in, zero what must be zero;
- *   4. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
- *      the core (elfld_sym, scopes, groups) treats the image like a shared object.
+ *   3. build the exported symbol table (ELF symbols + GNU hash) so that every lookup path of
+ *      the core (elfld_sym, scopes, groups) treats the image like a shared object;
+ *   4. reserve the image through the host where its non-PIC fields reach their targets
+ *      (window.c), copy section contents in, zero what must be zero.
  */
 #include "object.h"
 #include "../core/names.h"
@@ -337,13 +338,15 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
 static int fill(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,
                 uintptr_t span, uintptr_t align) {
     struct elfld_ctx *ctx = lib->ctx;
-    void *map = ctx->host.reserve(ctx->host.user, span, align);
-    if (!map)
-        return elfld__fail(e, ELFLD_ENOMEM, "host could not reserve %lu bytes",
-                           (unsigned long)span);
-    lib->map = map;
-    lib->map_size = span;
-    lib->base = (uintptr_t)map;
+    void *map;
+    int rc = elfld__obj_reserve(e, lib, L, span, align, &map);
+    if (map) {
+        lib->map = map;
+        lib->map_size = span;
+        lib->base = (uintptr_t)map;
+    }
+    if (rc)
+        return rc;
     if ((uintptr_t)map & (align - 1))
         return elfld__fail(e, ELFLD_ENOMEM, "host returned memory not aligned to %lx",
                            (unsigned long)align);
@@ -506,8 +509,9 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
     if ((rc = plan(e, L)) || (rc = layout(e, L, lib->ctx->page_size, &span, &align)))
         return rc;
     define_linker_symbols(L);
-    if ((rc = assign_values(e, L)) || (rc = fill(e, lib, L, span, align)) ||
-        (rc = build_exports(e, lib, L)))
+    /* The exports first: the placement's lookups may search the image itself. */
+    if ((rc = assign_values(e, L)) || (rc = build_exports(e, lib, L)) ||
+        (rc = fill(e, lib, L, span, align)))
         return rc;
     uintptr_t word = ELF_WORD_SIZE;
     lib->init_array = (const elf_addr *)(lib->base + L->arr_off[ARR_INIT]);

@@ -9,8 +9,9 @@
  *   symbols.c   the link's global symbol table: definitions, COMMON, COMDAT groups, archive
  *               member selection
  *   layout.c    GOT counted and branch veneers planned, sections placed by class (each text
- *               section followed by its veneers), memory reserved and filled, the exported
- *               symbol table (with a GNU hash) built
+ *               section followed by its veneers), the exported symbol table (with a GNU
+ *               hash) built, memory reserved and filled
+ *   window.c    where the image may lie so that non-PIC fields reach their targets
  *   emit.c      at link time: undefined symbols resolved, GOT filled, relocations applied
  *
  * Input bytes are read in place (never assumed aligned: every structure is copied out with
@@ -86,6 +87,8 @@ struct obj_file {
 };
 
 enum gsym_state { G_UNDEF = 0, G_WEAK, G_COMMON, G_DEFINED };
+/* An undefined symbol's lookup for the placement window (window.c), made once. */
+enum gsym_probe { PROBE_NOT_YET = 0, PROBE_FOUND, PROBE_MISSING };
 
 struct obj_gsym {
     const char *name;
@@ -99,7 +102,8 @@ struct obj_gsym {
     uint32_t file, sym;            /* the definition (state != G_UNDEF) */
     uintptr_t size, align;         /* st_size; COMMON: largest size and alignment */
     uintptr_t value;               /* defined: image offset (or absolute when is_abs) */
-    uintptr_t resolved;            /* run-time address, once resolved */
+    uintptr_t resolved;            /* run-time address, once resolved (or probed) */
+    uint8_t probe;                 /* enum gsym_probe: looked up before the image exists */
     int32_t got;                   /* GOT slot or -1 */
     const struct obj_section *stub_sec;  /* the section whose veneer area holds ... */
     intptr_t stub_addend;          /* ... the veneer of this target + addend, in slot ... */
@@ -182,6 +186,12 @@ uintptr_t elfld__obj_veneer_at(struct elfld_objlink *L, const struct obj_file *f
 bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_file *f,
                                const struct obj_rec *r);
 
+/* window.c: reserve the image (`span` bytes aligned to `align`) where every limited-reach
+ * field reaches its target: through host->reserve_within when some field constrains the
+ * placement, else host->reserve.  *out is what the host returned, also on failure (owed an
+ * unreserve).  ELFLD_EPLACE when no placement reaches every target or the host has none. */
+int elfld__obj_reserve(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,
+                       uintptr_t span, uintptr_t align, void **out);
 /* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
 /* emit.c: the bytes the field of a record classified `need` takes at `where`, with `room`

@@ -77,8 +77,9 @@ static int ch_inject(struct count_host *ch, int hook)
 const char *count_host_hook_name(int hook)
 {
     static const char *const names[] = {"none", "reserve", "alloc", "open", "protect",
-                                        "read_source", "reserve_source", "map_zero"};
-    return hook >= 0 && hook <= CH_HOOK_MAP_ZERO ? names[hook] : "?";
+                                        "read_source", "reserve_source", "map_zero",
+                                        "reserve_within"};
+    return hook >= 0 && hook <= CH_HOOK_RESERVE_WITHIN ? names[hook] : "?";
 }
 
 int count_host_fault_code(int hook)
@@ -91,6 +92,8 @@ int count_host_fault_code(int hook)
     case CH_HOOK_RESERVE: case CH_HOOK_ALLOC: case CH_HOOK_OPEN: case CH_HOOK_RESERVE_SOURCE:
     case CH_HOOK_MAP_ZERO:
         return ELFLD_ENOMEM;
+    case CH_HOOK_RESERVE_WITHIN:
+        return ELFLD_EPLACE;
     default:
         return 0;
     }
@@ -108,6 +111,31 @@ static void *ch_reserve(void *user, size_t size, size_t align)
     if (p != NULL) {
         if (((uintptr_t)p & (align - 1)) != 0)
             ch_error(ch, "reserve: inner host returned %p not aligned to %zu", p, align);
+        table_add(&ch->reserves, p, size);
+        ch->reserved_bytes += size;
+    }
+    return p;
+}
+
+/* reserve_within: a reservation like reserve()'s, which must lie inside [first, last]. */
+static void *ch_reserve_within(void *user, size_t size, size_t align, uintptr_t first,
+                               uintptr_t last)
+{
+    struct count_host *ch = user;
+    ch->n_reserve_within++;
+    if (ch_inject(ch, CH_HOOK_RESERVE_WITHIN))
+        return NULL;
+    if (align == 0 || (align & (align - 1)) != 0)
+        ch_error(ch, "reserve_within: align %zu is not a power of two", align);
+    if (first > last || last - first < size - 1)
+        ch_error(ch, "reserve_within: window [%#lx, %#lx] cannot hold %zu bytes",
+                 (unsigned long)first, (unsigned long)last, size);
+    void *p = ch->inner.reserve_within(ch->inner.user, size, align, first, last);
+    if (p != NULL) {
+        uintptr_t a = (uintptr_t)p;
+        if ((a & (align - 1)) != 0 || a < first || a + (size - 1) > last)
+            ch_error(ch, "reserve_within: inner host returned %p, not %zu-aligned in [%#lx, %#lx]",
+                     p, align, (unsigned long)first, (unsigned long)last);
         table_add(&ch->reserves, p, size);
         ch->reserved_bytes += size;
     }
@@ -384,6 +412,7 @@ void count_host_init(struct count_host *ch, struct elfld_host *host, int argc, c
     host->resolve = ch_resolve;
     host->system_images = ch->inner.system_images ? ch_system_images : NULL;
     host->system_generation = ch->inner.system_generation ? ch_system_generation : NULL;
+    host->reserve_within = ch->inner.reserve_within ? ch_reserve_within : NULL;
     host->lazy_fail = ch_lazy_fail;
     host->log = ch_log;
 }

@@ -19,7 +19,7 @@
 /* The fallible hooks, for fault injection. */
 enum count_hook {
     CH_HOOK_NONE, CH_HOOK_RESERVE, CH_HOOK_ALLOC, CH_HOOK_OPEN, CH_HOOK_PROTECT,
-    CH_HOOK_READ_SOURCE, CH_HOOK_RESERVE_SOURCE, CH_HOOK_MAP_ZERO,
+    CH_HOOK_READ_SOURCE, CH_HOOK_RESERVE_SOURCE, CH_HOOK_MAP_ZERO, CH_HOOK_RESERVE_WITHIN,
 };
 
 struct count_entry {
@@ -43,12 +43,13 @@ struct count_host {
 
     /* cumulative */
     long n_reserve, n_alloc, n_open, n_protect, n_resolve, n_lazy_fail, n_log, n_system_images;
-    long n_read_source, n_reserve_source, n_map_zero;
+    long n_read_source, n_reserve_source, n_map_zero, n_reserve_within;
     long errors;                    /* bad frees / unreserves / closes; must stay 0 */
     char first_error[256];
 
     /* fault injection: the fail_at-th fallible call (reserve, alloc, open, protect,
-     * read_source (ELFLD_EIO), reserve_source, map_zero; counted from 1 after arming) fails;
+     * read_source (ELFLD_EIO), reserve_source, map_zero, reserve_within (ELFLD_EPLACE);
+     * counted from 1 after arming) fails;
      * 0 = never */
     long fail_at;
     long fallible_calls;

@@ -2,9 +2,10 @@
 /*
  * obj_place.h - reserve() hooks that decide where an object image goes, installed as the
  * count host's inner reserve (the count host keeps its books around them):
- *   low:  below 2 GiB, for non-PIC x86_64 / riscv64 code with 32-bit absolute fields;
  *   far:  more than OBJ_FAR_MIN bytes away from a given address (the host functions the image
- *         calls), so that every call to them is out of branch range and needs a stub.
+ *         calls), so that every call to them is out of branch range and needs a stub; or, from
+ *         address 0, far above the low 2 GiB that non-PIC code may need (the placement window
+ *         then has to bring the image there through reserve_within).
  * unreserve stays the POSIX host's (munmap of exactly the region handed out).
  */
 #ifndef OBJ_PLACE_H
@@ -37,22 +38,6 @@ static inline void *obj_try_map(uintptr_t hint, size_t size, size_t align, uintp
 static inline size_t obj_round(size_t size)
 {
     return (size + 0xfffu) & ~(size_t)0xfffu;
-}
-
-/* Low 2 GiB: hints from 256 MiB up in 64 MiB steps. */
-static inline void *obj_reserve_low(void *user, size_t size, size_t align)
-{
-    (void)user;
-    size = obj_round(size);
-    if (align < 4096)
-        align = 4096;
-    for (uintptr_t hint = (uintptr_t)256 << 20; hint < ((uintptr_t)2 << 30) - size;
-         hint += (uintptr_t)64 << 20) {
-        void *p = obj_try_map(hint, size, align, 0x10000, ((uintptr_t)1 << 31) - 1);
-        if (p)
-            return p;
-    }
-    return NULL;
 }
 
 /* Far from obj_far_from: more than OBJ_FAR_MIN bytes (both ends of the image). */

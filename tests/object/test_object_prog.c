@@ -7,8 +7,11 @@
  * functions and data in data, string literals, jump tables, floating-point constants, a 6 MiB
  * .bss, COMMON symbols, weak definitions overridden, constructor priorities and destructors.
  *
- * Arguments: FIXTURE_DIR VARIANT REPORT_FILE low|any (low: the image must lie in the low
- * 2 GiB, see tests/object/meson.build).
+ * Arguments: FIXTURE_DIR VARIANT REPORT_FILE low|any.  low: non-PIC code whose 32-bit
+ * absolute fields put the image in the low 2 or 4 GiB (tests/object/meson.build).  Its host's
+ * reserve() places images far above that, so only the placement window (the POSIX host's
+ * reserve_within, asked by the core) can bring the image low enough; the test checks that it
+ * did.
  */
 #define _GNU_SOURCE
 #include "testutil.h"
@@ -29,8 +32,10 @@ static int setup(void **state)
     struct tu_env *env = calloc(1, sizeof *env);
     assert_non_null(env);
     tu_env_init(env);
-    if (want_low)
-        env->ch.inner.reserve = obj_reserve_low;
+    if (want_low) {
+        obj_far_from = 0;                   /* reserve() alone: above 6 GiB */
+        env->ch.inner.reserve = obj_reserve_far;
+    }
     tu_env_ctx(env);
     *state = env;
     return 0;
@@ -63,8 +68,14 @@ static elfld_lib *load_prog(struct tu_env *env)
     int rc = elfld_load_objects(env->ctx, in, 4, &o, &lib);
     tu_assert_rc(rc, 0, &d);
     assert_non_null(lib);
-    if (want_low)
-        assert_true(elfld_base(lib) + elfld_size(lib) <= ((uintptr_t)1 << 31));
+    /* R_X86_64_32S and RISC-V HI20 reach the low 2 GiB, R_X86_64_32 the low 4 GiB: a window
+     * asked for puts the base there (clang's medium model addresses the image's data with
+     * 64-bit fields and PC-relative ones only, and needs none).  The link itself checked
+     * every field. */
+#if UINTPTR_MAX > 0xffffffffu
+    if (want_low && env->ch.n_reserve_within > 0)
+        assert_true(elfld_base(lib) < ((uintptr_t)1 << 32));
+#endif
     return lib;
 }
 
