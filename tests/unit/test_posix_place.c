@@ -5,8 +5,9 @@
  * a hole of three pages punched in the middle.
  *   hole_found       a one-page request in a window covering all eight pages lands in the hole
  *                    (the only free place), and no marked page changed
- *   unaligned_first  a window starting one byte into the hole: the region starts on the first
- *                    page boundary at or after it, and ends inside the window
+ *   unaligned_first  a window starting one byte into the hole and two pages long: the region
+ *                    starts on the one page boundary that keeps it inside the window
+ *   hole_start       a window over a mapped page and the hole's first page: that page
  *   no_room          four pages do not fit the three-page hole: NULL, nothing mapped
  *   empty_window     first > last, or a window smaller than the request: NULL
  */
@@ -81,16 +82,23 @@ static void test_hole_found(void **state)
     host.unreserve(NULL, p, page);
 }
 
+/* Exactly one page boundary lets a page start at or after `first` and end by `last`. */
 static void test_unaligned_first(void **state)
 {
     (void)state;
-    uintptr_t first = at(HOLE_FIRST) + 1, last = at(NPAGES) - 1;
+    uintptr_t first = at(HOLE_FIRST) + 1, last = at(HOLE_FIRST + 2) - 1;
     void *p = host.reserve_within(NULL, page, page, first, last);
-    assert_non_null(p);
-    uintptr_t a = (uintptr_t)p;
-    assert_true(a % page == 0);
-    assert_true(a >= first);
-    assert_true(a + page <= at(HOLE_FIRST + HOLE_PAGES));
+    assert_true((uintptr_t)p == at(HOLE_FIRST + 1));
+    assert_marks_intact();
+    host.unreserve(NULL, p, page);
+}
+
+/* A window over the page before the hole and the hole's first page: only the latter is free. */
+static void test_hole_start(void **state)
+{
+    (void)state;
+    void *p = host.reserve_within(NULL, page, page, at(HOLE_FIRST - 1), at(HOLE_FIRST + 1) - 1);
+    assert_true((uintptr_t)p == at(HOLE_FIRST));
     assert_marks_intact();
     host.unreserve(NULL, p, page);
 }
@@ -115,6 +123,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_hole_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unaligned_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hole_start, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_room, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_window, setup, teardown),
     };
