@@ -51,7 +51,7 @@ def main():
         tests = json.loads(run(["meson", "introspect", "--tests", "build"], proj))
         targets = json.loads(run(["meson", "introspect", "--targets", "build"], proj))
         extra = [t["name"] for t in tests] + [t["name"] for t in targets
-                                              if t["name"] in ("plugin-host", "baremetal")]
+                                              if t["name"] in ("plugin-host", "baremetal", "kernel")]
         if extra:
             print("FAIL: the subproject configured its tests or examples: " + " ".join(extra[:5]))
             sys.exit(1)
