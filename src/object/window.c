@@ -187,20 +187,27 @@ static int compute(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objl
     return 0;
 }
 
-/* Ask the host for `span` bytes aligned to `align` with the base in the window's arc (which
- * may wrap past the top of the address space: then the two pieces, low first). */
+/* Ask the host for `span` bytes aligned to `align` with the base in [lo, hi], where the
+ * image does not run past the top of the address space; NULL when it would. */
+static void *ask(struct elfld_ctx *ctx, uintptr_t lo, uintptr_t hi, uintptr_t span,
+                 uintptr_t align) {
+    uintptr_t top = UINTPTR_MAX - (span - 1);      /* the highest base that fits the image */
+    if (hi > top)
+        hi = top;
+    if (lo > hi)
+        return NULL;
+    return ctx->host.reserve_within(ctx->host.user, span, align, lo, hi + (span - 1));
+}
+
+/* The base anywhere on the window's arc, which may wrap past the top of the address space:
+ * then its two pieces, the low one first. */
 static void *reserve_in(struct elfld_ctx *ctx, const struct arc *a, uintptr_t span,
                         uintptr_t align) {
-    uintptr_t first = a->start, last_base = a->start + a->len;
-    if (last_base < first) {          /* wraps: [0, last_base] and [first, top] */
-        void *p = last_base <= UINTPTR_MAX - (span - 1)
-                      ? ctx->host.reserve_within(ctx->host.user, span, align, 0,
-                                                 last_base + (span - 1))
-                      : NULL;
-        return p ? p : ctx->host.reserve_within(ctx->host.user, span, align, first, UINTPTR_MAX);
-    }
-    uintptr_t last = last_base > UINTPTR_MAX - (span - 1) ? UINTPTR_MAX : last_base + (span - 1);
-    return ctx->host.reserve_within(ctx->host.user, span, align, first, last);
+    uintptr_t last = a->start + a->len;
+    if (last >= a->start)
+        return ask(ctx, a->start, last, span, align);
+    void *p = ask(ctx, 0, last, span, align);
+    return p ? p : ask(ctx, a->start, UINTPTR_MAX, span, align);
 }
 
 int elfld__obj_reserve(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,

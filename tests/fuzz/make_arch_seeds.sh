@@ -10,6 +10,8 @@
 #                      tests/malformed/obj, -fPIC -O2; mo_a and mo_b with the compiler's
 #                      default code model and no -fPIC; mo_b at -O0 -g (debug and unwind
 #                      relocations)
+#   regress-*          inputs a fuzzer found a bug with, kept as they are (the replay tests
+#                      run every file of these folders in every x86_64 build)
 # with the gcc cross compiler and with zig's clang (loongarch64: zig only; riscv32: gcc for
 # objects) of tests/setup.sh, found in TC_DIR (default ~/.cache/elfld-toolchains).  Stripped
 # and laid out for 4 KiB pages, so the seeds of all six arches stay small.
@@ -41,8 +43,8 @@ OBJ_FLAGS=(-O2 -fcommon -fno-builtin -fno-stack-protector -fno-asynchronous-unwi
 
 for arch in aarch64 arm i386 riscv64 riscv32 loongarch64; do
   so=$ROOT/tests/fuzz/seeds-$arch/so obj=$ROOT/tests/fuzz/seeds-$arch/obj
-  rm -rf "$so" "$obj"
   mkdir -p "$so" "$obj"
+  find "$so" "$obj" -maxdepth 1 -type f ! -name 'regress-*' -delete   # findings stay
   gcc_cc=${GCC[$arch]} zig_cc=$TC_DIR/bin/${ZIG[$arch]}
   # the .so seeds: gcc where it links without a libc of the arch, zig otherwise
   # (-rtlib=none: zig would link its compiler runtime into a -nostdlib library)
