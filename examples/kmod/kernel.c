@@ -11,7 +11,8 @@
  *   symbol table   the host's resolve hook knows printk, register_device, unregister_device,
  *                  kmalloc and kfree, and nothing else: a module calling malloc is refused
  *   module area    reserve/unreserve hand out pages of one static, page-aligned array in this
- *                  program's .bss; protect (mprotect) and flush_icache make module text
+ *                  program's .bss, reserve_within those of them inside the address window a
+ *                  non-PIC module's fields allow; protect (mprotect) and flush_icache make module text
  *                  executable and nothing writable and executable at once
  *   exports        a module is loaded ELFLD_GLOBAL, so its symbols serve the modules loaded
  *                  after it; libelfld's reference counts then say which module is in use
@@ -78,26 +79,45 @@ static void area_panic(const char *what, const void *addr)
 }
 
 /* First fit: the first run of free pages that starts at a multiple of `align` (a power of
- * two, at least the page size) and is long enough. */
-static void *host_reserve(void *user, size_t size, size_t align)
+ * two, at least the page size), is long enough and lies inside [first, last] (inclusive). */
+static void *area_fit(struct area *a, size_t size, size_t align, uintptr_t first,
+                      uintptr_t last)
 {
-    struct area *a = user;
     size_t need = (size + a->page_size - 1) / a->page_size;
-    uintptr_t area = (uintptr_t)module_area, end = area + MODULE_AREA_SIZE;
-    if (size == 0 || need > a->pages)
+    uintptr_t base = (uintptr_t)module_area, lo = base, end = base + MODULE_AREA_SIZE;
+    if (first > lo)
+        lo = first;
+    if (last < end - 1)
+        end = last + 1;
+    if (size == 0 || need > a->pages || lo >= end)
         return NULL;
-    for (uintptr_t p = (area + align - 1) & ~(uintptr_t)(align - 1);
-         p >= area && p <= end && end - p >= need * a->page_size; p += align) {
-        size_t first = (p - area) / a->page_size, run = 0;
-        while (run < need && !a->used[first + run])
+    for (uintptr_t p = (lo + align - 1) & ~(uintptr_t)(align - 1);
+         p >= lo && p <= end && end - p >= need * a->page_size; p += align) {
+        size_t page = (p - base) / a->page_size, run = 0;
+        while (run < need && !a->used[page + run])
             run++;
         if (run < need)
             continue;
-        memset(&a->used[first], 1, need);
+        memset(&a->used[page], 1, need);
         memset((void *)p, POISON_BYTE, need * a->page_size);
         return (void *)p;
     }
     return NULL;
+}
+
+static void *host_reserve(void *user, size_t size, size_t align)
+{
+    return area_fit(user, size, align, 0, UINTPTR_MAX);
+}
+
+/* A module whose fields reach only part of the address space (non-PIC code: x86_64's 32-bit
+ * absolute addresses, PC-relative references to this kernel's data) gets its memory where
+ * they reach, as long as that is inside the module area: Linux too keeps its module area
+ * within reach of the kernel, and refuses what does not fit. */
+static void *host_reserve_within(void *user, size_t size, size_t align, uintptr_t first,
+                                 uintptr_t last)
+{
+    return area_fit(user, size, align, first, last);
 }
 
 static void host_unreserve(void *user, void *addr, size_t size)
@@ -422,6 +442,7 @@ int main(int argc, char **argv)
         .user = &area,
         .page_size = area.page_size,
         .reserve = host_reserve,
+        .reserve_within = host_reserve_within,
         .unreserve = host_unreserve,
         .protect = host_protect,
         .flush_icache = host_flush_icache,
