@@ -107,7 +107,7 @@ PKGS=(gcc g++ libc6-dev binutils clang lld llvm meson ninja-build pkg-config pyt
 # x86_64 also runs the fuzzers (libFuzzer + ASan/UBSan runtimes of clang 14) and a smoke run
 # of the benchmark harness (strace counts its system calls), and the object suite links
 # Debian's static libsqlite3.a and libcrypto.a (their headers come with them)
-want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev)
+want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev liblua5.4-dev)
 # g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler
 want i386 && PKGS+=(gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
 want aarch64 && PKGS+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross)
