@@ -172,6 +172,17 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out);
  * Destroy a context: every library still loaded is finalized (fini functions run, newest
  * first) and unmapped, whatever its reference count or NODELETE flag, then the context is
  * freed.  NULL is ignored.
+ *
+ * NODELETE (DF_1_NODELETE or ELFLD_NODELETE) keeps a library past its last elfld_release,
+ * never past its context: the context owns every image's memory, and destroying it gives all
+ * of it back to the host (a kernel or firmware must get its module area back).  glibc, by
+ * contrast, keeps such libraries until the process exits.  So whatever a library registered
+ * outside its image must be withdrawn by its own destructors before it is unmapped: an exit
+ * handler registered with atexit() in a shared object linked with glibc is (its destructors
+ * call __cxa_finalize with the object's handle, which runs the handler and forgets it), but a
+ * signal handler, a thread-specific-data destructor or a callback handed to another library
+ * is not.  A host that cannot be sure destroys the context only when nothing can call into
+ * its images any more (or never, when the process is about to exit anyway).
  */
 void elfld_ctx_destroy(elfld_ctx *ctx);
 
