@@ -23,6 +23,7 @@
 #   cross/<arch>-zig.ini    zig-only cross files for aarch64 arm riscv64 (alternative; run.sh does
 #                           not use them)
 #   src/cmocka-<ver>/       cmocka source from Debian's source package (static cross builds)
+#   src/zlib-debian/        zlib source from Debian's source package (the object suite of every arch)
 #   apt-src/                private apt state for 'apt-get source' (system apt config untouched)
 #
 # [properties] in every cross file (read them with meson.get_external_property()):
@@ -115,8 +116,9 @@ want arm && PKGS+=(gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-arm
 want riscv64 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross)
 want riscv32 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu)   # rv32imafdc/ilp32d
 ((need_qemu)) && PKGS+=(qemu-user)
-# zlib from Debian's source package (every cross arch): dpkg-source applies its patches
-((need_cross)) && PKGS+=(dpkg-dev)
+# zlib from Debian's source package (every arch's object suite; the cross arches' libz.so):
+# dpkg-source applies its patches, xz unpacks them
+PKGS+=(dpkg-dev xz-utils)
 ((need_cross)) && PKGS+=(xz-utils ca-certificates)  # cmocka source tarball; https for npm/apt
 # npm: any npm on PATH will do (it may come from another node distribution); else Debian's.
 ((need_zig)) && ! command -v npm >/dev/null 2>&1 && PKGS+=(npm)
@@ -388,9 +390,10 @@ libz_src() { # ARCH CC... -> builds $TC_DIR/zlib/build-ARCH/libz.so.1, sets LIBZ
   LIBZ[$arch]=$out
   log "libz $arch: $out"
 }
-# Every cross arch also gets the source itself (cross property zlib_src): the object suite
-# builds a static libz.a from it with the arch's compiler.
-((need_cross)) && zlib_src_fetch
+# Every arch also gets the source itself: the object suite builds static libz.a archives
+# from it with the arch's compilers (cross property zlib_src; the native build finds it in
+# $TC_DIR/src, tests/object/find_zlib_src.py).
+zlib_src_fetch
 want i386        && libz_deb i386 i386 i386-linux-gnu
 want aarch64     && libz_deb aarch64 arm64 aarch64-linux-gnu
 want arm         && libz_deb arm armhf arm-linux-gnueabihf
