@@ -43,6 +43,7 @@
  */
 #include "../../src/core/backend.h"
 #include "../common/fields.h"
+#include "../common/reach_all.h"
 #include "../common/sorted_types.h"
 #include "reloc_types.h"
 
@@ -398,17 +399,6 @@ static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s
 
 /* Reach of each veneerable branch: Arm B/BL +-32 MiB, Thumb-2 BL/B.W +-16 MiB, B<cond>.W
  * +-1 MiB (the ranges of arm_branch and thm_branch). */
-/* Placement (arch.h): 32-bit arithmetic wraps, so every field reaches every address. */
-unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
-                              intptr_t *lo, intptr_t *hi) {
-    (void)type;
-    (void)field;
-    (void)room;
-    (void)lo;
-    (void)hi;
-    return ELFLD_REACH_ANY;
-}
-
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     switch (type) {
     case R_ARM_THM_CALL:

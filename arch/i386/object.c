@@ -22,6 +22,7 @@
  * does, rather than silently truncated.
  */
 #include "../../src/core/backend.h"
+#include "../common/reach_all.h"
 #include "../common/single_isa.h"
 #include "../common/x86_common.h"
 #include "reloc_types.h"
@@ -143,17 +144,6 @@ static int got32x(const struct elfld_obj_reloc *r, uint32_t A) {
  * field).  PLT32 is S + A - P: L = S (header comment).
  */
 /* rel32 wraps modulo 2^32: every branch reaches every address. */
-/* Placement (arch.h): 32-bit arithmetic wraps, so every field reaches every address. */
-unsigned elfld_arch_obj_reach(uint32_t type, const unsigned char *field, size_t room,
-                              intptr_t *lo, intptr_t *hi) {
-    (void)type;
-    (void)field;
-    (void)room;
-    (void)lo;
-    (void)hi;
-    return ELFLD_REACH_ANY;
-}
-
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     (void)type;
     return 0;

@@ -17,18 +17,16 @@
  * The prototypes and constants come from the system's OpenSSL headers, installed by the same
  * package as the archive; this program never links OpenSSL itself.
  *
- * Arguments: FIXTURE_DIR TOOLCHAIN LIBCRYPTO_A HOST_KIND (pie | fpic | nopie, host_kind.h).
+ * Arguments: FIXTURE_DIR TOOLCHAIN LIBCRYPTO_A HOST_KIND (pie | fpic | nopie, debian_archive.h).
  */
-#define _GNU_SOURCE /* dl_iterate_phdr (host_kind.h) */
+#define _GNU_SOURCE /* dl_iterate_phdr (debian_archive.h) */
 #include "testutil.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
 
-#include "host_kind.h"
-
-static const char *archive;
+#include "debian_archive.h"
 
 /* ---------------------------------------------------------------- atexit for the image */
 
@@ -89,15 +87,6 @@ struct crypto_api {
     int (*decrypt_final)(EVP_CIPHER_CTX *, unsigned char *, int *);
 };
 
-/* Look `name` up in the image and store it in `slot`.  The assignment inside sizeof is never
- * evaluated (nothing in this program references the symbol), but the compiler still checks
- * the slot's type against the prototype in OpenSSL's headers. */
-#define LOOKUP(lib, slot, name)                                                                \
-    do {                                                                                       \
-        (void)sizeof((slot) = &name);                                                          \
-        void *addr_ = tu_sym((lib), #name);                                                    \
-        memcpy(&(slot), &addr_, sizeof addr_);                                                 \
-    } while (0)
 
 static const char *const required[] = {
     "OPENSSL_init_crypto", "OPENSSL_cleanup", "OpenSSL_version", "OpenSSL_version_num",
@@ -109,15 +98,9 @@ static const char *const required[] = {
 
 static elfld_lib *load_crypto(struct tu_env *env, struct crypto_api *api)
 {
-    struct elfld_input in = {.name = archive};
-    struct elfld_diag d;
-    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
-    o.require = required;
-    o.require_count = sizeof required / sizeof required[0];
-    o.pre_find = supply_atexit;
-    elfld_lib *lib = NULL;
     exit_handler_count = 0;
-    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), 0, &d);
+    elfld_lib *lib = archive_load(env, required, sizeof required / sizeof required[0],
+                                  supply_atexit);
 
     LOOKUP(lib, api->init_crypto, OPENSSL_init_crypto);
     LOOKUP(lib, api->cleanup, OPENSSL_cleanup);
@@ -367,13 +350,7 @@ static void test_atexit_hazard(void **state)
 
 int main(int argc, char **argv)
 {
-    tu_init(argc, argv);
-    if (argc < 5 || argv[3][0] == 0) {
-        fprintf(stderr, "usage: %s FIXTURE_DIR TOOLCHAIN LIBCRYPTO_A pie|fpic|nopie\n", argv[0]);
-        return 2;
-    }
-    archive = argv[3];
-    host_kind_check(argv[4]);
+    archive_args(argc, argv);
     const struct CMUnitTest tests[] = {
         TU_TEST(test_sha256),
         TU_TEST(test_aes_256_gcm),

@@ -15,9 +15,9 @@
  * The prototypes come from the system's lua.h / lauxlib.h / lualib.h, installed by the same
  * package as the archive; this program never links Lua itself.
  *
- * Arguments: FIXTURE_DIR TOOLCHAIN LIBLUA_A HOST_KIND (pie | fpic | nopie, host_kind.h).
+ * Arguments: FIXTURE_DIR TOOLCHAIN LIBLUA_A HOST_KIND (pie | fpic | nopie, debian_archive.h).
  */
-#define _GNU_SOURCE /* dl_iterate_phdr (host_kind.h) */
+#define _GNU_SOURCE /* dl_iterate_phdr (debian_archive.h) */
 #include "testutil.h"
 
 #include <math.h>
@@ -27,9 +27,7 @@
 #include <lua.h>
 #include <lualib.h>
 
-#include "host_kind.h"
-
-static const char *archive;
+#include "debian_archive.h"
 
 struct lua_api {
     lua_State *(*newstate)(void);
@@ -42,13 +40,6 @@ struct lua_api {
     void (*close)(lua_State *);
 };
 
-/* As test_object_sqlite3.c: the compiler checks the slot against the system prototype. */
-#define LOOKUP(lib, slot, name)                                                                \
-    do {                                                                                       \
-        (void)sizeof((slot) = &name);                                                          \
-        void *addr_ = tu_sym((lib), #name);                                                    \
-        memcpy(&(slot), &addr_, sizeof addr_);                                                 \
-    } while (0)
 
 static const char *const required[] = {
     "luaL_newstate", "luaL_openlibs", "luaL_loadstring", "lua_pcallk", "lua_tointegerx",
@@ -59,13 +50,7 @@ static uintptr_t distance(uintptr_t a, uintptr_t b) { return a > b ? a - b : b -
 
 static elfld_lib *load_lua(struct tu_env *env, struct lua_api *api)
 {
-    struct elfld_input in = {.name = archive};
-    struct elfld_diag d;
-    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
-    o.require = required;
-    o.require_count = sizeof required / sizeof required[0];
-    elfld_lib *lib = NULL;
-    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), 0, &d);
+    elfld_lib *lib = archive_load(env, required, sizeof required / sizeof required[0], NULL);
     /* placed by the window, within reach of the C library's stream variables */
     assert_int_equal(env->ch.n_reserve_within, 1);
     assert_true(distance(elfld_base(lib), (uintptr_t)&stdout) < ((uintptr_t)1 << 31));
@@ -80,6 +65,15 @@ static elfld_lib *load_lua(struct tu_env *env, struct lua_api *api)
     LOOKUP(lib, api->settop, lua_settop);
     LOOKUP(lib, api->close, lua_close);
     return lib;
+}
+
+/* A Lua state with the standard libraries opened. */
+static lua_State *new_state(const struct lua_api *api)
+{
+    lua_State *L = api->newstate();
+    assert_non_null(L);
+    api->openlibs(L);
+    return L;
 }
 
 /* Run `chunk` with `nres` results; returns the lua_pcall status. */
@@ -106,9 +100,7 @@ static void test_program(void **state)
     struct tu_env *env = *state;
     struct lua_api api;
     elfld_lib *lib = load_lua(env, &api);
-    lua_State *L = api.newstate();
-    assert_non_null(L);
-    api.openlibs(L);
+    lua_State *L = new_state(&api);
 
     /* print() writes with fwrite to `stdout` read through its PC32 field: capture fd 1 */
     int fds[2], saved = dup(1);
@@ -147,9 +139,7 @@ static void test_errors(void **state)
     struct tu_env *env = *state;
     struct lua_api api;
     elfld_lib *lib = load_lua(env, &api);
-    lua_State *L = api.newstate();
-    assert_non_null(L);
-    api.openlibs(L);
+    lua_State *L = new_state(&api);
     /* raised in Lua, unwound with longjmp inside the image, caught by lua_pcall */
     assert_int_equal(run(&api, L, "error('boom ' .. 6 * 7)", 0), LUA_ERRRUN);
     assert_non_null(strstr(api.tolstring(L, -1, NULL), "boom 42"));
@@ -167,13 +157,7 @@ static void test_errors(void **state)
 
 int main(int argc, char **argv)
 {
-    tu_init(argc, argv);
-    if (argc < 5 || argv[3][0] == 0) {
-        fprintf(stderr, "usage: %s FIXTURE_DIR TOOLCHAIN LIBLUA_A pie|fpic|nopie\n", argv[0]);
-        return 2;
-    }
-    archive = argv[3];
-    host_kind_check(argv[4]);
+    archive_args(argc, argv);
     /* A program that links liblua5.4.a statically references all three streams through it, so
      * a gcc-built PIE or non-PIE program gets a copy of each (COPY relocations), and the
      * image's PC32 fields reach all three from one place.  This program references them itself

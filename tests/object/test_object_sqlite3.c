@@ -9,16 +9,14 @@
  * The prototypes and constants come from the system's sqlite3.h, installed by the same package
  * as the archive; this program never links SQLite itself.
  *
- * Arguments: FIXTURE_DIR TOOLCHAIN LIBSQLITE3_A HOST_KIND (pie | fpic | nopie, host_kind.h).
+ * Arguments: FIXTURE_DIR TOOLCHAIN LIBSQLITE3_A HOST_KIND (pie | fpic | nopie, debian_archive.h).
  */
-#define _GNU_SOURCE /* dl_iterate_phdr (host_kind.h) */
+#define _GNU_SOURCE /* dl_iterate_phdr (debian_archive.h) */
 #include "testutil.h"
 
 #include <sqlite3.h>
 
-#include "host_kind.h"
-
-static const char *archive;
+#include "debian_archive.h"
 
 /* The entry points the test calls, looked up in the linked image. */
 struct sqlite_api {
@@ -40,15 +38,6 @@ struct sqlite_api {
     int (*shutdown)(void);
 };
 
-/* Look `name` up in the image and store it in `slot`.  The assignment inside sizeof is never
- * evaluated (nothing in this program references the symbol), but the compiler still checks
- * the slot's type against the prototype in sqlite3.h. */
-#define LOOKUP(lib, slot, name)                                                                \
-    do {                                                                                       \
-        (void)sizeof((slot) = &name);                                                          \
-        void *addr_ = tu_sym((lib), #name);                                                    \
-        memcpy(&(slot), &addr_, sizeof addr_);                                                 \
-    } while (0)
 
 static const char *const required[] = {
     "sqlite3_libversion", "sqlite3_libversion_number", "sqlite3_open", "sqlite3_close",
@@ -59,13 +48,7 @@ static const char *const required[] = {
 
 static elfld_lib *load_sqlite(struct tu_env *env, struct sqlite_api *api)
 {
-    struct elfld_input in = {.name = archive};
-    struct elfld_diag d;
-    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
-    o.require = required;
-    o.require_count = sizeof required / sizeof required[0];
-    elfld_lib *lib = NULL;
-    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), 0, &d);
+    elfld_lib *lib = archive_load(env, required, sizeof required / sizeof required[0], NULL);
 
     LOOKUP(lib, api->libversion, sqlite3_libversion);
     LOOKUP(lib, api->libversion_number, sqlite3_libversion_number);
@@ -256,14 +239,7 @@ static void test_callback_and_math(void **state)
 
 int main(int argc, char **argv)
 {
-    tu_init(argc, argv);
-    if (argc < 5 || argv[3][0] == 0) {
-        fprintf(stderr, "usage: %s FIXTURE_DIR TOOLCHAIN LIBSQLITE3_A pie|fpic|nopie\n",
-                argv[0]);
-        return 2;
-    }
-    archive = argv[3];
-    host_kind_check(argv[4]);
+    archive_args(argc, argv);
     const struct CMUnitTest tests[] = {
         TU_TEST(test_version),
         TU_TEST(test_group_by),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * host_kind.h - how a test program that links Debian's static archives was itself built.
+ * debian_archive.h - what the tests that link one of Debian's static archives share: how
+ * the test program was itself built (its host kind), its arguments, loading the archive with
+ * the entry points it requires, and looking those up with their prototypes checked.
  *
  * Each of those tests is built three times (tests/object/meson.build), because the program
  * calling libelfld decides where the C library's data that the archives reference lives:
@@ -17,8 +19,8 @@
  * the compiler's macros or the executable's load address say otherwise, so a change of the
  * build flags cannot silently turn three kinds into one.
  */
-#ifndef HOST_KIND_H
-#define HOST_KIND_H
+#ifndef DEBIAN_ARCHIVE_H
+#define DEBIAN_ARCHIVE_H
 
 #include <link.h>
 #include <string.h>
@@ -52,5 +54,47 @@ static inline void host_kind_check(const char *kind)
         exit(2);
     }
 }
+
+/* The archive's path (argument 3). */
+static const char *archive;
+
+/* Arguments: FIXTURE_DIR TOOLCHAIN ARCHIVE HOST_KIND; exits 2 on a usage error or a program
+ * built as another kind. */
+static inline void archive_args(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    if (argc < 5 || argv[3][0] == 0) {
+        fprintf(stderr, "usage: %s FIXTURE_DIR TOOLCHAIN ARCHIVE pie|fpic|nopie\n", argv[0]);
+        exit(2);
+    }
+    archive = argv[3];
+    host_kind_check(argv[4]);
+}
+
+/* Link the archive's members that `required` needs (pre_find, when not NULL, consulted first)
+ * and fail the test unless it loads. */
+static inline elfld_lib *archive_load(struct tu_env *env, const char *const *required,
+                                      size_t nrequired, elfld_find_fn pre_find)
+{
+    struct elfld_input in = {.name = archive};
+    struct elfld_diag d;
+    struct elfld_opts o = tu_opts(ELFLD_NOW, &d);
+    o.require = required;
+    o.require_count = nrequired;
+    o.pre_find = pre_find;
+    elfld_lib *lib = NULL;
+    tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), 0, &d);
+    return lib;
+}
+
+/* Look `name` up in the image and store it in `slot`.  The assignment inside sizeof is never
+ * evaluated (nothing in the program references the symbol), but the compiler still checks the
+ * slot's type against the prototype in the package's headers. */
+#define LOOKUP(lib, slot, name)                                                                \
+    do {                                                                                       \
+        (void)sizeof((slot) = &name);                                                          \
+        void *addr_ = tu_sym((lib), #name);                                                    \
+        memcpy(&(slot), &addr_, sizeof addr_);                                                 \
+    } while (0)
 
 #endif
