@@ -105,6 +105,16 @@ static struct target target_of(struct elfld_lib *lib, const struct obj_file *f,
     return t;
 }
 
+/* A file's name for a message that names two: without its folders ("liblua5.4.a(lauxlib.o)"),
+ * so that both fit (the folders of an archive member are those of its archive). */
+static const char *short_name(const char *name) {
+    const char *base = name;
+    for (const char *p = name; *p && *p != '('; p++)
+        if (*p == '/')
+            base = p + 1;
+    return base;
+}
+
 /* The window has closed between arc c (for record `w`) and the window so far: name the record
  * on the near side and the distance between the two. */
 static int closed(struct elfld_err *e, const struct window *win, const struct arc *c,
@@ -163,7 +173,7 @@ static int constrain(struct elfld_err *e, struct elfld_lib *lib, const struct ob
                     len};
     const char *tname;
     elfld_arch_obj_classify(r->type, &tname);
-    struct why w = {t.name ? t.name : "?", tname ? tname : "?", f->name};
+    struct why w = {t.name ? t.name : "?", tname ? tname : "?", short_name(f->name)};
     return add_arc(e, win, &c, &w);
 }
 
