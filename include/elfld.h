@@ -96,7 +96,7 @@ enum elfld_phase {
 struct elfld_diag {
     int code;               /* the ELFLD_E* code returned */
     int phase;              /* enum elfld_phase */
-    char message[192];      /* human readable, NUL terminated */
+    char message[320];      /* human readable, NUL terminated (truncated if longer) */
     char symbol[96];        /* symbol involved, or "" (truncated if longer) */
     long reloc_index;       /* index in its table, or -1 */
     long reloc_type;        /* arch relocation type, or -1 */

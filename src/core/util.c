@@ -132,7 +132,7 @@ void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
 void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
     if (!ctx->host.log)
         return;
-    char msg[256];
+    char msg[sizeof ((struct elfld_diag *)0)->message + 64];  /* a diagnostic and its code */
     va_list ap;
     va_start(ap, fmt);
     elfld__vformat(msg, sizeof msg, fmt, ap);

@@ -174,6 +174,28 @@ static int fail_out_of_reach(struct emit *m, const struct obj_file *f, uint32_t 
                      "is out of reach, %s", distance, why);
 }
 
+/* A data reference whose value does not fit its field.  Where the field reaches only part of
+ * the address space (elfld_arch_obj_reach), say how far the target is and what would help:
+ * non-PIC code placed out of reach (a host without reserve_within, or a target the placement
+ * could not know of), or code that should have been built -fPIC. */
+static int fail_out_of_range(struct emit *m, const struct obj_file *f, uint32_t si,
+                             uintptr_t i, const struct obj_rec *r, const char *tname,
+                             const char *sym, const struct elfld_obj_reloc *x) {
+    const struct obj_section *sec = &f->secs[f->secs[si].sh.sh_info];
+    intptr_t lo, hi;
+    unsigned kind = elfld_arch_obj_reach(r->type, f->data + sec->sh.sh_offset + r->offset,
+                                         (size_t)(sec->sh.sh_size - r->offset), &lo, &hi);
+    if (kind == ELFLD_REACH_PCREL)
+        return fail_recf(m, f, si, i, r, tname, sym, ELFLD_ERANGE, "target %ld bytes away, "
+                         "beyond the field (non-PIC? host needs reserve_within)",
+                         (long)(x->S + (uintptr_t)x->A - x->P));
+    if (kind == ELFLD_REACH_ABS)
+        return fail_recf(m, f, si, i, r, tname, sym, ELFLD_ERANGE, "address %lx does not fit "
+                         "the field (non-PIC? host needs reserve_within)",
+                         (unsigned long)(x->S + (uintptr_t)x->A));
+    return fail_rec(m, f, si, i, r, tname, sym, ELFLD_ERANGE, "value out of range for the field");
+}
+
 size_t elfld__obj_field_len(unsigned need, const unsigned char *where, size_t room) {
     unsigned n = ELFLD_OBJ_FIELD_OF(need);
     if (n != ELFLD_OBJ_ULEB128)
@@ -265,7 +287,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     if (rc == ELFLD_ERANGE && (need & (ELFLD_OBJ_BRANCH | ELFLD_OBJ_NEAR_BRANCH)))
         return fail_out_of_reach(m, f, si, i, r, tname, name, &x, need);
     if (rc == ELFLD_ERANGE)
-        return fail_rec(m, f, si, i, r, tname, name, rc, "value out of range for the field");
+        return fail_out_of_range(m, f, si, i, r, tname, name, &x);
     if (rc)
         return fail_rec(m, f, si, i, r, tname, name, rc, "refused by the backend");
     return 0;
