@@ -95,6 +95,8 @@ configure() { # arch builddir -> 0 when build/<arch> is configured for the curre
   # what the configuration depends on besides the sources (ninja tracks those itself)
   stamp="meson=$MESON_VERSION args=${args[*]}"
   [ -n "$cross" ] && stamp+=" cross=$(sha256sum "$cross" | cut -d' ' -f1)"
+  # the native build finds Debian's zlib source in the toolchain cache at configure time
+  [ -z "$cross" ] && stamp+=" tc=$TC_DIR"
   [ -f "$stamp_file" ] && old=$(cat "$stamp_file")
   if [ -f "$bd/meson-private/coredata.dat" ]; then
     if [ "$stamp" = "$old" ] && [ -f "$bd/build.ninja" ]; then
