@@ -162,9 +162,12 @@ DATA_KINDS = {
                                                              '.long 0']),
 }
 ADDEND_KINDS = {
-    'a64-addend': ('a64', (1 << 27) + 4096, 'bl %s'),
-    'arm-addend': ('arm', (1 << 25) + 4096, 'bl %s'),
-    'x64-addend': ('x64', (1 << 31) + 4096, 'call %s@PLT'),
+    'a64-addend': ('a64', (1 << 27) + 4096, ['bl %s']),
+    'arm-addend': ('arm', (1 << 25) + 4096, ['bl %s']),
+    'x64-addend': ('x64', (1 << 31) + 4096, ['call %s@PLT']),
+    # LLVM's `call` takes no addend: the auipc + jalr pair with its relocation written out
+    'rv64-addend': ('rv64', (1 << 31) + 4096, ['.reloc ., R_RISCV_CALL_PLT, %s', 'auipc ra, 0',
+                                              'jalr ra, 0(ra)']),
 }
 
 
@@ -205,7 +208,7 @@ def addend_calls(kind):
     lines = list(isa['head'])
     section(lines, '.text.vnr_fwd')
     for name, tgt in [('vnr_add_0', 'vnr_multi'), ('vnr_add_8', 'vnr_multi+8')]:
-        br = [call % tgt]
+        br = [l % tgt if '%s' in l else l for l in call]
         lines += func(mode, name, [list(isa['save']), br, list(isa['restore'])], br)[0]
         lines.append('.balign 16')
     section(lines, '.vnr_gap', nobits=True)

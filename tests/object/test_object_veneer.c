@@ -272,6 +272,7 @@ static const struct mode_kind addend_kinds[] = {
     {"a64-addend", A64},
     {"arm-addend", ARM},
     {"x64-addend", X64},
+    {"rv64-addend", RV64},
 };
 
 /* Each (target, addend) has its own veneer, going to its own address. */
