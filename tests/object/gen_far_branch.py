@@ -168,6 +168,8 @@ ADDEND_KINDS = {
     # LLVM's `call` takes no addend: the auipc + jalr pair with its relocation written out
     'rv64-addend': ('rv64', (1 << 31) + 4096, ['.reloc ., R_RISCV_CALL_PLT, %s', 'auipc ra, 0',
                                               'jalr ra, 0(ra)']),
+    # nor does its `bl`: the B26 relocation on a `bl 0` (0x54000000)
+    'la64-addend': ('la64', (1 << 27) + 4096, ['.reloc ., R_LARCH_B26, %s', '.word 0x54000000']),
 }
 
 

@@ -273,6 +273,7 @@ static const struct mode_kind addend_kinds[] = {
     {"arm-addend", ARM},
     {"x64-addend", X64},
     {"rv64-addend", RV64},
+    {"la64-addend", LA64},
 };
 
 /* Each (target, addend) has its own veneer, going to its own address. */
