@@ -168,8 +168,22 @@ static int gotpcrelx(const struct elfld_obj_reloc *r, uint64_t A) {
     return store(r, r->G + A - r->P, 4, ELFLD_FIELD_SIGNED);
 }
 
+/* Whether PLT32's field at r ends a rel32 branch instruction in code: call (e8), jmp (e9) or
+ * jcc (0f 80..8f), whose destination is the end of the field plus its value. */
+static bool rel32_branch_field(const struct elfld_obj_reloc *r) {
+    const unsigned char *w = r->where;
+    return r->code && r->before >= 1 &&
+           (w[-1] == 0xe8 || w[-1] == 0xe9 ||
+            (r->before >= 2 && w[-2] == 0x0f && (w[-1] & 0xf0) == 0x80));
+}
+
 /* PLT32: L + A - P.  L = S when S is within reach of the signed 32-bit field, else L is the
- * stub (which then must be within reach); without a stub an unreachable S is ERANGE. */
+ * stub (which then must be within reach); without a stub an unreachable S is ERANGE.  A
+ * branch instruction's addend is the target's offset less the 4 bytes from the field to the
+ * instruction's end (`call f+8@PLT`: A = 4): its stub goes to the branch's own destination,
+ * S + A + 4, and the branch to the stub (the core keys stubs by symbol and addend).  A data
+ * word's addend is relative to the place (`.long f@PLT - . + 8`, read as P - 8 + word): its
+ * stub goes to S, the word keeps A. */
 static int plt32(const struct elfld_obj_reloc *r, uint64_t A) {
     uint64_t v = r->S + A - r->P;
     if (elfld__fits_signed((int64_t)v, 32)) {
@@ -178,6 +192,11 @@ static int plt32(const struct elfld_obj_reloc *r, uint64_t A) {
     }
     if (!r->stub)
         return ELFLD_ERANGE;
+    if (rel32_branch_field(r)) {
+        uint64_t end = (uint64_t)r->P + 4;
+        write_stub(r->stub, r->S + A + 4);
+        return store(r, (uint64_t)r->stub_addr - end, 4, ELFLD_FIELD_SIGNED);
+    }
     write_stub(r->stub, r->S);
     return store(r, (uint64_t)r->stub_addr + A - r->P, 4, ELFLD_FIELD_SIGNED);
 }

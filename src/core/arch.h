@@ -148,6 +148,8 @@ struct elfld_obj_reloc {
                                 marks its instruction set (Arm) */
     uintptr_t before;        /* bytes of its section before `where` (x86 reads the opcode and
                                 ModRM bytes that precede a GOT field only when they are there) */
+    bool code;               /* its section is executable: a branch type's field there belongs
+                                to an instruction (x86 PLT32: a call's or a data word's) */
 };
 
 /*

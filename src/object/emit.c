@@ -253,6 +253,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     x.P = place_of(m, f, rs, r);
     x.where = (unsigned char *)x.P;
     x.before = (uintptr_t)r->offset;
+    x.code = target->cls == OBJ_TEXT;
     size_t room = (size_t)(target->sh.sh_size - r->offset);
     size_t len = elfld__obj_field_len(need, x.where, room);
     if (len > room)                    /* a ULEB128 that does not end in it: "N or more" */

@@ -151,16 +151,46 @@ static bool may_need_veneer(const struct elfld_objlink *L, const struct obj_file
            elfld_arch_obj_branch_switches(r->type, (uintptr_t)s.st_value, ELF_ST_TYPE(s.st_info));
 }
 
-/* The slot of record r in sec's veneer area: one per record for a local target (a section
- * symbol's addend may name any place in its section), one per global target and addend. */
+/*
+ * What tells apart the veneers of one global target: the addend of record r (in section
+ * `place`).  A RELA record states it.  A REL record's is encoded in its place, which only the
+ * backend decodes: the field's bytes there, with the type, stand for it (the same bytes of
+ * the same type, the same addend; `bl f` and `blne f` merely get a veneer each).
+ */
+static void veneer_key(const struct obj_file *f, const struct obj_section *place,
+                       const struct obj_rec *r, intptr_t *addend, uint32_t *type) {
+    *addend = r->addend;
+    *type = 0;
+    if (r->rela)
+        return;
+    const char *tname;
+    uintptr_t n = ELFLD_OBJ_FIELD_OF(elfld_arch_obj_classify(r->type, &tname));
+    if (n > sizeof(uintptr_t))
+        n = sizeof(uintptr_t);
+    *type = r->type;
+    if (place->sh.sh_type == SHT_NOBITS || r->offset > place->sh.sh_size ||
+        n > place->sh.sh_size - r->offset)
+        return;                        /* refused when applied */
+    uintptr_t bytes = 0;
+    __builtin_memcpy(&bytes, f->data + place->sh.sh_offset + r->offset, n);
+    *addend = (intptr_t)bytes;
+}
+
+/* The slot of record r (in section `place`) in sec's veneer area: one per record for a local
+ * target (a section symbol's addend may name any place in its section), one per global target
+ * and addend. */
 static uint32_t veneer_slot(struct obj_section *sec, const struct obj_file *f,
-                            const struct obj_rec *r) {
+                            const struct obj_section *place, const struct obj_rec *r) {
     if (r->sym < f->first_global)
         return sec->stub_next++;
     struct obj_gsym *g = f->gsyms[r->sym - f->first_global];
-    if (g->stub_sec != sec || g->stub_addend != r->addend) {
+    intptr_t addend;
+    uint32_t type;
+    veneer_key(f, place, r, &addend, &type);
+    if (g->stub_sec != sec || g->stub_addend != addend || g->stub_type != type) {
         g->stub_sec = sec;
-        g->stub_addend = r->addend;
+        g->stub_addend = addend;
+        g->stub_type = type;
         g->stub = (int32_t)sec->stub_next++;
     }
     return (uint32_t)g->stub;
@@ -170,9 +200,10 @@ uintptr_t elfld__obj_veneer_at(struct elfld_objlink *L, const struct obj_file *f
                                struct obj_section *sec, const struct obj_rec *r) {
     if (!elfld_arch_stub_size || !may_need_veneer(L, f, r))
         return 0;
+    const struct obj_section *place = sec;
     if (sec->cls != OBJ_TEXT)              /* a data word (PLT32): the area after all text */
         sec = &L->tail_veneers;
-    return sec->stub_off + (uintptr_t)veneer_slot(sec, f, r) * elfld_arch_stub_size;
+    return sec->stub_off + (uintptr_t)veneer_slot(sec, f, place, r) * elfld_arch_stub_size;
 }
 
 /* Pass 2: each text section's veneer slots, handed out again in the same order when emitting

@@ -106,7 +106,9 @@ struct obj_gsym {
     uint8_t probe;                 /* enum gsym_probe: looked up before the image exists */
     int32_t got;                   /* GOT slot or -1 */
     const struct obj_section *stub_sec;  /* the section whose veneer area holds ... */
-    intptr_t stub_addend;          /* ... the veneer of this target + addend, in slot ... */
+    intptr_t stub_addend;          /* ... the veneer of this target + addend (veneer_key in
+                                      layout.c, with stub_type), in slot ... */
+    uint32_t stub_type;
     int32_t stub;                  /* ... stub (-1: none yet) */
 };
 

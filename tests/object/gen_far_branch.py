@@ -19,6 +19,9 @@ Sections, in order:
 Symbols: vnr_{fwd,back}_{lim,past} (the callers, returning the target's value),
 vnr_{fwd,back}_{lim,past}_br (their branch instruction), vnr_tgt_{fwd,back}_{lim,past} (the
 targets, returning 11 (back lim), 12 (back past), 13 (fwd lim), 14 (fwd past)).
+
+Two other shapes (data_words, addend_calls below): branch-type data words out of reach of
+their target, and calls of one function with two addends out of reach.
 """
 import sys
 
@@ -31,6 +34,9 @@ KINDS = {
     'a64-jump26': ('a64', 1 << 27, -(1 << 27), 4, 0, 'b', False),
     'arm-call': ('arm', 1 << 25, -(1 << 25), 4, -8, 'bl', True),
     'arm-jump24': ('arm', 1 << 25, -(1 << 25), 4, -8, 'b', False),
+    # the legacy types, written with .reloc (no mnemonic makes them): a BL and a B
+    'arm-pc24': ('arm', 1 << 25, -(1 << 25), 4, -8, 'pc24', True),
+    'arm-plt32': ('arm', 1 << 25, -(1 << 25), 4, -8, 'plt32', False),
     'thm-call': ('thumb', 1 << 24, -(1 << 24), 2, -4, 'bl', True),
     'thm-jump24': ('thumb', 1 << 24, -(1 << 24), 2, -4, 'b.w', False),
     'thm-jump19': ('thumb', 1 << 20, -(1 << 20), 2, -4, 'beq.w', False),
@@ -78,8 +84,16 @@ FWD = BACK + 2 * SLOT        # .text.vnr_fwd: after the two backward targets
 X64_SIZES = {'push': 1, 'pop': 1, 'ret': 1, 'nop': 1, 'call': 5, 'jmp': 5, 'mov': 5}
 
 
+# Branches no mnemonic makes: the relocation named by .reloc on the instruction word (its REL
+# addend, the PC bias, in the field: imm24 = -2)
+RELOC_BRANCHES = {'pc24': ('R_ARM_PC24', 0xebfffffe),         # bl .
+                  'plt32': ('R_ARM_PLT32', 0xeafffffe)}       # b .
+
+
 def insn_size(mode, line):
     op = line.split()[0]
+    if op == '.reloc':
+        return 0
     if mode == 'x64':
         return X64_SIZES[op]
     if mode == 'thumb':
@@ -102,6 +116,9 @@ def caller(mode, call, mnem, target, pad):
         before.append('cmp r0, r0')                   # the condition holds: the branch is taken
     after = list(isa['restore']) if call else []
     before += [isa['nop']] * (pad // insn_size(mode, isa['nop']))
+    if mnem in RELOC_BRANCHES:
+        rtype, word = RELOC_BRANCHES[mnem]
+        return before, ['.reloc ., %s, %s' % (rtype, target), '.inst 0x%08x' % word], after
     return before, ['%s %s' % (mnem, target)], after
 
 
@@ -137,8 +154,82 @@ def place(lines, at, pos, body_size):
     return pos + body_size
 
 
+# KIND: (isa, gap, the branch-type word as the two toolchains write it, or the call of a target
+# plus an addend)
+DATA_KINDS = {
+    # GNU as 2.40 has no PLT form for a data word (LLVM's `@PLT - .`): .reloc writes it
+    'x64-data-plt32': ('x64', 1 << 31, ['.long %s@PLT - .'], ['.reloc ., R_X86_64_PLT32, %s',
+                                                             '.long 0']),
+}
+ADDEND_KINDS = {
+    'a64-addend': ('a64', (1 << 27) + 4096, ['bl %s']),
+    'arm-addend': ('arm', (1 << 25) + 4096, ['bl %s']),
+    'x64-addend': ('x64', (1 << 31) + 4096, ['call %s@PLT']),
+    # LLVM's `call` takes no addend: the auipc + jalr pair with its relocation written out
+    'rv64-addend': ('rv64', (1 << 31) + 4096, ['.reloc ., R_RISCV_CALL_PLT, %s', 'auipc ra, 0',
+                                              'jalr ra, 0(ra)']),
+    # nor does its `bl`: the B26 relocation on a `bl 0` (0x54000000)
+    'la64-addend': ('la64', (1 << 27) + 4096, ['.reloc ., R_LARCH_B26, %s', '.word 0x54000000']),
+}
+
+
+def data_words(kind):
+    """A read-only table of two branch-type words `target - .`: vnr_tbl to vnr_tgt_data (the
+    first text, more than the word's reach away, so through a veneer of the area after all
+    text) and vnr_tbl + 4 to vnr_tgt_near (the last text, within reach: direct).  Sections:
+    .text.vnr_back (vnr_tgt_data, returning 15), .vnr_gap (NOBITS), .text.vnr_far
+    (vnr_tgt_near, returning 16), .rodata.vnr_tbl."""
+    mode, gap, llvm, gnu = DATA_KINDS[kind]
+    lines = list(ISAS[mode]['head'])
+    for sec, name, value in [('.text.vnr_back', 'vnr_tgt_data', 15),
+                             ('.text.vnr_far', 'vnr_tgt_near', 16)]:
+        if sec == '.text.vnr_far':
+            section(lines, '.vnr_gap', nobits=True)
+            lines.append('.skip %d' % gap)
+        section(lines, sec)
+        lines += func(mode, name, [leaf(mode, value)])[0]
+    # the byte before the table reads as a call opcode (x86 e8): a data word is still no
+    # instruction's field
+    lines += ['.section .rodata.vnr_tbl,"a",%progbits', '.balign 4', '.byte 0, 0, 0, 0xe8',
+              '.globl vnr_tbl', 'vnr_tbl:']
+    for i, tgt in enumerate(['vnr_tgt_data', 'vnr_tgt_near']):
+        lines.append('#ifdef __clang__')
+        lines += [l % tgt if '%s' in l else l for l in llvm]
+        lines.append('#else')
+        lines += [l % tgt if '%s' in l else l for l in gnu]
+        lines.append('#endif')
+    return lines
+
+
+def addend_calls(kind):
+    """Two calls of one global function over a gap wider than their reach, one to vnr_multi
+    (returning 21) and one to vnr_multi + 8 (vnr_multi_8, returning 22): callers vnr_add_0 and
+    vnr_add_8 (their branch: NAME_br) in .text.vnr_fwd, the function in .text.vnr_far."""
+    mode, gap, call = ADDEND_KINDS[kind]
+    isa = ISAS[mode]
+    lines = list(isa['head'])
+    section(lines, '.text.vnr_fwd')
+    for name, tgt in [('vnr_add_0', 'vnr_multi'), ('vnr_add_8', 'vnr_multi+8')]:
+        br = [l % tgt if '%s' in l else l for l in call]
+        lines += func(mode, name, [list(isa['save']), br, list(isa['restore'])], br)[0]
+        lines.append('.balign 16')
+    section(lines, '.vnr_gap', nobits=True)
+    lines.append('.skip %d' % gap)
+    section(lines, '.text.vnr_far')
+    lines += func(mode, 'vnr_multi', [leaf(mode, 21)])[0]
+    lines.append('.balign 8')                      # the first leaf is at most 8 bytes
+    lines += func(mode, 'vnr_multi_8', [leaf(mode, 22)])[0]
+    return lines
+
+
 def main():
     kind, out = sys.argv[1], sys.argv[2]
+    if kind in DATA_KINDS or kind in ADDEND_KINDS:
+        lines = data_words(kind) if kind in DATA_KINDS else addend_calls(kind)
+        lines += ['.section .note.GNU-stack,"",%progbits', '']
+        with open(out, 'w') as f:
+            f.write('\n'.join(lines))
+        return
     mode, R, N, step, bias, mnem, call = KINDS[kind]
     lines = list(ISAS[mode]['head'])
 

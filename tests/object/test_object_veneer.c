@@ -6,6 +6,10 @@
  *              gen_far_branch.py): forward and backward, at the last distance its field encodes
  *              (the branch goes direct) and one instruction step past it (it goes through the
  *              veneer placed after its own section); each branch decoded, each caller run
+ *   data       (x86_64) branch-type words `target - .` in a read-only table: out of reach of
+ *              their target through a veneer of the area after all text, within reach direct
+ *   addend     calls of one global function and of it plus 8, both out of reach: a veneer
+ *              each, each going to its own address
  *   interwork  (arm) `return f(x)` at -O2 from Thumb code to an Arm function and from Arm code
  *              to a Thumb function, global and local: a B cannot switch state, so each goes
  *              through a veneer; and a Thumb B.W to a label (not a function) of another
@@ -15,8 +19,8 @@
  *   bigsec     (arm) a branch in a section longer than its reach, out of reach of its target
  *              and of the veneer after its section: refused, the message saying so
  *
- * Arguments: FIXTURE_DIR TOOLCHAIN KIND... (a gen_far_branch.py kind, "interwork", "near",
- * "bigsec")
+ * Arguments: FIXTURE_DIR TOOLCHAIN KIND... (a gen_far_branch.py kind: range limits, data words
+ * or addends; "interwork", "near", "bigsec")
  */
 #define _GNU_SOURCE
 #include <stdbool.h>
@@ -151,6 +155,8 @@ static const struct far_kind far_kinds[] = {
     {"a64-jump26", A64, SYM(1L << 27), 4, 0},
     {"arm-call", ARM, SYM(1L << 25), 4, -8},
     {"arm-jump24", ARM, SYM(1L << 25), 4, -8},
+    {"arm-pc24", ARM, SYM(1L << 25), 4, -8},
+    {"arm-plt32", ARM, SYM(1L << 25), 4, -8},
     {"thm-call", THUMB, SYM(1L << 24), 2, -4},
     {"thm-jump24", THUMB, SYM(1L << 24), 2, -4},
     {"thm-jump19", THUMB, SYM(1L << 20), 2, -4},
@@ -217,6 +223,112 @@ static void test_far(void **state)
     for (int i = 0; i < nkinds; i++)
         if (far_kind(kinds[i]))
             far(*state, far_kind(kinds[i]));
+}
+
+/* ---------------------------------------------------------------- data words */
+struct mode_kind {
+    const char *name;
+    enum mode mode;
+};
+
+/* Branch-type words `target - .` in a read-only table (gen_far_branch.py data_words) */
+static const struct mode_kind data_kinds[] = {
+    {"x64-data-plt32", X64},
+};
+
+/* Where the word `target - .` at w points. */
+static uintptr_t word_dest(uintptr_t w)
+{
+    return w + (uintptr_t)(intptr_t)(int32_t)rd32(w);
+}
+
+/* The word out of reach of its target (the first text) points to a veneer in the area after
+ * all text (past the last text, vnr_tgt_near, before the table); the one within reach points
+ * to its target; calling through each reaches its target. */
+static void data_words(struct tu_env *env, const struct mode_kind *k)
+{
+    char name[64];
+    snprintf(name, sizeof name, "far-%s", k->name);
+    elfld_lib *lib = load(env, name);
+    uintptr_t tbl = (uintptr_t)tu_sym(lib, "vnr_tbl");
+    uintptr_t far_tgt = (uintptr_t)tu_sym(lib, "vnr_tgt_data");
+    uintptr_t near_tgt = (uintptr_t)tu_sym(lib, "vnr_tgt_near");
+    uintptr_t v = word_dest(tbl);
+    print_message("%s: word at %#lx -> %#lx, target %#lx, last text %#lx\n", k->name,
+                  (unsigned long)tbl, (unsigned long)v, (unsigned long)far_tgt,
+                  (unsigned long)near_tgt);
+    assert_true(tbl - far_tgt > ((uintptr_t)1 << 31));
+    assert_true(v > near_tgt && v < tbl);
+    assert_true(veneer_dest(k->mode, v) == far_tgt);
+    assert_true(word_dest(tbl + 4) == near_tgt);
+    assert_int_equal(((int (*)(void))word_dest(tbl))(), 15);
+    assert_int_equal(((int (*)(void))word_dest(tbl + 4))(), 16);
+    elfld_release(lib);
+}
+
+/* ---------------------------------------------------------------- one target, two addends */
+/* Calls of vnr_multi and of vnr_multi + 8, both out of reach (gen_far_branch.py addend_calls) */
+static const struct mode_kind addend_kinds[] = {
+    {"a64-addend", A64},
+    {"arm-addend", ARM},
+    {"x64-addend", X64},
+    {"rv64-addend", RV64},
+    {"la64-addend", LA64},
+};
+
+/* Each (target, addend) has its own veneer, going to its own address. */
+static void addends(struct tu_env *env, const struct mode_kind *k)
+{
+    char name[64];
+    snprintf(name, sizeof name, "far-%s", k->name);
+    elfld_lib *lib = load(env, name);
+    static const struct {
+        const char *caller, *target;
+        int value;
+    } calls[] = {{"vnr_add_0", "vnr_multi", 21}, {"vnr_add_8", "vnr_multi_8", 22}};
+    uintptr_t veneer[2];
+    for (size_t i = 0; i < 2; i++) {
+        char br_name[64];
+        snprintf(br_name, sizeof br_name, "%s_br", calls[i].caller);
+        uintptr_t t = (uintptr_t)tu_sym(lib, calls[i].target);
+        veneer[i] = branch_dest(k->mode, (uintptr_t)tu_sym(lib, br_name));
+        print_message("%s %s: veneer %#lx -> %#lx (want %#lx)\n", k->name, calls[i].caller,
+                      (unsigned long)veneer[i], (unsigned long)veneer_dest(k->mode, veneer[i]),
+                      (unsigned long)t);
+        assert_true(veneer[i] != t);
+        assert_true(veneer_dest(k->mode, veneer[i]) == t);
+        int (*fn)(void) = (int (*)(void))tu_sym(lib, calls[i].caller);
+        assert_int_equal(fn(), calls[i].value);
+    }
+    assert_true(veneer[0] != veneer[1]);
+    elfld_release(lib);
+}
+
+static const struct mode_kind *mode_kind(const struct mode_kind *list, size_t n,
+                                         const char *name)
+{
+    for (size_t j = 0; j < n; j++)
+        if (strcmp(name, list[j].name) == 0)
+            return &list[j];
+    return NULL;
+}
+
+#define DATA_KIND(name) mode_kind(data_kinds, sizeof data_kinds / sizeof data_kinds[0], name)
+#define ADDEND_KIND(name) \
+    mode_kind(addend_kinds, sizeof addend_kinds / sizeof addend_kinds[0], name)
+
+static void test_data_words(void **state)
+{
+    for (int i = 0; i < nkinds; i++)
+        if (DATA_KIND(kinds[i]))
+            data_words(*state, DATA_KIND(kinds[i]));
+}
+
+static void test_addends(void **state)
+{
+    for (int i = 0; i < nkinds; i++)
+        if (ADDEND_KIND(kinds[i]))
+            addends(*state, ADDEND_KIND(kinds[i]));
 }
 
 /* ---------------------------------------------------------------- interwork (arm) */
@@ -345,17 +457,24 @@ int main(int argc, char **argv)
     nkinds = argc - 3;
     kinds = argv + 3;
     /* only the tests the arch has fixtures for: a skipped test fails the run */
-    struct CMUnitTest tests[5];
+    struct CMUnitTest tests[7];
     size_t n = 0;
-    bool any_far = false, interwork = false, near = false, bigsec = false;
+    bool any_far = false, any_data = false, any_addend = false;
+    bool interwork = false, near = false, bigsec = false;
     for (int i = 0; i < nkinds; i++) {
         any_far |= far_kind(kinds[i]) != NULL;
+        any_data |= DATA_KIND(kinds[i]) != NULL;
+        any_addend |= ADDEND_KIND(kinds[i]) != NULL;
         interwork |= strcmp(kinds[i], "interwork") == 0;
         near |= strcmp(kinds[i], "near") == 0;
         bigsec |= strcmp(kinds[i], "bigsec") == 0;
     }
     if (any_far)
         tests[n++] = (struct CMUnitTest)TU_TEST(test_far);
+    if (any_data)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_data_words);
+    if (any_addend)
+        tests[n++] = (struct CMUnitTest)TU_TEST(test_addends);
     if (interwork) {
         tests[n++] = (struct CMUnitTest)TU_TEST(test_interwork);
         tests[n++] = (struct CMUnitTest)TU_TEST(test_own_state);
