@@ -183,8 +183,7 @@ static int fail_out_of_range(struct emit *m, const struct obj_file *f, uint32_t 
                              const char *sym, const struct elfld_obj_reloc *x) {
     const struct obj_section *sec = &f->secs[f->secs[si].sh.sh_info];
     intptr_t lo, hi;
-    unsigned kind = elfld_arch_obj_reach(r->type, f->data + sec->sh.sh_offset + r->offset,
-                                         (size_t)(sec->sh.sh_size - r->offset), &lo, &hi);
+    unsigned kind = elfld__obj_field_reach(f, sec, r, &lo, &hi);
     if (kind == ELFLD_REACH_PCREL)
         return fail_recf(m, f, si, i, r, tname, sym, ELFLD_ERANGE, "target %ld bytes away, "
                          "beyond the field (non-PIC? host needs reserve_within)",

@@ -194,6 +194,10 @@ bool elfld__obj_target_outside(const struct elfld_objlink *L, const struct obj_f
  * unreserve).  ELFLD_EPLACE when no placement reaches every target or the host has none. */
 int elfld__obj_reserve(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,
                        uintptr_t span, uintptr_t align, void **out);
+/* window.c: the reach of record r's field (elfld_arch_obj_reach), read from its bytes in the
+ * input; r->offset lies inside sec, the section it relocates. */
+unsigned elfld__obj_field_reach(const struct obj_file *f, const struct obj_section *sec,
+                                const struct obj_rec *r, intptr_t *lo, intptr_t *hi);
 /* emit.c: at elfld_link, resolve, fill the GOT, apply every relocation; frees the link state */
 int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib);
 /* emit.c: the bytes the field of a record classified `need` takes at `where`, with `room`

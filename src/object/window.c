@@ -148,6 +148,12 @@ static int add_arc(struct elfld_err *e, struct window *win, const struct arc *c,
     return 0;
 }
 
+unsigned elfld__obj_field_reach(const struct obj_file *f, const struct obj_section *sec,
+                                const struct obj_rec *r, intptr_t *lo, intptr_t *hi) {
+    return elfld_arch_obj_reach(r->type, f->data + sec->sh.sh_offset + r->offset,
+                                (size_t)(sec->sh.sh_size - r->offset), lo, hi);
+}
+
 /* The arc record r of f allows the base, if its field constrains it. */
 static int constrain(struct elfld_err *e, struct elfld_lib *lib, const struct obj_file *f,
                      uint32_t si, const struct obj_rec *r, struct window *win) {
@@ -155,8 +161,7 @@ static int constrain(struct elfld_err *e, struct elfld_lib *lib, const struct ob
     if (r->offset >= sec->sh.sh_size)
         return 0;                     /* refused by the emit pass, with the record named */
     intptr_t lo, hi;
-    unsigned kind = elfld_arch_obj_reach(r->type, f->data + sec->sh.sh_offset + r->offset,
-                                         (size_t)(sec->sh.sh_size - r->offset), &lo, &hi);
+    unsigned kind = elfld__obj_field_reach(f, sec, r, &lo, &hi);
     if (kind == ELFLD_REACH_ANY)
         return 0;
     uintptr_t len = (uintptr_t)hi - (uintptr_t)lo;
