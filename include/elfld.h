@@ -63,7 +63,7 @@ enum elfld_error {
     ELFLD_EVERSYM = -19,    /* bad symbol versioning data */
     ELFLD_ERELOC = -20,     /* bad relocation record: target outside the image, bad table */
     ELFLD_ERELTYPE = -21,   /* relocation type unknown to this arch (and no hook took it) */
-    ELFLD_ETLS = -22,       /* TLS relocation or segment: not supported yet */
+    ELFLD_ETLS = -22,       /* thread-local storage the image needs and cannot have here */
     ELFLD_ECOPY = -23,      /* COPY relocation in a library */
     ELFLD_ENOSYM = -24,     /* a needed (non-weak) symbol was not found */
     ELFLD_ERANGE = -25,     /* a relocated value does not fit its field */
@@ -265,7 +265,8 @@ int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t 
 void *elfld_sym(elfld_lib *lib, const char *name);
 
 enum elfld_sym_type {
-    ELFLD_SYM_NOTYPE = 0, ELFLD_SYM_OBJECT = 1, ELFLD_SYM_FUNC = 2, ELFLD_SYM_IFUNC = 10,
+    ELFLD_SYM_NOTYPE = 0, ELFLD_SYM_OBJECT = 1, ELFLD_SYM_FUNC = 2, ELFLD_SYM_TLS = 6,
+    ELFLD_SYM_IFUNC = 10,
 };
 enum elfld_sym_bind { ELFLD_BIND_GLOBAL = 1, ELFLD_BIND_WEAK = 2 };
 
@@ -294,6 +295,36 @@ int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
  * *out (out->addr is the symbol start), or ELFLD_ENOTFOUND.
  */
 int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out);
+
+/* ---------------------------------------------------------------- thread-local storage */
+
+/*
+ * A library with a PT_TLS segment is a TLS module of its context.  A dynamic module (general-
+ * or local-dynamic code, TLS descriptors) gets a block per thread on that thread's first
+ * access, through the host's tls_key_* hooks; blocks are freed when their thread exits, when
+ * the context is destroyed, and - for a library that was unloaded - by the calling thread at
+ * once and by every other thread at its exit or when it next needs the id.  An initial-exec
+ * module (DF_STATIC_TLS) lives in the host's static TLS area (tls_static_reserve), at one
+ * offset from every thread's thread pointer.  Loaded code's __tls_get_addr (i386: also
+ * ___tls_get_addr) is libelfld's own, never the system's.  TLS accesses from loaded code follow
+ * the rule for lazy binding (top of this file).
+ *
+ * elfld_sym() and elfld_sym_info() of a thread-local symbol give its address in the calling
+ * thread (its block made on first use; NULL from elfld_sym when that fails), as dlsym does;
+ * elfld_addr_info() never answers with a thread-local symbol.
+ */
+
+/* The calling thread's thread pointer, as loaded code's TLS sequences read it (%fs:0,
+ * %gs:0, TPIDR_EL0, TPIDRURO, tp, $tp).  A host computes its static TLS offsets from it. */
+uintptr_t elfld_thread_pointer(void);
+
+/*
+ * For hosts that create threads themselves (kernels, RTOS schedulers) and promise
+ * ELFLD_TLS_STATIC_INIT_THREADS: copy every static module's initialisation image (and zeros)
+ * into the static TLS of the thread whose thread pointer is `thread_pointer`, before it runs
+ * loaded code.  Returns 0 or ELFLD_EINVAL.
+ */
+int elfld_tls_init_thread(elfld_ctx *ctx, uintptr_t thread_pointer);
 
 /* ---------------------------------------------------------------- lifetime */
 

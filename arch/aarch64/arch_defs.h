@@ -20,4 +20,11 @@ struct elfld_arch_lazy {
     uintptr_t reserved;
 };
 
+/* Thread-local storage (src/core/arch.h): variant I: TPIDR_EL0 points at the TCB (16 bytes), the first module after it. */
+#define ELFLD_ARCH_DTV_OFFSET 0
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+#define ELFLD_ARCH_READ_TP(tp_) __asm__("mrs %0, tpidr_el0" : "=r"(tp_))
+/* Code a TLS descriptor resolver runs between its own register saves. */
+#define ELFLD_ARCH_GENERAL_REGS_ONLY
+
 #endif

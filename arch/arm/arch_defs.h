@@ -24,4 +24,15 @@ struct elfld_arch_lazy {
     uint32_t reserved;
 };
 
+/* Thread-local storage (src/core/arch.h): variant I: TPIDRURO points at the TCB (8 bytes), the first module after it. */
+#define ELFLD_ARCH_DTV_OFFSET 0
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+#define ELFLD_ARCH_READ_TP(tp_) __asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp_))
+/* Code a TLS descriptor resolver runs between its own register saves. */
+#define ELFLD_ARCH_GENERAL_REGS_ONLY
+
+/* Entries bound for loaded code besides __tls_get_addr (read_tp.c). */
+__attribute__((visibility("hidden"))) void elfld__arm_aeabi_read_tp(void);
+#define ELFLD_ARCH_TLS_ENTRIES {"__aeabi_read_tp", elfld__arm_aeabi_read_tp},
+
 #endif

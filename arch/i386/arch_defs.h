@@ -26,4 +26,17 @@ struct elfld_arch_lazy {
     uint32_t xsave_mask_hi;       /* 12: (EDX of XSAVE) */
 };
 
+/* Thread-local storage (src/core/arch.h): variant II; %gs:0 holds the thread pointer itself (the TCB's self pointer). */
+#define ELFLD_ARCH_DTV_OFFSET 0
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+#define ELFLD_ARCH_READ_TP(tp_) __asm__("movl %%gs:0, %0" : "=r"(tp_))
+/* Code a TLS descriptor resolver runs between its own register saves. */
+#define ELFLD_ARCH_GENERAL_REGS_ONLY
+
+/* Entries bound for loaded code besides __tls_get_addr (tls_get_addr.c). */
+struct elfld_tls_index;
+__attribute__((visibility("hidden"), regparm(1))) void *
+elfld__i386_tls_get_addr_gnu(const struct elfld_tls_index *ti);
+#define ELFLD_ARCH_TLS_ENTRIES {"___tls_get_addr", (void (*)(void))elfld__i386_tls_get_addr_gnu},
+
 #endif

@@ -20,14 +20,14 @@ const struct elfld_reloc_desc elfld_arch_relocs[] = {
     [R_LARCH_COPY] = R(COPY, 0, R_LARCH_COPY),
     [R_LARCH_JUMP_SLOT] = R(JUMP_SLOT, 8, R_LARCH_JUMP_SLOT), /* S + A, as glibc and musl apply it */
     [R_LARCH_TLS_DTPMOD32] = R(TLS, 4, R_LARCH_TLS_DTPMOD32),
-    [R_LARCH_TLS_DTPMOD64] = R(TLS, 8, R_LARCH_TLS_DTPMOD64),
+    [R_LARCH_TLS_DTPMOD64] = R(DTPMOD, 8, R_LARCH_TLS_DTPMOD64),
     [R_LARCH_TLS_DTPREL32] = R(TLS, 4, R_LARCH_TLS_DTPREL32),
-    [R_LARCH_TLS_DTPREL64] = R(TLS, 8, R_LARCH_TLS_DTPREL64),
+    [R_LARCH_TLS_DTPREL64] = R(DTPOFF, 8, R_LARCH_TLS_DTPREL64),
     [R_LARCH_TLS_TPREL32] = R(TLS, 4, R_LARCH_TLS_TPREL32),
-    [R_LARCH_TLS_TPREL64] = R(TLS, 8, R_LARCH_TLS_TPREL64),
+    [R_LARCH_TLS_TPREL64] = R(TPOFF, 8, R_LARCH_TLS_TPREL64),
     [R_LARCH_IRELATIVE] = R(IRELATIVE, 8, R_LARCH_IRELATIVE), /* ((void *(*)())(B + A))() */
     [R_LARCH_TLS_DESC32] = R(TLS, 8, R_LARCH_TLS_DESC32),
-    [R_LARCH_TLS_DESC64] = R(TLS, 16, R_LARCH_TLS_DESC64),
+    [R_LARCH_TLS_DESC64] = R(TLSDESC, 16, R_LARCH_TLS_DESC64),
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 

@@ -19,6 +19,9 @@
 #define WORD 4
 #endif
 
+/* A TLS type of the other word size: known by name, refused (ELFLD_ETLS). */
+#define RT(kind, size, type) {(size) == WORD ? ELFLD_RK_##kind : ELFLD_RK_TLS, size, 0, #type}
+
 /*
  * Indexed by relocation type.  Gaps are zero (= unknown: relocation hook or ELFLD_ERELTYPE);
  * the static-only types (HI20, BRANCH, SET/SUB...) never appear in a linked image.  Both the
@@ -37,13 +40,13 @@ const struct elfld_reloc_desc elfld_arch_relocs[] = {
     [R_RISCV_RELATIVE] = R(RELATIVE, WORD, R_RISCV_RELATIVE), /* B + A */
     [R_RISCV_COPY] = R(COPY, 0, R_RISCV_COPY),               /* executables only */
     [R_RISCV_JUMP_SLOT] = R(JUMP_SLOT, WORD, R_RISCV_JUMP_SLOT), /* S */
-    [R_RISCV_TLS_DTPMOD32] = R(TLS, 4, R_RISCV_TLS_DTPMOD32),
-    [R_RISCV_TLS_DTPMOD64] = R(TLS, 8, R_RISCV_TLS_DTPMOD64),
-    [R_RISCV_TLS_DTPREL32] = R(TLS, 4, R_RISCV_TLS_DTPREL32),
-    [R_RISCV_TLS_DTPREL64] = R(TLS, 8, R_RISCV_TLS_DTPREL64),
-    [R_RISCV_TLS_TPREL32] = R(TLS, 4, R_RISCV_TLS_TPREL32),
-    [R_RISCV_TLS_TPREL64] = R(TLS, 8, R_RISCV_TLS_TPREL64),
-    [R_RISCV_TLSDESC] = R(TLS, 2 * WORD, R_RISCV_TLSDESC),   /* two words: resolver, argument */
+    [R_RISCV_TLS_DTPMOD32] = RT(DTPMOD, 4, R_RISCV_TLS_DTPMOD32),
+    [R_RISCV_TLS_DTPMOD64] = RT(DTPMOD, 8, R_RISCV_TLS_DTPMOD64),
+    [R_RISCV_TLS_DTPREL32] = RT(DTPOFF, 4, R_RISCV_TLS_DTPREL32),
+    [R_RISCV_TLS_DTPREL64] = RT(DTPOFF, 8, R_RISCV_TLS_DTPREL64),
+    [R_RISCV_TLS_TPREL32] = RT(TPOFF, 4, R_RISCV_TLS_TPREL32),
+    [R_RISCV_TLS_TPREL64] = RT(TPOFF, 8, R_RISCV_TLS_TPREL64),
+    [R_RISCV_TLSDESC] = R(TLSDESC, 2 * WORD, R_RISCV_TLSDESC), /* two words: resolver, argument */
     [R_RISCV_IRELATIVE] = R(IRELATIVE, WORD, R_RISCV_IRELATIVE), /* ifunc_resolver(B + A) */
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];

@@ -12,6 +12,14 @@
 #define ELFLD_ARCH_SHN_LCOMMON 0xff02 /* SHN_X86_64_LCOMMON: COMMON symbols of the medium and
                                          large code models (psABI 4.1.1) */
 
+/* Thread-local storage (src/core/arch.h): variant II; %fs:0 holds the thread pointer itself
+ * (the TCB's self pointer, psABI "Thread-Local Storage"). */
+#define ELFLD_ARCH_DTV_OFFSET 0
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+#define ELFLD_ARCH_READ_TP(tp_) __asm__("movq %%fs:0, %0" : "=r"(tp_))
+/* Code the descriptor resolver runs with vector registers live. */
+#define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
+
 /*
  * Read by lazy.S at offset 0 of the library pointer stored in GOT[1]; keep the layout in sync
  * with the offsets there.

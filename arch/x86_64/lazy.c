@@ -5,6 +5,7 @@
  * there, and find out once how much vector state the trampoline must save.
  */
 #include "../../src/core/backend.h"
+#include "vector_state.h"
 
 __attribute__((visibility("hidden"))) void elfld__x86_64_lazy_entry(void);
 
@@ -20,7 +21,7 @@ static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]) {
  * and zmm arguments survive the resolver whatever the CPU has.  Without OSXSAVE the
  * trampoline falls back to FXSAVE (x87 + xmm0-15), which is all such a CPU has.
  */
-static void probe_vector_state(struct elfld_arch_lazy *st) {
+void elfld__x86_64_probe_vector_state(struct elfld_arch_lazy *st) {
     uint32_t r[4];
     st->xsave_size = 0;
     st->xsave_mask = 0;
@@ -40,7 +41,7 @@ static void probe_vector_state(struct elfld_arch_lazy *st) {
 }
 
 int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
-    probe_vector_state(&lib->arch_lazy);
+    elfld__x86_64_probe_vector_state(&lib->arch_lazy);
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__x86_64_lazy_entry;
     return 0;

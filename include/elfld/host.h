@@ -223,7 +223,46 @@ struct elfld_host {
      * not reach its target fails the link with ELFLD_ERANGE. */
     void *(*reserve_within)(void *user, size_t size, size_t align, uintptr_t first,
                             uintptr_t last);
+
+    /* --- thread-local storage (a later addition, like the groups above) ----------------- */
+
+    /* OPTIONAL, all four or none.  Per-thread values, as POSIX's pthread_key_* or C11's tss_*
+     * give them, for dynamic TLS: the core creates one key per context at its first library
+     * with a dynamic TLS module (one whose code reaches its variables through
+     * __tls_get_addr or a TLS descriptor), keeps each thread's blocks under it, and deletes
+     * it when the context is destroyed.  `destructor` must be called with a thread's
+     * non-NULL value when that thread exits (it frees the thread's blocks).  tls_get runs on
+     * every dynamic TLS access, inside descriptor resolvers that save only the integer
+     * registers around it: it must not use floating-point or vector registers (a function
+     * that reads a thread-specific word, as pthread_getspecific does, is fine).  Return 0 or
+     * an ELFLD_E* code (create, set).  Without these hooks a library with a dynamic TLS
+     * module is refused with ELFLD_ETLS. */
+    int (*tls_key_create)(void *user, void (*destructor)(void *value), uintptr_t *key);
+    void (*tls_key_delete)(void *user, uintptr_t key);
+    void *(*tls_get)(void *user, uintptr_t key);
+    int (*tls_set)(void *user, uintptr_t key, void *value);
+
+    /* OPTIONAL.  Static TLS, for initial-exec (DF_STATIC_TLS) modules: find `size` bytes
+     * aligned to `align` at one offset from the thread pointer that is the same in every
+     * thread; *tp_offset gets (block address - thread pointer) and *guarantees the
+     * ELFLD_TLS_STATIC_* bits that hold for it.  Return 0, or ELFLD_ETLS when there is no
+     * such room.  The core copies a module's initialisation image into the calling thread's
+     * block itself; what other threads see is the host's guarantee: a module whose image is
+     * all zeros needs ZEROED or INIT_THREADS, any other needs INIT_THREADS, else the load
+     * fails with ELFLD_ETLS rather than leave a thread reading wrong values. */
+    int (*tls_static_reserve)(void *user, size_t size, size_t align, intptr_t *tp_offset,
+                              unsigned *guarantees);
+    /* OPTIONAL (with tls_static_reserve).  The module at `tp_offset` is gone. */
+    void (*tls_static_release)(void *user, intptr_t tp_offset, size_t size);
 };
+
+/* Guarantees of a static TLS block (host->tls_static_reserve). */
+/* Every thread, those that exist and those created later, reads zeros there until it writes:
+ * the bytes were never handed out before. */
+#define ELFLD_TLS_STATIC_ZEROED 1u
+/* The host calls elfld_tls_init_thread() for every other thread that may run loaded code
+ * (those that exist and those it creates later) before it does. */
+#define ELFLD_TLS_STATIC_INIT_THREADS 2u
 
 #ifdef __cplusplus
 }

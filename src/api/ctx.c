@@ -58,6 +58,7 @@ void elfld_ctx_destroy(elfld_ctx *ctx) {
         elfld__lib_free(l);
     }
     elfld__system_free(ctx);
+    elfld__tls_ctx_free(ctx);
     ctx->magic = ELFLD_MAGIC_DEAD;
     struct elfld_host host = ctx->host;
     if (!ELFLD_KEEP_RETIRED)

@@ -117,6 +117,8 @@ static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
     e->phase = ELFLD_PHASE_PARSE;
     if ((rc = elfld__read_dynamic(e, lib, &plan)))
         goto fail;
+    if (plan.has_tls && (rc = elfld__tls_attach(e, lib, &plan)))
+        goto fail;
     return publish(ctx, lib, out);
 fail:
     discard(lib);
@@ -224,8 +226,10 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
         fail_group(libs, n);
         return rc;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        elfld__tls_ready(libs[i]);    /* the relocated image, before constructors read it */
         libs[i]->state = ELFLD_STATE_READY;
+    }
     e->phase = ELFLD_PHASE_INIT;
     for (size_t i = 0; i < n; i++)
         elfld__run_init(libs[i]);

@@ -36,8 +36,15 @@ enum elfld_reloc_kind {
     ELFLD_RK_JUMP_SLOT,   /* word = S, or lazily: word += B (points back into the PLT) */
     ELFLD_RK_IRELATIVE,   /* word = resolver(B + A)() */
     ELFLD_RK_COPY,        /* refused in libraries: ELFLD_ECOPY */
-    ELFLD_RK_TLS,         /* refused until TLS lands: ELFLD_ETLS naming the type */
+    ELFLD_RK_TLS,         /* a TLS type of static links only: ELFLD_ETLS naming the type */
     ELFLD_RK_ARCH,        /* backend-specific formula: elfld_arch_apply() */
+    /* Thread-local storage (core/tls.c).  T: the symbol's offset in its module's TLS block
+     * (st_value; 0 without a symbol, meaning the library's own module). */
+    ELFLD_RK_DTPMOD,      /* word = the module's descriptor (what __tls_get_addr takes) */
+    ELFLD_RK_DTPOFF,      /* word = T + A - ELFLD_ARCH_DTV_OFFSET */
+    ELFLD_RK_TPOFF,       /* word = block - thread pointer + T + A (static TLS only) */
+    ELFLD_RK_TPOFF_NEG,   /* word = thread pointer - block - T + A (i386 TLS_TPOFF32) */
+    ELFLD_RK_TLSDESC,     /* two words: resolver, argument (REL: the addend is the second) */
 };
 
 /* elfld_reloc_desc.flags */
@@ -83,6 +90,33 @@ int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot);
 
 /* Call an IFUNC resolver with the arguments this arch's psABI gives it. */
 uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);
+
+/*
+ * Thread-local storage.  arch_defs.h defines ELFLD_ARCH_DTV_OFFSET (the bias the psABI puts
+ * on DTP-relative offsets: 0x800 on RISC-V, else 0), ELFLD_ARCH_GENERAL_REGS_ONLY (the
+ * attribute that keeps a C function off floating-point and vector registers, or nothing
+ * where the compiler never uses them for integer code) and ELFLD_ARCH_READ_TP.
+ *
+ * elfld_arch_tls_entries: the names by which loaded code calls the dynamic TLS entry (every
+ * arch's __tls_get_addr; i386's ___tls_get_addr takes its argument in %eax), each bound to
+ * libelfld's own code, never to the system's.  The TLSDESC resolvers, called by the arch's
+ * descriptor sequence and preserving what it requires: `static` returns the descriptor's
+ * second word; `dynamic` finds the block through elfld__tls_desc_fast / _slow (tls.h).
+ * 0 where the backend has none: a TLSDESC record there is refused with ELFLD_ETLS.
+ */
+struct elfld_arch_tls_entry {
+    const char *name;
+    void (*fn)(void);
+};
+/* The thread pointer as the arch's TLS code sequences read it. */
+uintptr_t elfld_arch_thread_pointer(void);
+extern const struct elfld_arch_tls_entry elfld_arch_tls_entries[];
+extern const uint32_t elfld_arch_tls_entry_count;
+extern void (*const elfld_arch_tlsdesc_static)(void);
+extern void (*const elfld_arch_tlsdesc_dynamic)(void);
+/* Called once for every library with a TLS module before its relocations (x86_64: the vector
+ * state its descriptor resolver saves, as for lazy binding). */
+void elfld_arch_tls_prepare(struct elfld_lib *lib);
 
 /* Provided by the core (src/lazy.c), called by the arch trampoline.  Never returns 0. */
 uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);

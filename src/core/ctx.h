@@ -32,6 +32,14 @@ struct elfld_ctx {
     uint32_t *sys_names;              /* set of the system's name hashes: see below */
     uint32_t *sys_first;              /* per slot: image << 24 | symbol first defining it */
     unsigned sys_names_log2;          /* 1 << log2 slots */
+
+    /* thread-local storage (tls.c) */
+    struct elfld_tls_module **tls_mods;   /* by module id; [0] unused; NULL: free id */
+    size_t tls_cap;
+    uintptr_t tls_gen;                /* last module generation handed out */
+    uintptr_t tls_key;                /* host->tls_key_create's key, when tls_key_made */
+    bool tls_key_made;
+    struct elfld_tls_thread *tls_threads; /* every thread's blocks (pushed atomically) */
 };
 
 #pragma GCC visibility pop

@@ -128,6 +128,7 @@ void elfld__lib_free(struct elfld_lib *lib) {
     elfld__free(ctx, lib->scope, lib->nscope * sizeof *lib->scope);
     elfld__free(ctx, lib->vers, lib->nvers * sizeof *lib->vers);
     elfld__symindex_free(lib);
+    elfld__tls_detach(lib);
     elfld__free(ctx, lib->owned_tables, lib->owned_size);
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);

@@ -16,6 +16,7 @@
 #include "elf.h"
 #include "error.h"
 #include "parse.h"
+#include "tls.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -112,6 +113,10 @@ struct elfld_lib {
     uint32_t symindex_lookups;        /* elfld_sym() calls before the index exists */
     struct elfld_symindex *symindex;  /* symindex.c; NULL until built */
     bool system_image;                /* an image of the host program: read, never relocated */
+
+    /* thread-local storage (tls.c): its module (id 0: none) and TLSDESC arguments */
+    struct elfld_tls_module tls;
+    struct elfld_tls_desc_chunk *tls_descs;
 };
 
 

@@ -35,7 +35,8 @@ struct elfld_plan {
     uintptr_t dyn_vaddr, dyn_size;    /* PT_DYNAMIC (size 0: none) */
     uintptr_t relro_vaddr, relro_size;
     bool exec_stack;
-    bool has_tls;
+    bool has_tls;                     /* PT_TLS: its fields below (checked) */
+    uintptr_t tls_vaddr, tls_filesz, tls_memsz, tls_align;
 };
 
 /* Validate the ELF header and program headers of `data[0..size)`. */

@@ -15,6 +15,7 @@
 #include "names.h"
 #include "symindex.h"
 #include "sysset.h"
+#include "tls.h"
 #include "util.h"
 
 /* Is symbol `idx` of `lib` a definition that satisfies name `n` (name already compared)? */
@@ -258,10 +259,26 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);
 }
 
+/* The names of the dynamic TLS entry (arch.h): bound to libelfld's own code before anything
+ * else is searched, since only it knows this context's modules. */
+static bool tls_entry(const struct elfld_name *n, struct elfld_def *out) {
+    for (uint32_t i = 0; i < elfld_arch_tls_entry_count; i++) {
+        const char *name = elfld_arch_tls_entries[i].name;
+        if (elfld__strcmp(name, n->name) == 0) {
+            out->value = (uintptr_t)elfld_arch_tls_entries[i].fn;
+            return true;
+        }
+    }
+    return false;
+}
+
 bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     out->sym = NULL;
     out->lib = NULL;
     out->value = 0;
+    /* every entry name starts with "__" or "___": one compare keeps the common case cheap */
+    if (n->len > 2 && n->name[0] == '_' && n->name[1] == '_' && tls_entry(n, out))
+        return true;
     return try_callback(lib->pre_find, lib->find_user, n, out) ||
            search_scopes(lib, n, out) ||
            try_callback(lib->post_find, lib->find_user, n, out);
@@ -284,10 +301,18 @@ int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld
 }
 
 /* ------------------------------------------------------------------ public lookups */
+/* A symbol's address for the public lookups: a thread-local one's is the calling thread's
+ * copy (made on first use; NULL when it cannot be), as dlsym gives it. */
+static void *public_addr(struct elfld_lib *lib, const elf_sym *s) {
+    if (ELF_ST_TYPE(s->st_info) == STT_TLS)
+        return lib->tls.id ? elfld__tls_addr(&lib->tls, (uintptr_t)s->st_value) : NULL;
+    return (void *)elfld__sym_addr(lib, s);
+}
+
 static void fill_info(struct elfld_lib *lib, const elf_sym *s, struct elfld_syminfo *out) {
     uint32_t idx = (uint32_t)ELFLD_INDEX_OF(s, lib->symtab, sizeof *s);
     const struct elfld_ver *ver = elfld__sym_version(lib, idx);
-    out->addr = (void *)elfld__sym_addr(lib, s);
+    out->addr = public_addr(lib, s);
     out->size = (size_t)s->st_size;
     out->type = (int)ELF_ST_TYPE(s->st_info);
     out->bind = (int)ELF_ST_BIND(s->st_info);
@@ -310,7 +335,7 @@ void *elfld_sym(elfld_lib *lib, const char *name) {
         elfld__name_init(&n, name, NULL);
         s = lib->gnu_buckets ? lookup_gnu(lib, &n) : elfld__lookup_in(lib, &n);
     }
-    return s ? (void *)elfld__sym_addr(lib, s) : NULL;
+    return s ? public_addr(lib, s) : NULL;
 }
 
 int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,

@@ -3,11 +3,13 @@
  * posix.c - the POSIX host (libelfld-posix.a): Linux userland (glibc or musl), any arch.
  *
  * This is the only part of libelfld that talks to libc.  It keeps no state of its own
- * (host->user is NULL), so several contexts can share it and callers may wrap single hooks.
+ * (host->user is NULL; the one exception is the fill mark of its static TLS area,
+ * posix_tls.c), so several contexts can share it and callers may wrap single hooks.
  * Built with -D_GNU_SOURCE (top-level meson.build) for dlvsym() and RTLD_DEFAULT.
  */
 #include "elfld/posix.h"
 #include "posix_place.h"
+#include "posix_tls.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -386,6 +388,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->system_images = px_system_images;
     host->system_generation = px_system_generation;
     host->reserve_within = elfld__px_reserve_within;
+    elfld__px_tls_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     host->argc = argc;

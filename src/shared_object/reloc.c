@@ -173,6 +173,89 @@ static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     return rc ? fail_rec(rp, r, rc, "refused by the relocation hook") : 0;
 }
 
+/*
+ * The module and offset a TLS record names: its symbol's definition, which must be a
+ * thread-local symbol of a loaded library with a TLS module (symbol 0: the library's own
+ * module, offset 0).
+ */
+static int tls_target(struct reloc_pass *rp, const struct rec *r,
+                      const struct elfld_tls_module **m, uintptr_t *offset) {
+    struct elfld_lib *lib = rp->lib;
+    *m = &lib->tls;
+    *offset = 0;
+    if (r->sym != STN_UNDEF) {
+        if (r->sym >= lib->nsyms)
+            return fail_rec(rp, r, ELFLD_ESYMTAB, "");
+        struct elfld_def def;
+        int rc = elfld__resolve(rp->e, lib, r->sym, &def);
+        if (rc) {
+            if (rp->e->diag) {
+                rp->e->diag->reloc_index = (long)r->index;
+                rp->e->diag->reloc_type = (long)r->type;
+            }
+            return rc;
+        }
+        if (!def.sym)
+            return fail_rec(rp, r, ELFLD_ETLS, "the thread-local symbol is undefined or was "
+                            "supplied by the host or a callback: no loaded module holds it");
+        if (ELF_ST_TYPE(def.sym->st_info) != STT_TLS)
+            return fail_rec(rp, r, ELFLD_ETLS, "a TLS relocation against a symbol that is not "
+                            "thread-local");
+        if (def.lib->system_image)
+            return fail_rec(rp, r, ELFLD_ETLS, "the thread-local symbol is the host program's, "
+                            "whose thread-local storage loaded code cannot reach");
+        *m = &def.lib->tls;
+        *offset = (uintptr_t)def.sym->st_value;
+    }
+    if (!(*m)->id)
+        return fail_rec(rp, r, ELFLD_ETLS, "the library it names has no PT_TLS segment");
+    return 0;
+}
+
+static int apply_tls(struct reloc_pass *rp, const struct rec *r, void *where, unsigned kind) {
+    const struct elfld_tls_module *m;
+    uintptr_t T;
+    int rc = tls_target(rp, r, &m, &T);
+    if (rc)
+        return rc;
+    /* REL: the addend is in the place (a descriptor's: in its second word) */
+    uintptr_t A = r->rela ? (uintptr_t)r->addend
+                          : load_word((char *)where + (kind == ELFLD_RK_TLSDESC ? sizeof(elf_addr)
+                                                                               : 0));
+    switch (kind) {
+    case ELFLD_RK_DTPMOD:
+        store_word(where, (uintptr_t)m);
+        return 0;
+    case ELFLD_RK_DTPOFF:
+        store_word(where, T + A - (uintptr_t)ELFLD_ARCH_DTV_OFFSET);
+        return 0;
+    case ELFLD_RK_TPOFF:
+    case ELFLD_RK_TPOFF_NEG:
+        if (!m->is_static)
+            return fail_rec(rp, r, ELFLD_ETLS, "initial-exec access to a module in dynamic TLS "
+                            "(its library lacks DF_STATIC_TLS)");
+        store_word(where, kind == ELFLD_RK_TPOFF ? (uintptr_t)m->tp_offset + T + A
+                                                 : A - (uintptr_t)m->tp_offset - T);
+        return 0;
+    default: {                        /* ELFLD_RK_TLSDESC */
+        void (*resolver)(void) = m->is_static ? elfld_arch_tlsdesc_static
+                                              : elfld_arch_tlsdesc_dynamic;
+        if (!resolver)
+            return fail_rec(rp, r, ELFLD_ETLS, "this backend has no TLS descriptor resolver");
+        uintptr_t arg = (uintptr_t)m->tp_offset + T + A;
+        if (!m->is_static) {
+            struct elfld_tls_desc_arg *a = elfld__tls_desc_arg(rp->e, rp->lib, m, T + A);
+            if (!a)
+                return ELFLD_ENOMEM;
+            arg = (uintptr_t)a;
+        }
+        store_word(where, (uintptr_t)resolver);
+        store_word((char *)where + sizeof(elf_addr), arg);
+        return 0;
+    }
+    }
+}
+
 static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass) {
     struct elfld_lib *lib = rp->lib;
     const struct elfld_reloc_desc *d =
@@ -186,11 +269,13 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
     if (kind == ELFLD_RK_UNKNOWN)
         return call_hook(rp, r, where);
     if (kind == ELFLD_RK_TLS)
-        return fail_rec(rp, r, ELFLD_ETLS, "thread-local storage is not supported yet");
+        return fail_rec(rp, r, ELFLD_ETLS, "a TLS type of static links, not of loaded images");
     if (kind == ELFLD_RK_COPY)
         return fail_rec(rp, r, ELFLD_ECOPY, "COPY relocations belong in executables");
     if (!target_ok(&rp->win, r->offset, d->size ? d->size : 1))
         return fail_rec(rp, r, ELFLD_ERELOC, bad_target(rp->lib, r->offset));
+    if (kind >= ELFLD_RK_DTPMOD)
+        return apply_tls(rp, r, where, kind);
 
     uintptr_t S;
     intptr_t A = r->addend;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -236,9 +237,12 @@ static void ch_flush_icache(void *user, void *addr, size_t size)
         ch->inner.flush_icache(ch->inner.user, addr, size);
 }
 
-static void *ch_alloc(void *user, size_t size)
+/* Thread-local blocks are allocated and freed by the threads that use them, so the
+ * metadata table is shared by several threads: one lock for all count hosts. */
+static pthread_mutex_t alloc_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *ch_alloc_locked(struct count_host *ch, size_t size)
 {
-    struct count_host *ch = user;
     ch->n_alloc++;
     if (ch_inject(ch, CH_HOOK_ALLOC))
         return NULL;
@@ -252,12 +256,17 @@ static void *ch_alloc(void *user, size_t size)
     return p;
 }
 
-static void ch_free(void *user, void *ptr, size_t size)
+static void *ch_alloc(void *user, size_t size)
 {
-    struct count_host *ch = user;
+    pthread_mutex_lock(&alloc_lock);
+    void *p = ch_alloc_locked(user, size);
+    pthread_mutex_unlock(&alloc_lock);
+    return p;
+}
+
+static void ch_free_locked(struct count_host *ch, void *ptr, size_t size)
+{
     size_t had;
-    if (ptr == NULL)
-        return;
     if (!table_remove(&ch->allocs, ptr, &had)) {
         ch_error(ch, "free(%p, %zu): not a live allocation (double free?)", ptr, size);
         return;
@@ -266,6 +275,15 @@ static void ch_free(void *user, void *ptr, size_t size)
         ch_error(ch, "free(%p, %zu): allocated with size %zu", ptr, size, had);
     ch->alloc_bytes -= had;
     ch->inner.free(ch->inner.user, ptr, had);
+}
+
+static void ch_free(void *user, void *ptr, size_t size)
+{
+    if (ptr == NULL)
+        return;
+    pthread_mutex_lock(&alloc_lock);
+    ch_free_locked(user, ptr, size);
+    pthread_mutex_unlock(&alloc_lock);
 }
 
 /* A blob is known by its view, or by its cookie when it has none (several may be open). */

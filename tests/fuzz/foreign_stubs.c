@@ -7,6 +7,8 @@
  */
 #include "fuzz_host.h"
 #include "arch_defs.h"
+#include "core/arch.h"
+#include "core/tls.h"
 
 #define FOREIGN_ENTRY(name)                                                                \
     void name(void);                                                                       \
@@ -28,3 +30,22 @@ void elfld__i386_probe_fp_state(struct elfld_arch_lazy *st)
     st->xsave_mask_lo = st->xsave_mask_hi = 0;
 }
 #endif
+
+/* Thread-local storage: the backend's tls.c (its thread pointer, its descriptor resolvers)
+ * is the foreign CPU's; here the module machinery runs with this thread's pointer and no
+ * resolver (a TLSDESC record is refused), and nothing calls the entries. */
+uintptr_t elfld_arch_thread_pointer(void)
+{
+    return (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)0xfff;
+}
+const struct elfld_arch_tls_entry elfld_arch_tls_entries[] = {
+    {"__tls_get_addr", (void (*)(void))elfld__tls_get_addr},
+    {"___tls_get_addr", (void (*)(void))elfld__tls_get_addr},
+};
+const uint32_t elfld_arch_tls_entry_count = 2;
+void (*const elfld_arch_tlsdesc_static)(void) = 0;
+void (*const elfld_arch_tlsdesc_dynamic)(void) = 0;
+void elfld_arch_tls_prepare(struct elfld_lib *lib)
+{
+    (void)lib;
+}

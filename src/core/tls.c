@@ -1,0 +1,398 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * tls.c - thread-local storage: modules, each thread's blocks, __tls_get_addr, the C halves
+ * of the descriptor resolvers, static blocks.
+ *
+ * Dynamic modules.  A thread's blocks for one context hang off a struct elfld_tls_thread,
+ * which the host keeps per thread under the context's key (host->tls_get / tls_set) and
+ * whose destructor frees them at thread exit.  Its table is indexed by module id; an entry
+ * is valid when its generation is the module's, so an id given back by an unloaded library
+ * and reused by another never shows the old block (the stale block is freed then).  The
+ * context lists every thread's struct, so destroying it frees them all; the list only grows
+ * by an atomic push from the thread itself, and a thread that exits leaves its (emptied)
+ * struct for the next new thread to claim, so the list is as long as the most threads that
+ * ever used TLS at once.  Accesses read the module and the thread's own struct only: they
+ * may run in any number of threads, under the same rule as lazy binding (elfld.h).
+ *
+ * Static modules (DF_STATIC_TLS: initial-exec code reads them at a fixed offset from the
+ * thread pointer) take a range from the host (tls_static_reserve); the host states what
+ * other threads see there, and a module whose image those threads would not get is refused.
+ */
+#include "tls.h"
+#include "arch.h"
+#include "lib.h"
+#include "map.h"
+#include "parse.h"
+#include "util.h"
+
+/* One block of one thread. */
+struct elfld_tls_slot {
+    unsigned char *block;             /* aligned start; NULL: none */
+    void *raw;                        /* what host->alloc returned */
+    size_t raw_size;
+    uintptr_t gen;                    /* module generation it was made for */
+};
+
+enum { THREAD_LIVE = 1, THREAD_EXITED = 2 };
+
+struct elfld_tls_thread {
+    struct elfld_tls_thread *next;    /* context's list; never unlinked before destroy */
+    struct elfld_ctx *ctx;
+    unsigned state;                   /* THREAD_*, changed atomically */
+    size_t cap;                       /* entries in slots (index = module id) */
+    struct elfld_tls_slot *slots;
+};
+
+/* A library's descriptor arguments, in chunks that never move. */
+#define DESC_CHUNK 31
+struct elfld_tls_desc_chunk {
+    struct elfld_tls_desc_chunk *next;
+    size_t used;
+    struct elfld_tls_desc_arg a[DESC_CHUNK];
+};
+
+/* Blocks of `align` above what host->alloc guarantees get extra bytes to align within. */
+#define ALLOC_ALIGN 16u
+
+/* ------------------------------------------------------------------ helpers */
+
+static bool image_is_zero(const unsigned char *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+static void fill_block(unsigned char *dst, const struct elfld_tls_module *m) {
+    __builtin_memcpy(dst, (const void *)m->image, m->filesz);
+    __builtin_memset(dst + m->filesz, 0, m->memsz - m->filesz);
+}
+
+static void free_slot(struct elfld_ctx *ctx, struct elfld_tls_slot *s) {
+    if (s->raw)
+        ctx->host.free(ctx->host.user, s->raw, s->raw_size);
+    s->block = NULL;
+    s->raw = NULL;
+    s->raw_size = 0;
+    s->gen = 0;
+}
+
+static void empty_thread(struct elfld_tls_thread *t) {
+    struct elfld_ctx *ctx = t->ctx;
+    for (size_t i = 0; i < t->cap; i++)
+        free_slot(ctx, &t->slots[i]);
+    if (t->slots)
+        ctx->host.free(ctx->host.user, t->slots, t->cap * sizeof *t->slots);
+    t->slots = NULL;
+    t->cap = 0;
+}
+
+/* host->tls_key_create's destructor: the thread exits. */
+static void thread_exit(void *value) {
+    struct elfld_tls_thread *t = value;
+    empty_thread(t);
+    __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);
+}
+
+static bool has_key_hooks(const struct elfld_ctx *ctx) {
+    const struct elfld_host *h = &ctx->host;
+    return h->tls_key_create && h->tls_key_delete && h->tls_get && h->tls_set;
+}
+
+/* The calling thread's struct, claimed or made and given to the host on first use. */
+static struct elfld_tls_thread *this_thread(struct elfld_ctx *ctx) {
+    struct elfld_host *h = &ctx->host;
+    struct elfld_tls_thread *t = h->tls_get(h->user, ctx->tls_key);
+    if (t)
+        return t;
+    for (t = __atomic_load_n(&ctx->tls_threads, __ATOMIC_ACQUIRE); t; t = t->next) {
+        unsigned exited = THREAD_EXITED;
+        if (__atomic_compare_exchange_n(&t->state, &exited, THREAD_LIVE, false,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+            break;
+    }
+    if (!t) {
+        t = h->alloc(h->user, sizeof *t);
+        if (!t)
+            return NULL;
+        __builtin_memset(t, 0, sizeof *t);
+        t->ctx = ctx;
+        t->state = THREAD_LIVE;
+        t->next = __atomic_load_n(&ctx->tls_threads, __ATOMIC_RELAXED);
+        while (!__atomic_compare_exchange_n(&ctx->tls_threads, &t->next, t, true,
+                                            __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+            ;
+    }
+    if (h->tls_set(h->user, ctx->tls_key, t)) {
+        __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);
+        return NULL;
+    }
+    return t;
+}
+
+/* The calling thread's block of dynamic module m, made when missing or stale; NULL without
+ * memory. */
+static unsigned char *make_block(const struct elfld_tls_module *m) {
+    struct elfld_ctx *ctx = m->ctx;
+    struct elfld_tls_thread *t = this_thread(ctx);
+    if (!t)
+        return NULL;
+    if (m->id >= t->cap) {
+        size_t cap = t->cap ? t->cap : 4;
+        while (cap <= m->id)
+            cap *= 2;
+        struct elfld_tls_slot *s = ctx->host.alloc(ctx->host.user, cap * sizeof *s);
+        if (!s)
+            return NULL;
+        __builtin_memset(s, 0, cap * sizeof *s);
+        if (t->slots) {
+            __builtin_memcpy(s, t->slots, t->cap * sizeof *s);
+            ctx->host.free(ctx->host.user, t->slots, t->cap * sizeof *t->slots);
+        }
+        t->slots = s;
+        t->cap = cap;
+    }
+    struct elfld_tls_slot *s = &t->slots[m->id];
+    free_slot(ctx, s);                /* a stale block of an id reused since */
+    size_t extra = m->align > ALLOC_ALIGN ? m->align - ALLOC_ALIGN : 0;
+    size_t size = (m->memsz ? m->memsz : 1) + extra;
+    void *raw = ctx->host.alloc(ctx->host.user, size);
+    if (!raw)
+        return NULL;
+    uintptr_t at = ((uintptr_t)raw + m->align - 1) & ~(uintptr_t)(m->align - 1);
+    s->raw = raw;
+    s->raw_size = size;
+    s->block = (unsigned char *)at;
+    s->gen = m->gen;
+    fill_block(s->block, m);
+    return s->block;
+}
+
+/* The calling thread's valid block of dynamic module m, or NULL; touches only integer
+ * registers (the descriptor resolvers call it with the others live). */
+ELFLD_ARCH_GENERAL_REGS_ONLY
+static inline unsigned char *existing_block(const struct elfld_tls_module *m) {
+    struct elfld_ctx *ctx = m->ctx;
+    if (!ctx->tls_key_made)
+        return NULL;
+    const struct elfld_tls_thread *t = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
+    if (t && m->id < t->cap && t->slots[m->id].gen == m->gen)
+        return t->slots[m->id].block;
+    return NULL;
+}
+
+/* No block and none to be had: there is no caller to return an error to (loaded code is
+ * reading a variable), so say why and stop, as glibc does. */
+__attribute__((noreturn)) static void tls_out_of_memory(const struct elfld_tls_module *m) {
+    elfld__log(m->ctx, ELFLD_LOG_ERROR, "%s: no memory for this thread's thread-local block "
+               "(%zu bytes)", m->lib->name, m->memsz);
+    __builtin_trap();
+}
+
+/* ------------------------------------------------------------------ access */
+
+void *elfld__tls_addr(const struct elfld_tls_module *m, uintptr_t offset) {
+    if (m->is_static)
+        return (void *)(elfld_arch_thread_pointer() + (uintptr_t)m->tp_offset + offset);
+    unsigned char *b = existing_block(m);
+    if (!b)
+        b = make_block(m);
+    return b ? b + offset : NULL;
+}
+
+void *elfld__tls_get_addr(const struct elfld_tls_index *ti) {
+    const struct elfld_tls_module *m = (const struct elfld_tls_module *)ti->module;
+    void *p = elfld__tls_addr(m, ti->offset + (uintptr_t)ELFLD_ARCH_DTV_OFFSET);
+    if (!p)
+        tls_out_of_memory(m);
+    return p;
+}
+
+ELFLD_ARCH_GENERAL_REGS_ONLY
+uintptr_t elfld__tls_desc_fast(const struct elfld_tls_desc_arg *a) {
+    unsigned char *b = existing_block(a->module);
+    return b ? (uintptr_t)b + a->offset : 0;
+}
+
+uintptr_t elfld__tls_desc_slow(const struct elfld_tls_desc_arg *a) {
+    unsigned char *b = make_block(a->module);
+    if (!b)
+        tls_out_of_memory(a->module);
+    return (uintptr_t)b + a->offset;
+}
+
+/* ------------------------------------------------------------------ modules */
+
+static int take_id(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_tls_module *m) {
+    size_t id = 1;
+    while (id < ctx->tls_cap && ctx->tls_mods[id])
+        id++;
+    if (id >= ctx->tls_cap) {
+        size_t cap = ctx->tls_cap ? ctx->tls_cap * 2 : 8;
+        struct elfld_tls_module **v = elfld__alloc(ctx, cap * sizeof *v);
+        if (!v)
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory for the TLS module table");
+        if (ctx->tls_mods) {
+            __builtin_memcpy(v, ctx->tls_mods, ctx->tls_cap * sizeof *v);
+            elfld__free(ctx, ctx->tls_mods, ctx->tls_cap * sizeof *v);
+        }
+        ctx->tls_mods = v;
+        ctx->tls_cap = cap;
+    }
+    ctx->tls_mods[id] = m;
+    m->id = id;
+    m->gen = ++ctx->tls_gen;
+    return 0;
+}
+
+static int make_static(struct elfld_err *e, struct elfld_lib *lib, struct elfld_tls_module *m) {
+    struct elfld_host *h = &lib->ctx->host;
+    if (!h->tls_static_reserve)
+        return elfld__fail(e, ELFLD_ETLS, "%s: its TLS is initial-exec (DF_STATIC_TLS) and the "
+                           "host has no static TLS area (tls_static_reserve)", lib->name);
+    bool zero = image_is_zero((const unsigned char *)m->image, m->filesz);
+    intptr_t off = 0;
+    unsigned how = 0;
+    int rc = h->tls_static_reserve(h->user, m->memsz ? m->memsz : 1, m->align, &off, &how);
+    if (rc)
+        return elfld__fail(e, ELFLD_ETLS, "%s: its TLS is initial-exec (DF_STATIC_TLS) and the "
+                           "host's static TLS area has no room for %zu bytes aligned to %zu",
+                           lib->name, m->memsz, m->align);
+    if (!(how & ELFLD_TLS_STATIC_INIT_THREADS) && !(zero && (how & ELFLD_TLS_STATIC_ZEROED))) {
+        if (h->tls_static_release)
+            h->tls_static_release(h->user, off, m->memsz ? m->memsz : 1);
+        return elfld__fail(e, ELFLD_ETLS, "%s: its TLS is initial-exec (DF_STATIC_TLS) with %s, "
+                           "which this host cannot give threads other than the caller (it "
+                           "does not initialise them: ELFLD_TLS_STATIC_INIT_THREADS)", lib->name,
+                           zero ? "an all-zero image" : "initialised data");
+    }
+    m->is_static = true;
+    m->tp_offset = off;
+    return 0;
+}
+
+int elfld__tls_attach(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan) {
+    struct elfld_ctx *ctx = lib->ctx;
+    struct elfld_tls_module *m = &lib->tls;
+    /* The image must be loaded bytes of the file: inside one segment's file part. */
+    const struct elfld_seg *s = elfld__seg_at(lib, plan->tls_vaddr);
+    if (plan->tls_filesz &&
+        (!s || plan->tls_vaddr - s->vaddr > s->filesz ||
+         s->filesz - (plan->tls_vaddr - s->vaddr) < plan->tls_filesz))
+        return elfld__fail(e, ELFLD_ETLS, "%s: PT_TLS image at %lx (%lx bytes) is not inside "
+                           "a loaded segment's file bytes", lib->name,
+                           (unsigned long)plan->tls_vaddr, (unsigned long)plan->tls_filesz);
+    m->ctx = ctx;
+    m->lib = lib;
+    m->image = lib->base + plan->tls_vaddr;
+    m->filesz = plan->tls_filesz;
+    m->memsz = plan->tls_memsz;
+    m->align = plan->tls_align;
+    int rc;
+    if (lib->dt_flags & DF_STATIC_TLS) {
+        if ((rc = make_static(e, lib, m)))
+            return rc;
+    } else if (!ctx->tls_key_made) {
+        if (!has_key_hooks(ctx))
+            return elfld__fail(e, ELFLD_ETLS, "%s: has thread-local storage and the host has "
+                               "no per-thread values (tls_key_create, tls_get, tls_set, "
+                               "tls_key_delete)", lib->name);
+        if ((rc = ctx->host.tls_key_create(ctx->host.user, thread_exit, &ctx->tls_key)))
+            return elfld__fail(e, rc, "%s: the host could not create a thread key for TLS",
+                               lib->name);
+        ctx->tls_key_made = true;
+    }
+    if ((rc = take_id(e, ctx, m))) {
+        elfld__tls_detach(lib);
+        return rc;
+    }
+    elfld_arch_tls_prepare(lib);
+    return 0;
+}
+
+void elfld__tls_ready(struct elfld_lib *lib) {
+    const struct elfld_tls_module *m = &lib->tls;
+    if (m->id && m->is_static)
+        fill_block((unsigned char *)(elfld_arch_thread_pointer() + (uintptr_t)m->tp_offset), m);
+}
+
+void elfld__tls_detach(struct elfld_lib *lib) {
+    struct elfld_tls_module *m = &lib->tls;
+    struct elfld_ctx *ctx = lib->ctx;
+    while (lib->tls_descs) {
+        struct elfld_tls_desc_chunk *c = lib->tls_descs;
+        lib->tls_descs = c->next;
+        elfld__free(ctx, c, sizeof *c);
+    }
+    if (!m->ctx)
+        return;
+    if (m->is_static && ctx->host.tls_static_release)
+        ctx->host.tls_static_release(ctx->host.user, m->tp_offset, m->memsz ? m->memsz : 1);
+    if (!m->is_static && m->id && ctx->tls_key_made) {
+        struct elfld_tls_thread *t = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
+        if (t && m->id < t->cap && t->slots[m->id].gen == m->gen)
+            free_slot(ctx, &t->slots[m->id]);
+    }
+    if (m->id && m->id < ctx->tls_cap && ctx->tls_mods[m->id] == m)
+        ctx->tls_mods[m->id] = NULL;
+    __builtin_memset(m, 0, sizeof *m);
+}
+
+void elfld__tls_ctx_free(struct elfld_ctx *ctx) {
+    struct elfld_tls_thread *t = ctx->tls_threads;
+    while (t) {
+        struct elfld_tls_thread *next = t->next;
+        empty_thread(t);
+        ctx->host.free(ctx->host.user, t, sizeof *t);
+        t = next;
+    }
+    ctx->tls_threads = NULL;
+    if (ctx->tls_key_made)
+        ctx->host.tls_key_delete(ctx->host.user, ctx->tls_key);
+    ctx->tls_key_made = false;
+    elfld__free(ctx, ctx->tls_mods, ctx->tls_cap * sizeof *ctx->tls_mods);
+    ctx->tls_mods = NULL;
+    ctx->tls_cap = 0;
+}
+
+struct elfld_tls_desc_arg *elfld__tls_desc_arg(struct elfld_err *e, struct elfld_lib *lib,
+                                               const struct elfld_tls_module *m,
+                                               uintptr_t offset) {
+    struct elfld_tls_desc_chunk *c = lib->tls_descs;
+    if (!c || c->used == DESC_CHUNK) {
+        c = elfld__alloc(lib->ctx, sizeof *c);
+        if (!c) {
+            elfld__fail(e, ELFLD_ENOMEM, "no memory for TLS descriptors");
+            return NULL;
+        }
+        c->next = lib->tls_descs;
+        lib->tls_descs = c;
+    }
+    struct elfld_tls_desc_arg *a = &c->a[c->used++];
+    a->module = m;
+    a->offset = offset;
+    return a;
+}
+
+/* ------------------------------------------------------------------ public */
+
+uintptr_t elfld_thread_pointer(void) {
+    return elfld_arch_thread_pointer();
+}
+
+int elfld_tls_init_thread(elfld_ctx *ctx, uintptr_t thread_pointer) {
+    if (!elfld__ctx_usable(ctx, "elfld_tls_init_thread"))
+        return ELFLD_EINVAL;
+    for (struct elfld_lib *l = ctx->first; l; l = l->next)
+        if (l->tls.id && l->tls.is_static && l->state == ELFLD_STATE_READY)
+            fill_block((unsigned char *)(thread_pointer + (uintptr_t)l->tls.tp_offset), &l->tls);
+    return 0;
+}
+
+/* The descriptor resolvers written in assembly read these at fixed offsets. */
+_Static_assert(offsetof(struct elfld_tls_module, lib) == 3 * sizeof(uintptr_t),
+               "struct elfld_tls_module: the resolvers read lib at word 3");
+_Static_assert(offsetof(struct elfld_tls_desc_arg, module) == 0 &&
+                   offsetof(struct elfld_tls_desc_arg, offset) == sizeof(uintptr_t),
+               "struct elfld_tls_desc_arg: module, then offset");
+_Static_assert(offsetof(struct elfld_lib, arch_lazy) == 0, "arch_lazy first in elfld_lib");

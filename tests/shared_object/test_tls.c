@@ -1,0 +1,364 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_tls.c - thread-local storage of loaded libraries (fixtures/tlsmod.c, tlsuser.c), per
+ * access model: general-dynamic, local-dynamic, initial-exec (static TLS) and, where the
+ * toolchain emits them, TLS descriptors.
+ *
+ * Every model is checked the same way: the initialised variable reads 42 and the 64-byte
+ * aligned one 7 (values the fixture's source gives), the aligned one lies on a 64-byte
+ * boundary, the 100,000-byte .tbss array reads zero, elfld_sym of a thread-local symbol is the
+ * calling thread's address; then the main thread, 4 threads created before the load and 4
+ * created after it each see their own copy - initial values, distinct addresses, their own
+ * writes only.  The count host proves that a thread's blocks are freed when it exits and that
+ * a load/unload loop leaves nothing behind.
+ *
+ * Usage: test_tls FIXTURE_DIR TOOLCHAIN [desc]   ("desc": run the descriptor cases only)
+ */
+#define _GNU_SOURCE /* pthread_barrier_t */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "count_host.h"
+#include "testutil.h"
+
+#define THREADS 4
+
+struct tls_api {
+    int *(*init_addr)(void);
+    long *(*aligned_addr)(void);
+    char *(*big_addr)(void);
+    int (*touch)(int);
+    unsigned long big_size;
+    int init_value;
+    long aligned_value;
+};
+
+static struct tls_api api_of(elfld_lib *lib)
+{
+    struct tls_api a;
+    a.init_addr = (int *(*)(void))tu_sym(lib, "tls_init_addr");
+    a.aligned_addr = (long *(*)(void))tu_sym(lib, "tls_aligned_addr");
+    a.big_addr = (char *(*)(void))tu_sym(lib, "tls_big_addr");
+    a.touch = (int (*)(int))tu_sym(lib, "tls_touch");
+    a.big_size = ((unsigned long (*)(void))tu_sym(lib, "tls_big_size"))();
+    a.init_value = ((int (*)(void))tu_sym(lib, "tls_init_expected"))();
+    a.aligned_value = ((long (*)(void))tu_sym(lib, "tls_aligned_expected"))();
+    return a;
+}
+
+/* What one thread sees, checked by the thread itself (cmocka asserts only in the main one). */
+struct seen {
+    int *init;
+    long *aligned;
+    char error[200];
+};
+
+static void check_thread(const struct tls_api *a, struct seen *s)
+{
+    s->init = a->init_addr();
+    s->aligned = a->aligned_addr();
+    char *big = a->big_addr();
+    if (*s->init != a->init_value || *s->aligned != a->aligned_value) {
+        snprintf(s->error, sizeof s->error, "initial values %d and %ld, expected %d and %ld",
+                 *s->init, *s->aligned, a->init_value, a->aligned_value);
+        return;
+    }
+    if ((uintptr_t)s->aligned % 64) {
+        snprintf(s->error, sizeof s->error, "aligned variable at %p", (void *)s->aligned);
+        return;
+    }
+    for (size_t i = 0; i < a->big_size; i++)
+        if (big[i]) {
+            snprintf(s->error, sizeof s->error, ".tbss byte %zu is %d", i, big[i]);
+            return;
+        }
+    /* counter 0 + 10, init, aligned, the array's last byte 1 */
+    int want = 10 + a->init_value + (int)a->aligned_value + 1;
+    int got = a->touch(10);
+    if (got != want) {
+        snprintf(s->error, sizeof s->error, "tls_touch(10) = %d, expected %d", got, want);
+        return;
+    }
+    *s->init += 1000;                  /* this thread's copy only */
+    if (*a->init_addr() != a->init_value + 1000)
+        snprintf(s->error, sizeof s->error, "own write not seen");
+}
+
+struct worker {
+    pthread_t thread;
+    pthread_barrier_t *loaded;         /* NULL: created after the load */
+    pthread_barrier_t *checked;        /* every thread stays until all are compared */
+    const struct tls_api *api;
+    struct seen seen;
+};
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    if (w->loaded)
+        pthread_barrier_wait(w->loaded);
+    check_thread(w->api, &w->seen);
+    pthread_barrier_wait(w->checked);  /* the blocks live on while the main thread compares */
+    pthread_barrier_wait(w->checked);
+    return NULL;
+}
+
+/* The main thread and 4 + 4 threads each see their own copies. */
+static void check_threads(struct tls_api *api, pthread_barrier_t *loaded,
+                          pthread_barrier_t *checked, struct worker *early)
+{
+    struct worker late[THREADS];
+    struct seen main_seen = {0};
+    check_thread(api, &main_seen);
+    if (main_seen.error[0])
+        fail_msg("main thread: %s", main_seen.error);
+    pthread_barrier_wait(loaded);
+    for (int i = 0; i < THREADS; i++) {
+        late[i] = (struct worker){.api = api, .checked = checked};
+        assert_int_equal(pthread_create(&late[i].thread, NULL, worker_main, &late[i]), 0);
+    }
+    pthread_barrier_wait(checked);     /* every thread has checked and still runs */
+    struct seen *all[2 * THREADS + 1];
+    int n = 0;
+    all[n++] = &main_seen;
+    for (int i = 0; i < THREADS; i++) {
+        all[n++] = &early[i].seen;
+        all[n++] = &late[i].seen;
+    }
+    int distinct = 1;
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < i; j++)
+            distinct &= all[i]->init != all[j]->init && all[i]->aligned != all[j]->aligned;
+    pthread_barrier_wait(checked);
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(early[i].thread, NULL);
+        pthread_join(late[i].thread, NULL);
+    }
+    for (int i = 0; i < n; i++)
+        if (all[i]->error[0])
+            fail_msg("thread %d: %s", i, all[i]->error);
+    assert_true(distinct);
+    /* the others' writes did not reach the main thread's copy */
+    assert_int_equal(*api->init_addr(), api->init_value + 1000);
+}
+
+static void start_early(struct worker *early, pthread_barrier_t *loaded,
+                        pthread_barrier_t *checked, struct tls_api *api)
+{
+    pthread_barrier_init(loaded, NULL, THREADS + 1);
+    pthread_barrier_init(checked, NULL, 2 * THREADS + 1);
+    for (int i = 0; i < THREADS; i++) {
+        early[i] = (struct worker){.loaded = loaded, .checked = checked, .api = api};
+        assert_int_equal(pthread_create(&early[i].thread, NULL, worker_main, &early[i]), 0);
+    }
+}
+
+/* Load `fixture` while 4 threads wait, then check every thread.  `exported`: its variables
+ * are exported (not the local-dynamic build's hidden ones), so elfld_sym finds them. */
+static void model_case(void **state, const char *fixture, int exported)
+{
+    struct tu_env *env = *state;
+    struct tls_api api;
+    struct worker early[THREADS];
+    pthread_barrier_t loaded, checked;
+    start_early(early, &loaded, &checked, &api);
+    elfld_lib *lib = tu_load(env, fixture, NULL);
+    api = api_of(lib);
+    if (exported) {
+        /* elfld_sym of a thread-local symbol: the calling thread's copy */
+        assert_ptr_equal(tu_sym(lib, "tls_init"), api.init_addr());
+        struct elfld_syminfo si;
+        assert_int_equal(elfld_sym_info(lib, "tls_aligned", NULL, &si), 0);
+        assert_ptr_equal(si.addr, api.aligned_addr());
+        assert_int_equal(si.type, ELFLD_SYM_TLS);
+    }
+    check_threads(&api, &loaded, &checked, early);
+    pthread_barrier_destroy(&loaded);
+    pthread_barrier_destroy(&checked);
+    elfld_release(lib);
+}
+
+static void test_general_dynamic(void **state) { model_case(state, "tlsgd", 1); }
+static void test_local_dynamic(void **state) { model_case(state, "tlsld", 0); }
+static void test_descriptors(void **state) { model_case(state, "tlsdesc", 1); }
+/* initial-exec with an all-zero image: the POSIX host's static area, which every thread
+ * (existing or new) has zero-filled */
+static void test_initial_exec_zero(void **state) { model_case(state, "tlsie0", 1); }
+
+/* initial-exec with initialised data: the POSIX host cannot give it to other threads. */
+static void test_initial_exec_refused(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag d;
+    tu_load_fail(env, tu_fixture("tlsie"), NULL, ELFLD_ETLS, &d);
+    assert_non_null(strstr(d.message, "initial-exec"));
+    assert_non_null(strstr(d.message, "initialised data"));
+}
+
+/* A host that initialises its threads itself (ELFLD_TLS_STATIC_INIT_THREADS), as a kernel
+ * does: a static area of the test's own, and elfld_tls_init_thread() in each new thread. */
+static _Thread_local unsigned char own_area[1 << 18] __attribute__((aligned(64)));
+static size_t own_used;
+static elfld_ctx *own_ctx;
+
+static int own_static_reserve(void *user, size_t size, size_t align, intptr_t *tp_offset,
+                              unsigned *guarantees)
+{
+    (void)user;
+    size_t at = (own_used + align - 1) & ~(align - 1);
+    if (align > 64 || at + size > sizeof own_area)
+        return ELFLD_ETLS;
+    own_used = at + size;
+    *tp_offset = (intptr_t)((uintptr_t)&own_area[at] - elfld_thread_pointer());
+    *guarantees = ELFLD_TLS_STATIC_INIT_THREADS;
+    return 0;
+}
+
+static void *own_thread(void *arg)
+{
+    struct worker *w = arg;
+    if (elfld_tls_init_thread(own_ctx, elfld_thread_pointer()) != 0)
+        snprintf(w->seen.error, sizeof w->seen.error, "elfld_tls_init_thread failed");
+    else
+        check_thread(w->api, &w->seen);
+    return NULL;
+}
+
+static void test_initial_exec_host_inits(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_ctx_destroy(env->ctx);
+    env->host.tls_static_reserve = own_static_reserve;
+    env->host.tls_static_release = NULL;
+    tu_env_ctx(env);
+    own_ctx = env->ctx;
+    own_used = 0;
+    elfld_lib *lib = tu_load(env, "tlsie", NULL);
+    struct tls_api api = api_of(lib);
+    struct seen main_seen = {0};
+    check_thread(&api, &main_seen);
+    if (main_seen.error[0])
+        fail_msg("main thread: %s", main_seen.error);
+    struct worker w[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        w[i] = (struct worker){.api = &api};
+        assert_int_equal(pthread_create(&w[i].thread, NULL, own_thread, &w[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++) {
+        pthread_join(w[i].thread, NULL);
+        if (w[i].seen.error[0])
+            fail_msg("thread %d: %s", i, w[i].seen.error);
+        assert_ptr_not_equal(w[i].seen.init, main_seen.init);
+    }
+    elfld_release(lib);
+}
+
+/* A library reading and writing another library's exported thread-local variable. */
+static void test_other_library(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(ELFLD_GLOBAL, NULL);
+    elfld_lib *mod = tu_load(env, "tlsgd", &o);
+    elfld_lib *user = tu_load(env, "tlsuser", NULL);
+    struct tls_api api = api_of(mod);
+    int (*get)(void) = (int (*)(void))tu_sym(user, "tlsuser_get");
+    void (*set)(int) = (void (*)(int))tu_sym(user, "tlsuser_set");
+    assert_int_equal(get(), 42);
+    set(77);
+    assert_int_equal(*api.init_addr(), 77);
+    elfld_release(user);
+    elfld_release(mod);
+}
+
+/* A thread's blocks go when it exits: after the join, the allocations are those before. */
+static void *touch_once(void *arg)
+{
+    struct tls_api *api = arg;
+    api->touch(1);
+    return NULL;
+}
+
+static void test_thread_exit_frees(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = tu_load(env, "tlsgd", NULL);
+    struct tls_api api = api_of(lib);
+    api.touch(1);                      /* the main thread's block and thread record */
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, touch_once, &api), 0);
+    pthread_join(t, NULL);             /* its record stays for the next thread to claim */
+    struct tu_snap before = tu_snap_take(env);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_create(&t, NULL, touch_once, &api), 0);
+        pthread_join(t, NULL);
+        tu_snap_assert_same(env, before);
+    }
+    elfld_release(lib);
+}
+
+/* 200 loads and unloads, 4 threads touching the variables in each: nothing accumulates
+ * (the teardown proves nothing is left at the end). */
+static void test_load_unload_loop(void **state)
+{
+    struct tu_env *env = *state;
+    struct tu_snap first = {0};
+    for (int round = 0; round < 200; round++) {
+        elfld_lib *lib = tu_load(env, round % 2 ? "tlsgd" : "tlsld", NULL);
+        struct tls_api api = api_of(lib);
+        pthread_t t[THREADS];
+        for (int i = 0; i < THREADS; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, touch_once, &api), 0);
+        for (int i = 0; i < THREADS; i++)
+            pthread_join(t[i], NULL);
+        elfld_release(lib);
+        /* What stays between rounds: the context's module table and one record per thread
+         * that ever used TLS at once (an exited thread's record is claimed by the next new
+         * thread): at most THREADS more than after the first rounds, however many rounds. */
+        struct tu_snap now = tu_snap_take(env);
+        if (round == 1)
+            first = now;
+        else if (round > 1 && (now.reserves != first.reserves || now.allocs > first.allocs + THREADS))
+            fail_msg("round %d: %zu allocations, %zu reservations live (after round 1: %zu, %zu)",
+                     round, now.allocs, now.reserves, first.allocs, first.reserves);
+    }
+}
+
+/* A host without per-thread values cannot have dynamic TLS: refused, nothing left. */
+static void test_no_host_hooks(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_ctx_destroy(env->ctx);
+    env->host.tls_key_create = NULL;
+    tu_env_ctx(env);
+    struct elfld_diag d;
+    tu_load_fail(env, tu_fixture("tlsgd"), NULL, ELFLD_ETLS, &d);
+    assert_non_null(strstr(d.message, "tls_key_create"));
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    if (tu_argc > 3 && strcmp(tu_argv[3], "desc") == 0) {
+        const struct CMUnitTest desc[] = {TU_TEST(test_descriptors)};
+        return cmocka_run_group_tests(desc, NULL, NULL);
+    }
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_general_dynamic),
+        TU_TEST(test_local_dynamic),
+        TU_TEST(test_initial_exec_zero),
+        TU_TEST(test_initial_exec_refused),
+        TU_TEST(test_initial_exec_host_inits),
+        TU_TEST(test_other_library),
+        TU_TEST(test_thread_exit_frees),
+        TU_TEST(test_load_unload_loop),
+        TU_TEST(test_no_host_hooks),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
