@@ -947,6 +947,21 @@ for t in (3, 4, 9, 38, 42, 255, 0x10000, 0xFFFFFFFF):
 case('jmprel-type-unknown', 'basic', reloc('JUMP_SLOT', 'JMPREL', rtype=200), 'ERELTYPE')
 case('reloc-type-tls-dtpmod64', 'basic', reloc('RELATIVE', rtype=R_X86_64['DTPMOD64']), 'ETLS')
 case('reloc-type-tls-tpoff64', 'basic', reloc('RELATIVE', rtype=R_X86_64['TPOFF64']), 'ETLS')
+# thread-local storage: a bad PT_TLS is refused before anything is mapped
+tls_ph = lambda e: e.ph_of(PT_TLS)
+case('tls-memsz-below-filesz', 'tlsgd',
+     ph_field(tls_ph, 'memsz', lambda e, p: p['filesz'] - 1), 'ETLS')
+case('tls-memsz-2^40', 'tlsgd', ph_field(tls_ph, 'memsz', 1 << 40), 'ETLS')
+case('tls-memsz-wraps', 'tlsgd', ph_field(tls_ph, 'memsz', U64), 'ETLS')
+case('tls-align-3', 'tlsgd', ph_field(tls_ph, 'align', 3), 'ETLS')
+case('tls-align-2^20', 'tlsgd', ph_field(tls_ph, 'align', 1 << 20), 'ETLS')
+case('tls-image-outside-segments', 'tlsgd', ph_field(tls_ph, 'vaddr', 1 << 32), 'ETLS')
+case('tls-image-past-file-bytes', 'tlsgd',
+     ph_field(tls_ph, 'filesz', lambda e, p: p['memsz'] + 0x100000), 'ETLS')
+case('tls-two-segments', 'tlsgd',
+     ph_field(lambda e: e.ph_of(PT_GNU_STACK), 'type', PT_TLS), 'ETLS')
+case('tls-dtpmod-library-without-tls', 'tlsgd',
+     ph_field(tls_ph, 'type', PT_NULL), 'ETLS')
 case('reloc-type-copy', 'basic', reloc('GLOB_DAT', rtype=R_X86_64['COPY']), 'ECOPY')
 case('reloc-r32-out-of-range', 'basic',
      reloc('RELATIVE', rtype=R_X86_64['R32'], addend=1 << 40), 'ERANGE')

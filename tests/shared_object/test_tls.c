@@ -330,6 +330,38 @@ static void test_load_unload_loop(void **state)
     }
 }
 
+/* TLS relocations against a symbol that is not thread-local: refused, nothing left. */
+static void test_not_thread_local(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = tu_opts(ELFLD_GLOBAL, NULL);
+    elfld_lib *fake = tu_load(env, "tlsfake", &o);
+    struct elfld_diag d;
+    tu_load_fail(env, tu_fixture("tlsuser"), NULL, ELFLD_ETLS, &d);
+    assert_non_null(strstr(d.message, "not thread-local"));
+    assert_string_equal(d.symbol, "tls_init");
+    elfld_release(fake);
+}
+
+/* An initial-exec module larger than the host's static area: refused, nothing left. */
+static int no_room(void *user, size_t size, size_t align, intptr_t *tp_offset,
+                   unsigned *guarantees)
+{
+    (void)user, (void)size, (void)align, (void)tp_offset, (void)guarantees;
+    return ELFLD_ETLS;
+}
+
+static void test_static_area_full(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_ctx_destroy(env->ctx);
+    env->host.tls_static_reserve = no_room;
+    tu_env_ctx(env);
+    struct elfld_diag d;
+    tu_load_fail(env, tu_fixture("tlsie0"), NULL, ELFLD_ETLS, &d);
+    assert_non_null(strstr(d.message, "has no room"));
+}
+
 /* A host without per-thread values cannot have dynamic TLS: refused, nothing left. */
 static void test_no_host_hooks(void **state)
 {
@@ -359,6 +391,8 @@ int main(int argc, char **argv)
         TU_TEST(test_thread_exit_frees),
         TU_TEST(test_load_unload_loop),
         TU_TEST(test_no_host_hooks),
+        TU_TEST(test_not_thread_local),
+        TU_TEST(test_static_area_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
