@@ -29,6 +29,8 @@
 #define GOTSLOT ELFLD_OBJ_GOT
 #define BR ELFLD_OBJ_BRANCH
 #define TLS ELFLD_OBJ_TLS
+/* A thread-local type the backend applies, with what the core computes for it (arch.h). */
+#define TLSF(form) (ELFLD_OBJ_TLS | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 #define NOP ELFLD_OBJ_NOP
 #define GB ELFLD_OBJ_GOT_BASE
 

@@ -43,14 +43,14 @@ static const struct elfld_x86_obj_type obj_types[] = {
     [R_X86_64_PC16] = OBJ(K, 2, R_X86_64_PC16),                   /* S + A - P */
     [R_X86_64_8] = OBJ(K, 1, R_X86_64_8),                         /* S + A */
     [R_X86_64_PC8] = OBJ(K, 1, R_X86_64_PC8),                     /* S + A - P */
-    [R_X86_64_DTPMOD64] = OBJ(TLS, 8, R_X86_64_DTPMOD64),
-    [R_X86_64_DTPOFF64] = OBJ(TLS, 8, R_X86_64_DTPOFF64),
-    [R_X86_64_TPOFF64] = OBJ(TLS, 8, R_X86_64_TPOFF64),
-    [R_X86_64_TLSGD] = OBJ(TLS, 4, R_X86_64_TLSGD),
-    [R_X86_64_TLSLD] = OBJ(TLS, 4, R_X86_64_TLSLD),
-    [R_X86_64_DTPOFF32] = OBJ(TLS, 4, R_X86_64_DTPOFF32),
-    [R_X86_64_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_GOTTPOFF),
-    [R_X86_64_TPOFF32] = OBJ(TLS, 4, R_X86_64_TPOFF32),
+    [R_X86_64_DTPMOD64] = OBJ(TLS, 8, R_X86_64_DTPMOD64),        /* dynamic only */
+    [R_X86_64_DTPOFF64] = OBJ(K | TLSF(DTPOFF), 8, R_X86_64_DTPOFF64), /* S + A (S: DTPOFF) */
+    [R_X86_64_TPOFF64] = OBJ(K | TLSF(TPOFF), 8, R_X86_64_TPOFF64),   /* S + A (S: TPOFF) */
+    [R_X86_64_TLSGD] = OBJ(K | TLSF(GD), 4, R_X86_64_TLSGD),         /* G + GOT + A - P */
+    [R_X86_64_TLSLD] = OBJ(K | TLSF(LD), 4, R_X86_64_TLSLD),         /* G + GOT + A - P */
+    [R_X86_64_DTPOFF32] = OBJ(K | TLSF(DTPOFF), 4, R_X86_64_DTPOFF32), /* S + A */
+    [R_X86_64_GOTTPOFF] = OBJ(K | TLSF(IE), 4, R_X86_64_GOTTPOFF),   /* G + GOT + A - P */
+    [R_X86_64_TPOFF32] = OBJ(K | TLSF(TPOFF), 4, R_X86_64_TPOFF32),   /* S + A */
     [R_X86_64_PC64] = OBJ(K, 8, R_X86_64_PC64),                   /* S + A - P */
     [R_X86_64_GOTOFF64] = OBJ(K | GB, 8, R_X86_64_GOTOFF64),      /* S + A - GOT */
     [R_X86_64_GOTPC32] = OBJ(K | GB, 4, R_X86_64_GOTPC32),        /* GOT + A - P */
@@ -61,9 +61,9 @@ static const struct elfld_x86_obj_type obj_types[] = {
     [R_X86_64_PLTOFF64] = OBJ(K | BR | GB, 8, R_X86_64_PLTOFF64), /* L - GOT + A */
     [R_X86_64_SIZE32] = OBJ(K, 4, R_X86_64_SIZE32),               /* Z + A */
     [R_X86_64_SIZE64] = OBJ(K, 8, R_X86_64_SIZE64),               /* Z + A */
-    [R_X86_64_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_GOTPC32_TLSDESC),
-    [R_X86_64_TLSDESC_CALL] = OBJ(TLS, 0, R_X86_64_TLSDESC_CALL),
-    [R_X86_64_TLSDESC] = OBJ(TLS, 16, R_X86_64_TLSDESC),
+    [R_X86_64_GOTPC32_TLSDESC] = OBJ(K | TLSF(DESC), 4, R_X86_64_GOTPC32_TLSDESC), /* G+GOT+A-P */
+    [R_X86_64_TLSDESC_CALL] = OBJ(K | TLSF(MARK), 0, R_X86_64_TLSDESC_CALL),
+    [R_X86_64_TLSDESC] = OBJ(TLS, 16, R_X86_64_TLSDESC),           /* dynamic only */
     [R_X86_64_IRELATIVE] = OBJ(0, 8, R_X86_64_IRELATIVE),
     [R_X86_64_RELATIVE64] = OBJ(0, 8, R_X86_64_RELATIVE64),
     /* 39, 40: R_X86_64_PC32_BND / PLT32_BND, withdrawn with MPX: unknown. */
@@ -71,14 +71,14 @@ static const struct elfld_x86_obj_type obj_types[] = {
     [R_X86_64_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_GOTPCRELX),
     [R_X86_64_REX_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_REX_GOTPCRELX),
     [R_X86_64_CODE_4_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_4_GOTPCRELX),
-    [R_X86_64_CODE_4_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_4_GOTTPOFF),
-    [R_X86_64_CODE_4_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_4_GOTPC32_TLSDESC),
+    [R_X86_64_CODE_4_GOTTPOFF] = OBJ(K | TLSF(IE), 4, R_X86_64_CODE_4_GOTTPOFF),
+    [R_X86_64_CODE_4_GOTPC32_TLSDESC] = OBJ(K | TLSF(DESC), 4, R_X86_64_CODE_4_GOTPC32_TLSDESC),
     [R_X86_64_CODE_5_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_5_GOTPCRELX),
-    [R_X86_64_CODE_5_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_5_GOTTPOFF),
-    [R_X86_64_CODE_5_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_5_GOTPC32_TLSDESC),
+    [R_X86_64_CODE_5_GOTTPOFF] = OBJ(K | TLSF(IE), 4, R_X86_64_CODE_5_GOTTPOFF),
+    [R_X86_64_CODE_5_GOTPC32_TLSDESC] = OBJ(K | TLSF(DESC), 4, R_X86_64_CODE_5_GOTPC32_TLSDESC),
     [R_X86_64_CODE_6_GOTPCRELX] = OBJ(K | GOTSLOT, 4, R_X86_64_CODE_6_GOTPCRELX),
-    [R_X86_64_CODE_6_GOTTPOFF] = OBJ(TLS, 4, R_X86_64_CODE_6_GOTTPOFF),
-    [R_X86_64_CODE_6_GOTPC32_TLSDESC] = OBJ(TLS, 4, R_X86_64_CODE_6_GOTPC32_TLSDESC),
+    [R_X86_64_CODE_6_GOTTPOFF] = OBJ(K | TLSF(IE), 4, R_X86_64_CODE_6_GOTTPOFF),
+    [R_X86_64_CODE_6_GOTPC32_TLSDESC] = OBJ(K | TLSF(DESC), 4, R_X86_64_CODE_6_GOTPC32_TLSDESC),
 };
 #define NTYPES (sizeof obj_types / sizeof obj_types[0])
 
@@ -276,6 +276,25 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case R_X86_64_CODE_4_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
     case R_X86_64_CODE_5_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
     case R_X86_64_CODE_6_GOTPCRELX: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    /* Thread-local storage (psABI "Thread-Local Storage" and Drepper's "ELF Handling For
+     * Thread-Local Storage"): the core gives G (the GOT entries the form names: arch.h) or S
+     * (the DTP- or TP-relative offset); the code sequences are left as the compiler wrote
+     * them (no relaxation): __tls_get_addr and the descriptor resolvers are libelfld's. */
+    case R_X86_64_TLSGD:            return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_TLSLD:            return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_GOTTPOFF:
+    case R_X86_64_CODE_4_GOTTPOFF:
+    case R_X86_64_CODE_5_GOTTPOFF:
+    case R_X86_64_CODE_6_GOTTPOFF:  return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_GOTPC32_TLSDESC:
+    case R_X86_64_CODE_4_GOTPC32_TLSDESC:
+    case R_X86_64_CODE_5_GOTPC32_TLSDESC:
+    case R_X86_64_CODE_6_GOTPC32_TLSDESC: return store(r, G + GOT + A - P, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_DTPOFF32:         return store(r, S + A, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_DTPOFF64:         return store(r, S + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_TPOFF32:          return store(r, S + A, 4, ELFLD_FIELD_SIGNED);
+    case R_X86_64_TPOFF64:          return store(r, S + A, 8, ELFLD_FIELD_ANY);
+    case R_X86_64_TLSDESC_CALL:     return 0;
     default:                        return ELFLD_ERELTYPE;
     }
 }

@@ -133,7 +133,9 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_KNOWN    0x001u  /* a type this backend applies in objects */
 #define ELFLD_OBJ_GOT      0x002u  /* needs a GOT slot holding S: G is its address */
 #define ELFLD_OBJ_BRANCH   0x004u  /* a call or jump: may need a stub when S is out of range */
-#define ELFLD_OBJ_TLS      0x008u  /* thread-local: refused with ELFLD_ETLS naming the type */
+#define ELFLD_OBJ_TLS      0x008u  /* thread-local: what the core computes for it is its
+                                      ELFLD_OBJ_TLS_FORM; without ELFLD_OBJ_KNOWN (a type the
+                                      backend does not apply) refused with ELFLD_ETLS */
 #define ELFLD_OBJ_PAIR_HI  0x010u  /* first half of a pc-relative pair (RISC-V PCREL_HI20,
                                       GOT_HI20): the LO half finds it by its location */
 #define ELFLD_OBJ_PAIR_LO  0x020u  /* second half: the symbol is the HI instruction's label */
@@ -143,6 +145,28 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
                                          branches the psABI gives none; RISC-V JAL, whose
                                          jumps may have the veneer's scratch register live):
                                          out of reach is an error naming the distance */
+
+/*
+ * Bits 15:13 of a thread-local type's flags: what the core computes for it, so that the
+ * backend applies the type's formula as for any other type.  "The module" is the defining
+ * library's TLS module; "offset" the variable's offset in its block.
+ *   GD      G: a GOT pair {module, offset less the DTV bias} (the tls_index of
+ *           __tls_get_addr; general dynamic)
+ *   LD      G: the image's own pair {module, 0} (local dynamic)
+ *   IE      G: a GOT slot holding the offset from the thread pointer (initial exec: the
+ *           module must be in static TLS)
+ *   DESC    G: a GOT pair that is a TLS descriptor {resolver, argument}
+ *   DTPOFF  S: the offset less the DTV bias (local dynamic's second half, debug info)
+ *   TPOFF   S: the offset from the thread pointer (local exec: the image's own module, in
+ *           static TLS)
+ *   MARK    nothing to apply (a descriptor call's marker)
+ */
+#define ELFLD_OBJ_TLS_FORM(n)     ((unsigned)(n) << 13)
+#define ELFLD_OBJ_TLS_FORM_OF(f)  (((f) >> 13) & 7u)
+enum elfld_obj_tls_form {
+    ELFLD_TLS_GD = 1, ELFLD_TLS_LD, ELFLD_TLS_IE, ELFLD_TLS_DESC, ELFLD_TLS_DTPOFF,
+    ELFLD_TLS_TPOFF, ELFLD_TLS_MARK,
+};
 
 /*
  * Bits 11:8 of the flags of a type the backend applies: the bytes its field takes at the place,

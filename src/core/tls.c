@@ -23,6 +23,7 @@
 #include "lib.h"
 #include "map.h"
 #include "parse.h"
+#include "sym.h"
 #include "util.h"
 
 /* One block of one thread. */
@@ -372,6 +373,45 @@ struct elfld_tls_desc_arg *elfld__tls_desc_arg(struct elfld_err *e, struct elfld
     a->module = m;
     a->offset = offset;
     return a;
+}
+
+const struct elfld_tls_module *elfld__tls_module_of(const struct elfld_def *def,
+                                                    const char **why) {
+    if (!def->sym || !def->lib) {
+        *why = "the thread-local symbol is undefined or was supplied by the host or a "
+               "callback: no loaded module holds it";
+        return NULL;
+    }
+    if (ELF_ST_TYPE(def->sym->st_info) != STT_TLS) {
+        *why = "a TLS relocation against a symbol that is not thread-local";
+        return NULL;
+    }
+    if (def->lib->system_image) {
+        *why = "the thread-local symbol is the host program's, whose thread-local storage "
+               "loaded code cannot reach";
+        return NULL;
+    }
+    if (!def->lib->tls.id) {
+        *why = "the library it names has no PT_TLS segment";
+        return NULL;
+    }
+    return &def->lib->tls;
+}
+
+int elfld__tls_desc_words(struct elfld_err *e, struct elfld_lib *lib,
+                          const struct elfld_tls_module *m, uintptr_t offset, uintptr_t words[2]) {
+    void (*resolver)(void) = m->is_static ? elfld_arch_tlsdesc_static : elfld_arch_tlsdesc_dynamic;
+    if (!resolver)
+        return ELFLD_ETLS;
+    words[0] = (uintptr_t)resolver;
+    words[1] = elfld__tls_tpoff(m, offset);
+    if (!m->is_static) {
+        struct elfld_tls_desc_arg *a = elfld__tls_desc_arg(e, lib, m, offset);
+        if (!a)
+            return ELFLD_ENOMEM;
+        words[1] = (uintptr_t)a;
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------------ public */

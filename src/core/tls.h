@@ -65,6 +65,23 @@ struct elfld_tls_desc_arg *elfld__tls_desc_arg(struct elfld_err *e, struct elfld
                                                const struct elfld_tls_module *m,
                                                uintptr_t offset);
 
+/* The module holding `def`, the definition of a symbol named by a TLS relocation: a
+ * thread-local symbol of a loaded library that has a module; else NULL and *why says what is
+ * wrong. */
+struct elfld_def;
+const struct elfld_tls_module *elfld__tls_module_of(const struct elfld_def *def,
+                                                    const char **why);
+
+/* Offset from the thread pointer of `offset` in static module m. */
+static inline uintptr_t elfld__tls_tpoff(const struct elfld_tls_module *m, uintptr_t offset) {
+    return (uintptr_t)m->tp_offset + offset;
+}
+
+/* The two words of a TLS descriptor for `offset` in module m (the argument of a dynamic one
+ * allocated with lib).  0, ELFLD_ETLS (this backend has no resolver) or ELFLD_ENOMEM. */
+int elfld__tls_desc_words(struct elfld_err *e, struct elfld_lib *lib,
+                          const struct elfld_tls_module *m, uintptr_t offset, uintptr_t words[2]);
+
 /* The calling thread's address of offset `offset` in module m's block (allocated on first
  * use; NULL when it cannot be: out of memory, no host hooks). */
 void *elfld__tls_addr(const struct elfld_tls_module *m, uintptr_t offset);

@@ -45,9 +45,6 @@ static int symbol(struct emit *m, const struct obj_file *f, uint32_t idx, uintpt
     *name = elfld__obj_symname(f, &s);
     *Z = (size_t)s.st_size;
     *type = ELF_ST_TYPE(s.st_info);
-    if (*type == STT_TLS)
-        return elfld__fail_reloc(m->e, ELFLD_ETLS, -1, -1, *name, "%s: thread-local symbol "
-                                 "'%s': TLS is not supported yet", f->name, *name);
     if (shndx == SHN_ABS) {
         *S = (uintptr_t)s.st_value;
         return 0;
@@ -73,6 +70,119 @@ static int got_slot(struct emit *m, const struct obj_file *f, uint32_t idx, uint
     *G = got_addr(m, slot);
     elf_addr word = (elf_addr)S;
     __builtin_memcpy((void *)*G, &word, sizeof word);   /* locals: filled here; globals: same */
+    return 0;
+}
+
+/* ------------------------------------------------------------------ thread-local storage */
+static void put_words(uintptr_t at, const uintptr_t *v, unsigned n) {
+    for (unsigned k = 0; k < n; k++) {
+        elf_addr w = (elf_addr)v[k];
+        __builtin_memcpy((void *)(at + k * sizeof w), &w, sizeof w);
+    }
+}
+
+/* The module and offset of the thread-local variable symbol `idx` of f names (0: the image's
+ * own module at offset 0); *why says what is wrong when there is none. */
+static const struct elfld_tls_module *tls_target(const struct emit *m, const struct obj_file *f,
+                                                 uint32_t idx, uintptr_t *offset,
+                                                 const char **why) {
+    const struct elfld_objlink *L = m->L;
+    const struct elfld_tls_module *own = m->lib->tls.id ? &m->lib->tls : NULL;
+    *offset = 0;
+    *why = "the image has no thread-local sections";
+    if (idx >= f->first_global) {
+        const struct obj_gsym *g = f->gsyms[idx - f->first_global];
+        if (g->state == G_UNDEF) {
+            *offset = g->tls_offset;
+            *why = "the symbol is not thread-local";
+            return g->tls_module;
+        }
+        if (g->type != STT_TLS || g->is_abs) {
+            *why = "a TLS relocation against a symbol that is not thread-local";
+            return NULL;
+        }
+        *offset = g->value - L->tls_off;
+        return own;
+    }
+    elf_sym s;
+    uint32_t shndx;
+    if (idx && (!elfld__obj_sym(f, idx, &s, &shndx) || shndx >= f->shnum ||
+                !f->secs[shndx].tls)) {
+        *why = "a TLS relocation against a symbol outside the thread-local sections";
+        return NULL;
+    }
+    if (idx)
+        *offset = f->secs[shndx].vaddr + (uintptr_t)s.st_value - L->tls_off;
+    return own;
+}
+
+/* The first GOT slot of TLS entry `kind` planned for symbol idx of f, or -1. */
+static int32_t tls_slot(const struct obj_file *f, uint32_t idx, unsigned kind) {
+    if (idx >= f->first_global)
+        return f->gsyms[idx - f->first_global]->tls_got[kind];
+    return f->local_tls_got ? f->local_tls_got[(size_t)idx * OBJ_TLS_SLOTS + kind] : -1;
+}
+
+/* What a thread-local record of form `form` (arch.h) needs: its GOT entries filled and their
+ * address in x->G, or its value in x->S.  Returns 0, or a code with *why set. */
+static int tls_values(struct emit *m, const struct obj_file *f, const struct obj_rec *r,
+                      unsigned form, struct elfld_obj_reloc *x, const char **why) {
+    uintptr_t off;
+    const struct elfld_tls_module *tm = tls_target(m, f, r->sym, &off, why);
+    if (!tm)
+        return ELFLD_ETLS;
+    bool needs_static = form == ELFLD_TLS_IE || form == ELFLD_TLS_TPOFF;
+    if (needs_static && !tm->is_static) {
+        *why = "initial- or local-exec access to a module in dynamic TLS";
+        return ELFLD_ETLS;
+    }
+    static const unsigned slot_kind[] = {[ELFLD_TLS_GD] = TLS_SLOT_GD,
+                                         [ELFLD_TLS_IE] = TLS_SLOT_IE,
+                                         [ELFLD_TLS_DESC] = TLS_SLOT_DESC};
+    int32_t slot = -1;
+    if (form == ELFLD_TLS_GD || form == ELFLD_TLS_IE || form == ELFLD_TLS_DESC)
+        slot = tls_slot(f, r->sym, slot_kind[form]);
+    else if (form == ELFLD_TLS_LD)
+        slot = m->L->tls_ld_got;
+    uintptr_t at = slot >= 0 ? got_addr(m, slot) : 0;
+    if (!at && form != ELFLD_TLS_DTPOFF && form != ELFLD_TLS_TPOFF) {
+        *why = "no GOT entry was planned for it";
+        return ELFLD_ERELOC;
+    }
+    uintptr_t words[2] = {0, 0};
+    switch (form) {
+    case ELFLD_TLS_GD:
+    case ELFLD_TLS_LD:
+        words[0] = (uintptr_t)tm;
+        /* __tls_get_addr adds the DTV bias back; local dynamic then adds each variable's
+         * DTPOFF, which has the bias taken off */
+        words[1] = form == ELFLD_TLS_GD ? off - (uintptr_t)ELFLD_ARCH_DTV_OFFSET : 0;
+        break;
+    case ELFLD_TLS_IE:
+        words[0] = elfld__tls_tpoff(tm, off);
+        break;
+    case ELFLD_TLS_DESC: {
+        elf_addr first;
+        __builtin_memcpy(&first, (const void *)at, sizeof first);
+        if (first)                      /* filled by an earlier record of the same symbol */
+            break;
+        int rc = elfld__tls_desc_words(m->e, m->lib, tm, off, words);
+        if (rc == ELFLD_ETLS)
+            *why = "this backend has no TLS descriptor resolver";
+        if (rc)
+            return rc;
+        break;
+    }
+    case ELFLD_TLS_DTPOFF:
+        x->S = off - (uintptr_t)ELFLD_ARCH_DTV_OFFSET;
+        return 0;
+    default:                            /* ELFLD_TLS_TPOFF */
+        x->S = elfld__tls_tpoff(tm, off);
+        return 0;
+    }
+    if (form != ELFLD_TLS_DESC || words[0])
+        put_words(at, words, form == ELFLD_TLS_IE ? 1 : 2);
+    x->G = at;
     return 0;
 }
 
@@ -240,10 +350,11 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
         return rc;
     if (!need)
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELTYPE, "not known to this backend");
-    if (need & ELFLD_OBJ_TLS)
+    if ((need & ELFLD_OBJ_TLS) && !(need & ELFLD_OBJ_KNOWN))
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ETLS,
-                        "thread-local storage is not supported yet");
-    if (need & ELFLD_OBJ_NOP)
+                        "a thread-local type this backend does not apply in objects");
+    if ((need & ELFLD_OBJ_NOP) || ((need & ELFLD_OBJ_TLS) &&
+                                   ELFLD_OBJ_TLS_FORM_OF(need) == ELFLD_TLS_MARK))
         return 0;
     if (r->offset >= target->sh.sh_size)
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELOC, "offset outside its section");
@@ -269,6 +380,11 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     x.outside = elfld__obj_target_outside(m->L, f, r);
     if ((need & ELFLD_OBJ_GOT) && (rc = got_slot(m, f, r->sym, S, &x.G)))
         return rc;
+    if (need & ELFLD_OBJ_TLS) {
+        const char *why = "";
+        if ((rc = tls_values(m, f, r, ELFLD_OBJ_TLS_FORM_OF(need), &x, &why)))
+            return rc == ELFLD_ENOMEM ? rc : fail_rec(m, f, si, i, r, tname, name, rc, why);
+    }
     if (need & ELFLD_OBJ_BRANCH) {
         uintptr_t at = elfld__obj_veneer_at(m->L, f, &f->secs[rs->sh_info], r);
         if (at) {
@@ -312,6 +428,13 @@ static int resolve_globals(struct emit *m) {
             if (rc)
                 return rc;
             g->resolved = def.value;
+            if (g->type == STT_TLS) {     /* a variable of another library's TLS module */
+                const char *why;
+                if (!(g->tls_module = elfld__tls_module_of(&def, &why)))
+                    return elfld__fail_reloc(m->e, ELFLD_ETLS, -1, -1, g->name, "'%s': %s",
+                                             g->name, why);
+                g->tls_offset = (uintptr_t)def.sym->st_value;
+            }
         }
         if (g->got >= 0) {
             elf_addr word = (elf_addr)g->resolved;

@@ -351,6 +351,7 @@ struct elfld_objlink *elfld__obj_new(struct elfld_err *e, struct elfld_lib *lib,
     }
     L->ctx = ctx;
     L->nsources = ninputs;
+    L->tls_ld_got = -1;
     lib->obj = L;
     lib->free_link_state = elfld__obj_free;
     /* The text of an object image is written while linking (relocations, stubs) and made
@@ -406,6 +407,7 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
         elfld__free(ctx, f->secs, f->shnum * sizeof *f->secs);
         elfld__free(ctx, f->gsyms, (f->nsyms - f->first_global) * sizeof *f->gsyms);
         elfld__free(ctx, f->local_got, f->first_global * sizeof(int32_t));
+        elfld__free(ctx, f->local_tls_got, f->first_global * OBJ_TLS_SLOTS * sizeof(int32_t));
         elfld__free(ctx, f->owned_name, f->owned_size);
     }
     elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);

@@ -49,6 +49,47 @@ static int plan_got(struct elfld_err *e, struct elfld_objlink *L, struct obj_fil
     return 0;
 }
 
+/* The GOT entries of a thread-local record of form `form` (arch.h): a pair per symbol for
+ * GD and descriptors, a slot per symbol for IE, one pair per image for LD.  IE and LE records
+ * put the module in static TLS. */
+static int plan_tls(struct elfld_err *e, struct elfld_objlink *L, struct obj_file *f,
+                    struct obj_gsym *g, const struct obj_rec *r, unsigned form) {
+    unsigned kind;
+    switch (form) {
+    case ELFLD_TLS_GD: kind = TLS_SLOT_GD; break;
+    case ELFLD_TLS_IE: kind = TLS_SLOT_IE; L->tls_static = true; break;
+    case ELFLD_TLS_DESC: kind = TLS_SLOT_DESC; break;
+    case ELFLD_TLS_TPOFF: L->tls_static = true; return 0;
+    case ELFLD_TLS_LD:
+        if (L->tls_ld_got < 0) {
+            L->tls_ld_got = (int32_t)L->ngot;
+            L->ngot += 2;
+        }
+        return 0;
+    default: return 0;
+    }
+    uint32_t words = kind == TLS_SLOT_IE ? 1 : 2;
+    int32_t *slot;
+    if (g) {
+        slot = &g->tls_got[kind];
+    } else {
+        if (!f->local_tls_got) {
+            size_t n = (size_t)f->first_global * OBJ_TLS_SLOTS;
+            f->local_tls_got = elfld__alloc(L->ctx, n * sizeof(int32_t));
+            if (!f->local_tls_got)
+                return elfld__fail(e, ELFLD_ENOMEM, "no memory for the GOT plan");
+            for (size_t k = 0; k < n; k++)
+                f->local_tls_got[k] = -1;
+        }
+        slot = &f->local_tls_got[(size_t)r->sym * OBJ_TLS_SLOTS + kind];
+    }
+    if (*slot < 0) {
+        *slot = (int32_t)L->ngot;
+        L->ngot += words;
+    }
+    return 0;
+}
+
 /* Pass 1: GOT slots, which globals are used, and the number of branch records. */
 static int count_needs(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *nbranch) {
     for (uint32_t fi = 0; fi < L->nfiles; fi++) {
@@ -77,10 +118,13 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *
                 /* Only symbols a relocation really uses must resolve: R_ARM_NONE marks in
                  * .ARM.exidx name personality routines nothing calls.  Unknown and TLS types
                  * are reported, by type, when applied. */
-                if (g && need && !(need & (ELFLD_OBJ_NOP | ELFLD_OBJ_TLS)))
+                if (g && (need & ELFLD_OBJ_KNOWN) && !(need & ELFLD_OBJ_NOP))
                     g->used = true;
                 int rc;
                 if ((need & ELFLD_OBJ_GOT) && (rc = plan_got(e, L, f, g, &r)))
+                    return rc;
+                if ((need & ELFLD_OBJ_TLS) && (need & ELFLD_OBJ_KNOWN) &&
+                    (rc = plan_tls(e, L, f, g, &r, ELFLD_OBJ_TLS_FORM_OF(need))))
                     return rc;
                 if (need & ELFLD_OBJ_BRANCH)
                     ++*nbranch;
@@ -313,10 +357,37 @@ static bool place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor
     for (uint32_t fi = 0; fi < L->nfiles; fi++)
         for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
             struct obj_section *s = &L->files[fi].secs[si];
-            if (s->cls == cls && s->array == ARR_NONE &&
+            if (s->cls == cls && s->array == ARR_NONE && !s->tls &&
                 (!place(s, cursor, max_align) || !place_veneers(s, cursor)))
                 return false;
         }
+    return true;
+}
+
+/* The TLS block: every thread-local section, those with data first, then the zero ones
+ * (present in the image as zeros: the block's image is then one run of memsz bytes). */
+static bool place_tls(struct elfld_objlink *L, uintptr_t *cursor, uintptr_t *max_align) {
+    uintptr_t align = 1;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+            const struct obj_section *s = &L->files[fi].secs[si];
+            if (s->tls && s->cls != OBJ_DROP && s->sh.sh_addralign > align)
+                align = (uintptr_t)s->sh.sh_addralign;
+        }
+    if (align > OBJ_IMAGE_LIMIT)
+        return false;
+    *cursor = align_up(*cursor, align);
+    L->tls_off = *cursor;
+    L->tls_align = align;
+    for (int zero = 0; zero < 2; zero++)
+        for (uint32_t fi = 0; fi < L->nfiles; fi++)
+            for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+                struct obj_section *s = &L->files[fi].secs[si];
+                if (s->tls && s->cls != OBJ_DROP &&
+                    (s->sh.sh_type == SHT_NOBITS) == (zero == 1) && !place(s, cursor, max_align))
+                    return false;
+            }
+    L->tls_size = *cursor - L->tls_off;
     return true;
 }
 
@@ -340,6 +411,8 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
             cur += (uintptr_t)L->ngot * ELF_WORD_SIZE;
             if ((rc = place_arrays(e, L, &cur, max_align)))
                 return rc;
+            if (!place_tls(L, &cur, max_align))
+                return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
         } else if (cls == OBJ_BSS) {
             for (uint32_t i = 0; i < L->gcap; i++) {       /* COMMON symbols */
                 struct obj_gsym *g = &L->gsyms[i];
@@ -405,6 +478,7 @@ static int fill(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink
         struct elfld_seg *seg = &lib->loads[lib->nloads++];
         seg->vaddr = L->class_off[cls];
         seg->memsz = size;
+        seg->filesz = size;           /* all of it is the image's bytes (the TLS image's check) */
         seg->prot = prot[cls];
         seg->phdr_index = cls;
     }
@@ -479,7 +553,8 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
         s->st_info = (unsigned char)((bind << 4) | type);
         s->st_other = g->other;
         s->st_shndx = g->is_abs ? SHN_ABS : 1;
-        s->st_value = g->value;
+        /* a thread-local symbol's value is its offset in the TLS block, as in a shared object */
+        s->st_value = g->type == STT_TLS && !g->is_abs ? g->value - L->tls_off : g->value;
         s->st_size = g->size;
         chain[idx - 1] = g->hash & ~1u;
         bloom[(g->hash >> ELF_ADDR_LOG2_BITS) & (words - 1)] |=
@@ -534,6 +609,26 @@ static void define_linker_symbols(struct elfld_objlink *L) {
     }
 }
 
+/* The TLS block, when there is one, becomes the image's module: static when initial- or
+ * local-exec records reach it (as DF_STATIC_TLS says of a shared object). */
+static int attach_tls(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_objlink *L) {
+    bool any = false;
+    for (uint32_t fi = 0; fi < L->nfiles && !any; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum && !any; si++)
+            any = L->files[fi].secs[si].tls && L->files[fi].secs[si].cls != OBJ_DROP;
+    if (!any)
+        return 0;
+    struct elfld_plan plan;
+    __builtin_memset(&plan, 0, sizeof plan);
+    plan.has_tls = true;
+    plan.tls_vaddr = L->tls_off;
+    plan.tls_filesz = plan.tls_memsz = L->tls_size;
+    plan.tls_align = L->tls_align;
+    if (L->tls_static)
+        lib->dt_flags |= DF_STATIC_TLS;
+    return elfld__tls_attach(e, lib, &plan);
+}
+
 int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
     uintptr_t span = 0, align = 0;
     int rc;
@@ -543,6 +638,8 @@ int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_o
     /* The exports first: the placement's lookups may search the image itself. */
     if ((rc = assign_values(e, L)) || (rc = build_exports(e, lib, L)) ||
         (rc = fill(e, lib, L, span, align)))
+        return rc;
+    if ((rc = attach_tls(e, lib, L)))
         return rc;
     uintptr_t word = ELF_WORD_SIZE;
     lib->init_array = (const elf_addr *)(lib->base + L->arr_off[ARR_INIT]);

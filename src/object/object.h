@@ -52,6 +52,7 @@ struct obj_section {
     bool discarded;                /* member of a COMDAT group another object supplied */
     uint32_t priority;             /* .init_array.NNNNN: NNNNN; plain: 65536 */
     uintptr_t vaddr;               /* image offset once laid out */
+    bool tls;                      /* SHF_TLS: part of the image's TLS block (relro class) */
     uint32_t nstub;                /* text: veneer slots in the area placed right after it */
     uint32_t stub_next;            /* slots handed out so far (count pass, then emit pass) */
     uintptr_t stub_off;            /* image offset of that area */
@@ -84,7 +85,12 @@ struct obj_file {
 
     struct obj_gsym **gsyms;       /* per symbol index >= first_global: its global entry */
     int32_t *local_got;            /* per local symbol index: GOT slot or -1 (lazily built) */
+    int32_t *local_tls_got;        /* per local symbol index, OBJ_TLS_SLOTS kinds: first GOT
+                                      slot or -1 (lazily built) */
 };
+
+/* The GOT entries a thread-local symbol may need, by kind (layout.c plans them). */
+enum obj_tls_slot { TLS_SLOT_GD = 0, TLS_SLOT_IE, TLS_SLOT_DESC, OBJ_TLS_SLOTS };
 
 enum gsym_state { G_UNDEF = 0, G_WEAK, G_COMMON, G_DEFINED };
 /* An undefined symbol's lookup for the placement window (window.c), made once. */
@@ -105,6 +111,10 @@ struct obj_gsym {
     uintptr_t resolved;            /* run-time address, once resolved (or probed) */
     uint8_t probe;                 /* enum gsym_probe: looked up before the image exists */
     int32_t got;                   /* GOT slot or -1 */
+    int32_t tls_got[OBJ_TLS_SLOTS];   /* first GOT slot of each TLS entry kind, or -1 */
+    const struct elfld_tls_module *tls_module;  /* thread-local and undefined: where the
+                                                    definition lives (emit.c) ... */
+    uintptr_t tls_offset;          /* ... and its offset there */
     const struct obj_section *stub_sec;  /* the section whose veneer area holds ... */
     intptr_t stub_addend;          /* ... the veneer of this target + addend (veneer_key in
                                       layout.c, with stub_type), in slot ... */
@@ -142,6 +152,9 @@ struct elfld_objlink {
 
     uintptr_t got_off;             /* image offsets */
     uint32_t ngot;
+    int32_t tls_ld_got;            /* the image's local-dynamic GOT pair, or -1 */
+    bool tls_static;               /* initial- or local-exec records: the module is static */
+    uintptr_t tls_off, tls_size, tls_align;   /* the TLS block (image offset, bytes) */
     uintptr_t text_bound;          /* the most the image's text can span, veneers included */
     struct obj_section tail_veneers;   /* veneers of branches outside text (data words) */
     uintptr_t arr_off[5], arr_size[5];   /* per enum obj_array */

@@ -32,9 +32,15 @@ int elfld__obj_classify_sections(struct elfld_err *e, struct obj_file *f) {
         s->cls = OBJ_DROP;
         if (!(sh->sh_flags & SHF_ALLOC) || s->discarded || sh->sh_type == SHT_GROUP)
             continue;
-        if (sh->sh_flags & SHF_TLS)
-            return elfld__fail(e, ELFLD_ETLS, "%s: thread-local section %s: TLS is not "
-                               "supported yet", f->name, s->name);
+        if (sh->sh_flags & SHF_TLS) {
+            /* the image's TLS block: its initialisation image, written only by relocations
+             * while linking (layout.c places these sections together, data before zeros) */
+            if (sh->sh_flags & SHF_EXECINSTR)
+                return elfld__fail(e, ELFLD_ETLS, "%s: thread-local section %s is executable",
+                                   f->name, s->name);
+            s->cls = OBJ_RELRO, s->tls = true;
+            continue;
+        }
         if (sh->sh_type == SHT_INIT_ARRAY || starts(s->name, ".init_array")) {
             s->cls = OBJ_RELRO, s->array = ARR_INIT, s->priority = init_priority(s->name, 11);
         } else if (sh->sh_type == SHT_FINI_ARRAY || starts(s->name, ".fini_array")) {

@@ -40,6 +40,8 @@ static struct obj_gsym *insert(struct elfld_objlink *L, const char *name) {
         g->name = name;
         g->hash = h;
         g->got = g->stub = -1;
+        for (unsigned k = 0; k < OBJ_TLS_SLOTS; k++)
+            g->tls_got[k] = -1;
         L->gcount++;
     }
     return g;
@@ -149,9 +151,10 @@ static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) 
         if (bind == STB_LOCAL || !*name)
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: local or unnamed symbol %u among the "
                                "globals", f->name, i);
-        if (type == STT_TLS)
+        if (type == STT_TLS && shndx != SHN_UNDEF &&
+            (shndx >= f->shnum || !f->secs[shndx].tls))
             return elfld__fail_reloc(e, ELFLD_ETLS, -1, -1, name, "%s: thread-local symbol "
-                                     "'%s': TLS is not supported yet", f->name, name);
+                                     "'%s' outside a thread-local section", f->name, name);
         if (type == STT_GNU_IFUNC && shndx != SHN_UNDEF)
             return elfld__fail_reloc(e, ELFLD_ENOTSUP, -1, -1, name, "%s: IFUNC '%s' in a "
                                      "relocatable object is not supported", f->name, name);

@@ -195,16 +195,9 @@ static int tls_target(struct reloc_pass *rp, const struct rec *r,
             }
             return rc;
         }
-        if (!def.sym)
-            return fail_rec(rp, r, ELFLD_ETLS, "the thread-local symbol is undefined or was "
-                            "supplied by the host or a callback: no loaded module holds it");
-        if (ELF_ST_TYPE(def.sym->st_info) != STT_TLS)
-            return fail_rec(rp, r, ELFLD_ETLS, "a TLS relocation against a symbol that is not "
-                            "thread-local");
-        if (def.lib->system_image)
-            return fail_rec(rp, r, ELFLD_ETLS, "the thread-local symbol is the host program's, "
-                            "whose thread-local storage loaded code cannot reach");
-        *m = &def.lib->tls;
+        const char *why;
+        if (!(*m = elfld__tls_module_of(&def, &why)))
+            return fail_rec(rp, r, ELFLD_ETLS, why);
         *offset = (uintptr_t)def.sym->st_value;
     }
     if (!(*m)->id)
@@ -234,23 +227,18 @@ static int apply_tls(struct reloc_pass *rp, const struct rec *r, void *where, un
         if (!m->is_static)
             return fail_rec(rp, r, ELFLD_ETLS, "initial-exec access to a module in dynamic TLS "
                             "(its library lacks DF_STATIC_TLS)");
-        store_word(where, kind == ELFLD_RK_TPOFF ? (uintptr_t)m->tp_offset + T + A
-                                                 : A - (uintptr_t)m->tp_offset - T);
+        store_word(where, kind == ELFLD_RK_TPOFF ? elfld__tls_tpoff(m, T + A)
+                                                 : A - elfld__tls_tpoff(m, T));
         return 0;
     default: {                        /* ELFLD_RK_TLSDESC */
-        void (*resolver)(void) = m->is_static ? elfld_arch_tlsdesc_static
-                                              : elfld_arch_tlsdesc_dynamic;
-        if (!resolver)
-            return fail_rec(rp, r, ELFLD_ETLS, "this backend has no TLS descriptor resolver");
-        uintptr_t arg = (uintptr_t)m->tp_offset + T + A;
-        if (!m->is_static) {
-            struct elfld_tls_desc_arg *a = elfld__tls_desc_arg(rp->e, rp->lib, m, T + A);
-            if (!a)
-                return ELFLD_ENOMEM;
-            arg = (uintptr_t)a;
-        }
-        store_word(where, (uintptr_t)resolver);
-        store_word((char *)where + sizeof(elf_addr), arg);
+        uintptr_t words[2];
+        int rc = elfld__tls_desc_words(rp->e, rp->lib, m, T + A, words);
+        if (rc == ELFLD_ETLS)
+            return fail_rec(rp, r, rc, "this backend has no TLS descriptor resolver");
+        if (rc)
+            return rc;
+        store_word(where, words[0]);
+        store_word((char *)where + sizeof(elf_addr), words[1]);
         return 0;
     }
     }

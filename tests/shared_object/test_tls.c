@@ -12,7 +12,10 @@
  * writes only.  The count host proves that a thread's blocks are freed when it exits and that
  * a load/unload loop leaves nothing behind.
  *
- * Usage: test_tls FIXTURE_DIR TOOLCHAIN [desc]   ("desc": run the descriptor cases only)
+ * Usage: test_tls FIXTURE_DIR TOOLCHAIN [desc|obj|obj-desc]
+ *   desc      the descriptor cases only
+ *   obj       the models as relocatable objects (elfld_load_objects), local exec included
+ *   obj-desc  the descriptor case as an object
  */
 #define _GNU_SOURCE /* pthread_barrier_t */
 #include <pthread.h>
@@ -160,6 +163,38 @@ static void start_early(struct worker *early, pthread_barrier_t *loaded,
     }
 }
 
+/* "obj": every model is a relocatable object (tlsmod.c compiled with -c: `tlsobj<model>`),
+ * linked by elfld_load_objects, instead of a shared object. */
+static int use_objects;
+
+static const char *model_file(const char *fixture)
+{
+    static char name[64];
+    if (!use_objects)
+        return tu_fixture(fixture);
+    snprintf(name, sizeof name, "tlsobj%s", fixture + 3);   /* "tlsgd" -> "tlsobjgd" */
+    return tu_fixture_ext(name, "o");
+}
+
+static elfld_lib *load_model(struct tu_env *env, const char *fixture,
+                             const struct elfld_opts *opts)
+{
+    if (!use_objects)
+        return tu_load(env, fixture, opts);
+    struct elfld_diag d;
+    memset(&d, 0, sizeof d);
+    struct elfld_opts o = opts ? *opts : tu_opts(0, NULL);
+    if (!o.diag)
+        o.diag = &d;
+    struct elfld_input in = {.name = model_file(fixture)};
+    elfld_lib *lib = NULL;
+    int rc = elfld_load_objects(env->ctx, &in, 1, &o, &lib);
+    if (rc)
+        print_error("linking %s\n", in.name);
+    tu_assert_rc(rc, 0, o.diag);
+    return lib;
+}
+
 /* Load `fixture` while 4 threads wait, then check every thread.  `exported`: its variables
  * are exported (not the local-dynamic build's hidden ones), so elfld_sym finds them. */
 static void model_case(void **state, const char *fixture, int exported)
@@ -169,7 +204,7 @@ static void model_case(void **state, const char *fixture, int exported)
     struct worker early[THREADS];
     pthread_barrier_t loaded, checked;
     start_early(early, &loaded, &checked, &api);
-    elfld_lib *lib = tu_load(env, fixture, NULL);
+    elfld_lib *lib = load_model(env, fixture, NULL);
     api = api_of(lib);
     if (exported) {
         /* elfld_sym of a thread-local symbol: the calling thread's copy */
@@ -197,7 +232,16 @@ static void test_initial_exec_refused(void **state)
 {
     struct tu_env *env = *state;
     struct elfld_diag d;
-    tu_load_fail(env, tu_fixture("tlsie"), NULL, ELFLD_ETLS, &d);
+    if (use_objects) {
+        struct elfld_input in = {.name = model_file("tlsie")};
+        struct tu_snap before = tu_snap_take(env);
+        elfld_lib *lib = NULL;
+        struct elfld_opts o = tu_opts(0, &d);
+        tu_assert_rc(elfld_load_objects(env->ctx, &in, 1, &o, &lib), ELFLD_ETLS, &d);
+        tu_snap_assert_same(env, before);
+    } else {
+        tu_load_fail(env, tu_fixture("tlsie"), NULL, ELFLD_ETLS, &d);
+    }
     assert_non_null(strstr(d.message, "initial-exec"));
     assert_non_null(strstr(d.message, "initialised data"));
 }
@@ -240,7 +284,7 @@ static void test_initial_exec_host_inits(void **state)
     tu_env_ctx(env);
     own_ctx = env->ctx;
     own_used = 0;
-    elfld_lib *lib = tu_load(env, "tlsie", NULL);
+    elfld_lib *lib = load_model(env, "tlsie", NULL);
     struct tls_api api = api_of(lib);
     struct seen main_seen = {0};
     check_thread(&api, &main_seen);
@@ -288,13 +332,16 @@ static void *touch_once(void *arg)
 static void test_thread_exit_frees(void **state)
 {
     struct tu_env *env = *state;
-    elfld_lib *lib = tu_load(env, "tlsgd", NULL);
+    elfld_lib *lib = load_model(env, "tlsgd", NULL);
     struct tls_api api = api_of(lib);
     api.touch(1);                      /* the main thread's block and thread record */
+    struct tu_snap alone = tu_snap_take(env);
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, touch_once, &api), 0);
-    pthread_join(t, NULL);             /* its record stays for the next thread to claim */
+    pthread_join(t, NULL);
+    /* its block and block table are gone; its (emptied) record stays for the next thread */
     struct tu_snap before = tu_snap_take(env);
+    assert_int_equal(before.allocs, alone.allocs + 1);
     for (int i = 0; i < 3; i++) {
         assert_int_equal(pthread_create(&t, NULL, touch_once, &api), 0);
         pthread_join(t, NULL);
@@ -310,7 +357,7 @@ static void test_load_unload_loop(void **state)
     struct tu_env *env = *state;
     struct tu_snap first = {0};
     for (int round = 0; round < 200; round++) {
-        elfld_lib *lib = tu_load(env, round % 2 ? "tlsgd" : "tlsld", NULL);
+        elfld_lib *lib = load_model(env, round % 2 ? "tlsgd" : "tlsld", NULL);
         struct tls_api api = api_of(lib);
         pthread_t t[THREADS];
         for (int i = 0; i < THREADS; i++)
@@ -374,12 +421,30 @@ static void test_no_host_hooks(void **state)
     assert_non_null(strstr(d.message, "tls_key_create"));
 }
 
+/* local exec, in objects only (a shared object's code never uses it): static TLS */
+static void test_local_exec_zero(void **state) { model_case(state, "tlsle0", 1); }
+
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
-    if (tu_argc > 3 && strcmp(tu_argv[3], "desc") == 0) {
+    const char *mode = tu_argc > 3 ? tu_argv[3] : "";
+    use_objects = strncmp(mode, "obj", 3) == 0;
+    if (strcmp(mode, "desc") == 0 || strcmp(mode, "obj-desc") == 0) {
         const struct CMUnitTest desc[] = {TU_TEST(test_descriptors)};
         return cmocka_run_group_tests(desc, NULL, NULL);
+    }
+    if (use_objects) {
+        const struct CMUnitTest objs[] = {
+            TU_TEST(test_general_dynamic),
+            TU_TEST(test_local_dynamic),
+            TU_TEST(test_initial_exec_zero),
+            TU_TEST(test_local_exec_zero),
+            TU_TEST(test_initial_exec_refused),
+            TU_TEST(test_initial_exec_host_inits),
+            TU_TEST(test_thread_exit_frees),
+            TU_TEST(test_load_unload_loop),
+        };
+        return cmocka_run_group_tests(objs, NULL, NULL);
     }
     const struct CMUnitTest tests[] = {
         TU_TEST(test_general_dynamic),
