@@ -36,6 +36,7 @@ struct elfld_ctx {
     /* thread-local storage (tls.c) */
     struct elfld_tls_module **tls_mods;   /* by module id; [0] unused; NULL: free id */
     size_t tls_cap;
+    size_t tls_nmods;                 /* modules in tls_mods */
     uintptr_t tls_gen;                /* last module generation handed out */
     uintptr_t tls_key;                /* host->tls_key_create's key, when tls_key_made */
     bool tls_key_made;

@@ -241,6 +241,7 @@ static int take_id(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_tls_
         ctx->tls_cap = cap;
     }
     ctx->tls_mods[id] = m;
+    ctx->tls_nmods++;
     m->id = id;
     m->gen = ++ctx->tls_gen;
     return 0;
@@ -317,6 +318,34 @@ void elfld__tls_ready(struct elfld_lib *lib) {
         fill_block((unsigned char *)(elfld_arch_thread_pointer() + (uintptr_t)m->tp_offset), m);
 }
 
+/*
+ * The context's last module is gone: nothing can access TLS through it now, so no thread is
+ * inside this file for it.  Free the module table, the calling thread's record and every
+ * record whose thread has exited (its destructor is done with it once the state says so).
+ * Records of threads still running stay, with their key value: those threads free them at
+ * exit, and a later module finds them again.
+ */
+static void idle(struct elfld_ctx *ctx) {
+    elfld__free(ctx, ctx->tls_mods, ctx->tls_cap * sizeof *ctx->tls_mods);
+    ctx->tls_mods = NULL;
+    ctx->tls_cap = 0;
+    if (!ctx->tls_key_made)
+        return;
+    struct elfld_tls_thread *me = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
+    if (me)
+        ctx->host.tls_set(ctx->host.user, ctx->tls_key, NULL);
+    for (struct elfld_tls_thread **pt = &ctx->tls_threads; *pt;) {
+        struct elfld_tls_thread *t = *pt;
+        if (t != me && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != THREAD_EXITED) {
+            pt = &t->next;
+            continue;
+        }
+        *pt = t->next;
+        empty_thread(t);
+        ctx->host.free(ctx->host.user, t, sizeof *t);
+    }
+}
+
 void elfld__tls_detach(struct elfld_lib *lib) {
     struct elfld_tls_module *m = &lib->tls;
     struct elfld_ctx *ctx = lib->ctx;
@@ -334,8 +363,11 @@ void elfld__tls_detach(struct elfld_lib *lib) {
         if (t && m->id < t->cap && t->slots[m->id].gen == m->gen)
             free_slot(ctx, &t->slots[m->id]);
     }
-    if (m->id && m->id < ctx->tls_cap && ctx->tls_mods[m->id] == m)
+    if (m->id && m->id < ctx->tls_cap && ctx->tls_mods[m->id] == m) {
         ctx->tls_mods[m->id] = NULL;
+        if (!--ctx->tls_nmods)
+            idle(ctx);
+    }
     __builtin_memset(m, 0, sizeof *m);
 }
 

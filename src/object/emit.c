@@ -353,6 +353,9 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     if ((need & ELFLD_OBJ_TLS) && !(need & ELFLD_OBJ_KNOWN))
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ETLS,
                         "a thread-local type this backend does not apply in objects");
+    if (type == STT_TLS && need && !(need & (ELFLD_OBJ_TLS | ELFLD_OBJ_NOP)))
+        return fail_rec(m, f, si, i, r, tname, name, ELFLD_ETLS,
+                        "a relocation that is not thread-local against a thread-local symbol");
     if ((need & ELFLD_OBJ_NOP) || ((need & ELFLD_OBJ_TLS) &&
                                    ELFLD_OBJ_TLS_FORM_OF(need) == ELFLD_TLS_MARK))
         return 0;

@@ -151,8 +151,14 @@ static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) 
         if (bind == STB_LOCAL || !*name)
             return elfld__fail(e, ELFLD_ESYMTAB, "%s: local or unnamed symbol %u among the "
                                "globals", f->name, i);
-        if (type == STT_TLS && shndx != SHN_UNDEF &&
-            (shndx >= f->shnum || !f->secs[shndx].tls))
+        /* thread-local symbols lie in thread-local sections and only they do (a variable
+         * seen both ways would be read at an address in one place, at an offset in another) */
+        if (shndx != SHN_UNDEF && shndx < f->shnum && f->secs[shndx].tls != (type == STT_TLS))
+            return elfld__fail_reloc(e, ELFLD_ETLS, -1, -1, name, "%s: %s symbol '%s' in %s "
+                                     "section %s", f->name, type == STT_TLS ? "thread-local" :
+                                     "ordinary", name, f->secs[shndx].tls ? "a thread-local" :
+                                     "an ordinary", f->secs[shndx].name);
+        if (type == STT_TLS && shndx >= f->shnum && shndx != SHN_UNDEF)
             return elfld__fail_reloc(e, ELFLD_ETLS, -1, -1, name, "%s: thread-local symbol "
                                      "'%s' outside a thread-local section", f->name, name);
         if (type == STT_GNU_IFUNC && shndx != SHN_UNDEF)

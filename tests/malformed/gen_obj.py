@@ -362,7 +362,9 @@ case('global-symbol-local-binding', AB, symfield('mo_b_mul', 'info', (STB_LOCAL 
 case('global-symbol-unnamed', AB, symfield('mo_b_mul', 'name_off', 0), 'ESYMTAB')
 case('global-symbol-tls', AB, symfield('mo_b_data', 'info', (STB_GLOBAL << 4) | STT_TLS), 'ETLS')
 case('global-symbol-ifunc', AB, symfield('mo_b_mul', 'info', (STB_GLOBAL << 4) | STT_GNU_IFUNC), 'ENOTSUP')
-case('tls-object', ('mo_tls',), UNCHANGED, 'ETLS')
+case('tls-object', ('mo_tls',), UNCHANGED, 'OK')
+case('tls-symbol-in-data-section', ('mo_tls',),
+     symfield('mo_tls_get', 'info', (STB_GLOBAL << 4) | STT_TLS), 'ETLS')
 case('common-alignment-not-pow2', ('mo_b',), symfield('mo_common', 'value', 12), 'ESYMTAB')
 case('common-alignment-not-pow2-merged', ('mo_a', 'mo_b'),
      lambda ins: ins[1].sym_set(ins[1].sym_named('mo_common'), 'value', 12), 'ESYMTAB')
