@@ -32,6 +32,11 @@
  *       (under callgrind) one pass of each kind instead, each in its own callgrind dump
  *       (elfld_hit, glibc_hit, elfld_miss, glibc_miss).
  *
+ *   bench tls [common options] --reps R --iters N LIB
+ *       Loads LIB (a library exporting long tls_loop(long accesses): tls_lib.c) with both
+ *       loaders in this process, then times tls_loop(N) R times alternating the loaders;
+ *       prints ns per access (median and min), and the sums both got (they must agree).
+ *
  *   Common options:
  *       --loader elfld|glibc   (once, loop)
  *       --mode now|lazy        ELFLD_NOW vs RTLD_NOW, ELFLD_LAZY vs RTLD_LAZY (always _LOCAL)
@@ -649,6 +654,44 @@ static int cmd_sym(const struct opts *o, char **envp) {
     _exit(0);
 }
 
+static double time_tls(long (*loop)(long), long n, long *sum) {
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    *sum = loop(n);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return ((double)(b.tv_sec - a.tv_sec) * 1e9 + (double)(b.tv_nsec - a.tv_nsec)) / (double)n;
+}
+
+static int cmd_tls(const struct opts *o, char **envp) {
+    bench_do_ctx(o, envp);
+    struct loaded le = {0, 0}, lg = {0, 0};
+    struct opts oe = *o, og = *o;
+    oe.elfld = 1;
+    og.elfld = 0;
+    load_or_die(&oe, 1, &le);
+    load_or_die(&og, 0, &lg);
+    long (*fe)(long) = (long (*)(long))lookup(1, &le, "tls_loop");
+    long (*fg)(long) = (long (*)(long))lookup(0, &lg, "tls_loop");
+    if (!fe || !fg)
+        die("no tls_loop in %s", o->lib);
+    long n = o->iters > 0 ? o->iters : 1000000, se, sg;
+    size_t reps = (size_t)(o->reps > 0 ? o->reps : 21);
+    double *te = calloc(reps, sizeof(double)), *tg = calloc(reps, sizeof(double));
+    time_tls(fe, n, &se);              /* warm-up: blocks made, caches filled */
+    time_tls(fg, n, &sg);
+    for (size_t r = 0; r < reps; r++) {
+        te[r] = time_tls(fe, n, &se);
+        tg[r] = time_tls(fg, n, &sg);
+    }
+    qsort(te, reps, sizeof(double), cmp_dbl);
+    qsort(tg, reps, sizeof(double), cmp_dbl);
+    printf("elfld_med=%.3f\nelfld_min=%.3f\nglibc_med=%.3f\nglibc_min=%.3f\n", te[reps / 2],
+           te[0], tg[reps / 2], tg[0]);
+    printf("elfld_sum=%ld\nglibc_sum=%ld\naccesses=%ld\n", se, sg, n);
+    fflush(stdout);
+    _exit(0);
+}
+
 int main(int argc, char **argv, char **envp) {
     struct opts o;
     parse(argc, argv, &o);
@@ -660,6 +703,8 @@ int main(int argc, char **argv, char **envp) {
         return cmd_loop(&o, envp);
     if (!strcmp(o.cmd, "sym"))
         return cmd_sym(&o, envp);
+    if (!strcmp(o.cmd, "tls"))
+        return cmd_tls(&o, envp);
     die("unknown command %s", o.cmd);
     return 3;
 }

@@ -44,6 +44,12 @@ SYNTH_VARIANTS = [
     ("synth-relr", ["-Wl,--hash-style=gnu", "-Wl,-z,pack-relative-relocs"], "GNU hash, DT_RELR"),
 ]
 
+TLS_VARIANTS = [
+    # case, compiler flags, what it is (tls_lib.c: 256 variables, one access per call)
+    ("tls-gd", [], "TLS, general dynamic (__tls_get_addr)"),
+    ("tls-desc", ["-mtls-dialect=gnu2"], "TLS, descriptors (-mtls-dialect=gnu2)"),
+]
+
 RESULTS = []   # dicts: case, metric, elfld, glibc, ratio, extra
 NOTES = []
 ERRORS = []    # harness failures: the run exits 1 (a library libelfld cannot load is not one)
@@ -409,6 +415,15 @@ class Bench:
                 out[trig.group(1)] = int(m.group(1)) / float(d["hits_both"])
         return out, None
 
+    def tls(self, case, reps, accesses):
+        cmd = [self.exe, "tls"] + case.common("elfld") + ["--reps", str(reps), "--iters",
+                                                           str(accesses), case.path]
+        p = run(cmd, check=False)
+        d = kv(p.stdout)
+        if p.returncode != 0 and "error" not in d:
+            d["error"] = "bench exited with %d" % p.returncode
+        return d
+
     def sym(self, case, reps):
         cmd = [self.exe, "sym"] + case.common("elfld") + ["--reps", str(reps), "--names",
                                                            case.names_file, case.path]
@@ -417,6 +432,26 @@ class Bench:
         if p.returncode != 0 and "error" not in d:
             d["error"] = "bench exited with %d" % p.returncode
         return d
+
+
+def measure_tls(b, case, args):
+    """Cost per thread-local access (tls_loop), and load instructions per TLS relocation."""
+    d = b.tls(case, args.reps, 100000 if args.quick else 1000000)
+    if "error" in d:
+        skipped(case.name, "tls_access_ns", d["error"])
+        return
+    if d.get("elfld_sum") != d.get("glibc_sum"):
+        error("%s: the loaders' tls_loop sums differ: elfld %s, glibc %s"
+              % (case.name, d.get("elfld_sum"), d.get("glibc_sum")))
+    result(case.name, "tls_access_ns", float(d["elfld_med"]), float(d["glibc_med"]),
+           "elfld_min=%s glibc_min=%s accesses=%s reps=%d" % (d["elfld_min"], d["glibc_min"],
+                                                              d["accesses"], args.reps))
+    counts, _ = reloc_counts(case.path)
+    ntls = sum(v for k, v in counts.items() if "TLS" in k or "DTP" in k or "TPOFF" in k)
+    for r in list(RESULTS):
+        if r["case"] == case.name and r["metric"] == "load_ir_now" and r["elfld"] and ntls:
+            result(case.name, "load_ir_per_tls_reloc", r["elfld"] / ntls, r["glibc"] / ntls,
+                   "tls_relocations=%d (whole load divided by them)" % ntls)
 
 
 def med_min_max(v):
@@ -772,7 +807,8 @@ def main():
     ap.add_argument("--functions", type=int, default=None,
                     help="synthetic library size (10000; --quick: 1000)")
     ap.add_argument("--cases", default=None,
-                    help="comma list: synth,synth-sysv,synth-relr,libz,libsqlite3,libcrypto")
+                    help="comma list: synth,synth-sysv,synth-relr,tls-gd,tls-desc,libz,"
+                         "libsqlite3,libcrypto")
     ap.add_argument("--lib", action="append", default=[],
                     help="also measure this library (repeatable; case name = file name)")
     ap.add_argument("--no-callgrind", action="store_true")
@@ -787,7 +823,9 @@ def main():
     if args.cases:
         wanted = args.cases.split(",")
     else:
-        wanted = ["synth"] if q else [c for c, _, _ in SYNTH_VARIANTS] + [c for c, _, _, _ in REAL_LIBS]
+        wanted = ["synth"] if q else ([c for c, _, _ in SYNTH_VARIANTS] +
+                                      [c for c, _, _ in TLS_VARIANTS] +
+                                      [c for c, _, _, _ in REAL_LIBS])
         if args.lib:
             wanted = []
     os.makedirs(args.workdir, exist_ok=True)
@@ -824,6 +862,13 @@ def main():
             case = Case(name, built[c], "bf_%d:int:0" % (nfuncs - 2),
                         "%s, %d functions, %d data symbols" % (what, nfuncs, 3 * nfuncs))
             cases.append(case)
+    for c, flags, what in TLS_VARIANTS:
+        if c not in wanted:
+            continue
+        out = os.path.join(args.workdir, c + ".so")
+        run(["gcc", "-O2", "-fPIC", "-shared", "-nostdlib"] + flags +
+            [os.path.join(HERE, "tls_lib.c"), "-o", out])
+        cases.append(Case(c, out, "tls_check:uint", what))
     for c, soname, pkg, check in REAL_LIBS:
         if c not in wanted:
             continue
@@ -853,6 +898,8 @@ def main():
         case.profile = case.profile_selffirst = None
         case.glibc_now_ir = None
         measure_case(b, case, args, q)
+        if case.name.startswith("tls-"):
+            measure_tls(b, case, args)
 
     # profiles
     log("")
