@@ -20,11 +20,23 @@ struct elfld_arch_lazy {
     uintptr_t reserved;
 };
 
-/* Thread-local storage (src/core/arch.h): variant I: TPIDR_EL0 points at the TCB (16 bytes), the first module after it. */
+/* Thread-local storage (src/core/arch.h): variant I: TPIDR_EL0 points at the TCB (16 bytes),
+ * the first module after it. */
 #define ELFLD_ARCH_DTV_OFFSET 0
 /* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mrs %0, tpidr_el0" : "=r"(tp_))
-/* Code a TLS descriptor resolver runs between its own register saves. */
-#define ELFLD_ARCH_GENERAL_REGS_ONLY
+/*
+ * Code the dynamic TLS descriptor resolver runs with every vector register live (tls.S saves
+ * only integer registers around elfld__tls_desc_fast).  AAPCS64 code may use v0-v31 for
+ * integer work (struct copies, inlined memcpy), so the compiler must be told: gcc spells it
+ * target("general-regs-only"); clang ignores that name on AArch64 (a warning, and the function
+ * then uses q registers for a struct copy), its spelling is target("+nofp"), which removes FP
+ * and Advanced SIMD from the function.  gcc keeps its own name, which says exactly this.
+ */
+#if defined(__clang__)
+#define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("+nofp")))
+#else
+#define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
+#endif
 
 #endif
