@@ -28,8 +28,16 @@ struct elfld_arch_lazy {
 #define ELFLD_ARCH_DTV_OFFSET 0
 /* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp_))
-/* Code a TLS descriptor resolver runs between its own register saves. */
+/* Code a TLS descriptor resolver runs between its own register saves (tls.S saves no VFP
+ * register around it): gcc keeps it off them; clang has no such attribute for Arm, and
+ * allocates VFP registers only for floating-point values and vector code, which it has none of. */
+#if defined(__clang__)
 #define ELFLD_ARCH_GENERAL_REGS_ONLY
+#else
+#define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
+#endif
+/* Arm TLS descriptors are {argument, resolver} (the linker's call stub loads the second). */
+#define ELFLD_ARCH_TLSDESC_ARG_FIRST
 
 /* Entries bound for loaded code besides __tls_get_addr (read_tp.c). */
 __attribute__((visibility("hidden"))) void elfld__arm_aeabi_read_tp(void);

@@ -30,8 +30,8 @@ struct elfld_arch_lazy {
 #define ELFLD_ARCH_DTV_OFFSET 0
 /* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("movl %%gs:0, %0" : "=r"(tp_))
-/* Code a TLS descriptor resolver runs between its own register saves. */
-#define ELFLD_ARCH_GENERAL_REGS_ONLY
+/* Code a TLS descriptor resolver runs between its own register saves (tls.S): no x87/SSE. */
+#define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
 
 /* Entries bound for loaded code besides __tls_get_addr (tls_get_addr.c). */
 struct elfld_tls_index;

@@ -44,7 +44,8 @@ enum elfld_reloc_kind {
     ELFLD_RK_DTPOFF,      /* word = T + A - ELFLD_ARCH_DTV_OFFSET */
     ELFLD_RK_TPOFF,       /* word = block - thread pointer + T + A (static TLS only) */
     ELFLD_RK_TPOFF_NEG,   /* word = thread pointer - block - T + A (i386 TLS_TPOFF32) */
-    ELFLD_RK_TLSDESC,     /* two words: resolver, argument (REL: the addend is the second) */
+    ELFLD_RK_TLSDESC,     /* two words: resolver, argument (REL: the addend is the argument;
+                           * ELFLD_ARCH_TLSDESC_ARG_FIRST: argument, resolver) */
 };
 
 /* elfld_reloc_desc.flags */
@@ -95,13 +96,15 @@ uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);
  * Thread-local storage.  arch_defs.h defines ELFLD_ARCH_DTV_OFFSET (the bias the psABI puts
  * on DTP-relative offsets: 0x800 on RISC-V, else 0), ELFLD_ARCH_GENERAL_REGS_ONLY (the
  * attribute that keeps a C function off floating-point and vector registers, or nothing
- * where the compiler never uses them for integer code) and ELFLD_ARCH_READ_TP.
+ * where the compiler never uses them for integer code) and ELFLD_ARCH_READ_TP; Arm also
+ * ELFLD_ARCH_TLSDESC_ARG_FIRST (its descriptors are {argument, resolver}, and a REL record's
+ * addend is the argument word only for symbol 0: with a symbol the linker's marker is there).
  *
  * elfld_arch_tls_entries: the names by which loaded code calls the dynamic TLS entry (every
  * arch's __tls_get_addr; i386's ___tls_get_addr takes its argument in %eax), each bound to
  * libelfld's own code, never to the system's.  The TLSDESC resolvers, called by the arch's
  * descriptor sequence and preserving what it requires: `static` returns the descriptor's
- * second word; `dynamic` finds the block through elfld__tls_desc_fast / _slow (tls.h).
+ * argument word; `dynamic` finds the block through elfld__tls_desc_fast / _slow (tls.h).
  * 0 where the backend has none: a TLSDESC record there is refused with ELFLD_ETLS.
  */
 struct elfld_arch_tls_entry {

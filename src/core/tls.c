@@ -486,14 +486,20 @@ int elfld__tls_desc_words(struct elfld_err *e, struct elfld_lib *lib,
     void (*resolver)(void) = m->is_static ? elfld_arch_tlsdesc_static : elfld_arch_tlsdesc_dynamic;
     if (!resolver)
         return ELFLD_ETLS;
-    words[0] = (uintptr_t)resolver;
-    words[1] = elfld__tls_tpoff(m, offset);
+    uintptr_t arg = elfld__tls_tpoff(m, offset);
     if (!m->is_static) {
         struct elfld_tls_desc_arg *a = elfld__tls_desc_arg(e, lib, m, offset);
         if (!a)
             return ELFLD_ENOMEM;
-        words[1] = (uintptr_t)a;
+        arg = (uintptr_t)a;
     }
+#ifdef ELFLD_ARCH_TLSDESC_ARG_FIRST
+    words[0] = arg;
+    words[1] = (uintptr_t)resolver;
+#else
+    words[0] = (uintptr_t)resolver;
+    words[1] = arg;
+#endif
     return 0;
 }
 

@@ -77,8 +77,9 @@ static inline uintptr_t elfld__tls_tpoff(const struct elfld_tls_module *m, uintp
     return (uintptr_t)m->tp_offset + offset;
 }
 
-/* The two words of a TLS descriptor for `offset` in module m (the argument of a dynamic one
- * allocated with lib).  0, ELFLD_ETLS (this backend has no resolver) or ELFLD_ENOMEM. */
+/* The two words of a TLS descriptor for `offset` in module m, in memory order: resolver,
+ * argument (Arm, ELFLD_ARCH_TLSDESC_ARG_FIRST: argument, resolver); a dynamic one's argument
+ * is allocated with lib.  0, ELFLD_ETLS (this backend has no resolver) or ELFLD_ENOMEM. */
 int elfld__tls_desc_words(struct elfld_err *e, struct elfld_lib *lib,
                           const struct elfld_tls_module *m, uintptr_t offset, uintptr_t words[2]);
 

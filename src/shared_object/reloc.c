@@ -205,16 +205,29 @@ static int tls_target(struct reloc_pass *rp, const struct rec *r,
     return 0;
 }
 
+/* Where a TLS descriptor's argument word is: {resolver, argument}, on Arm {argument,
+ * resolver} (elfld__tls_desc_words gives both in that order). */
+#ifdef ELFLD_ARCH_TLSDESC_ARG_FIRST
+#define DESC_ARG_AT 0
+#else
+#define DESC_ARG_AT sizeof(elf_addr)
+#endif
+
 static int apply_tls(struct reloc_pass *rp, const struct rec *r, void *where, unsigned kind) {
     const struct elfld_tls_module *m;
     uintptr_t T;
     int rc = tls_target(rp, r, &m, &T);
     if (rc)
         return rc;
-    /* REL: the addend is in the place (a descriptor's: in its second word) */
+    /* REL: the addend is in the place (a descriptor's: in its argument word; on Arm, whose
+     * linkers leave their own marker there for a record with a symbol, only for symbol 0) */
     uintptr_t A = r->rela ? (uintptr_t)r->addend
-                          : load_word((char *)where + (kind == ELFLD_RK_TLSDESC ? sizeof(elf_addr)
+                          : load_word((char *)where + (kind == ELFLD_RK_TLSDESC ? DESC_ARG_AT
                                                                                : 0));
+#ifdef ELFLD_ARCH_TLSDESC_ARG_FIRST
+    if (!r->rela && kind == ELFLD_RK_TLSDESC && r->sym != STN_UNDEF)
+        A = 0;
+#endif
     switch (kind) {
     case ELFLD_RK_DTPMOD:
         store_word(where, (uintptr_t)m);
