@@ -29,6 +29,8 @@
 #define K ELFLD_OBJ_KNOWN
 #define NOP (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP)
 #define TLS ELFLD_OBJ_TLS
+/* A thread-local type the backend applies, with what the core computes for it (arch.h). */
+#define TLSF(form) (ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 #define GOT (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
 #define NEAR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch with no stub */
 

@@ -88,8 +88,8 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_RISCV_JUMP_SLOT] = OBJ(0, 0, R_RISCV_JUMP_SLOT),
     [R_RISCV_TLS_DTPMOD32] = OBJ(TLS, 0, R_RISCV_TLS_DTPMOD32),
     [R_RISCV_TLS_DTPMOD64] = OBJ(TLS, 0, R_RISCV_TLS_DTPMOD64),
-    [R_RISCV_TLS_DTPREL32] = OBJ(TLS, 0, R_RISCV_TLS_DTPREL32),
-    [R_RISCV_TLS_DTPREL64] = OBJ(TLS, 0, R_RISCV_TLS_DTPREL64),
+    [R_RISCV_TLS_DTPREL32] = OBJ(TLSF(DTPOFF), 4, R_RISCV_TLS_DTPREL32),   /* S + A - 0x800 */
+    [R_RISCV_TLS_DTPREL64] = OBJ(TLSF(DTPOFF), 8, R_RISCV_TLS_DTPREL64),
     [R_RISCV_TLS_TPREL32] = OBJ(TLS, 0, R_RISCV_TLS_TPREL32),
     [R_RISCV_TLS_TPREL64] = OBJ(TLS, 0, R_RISCV_TLS_TPREL64),
     [R_RISCV_TLSDESC] = OBJ(TLS, 0, R_RISCV_TLSDESC),
@@ -99,18 +99,20 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_RISCV_CALL] = OBJ(CALLK, 8, R_RISCV_CALL),
     [R_RISCV_CALL_PLT] = OBJ(CALLK, 8, R_RISCV_CALL_PLT),
     [R_RISCV_GOT_HI20] = OBJ(GOT | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_GOT_HI20),
-    [R_RISCV_TLS_GOT_HI20] = OBJ(TLS, 0, R_RISCV_TLS_GOT_HI20),
-    [R_RISCV_TLS_GD_HI20] = OBJ(TLS, 0, R_RISCV_TLS_GD_HI20),
+    /* initial exec and general dynamic: a GOT entry's PC-relative HI20, paired like GOT_HI20 */
+    [R_RISCV_TLS_GOT_HI20] = OBJ(TLSF(IE) | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_TLS_GOT_HI20),
+    [R_RISCV_TLS_GD_HI20] = OBJ(TLSF(GD) | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_TLS_GD_HI20),
     [R_RISCV_PCREL_HI20] = OBJ(K | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_PCREL_HI20),
     [R_RISCV_PCREL_LO12_I] = OBJ(K | ELFLD_OBJ_PAIR_LO, 4, R_RISCV_PCREL_LO12_I),
     [R_RISCV_PCREL_LO12_S] = OBJ(K | ELFLD_OBJ_PAIR_LO, 4, R_RISCV_PCREL_LO12_S),
     [R_RISCV_HI20] = OBJ(K, 4, R_RISCV_HI20),
     [R_RISCV_LO12_I] = OBJ(K, 4, R_RISCV_LO12_I),
     [R_RISCV_LO12_S] = OBJ(K, 4, R_RISCV_LO12_S),
-    [R_RISCV_TPREL_HI20] = OBJ(TLS, 0, R_RISCV_TPREL_HI20),
-    [R_RISCV_TPREL_LO12_I] = OBJ(TLS, 0, R_RISCV_TPREL_LO12_I),
-    [R_RISCV_TPREL_LO12_S] = OBJ(TLS, 0, R_RISCV_TPREL_LO12_S),
-    [R_RISCV_TPREL_ADD] = OBJ(TLS, 0, R_RISCV_TPREL_ADD),
+    /* local exec: S is the offset from tp; TPREL_ADD only marks the add of tp (for relaxing) */
+    [R_RISCV_TPREL_HI20] = OBJ(TLSF(TPOFF), 4, R_RISCV_TPREL_HI20),
+    [R_RISCV_TPREL_LO12_I] = OBJ(TLSF(TPOFF), 4, R_RISCV_TPREL_LO12_I),
+    [R_RISCV_TPREL_LO12_S] = OBJ(TLSF(TPOFF), 4, R_RISCV_TPREL_LO12_S),
+    [R_RISCV_TPREL_ADD] = OBJ(TLSF(MARK), 0, R_RISCV_TPREL_ADD),
     [R_RISCV_ADD8] = OBJ(K, 1, R_RISCV_ADD8),
     [R_RISCV_ADD16] = OBJ(K, 2, R_RISCV_ADD16),
     [R_RISCV_ADD32] = OBJ(K, 4, R_RISCV_ADD32),
@@ -134,10 +136,13 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_RISCV_PLT32] = OBJ(CALLK, 4, R_RISCV_PLT32),
     [R_RISCV_SET_ULEB128] = OBJ(K, ULEB, R_RISCV_SET_ULEB128),
     [R_RISCV_SUB_ULEB128] = OBJ(K, ULEB, R_RISCV_SUB_ULEB128),
-    [R_RISCV_TLSDESC_HI20] = OBJ(TLS, 0, R_RISCV_TLSDESC_HI20),
-    [R_RISCV_TLSDESC_LOAD_LO12] = OBJ(TLS, 0, R_RISCV_TLSDESC_LOAD_LO12),
-    [R_RISCV_TLSDESC_ADD_LO12] = OBJ(TLS, 0, R_RISCV_TLSDESC_ADD_LO12),
-    [R_RISCV_TLSDESC_CALL] = OBJ(TLS, 0, R_RISCV_TLSDESC_CALL),
+    /* TLS descriptors: the HI20 of the descriptor's GOT pair; the load of its resolver and the
+     * add of its address are that pair's LO12 halves (their symbol is the HI's label); the
+     * call only marks the jalr */
+    [R_RISCV_TLSDESC_HI20] = OBJ(TLSF(DESC) | ELFLD_OBJ_PAIR_HI, 4, R_RISCV_TLSDESC_HI20),
+    [R_RISCV_TLSDESC_LOAD_LO12] = OBJ(K | ELFLD_OBJ_PAIR_LO, 4, R_RISCV_TLSDESC_LOAD_LO12),
+    [R_RISCV_TLSDESC_ADD_LO12] = OBJ(K | ELFLD_OBJ_PAIR_LO, 4, R_RISCV_TLSDESC_ADD_LO12),
+    [R_RISCV_TLSDESC_CALL] = OBJ(TLSF(MARK), 0, R_RISCV_TLSDESC_CALL),
 };
 #define NTYPES (sizeof obj_types / sizeof obj_types[0])
 
@@ -394,6 +399,20 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* pc-relative hi20 (auipc): S + A - P, and G + GOT + A - P (G: the slot's address) */
     case R_RISCV_PCREL_HI20:   return put_hi20(w, pcrel(r));
     case R_RISCV_GOT_HI20:     return put_hi20(w, got_pcrel(r));
+    /* thread-local storage: G is the GOT entry of the model (IE: the TP offset; GD: the
+     * tls_index pair), S the offset (arch.h); their LO12 halves are PCREL_LO12 above */
+    case R_RISCV_TLS_GOT_HI20: return put_hi20(w, got_pcrel(r));
+    case R_RISCV_TLS_GD_HI20:  return put_hi20(w, got_pcrel(r));
+    case R_RISCV_TPREL_HI20:   return put_hi20(w, (int64_t)SA);
+    case R_RISCV_TPREL_LO12_I: return put_lo12_i(w, (uint32_t)SA);
+    case R_RISCV_TPREL_LO12_S: return put_lo12_s(w, (uint32_t)SA);
+    case R_RISCV_TPREL_ADD:    return 0;
+    case R_RISCV_TLSDESC_HI20: return put_hi20(w, got_pcrel(r));
+    case R_RISCV_TLSDESC_LOAD_LO12:
+    case R_RISCV_TLSDESC_ADD_LO12: return put_lo12_i(w, (uint32_t)r->hi_value);
+    case R_RISCV_TLSDESC_CALL: return 0;
+    case R_RISCV_TLS_DTPREL32: return elfld__rvl_label(w, SA, 4, SET);
+    case R_RISCV_TLS_DTPREL64: return elfld__rvl_label(w, SA, 8, SET);
     /* their lo12 halves: the low 12 bits of the paired HI20's value (r->hi_value; the HI
      * rounded by +0x800).  The LO's own addend must be 0 per the psABI; like LLD it is
      * ignored. */

@@ -204,6 +204,10 @@ static uintptr_t place_of(const struct emit *m, const struct obj_file *f, const 
     return m->lib->base + f->secs[rs->sh_info].vaddr + r->offset;
 }
 
+static int fail_rec(struct emit *m, const struct obj_file *f, uint32_t si, uintptr_t i,
+                    const struct obj_rec *r, const char *tname, const char *sym, int code,
+                    const char *why);
+
 /* Collect the file's PAIR_HI records with their values, sorted by location. */
 static int index_his(struct emit *m, const struct obj_file *f) {
     size_t n = 0;
@@ -228,13 +232,22 @@ static int index_his(struct emit *m, const struct obj_file *f) {
                 size_t Z;
                 unsigned type;
                 const char *name;
+                unsigned need = elfld_arch_obj_classify(r.type, &tname);
                 int rc = symbol(m, f, r.sym, &S, &Z, &type, &name);
-                if (!rc && (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_GOT))
+                if (!rc && (need & ELFLD_OBJ_GOT))
                     rc = got_slot(m, f, r.sym, S, &G);
+                if (!rc && (need & ELFLD_OBJ_TLS)) {   /* a TLS model's GOT entry (RISC-V) */
+                    struct elfld_obj_reloc t = {0};
+                    const char *why = "";
+                    rc = tls_values(m, f, &r, ELFLD_OBJ_TLS_FORM_OF(need), &t, &why);
+                    if (rc && rc != ELFLD_ENOMEM)
+                        rc = fail_rec(m, f, si, i, &r, tname, name, rc, why);
+                    G = t.G;
+                }
                 if (rc)
                     return rc;
                 uintptr_t P = place_of(m, f, rs, &r);
-                uintptr_t base = (elfld_arch_obj_classify(r.type, &tname) & ELFLD_OBJ_GOT) ? G : S;
+                uintptr_t base = (need & (ELFLD_OBJ_GOT | ELFLD_OBJ_TLS)) ? G : S;
                 m->his[k].key = P;
                 m->his[k].val = base + (uintptr_t)r.addend - P;
                 k++;

@@ -67,6 +67,10 @@ static int apply(uint32_t type, unsigned char *where, uintptr_t P, uintptr_t S, 
 #define K ELFLD_OBJ_KNOWN
 #define NP (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP)
 #define TL ELFLD_OBJ_TLS
+/* a thread-local type applied in objects, and what its psABI formula takes: G, the model's GOT
+ * entry (GD: the tls_index pair; IE: the TP offset), or S, the DTP- or TP-relative offset */
+#define TF(form) (K | TL | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
+#define PH ELFLD_OBJ_PAIR_HI
 #define NB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch that takes no stub */
 #if RV64
 #define CB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
@@ -85,21 +89,21 @@ static void test_classify(void **state) {
         {R_RISCV_64, K, "R_RISCV_64"}, {R_RISCV_RELATIVE, 0, "R_RISCV_RELATIVE"},
         {R_RISCV_JUMP_SLOT, 0, "R_RISCV_JUMP_SLOT"},
         {R_RISCV_TLS_DTPMOD32, TL, "R_RISCV_TLS_DTPMOD32"},
-        {R_RISCV_TLS_DTPREL64, TL, "R_RISCV_TLS_DTPREL64"},
+        {R_RISCV_TLS_DTPREL64, TF(DTPOFF), "R_RISCV_TLS_DTPREL64"},
         {R_RISCV_TLSDESC, TL, "R_RISCV_TLSDESC"}, {R_RISCV_BRANCH, NB, "R_RISCV_BRANCH"},
         {R_RISCV_JAL, NB, "R_RISCV_JAL"}, {R_RISCV_CALL, CB, "R_RISCV_CALL"},
         {R_RISCV_CALL_PLT, CB, "R_RISCV_CALL_PLT"},
         {R_RISCV_GOT_HI20, K | ELFLD_OBJ_GOT | ELFLD_OBJ_PAIR_HI, "R_RISCV_GOT_HI20"},
-        {R_RISCV_TLS_GOT_HI20, TL, "R_RISCV_TLS_GOT_HI20"},
-        {R_RISCV_TLS_GD_HI20, TL, "R_RISCV_TLS_GD_HI20"},
+        {R_RISCV_TLS_GOT_HI20, TF(IE) | PH, "R_RISCV_TLS_GOT_HI20"},
+        {R_RISCV_TLS_GD_HI20, TF(GD) | PH, "R_RISCV_TLS_GD_HI20"},
         {R_RISCV_PCREL_HI20, K | ELFLD_OBJ_PAIR_HI, "R_RISCV_PCREL_HI20"},
         {R_RISCV_PCREL_LO12_I, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_I"},
         {R_RISCV_PCREL_LO12_S, K | ELFLD_OBJ_PAIR_LO, "R_RISCV_PCREL_LO12_S"},
         {R_RISCV_HI20, K, "R_RISCV_HI20"}, {R_RISCV_LO12_I, K, "R_RISCV_LO12_I"},
-        {R_RISCV_LO12_S, K, "R_RISCV_LO12_S"}, {R_RISCV_TPREL_HI20, TL, "R_RISCV_TPREL_HI20"},
-        {R_RISCV_TPREL_LO12_I, TL, "R_RISCV_TPREL_LO12_I"},
-        {R_RISCV_TPREL_LO12_S, TL, "R_RISCV_TPREL_LO12_S"},
-        {R_RISCV_TPREL_ADD, TL, "R_RISCV_TPREL_ADD"}, {R_RISCV_ADD8, K, "R_RISCV_ADD8"},
+        {R_RISCV_LO12_S, K, "R_RISCV_LO12_S"}, {R_RISCV_TPREL_HI20, TF(TPOFF), "R_RISCV_TPREL_HI20"},
+        {R_RISCV_TPREL_LO12_I, TF(TPOFF), "R_RISCV_TPREL_LO12_I"},
+        {R_RISCV_TPREL_LO12_S, TF(TPOFF), "R_RISCV_TPREL_LO12_S"},
+        {R_RISCV_TPREL_ADD, TF(MARK), "R_RISCV_TPREL_ADD"}, {R_RISCV_ADD8, K, "R_RISCV_ADD8"},
         {R_RISCV_ADD64, K, "R_RISCV_ADD64"}, {R_RISCV_SUB8, K, "R_RISCV_SUB8"},
         {R_RISCV_SUB64, K, "R_RISCV_SUB64"},
         {R_RISCV_GOT32_PCREL, K | ELFLD_OBJ_GOT, "R_RISCV_GOT32_PCREL"}, {42, 0, NULL},
@@ -110,8 +114,8 @@ static void test_classify(void **state) {
         {R_RISCV_32_PCREL, K, "R_RISCV_32_PCREL"}, {R_RISCV_IRELATIVE, 0, "R_RISCV_IRELATIVE"},
         {R_RISCV_PLT32, CB, "R_RISCV_PLT32"}, {R_RISCV_SET_ULEB128, K, "R_RISCV_SET_ULEB128"},
         {R_RISCV_SUB_ULEB128, K, "R_RISCV_SUB_ULEB128"},
-        {R_RISCV_TLSDESC_HI20, TL, "R_RISCV_TLSDESC_HI20"},
-        {R_RISCV_TLSDESC_CALL, TL, "R_RISCV_TLSDESC_CALL"}, {66, 0, NULL},
+        {R_RISCV_TLSDESC_HI20, TF(DESC) | PH, "R_RISCV_TLSDESC_HI20"},
+        {R_RISCV_TLSDESC_CALL, TF(MARK), "R_RISCV_TLSDESC_CALL"}, {66, 0, NULL},
         {R_RISCV_VENDOR, 0, "R_RISCV_VENDOR"}, {192, 0, NULL}, {0xffffffffu, 0, NULL},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
@@ -697,8 +701,8 @@ static void test_align_relax_none(void **state) {
     assert_int_equal(apply(R_RISCV_RELAX, w, BASE, 0x1234, 0), 0);
     assert_int_equal(apply(R_RISCV_NONE, w, BASE, 0x1234, 0), 0);
     assert_int_equal(h_rd32(w), 0x04030201u);
-    /* TLS and unknown types are not applied */
-    assert_int_equal(apply(R_RISCV_TPREL_HI20, w, BASE, 0, 0), ELFLD_ERELTYPE);
+    /* dynamic-only TLS types and unknown types are not applied */
+    assert_int_equal(apply(R_RISCV_TLS_DTPMOD64, w, BASE, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(apply(42, w, BASE, 0, 0), ELFLD_ERELTYPE);   /* reserved */
     assert_int_equal(apply(200, w, BASE, 0, 0), ELFLD_ERELTYPE);  /* nonstandard range */
     assert_int_equal(h_rd32(w), 0x04030201u);
@@ -724,6 +728,10 @@ static const struct h_field field_sizes[] = {
     {R_RISCV_SUB6, 1}, {R_RISCV_SET6, 1}, {R_RISCV_SET8, 1}, {R_RISCV_SET16, 2},
     {R_RISCV_SET32, 4}, {R_RISCV_32_PCREL, 4}, {R_RISCV_PLT32, 4},
     {R_RISCV_SET_ULEB128, H_ULEB128}, {R_RISCV_SUB_ULEB128, H_ULEB128},
+    {R_RISCV_TLS_GOT_HI20, 4}, {R_RISCV_TLS_GD_HI20, 4}, {R_RISCV_TPREL_HI20, 4},
+    {R_RISCV_TPREL_LO12_I, 4}, {R_RISCV_TPREL_LO12_S, 4}, {R_RISCV_TPREL_ADD, 0},
+    {R_RISCV_TLS_DTPREL32, 4}, {R_RISCV_TLS_DTPREL64, 8}, {R_RISCV_TLSDESC_HI20, 4},
+    {R_RISCV_TLSDESC_LOAD_LO12, 4}, {R_RISCV_TLSDESC_ADD_LO12, 4}, {R_RISCV_TLSDESC_CALL, 0},
 };
 
 static void test_field_sizes(void **state) {
