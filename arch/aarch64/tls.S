@@ -36,17 +36,17 @@
 #define DESC_ARG 8
 
     .text
-    .globl  elfld__aarch64_tlsdesc_static
-    .hidden elfld__aarch64_tlsdesc_static
-    .type   elfld__aarch64_tlsdesc_static, %function
+    .globl  elfld__arch_tlsdesc_static
+    .hidden elfld__arch_tlsdesc_static
+    .type   elfld__arch_tlsdesc_static, %function
     .p2align 4
-elfld__aarch64_tlsdesc_static:
+elfld__arch_tlsdesc_static:
     .cfi_startproc
     hint    #34                         /* BTI c: entered by BLR */
     ldr     x0, [x0, #DESC_ARG]
     ret
     .cfi_endproc
-    .size   elfld__aarch64_tlsdesc_static, .-elfld__aarch64_tlsdesc_static
+    .size   elfld__arch_tlsdesc_static, .-elfld__arch_tlsdesc_static
 
 /* The integer frame (sp stays 16-byte aligned throughout):
  *   [sp, #0]   x29, x30 (the frame record)
@@ -61,11 +61,11 @@ elfld__aarch64_tlsdesc_static:
 #define FPSR_SLOT 0
 #define Q0_SLOT   16
 
-    .globl  elfld__aarch64_tlsdesc_dynamic
-    .hidden elfld__aarch64_tlsdesc_dynamic
-    .type   elfld__aarch64_tlsdesc_dynamic, %function
+    .globl  elfld__arch_tlsdesc_dynamic
+    .hidden elfld__arch_tlsdesc_dynamic
+    .type   elfld__arch_tlsdesc_dynamic, %function
     .p2align 4
-elfld__aarch64_tlsdesc_dynamic:
+elfld__arch_tlsdesc_dynamic:
     .cfi_startproc
     hint    #34                         /* BTI c: entered by BLR */
     stp     x29, x30, [sp, #-FRAME]!
@@ -149,7 +149,7 @@ elfld__aarch64_tlsdesc_dynamic:
     .cfi_restore x30
     ret
     .cfi_endproc
-    .size   elfld__aarch64_tlsdesc_dynamic, .-elfld__aarch64_tlsdesc_dynamic
+    .size   elfld__arch_tlsdesc_dynamic, .-elfld__arch_tlsdesc_dynamic
 
     .section .note.GNU-stack, "", %progbits
 #if GNU_PROPERTY_BTI || GNU_PROPERTY_PAC
