@@ -47,7 +47,8 @@ DT = dict(NULL=0, NEEDED=1, PLTRELSZ=2, PLTGOT=3, HASH=4, STRTAB=5, SYMTAB=6, RE
           VERNEEDNUM=0x6FFFFFFF)
 DF_TEXTREL = 4
 R_X86_64 = dict(NONE=0, R64=1, PC32=2, GOT32=3, PLT32=4, COPY=5, GLOB_DAT=6, JUMP_SLOT=7,
-                RELATIVE=8, R32=10, R16=12, DTPMOD64=16, TPOFF64=18, IRELATIVE=37)
+                RELATIVE=8, R32=10, R16=12, DTPMOD64=16, TPOFF64=18, TLSGD=19, GOTTPOFF=22,
+                IRELATIVE=37)
 EHDR = 64
 PHDR_SIZE = elfgen.PHDR_SIZE
 
@@ -947,6 +948,10 @@ for t in (3, 4, 9, 38, 42, 255, 0x10000, 0xFFFFFFFF):
 case('jmprel-type-unknown', 'basic', reloc('JUMP_SLOT', 'JMPREL', rtype=200), 'ERELTYPE')
 case('reloc-type-tls-dtpmod64', 'basic', reloc('RELATIVE', rtype=R_X86_64['DTPMOD64']), 'ETLS')
 case('reloc-type-tls-tpoff64', 'basic', reloc('RELATIVE', rtype=R_X86_64['TPOFF64']), 'ETLS')
+# TLS types of static links only (a compiler's, never a linked image's): refused by name
+case('reloc-type-tls-gd-static-only', 'basic', reloc('RELATIVE', rtype=R_X86_64['TLSGD']), 'ETLS')
+case('reloc-type-tls-gottpoff-static-only', 'basic',
+     reloc('RELATIVE', rtype=R_X86_64['GOTTPOFF']), 'ETLS')
 # thread-local storage: a bad PT_TLS is refused before anything is mapped
 tls_ph = lambda e: e.ph_of(PT_TLS)
 case('tls-memsz-below-filesz', 'tlsgd',

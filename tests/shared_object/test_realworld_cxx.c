@@ -14,8 +14,8 @@
  *
  * The main thread never touches the thread_local: its destructor would run at process exit,
  * after the plugin is gone (glibc runs thread_local destructors of the main thread then).
- * libgomp's pool threads stay parked in libgomp after the loops; the context is destroyed
- * only at the end of the test, and the process exits right after.
+ * libgomp's pool threads wait inside libgomp between parallel regions: the plugin ends the
+ * pool (omp_pause_resource_all) before libgomp is unloaded, as any loader's user must.
  *
  * Usage: test_realworld_cxx FIXTURE_DIR TOOLCHAIN LIBSTDCXX CXX_PLUGIN [LIBGOMP OMP_PLUGIN]
  */
@@ -61,6 +61,8 @@ static void test_libgomp_plugin(void **state)
     int (*team)(void) = (int (*)(void))tu_sym(plugin, "omp_team_size");
     assert_int_equal(sum(100000), (int)(5000050000LL % 1000000007));
     assert_int_equal(team(), 4);
+    int (*shutdown)(void) = (int (*)(void))tu_sym(plugin, "omp_shutdown");
+    assert_int_equal(shutdown(), 0);
     elfld_release(plugin);
     elfld_release(gomp);
 }
