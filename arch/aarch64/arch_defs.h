@@ -39,4 +39,41 @@ struct elfld_arch_lazy {
 #define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
 #endif
 
+/*
+ * Compare-and-swap with no library call (src/core/tls.c).  Compilers for AArch64 Linux turn
+ * __atomic_compare_exchange_n into a call to __aarch64_cas*_* (outline atomics: LSE or LL/SC
+ * chosen at run time); -mno-outline-atomics (meson.build) stops gcc, but zig cc adds the
+ * feature back for every Linux target.  So the ARMv8.0 exclusive-access loop is written out
+ * (strong: it retries when only the store-exclusive fails), acquire and release.  Only when
+ * compiling for AArch64 (the fuzz harnesses build this backend's tables on x86_64).
+ */
+#if defined(__aarch64__)
+#include <stdbool.h>
+#define ELFLD_AARCH64_CAS(w_)                                                               \
+    __asm__ volatile("1: ldaxr  %" w_ "0, [%2]\n"                                          \
+                     "   cmp    %" w_ "0, %" w_ "3\n"                                      \
+                     "   b.ne   2f\n"                                                       \
+                     "   stlxr  %w1, %" w_ "4, [%2]\n"                                     \
+                     "   cbnz   %w1, 1b\n"                                                  \
+                     "   b      3f\n"                                                       \
+                     "2: clrex\n"                                                           \
+                     "3:"                                                                   \
+                     : "=&r"(old), "=&r"(busy)                                              \
+                     : "r"(p), "r"(expected), "r"(desired)                                  \
+                     : "cc", "memory")
+static inline bool elfld_aarch64_cas_u32(unsigned *p, unsigned expected, unsigned desired) {
+    unsigned old, busy;
+    ELFLD_AARCH64_CAS("w");
+    return old == expected;
+}
+static inline bool elfld_aarch64_cas_ptr(void **p, void *expected, void *desired) {
+    void *old;
+    unsigned busy;
+    ELFLD_AARCH64_CAS("");
+    return old == expected;
+}
+#define ELFLD_ARCH_CAS_U32 elfld_aarch64_cas_u32
+#define ELFLD_ARCH_CAS_PTR elfld_aarch64_cas_ptr
+#endif
+
 #endif

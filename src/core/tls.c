@@ -100,59 +100,26 @@ static bool has_key_hooks(const struct elfld_ctx *ctx) {
     return h->tls_key_create && h->tls_key_delete && h->tls_get && h->tls_set;
 }
 
-/*
- * Compare-and-swap with no library call.  Compilers for AArch64 Linux turn
- * __atomic_compare_exchange_n into a call to __aarch64_cas*_* (outline atomics: LSE or LL/SC
- * chosen at run time); -mno-outline-atomics (arch/aarch64/meson.build) stops gcc, but zig cc
- * adds the feature back for every Linux target.  So on AArch64 the ARMv8.0 exclusive-access
- * loop is written out (strong: it retries when only the store-exclusive fails).
- */
-#if defined(__aarch64__)
-/* *p: expected -> desired, acquire and release; true when it was expected. */
+/* Compare-and-swap with no library call: the backend's (arch_defs.h ELFLD_ARCH_CAS_U32 /
+ * ELFLD_ARCH_CAS_PTR, where the compiler would call a runtime helper), else the builtin. */
 static bool cas_state_acq_rel(unsigned *p, unsigned expected, unsigned desired) {
-    unsigned old, busy;
-    __asm__ volatile("1: ldaxr  %w0, [%2]\n"
-                     "   cmp    %w0, %w3\n"
-                     "   b.ne   2f\n"
-                     "   stlxr  %w1, %w4, [%2]\n"
-                     "   cbnz   %w1, 1b\n"
-                     "   b      3f\n"
-                     "2: clrex\n"
-                     "3:"
-                     : "=&r"(old), "=&r"(busy)
-                     : "r"(p), "r"(expected), "r"(desired)
-                     : "cc", "memory");
-    return old == expected;
-}
-/* *p: expected -> desired, release; true when it was expected. */
-static bool cas_list_release(struct elfld_tls_thread **p, struct elfld_tls_thread *expected,
-                             struct elfld_tls_thread *desired) {
-    struct elfld_tls_thread *old;
-    unsigned busy;
-    __asm__ volatile("1: ldxr   %0, [%2]\n"
-                     "   cmp    %0, %3\n"
-                     "   b.ne   2f\n"
-                     "   stlxr  %w1, %4, [%2]\n"
-                     "   cbnz   %w1, 1b\n"
-                     "   b      3f\n"
-                     "2: clrex\n"
-                     "3:"
-                     : "=&r"(old), "=&r"(busy)
-                     : "r"(p), "r"(expected), "r"(desired)
-                     : "cc", "memory");
-    return old == expected;
-}
+#ifdef ELFLD_ARCH_CAS_U32
+    return ELFLD_ARCH_CAS_U32(p, expected, desired);
 #else
-static bool cas_state_acq_rel(unsigned *p, unsigned expected, unsigned desired) {
     return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_ACQ_REL,
                                        __ATOMIC_RELAXED);
+#endif
 }
+
 static bool cas_list_release(struct elfld_tls_thread **p, struct elfld_tls_thread *expected,
                              struct elfld_tls_thread *desired) {
+#ifdef ELFLD_ARCH_CAS_PTR
+    return ELFLD_ARCH_CAS_PTR((void **)p, expected, desired);
+#else
     return __atomic_compare_exchange_n(p, &expected, desired, false, __ATOMIC_RELEASE,
                                        __ATOMIC_RELAXED);
-}
 #endif
+}
 
 /* The calling thread's struct, claimed or made and given to the host on first use. */
 static struct elfld_tls_thread *this_thread(struct elfld_ctx *ctx) {
