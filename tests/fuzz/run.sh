@@ -53,7 +53,8 @@ if [ ! -f "$B/build.ninja" ]; then
 fi
 targets=()
 for h in "${HARNESSES[@]}"; do targets+=("tests/fuzz/$h"); done
-ninja -C "$B" "${targets[@]}" >/dev/null
+ninja -C "$B" "${targets[@]}" >"$B.build.log" 2>&1 ||
+  { grep -E -A8 'FAILED|error' "$B.build.log" | head -60; log "building the harnesses failed (log: $B.build.log)"; exit 2; }
 
 mkdir -p "$B/logs" "$B/artifacts"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
