@@ -23,8 +23,11 @@ struct elfld_arch_lazy {
 /* Thread-local storage (src/core/arch.h): variant I: TPIDR_EL0 points at the TCB (16 bytes),
  * the first module after it. */
 #define ELFLD_ARCH_DTV_OFFSET 0
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mrs %0, tpidr_el0" : "=r"(tp_))
+#endif
 /*
  * Code the dynamic TLS descriptor resolver runs with every vector register live (tls.S saves
  * only integer registers around elfld__tls_desc_fast).  AAPCS64 code may use v0-v31 for

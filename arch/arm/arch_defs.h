@@ -26,8 +26,11 @@ struct elfld_arch_lazy {
 
 /* Thread-local storage (src/core/arch.h): variant I: TPIDRURO points at the TCB (8 bytes), the first module after it. */
 #define ELFLD_ARCH_DTV_OFFSET 0
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp_))
+#endif
 /* Code a TLS descriptor resolver runs between its own register saves (tls.S saves no VFP
  * register around it): gcc keeps it off them; clang has no such attribute for Arm, and
  * allocates VFP registers only for floating-point values and vector code, which it has none of. */

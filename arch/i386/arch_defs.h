@@ -28,8 +28,11 @@ struct elfld_arch_lazy {
 
 /* Thread-local storage (src/core/arch.h): variant II; %gs:0 holds the thread pointer itself (the TCB's self pointer). */
 #define ELFLD_ARCH_DTV_OFFSET 0
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("movl %%gs:0, %0" : "=r"(tp_))
+#endif
 /* Code a TLS descriptor resolver runs between its own register saves (tls.S): no x87/SSE. */
 #define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
 

@@ -21,8 +21,11 @@ struct elfld_arch_lazy {
 
 /* Thread-local storage (src/core/arch.h): variant I: $tp points just past the TCB. */
 #define ELFLD_ARCH_DTV_OFFSET 0
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("move %0, $tp" : "=r"(tp_))
+#endif
 /* Code a TLS descriptor resolver runs between its own register saves. */
 #define ELFLD_ARCH_GENERAL_REGS_ONLY
 

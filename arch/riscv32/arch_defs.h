@@ -27,8 +27,11 @@ struct elfld_arch_lazy {
 
 /* Thread-local storage (src/core/arch.h): variant I: tp points just past the TCB; DTP-relative offsets are biased by 0x800 (RISC-V ELF psABI, "Thread Local Storage"). */
 #define ELFLD_ARCH_DTV_OFFSET 0x800
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mv %0, tp" : "=r"(tp_))
+#endif
 /* Code a TLS descriptor resolver runs between its own register saves. */
 #define ELFLD_ARCH_GENERAL_REGS_ONLY
 

@@ -15,8 +15,11 @@
 /* Thread-local storage (src/core/arch.h): variant II; %fs:0 holds the thread pointer itself
  * (the TCB's self pointer, psABI "Thread-Local Storage"). */
 #define ELFLD_ARCH_DTV_OFFSET 0
-/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer). */
+/* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
+ * fuzz harnesses, which build this backend's tables for another host. */
+#ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("movq %%fs:0, %0" : "=r"(tp_))
+#endif
 /* Code the descriptor resolver runs with vector registers live. */
 #define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
 

@@ -254,6 +254,21 @@ struct elfld_host {
                               unsigned *guarantees);
     /* OPTIONAL (with tls_static_reserve).  The module at `tp_offset` is gone. */
     void (*tls_static_release)(void *user, intptr_t tp_offset, size_t size);
+
+    /* --- a thread-pointer-relative cache for dynamic TLS (a later addition) ------------- */
+
+    /* OPTIONAL (with the tls_key_* hooks), both or none.  `words` pointer-sized words at one
+     * offset from the thread pointer, the same in every thread, for the core to keep the
+     * calling thread's block table of one context in: *tp_offset gets (address - thread
+     * pointer).  They must read zero in every thread, those that exist and those created
+     * later, when handed out; the core zeroes what it wrote there (in a thread that exits,
+     * from the key's destructor; in live threads, before tls_cache_release), so a released
+     * range may be handed out again.  With it a dynamic TLS access is a few loads from the
+     * thread pointer, as glibc's DTV; without it (or when it returns ELFLD_ETLS: no room)
+     * every access asks tls_get.  The key's destructor must then run before the exiting
+     * thread's thread-local memory goes (pthread's and C11's do). */
+    int (*tls_cache_reserve)(void *user, size_t words, intptr_t *tp_offset);
+    void (*tls_cache_release)(void *user, intptr_t tp_offset, size_t words);
 };
 
 /* Guarantees of a static TLS block (host->tls_static_reserve). */

@@ -96,7 +96,8 @@ uintptr_t elfld_arch_call_ifunc(uintptr_t resolver);
  * Thread-local storage.  arch_defs.h defines ELFLD_ARCH_DTV_OFFSET (the bias the psABI puts
  * on DTP-relative offsets: 0x800 on RISC-V, else 0), ELFLD_ARCH_GENERAL_REGS_ONLY (the
  * attribute that keeps a C function off floating-point and vector registers, or nothing
- * where the compiler never uses them for integer code) and ELFLD_ARCH_READ_TP; Arm also
+ * where the compiler never uses them for integer code) and, when compiling for the arch,
+ * ELFLD_ARCH_READ_TP (an inline read of the thread pointer); Arm also
  * ELFLD_ARCH_TLSDESC_ARG_FIRST (its descriptors are {argument, resolver}, and a REL record's
  * addend is the argument word only for symbol 0: with a symbol the linker's marker is there).
  *
@@ -113,6 +114,16 @@ struct elfld_arch_tls_entry {
 };
 /* The thread pointer as the arch's TLS code sequences read it. */
 uintptr_t elfld_arch_thread_pointer(void);
+/* The same, inline where the backend says how (the dynamic TLS access path). */
+ELFLD_ARCH_GENERAL_REGS_ONLY static inline uintptr_t elfld__thread_pointer(void) {
+#ifdef ELFLD_ARCH_READ_TP
+    uintptr_t tp;
+    ELFLD_ARCH_READ_TP(tp);
+    return tp;
+#else
+    return elfld_arch_thread_pointer();
+#endif
+}
 extern const struct elfld_arch_tls_entry elfld_arch_tls_entries[];
 extern const uint32_t elfld_arch_tls_entry_count;
 extern void (*const elfld_arch_tlsdesc_static)(void);

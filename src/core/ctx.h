@@ -40,6 +40,8 @@ struct elfld_ctx {
     uintptr_t tls_gen;                /* last module generation handed out */
     uintptr_t tls_key;                /* host->tls_key_create's key, when tls_key_made */
     bool tls_key_made;
+    bool tls_cached;                  /* host->tls_cache_reserve gave tls_cache_off */
+    intptr_t tls_cache_off;           /* thread pointer + this: struct elfld_tls_cache */
     struct elfld_tls_thread *tls_threads; /* every thread's blocks (pushed atomically) */
 };
 

@@ -14,6 +14,13 @@
  * ever used TLS at once.  Accesses read the module and the thread's own struct only: they
  * may run in any number of threads, under the same rule as lazy binding (elfld.h).
  *
+ * The thread-pointer cache.  When the host gives one (tls_cache_reserve), each thread also
+ * keeps its table's address and size in two words at a fixed offset from its thread pointer
+ * (struct elfld_tls_cache), so an access finds its block with loads only, as glibc's DTV;
+ * tls_get is then asked on a miss only.  The words are a copy: the thread writes them when
+ * its table changes; they are zeroed when the table goes (thread exit, the context's last
+ * module, the context), so they never point at freed memory.
+ *
  * Static modules (DF_STATIC_TLS: initial-exec code reads them at a fixed offset from the
  * thread pointer) take a range from the host (tls_static_reserve); the host states what
  * other threads see there, and a module whose image those threads would not get is refused.
@@ -39,10 +46,18 @@ enum { THREAD_LIVE = 1, THREAD_EXITED = 2 };
 struct elfld_tls_thread {
     struct elfld_tls_thread *next;    /* context's list; never unlinked before destroy */
     struct elfld_ctx *ctx;
+    uintptr_t tp;                     /* its thread's thread pointer (the cache's base) */
     unsigned state;                   /* THREAD_*, changed atomically */
     size_t cap;                       /* entries in slots (index = module id) */
     struct elfld_tls_slot *slots;
 };
+
+/* What the thread-pointer cache holds: a copy of the thread's slots and cap. */
+struct elfld_tls_cache {
+    struct elfld_tls_slot *slots;
+    size_t cap;
+};
+#define CACHE_WORDS (sizeof(struct elfld_tls_cache) / sizeof(void *))
 
 /* A library's descriptor arguments, in chunks that never move. */
 #define DESC_CHUNK 31
@@ -88,9 +103,30 @@ static void empty_thread(struct elfld_tls_thread *t) {
     t->cap = 0;
 }
 
+/* The cache words of the thread whose thread pointer is tp. */
+static struct elfld_tls_cache *cache_of(const struct elfld_ctx *ctx, uintptr_t tp) {
+    return (struct elfld_tls_cache *)(tp + (uintptr_t)ctx->tls_cache_off);
+}
+
+/* t's table changed: its thread (the caller) copies it into its cache words. */
+static void publish(struct elfld_tls_thread *t) {
+    if (t->ctx->tls_cached) {
+        struct elfld_tls_cache *c = cache_of(t->ctx, t->tp);
+        c->slots = t->slots;
+        c->cap = t->cap;
+    }
+}
+
+/* t's table goes: its thread's cache words read zero again. */
+static void unpublish(struct elfld_tls_thread *t) {
+    if (t->ctx->tls_cached)
+        __builtin_memset(cache_of(t->ctx, t->tp), 0, sizeof(struct elfld_tls_cache));
+}
+
 /* host->tls_key_create's destructor: the thread exits. */
 static void thread_exit(void *value) {
     struct elfld_tls_thread *t = value;
+    unpublish(t);
     empty_thread(t);
     __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);
 }
@@ -146,6 +182,7 @@ static struct elfld_tls_thread *this_thread(struct elfld_ctx *ctx) {
         __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);
         return NULL;
     }
+    t->tp = elfld_arch_thread_pointer();
     return t;
 }
 
@@ -170,6 +207,7 @@ static unsigned char *make_block(const struct elfld_tls_module *m) {
         }
         t->slots = s;
         t->cap = cap;
+        publish(t);                   /* before anything can fail: the old table is freed */
     }
     struct elfld_tls_slot *s = &t->slots[m->id];
     free_slot(ctx, s);                /* a stale block of an id reused since */
@@ -187,8 +225,9 @@ static unsigned char *make_block(const struct elfld_tls_module *m) {
     return s->block;
 }
 
-/* The calling thread's valid block of dynamic module m, or NULL; touches only integer
- * registers (the descriptor resolvers call it with the others live). */
+/* The calling thread's valid block of dynamic module m, or NULL, as the host keeps it (no
+ * thread-pointer cache, or a miss there); touches only integer registers (the descriptor
+ * resolvers call it with the others live). */
 ELFLD_ARCH_GENERAL_REGS_ONLY
 static inline unsigned char *existing_block(const struct elfld_tls_module *m) {
     struct elfld_ctx *ctx = m->ctx;
@@ -219,17 +258,45 @@ void *elfld__tls_addr(const struct elfld_tls_module *m, uintptr_t offset) {
     return b ? b + offset : NULL;
 }
 
-void *elfld__tls_get_addr(const struct elfld_tls_index *ti) {
-    const struct elfld_tls_module *m = (const struct elfld_tls_module *)ti->module;
-    void *p = elfld__tls_addr(m, ti->offset + (uintptr_t)ELFLD_ARCH_DTV_OFFSET);
+/* Everything but a dynamic module's existing block: kept out of line so that the fast path
+ * below is a leaf. */
+__attribute__((noinline)) static void *tls_get_addr_slow(const struct elfld_tls_module *m,
+                                                         uintptr_t offset) {
+    void *p = elfld__tls_addr(m, offset);
     if (!p)
         tls_out_of_memory(m);
     return p;
 }
 
+/* The slot of dynamic module m in the calling thread's cached table, when it holds m's
+ * block (a slot's generation is set only once its block exists); else NULL. */
+ELFLD_ARCH_GENERAL_REGS_ONLY
+static inline const struct elfld_tls_slot *cached_slot(const struct elfld_tls_module *m) {
+    const struct elfld_tls_cache *c =
+        (const struct elfld_tls_cache *)(elfld__thread_pointer() + (uintptr_t)m->cache_off);
+    if (m->id < c->cap && c->slots[m->id].gen == m->gen)
+        return &c->slots[m->id];
+    return NULL;
+}
+
+/* The fast path is a leaf: loads from the module and the thread's cached table. */
+ELFLD_ARCH_GENERAL_REGS_ONLY
+void *elfld__tls_get_addr(const struct elfld_tls_index *ti) {
+    const struct elfld_tls_module *m = (const struct elfld_tls_module *)ti->module;
+    uintptr_t offset = ti->offset + (uintptr_t)ELFLD_ARCH_DTV_OFFSET;
+    const struct elfld_tls_slot *s;
+    if (m->cached && (s = cached_slot(m)))
+        return s->block + offset;
+    return tls_get_addr_slow(m, offset);
+}
+
 ELFLD_ARCH_GENERAL_REGS_ONLY
 uintptr_t elfld__tls_desc_fast(const struct elfld_tls_desc_arg *a) {
-    unsigned char *b = existing_block(a->module);
+    const struct elfld_tls_module *m = a->module;
+    const struct elfld_tls_slot *s;
+    if (m->cached && (s = cached_slot(m)))
+        return (uintptr_t)s->block + a->offset;
+    unsigned char *b = existing_block(m);
     return b ? (uintptr_t)b + a->offset : 0;
 }
 
@@ -291,6 +358,17 @@ static int make_static(struct elfld_err *e, struct elfld_lib *lib, struct elfld_
     return 0;
 }
 
+/* The thread-pointer cache, when the host has one with room (else accesses ask tls_get). */
+static void reserve_cache(struct elfld_ctx *ctx) {
+    struct elfld_host *h = &ctx->host;
+    intptr_t off;
+    if (h->tls_cache_reserve && h->tls_cache_release &&
+        !h->tls_cache_reserve(h->user, CACHE_WORDS, &off)) {
+        ctx->tls_cached = true;
+        ctx->tls_cache_off = off;
+    }
+}
+
 int elfld__tls_attach(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan) {
     struct elfld_ctx *ctx = lib->ctx;
     struct elfld_tls_module *m = &lib->tls;
@@ -321,7 +399,10 @@ int elfld__tls_attach(struct elfld_err *e, struct elfld_lib *lib, const struct e
             return elfld__fail(e, rc, "%s: the host could not create a thread key for TLS",
                                lib->name);
         ctx->tls_key_made = true;
+        reserve_cache(ctx);
     }
+    m->cached = !m->is_static && ctx->tls_cached;
+    m->cache_off = ctx->tls_cache_off;
     if ((rc = take_id(e, ctx, m))) {
         elfld__tls_detach(lib);
         return rc;
@@ -350,8 +431,10 @@ static void idle(struct elfld_ctx *ctx) {
     if (!ctx->tls_key_made)
         return;
     struct elfld_tls_thread *me = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
-    if (me)
+    if (me) {
         ctx->host.tls_set(ctx->host.user, ctx->tls_key, NULL);
+        unpublish(me);
+    }
     for (struct elfld_tls_thread **pt = &ctx->tls_threads; *pt;) {
         struct elfld_tls_thread *t = *pt;
         if (t != me && __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != THREAD_EXITED) {
@@ -393,6 +476,8 @@ void elfld__tls_ctx_free(struct elfld_ctx *ctx) {
     struct elfld_tls_thread *t = ctx->tls_threads;
     while (t) {
         struct elfld_tls_thread *next = t->next;
+        if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == THREAD_LIVE)
+            unpublish(t);             /* an exited thread's were zeroed by its destructor */
         empty_thread(t);
         ctx->host.free(ctx->host.user, t, sizeof *t);
         t = next;
@@ -401,6 +486,9 @@ void elfld__tls_ctx_free(struct elfld_ctx *ctx) {
     if (ctx->tls_key_made)
         ctx->host.tls_key_delete(ctx->host.user, ctx->tls_key);
     ctx->tls_key_made = false;
+    if (ctx->tls_cached)
+        ctx->host.tls_cache_release(ctx->host.user, ctx->tls_cache_off, CACHE_WORDS);
+    ctx->tls_cached = false;
     elfld__free(ctx, ctx->tls_mods, ctx->tls_cap * sizeof *ctx->tls_mods);
     ctx->tls_mods = NULL;
     ctx->tls_cap = 0;

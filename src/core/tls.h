@@ -33,6 +33,8 @@ struct elfld_tls_module {
     bool is_static;
     uintptr_t image;                  /* run-time address of the initialisation image */
     size_t filesz, memsz, align;
+    bool cached;                      /* dynamic, and the context has a thread-pointer cache */
+    intptr_t cache_off;               /* thread pointer + this: struct elfld_tls_cache */
 };
 
 /* The argument of __tls_get_addr (psABI tls_index): DTPMOD word, DTPOFF word. */

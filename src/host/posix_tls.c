@@ -15,7 +15,14 @@
  * reads zeros in a fresh range (ELFLD_TLS_STATIC_ZEROED), which is what lets a module with an
  * all-zero image (libgomp's, for one) run in threads libelfld never saw.  A module with
  * initialised static TLS is refused (the core says why): no thread but the loader's could
- * get its image.  The one piece of process state here is the area's fill mark, under a mutex.
+ * get its image.
+ *
+ * The thread-pointer cache of dynamic TLS (tls_cache_* hooks): ELFLD_POSIX_TLS_CACHES
+ * entries of a second initial-exec array, one per context while it lives; the core zeroes
+ * what it wrote before it gives an entry back, so entries are reused.  Contexts beyond
+ * that count work without one (every access asks pthread_getspecific).
+ *
+ * Process state here: the static area's fill mark and the cache entries in use, under a mutex.
  */
 #include "posix_tls.h"
 
@@ -31,6 +38,15 @@
 static _Thread_local unsigned char static_area[ELFLD_POSIX_STATIC_TLS]
     __attribute__((tls_model("initial-exec"), aligned(STATIC_TLS_ALIGN)));
 #endif
+#ifndef ELFLD_POSIX_TLS_CACHES
+#define ELFLD_POSIX_TLS_CACHES 32
+#endif
+#define CACHE_ENTRY_WORDS 2
+#define CACHES_PER_MASK 32
+
+static _Thread_local void *cache_area[ELFLD_POSIX_TLS_CACHES][CACHE_ENTRY_WORDS]
+    __attribute__((tls_model("initial-exec")));
+static uint32_t cache_used[(ELFLD_POSIX_TLS_CACHES + CACHES_PER_MASK - 1) / CACHES_PER_MASK];
 static size_t static_used;
 static pthread_mutex_t static_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -86,6 +102,36 @@ static int px_tls_static_reserve(void *user, size_t size, size_t align, intptr_t
 #endif
 }
 
+static int px_tls_cache_reserve(void *user, size_t words, intptr_t *tp_offset)
+{
+    (void)user;
+    if (words > CACHE_ENTRY_WORDS)
+        return ELFLD_ETLS;
+    int rc = ELFLD_ETLS;
+    pthread_mutex_lock(&static_lock);
+    for (size_t i = 0; i < ELFLD_POSIX_TLS_CACHES; i++) {
+        uint32_t bit = UINT32_C(1) << (i % CACHES_PER_MASK);
+        if (cache_used[i / CACHES_PER_MASK] & bit)
+            continue;
+        cache_used[i / CACHES_PER_MASK] |= bit;
+        *tp_offset = (intptr_t)((uintptr_t)cache_area[i] - elfld_thread_pointer());
+        rc = 0;
+        break;
+    }
+    pthread_mutex_unlock(&static_lock);
+    return rc;
+}
+
+static void px_tls_cache_release(void *user, intptr_t tp_offset, size_t words)
+{
+    (void)user, (void)words;
+    uintptr_t at = elfld_thread_pointer() + (uintptr_t)tp_offset;
+    size_t i = (at - (uintptr_t)cache_area[0]) / sizeof cache_area[0];
+    pthread_mutex_lock(&static_lock);
+    cache_used[i / CACHES_PER_MASK] &= ~(UINT32_C(1) << (i % CACHES_PER_MASK));
+    pthread_mutex_unlock(&static_lock);
+}
+
 void elfld__px_tls_hooks(struct elfld_host *host)
 {
     host->tls_key_create = px_tls_key_create;
@@ -94,4 +140,6 @@ void elfld__px_tls_hooks(struct elfld_host *host)
     host->tls_set = px_tls_set;
     host->tls_static_reserve = px_tls_static_reserve;
     host->tls_static_release = NULL;    /* ranges are never reused: see above */
+    host->tls_cache_reserve = px_tls_cache_reserve;
+    host->tls_cache_release = px_tls_cache_release;
 }

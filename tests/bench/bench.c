@@ -36,6 +36,8 @@
  *       Loads LIB (a library exporting long tls_loop(long accesses): tls_lib.c) with both
  *       loaders in this process, then times tls_loop(N) R times alternating the loaders;
  *       prints ns per access (median and min), and the sums both got (they must agree).
+ *       With --ir (under callgrind) one warm pass of each loader instead, each in its own
+ *       callgrind dump (elfld_tls, glibc_tls).
  *
  *   Common options:
  *       --loader elfld|glibc   (once, loop)
@@ -679,6 +681,22 @@ static int cmd_tls(const struct opts *o, char **envp) {
     double *te = calloc(reps, sizeof(double)), *tg = calloc(reps, sizeof(double));
     time_tls(fe, n, &se);              /* warm-up: blocks made, caches filled */
     time_tls(fg, n, &sg);
+    if (o->ir) {
+        /* Under callgrind: one pass of each loader, each in its own dump. */
+        CALLGRIND_ZERO_STATS;
+        CALLGRIND_TOGGLE_COLLECT;
+        se = fe(n);
+        CALLGRIND_TOGGLE_COLLECT;
+        CALLGRIND_DUMP_STATS_AT("elfld_tls");
+        CALLGRIND_ZERO_STATS;
+        CALLGRIND_TOGGLE_COLLECT;
+        sg = fg(n);
+        CALLGRIND_TOGGLE_COLLECT;
+        CALLGRIND_DUMP_STATS_AT("glibc_tls");
+        printf("elfld_sum=%ld\nglibc_sum=%ld\naccesses=%ld\n", se, sg, n);
+        fflush(stdout);
+        _exit(0);
+    }
     for (size_t r = 0; r < reps; r++) {
         te[r] = time_tls(fe, n, &se);
         tg[r] = time_tls(fg, n, &sg);

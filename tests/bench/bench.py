@@ -389,16 +389,16 @@ class Bench:
             d["error"] = "bench exited with %d" % p.returncode
         return d
 
-    def sym_ir(self, case):
-        """Instructions per elfld_sym / dlsym (hit and miss), one pass each under callgrind."""
-        base = os.path.join(self.work, "cg.%s.sym.out" % case.name)
+    def dumps_ir(self, case, what, args, per):
+        """Run the bench command `args` under callgrind (collection off at start); the
+        instructions of each dump it triggers (by its client request's name), divided by
+        per(stdout's key-value pairs)."""
+        base = os.path.join(self.work, "cg.%s.%s.out" % (case.name, what))
         for f in os.listdir(self.work):
             if os.path.join(self.work, f).startswith(base):
                 os.unlink(os.path.join(self.work, f))
-        # the load order does not matter for lookups in one library: elfld's default is faster
         cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + base,
-               "--collect-atstart=no", self.exe, "sym", "--ir"] + \
-            case.common("elfld", order="default") + ["--names", case.names_file, case.path]
+               "--collect-atstart=no", self.exe] + args
         p = run(cmd, check=False)
         d = kv(p.stdout)
         if p.returncode != 0:
@@ -412,8 +412,15 @@ class Bench:
             m = re.search(r"^(?:summary|totals):\s+(\d+)", text, re.M)
             trig = re.search(r"^desc: Trigger: Client Request: (\w+)", text, re.M)
             if m and trig:
-                out[trig.group(1)] = int(m.group(1)) / float(d["hits_both"])
+                out[trig.group(1)] = int(m.group(1)) / float(per(d))
         return out, None
+
+    def sym_ir(self, case):
+        """Instructions per elfld_sym / dlsym (hit and miss), one pass each under callgrind."""
+        # the load order does not matter for lookups in one library: elfld's default is faster
+        return self.dumps_ir(case, "sym", ["sym", "--ir"] + case.common("elfld", order="default")
+                             + ["--names", case.names_file, case.path],
+                             lambda d: d["hits_both"])
 
     def tls(self, case, reps, accesses):
         cmd = [self.exe, "tls"] + case.common("elfld") + ["--reps", str(reps), "--iters",
@@ -423,6 +430,11 @@ class Bench:
         if p.returncode != 0 and "error" not in d:
             d["error"] = "bench exited with %d" % p.returncode
         return d
+
+    def tls_ir(self, case, accesses):
+        """Instructions per thread-local access, one warm tls_loop pass each under callgrind."""
+        return self.dumps_ir(case, "tls", ["tls", "--ir"] + case.common("elfld") +
+                             ["--iters", str(accesses), case.path], lambda d: accesses)
 
     def sym(self, case, reps):
         cmd = [self.exe, "sym"] + case.common("elfld") + ["--reps", str(reps), "--names",
@@ -446,6 +458,14 @@ def measure_tls(b, case, args):
     result(case.name, "tls_access_ns", float(d["elfld_med"]), float(d["glibc_med"]),
            "elfld_min=%s glibc_min=%s accesses=%s reps=%d" % (d["elfld_min"], d["glibc_min"],
                                                               d["accesses"], args.reps))
+    if not args.no_callgrind:
+        ir, err = b.tls_ir(case, 100000)
+        if err or "elfld_tls" not in ir or "glibc_tls" not in ir:
+            skipped(case.name, "tls_access_ir", err or "no callgrind dump")
+        else:
+            result(case.name, "tls_access_ir", ir["elfld_tls"], ir["glibc_tls"],
+                   "instructions per access (tls_loop's loop and call included), one warm "
+                   "pass of 100000 under callgrind")
     counts, _ = reloc_counts(case.path)
     ntls = sum(v for k, v in counts.items() if "TLS" in k or "DTP" in k or "TPOFF" in k)
     for r in list(RESULTS):
@@ -692,12 +712,17 @@ METRIC_DOC = {
     "sym_miss_ns": "ns per lookup of a missing name, median",
     "syscalls_now": "system calls per load (strace)",
     "heap_bytes": "heap bytes left allocated by one load (mallinfo2)",
+    "tls_access_ns": "ns per thread-local access (tls_loop), median",
+    "tls_access_ir": "instructions per thread-local access (tls_loop, callgrind)",
+    "load_ir_per_tls_reloc": "load_ir_now divided by the library's TLS relocations",
 }
 
 
 def human(metric, v):
     if v is None:
         return "n/a"
+    if metric == "tls_access_ir":
+        return "%.1f" % v
     if "_ir" in metric and not metric.startswith("sym_"):
         return "%.2f M" % (v / 1e6) if v >= 1e6 else "%.1f k" % (v / 1e3)
     if metric.startswith("sym_") and metric.endswith("_ir"):

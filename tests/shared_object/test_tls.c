@@ -421,6 +421,113 @@ static void test_no_host_hooks(void **state)
     assert_non_null(strstr(d.message, "tls_key_create"));
 }
 
+/*
+ * The thread-pointer cache (host tls_cache_*): with it a thread asks the host's tls_get only
+ * until its table exists; without it (no hook, or every entry taken) on every access, and
+ * the values are the same.  The POSIX host's entries are reused once a context is gone.
+ */
+static void *(*host_tls_get)(void *user, uintptr_t key);
+static unsigned long tls_get_calls;
+
+static void *counting_tls_get(void *user, uintptr_t key)
+{
+    __atomic_add_fetch(&tls_get_calls, 1, __ATOMIC_RELAXED);
+    return host_tls_get(user, key);
+}
+
+static void count_tls_get(struct tu_env *env, int with_cache)
+{
+    elfld_ctx_destroy(env->ctx);
+    if (env->host.tls_get != counting_tls_get) {
+        host_tls_get = env->host.tls_get;
+        env->host.tls_get = counting_tls_get;
+    }
+    if (!with_cache)
+        env->host.tls_cache_reserve = NULL;
+    tu_env_ctx(env);
+}
+
+/* tls_get calls of `touches` tls_touch(0) calls after a first one (each adds 1 to the
+ * thread's array byte, which the sum it returns includes: checked). */
+static unsigned long tls_get_calls_of(const struct tls_api *api, int touches)
+{
+    int before = api->touch(0);
+    __atomic_store_n(&tls_get_calls, 0, __ATOMIC_RELAXED);
+    for (int i = 0; i < touches; i++)
+        if (api->touch(0) != before + 1 + i)
+            fail_msg("tls_touch: the thread's variables did not advance");
+    return __atomic_load_n(&tls_get_calls, __ATOMIC_RELAXED);
+}
+
+static void *tls_get_calls_in_thread(void *arg)
+{
+    return (void *)(uintptr_t)tls_get_calls_of(arg, 100);
+}
+
+static void cache_case(void **state, const char *fixture, int with_cache)
+{
+    struct tu_env *env = *state;
+    count_tls_get(env, with_cache);
+    elfld_lib *lib = load_model(env, fixture, NULL);
+    struct tls_api api = api_of(lib);
+    unsigned long main_calls = tls_get_calls_of(&api, 100);
+    pthread_t t;
+    void *thread_calls;
+    assert_int_equal(pthread_create(&t, NULL, tls_get_calls_in_thread, &api), 0);
+    pthread_join(t, &thread_calls);
+    if (with_cache) {
+        assert_int_equal(main_calls, 0);
+        assert_int_equal((uintptr_t)thread_calls, 0);
+    } else {                           /* every access asks: at least one per touch */
+        assert_true(main_calls >= 100);
+        assert_true((uintptr_t)thread_calls >= 100);
+    }
+    elfld_release(lib);
+    if (!with_cache)
+        model_case(state, fixture, strcmp(fixture, "tlsld") != 0);
+}
+
+static void test_cached_general_dynamic(void **state) { cache_case(state, "tlsgd", 1); }
+static void test_uncached_general_dynamic(void **state) { cache_case(state, "tlsgd", 0); }
+static void test_uncached_local_dynamic(void **state) { cache_case(state, "tlsld", 0); }
+static void test_cached_descriptors(void **state) { cache_case(state, "tlsdesc", 1); }
+static void test_uncached_descriptors(void **state) { cache_case(state, "tlsdesc", 0); }
+
+/* More live contexts than the POSIX host has cache entries (32): the later ones ask tls_get
+ * and read the same values; once they are destroyed, new contexts get entries again. */
+#define CONTEXTS 40
+static void test_cache_entries_run_out_and_return(void **state)
+{
+    struct tu_env *env = *state;
+    count_tls_get(env, 1);
+    for (int round = 0; round < 2; round++) {
+        elfld_ctx *ctx[CONTEXTS];
+        int uncached = 0;
+        for (int i = 0; i < CONTEXTS; i++) {
+            assert_int_equal(elfld_ctx_create(&env->host, &ctx[i]), 0);
+            struct elfld_opts o = tu_opts(0, NULL);
+            elfld_lib *lib = NULL;
+            int rc;
+            if (use_objects) {
+                struct elfld_input in = {.name = model_file("tlsgd")};
+                rc = elfld_load_objects(ctx[i], &in, 1, &o, &lib);
+            } else {
+                rc = elfld_load(ctx[i], tu_fixture("tlsgd"), &o, &lib);
+            }
+            assert_int_equal(rc, 0);
+            struct tls_api api = api_of(lib);
+            assert_int_equal(*api.init_addr(), api.init_value);
+            if (tls_get_calls_of(&api, 10))
+                uncached++;
+        }
+        /* an entry is taken with a context's first TLS module; the test's own context has
+         * none, so all 32 are for these */
+        assert_int_equal(uncached, CONTEXTS - 32);
+        for (int i = 0; i < CONTEXTS; i++)
+            elfld_ctx_destroy(ctx[i]);
+    }
+}
+
 /* local exec, in objects only (a shared object's code never uses it): static TLS */
 static void test_local_exec_zero(void **state) { model_case(state, "tlsle0", 1); }
 
@@ -430,7 +537,11 @@ int main(int argc, char **argv)
     const char *mode = tu_argc > 3 ? tu_argv[3] : "";
     use_objects = strncmp(mode, "obj", 3) == 0;
     if (strcmp(mode, "desc") == 0 || strcmp(mode, "obj-desc") == 0) {
-        const struct CMUnitTest desc[] = {TU_TEST(test_descriptors)};
+        const struct CMUnitTest desc[] = {
+            TU_TEST(test_descriptors),
+            TU_TEST(test_cached_descriptors),
+            TU_TEST(test_uncached_descriptors),
+        };
         return cmocka_run_group_tests(desc, NULL, NULL);
     }
     if (use_objects) {
@@ -443,6 +554,8 @@ int main(int argc, char **argv)
             TU_TEST(test_initial_exec_host_inits),
             TU_TEST(test_thread_exit_frees),
             TU_TEST(test_load_unload_loop),
+            TU_TEST(test_cached_general_dynamic),
+            TU_TEST(test_uncached_general_dynamic),
         };
         return cmocka_run_group_tests(objs, NULL, NULL);
     }
@@ -458,6 +571,10 @@ int main(int argc, char **argv)
         TU_TEST(test_no_host_hooks),
         TU_TEST(test_not_thread_local),
         TU_TEST(test_static_area_full),
+        TU_TEST(test_cached_general_dynamic),
+        TU_TEST(test_uncached_general_dynamic),
+        TU_TEST(test_uncached_local_dynamic),
+        TU_TEST(test_cache_entries_run_out_and_return),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
