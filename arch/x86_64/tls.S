@@ -5,15 +5,19 @@
  * pointer, every other register preserved (flags excepted).
  *
  * static:  the argument is that offset already.
- * dynamic: the argument is a struct elfld_tls_desc_arg {module, offset} (src/core/tls.h).
- *   The integer registers a C call may change are saved and elfld__tls_desc_fast looks the
+ * dynamic: the argument is a struct elfld_tls_desc_arg (src/core/tls.h).  When its module
+ *   is cached, the block is looked up here first, with two scratch registers, in the
+ *   thread-pointer cache (struct elfld_tls_cache: slots, limit in bytes, at %fs:cache_off)
+ *   whose entry slot_bytes in must hold the module's generation.  Otherwise, or on a miss,
+ *   the integer registers a C call may change are saved and elfld__tls_desc_fast looks the
  *   calling thread's block up (it touches no vector register: compiled general-regs-only);
  *   only when the block does not exist yet is the whole vector state saved (XSAVE with the
  *   size and mask probed for the module's library, at offset 0 of struct elfld_lib, as the
  *   lazy trampoline does; FXSAVE without XSAVE) around elfld__tls_desc_slow, which
  *   allocates it.  Then %rax = address - %fs:0.
  *
- * struct elfld_tls_module: its library pointer at offset 24 (tls.c checks the layout).
+ * struct elfld_tls_module: its library pointer at offset 24 (tls.c checks the layout, and
+ * those of the argument, the cache words and a block table entry below).
  */
     .text
     .globl  elfld__x86_64_tlsdesc_static
@@ -28,6 +32,18 @@ elfld__x86_64_tlsdesc_static:
     .cfi_endproc
     .size   elfld__x86_64_tlsdesc_static, .-elfld__x86_64_tlsdesc_static
 
+/* struct elfld_tls_desc_arg */
+#define ARG_OFFSET     8
+#define ARG_CACHED     16
+#define ARG_CACHE_OFF  24
+#define ARG_SLOT_BYTES 32
+#define ARG_GEN        40
+/* struct elfld_tls_cache (thread-pointer relative) and struct elfld_tls_slot */
+#define CACHE_SLOTS    0
+#define CACHE_LIMIT    8
+#define SLOT_BLOCK     0
+#define SLOT_GEN       24
+
 /* The save area, below the 64-byte aligned top of the frame. */
 #define SAVE_AREA 128
 #define ARG_SLOT  (64 - SAVE_AREA)
@@ -40,6 +56,38 @@ elfld__x86_64_tlsdesc_static:
 elfld__x86_64_tlsdesc_dynamic:
     .cfi_startproc
     endbr64
+    movq    8(%rax), %rax               /* the argument; the descriptor is not needed again */
+    cmpq    $0, ARG_CACHED(%rax)
+    je      .Lsave
+    pushq   %rdi
+    .cfi_adjust_cfa_offset 8
+    pushq   %rsi
+    .cfi_adjust_cfa_offset 8
+    .cfi_remember_state
+    movq    ARG_CACHE_OFF(%rax), %rdi
+    movq    ARG_SLOT_BYTES(%rax), %rsi
+    cmpq    %fs:CACHE_LIMIT(%rdi), %rsi
+    jae     .Lmiss
+    addq    %fs:CACHE_SLOTS(%rdi), %rsi /* the thread's entry for the module */
+    movq    ARG_GEN(%rax), %rdi
+    cmpq    %rdi, SLOT_GEN(%rsi)
+    jne     .Lmiss
+    movq    SLOT_BLOCK(%rsi), %rsi
+    addq    ARG_OFFSET(%rax), %rsi
+    subq    %fs:0, %rsi
+    movq    %rsi, %rax
+    popq    %rsi
+    .cfi_adjust_cfa_offset -8
+    popq    %rdi
+    .cfi_adjust_cfa_offset -8
+    ret
+.Lmiss:
+    .cfi_restore_state
+    popq    %rsi
+    .cfi_adjust_cfa_offset -8
+    popq    %rdi
+    .cfi_adjust_cfa_offset -8
+.Lsave:
     pushq   %rbx
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %rbx, 0
@@ -55,7 +103,7 @@ elfld__x86_64_tlsdesc_dynamic:
     movq    %r9, 40(%rsp)
     movq    %r10, 48(%rsp)
     movq    %r11, 56(%rsp)
-    movq    8(%rax), %rdi               /* the descriptor's argument */
+    movq    %rax, %rdi                  /* the descriptor's argument */
     movq    %rdi, 64(%rsp)
     call    elfld__tls_desc_fast
     testq   %rax, %rax

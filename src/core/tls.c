@@ -52,10 +52,11 @@ struct elfld_tls_thread {
     struct elfld_tls_slot *slots;
 };
 
-/* What the thread-pointer cache holds: a copy of the thread's slots and cap. */
+/* What the thread-pointer cache holds: a copy of the thread's slots, and cap in bytes (so a
+ * module's precomputed slot_bytes compares with it directly). */
 struct elfld_tls_cache {
     struct elfld_tls_slot *slots;
-    size_t cap;
+    size_t limit;
 };
 #define CACHE_WORDS (sizeof(struct elfld_tls_cache) / sizeof(void *))
 
@@ -113,7 +114,7 @@ static void publish(struct elfld_tls_thread *t) {
     if (t->ctx->tls_cached) {
         struct elfld_tls_cache *c = cache_of(t->ctx, t->tp);
         c->slots = t->slots;
-        c->cap = t->cap;
+        c->limit = t->cap * sizeof *t->slots;
     }
 }
 
@@ -268,15 +269,18 @@ __attribute__((noinline)) static void *tls_get_addr_slow(const struct elfld_tls_
     return p;
 }
 
-/* The slot of dynamic module m in the calling thread's cached table, when it holds m's
- * block (a slot's generation is set only once its block exists); else NULL. */
+/* The entry slot_bytes into the calling thread's cached table, when it holds the block of
+ * generation gen (a slot's generation is set only once its block exists); else NULL. */
 ELFLD_ARCH_GENERAL_REGS_ONLY
-static inline const struct elfld_tls_slot *cached_slot(const struct elfld_tls_module *m) {
+static inline const struct elfld_tls_slot *cached_slot(intptr_t cache_off, uintptr_t slot_bytes,
+                                                       uintptr_t gen) {
     const struct elfld_tls_cache *c =
-        (const struct elfld_tls_cache *)(elfld__thread_pointer() + (uintptr_t)m->cache_off);
-    if (m->id < c->cap && c->slots[m->id].gen == m->gen)
-        return &c->slots[m->id];
-    return NULL;
+        (const struct elfld_tls_cache *)(elfld__thread_pointer() + (uintptr_t)cache_off);
+    if (slot_bytes >= c->limit)
+        return NULL;
+    const struct elfld_tls_slot *s =
+        (const struct elfld_tls_slot *)((const unsigned char *)c->slots + slot_bytes);
+    return s->gen == gen ? s : NULL;
 }
 
 /* The fast path is a leaf: loads from the module and the thread's cached table. */
@@ -285,18 +289,17 @@ void *elfld__tls_get_addr(const struct elfld_tls_index *ti) {
     const struct elfld_tls_module *m = (const struct elfld_tls_module *)ti->module;
     uintptr_t offset = ti->offset + (uintptr_t)ELFLD_ARCH_DTV_OFFSET;
     const struct elfld_tls_slot *s;
-    if (m->cached && (s = cached_slot(m)))
+    if (m->cached && (s = cached_slot(m->cache_off, m->slot_bytes, m->gen)))
         return s->block + offset;
     return tls_get_addr_slow(m, offset);
 }
 
 ELFLD_ARCH_GENERAL_REGS_ONLY
 uintptr_t elfld__tls_desc_fast(const struct elfld_tls_desc_arg *a) {
-    const struct elfld_tls_module *m = a->module;
     const struct elfld_tls_slot *s;
-    if (m->cached && (s = cached_slot(m)))
+    if (a->cached && (s = cached_slot(a->cache_off, a->slot_bytes, a->gen)))
         return (uintptr_t)s->block + a->offset;
-    unsigned char *b = existing_block(m);
+    unsigned char *b = existing_block(a->module);
     return b ? (uintptr_t)b + a->offset : 0;
 }
 
@@ -329,6 +332,7 @@ static int take_id(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_tls_
     ctx->tls_nmods++;
     m->id = id;
     m->gen = ++ctx->tls_gen;
+    m->slot_bytes = id * sizeof(struct elfld_tls_slot);
     return 0;
 }
 
@@ -510,6 +514,10 @@ struct elfld_tls_desc_arg *elfld__tls_desc_arg(struct elfld_err *e, struct elfld
     struct elfld_tls_desc_arg *a = &c->a[c->used++];
     a->module = m;
     a->offset = offset;
+    a->cached = m->cached;
+    a->cache_off = m->cache_off;
+    a->slot_bytes = m->slot_bytes;
+    a->gen = m->gen;
     return a;
 }
 
@@ -577,6 +585,16 @@ int elfld_tls_init_thread(elfld_ctx *ctx, uintptr_t thread_pointer) {
 _Static_assert(offsetof(struct elfld_tls_module, lib) == 3 * sizeof(uintptr_t),
                "struct elfld_tls_module: the resolvers read lib at word 3");
 _Static_assert(offsetof(struct elfld_tls_desc_arg, module) == 0 &&
-                   offsetof(struct elfld_tls_desc_arg, offset) == sizeof(uintptr_t),
-               "struct elfld_tls_desc_arg: module, then offset");
+                   offsetof(struct elfld_tls_desc_arg, offset) == sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_desc_arg, cached) == 2 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_desc_arg, cache_off) == 3 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_desc_arg, slot_bytes) == 4 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_desc_arg, gen) == 5 * sizeof(uintptr_t),
+               "struct elfld_tls_desc_arg: module, offset, cached, cache_off, slot_bytes, gen");
+_Static_assert(offsetof(struct elfld_tls_cache, slots) == 0 &&
+                   offsetof(struct elfld_tls_cache, limit) == sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_slot, block) == 0 &&
+                   offsetof(struct elfld_tls_slot, gen) == 3 * sizeof(uintptr_t),
+               "the cache words (slots, limit) and a slot's block and gen, as the resolvers "
+               "read them");
 _Static_assert(offsetof(struct elfld_lib, arch_lazy) == 0, "arch_lazy first in elfld_lib");

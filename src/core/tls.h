@@ -35,6 +35,7 @@ struct elfld_tls_module {
     size_t filesz, memsz, align;
     bool cached;                      /* dynamic, and the context has a thread-pointer cache */
     intptr_t cache_off;               /* thread pointer + this: struct elfld_tls_cache */
+    uintptr_t slot_bytes;             /* id * the size of a block table entry */
 };
 
 /* The argument of __tls_get_addr (psABI tls_index): DTPMOD word, DTPOFF word. */
@@ -44,10 +45,17 @@ struct elfld_tls_index {
 };
 
 /* The argument word of a dynamic TLS descriptor (one per TLSDESC record, owned by its
- * library): the module and the variable's offset in its block. */
+ * library): the module and the variable's offset in its block; when the module is cached
+ * (tls.c: the thread-pointer cache), copies of what the cache lookup needs, so that a
+ * resolver reads this struct and the cache only.  The assembly resolvers that read it
+ * directly rely on its layout (asserted in tls.c). */
 struct elfld_tls_desc_arg {
     const struct elfld_tls_module *module;
     uintptr_t offset;
+    uintptr_t cached;                 /* nonzero: the module's cached, cache_off, slot_bytes */
+    intptr_t cache_off;
+    uintptr_t slot_bytes;             /* module id * the size of a block table entry */
+    uintptr_t gen;                    /* the module's generation */
 };
 
 /* Make lib's PT_TLS segment (plan) a module of its context: validate it, give it an id and,

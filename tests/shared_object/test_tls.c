@@ -468,6 +468,8 @@ static void cache_case(void **state, const char *fixture, int with_cache)
 {
     struct tu_env *env = *state;
     count_tls_get(env, with_cache);
+    /* another module stays loaded throughout, so the main thread's table outlives `lib` */
+    elfld_lib *other = load_model(env, strcmp(fixture, "tlsgd") ? "tlsgd" : "tlsld", NULL);
     elfld_lib *lib = load_model(env, fixture, NULL);
     struct tls_api api = api_of(lib);
     unsigned long main_calls = tls_get_calls_of(&api, 100);
@@ -483,6 +485,13 @@ static void cache_case(void **state, const char *fixture, int with_cache)
         assert_true((uintptr_t)thread_calls >= 100);
     }
     elfld_release(lib);
+    /* Loaded again: the module id comes back with a new generation, and the main thread's
+     * table still has the (emptied) entry for that id: it must not be taken for a block. */
+    lib = load_model(env, fixture, NULL);
+    api = api_of(lib);
+    assert_int_equal(*api.init_addr(), api.init_value);
+    elfld_release(lib);
+    elfld_release(other);
     if (!with_cache)
         model_case(state, fixture, strcmp(fixture, "tlsld") != 0);
 }
@@ -492,6 +501,49 @@ static void test_uncached_general_dynamic(void **state) { cache_case(state, "tls
 static void test_uncached_local_dynamic(void **state) { cache_case(state, "tlsld", 0); }
 static void test_cached_descriptors(void **state) { cache_case(state, "tlsdesc", 1); }
 static void test_uncached_descriptors(void **state) { cache_case(state, "tlsdesc", 0); }
+
+/*
+ * A thread-local access from a key destructor that runs after libelfld's (pthread runs them
+ * in key order; this key is created after the context's): the thread's table is gone by
+ * then, so the access must not find it through the cache; it gets a fresh block with the
+ * initial value, which pthread's next destructor round frees.
+ */
+static pthread_key_t late_key;
+static int late_value;
+
+static void late_destructor(void *arg)
+{
+    const struct tls_api *api = arg;
+    late_value = *api->init_addr();
+}
+
+static void *touch_then_exit(void *arg)
+{
+    struct tls_api *api = arg;
+    *api->init_addr() += 5;            /* this thread's block, then the table, are made */
+    pthread_setspecific(late_key, api);
+    return NULL;
+}
+
+static void test_access_after_table_freed(void **state)
+{
+    struct tu_env *env = *state;
+    elfld_lib *lib = load_model(env, "tlsgd", NULL);
+    struct tls_api api = api_of(lib);
+    api.touch(0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, touch_once, &api), 0);
+    pthread_join(t, NULL);             /* its emptied record stays for the next thread */
+    assert_int_equal(pthread_key_create(&late_key, late_destructor), 0);
+    struct tu_snap before = tu_snap_take(env);
+    late_value = -1;
+    assert_int_equal(pthread_create(&t, NULL, touch_then_exit, &api), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(late_value, api.init_value);
+    tu_snap_assert_same(env, before);
+    pthread_key_delete(late_key);
+    elfld_release(lib);
+}
 
 /* More live contexts than the POSIX host has cache entries (32): the later ones ask tls_get
  * and read the same values; once they are destroyed, new contexts get entries again. */
@@ -575,6 +627,7 @@ int main(int argc, char **argv)
         TU_TEST(test_uncached_general_dynamic),
         TU_TEST(test_uncached_local_dynamic),
         TU_TEST(test_cache_entries_run_out_and_return),
+        TU_TEST(test_access_after_table_freed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
