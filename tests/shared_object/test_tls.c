@@ -545,6 +545,65 @@ static void test_access_after_table_freed(void **state)
     elfld_release(lib);
 }
 
+/*
+ * A context destroyed while a thread that used its TLS still runs: that thread's cache entry
+ * is emptied for it, so when the next context is given the same entry, the thread reads its
+ * new block, not the destroyed context's freed table.
+ */
+struct survivor {
+    pthread_barrier_t step;
+    struct tls_api api;
+    int seen;
+};
+
+static void *survivor_main(void *arg)
+{
+    struct survivor *sv = arg;
+    sv->api.touch(0);                  /* first context: table and cache entry made */
+    pthread_barrier_wait(&sv->step);   /* ... which the main thread destroys */
+    pthread_barrier_wait(&sv->step);   /* a new context, given the same entry */
+    sv->seen = *sv->api.init_addr();
+    return NULL;
+}
+
+static elfld_lib *load_in(elfld_ctx *ctx, const char *fixture)
+{
+    struct elfld_opts o = tu_opts(0, NULL);
+    elfld_lib *lib = NULL;
+    int rc;
+    if (use_objects) {
+        struct elfld_input in = {.name = model_file(fixture)};
+        rc = elfld_load_objects(ctx, &in, 1, &o, &lib);
+    } else {
+        rc = elfld_load(ctx, tu_fixture(fixture), &o, &lib);
+    }
+    assert_int_equal(rc, 0);
+    return lib;
+}
+
+static void test_cache_entry_outlives_context(void **state)
+{
+    struct tu_env *env = *state;
+    struct survivor sv;
+    elfld_ctx *first, *second;
+    assert_int_equal(elfld_ctx_create(&env->host, &first), 0);
+    sv.api = api_of(load_in(first, "tlsgd"));
+    sv.seen = -1;
+    pthread_barrier_init(&sv.step, NULL, 2);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, survivor_main, &sv), 0);
+    pthread_barrier_wait(&sv.step);
+    elfld_ctx_destroy(first);
+    assert_int_equal(elfld_ctx_create(&env->host, &second), 0);
+    elfld_lib *lib = load_in(second, "tlsgd");
+    sv.api = api_of(lib);
+    pthread_barrier_wait(&sv.step);
+    pthread_join(t, NULL);
+    assert_int_equal(sv.seen, sv.api.init_value);
+    pthread_barrier_destroy(&sv.step);
+    elfld_ctx_destroy(second);
+}
+
 /* More live contexts than the POSIX host has cache entries (32): the later ones ask tls_get
  * and read the same values; once they are destroyed, new contexts get entries again. */
 #define CONTEXTS 40
@@ -557,17 +616,7 @@ static void test_cache_entries_run_out_and_return(void **state)
         int uncached = 0;
         for (int i = 0; i < CONTEXTS; i++) {
             assert_int_equal(elfld_ctx_create(&env->host, &ctx[i]), 0);
-            struct elfld_opts o = tu_opts(0, NULL);
-            elfld_lib *lib = NULL;
-            int rc;
-            if (use_objects) {
-                struct elfld_input in = {.name = model_file("tlsgd")};
-                rc = elfld_load_objects(ctx[i], &in, 1, &o, &lib);
-            } else {
-                rc = elfld_load(ctx[i], tu_fixture("tlsgd"), &o, &lib);
-            }
-            assert_int_equal(rc, 0);
-            struct tls_api api = api_of(lib);
+            struct tls_api api = api_of(load_in(ctx[i], "tlsgd"));
             assert_int_equal(*api.init_addr(), api.init_value);
             if (tls_get_calls_of(&api, 10))
                 uncached++;
@@ -628,6 +677,7 @@ int main(int argc, char **argv)
         TU_TEST(test_uncached_local_dynamic),
         TU_TEST(test_cache_entries_run_out_and_return),
         TU_TEST(test_access_after_table_freed),
+        TU_TEST(test_cache_entry_outlives_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
