@@ -405,9 +405,11 @@ static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     switch (type) {
     case R_ARM_THM_CALL:
+    case R_ARM_THM_TLS_CALL:
     case R_ARM_THM_JUMP24:  return (uintptr_t)1 << 24;
     case R_ARM_THM_JUMP19:  return (uintptr_t)1 << 20;
-    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32 */
+    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32,
+                                                               TLS_CALL */
     }
 }
 

@@ -556,6 +556,16 @@ static void test_tls(void **state) {
         assert_int_equal(h_rd32(stub + 8), 0xe12fff11u);      /* bx  r1 */
         r.stub = NULL;                                        /* no slot: refused */
         assert_int_equal(h_apply(&r), ELFLD_ERANGE);
+        /* a slot just out of the call's reach (BLX +-16 MiB from Align(P + 4, 4), BL +-32 MiB
+         * from P + 8): refused; just within it: taken */
+        uint32_t reach = thumb ? 1u << 24 : 1u << 25;
+        uint32_t base = thumb ? ((call + 4) & ~3u) : call + 8;
+        r.stub = stub;
+        r.stub_addr = base + reach;
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
+        r.stub_addr = base + reach - 4;
+        assert_int_equal(h_apply(&r), 0);
+        assert_int_equal(elfld_arch_obj_branch_reach(seq[i].call_type), reach);
     }
     /* every descriptor call needs its trampoline, whatever the target */
     assert_true(elfld_arch_obj_branch_switches(R_ARM_TLS_CALL, 0x100, STT_TLS));
