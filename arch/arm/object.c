@@ -52,6 +52,8 @@
 #define GOTF ELFLD_OBJ_GOT
 #define BASE ELFLD_OBJ_GOT_BASE
 #define NEAR ELFLD_OBJ_NEAR_BRANCH
+/* A thread-local type the backend applies, with what the core computes for it (arch.h). */
+#define TLSF(form) (ELFLD_OBJ_TLS | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 
 /* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h):
  * code, the bytes of its field, flags.  An Arm instruction is a 4-byte word, a Thumb-2 one two
@@ -92,21 +94,21 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_ARM_THM_JUMP19, 4, BR),
     ELFLD_OBJ_TYPE(R_ARM_ABS32_NOI, 4, 0),
     ELFLD_OBJ_TYPE(R_ARM_REL32_NOI, 4, 0),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GOTDESC),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_CALL),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_GOTDESC, 4, TLSF(DESC)),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_CALL, 4, TLSF(DESC) | BR),  /* to the descriptor trampoline */
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_DESCSEQ),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_THM_TLS_CALL),
+    ELFLD_OBJ_TYPE(R_ARM_THM_TLS_CALL, 4, TLSF(DESC) | BR),
     ELFLD_OBJ_TYPE(R_ARM_GOT_ABS, 4, GOTF),
     ELFLD_OBJ_TYPE(R_ARM_GOT_PREL, 4, GOTF),
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTENTRY, 0, NOP), /* linker GC hints only */
     ELFLD_OBJ_TYPE(R_ARM_GNU_VTINHERIT, 0, NOP),
     ELFLD_OBJ_TYPE(R_ARM_THM_JUMP11, 2, NEAR),   /* no veneer ("not required") */
     ELFLD_OBJ_TYPE(R_ARM_THM_JUMP8, 2, NEAR),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_GD32),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDM32),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO32),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_IE32),
-    ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LE32),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_GD32, 4, TLSF(GD)),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_LDM32, 4, TLSF(LD)),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_LDO32, 4, TLSF(DTPOFF)),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_IE32, 4, TLSF(IE)),
+    ELFLD_OBJ_TYPE(R_ARM_TLS_LE32, 4, TLSF(TPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LDO12),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_LE12),
     ELFLD_OBJ_TLS_TYPE(R_ARM_TLS_IE12GP),
@@ -119,6 +121,7 @@ static const struct elfld_obj_type types[] = {
 #undef GOTF
 #undef BASE
 #undef NEAR
+#undef TLSF
 
 ELFLD_OBJ_TYPES_LOOKUP(types)
 
@@ -402,9 +405,11 @@ static int thm_short_branch(const struct elfld_obj_reloc *r, const struct sym *s
 uintptr_t elfld_arch_obj_branch_reach(uint32_t type) {
     switch (type) {
     case R_ARM_THM_CALL:
+    case R_ARM_THM_TLS_CALL:
     case R_ARM_THM_JUMP24:  return (uintptr_t)1 << 24;
     case R_ARM_THM_JUMP19:  return (uintptr_t)1 << 20;
-    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32 */
+    default:                return (uintptr_t)1 << 25;      /* CALL, JUMP24, PC24, PLT32,
+                                                               TLS_CALL */
     }
 }
 
@@ -421,8 +426,74 @@ bool elfld_arch_obj_branch_switches(uint32_t type, uintptr_t value, unsigned sym
     case R_ARM_PLT32:       return thumb;
     case R_ARM_THM_JUMP24:
     case R_ARM_THM_JUMP19:  return func && !thumb;
+    case R_ARM_TLS_CALL:
+    case R_ARM_THM_TLS_CALL: return true;                   /* always to its trampoline */
     default:                return false;                  /* BL / BLX switch by themselves */
     }
+}
+
+/* ---------------------------------------------------------------- TLS descriptors */
+/*
+ * A descriptor call (-mtls-dialect=gnu2; "Thread-Local Storage Descriptors for the ARM
+ * platform", the TLSDESC proposal aaelf32 reserves these types for) is
+ *         ldr   r0, 1f
+ *     2:  bl    x(tlscall)         Thumb: the same (blx once linked)
+ *         ...                      r0 = x's offset from the thread pointer
+ *     1:  .word x(tlsdesc) + (. - 2b)        Thumb: + (. - 2b + 1)
+ * The word (TLS_GOTDESC) is the descriptor's offset from the call's return address (lr, bit 0
+ * set in Thumb), which the REL addend locates: the call is at P - (A & ~1), in Thumb state
+ * when A is odd.  The call (TLS_CALL, THM_TLS_CALL) goes to a trampoline in the record's
+ * veneer slot (elfld_arch_obj_branch_switches plans one for every such call), Arm code as
+ * GNU ld's:
+ *     add  r0, lr, r0      the descriptor {argument, resolver}
+ *     ldr  r1, [r0, #4]    its resolver
+ *     bx   r1              entered with r0 = descriptor, lr = the caller's return
+ * The call may clobber r1, lr and the flags (the proposal's calling convention), and the
+ * resolvers (tls.S) return to lr in either state.
+ */
+#define TLS_TRAMPOLINE_ADD 0xe08e0000u       /* add r0, lr, r0 */
+#define TLS_TRAMPOLINE_LDR 0xe5901004u       /* ldr r1, [r0, #4] */
+#define TLS_TRAMPOLINE_BX  0xe12fff11u       /* bx  r1 */
+#define ARM_BL             0xeb000000u       /* BL, cond AL, imm24 0 */
+#define THM_BL_NOT_BLX     0x1000u           /* hw2[12] of a Thumb BL: clear for BLX */
+
+/* The return address (with its state bit) of the call a TLS_GOTDESC addend A names. */
+static uint32_t tls_call_return(const struct elfld_obj_reloc *r, uint32_t A) {
+    uint32_t thumb = A & 1;
+    uint32_t call = (uint32_t)r->P - (A - thumb);
+    return call + 4 + thumb;
+}
+
+/* The trampoline into the record's veneer slot (Arm state, word aligned), or 0. */
+static uint32_t tls_trampoline(const struct elfld_obj_reloc *r) {
+    if (!r->stub || (r->stub_addr & 3))
+        return 0;
+    st32(r->stub, TLS_TRAMPOLINE_ADD);
+    st32(r->stub + 4, TLS_TRAMPOLINE_LDR);
+    st32(r->stub + 8, TLS_TRAMPOLINE_BX);
+    st32(r->stub + 12, 0);
+    return (uint32_t)r->stub_addr;
+}
+
+/* Arm BL (whatever the instruction held: BL or BLX) to the trampoline. */
+static int arm_tls_call(const struct elfld_obj_reloc *r) {
+    uint32_t to = tls_trampoline(r);
+    uint32_t X = to - ((uint32_t)r->P + 8);
+    if (!to || !fits(X, 26))
+        return ELFLD_ERANGE;
+    st32(r->where, ARM_BL | ((X >> 2) & 0xffffff));
+    return 0;
+}
+
+/* Thumb BLX (T2, hw2[12] = 0) to the Arm trampoline: the offset is from Align(P + 4, 4). */
+static int thm_tls_call(const struct elfld_obj_reloc *r) {
+    uint32_t P = (uint32_t)r->P;
+    uint32_t to = tls_trampoline(r);
+    uint32_t X = to - ((P + 4) & ~3u);
+    if (!to || !fits(X, 25))
+        return ELFLD_ERANGE;
+    thm_b24_set(r->where, ld16(r->where), ld16(r->where + 2) & ~THM_BL_NOT_BLX, X);
+    return 0;
 }
 
 /* ---------------------------------------------------------------- apply */
@@ -436,8 +507,8 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     const struct elfld_obj_type *t = obj_type_lookup(r->type);
     if (!t)
         return ELFLD_ERELTYPE;
-    if (t->flags & ELFLD_OBJ_TLS)
-        return ELFLD_ETLS;
+    if ((t->flags & ELFLD_OBJ_TLS) && !ELFLD_OBJ_TLS_FORM_OF(t->flags))
+        return ELFLD_ETLS;                  /* a thread-local type not applied in objects */
     unsigned char *p = r->where;
     uint32_t S = (uint32_t)r->S, P = (uint32_t)r->P, G = (uint32_t)r->G, GOT = (uint32_t)r->GOT;
     uint32_t T = (r->sym_type == STT_FUNC || r->sym_type == STT_NOTYPE ||
@@ -495,6 +566,19 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     /* Thumb-16 branches */
     case R_ARM_THM_JUMP11:        return thm_short_branch(r, &s, 12);
     case R_ARM_THM_JUMP8:         return thm_short_branch(r, &s, 9);
+
+    /* Thread-local storage ("Relocations for thread-local storage"): the core gives G (the
+     * GOT entries of the model: arch.h) or S (the DTP- or TP-relative offset).  GD32, LDM32
+     * and IE32 are the GOT entry's offset from the place, the literal's addend holding the PC
+     * bias of the add (or ldr) that uses it; the code is kept as written (no relaxation). */
+    case R_ARM_TLS_GD32:
+    case R_ARM_TLS_LDM32:
+    case R_ARM_TLS_IE32:          return put32(p, G + data_addend(r, 4) - P);
+    case R_ARM_TLS_LDO32:
+    case R_ARM_TLS_LE32:          return put32(p, S + data_addend(r, 4));
+    case R_ARM_TLS_GOTDESC:       return put32(p, G - tls_call_return(r, data_addend(r, 4)));
+    case R_ARM_TLS_CALL:          return arm_tls_call(r);
+    case R_ARM_THM_TLS_CALL:      return thm_tls_call(r);
 
     default:                      return ELFLD_ERELTYPE;
     }

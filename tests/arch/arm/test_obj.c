@@ -383,17 +383,30 @@ static void test_classify(void **state) {
     assert_int_equal(h_classify(R_ARM_NONE, NULL), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     assert_int_equal(h_classify(R_ARM_V4BX, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     assert_string_equal(name, "R_ARM_V4BX");
+    /* thread-local types not applied in objects: dynamic ones, the 12-bit LDR forms no
+     * compiler emits, the descriptor sequences' relaxation markers */
     static const uint32_t tls[] = {
         R_ARM_TLS_DESC, R_ARM_TLS_DTPMOD32, R_ARM_TLS_DTPOFF32, R_ARM_TLS_TPOFF32,
-        R_ARM_TLS_GOTDESC, R_ARM_TLS_CALL, R_ARM_TLS_DESCSEQ, R_ARM_THM_TLS_CALL, R_ARM_TLS_GD32,
-        R_ARM_TLS_LDM32, R_ARM_TLS_LDO32, R_ARM_TLS_IE32, R_ARM_TLS_LE32, R_ARM_TLS_LDO12,
-        R_ARM_TLS_LE12, R_ARM_TLS_IE12GP, R_ARM_THM_TLS_DESCSEQ16, R_ARM_THM_TLS_DESCSEQ32,
+        R_ARM_TLS_DESCSEQ, R_ARM_TLS_LDO12, R_ARM_TLS_LE12, R_ARM_TLS_IE12GP,
+        R_ARM_THM_TLS_DESCSEQ16, R_ARM_THM_TLS_DESCSEQ32,
     };
     for (size_t i = 0; i < sizeof tls / sizeof tls[0]; i++) {
         name = NULL;
         assert_int_equal(h_classify(tls[i], &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
         assert_memory_equal(name, "R_ARM_", 6);
     }
+    /* ... and those applied, with the form the core computes for them (arch.h) */
+    static const struct { uint32_t type; unsigned form, extra; } tls_applied[] = {
+        {R_ARM_TLS_GD32, ELFLD_TLS_GD, 0},        {R_ARM_TLS_LDM32, ELFLD_TLS_LD, 0},
+        {R_ARM_TLS_LDO32, ELFLD_TLS_DTPOFF, 0},   {R_ARM_TLS_IE32, ELFLD_TLS_IE, 0},
+        {R_ARM_TLS_LE32, ELFLD_TLS_TPOFF, 0},     {R_ARM_TLS_GOTDESC, ELFLD_TLS_DESC, 0},
+        {R_ARM_TLS_CALL, ELFLD_TLS_DESC, ELFLD_OBJ_BRANCH},
+        {R_ARM_THM_TLS_CALL, ELFLD_TLS_DESC, ELFLD_OBJ_BRANCH},
+    };
+    for (size_t i = 0; i < sizeof tls_applied / sizeof tls_applied[0]; i++)
+        assert_int_equal(h_classify(tls_applied[i].type, NULL),
+                         ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS | tls_applied[i].extra |
+                             ELFLD_OBJ_TLS_FORM(tls_applied[i].form));
     h_classify(R_ARM_TLS_GD32, &name);
     assert_string_equal(name, "R_ARM_TLS_GD32");
     /* unknown: static types not applied (group relocations, SB-relative, obsolete), dynamic-only,
@@ -428,7 +441,7 @@ static void test_misc(void **state) {
     assert_int_equal(h_apply1(R_ARM_V4BX, &w, PA, 0, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(h_apply1(R_ARM_NONE, &w, PA, 0x1234, 0, 0, STT_NOTYPE), 0);
     assert_int_equal(w, 0xe12fff1eu);
-    assert_int_equal(h_apply1(R_ARM_TLS_IE32, &w, PA, 0x1234, 0, 0, STT_TLS), ELFLD_ETLS);
+    assert_int_equal(h_apply1(R_ARM_TLS_LE12, &w, PA, 0x1234, 0, 0, STT_TLS), ELFLD_ETLS);
     assert_int_equal(w, 0xe12fff1eu);
     /* unresolved weak (S = 0, untyped): a call becomes a branch to the next instruction */
     w = A_BL;
@@ -480,6 +493,84 @@ struct vcase {
     int thumb_caller;
     int rc;
 };
+
+/*
+ * Thread-local storage.  The literal words: GD32 / LDM32 / IE32 are the GOT entry's offset
+ * from the place (the addend holds the PC bias of the add that uses them), LDO32 / LE32 the
+ * offset S.  A descriptor call: `ldr r0, 1f; 2: bl x(tlscall); ... 1: .word x(tlsdesc) + (. -
+ * 2b)` (Thumb: + 1): the call's trampoline adds its return address (lr) to r0, so the word
+ * must be the descriptor's address less lr, and the call must reach the trampoline, which
+ * loads the resolver from the descriptor's second word.
+ */
+static void test_tls(void **state) {
+    (void)state;
+    const uint32_t P = 0x00800100u, G = 0x00a00010u, S = 0x1234u;
+    uint32_t w = 8;                                   /* + (. - .LPIC - 8): any addend */
+    assert_int_equal(h_apply(&(struct h_reloc){.type = R_ARM_TLS_GD32, .where = (void *)&w,
+                                               .P = P, .G = G, .sym_type = STT_TLS}), 0);
+    assert_int_equal(w, G + 8 - P);
+    w = 4;
+    assert_int_equal(h_apply(&(struct h_reloc){.type = R_ARM_TLS_LDM32, .where = (void *)&w,
+                                               .P = P, .G = G, .sym_type = STT_TLS}), 0);
+    assert_int_equal(w, G + 4 - P);
+    w = 0x10;
+    assert_int_equal(h_apply(&(struct h_reloc){.type = R_ARM_TLS_IE32, .where = (void *)&w,
+                                               .P = P, .G = G, .sym_type = STT_TLS}), 0);
+    assert_int_equal(w, G + 0x10 - P);
+    w = 4;
+    assert_int_equal(h_apply1(R_ARM_TLS_LDO32, &w, P, S, 0, 0, STT_TLS), 0);
+    assert_int_equal(w, S + 4);
+    w = 0;
+    assert_int_equal(h_apply1(R_ARM_TLS_LE32, &w, P, S, 0x20, 1, STT_TLS), 0);   /* RELA */
+    assert_int_equal(w, S + 0x20);
+
+    /* descriptor calls, Arm and Thumb: the call 12 bytes before the word */
+    static const struct { uint32_t call_type, call, thumb; } seq[] = {
+        {R_ARM_TLS_CALL, A_BL, 0},
+        {R_ARM_THM_TLS_CALL, T2(0xf000, 0xf800), 1},
+    };
+    const uint32_t SA = 0x00900000u;                  /* the trampoline (veneer slot) */
+    for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+        const uint32_t call = P, word = P + 12, thumb = seq[i].thumb;
+        uint32_t lr = call + 4 + thumb;
+        w = word - call + thumb;                      /* + (. - 2b) [+ 1] */
+        assert_int_equal(h_apply(&(struct h_reloc){.type = R_ARM_TLS_GOTDESC,
+                                                   .where = (void *)&w, .P = word, .G = G,
+                                                   .sym_type = STT_TLS}), 0);
+        assert_int_equal(lr + w, G);
+        unsigned char stub[16];
+        memset(stub, 0, sizeof stub);
+        uint32_t insn = seq[i].call;
+        struct h_reloc r = {.type = seq[i].call_type, .where = (void *)&insn, .P = call,
+                            .G = G, .sym_type = STT_TLS, .stub = stub, .stub_addr = SA};
+        assert_int_equal(h_apply(&r), 0);
+        if (thumb) {                                  /* BLX from Align(P + 4, 4) */
+            assert_int_equal((insn >> 16) & 0x1000u, 0);
+            assert_int_equal(((call + 4) & ~3u) + (uint32_t)decode(D_THMB24, insn), SA);
+        } else {                                      /* BL from P + 8 */
+            assert_int_equal(insn >> 24, 0xeb);
+            assert_int_equal(call + 8 + (uint32_t)decode(D_ARMB, insn), SA);
+        }
+        assert_int_equal(h_rd32(stub), 0xe08e0000u);          /* add r0, lr, r0 */
+        assert_int_equal(h_rd32(stub + 4), 0xe5901004u);      /* ldr r1, [r0, #4] */
+        assert_int_equal(h_rd32(stub + 8), 0xe12fff11u);      /* bx  r1 */
+        r.stub = NULL;                                        /* no slot: refused */
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
+        /* a slot just out of the call's reach (BLX +-16 MiB from Align(P + 4, 4), BL +-32 MiB
+         * from P + 8): refused; just within it: taken */
+        uint32_t reach = thumb ? 1u << 24 : 1u << 25;
+        uint32_t base = thumb ? ((call + 4) & ~3u) : call + 8;
+        r.stub = stub;
+        r.stub_addr = base + reach;
+        assert_int_equal(h_apply(&r), ELFLD_ERANGE);
+        r.stub_addr = base + reach - 4;
+        assert_int_equal(h_apply(&r), 0);
+        assert_int_equal(elfld_arch_obj_branch_reach(seq[i].call_type), reach);
+    }
+    /* every descriptor call needs its trampoline, whatever the target */
+    assert_true(elfld_arch_obj_branch_switches(R_ARM_TLS_CALL, 0x100, STT_TLS));
+    assert_true(elfld_arch_obj_branch_switches(R_ARM_THM_TLS_CALL, 0x100, STT_TLS));
+}
 
 static void test_stubs(void **state) {
     (void)state;
@@ -712,6 +803,7 @@ int main(void) {
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_misc),
         cmocka_unit_test(test_stubs),
+        cmocka_unit_test(test_tls),
         cmocka_unit_test(test_execute),
         cmocka_unit_test(test_field_sizes),
     };
