@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * test_obj.c - LoongArch64 object-file relocations (arch/loongarch64/object.c), table driven:
- *   - classification of every type (flags and names; SOP_* refused, TLS flagged),
+ *   - classification of every type (flags and names; SOP_* refused, TLS types with the form the
+ *     core computes for them, or flagged where not applied),
  *   - each instruction encoder: encode, apply, decode the field with an independent decoder,
  *     compare with the laelf formula; other instruction bits unchanged,
  *   - overflow at the exact limits of B16 / B21 / B26 / PCREL20_S2 / CALL36 / HI20 / 32_PCREL,
@@ -63,6 +64,10 @@ static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, in
 #define GS (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
 #define BR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
 #define TL ELFLD_OBJ_TLS
+/* a thread-local type applied in objects, and what its psABI formula takes: G, the model's GOT
+ * entry (GD and LD: the variable's tls_index pair; IE: the TP offset; DESC: the descriptor), or
+ * S, the TP-relative offset */
+#define TF(form) (K | TL | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 #define NB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch that takes no stub */
 
 static void test_classify(void **state) {
@@ -92,14 +97,18 @@ static void test_classify(void **state) {
         {R_LARCH_PCALA64_LO20, K, "R_LARCH_PCALA64_LO20"},
         {R_LARCH_PCALA64_HI12, K, "R_LARCH_PCALA64_HI12"},
         {R_LARCH_GOT_PC_HI20, GS, "R_LARCH_GOT_PC_HI20"},
-        {R_LARCH_GOT_PC_LO12, GS, "R_LARCH_GOT_PC_LO12"},
+        {R_LARCH_GOT_PC_LO12, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT_PC_LO12"},
         {R_LARCH_GOT64_PC_LO20, GS, "R_LARCH_GOT64_PC_LO20"},
         {R_LARCH_GOT64_PC_HI12, GS, "R_LARCH_GOT64_PC_HI12"},
         {R_LARCH_GOT_HI20, GS, "R_LARCH_GOT_HI20"}, {R_LARCH_GOT64_HI12, GS, "R_LARCH_GOT64_HI12"},
-        {R_LARCH_TLS_LE_HI20, TL, "R_LARCH_TLS_LE_HI20"},
-        {R_LARCH_TLS_IE_PC_HI20, TL, "R_LARCH_TLS_IE_PC_HI20"},
-        {R_LARCH_TLS_LD_PC_HI20, TL, "R_LARCH_TLS_LD_PC_HI20"},
-        {R_LARCH_TLS_GD_PC_HI20, TL, "R_LARCH_TLS_GD_PC_HI20"},
+        {R_LARCH_TLS_LE_HI20, TF(TPOFF), "R_LARCH_TLS_LE_HI20"},
+        {R_LARCH_TLS_LE_LO12, TF(TPOFF), "R_LARCH_TLS_LE_LO12"},
+        {R_LARCH_TLS_LE64_LO20, TL, "R_LARCH_TLS_LE64_LO20"},
+        {R_LARCH_TLS_IE_PC_HI20, TF(IE), "R_LARCH_TLS_IE_PC_HI20"},
+        {R_LARCH_TLS_IE_PC_LO12, TF(IE), "R_LARCH_TLS_IE_PC_LO12"},
+        {R_LARCH_TLS_IE64_PC_LO20, TL, "R_LARCH_TLS_IE64_PC_LO20"},
+        {R_LARCH_TLS_LD_PC_HI20, TF(GD), "R_LARCH_TLS_LD_PC_HI20"},
+        {R_LARCH_TLS_GD_PC_HI20, TF(GD), "R_LARCH_TLS_GD_PC_HI20"},
         {R_LARCH_TLS_GD_HI20, TL, "R_LARCH_TLS_GD_HI20"}, {R_LARCH_32_PCREL, K, "R_LARCH_32_PCREL"},
         {R_LARCH_RELAX, NP, "R_LARCH_RELAX"}, {101, 0, NULL}, {R_LARCH_ALIGN, K, "R_LARCH_ALIGN"},
         {R_LARCH_PCREL20_S2, K, "R_LARCH_PCREL20_S2"}, {104, 0, NULL},
@@ -107,8 +116,12 @@ static void test_classify(void **state) {
         {R_LARCH_ADD_ULEB128, K, "R_LARCH_ADD_ULEB128"},
         {R_LARCH_SUB_ULEB128, K, "R_LARCH_SUB_ULEB128"}, {R_LARCH_64_PCREL, K, "R_LARCH_64_PCREL"},
         {R_LARCH_CALL36, BR, "R_LARCH_CALL36"},
-        {R_LARCH_TLS_DESC_PC_HI20, TL, "R_LARCH_TLS_DESC_PC_HI20"},
-        {R_LARCH_TLS_DESC_CALL, TL, "R_LARCH_TLS_DESC_CALL"},
+        {R_LARCH_TLS_DESC_PC_HI20, TF(DESC), "R_LARCH_TLS_DESC_PC_HI20"},
+        {R_LARCH_TLS_DESC_PC_LO12, TF(DESC), "R_LARCH_TLS_DESC_PC_LO12"},
+        {R_LARCH_TLS_DESC64_PC_LO20, TL, "R_LARCH_TLS_DESC64_PC_LO20"},
+        {R_LARCH_TLS_DESC_LD, TF(MARK), "R_LARCH_TLS_DESC_LD"},
+        {R_LARCH_TLS_DESC_CALL, TF(MARK), "R_LARCH_TLS_DESC_CALL"},
+        {R_LARCH_TLS_LE_HI20_R, TL, "R_LARCH_TLS_LE_HI20_R"},
         {R_LARCH_TLS_DESC_PCREL20_S2, TL, "R_LARCH_TLS_DESC_PCREL20_S2"}, {127, 0, NULL},
         {0xffffffffu, 0, NULL},
     };
@@ -631,7 +644,7 @@ static void test_align(void **state) {
     assert_int_equal(apply(R_LARCH_NONE, w, 0x1000, 0x1234, 0), 0);
     assert_int_equal(h_rd32(w), 0x04030201u);
     assert_int_equal(apply(R_LARCH_SOP_PUSH_PCREL, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
-    assert_int_equal(apply(R_LARCH_TLS_LE_HI20, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
+    assert_int_equal(apply(R_LARCH_TLS_DTPMOD64, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
@@ -659,6 +672,10 @@ static const struct h_field field_sizes[] = {
     {R_LARCH_ADD6, 1}, {R_LARCH_SUB6, 1},
     {R_LARCH_ADD_ULEB128, H_ULEB128}, {R_LARCH_SUB_ULEB128, H_ULEB128},
     {R_LARCH_64_PCREL, 8}, {R_LARCH_CALL36, 8},
+    {R_LARCH_TLS_LE_HI20, 4}, {R_LARCH_TLS_LE_LO12, 4}, {R_LARCH_TLS_IE_PC_HI20, 4},
+    {R_LARCH_TLS_IE_PC_LO12, 4}, {R_LARCH_TLS_LD_PC_HI20, 4}, {R_LARCH_TLS_GD_PC_HI20, 4},
+    {R_LARCH_TLS_DESC_PC_HI20, 4}, {R_LARCH_TLS_DESC_PC_LO12, 4}, {R_LARCH_TLS_DESC_LD, 0},
+    {R_LARCH_TLS_DESC_CALL, 0},
 };
 
 static void test_field_sizes(void **state) {
