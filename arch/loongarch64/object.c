@@ -134,24 +134,26 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_LARCH_PCALA64_LO20] = OBJ(K, 4, R_LARCH_PCALA64_LO20),
     [R_LARCH_PCALA64_HI12] = OBJ(K, 4, R_LARCH_PCALA64_HI12),
     [R_LARCH_GOT_PC_HI20] = OBJ(GOT, 4, R_LARCH_GOT_PC_HI20),
-    /* against a thread-local variable: the low half of a GD or LD sequence (its pair) */
+    /* against a thread-local variable: the low halves of a GD or LD sequence (its pair) */
     [R_LARCH_GOT_PC_LO12] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT_PC_LO12),
-    [R_LARCH_GOT64_PC_LO20] = OBJ(GOT, 4, R_LARCH_GOT64_PC_LO20),
-    [R_LARCH_GOT64_PC_HI12] = OBJ(GOT, 4, R_LARCH_GOT64_PC_HI12),
+    [R_LARCH_GOT64_PC_LO20] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT64_PC_LO20),
+    [R_LARCH_GOT64_PC_HI12] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT64_PC_HI12),
     [R_LARCH_GOT_HI20] = OBJ(GOT, 4, R_LARCH_GOT_HI20),
     [R_LARCH_GOT_LO12] = OBJ(GOT, 4, R_LARCH_GOT_LO12),
     [R_LARCH_GOT64_LO20] = OBJ(GOT, 4, R_LARCH_GOT64_LO20),
     [R_LARCH_GOT64_HI12] = OBJ(GOT, 4, R_LARCH_GOT64_HI12),
-    /* local exec: S is the offset from tp (lu12i.w, ori; then add.d of $tp) */
+    /* local exec: S is the offset from tp (lu12i.w, ori, in the extreme code model lu32i.d,
+     * lu52i.d; then add.d of $tp) */
     [R_LARCH_TLS_LE_HI20] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE_HI20),
     [R_LARCH_TLS_LE_LO12] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE_LO12),
-    [R_LARCH_TLS_LE64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_LE64_LO20),
-    [R_LARCH_TLS_LE64_HI12] = OBJ(TLS, 0, R_LARCH_TLS_LE64_HI12),
-    /* initial exec: G is the slot holding the offset from tp (pcalau12i, ld.d) */
+    [R_LARCH_TLS_LE64_LO20] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE64_LO20),
+    [R_LARCH_TLS_LE64_HI12] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE64_HI12),
+    /* initial exec: G is the slot holding the offset from tp (pcalau12i, ld.d; extreme:
+     * pcalau12i, addi.d, lu32i.d, lu52i.d, ldx.d) */
     [R_LARCH_TLS_IE_PC_HI20] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE_PC_HI20),
     [R_LARCH_TLS_IE_PC_LO12] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE_PC_LO12),
-    [R_LARCH_TLS_IE64_PC_LO20] = OBJ(TLS, 0, R_LARCH_TLS_IE64_PC_LO20),
-    [R_LARCH_TLS_IE64_PC_HI12] = OBJ(TLS, 0, R_LARCH_TLS_IE64_PC_HI12),
+    [R_LARCH_TLS_IE64_PC_LO20] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE64_PC_LO20),
+    [R_LARCH_TLS_IE64_PC_HI12] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE64_PC_HI12),
     [R_LARCH_TLS_IE_HI20] = OBJ(TLS, 0, R_LARCH_TLS_IE_HI20),
     [R_LARCH_TLS_IE_LO12] = OBJ(TLS, 0, R_LARCH_TLS_IE_LO12),
     [R_LARCH_TLS_IE64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_IE64_LO20),
@@ -178,8 +180,8 @@ static const struct elfld_rvl_obj_type obj_types[] = {
      * (ld.d $ra, $a0, 0) and the call (jirl) only mark the sequence */
     [R_LARCH_TLS_DESC_PC_HI20] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC_PC_HI20),
     [R_LARCH_TLS_DESC_PC_LO12] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC_PC_LO12),
-    [R_LARCH_TLS_DESC64_PC_LO20] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_PC_LO20),
-    [R_LARCH_TLS_DESC64_PC_HI12] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_PC_HI12),
+    [R_LARCH_TLS_DESC64_PC_LO20] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC64_PC_LO20),
+    [R_LARCH_TLS_DESC64_PC_HI12] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC64_PC_HI12),
     [R_LARCH_TLS_DESC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_DESC_HI20),
     [R_LARCH_TLS_DESC_LO12] = OBJ(TLS, 0, R_LARCH_TLS_DESC_LO12),
     [R_LARCH_TLS_DESC64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_LO20),
@@ -506,17 +508,25 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case R_LARCH_GOT64_HI12:     return put_hi12_64(w, GA);
 
     /* thread-local storage: G is the GOT entry of the model (IE: the offset from tp; GD and
-     * LD: the tls_index pair; DESC: the descriptor), S the offset from tp (arch.h) */
+     * LD: the tls_index pair; DESC: the descriptor), S the offset from tp (arch.h); their
+     * pcalau12i pairs and extreme-model halves as PCALA's above, the GD and LD low halves are
+     * the GOT_PC / GOT64_PC types */
     case R_LARCH_TLS_IE_PC_HI20: return put_hi20(w, page_delta(GA, P));
     case R_LARCH_TLS_IE_PC_LO12: return put_lo12(w, GA);
+    case R_LARCH_TLS_IE64_PC_LO20: return put_lo20_64(w, page_delta64(GA, P - 8));
+    case R_LARCH_TLS_IE64_PC_HI12: return put_hi12_64(w, page_delta64(GA, P - 12));
     case R_LARCH_TLS_GD_PC_HI20: return put_hi20(w, page_delta(GA, P));
     case R_LARCH_TLS_LD_PC_HI20: return put_hi20(w, page_delta(GA, P));
     case R_LARCH_TLS_DESC_PC_HI20: return put_hi20(w, page_delta(GA, P));
     case R_LARCH_TLS_DESC_PC_LO12: return put_lo12(w, GA);
+    case R_LARCH_TLS_DESC64_PC_LO20: return put_lo20_64(w, page_delta64(GA, P - 8));
+    case R_LARCH_TLS_DESC64_PC_HI12: return put_hi12_64(w, page_delta64(GA, P - 12));
     case R_LARCH_TLS_DESC_LD:    return 0;
     case R_LARCH_TLS_DESC_CALL:  return 0;
     case R_LARCH_TLS_LE_HI20:    return put_hi20(w, SA);
     case R_LARCH_TLS_LE_LO12:    return put_lo12(w, SA);
+    case R_LARCH_TLS_LE64_LO20:  return put_lo20_64(w, SA);
+    case R_LARCH_TLS_LE64_HI12:  return put_hi12_64(w, SA);
 
     case R_LARCH_ALIGN:          return check_align(r);
 

@@ -6,8 +6,9 @@
  *   - each instruction encoder: encode, apply, decode the field with an independent decoder,
  *     compare with the laelf formula; other instruction bits unchanged,
  *   - overflow at the exact limits of B16 / B21 / B26 / PCREL20_S2 / CALL36 / HI20 / 32_PCREL,
- *   - pcalau12i pairs and the 4-instruction extreme-model sequences emulated over many
- *     values (the result must be the target address),
+ *   - pcalau12i pairs and the 4-instruction extreme-model sequences (PCALA, GOT, and the
+ *     TLS models' GOT entries and TP offsets) emulated over many values (the result must be
+ *     the target address),
  *   - ADD/SUB (6/8/16/24/32/64, ULEB128), ALIGN in both addend encodings,
  *   - branch stubs: decoded, and executed (RWX page: b -> stub -> C function).
  */
@@ -98,15 +99,18 @@ static void test_classify(void **state) {
         {R_LARCH_PCALA64_HI12, K, "R_LARCH_PCALA64_HI12"},
         {R_LARCH_GOT_PC_HI20, GS, "R_LARCH_GOT_PC_HI20"},
         {R_LARCH_GOT_PC_LO12, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT_PC_LO12"},
-        {R_LARCH_GOT64_PC_LO20, GS, "R_LARCH_GOT64_PC_LO20"},
-        {R_LARCH_GOT64_PC_HI12, GS, "R_LARCH_GOT64_PC_HI12"},
+        {R_LARCH_GOT64_PC_LO20, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT64_PC_LO20"},
+        {R_LARCH_GOT64_PC_HI12, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT64_PC_HI12"},
         {R_LARCH_GOT_HI20, GS, "R_LARCH_GOT_HI20"}, {R_LARCH_GOT64_HI12, GS, "R_LARCH_GOT64_HI12"},
         {R_LARCH_TLS_LE_HI20, TF(TPOFF), "R_LARCH_TLS_LE_HI20"},
         {R_LARCH_TLS_LE_LO12, TF(TPOFF), "R_LARCH_TLS_LE_LO12"},
-        {R_LARCH_TLS_LE64_LO20, TL, "R_LARCH_TLS_LE64_LO20"},
+        {R_LARCH_TLS_LE64_LO20, TF(TPOFF), "R_LARCH_TLS_LE64_LO20"},
+        {R_LARCH_TLS_LE64_HI12, TF(TPOFF), "R_LARCH_TLS_LE64_HI12"},
         {R_LARCH_TLS_IE_PC_HI20, TF(IE), "R_LARCH_TLS_IE_PC_HI20"},
         {R_LARCH_TLS_IE_PC_LO12, TF(IE), "R_LARCH_TLS_IE_PC_LO12"},
-        {R_LARCH_TLS_IE64_PC_LO20, TL, "R_LARCH_TLS_IE64_PC_LO20"},
+        {R_LARCH_TLS_IE64_PC_LO20, TF(IE), "R_LARCH_TLS_IE64_PC_LO20"},
+        {R_LARCH_TLS_IE64_PC_HI12, TF(IE), "R_LARCH_TLS_IE64_PC_HI12"},
+        {R_LARCH_TLS_IE_HI20, TL, "R_LARCH_TLS_IE_HI20"},
         {R_LARCH_TLS_LD_PC_HI20, TF(GD), "R_LARCH_TLS_LD_PC_HI20"},
         {R_LARCH_TLS_GD_PC_HI20, TF(GD), "R_LARCH_TLS_GD_PC_HI20"},
         {R_LARCH_TLS_GD_HI20, TL, "R_LARCH_TLS_GD_HI20"}, {R_LARCH_32_PCREL, K, "R_LARCH_32_PCREL"},
@@ -118,7 +122,9 @@ static void test_classify(void **state) {
         {R_LARCH_CALL36, BR, "R_LARCH_CALL36"},
         {R_LARCH_TLS_DESC_PC_HI20, TF(DESC), "R_LARCH_TLS_DESC_PC_HI20"},
         {R_LARCH_TLS_DESC_PC_LO12, TF(DESC), "R_LARCH_TLS_DESC_PC_LO12"},
-        {R_LARCH_TLS_DESC64_PC_LO20, TL, "R_LARCH_TLS_DESC64_PC_LO20"},
+        {R_LARCH_TLS_DESC64_PC_LO20, TF(DESC), "R_LARCH_TLS_DESC64_PC_LO20"},
+        {R_LARCH_TLS_DESC64_PC_HI12, TF(DESC), "R_LARCH_TLS_DESC64_PC_HI12"},
+        {R_LARCH_TLS_DESC_HI20, TL, "R_LARCH_TLS_DESC_HI20"},
         {R_LARCH_TLS_DESC_LD, TF(MARK), "R_LARCH_TLS_DESC_LD"},
         {R_LARCH_TLS_DESC_CALL, TF(MARK), "R_LARCH_TLS_DESC_CALL"},
         {R_LARCH_TLS_LE_HI20_R, TL, "R_LARCH_TLS_LE_HI20_R"},
@@ -402,26 +408,35 @@ static void test_extreme(void **state) {
             X = (X & ~0xfffull) | 0x7ff;
         if (i % 8 == 3)
             X = P + (X & 0xffffffull);         /* near */
-        for (int kind = 0; kind < 2; kind++) {
+        /* PCALA: X = S + A; the others: X = G, the GOT entry (the GOT's, and the TLS
+         * models': IE's TP offset, the GD and LD tls_index pair whose low halves are the
+         * GOT_PC / GOT64_PC types, the descriptor) */
+        static const uint32_t pc_types[][4] = {
+            {R_LARCH_PCALA_HI20, R_LARCH_PCALA_LO12, R_LARCH_PCALA64_LO20, R_LARCH_PCALA64_HI12},
+            {R_LARCH_GOT_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_IE_PC_HI20, R_LARCH_TLS_IE_PC_LO12, R_LARCH_TLS_IE64_PC_LO20,
+             R_LARCH_TLS_IE64_PC_HI12},
+            {R_LARCH_TLS_GD_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_LD_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_DESC_PC_HI20, R_LARCH_TLS_DESC_PC_LO12, R_LARCH_TLS_DESC64_PC_LO20,
+             R_LARCH_TLS_DESC64_PC_HI12},
+        };
+        for (size_t kind = 0; kind < sizeof pc_types / sizeof pc_types[0]; kind++) {
             unsigned char c[16];
             h_wr32(c, I_PCALAU12I);
             h_wr32(c + 4, I_ADDI_D_ZERO);
             h_wr32(c + 8, I_LU32I_D);
             h_wr32(c + 12, I_LU52I_D);
-            if (kind) {   /* GOT: X is the GOT entry's address */
-                assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT64_PC_LO20, c + 8, P + 8, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT64_PC_HI12, c + 12, P + 12, 0, 0, X), 0);
-            } else {
-                assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA_LO12, c + 4, P + 4, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA64_LO20, c + 8, P + 8, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA64_HI12, c + 12, P + 12, X - 8, 8), 0);
-            }
+            for (unsigned k = 0; k < 4; k++)
+                assert_int_equal(kind ? apply_g(pc_types[kind][k], c + 4 * k, P + 4 * k, 0, 0, X)
+                                      : apply(pc_types[kind][k], c + 4 * k, P + 4 * k, X - 8, 8),
+                                 0);
             uint64_t got = emu_extreme(P, c);
             if (got != X)
-                fail_msg("extreme kind %d P %#llx X %#llx: got %#llx", kind,
+                fail_msg("extreme kind %zu P %#llx X %#llx: got %#llx", kind,
                          (unsigned long long)P, (unsigned long long)X, (unsigned long long)got);
             assert_int_equal(h_rd32(c + 8) & 0xfe00001fu, I_LU32I_D);
             assert_int_equal(h_rd32(c + 12) & 0xffc003ffu, I_LU52I_D);
@@ -432,14 +447,17 @@ static void test_extreme(void **state) {
         h_wr32(a + 4, I_ORI);
         h_wr32(a + 8, I_LU32I_D);
         h_wr32(a + 12, I_LU52I_D);
-        int abs_types[4] = {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20,
-                            R_LARCH_ABS64_HI12};
-        int got_types[4] = {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20,
-                            R_LARCH_GOT64_HI12};
-        for (int kind = 0; kind < 2; kind++) {
-            for (int k = 0; k < 4; k++)
-                assert_int_equal(kind ? apply_g((uint32_t)got_types[k], a + 4 * k, P + 4u * k, 0, 0, X)
-                                      : apply((uint32_t)abs_types[k], a + 4 * k, P + 4u * k, X, 0),
+        /* ABS: X = S; GOT: X = G; local exec: X = S, the offset from tp */
+        static const uint32_t abs_types[][4] = {
+            {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20, R_LARCH_ABS64_HI12},
+            {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20, R_LARCH_GOT64_HI12},
+            {R_LARCH_TLS_LE_HI20, R_LARCH_TLS_LE_LO12, R_LARCH_TLS_LE64_LO20,
+             R_LARCH_TLS_LE64_HI12},
+        };
+        for (size_t kind = 0; kind < sizeof abs_types / sizeof abs_types[0]; kind++) {
+            for (unsigned k = 0; k < 4; k++)
+                assert_int_equal(kind == 1 ? apply_g(abs_types[kind][k], a + 4 * k, P + 4 * k, 0, 0, X)
+                                           : apply(abs_types[kind][k], a + 4 * k, P + 4 * k, X, 0),
                                  0);
             uint64_t t0 = (uint64_t)(si20(h_rd32(a)) * 4096);          /* lu12i.w */
             t0 |= ui12(h_rd32(a + 4));                                  /* ori */
@@ -675,7 +693,9 @@ static const struct h_field field_sizes[] = {
     {R_LARCH_TLS_LE_HI20, 4}, {R_LARCH_TLS_LE_LO12, 4}, {R_LARCH_TLS_IE_PC_HI20, 4},
     {R_LARCH_TLS_IE_PC_LO12, 4}, {R_LARCH_TLS_LD_PC_HI20, 4}, {R_LARCH_TLS_GD_PC_HI20, 4},
     {R_LARCH_TLS_DESC_PC_HI20, 4}, {R_LARCH_TLS_DESC_PC_LO12, 4}, {R_LARCH_TLS_DESC_LD, 0},
-    {R_LARCH_TLS_DESC_CALL, 0},
+    {R_LARCH_TLS_DESC_CALL, 0}, {R_LARCH_TLS_LE64_LO20, 4}, {R_LARCH_TLS_LE64_HI12, 4},
+    {R_LARCH_TLS_IE64_PC_LO20, 4}, {R_LARCH_TLS_IE64_PC_HI12, 4},
+    {R_LARCH_TLS_DESC64_PC_LO20, 4}, {R_LARCH_TLS_DESC64_PC_HI12, 4},
 };
 
 static void test_field_sizes(void **state) {
