@@ -151,8 +151,9 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_GOT_TLS_GD 0x10000u /* a GOT type that, against a thread-local symbol,
                                          addresses the symbol's general-dynamic pair (form
                                          GD) instead of a slot holding S: LoongArch writes
-                                         the low half of its GD and LD sequences as
-                                         GOT_PC_LO12 against the variable */
+                                         the low halves of its GD and LD sequences as
+                                         GOT_PC_LO12 (extreme code model: and GOT64_PC_*)
+                                         against the variable */
 
 /*
  * Bits 15:13 of a thread-local type's flags: what the core computes for it, so that the
