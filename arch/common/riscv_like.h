@@ -37,7 +37,7 @@
 /* A static relocation type as object.c describes it, in a table indexed by type. */
 struct elfld_rvl_obj_type {
     const char *name;
-    uint16_t flags;   /* ELFLD_OBJ_*; 0: not applied in objects (name kept for messages) */
+    uint32_t flags;   /* ELFLD_OBJ_*; 0: not applied in objects (name kept for messages) */
     uint8_t size;     /* bytes of its field at the place (see ELFLD_OBJ_FIELD), ULEB: a ULEB128 */
 };
 

@@ -134,28 +134,37 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_LARCH_PCALA64_LO20] = OBJ(K, 4, R_LARCH_PCALA64_LO20),
     [R_LARCH_PCALA64_HI12] = OBJ(K, 4, R_LARCH_PCALA64_HI12),
     [R_LARCH_GOT_PC_HI20] = OBJ(GOT, 4, R_LARCH_GOT_PC_HI20),
-    [R_LARCH_GOT_PC_LO12] = OBJ(GOT, 4, R_LARCH_GOT_PC_LO12),
-    [R_LARCH_GOT64_PC_LO20] = OBJ(GOT, 4, R_LARCH_GOT64_PC_LO20),
-    [R_LARCH_GOT64_PC_HI12] = OBJ(GOT, 4, R_LARCH_GOT64_PC_HI12),
+    /* against a thread-local variable: the low halves of a GD or LD sequence (its pair) */
+    [R_LARCH_GOT_PC_LO12] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT_PC_LO12),
+    [R_LARCH_GOT64_PC_LO20] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT64_PC_LO20),
+    [R_LARCH_GOT64_PC_HI12] = OBJ(GOT | ELFLD_OBJ_GOT_TLS_GD, 4, R_LARCH_GOT64_PC_HI12),
     [R_LARCH_GOT_HI20] = OBJ(GOT, 4, R_LARCH_GOT_HI20),
     [R_LARCH_GOT_LO12] = OBJ(GOT, 4, R_LARCH_GOT_LO12),
     [R_LARCH_GOT64_LO20] = OBJ(GOT, 4, R_LARCH_GOT64_LO20),
     [R_LARCH_GOT64_HI12] = OBJ(GOT, 4, R_LARCH_GOT64_HI12),
-    [R_LARCH_TLS_LE_HI20] = OBJ(TLS, 0, R_LARCH_TLS_LE_HI20),
-    [R_LARCH_TLS_LE_LO12] = OBJ(TLS, 0, R_LARCH_TLS_LE_LO12),
-    [R_LARCH_TLS_LE64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_LE64_LO20),
-    [R_LARCH_TLS_LE64_HI12] = OBJ(TLS, 0, R_LARCH_TLS_LE64_HI12),
-    [R_LARCH_TLS_IE_PC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_IE_PC_HI20),
-    [R_LARCH_TLS_IE_PC_LO12] = OBJ(TLS, 0, R_LARCH_TLS_IE_PC_LO12),
-    [R_LARCH_TLS_IE64_PC_LO20] = OBJ(TLS, 0, R_LARCH_TLS_IE64_PC_LO20),
-    [R_LARCH_TLS_IE64_PC_HI12] = OBJ(TLS, 0, R_LARCH_TLS_IE64_PC_HI12),
+    /* local exec: S is the offset from tp (lu12i.w, ori, in the extreme code model lu32i.d,
+     * lu52i.d; then add.d of $tp) */
+    [R_LARCH_TLS_LE_HI20] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE_HI20),
+    [R_LARCH_TLS_LE_LO12] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE_LO12),
+    [R_LARCH_TLS_LE64_LO20] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE64_LO20),
+    [R_LARCH_TLS_LE64_HI12] = OBJ(TLSF(TPOFF), 4, R_LARCH_TLS_LE64_HI12),
+    /* initial exec: G is the slot holding the offset from tp (pcalau12i, ld.d; extreme:
+     * pcalau12i, addi.d, lu32i.d, lu52i.d, ldx.d) */
+    [R_LARCH_TLS_IE_PC_HI20] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE_PC_HI20),
+    [R_LARCH_TLS_IE_PC_LO12] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE_PC_LO12),
+    [R_LARCH_TLS_IE64_PC_LO20] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE64_PC_LO20),
+    [R_LARCH_TLS_IE64_PC_HI12] = OBJ(TLSF(IE), 4, R_LARCH_TLS_IE64_PC_HI12),
     [R_LARCH_TLS_IE_HI20] = OBJ(TLS, 0, R_LARCH_TLS_IE_HI20),
     [R_LARCH_TLS_IE_LO12] = OBJ(TLS, 0, R_LARCH_TLS_IE_LO12),
     [R_LARCH_TLS_IE64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_IE64_LO20),
     [R_LARCH_TLS_IE64_HI12] = OBJ(TLS, 0, R_LARCH_TLS_IE64_HI12),
-    [R_LARCH_TLS_LD_PC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_LD_PC_HI20),
+    /* general and local dynamic: G is the variable's tls_index pair (pcalau12i; the addi.d
+     * is GOT_PC_LO12).  Local dynamic too takes the variable's own pair, not the module's
+     * {module, 0}: its code uses __tls_get_addr's result as the variable's address, adding
+     * no offset (as LLD links it) */
+    [R_LARCH_TLS_LD_PC_HI20] = OBJ(TLSF(GD), 4, R_LARCH_TLS_LD_PC_HI20),
     [R_LARCH_TLS_LD_HI20] = OBJ(TLS, 0, R_LARCH_TLS_LD_HI20),
-    [R_LARCH_TLS_GD_PC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_GD_PC_HI20),
+    [R_LARCH_TLS_GD_PC_HI20] = OBJ(TLSF(GD), 4, R_LARCH_TLS_GD_PC_HI20),
     [R_LARCH_TLS_GD_HI20] = OBJ(TLS, 0, R_LARCH_TLS_GD_HI20),
     [R_LARCH_32_PCREL] = OBJ(K, 4, R_LARCH_32_PCREL),
     [R_LARCH_RELAX] = OBJ(NOP, 0, R_LARCH_RELAX),           /* objects are not relaxed */
@@ -167,16 +176,18 @@ static const struct elfld_rvl_obj_type obj_types[] = {
     [R_LARCH_SUB_ULEB128] = OBJ(K, ULEB, R_LARCH_SUB_ULEB128),
     [R_LARCH_64_PCREL] = OBJ(K, 8, R_LARCH_64_PCREL),
     [R_LARCH_CALL36] = OBJ(BR, 8, R_LARCH_CALL36),
-    [R_LARCH_TLS_DESC_PC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_DESC_PC_HI20),
-    [R_LARCH_TLS_DESC_PC_LO12] = OBJ(TLS, 0, R_LARCH_TLS_DESC_PC_LO12),
-    [R_LARCH_TLS_DESC64_PC_LO20] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_PC_LO20),
-    [R_LARCH_TLS_DESC64_PC_HI12] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_PC_HI12),
+    /* TLS descriptors: G is the descriptor (pcalau12i, addi.d); the load of its resolver
+     * (ld.d $ra, $a0, 0) and the call (jirl) only mark the sequence */
+    [R_LARCH_TLS_DESC_PC_HI20] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC_PC_HI20),
+    [R_LARCH_TLS_DESC_PC_LO12] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC_PC_LO12),
+    [R_LARCH_TLS_DESC64_PC_LO20] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC64_PC_LO20),
+    [R_LARCH_TLS_DESC64_PC_HI12] = OBJ(TLSF(DESC), 4, R_LARCH_TLS_DESC64_PC_HI12),
     [R_LARCH_TLS_DESC_HI20] = OBJ(TLS, 0, R_LARCH_TLS_DESC_HI20),
     [R_LARCH_TLS_DESC_LO12] = OBJ(TLS, 0, R_LARCH_TLS_DESC_LO12),
     [R_LARCH_TLS_DESC64_LO20] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_LO20),
     [R_LARCH_TLS_DESC64_HI12] = OBJ(TLS, 0, R_LARCH_TLS_DESC64_HI12),
-    [R_LARCH_TLS_DESC_LD] = OBJ(TLS, 0, R_LARCH_TLS_DESC_LD),
-    [R_LARCH_TLS_DESC_CALL] = OBJ(TLS, 0, R_LARCH_TLS_DESC_CALL),
+    [R_LARCH_TLS_DESC_LD] = OBJ(TLSF(MARK), 0, R_LARCH_TLS_DESC_LD),
+    [R_LARCH_TLS_DESC_CALL] = OBJ(TLSF(MARK), 0, R_LARCH_TLS_DESC_CALL),
     [R_LARCH_TLS_LE_HI20_R] = OBJ(TLS, 0, R_LARCH_TLS_LE_HI20_R),
     [R_LARCH_TLS_LE_ADD_R] = OBJ(TLS, 0, R_LARCH_TLS_LE_ADD_R),
     [R_LARCH_TLS_LE_LO12_R] = OBJ(TLS, 0, R_LARCH_TLS_LE_LO12_R),
@@ -495,6 +506,27 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case R_LARCH_GOT_LO12:       return put_lo12(w, GA);
     case R_LARCH_GOT64_LO20:     return put_lo20_64(w, GA);
     case R_LARCH_GOT64_HI12:     return put_hi12_64(w, GA);
+
+    /* thread-local storage: G is the GOT entry of the model (IE: the offset from tp; GD and
+     * LD: the tls_index pair; DESC: the descriptor), S the offset from tp (arch.h); their
+     * pcalau12i pairs and extreme-model halves as PCALA's above, the GD and LD low halves are
+     * the GOT_PC / GOT64_PC types */
+    case R_LARCH_TLS_IE_PC_HI20: return put_hi20(w, page_delta(GA, P));
+    case R_LARCH_TLS_IE_PC_LO12: return put_lo12(w, GA);
+    case R_LARCH_TLS_IE64_PC_LO20: return put_lo20_64(w, page_delta64(GA, P - 8));
+    case R_LARCH_TLS_IE64_PC_HI12: return put_hi12_64(w, page_delta64(GA, P - 12));
+    case R_LARCH_TLS_GD_PC_HI20: return put_hi20(w, page_delta(GA, P));
+    case R_LARCH_TLS_LD_PC_HI20: return put_hi20(w, page_delta(GA, P));
+    case R_LARCH_TLS_DESC_PC_HI20: return put_hi20(w, page_delta(GA, P));
+    case R_LARCH_TLS_DESC_PC_LO12: return put_lo12(w, GA);
+    case R_LARCH_TLS_DESC64_PC_LO20: return put_lo20_64(w, page_delta64(GA, P - 8));
+    case R_LARCH_TLS_DESC64_PC_HI12: return put_hi12_64(w, page_delta64(GA, P - 12));
+    case R_LARCH_TLS_DESC_LD:    return 0;
+    case R_LARCH_TLS_DESC_CALL:  return 0;
+    case R_LARCH_TLS_LE_HI20:    return put_hi20(w, SA);
+    case R_LARCH_TLS_LE_LO12:    return put_lo12(w, SA);
+    case R_LARCH_TLS_LE64_LO20:  return put_lo20_64(w, SA);
+    case R_LARCH_TLS_LE64_HI12:  return put_hi12_64(w, SA);
 
     case R_LARCH_ALIGN:          return check_align(r);
 

@@ -160,6 +160,12 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
                                          branches the psABI gives none; RISC-V JAL, whose
                                          jumps may have the veneer's scratch register live):
                                          out of reach is an error naming the distance */
+#define ELFLD_OBJ_GOT_TLS_GD 0x10000u /* a GOT type that, against a thread-local symbol,
+                                         addresses the symbol's general-dynamic pair (form
+                                         GD) instead of a slot holding S: LoongArch writes
+                                         the low halves of its GD and LD sequences as
+                                         GOT_PC_LO12 (extreme code model: and GOT64_PC_*)
+                                         against the variable */
 
 /*
  * Bits 15:13 of a thread-local type's flags: what the core computes for it, so that the

@@ -232,7 +232,7 @@ static int index_his(struct emit *m, const struct obj_file *f) {
                 size_t Z;
                 unsigned type;
                 const char *name;
-                unsigned need = elfld_arch_obj_classify(r.type, &tname);
+                unsigned need = elfld__obj_need(f, &r, &tname);
                 int rc = symbol(m, f, r.sym, &S, &Z, &type, &name);
                 if (!rc && (need & ELFLD_OBJ_GOT))
                     rc = got_slot(m, f, r.sym, S, &G);
@@ -351,7 +351,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
     const elf_shdr *rs = &f->secs[si].sh;
     const struct obj_section *target = &f->secs[rs->sh_info];
     const char *tname = NULL;
-    unsigned need = elfld_arch_obj_classify(r->type, &tname);
+    unsigned need = elfld__obj_need(f, r, &tname);
     if (eh_frame_to_discarded(f, target, r))
         return 0;
     uintptr_t S;

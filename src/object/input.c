@@ -335,6 +335,17 @@ bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, s
     return r->sym < f->nsyms;
 }
 
+unsigned elfld__obj_need(const struct obj_file *f, const struct obj_rec *r, const char **tname) {
+    unsigned need = elfld_arch_obj_classify(r->type, tname);
+    elf_sym s;
+    uint32_t shndx;
+    if (!(need & ELFLD_OBJ_GOT_TLS_GD) || !elfld__obj_sym(f, r->sym, &s, &shndx) ||
+        ELF_ST_TYPE(s.st_info) != STT_TLS)
+        return need & ~ELFLD_OBJ_GOT_TLS_GD;
+    return (need & ~(ELFLD_OBJ_GOT | ELFLD_OBJ_GOT_TLS_GD)) | ELFLD_OBJ_TLS |
+           ELFLD_OBJ_TLS_FORM(ELFLD_TLS_GD);
+}
+
 bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs) {
     return (rs->sh_type == SHT_RELA || rs->sh_type == SHT_REL) &&
            f->secs[rs->sh_info].cls != OBJ_DROP;

@@ -112,7 +112,7 @@ static int count_needs(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *
                                              "%s: %s record %lu: symbol index out of range",
                                              f->name, f->secs[si].name, (unsigned long)i);
                 const char *tname;
-                unsigned need = elfld_arch_obj_classify(r.type, &tname);
+                unsigned need = elfld__obj_need(f, &r, &tname);
                 struct obj_gsym *g = r.sym >= f->first_global ? f->gsyms[r.sym - f->first_global]
                                                               : NULL;
                 /* Only symbols a relocation really uses must resolve: R_ARM_NONE marks in

@@ -174,6 +174,9 @@ bool elfld__obj_sym(const struct obj_file *f, uint32_t idx, elf_sym *out, uint32
 const char *elfld__obj_symname(const struct obj_file *f, const elf_sym *s);
 /* Record i of relocation section rs; false when its symbol index is out of range. */
 bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, struct obj_rec *r);
+/* What record r needs (elfld_arch_obj_classify, *tname its type's name): an
+ * ELFLD_OBJ_GOT_TLS_GD type against a thread-local symbol as a general-dynamic TLS type. */
+unsigned elfld__obj_need(const struct obj_file *f, const struct obj_rec *r, const char **tname);
 /* A relocation section whose target section is kept in the image. */
 bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs);
 /* Release the link state (inputs closed). */

@@ -12,10 +12,11 @@
  * writes only.  The count host proves that a thread's blocks are freed when it exits and that
  * a load/unload loop leaves nothing behind.
  *
- * Usage: test_tls FIXTURE_DIR TOOLCHAIN [desc|obj|obj-desc]
+ * Usage: test_tls FIXTURE_DIR TOOLCHAIN [desc|obj|obj-desc|obj-extreme|obj-desc-extreme]
  *   desc      the descriptor cases only
  *   obj       the models as relocatable objects (elfld_load_objects), local exec included
  *   obj-desc  the descriptor case as an object
+ *   obj-extreme, obj-desc-extreme  the same, built for LoongArch's extreme code model
  */
 #define _GNU_SOURCE /* pthread_barrier_t */
 #include <pthread.h>
@@ -163,16 +164,18 @@ static void start_early(struct worker *early, pthread_barrier_t *loaded,
     }
 }
 
-/* "obj": every model is a relocatable object (tlsmod.c compiled with -c: `tlsobj<model>`),
- * linked by elfld_load_objects, instead of a shared object. */
+/* "obj": every model is a relocatable object (tlsmod.c compiled with -c: `tlsobj<model>`,
+ * or `tlsobjx<model>` for the extreme code model), linked by elfld_load_objects, instead of a
+ * shared object. */
 static int use_objects;
+static const char *obj_prefix = "tlsobj";
 
 static const char *model_file(const char *fixture)
 {
     static char name[64];
     if (!use_objects)
         return tu_fixture(fixture);
-    snprintf(name, sizeof name, "tlsobj%s", fixture + 3);   /* "tlsgd" -> "tlsobjgd" */
+    snprintf(name, sizeof name, "%s%s", obj_prefix, fixture + 3);   /* "tlsgd" -> "tlsobjgd" */
     return tu_fixture_ext(name, "o");
 }
 
@@ -637,7 +640,10 @@ int main(int argc, char **argv)
     tu_init(argc, argv);
     const char *mode = tu_argc > 3 ? tu_argv[3] : "";
     use_objects = strncmp(mode, "obj", 3) == 0;
-    if (strcmp(mode, "desc") == 0 || strcmp(mode, "obj-desc") == 0) {
+    size_t len = strlen(mode);
+    if (len >= 8 && strcmp(mode + len - 8, "-extreme") == 0)
+        obj_prefix = "tlsobjx";
+    if (strcmp(mode, "desc") == 0 || strncmp(mode, "obj-desc", 8) == 0) {
         const struct CMUnitTest desc[] = {
             TU_TEST(test_descriptors),
             TU_TEST(test_cached_descriptors),

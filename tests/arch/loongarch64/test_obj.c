@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * test_obj.c - LoongArch64 object-file relocations (arch/loongarch64/object.c), table driven:
- *   - classification of every type (flags and names; SOP_* refused, TLS flagged),
+ *   - classification of every type (flags and names; SOP_* refused, TLS types with the form the
+ *     core computes for them, or flagged where not applied),
  *   - each instruction encoder: encode, apply, decode the field with an independent decoder,
  *     compare with the laelf formula; other instruction bits unchanged,
  *   - overflow at the exact limits of B16 / B21 / B26 / PCREL20_S2 / CALL36 / HI20 / 32_PCREL,
- *   - pcalau12i pairs and the 4-instruction extreme-model sequences emulated over many
- *     values (the result must be the target address),
+ *   - pcalau12i pairs and the 4-instruction extreme-model sequences (PCALA, GOT, and the
+ *     TLS models' GOT entries and TP offsets) emulated over many values (the result must be
+ *     the target address),
  *   - ADD/SUB (6/8/16/24/32/64, ULEB128), ALIGN in both addend encodings,
  *   - branch stubs: decoded, and executed (RWX page: b -> stub -> C function).
  */
@@ -63,6 +65,10 @@ static int apply(uint32_t type, unsigned char *where, uint64_t P, uint64_t S, in
 #define GS (ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT)
 #define BR (ELFLD_OBJ_KNOWN | ELFLD_OBJ_BRANCH)
 #define TL ELFLD_OBJ_TLS
+/* a thread-local type applied in objects, and what its psABI formula takes: G, the model's GOT
+ * entry (GD and LD: the variable's tls_index pair; IE: the TP offset; DESC: the descriptor), or
+ * S, the TP-relative offset */
+#define TF(form) (K | TL | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 #define NB (ELFLD_OBJ_KNOWN | ELFLD_OBJ_NEAR_BRANCH)   /* a branch that takes no stub */
 
 static void test_classify(void **state) {
@@ -92,14 +98,21 @@ static void test_classify(void **state) {
         {R_LARCH_PCALA64_LO20, K, "R_LARCH_PCALA64_LO20"},
         {R_LARCH_PCALA64_HI12, K, "R_LARCH_PCALA64_HI12"},
         {R_LARCH_GOT_PC_HI20, GS, "R_LARCH_GOT_PC_HI20"},
-        {R_LARCH_GOT_PC_LO12, GS, "R_LARCH_GOT_PC_LO12"},
-        {R_LARCH_GOT64_PC_LO20, GS, "R_LARCH_GOT64_PC_LO20"},
-        {R_LARCH_GOT64_PC_HI12, GS, "R_LARCH_GOT64_PC_HI12"},
+        {R_LARCH_GOT_PC_LO12, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT_PC_LO12"},
+        {R_LARCH_GOT64_PC_LO20, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT64_PC_LO20"},
+        {R_LARCH_GOT64_PC_HI12, GS | ELFLD_OBJ_GOT_TLS_GD, "R_LARCH_GOT64_PC_HI12"},
         {R_LARCH_GOT_HI20, GS, "R_LARCH_GOT_HI20"}, {R_LARCH_GOT64_HI12, GS, "R_LARCH_GOT64_HI12"},
-        {R_LARCH_TLS_LE_HI20, TL, "R_LARCH_TLS_LE_HI20"},
-        {R_LARCH_TLS_IE_PC_HI20, TL, "R_LARCH_TLS_IE_PC_HI20"},
-        {R_LARCH_TLS_LD_PC_HI20, TL, "R_LARCH_TLS_LD_PC_HI20"},
-        {R_LARCH_TLS_GD_PC_HI20, TL, "R_LARCH_TLS_GD_PC_HI20"},
+        {R_LARCH_TLS_LE_HI20, TF(TPOFF), "R_LARCH_TLS_LE_HI20"},
+        {R_LARCH_TLS_LE_LO12, TF(TPOFF), "R_LARCH_TLS_LE_LO12"},
+        {R_LARCH_TLS_LE64_LO20, TF(TPOFF), "R_LARCH_TLS_LE64_LO20"},
+        {R_LARCH_TLS_LE64_HI12, TF(TPOFF), "R_LARCH_TLS_LE64_HI12"},
+        {R_LARCH_TLS_IE_PC_HI20, TF(IE), "R_LARCH_TLS_IE_PC_HI20"},
+        {R_LARCH_TLS_IE_PC_LO12, TF(IE), "R_LARCH_TLS_IE_PC_LO12"},
+        {R_LARCH_TLS_IE64_PC_LO20, TF(IE), "R_LARCH_TLS_IE64_PC_LO20"},
+        {R_LARCH_TLS_IE64_PC_HI12, TF(IE), "R_LARCH_TLS_IE64_PC_HI12"},
+        {R_LARCH_TLS_IE_HI20, TL, "R_LARCH_TLS_IE_HI20"},
+        {R_LARCH_TLS_LD_PC_HI20, TF(GD), "R_LARCH_TLS_LD_PC_HI20"},
+        {R_LARCH_TLS_GD_PC_HI20, TF(GD), "R_LARCH_TLS_GD_PC_HI20"},
         {R_LARCH_TLS_GD_HI20, TL, "R_LARCH_TLS_GD_HI20"}, {R_LARCH_32_PCREL, K, "R_LARCH_32_PCREL"},
         {R_LARCH_RELAX, NP, "R_LARCH_RELAX"}, {101, 0, NULL}, {R_LARCH_ALIGN, K, "R_LARCH_ALIGN"},
         {R_LARCH_PCREL20_S2, K, "R_LARCH_PCREL20_S2"}, {104, 0, NULL},
@@ -107,8 +120,14 @@ static void test_classify(void **state) {
         {R_LARCH_ADD_ULEB128, K, "R_LARCH_ADD_ULEB128"},
         {R_LARCH_SUB_ULEB128, K, "R_LARCH_SUB_ULEB128"}, {R_LARCH_64_PCREL, K, "R_LARCH_64_PCREL"},
         {R_LARCH_CALL36, BR, "R_LARCH_CALL36"},
-        {R_LARCH_TLS_DESC_PC_HI20, TL, "R_LARCH_TLS_DESC_PC_HI20"},
-        {R_LARCH_TLS_DESC_CALL, TL, "R_LARCH_TLS_DESC_CALL"},
+        {R_LARCH_TLS_DESC_PC_HI20, TF(DESC), "R_LARCH_TLS_DESC_PC_HI20"},
+        {R_LARCH_TLS_DESC_PC_LO12, TF(DESC), "R_LARCH_TLS_DESC_PC_LO12"},
+        {R_LARCH_TLS_DESC64_PC_LO20, TF(DESC), "R_LARCH_TLS_DESC64_PC_LO20"},
+        {R_LARCH_TLS_DESC64_PC_HI12, TF(DESC), "R_LARCH_TLS_DESC64_PC_HI12"},
+        {R_LARCH_TLS_DESC_HI20, TL, "R_LARCH_TLS_DESC_HI20"},
+        {R_LARCH_TLS_DESC_LD, TF(MARK), "R_LARCH_TLS_DESC_LD"},
+        {R_LARCH_TLS_DESC_CALL, TF(MARK), "R_LARCH_TLS_DESC_CALL"},
+        {R_LARCH_TLS_LE_HI20_R, TL, "R_LARCH_TLS_LE_HI20_R"},
         {R_LARCH_TLS_DESC_PCREL20_S2, TL, "R_LARCH_TLS_DESC_PCREL20_S2"}, {127, 0, NULL},
         {0xffffffffu, 0, NULL},
     };
@@ -389,26 +408,35 @@ static void test_extreme(void **state) {
             X = (X & ~0xfffull) | 0x7ff;
         if (i % 8 == 3)
             X = P + (X & 0xffffffull);         /* near */
-        for (int kind = 0; kind < 2; kind++) {
+        /* PCALA: X = S + A; the others: X = G, the GOT entry (the GOT's, and the TLS
+         * models': IE's TP offset, the GD and LD tls_index pair whose low halves are the
+         * GOT_PC / GOT64_PC types, the descriptor) */
+        static const uint32_t pc_types[][4] = {
+            {R_LARCH_PCALA_HI20, R_LARCH_PCALA_LO12, R_LARCH_PCALA64_LO20, R_LARCH_PCALA64_HI12},
+            {R_LARCH_GOT_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_IE_PC_HI20, R_LARCH_TLS_IE_PC_LO12, R_LARCH_TLS_IE64_PC_LO20,
+             R_LARCH_TLS_IE64_PC_HI12},
+            {R_LARCH_TLS_GD_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_LD_PC_HI20, R_LARCH_GOT_PC_LO12, R_LARCH_GOT64_PC_LO20,
+             R_LARCH_GOT64_PC_HI12},
+            {R_LARCH_TLS_DESC_PC_HI20, R_LARCH_TLS_DESC_PC_LO12, R_LARCH_TLS_DESC64_PC_LO20,
+             R_LARCH_TLS_DESC64_PC_HI12},
+        };
+        for (size_t kind = 0; kind < sizeof pc_types / sizeof pc_types[0]; kind++) {
             unsigned char c[16];
             h_wr32(c, I_PCALAU12I);
             h_wr32(c + 4, I_ADDI_D_ZERO);
             h_wr32(c + 8, I_LU32I_D);
             h_wr32(c + 12, I_LU52I_D);
-            if (kind) {   /* GOT: X is the GOT entry's address */
-                assert_int_equal(apply_g(R_LARCH_GOT_PC_HI20, c, P, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT_PC_LO12, c + 4, P + 4, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT64_PC_LO20, c + 8, P + 8, 0, 0, X), 0);
-                assert_int_equal(apply_g(R_LARCH_GOT64_PC_HI12, c + 12, P + 12, 0, 0, X), 0);
-            } else {
-                assert_int_equal(apply(R_LARCH_PCALA_HI20, c, P, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA_LO12, c + 4, P + 4, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA64_LO20, c + 8, P + 8, X - 8, 8), 0);
-                assert_int_equal(apply(R_LARCH_PCALA64_HI12, c + 12, P + 12, X - 8, 8), 0);
-            }
+            for (unsigned k = 0; k < 4; k++)
+                assert_int_equal(kind ? apply_g(pc_types[kind][k], c + 4 * k, P + 4 * k, 0, 0, X)
+                                      : apply(pc_types[kind][k], c + 4 * k, P + 4 * k, X - 8, 8),
+                                 0);
             uint64_t got = emu_extreme(P, c);
             if (got != X)
-                fail_msg("extreme kind %d P %#llx X %#llx: got %#llx", kind,
+                fail_msg("extreme kind %zu P %#llx X %#llx: got %#llx", kind,
                          (unsigned long long)P, (unsigned long long)X, (unsigned long long)got);
             assert_int_equal(h_rd32(c + 8) & 0xfe00001fu, I_LU32I_D);
             assert_int_equal(h_rd32(c + 12) & 0xffc003ffu, I_LU52I_D);
@@ -419,14 +447,17 @@ static void test_extreme(void **state) {
         h_wr32(a + 4, I_ORI);
         h_wr32(a + 8, I_LU32I_D);
         h_wr32(a + 12, I_LU52I_D);
-        int abs_types[4] = {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20,
-                            R_LARCH_ABS64_HI12};
-        int got_types[4] = {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20,
-                            R_LARCH_GOT64_HI12};
-        for (int kind = 0; kind < 2; kind++) {
-            for (int k = 0; k < 4; k++)
-                assert_int_equal(kind ? apply_g((uint32_t)got_types[k], a + 4 * k, P + 4u * k, 0, 0, X)
-                                      : apply((uint32_t)abs_types[k], a + 4 * k, P + 4u * k, X, 0),
+        /* ABS: X = S; GOT: X = G; local exec: X = S, the offset from tp */
+        static const uint32_t abs_types[][4] = {
+            {R_LARCH_ABS_HI20, R_LARCH_ABS_LO12, R_LARCH_ABS64_LO20, R_LARCH_ABS64_HI12},
+            {R_LARCH_GOT_HI20, R_LARCH_GOT_LO12, R_LARCH_GOT64_LO20, R_LARCH_GOT64_HI12},
+            {R_LARCH_TLS_LE_HI20, R_LARCH_TLS_LE_LO12, R_LARCH_TLS_LE64_LO20,
+             R_LARCH_TLS_LE64_HI12},
+        };
+        for (size_t kind = 0; kind < sizeof abs_types / sizeof abs_types[0]; kind++) {
+            for (unsigned k = 0; k < 4; k++)
+                assert_int_equal(kind == 1 ? apply_g(abs_types[kind][k], a + 4 * k, P + 4 * k, 0, 0, X)
+                                           : apply(abs_types[kind][k], a + 4 * k, P + 4 * k, X, 0),
                                  0);
             uint64_t t0 = (uint64_t)(si20(h_rd32(a)) * 4096);          /* lu12i.w */
             t0 |= ui12(h_rd32(a + 4));                                  /* ori */
@@ -631,7 +662,7 @@ static void test_align(void **state) {
     assert_int_equal(apply(R_LARCH_NONE, w, 0x1000, 0x1234, 0), 0);
     assert_int_equal(h_rd32(w), 0x04030201u);
     assert_int_equal(apply(R_LARCH_SOP_PUSH_PCREL, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
-    assert_int_equal(apply(R_LARCH_TLS_LE_HI20, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
+    assert_int_equal(apply(R_LARCH_TLS_DTPMOD64, w, 0x1000, 0, 0), ELFLD_ERELTYPE);
     assert_int_equal(h_rd32(w), 0x04030201u);
 }
 
@@ -659,6 +690,12 @@ static const struct h_field field_sizes[] = {
     {R_LARCH_ADD6, 1}, {R_LARCH_SUB6, 1},
     {R_LARCH_ADD_ULEB128, H_ULEB128}, {R_LARCH_SUB_ULEB128, H_ULEB128},
     {R_LARCH_64_PCREL, 8}, {R_LARCH_CALL36, 8},
+    {R_LARCH_TLS_LE_HI20, 4}, {R_LARCH_TLS_LE_LO12, 4}, {R_LARCH_TLS_IE_PC_HI20, 4},
+    {R_LARCH_TLS_IE_PC_LO12, 4}, {R_LARCH_TLS_LD_PC_HI20, 4}, {R_LARCH_TLS_GD_PC_HI20, 4},
+    {R_LARCH_TLS_DESC_PC_HI20, 4}, {R_LARCH_TLS_DESC_PC_LO12, 4}, {R_LARCH_TLS_DESC_LD, 0},
+    {R_LARCH_TLS_DESC_CALL, 0}, {R_LARCH_TLS_LE64_LO20, 4}, {R_LARCH_TLS_LE64_HI12, 4},
+    {R_LARCH_TLS_IE64_PC_LO20, 4}, {R_LARCH_TLS_IE64_PC_HI12, 4},
+    {R_LARCH_TLS_DESC64_PC_LO20, 4}, {R_LARCH_TLS_DESC64_PC_HI12, 4},
 };
 
 static void test_field_sizes(void **state) {
