@@ -32,11 +32,18 @@ void elfld__i386_probe_fp_state(struct elfld_arch_lazy *st)
 #endif
 
 /* Thread-local storage: the backend's tls.c (its thread pointer, its descriptor resolvers)
- * is the foreign CPU's; here the module machinery runs with this thread's pointer and no
- * resolver (a TLSDESC record is refused), and nothing calls the entries. */
+ * is the foreign CPU's; here the module machinery runs with this host thread's own thread
+ * pointer - the POSIX host's static TLS area and thread-pointer cache are reached from it,
+ * and elfld_sym of a thread-local symbol makes a block and writes the cache - and no
+ * resolver (a TLSDESC record is refused); nothing calls the entries. */
+#if !defined(__x86_64__)
+#error "the foreign-arch harnesses are built for an x86_64 host"
+#endif
 uintptr_t elfld_arch_thread_pointer(void)
 {
-    return (uintptr_t)__builtin_frame_address(0) & ~(uintptr_t)0xfff;
+    uintptr_t tp;
+    __asm__("movq %%fs:0, %0" : "=r"(tp));
+    return tp;
 }
 const struct elfld_arch_tls_entry elfld_arch_tls_entries[] = {
     {"__tls_get_addr", (void (*)(void))elfld__tls_get_addr},

@@ -5,7 +5,8 @@
 # (fuzz_load_mem-<arch>, fuzz_load_object-<arch>; tests/fuzz/meson.build):
 #   seeds-<arch>/so/   shared objects: basic (lazy PLT, data and function relocations), lazy,
 #                      relr (packed relative relocations), ver (symbol versions), from the
-#                      fixture sources in tests/shared_object/fixtures, -nostdlib
+#                      fixture sources in tests/shared_object/fixtures, -nostdlib; tlsgd and
+#                      tlsdesc (tlsmod.c: a PT_TLS segment, DTPMOD/DTPOFF and TLSDESC records)
 #   seeds-<arch>/obj/  objects: mo_a, mo_b, mo_tls, mo_hyb_obj (and on i386 mo_comdat) from
 #                      tests/malformed/obj, -fPIC -O2; mo_a and mo_b with the compiler's
 #                      default code model and no -fPIC; mo_b at -O0 -g (debug and unwind
@@ -57,6 +58,15 @@ for arch in aarch64 arm i386 riscv64 riscv32 loongarch64; do
   "$ZIG_EXE" ld.lld -shared -z pack-relative-relocs -z max-page-size=4096 --hash-style=gnu -s \
     "$T/relr.o" -o "$so/relr.so"
   $so_cc "${SO_FLAGS[@]}" -Wl,--version-script="$FX/ver.map" "$FX/ver.c" -o "$so/ver.so"
+  # thread-local storage: general dynamic (aarch64 gcc: the traditional dialect), descriptors
+  # (aarch64's default; gcc -mtls-dialect=gnu2 on arm and i386; zig -mtls-dialect=desc)
+  gd_flags=(-ftls-model=global-dynamic) desc_cc=$zig_cc desc_flags=(-rtlib=none -mtls-dialect=desc)
+  case $arch in
+    aarch64) gd_flags+=(-mtls-dialect=trad) desc_cc=$gcc_cc desc_flags=() ;;
+    arm|i386) desc_cc=$gcc_cc desc_flags=(-mtls-dialect=gnu2) ;;
+  esac
+  $so_cc "${SO_FLAGS[@]}" "${gd_flags[@]}" "$FX/tlsmod.c" -o "$so/tlsgd.so"
+  $desc_cc "${desc_flags[@]}" "${SO_FLAGS[@]}" "$FX/tlsmod.c" -o "$so/tlsdesc.so"
   for c in gcc zig; do
     cc=$gcc_cc
     [ $c = zig ] && cc=$zig_cc
