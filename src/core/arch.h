@@ -137,8 +137,9 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);
 #define ELFLD_OBJ_GOT      0x002u  /* needs a GOT slot holding S: G is its address */
 #define ELFLD_OBJ_BRANCH   0x004u  /* a call or jump: may need a stub when S is out of range */
 #define ELFLD_OBJ_TLS      0x008u  /* thread-local: what the core computes for it is its
-                                      ELFLD_OBJ_TLS_FORM; without ELFLD_OBJ_KNOWN (a type the
-                                      backend does not apply) refused with ELFLD_ETLS */
+                                      ELFLD_OBJ_TLS_FORM; without ELFLD_OBJ_KNOWN or without
+                                      a form (a type the backend does not apply) refused with
+                                      ELFLD_ETLS */
 #define ELFLD_OBJ_PAIR_HI  0x010u  /* first half of a pc-relative pair (RISC-V PCREL_HI20,
                                       GOT_HI20): the LO half finds it by its location */
 #define ELFLD_OBJ_PAIR_LO  0x020u  /* second half: the symbol is the HI instruction's label */

@@ -363,7 +363,7 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
         return rc;
     if (!need)
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ERELTYPE, "not known to this backend");
-    if ((need & ELFLD_OBJ_TLS) && !(need & ELFLD_OBJ_KNOWN))
+    if ((need & ELFLD_OBJ_TLS) && !((need & ELFLD_OBJ_KNOWN) && ELFLD_OBJ_TLS_FORM_OF(need)))
         return fail_rec(m, f, si, i, r, tname, name, ELFLD_ETLS,
                         "a thread-local type this backend does not apply in objects");
     if (type == STT_TLS && need && !(need & (ELFLD_OBJ_TLS | ELFLD_OBJ_NOP)))
