@@ -108,10 +108,11 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_AARCH64_LD64_GOTPAGE_LO15, 4, GOTF | BASE),
     ELFLD_OBJ_TYPE(R_AARCH64_PLT32, 4, BR),
     ELFLD_OBJ_TYPE(R_AARCH64_GOTPCREL32, 4, GOTF),
-    /* Relocations for thread-local storage: those the compilers emit for the small code model
-     * are applied (TLSF: G is the model's GOT entry, S the DTP- or TP-relative offset); the
-     * others (tiny and large code models, the traditional local-dynamic pair no compiler here
-     * emits, the LDST forms) are refused with ELFLD_ETLS */
+    /* Relocations for thread-local storage: those gcc and clang emit for the small code model
+     * with the default -mtls-size=24 (and gcc's =32 MOVW pair) are applied (TLSF: G is the
+     * model's GOT entry, S the DTP- or TP-relative offset); the others (tiny code model,
+     * -mtls-size=12 and =48, the traditional local-dynamic pair no compiler here emits, the
+     * MOVW GOT forms, the LDST forms) are refused with ELFLD_ETLS */
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_ADR_PREL21),
     ELFLD_OBJ_TYPE(R_AARCH64_TLSGD_ADR_PAGE21, 4, TLSF(GD)),
     ELFLD_OBJ_TYPE(R_AARCH64_TLSGD_ADD_LO12_NC, 4, TLSF(GD)),
