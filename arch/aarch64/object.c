@@ -38,6 +38,8 @@
 #define GOTF ELFLD_OBJ_GOT
 #define BASE ELFLD_OBJ_GOT_BASE
 #define NEAR ELFLD_OBJ_NEAR_BRANCH
+/* A thread-local type applied in objects, with what the core computes for it (arch.h). */
+#define TLSF(form) (ELFLD_OBJ_TLS | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 
 /* What the object linker needs to know of each type, sorted by code (../common/sorted_types.h):
  * code, the bytes of its field (an A64 instruction is one 4-byte word; a data relocation's
@@ -106,10 +108,14 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TYPE(R_AARCH64_LD64_GOTPAGE_LO15, 4, GOTF | BASE),
     ELFLD_OBJ_TYPE(R_AARCH64_PLT32, 4, BR),
     ELFLD_OBJ_TYPE(R_AARCH64_GOTPCREL32, 4, GOTF),
-    /* Relocations for thread-local storage: refused (ELFLD_ETLS) until TLS lands */
+    /* Relocations for thread-local storage: those gcc and clang emit for the small code model
+     * with the default -mtls-size=24 (and gcc's =32 MOVW pair) are applied (TLSF: G is the
+     * model's GOT entry, S the DTP- or TP-relative offset); the others (tiny code model,
+     * -mtls-size=12 and =48, the traditional local-dynamic pair no compiler here emits, the
+     * MOVW GOT forms, the LDST forms) are refused with ELFLD_ETLS */
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_ADR_PREL21),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_ADR_PAGE21),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_ADD_LO12_NC),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSGD_ADR_PAGE21, 4, TLSF(GD)),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSGD_ADD_LO12_NC, 4, TLSF(GD)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_MOVW_G1),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSGD_MOVW_G0_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_ADR_PREL21),
@@ -123,9 +129,9 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_MOVW_DTPREL_G1_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_MOVW_DTPREL_G0),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_MOVW_DTPREL_G0_NC),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_ADD_DTPREL_HI12),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLD_ADD_DTPREL_HI12, 4, TLSF(DTPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_ADD_DTPREL_LO12),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC, 4, TLSF(DTPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_LDST8_DTPREL_LO12),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_LDST8_DTPREL_LO12_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_LDST16_DTPREL_LO12),
@@ -136,17 +142,17 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_LDST64_DTPREL_LO12_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSIE_MOVW_GOTTPREL_G1),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSIE_MOVW_GOTTPREL_G0_NC),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, 4, TLSF(IE)),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC, 4, TLSF(IE)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSIE_LD_GOTTPREL_PREL19),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G2),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G1),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G1, 4, TLSF(TPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G1_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G0),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G0_NC),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_ADD_TPREL_HI12),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLE_MOVW_TPREL_G0_NC, 4, TLSF(TPOFF)),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLE_ADD_TPREL_HI12, 4, TLSF(TPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_ADD_TPREL_LO12),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_ADD_TPREL_LO12_NC),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSLE_ADD_TPREL_LO12_NC, 4, TLSF(TPOFF)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST8_TPREL_LO12),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST8_TPREL_LO12_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST16_TPREL_LO12),
@@ -157,14 +163,14 @@ static const struct elfld_obj_type types[] = {
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST64_TPREL_LO12_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_LD_PREL19),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_ADR_PREL21),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_ADR_PAGE21),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_LD64_LO12),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_ADD_LO12),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSDESC_ADR_PAGE21, 4, TLSF(DESC)),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSDESC_LD64_LO12, 4, TLSF(DESC)),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSDESC_ADD_LO12, 4, TLSF(DESC)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_OFF_G1),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_OFF_G0_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_LDR),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_ADD),
-    ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSDESC_CALL),
+    ELFLD_OBJ_TYPE(R_AARCH64_TLSDESC_CALL, 0, TLSF(MARK)),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST128_TPREL_LO12),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLE_LDST128_TPREL_LO12_NC),
     ELFLD_OBJ_TLS_TYPE(R_AARCH64_TLSLD_LDST128_DTPREL_LO12),
@@ -176,6 +182,7 @@ static const struct elfld_obj_type types[] = {
 #undef GOTF
 #undef BASE
 #undef NEAR
+#undef TLSF
 
 ELFLD_OBJ_TYPES_LOOKUP(types)
 
@@ -282,6 +289,15 @@ static int lo12(unsigned char *p, uint64_t X, unsigned scale) {
     if (X & (((uint64_t)1 << scale) - 1))
         return ELFLD_ERANGE;
     put_field(p, 10, 12, (X & 0xfff) >> scale);
+    return 0;
+}
+
+/* ADD (imm) with LSL #12, the TLS HI12 forms: imm12 = insn[21:10] = X[23:12]; check
+ * 0 <= X < 2^24 (the offsets are unsigned: AArch64's TLS blocks follow the thread pointer). */
+static int hi12(unsigned char *p, uint64_t X) {
+    if (X >> 24)
+        return ELFLD_ERANGE;
+    put_field(p, 10, 12, X >> 12);
     return 0;
 }
 
@@ -401,7 +417,7 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     const struct elfld_obj_type *t = obj_type_lookup(r->type);
     if (!t)
         return ELFLD_ERELTYPE;
-    if (t->flags & ELFLD_OBJ_TLS)
+    if ((t->flags & ELFLD_OBJ_TLS) && !ELFLD_OBJ_TLS_FORM_OF(t->flags))
         return ELFLD_ETLS;
     unsigned char *p = r->where;
     uint64_t A = (uint64_t)(int64_t)r->A;   /* ELF64 objects are RELA */
@@ -480,6 +496,26 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case R_AARCH64_ADR_GOT_PAGE:        return adrp(p, (int64_t)(page(GA) - page(P)), true);
     case R_AARCH64_LD64_GOT_LO12_NC:    return lo12(p, GA, 3);
     case R_AARCH64_LD64_GOTPAGE_LO15:   return lo15(p, (int64_t)(GA - page(GOT)));
+
+    /* "Relocations for thread-local storage", general dynamic, initial exec and descriptors:
+     * G(GTLSIDX(S,A)), G(GTPREL(S+A)) and G(GTLSDESC(S+A)) are the model's GOT entry, which the
+     * core fills (arch.h); the sequences stay as the compiler wrote them (no relaxation: the
+     * __tls_get_addr and the descriptor resolvers they call are libelfld's). */
+    case R_AARCH64_TLSGD_ADR_PAGE21:    return adrp(p, (int64_t)(page(GA) - page(P)), true);
+    case R_AARCH64_TLSGD_ADD_LO12_NC:   return lo12(p, GA, 0);
+    case R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21: return adrp(p, (int64_t)(page(GA) - page(P)), true);
+    case R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC: return lo12(p, GA, 3);
+    case R_AARCH64_TLSDESC_ADR_PAGE21:  return adrp(p, (int64_t)(page(GA) - page(P)), true);
+    case R_AARCH64_TLSDESC_LD64_LO12:   return lo12(p, GA, 3);
+    case R_AARCH64_TLSDESC_ADD_LO12:    return lo12(p, GA, 0);
+    case R_AARCH64_TLSDESC_CALL:        return 0;    /* marks the BLR for relaxation only */
+    /* local dynamic's offsets and local exec: S is DTPREL(S) or TPREL(S), so X = S + A */
+    case R_AARCH64_TLSLD_ADD_DTPREL_HI12: return hi12(p, SA);
+    case R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC: return lo12(p, SA, 0);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G1: return movw(p, (int64_t)SA, 1, MOVW_SIGNED);
+    case R_AARCH64_TLSLE_MOVW_TPREL_G0_NC: return movw(p, (int64_t)SA, 0, MOVW_NC);
+    case R_AARCH64_TLSLE_ADD_TPREL_HI12: return hi12(p, SA);
+    case R_AARCH64_TLSLE_ADD_TPREL_LO12_NC: return lo12(p, SA, 0);
 
     default:                            return ELFLD_ERELTYPE;
     }

@@ -596,27 +596,43 @@ static int assign_values(struct elfld_err *e, struct elfld_objlink *L) {
     return 0;
 }
 
-/* Symbols a static linker defines: _GLOBAL_OFFSET_TABLE_ is the GOT's address (i386 and
- * x86_64 code computes GOT-relative addresses from it). */
-static void define_linker_symbols(struct elfld_objlink *L) {
-    struct obj_gsym *g = elfld__obj_gsym_find(L, "_GLOBAL_OFFSET_TABLE_");
+/* Whether the link has thread-local sections (its TLS block is then the image's module). */
+static bool has_tls(const struct elfld_objlink *L) {
+    bool any = false;
+    for (uint32_t fi = 0; fi < L->nfiles && !any; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum && !any; si++)
+            any = L->files[fi].secs[si].tls && L->files[fi].secs[si].cls != OBJ_DROP;
+    return any;
+}
+
+/* A symbol a static linker defines, when an object leaves it undefined: the image's own,
+ * never exported. */
+static void define_linker_symbol(struct elfld_objlink *L, const char *name, uintptr_t value,
+                                 uint8_t type) {
+    struct obj_gsym *g = elfld__obj_gsym_find(L, name);
     if (g && g->state == G_UNDEF) {
         g->state = G_DEFINED;
-        g->value = L->got_off;
-        g->type = STT_OBJECT;
-        g->other = STV_HIDDEN;                 /* the image's own, never exported */
+        g->value = value;
+        g->type = type;
+        g->other = STV_HIDDEN;
         g->linker_defined = true;
     }
+}
+
+/* _GLOBAL_OFFSET_TABLE_ is the GOT's address (i386 and x86_64 code computes GOT-relative
+ * addresses from it).  _TLS_MODULE_BASE_ is the start of the TLS block (offset 0 of the
+ * image's module): LLVM's AArch64 local-dynamic code takes its address once with a
+ * descriptor, then adds each variable's DTP-relative offset. */
+static void define_linker_symbols(struct elfld_objlink *L) {
+    define_linker_symbol(L, "_GLOBAL_OFFSET_TABLE_", L->got_off, STT_OBJECT);
+    if (has_tls(L))
+        define_linker_symbol(L, "_TLS_MODULE_BASE_", L->tls_off, STT_TLS);
 }
 
 /* The TLS block, when there is one, becomes the image's module: static when initial- or
  * local-exec records reach it (as DF_STATIC_TLS says of a shared object). */
 static int attach_tls(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_objlink *L) {
-    bool any = false;
-    for (uint32_t fi = 0; fi < L->nfiles && !any; fi++)
-        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum && !any; si++)
-            any = L->files[fi].secs[si].tls && L->files[fi].secs[si].cls != OBJ_DROP;
-    if (!any)
+    if (!has_tls(L))
         return 0;
     struct elfld_plan plan;
     __builtin_memset(&plan, 0, sizeof plan);

@@ -104,7 +104,8 @@ struct obj_gsym {
     bool strong_ref;               /* referenced by a non-weak undefined symbol */
     bool used;                     /* named by a relocation that needs its value */
     bool is_abs;
-    bool linker_defined;           /* _GLOBAL_OFFSET_TABLE_: value set by the layout */
+    bool linker_defined;           /* _GLOBAL_OFFSET_TABLE_, _TLS_MODULE_BASE_: value set by
+                                      the layout */
     uint32_t file, sym;            /* the definition (state != G_UNDEF) */
     uintptr_t size, align;         /* st_size; COMMON: largest size and alignment */
     uintptr_t value;               /* defined: image offset (or absolute when is_abs) */

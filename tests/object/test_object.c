@@ -391,22 +391,10 @@ static void test_err_archive(void **state)
 #define RTYPE_MAX 0xffu
 #endif
 
-static void test_err_reltype(void **state)
+/* Give the first record of the first relocation section of an allocated section type
+ * `type`; returns that relocation section's index. */
+static long patch_first_record(unsigned char *buf, uint32_t type)
 {
-    struct tu_env *env = *state;
-    size_t size;
-    unsigned char *buf = tu_read_file(fx("far_obj"), &size);
-    /* a type this backend does not know */
-    uint32_t unknown = 0;
-    for (uint32_t t = 1; t <= RTYPE_MAX; t++) {
-        const char *name;
-        if (elfld_arch_obj_classify(t, &name) == 0) {
-            unknown = t;
-            break;
-        }
-    }
-    assert_true(unknown != 0);
-    /* the first record of the first relocation section of an allocated section */
     elf_ehdr eh;
     memcpy(&eh, buf, sizeof eh);
     long patched = -1;
@@ -422,11 +410,29 @@ static void test_err_reltype(void **state)
         unsigned char *rec = buf + sh.sh_offset + sizeof(uintptr_t);
         uintptr_t info;
         memcpy(&info, rec, sizeof info);
-        info = (uintptr_t)R_INFO(ELF_R_SYM(info), unknown);
+        info = (uintptr_t)R_INFO(ELF_R_SYM(info), type);
         memcpy(rec, &info, sizeof info);
         patched = (long)i;
     }
-    assert_true(patched > 0);
+    return patched;
+}
+
+static void test_err_reltype(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *buf = tu_read_file(fx("far_obj"), &size);
+    /* a type this backend does not know */
+    uint32_t unknown = 0;
+    for (uint32_t t = 1; t <= RTYPE_MAX; t++) {
+        const char *name;
+        if (elfld_arch_obj_classify(t, &name) == 0) {
+            unknown = t;
+            break;
+        }
+    }
+    assert_true(unknown != 0);
+    assert_true(patch_first_record(buf, unknown) > 0);
     struct elfld_input in = {"far_obj-patched.o", buf, size, 0};
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
     o.pre_find = supply_host;
@@ -434,6 +440,37 @@ static void test_err_reltype(void **state)
     load_fail(env, &in, 1, &o, ELFLD_ERELTYPE, &d);
     assert_int_equal(d.reloc_type, (long)unknown);
     assert_int_equal(d.reloc_index, 0);
+    free(buf);
+}
+
+/* A thread-local type the backend does not apply in objects (one it knows by name but gives no
+ * form, or a dynamic-only one: arch.h) is refused with ELFLD_ETLS naming it, nothing left
+ * behind. */
+static void test_err_tls_type(void **state)
+{
+    struct tu_env *env = *state;
+    uint32_t type = 0;
+    const char *name = NULL;
+    for (uint32_t t = 1; t < 1024 && !type; t++) {
+        unsigned f = elfld_arch_obj_classify(t, &name);
+        if ((f & ELFLD_OBJ_TLS) && !((f & ELFLD_OBJ_KNOWN) && ELFLD_OBJ_TLS_FORM_OF(f)))
+            type = t;
+    }
+    if (!type) {
+        printf("every thread-local type of this backend is applied in objects\n");
+        return;
+    }
+    size_t size;
+    unsigned char *buf = tu_read_file(fx("err_tls"), &size);
+    assert_true(patch_first_record(buf, type) > 0);
+    struct elfld_input in = {"err_tls-patched.o", buf, size, 0};
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    o.pre_find = supply_host;
+    struct elfld_diag d;
+    load_fail(env, &in, 1, &o, ELFLD_ETLS, &d);
+    assert_int_equal(d.reloc_type, (long)type);
+    assert_non_null(name);
+    assert_non_null(strstr(d.message, name));
     free(buf);
 }
 
@@ -541,6 +578,7 @@ int main(int argc, char **argv)
         TU_TEST(test_err_tls),
         TU_TEST(test_err_archive),
         TU_TEST(test_err_reltype),
+        TU_TEST(test_err_tls_type),
         TU_TEST(test_err_type),
         TU_TEST(test_faults),
     };

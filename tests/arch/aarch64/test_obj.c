@@ -58,6 +58,7 @@ enum dec {
     D_LIT19,                 /* sext(insn[23:5], 19) << 2 */
     D_TB14,                  /* sext(insn[18:5], 14) << 2 */
     D_B26,                   /* sext(insn[25:0], 26) << 2 */
+    D_HI12,                  /* imm12 << 12 (ADD, LSL #12: the TLS HI12 forms) */
 };
 
 static uint64_t field_mask(enum dec d) {
@@ -86,6 +87,7 @@ static int64_t decode(enum dec d, uint64_t w) {
     case D_LIT19: return h_sext((i >> 5) & 0x7ffff, 19) * 4;
     case D_TB14: return h_sext((i >> 5) & 0x3fff, 14) * 4;
     case D_B26: return h_sext(i & 0x3ffffff, 26) * 4;
+    case D_HI12: return (int64_t)((i >> 10) & 0xfff) << 12;
     default: return (int64_t)((i >> 10) & 0xfff) << (d - D_LO12_0);
     }
 }
@@ -311,6 +313,50 @@ static const struct row rows[] = {
      D_LO12_3, 0x7ff8, -1},
     {"LD64_GOTOFF_LO15 misaligned", R_AARCH64_LD64_GOTOFF_LO15, I_LDRX, P0, 0, 0, GOT0 + 0x14, GOT0, ER,
      D_LO12_3, 0, -1},
+
+    /* ---- thread-local storage: G the model's GOT entry, S the DTP- or TP-relative offset */
+    {"TLSGD_ADR_PAGE21", R_AARCH64_TLSGD_ADR_PAGE21, I_ADRP, P0 + 0x10, 0x40, 0, GOT0 + 0x18, GOT0, 0,
+     D_ADRP, (int64_t)(PG(GOT0 + 0x18) - PG(P0)), -1},
+    {"TLSGD_ADR_PAGE21 2^32", R_AARCH64_TLSGD_ADR_PAGE21, I_ADRP, P0, 0x40, 0, PG(P0) + 0x100000000ull, GOT0,
+     ER, D_ADRP, 0, -1},
+    {"TLSGD_ADD_LO12_NC", R_AARCH64_TLSGD_ADD_LO12_NC, I_ADD, P0, 0x40, 0, GOT0 + 0x7f8, GOT0, 0, D_LO12_0,
+     0x7f8, -1},
+    {"TLSIE_ADR_GOTTPREL_PAGE21", R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, I_ADRP, P0, 0x40, 0,
+     PG(P0) - 0x100000000ull, GOT0, 0, D_ADRP, -0x100000000ll, -1},
+    {"TLSIE_ADR_GOTTPREL_PAGE21 -2^32-4096", R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, I_ADRP, P0, 0x40, 0,
+     PG(P0) - 0x100001000ull, GOT0, ER, D_ADRP, 0, -1},
+    {"TLSIE_LD64_GOTTPREL_LO12_NC", R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC, I_LDRX, P0, 0x40, 0,
+     GOT0 + 0xff8, GOT0, 0, D_LO12_3, 0xff8, -1},
+    {"TLSIE_LD64_GOTTPREL_LO12_NC misaligned", R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC, I_LDRX, P0, 0x40, 0,
+     GOT0 + 0xff4, GOT0, ER, D_LO12_3, 0, -1},
+    {"TLSDESC_ADR_PAGE21", R_AARCH64_TLSDESC_ADR_PAGE21, I_ADRP, P0 + 0x10, 0x40, 0, GOT0 + 0x1000, GOT0, 0,
+     D_ADRP, (int64_t)(PG(GOT0 + 0x1000) - PG(P0)), -1},
+    {"TLSDESC_ADR_PAGE21 2^32", R_AARCH64_TLSDESC_ADR_PAGE21, I_ADRP, P0, 0x40, 0, PG(P0) + 0x100000000ull,
+     GOT0, ER, D_ADRP, 0, -1},
+    {"TLSDESC_LD64_LO12", R_AARCH64_TLSDESC_LD64_LO12, I_LDRX, P0, 0x40, 0, GOT0 + 0x7f0, GOT0, 0,
+     D_LO12_3, 0x7f0, -1},
+    {"TLSDESC_LD64_LO12 misaligned", R_AARCH64_TLSDESC_LD64_LO12, I_LDRX, P0, 0x40, 0, GOT0 + 0x7f4, GOT0,
+     ER, D_LO12_3, 0, -1},
+    {"TLSDESC_ADD_LO12", R_AARCH64_TLSDESC_ADD_LO12, I_ADD, P0, 0x40, 0, GOT0 + 0x7f0, GOT0, 0, D_LO12_0,
+     0x7f0, -1},
+    {"TLSLD_ADD_DTPREL_HI12", R_AARCH64_TLSLD_ADD_DTPREL_HI12, I_ADD, P0, 0x123456, 0x10, 0, 0, 0, D_HI12,
+     0x123000, -1},
+    {"TLSLD_ADD_DTPREL_HI12 2^24", R_AARCH64_TLSLD_ADD_DTPREL_HI12, I_ADD, P0, 0xfffff0, 0x10, 0, 0, ER,
+     D_HI12, 0, -1},
+    {"TLSLD_ADD_DTPREL_LO12_NC", R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC, I_ADD, P0, 0x1123456, 0x10, 0, 0, 0,
+     D_LO12_0, 0x466, -1},
+    {"TLSLE_ADD_TPREL_HI12 max", R_AARCH64_TLSLE_ADD_TPREL_HI12, I_ADD, P0, 0xfffff0, 0xf, 0, 0, 0, D_HI12,
+     0xfff000, -1},
+    {"TLSLE_ADD_TPREL_HI12 2^24", R_AARCH64_TLSLE_ADD_TPREL_HI12, I_ADD, P0, 0x1000000, 0, 0, 0, ER, D_HI12,
+     0, -1},
+    {"TLSLE_ADD_TPREL_LO12_NC", R_AARCH64_TLSLE_ADD_TPREL_LO12_NC, I_ADD, P0, 0x1234567, 0x10, 0, 0, 0,
+     D_LO12_0, 0x577, -1},
+    {"TLSLE_MOVW_TPREL_G1", R_AARCH64_TLSLE_MOVW_TPREL_G1, I_MOVZ(1), P0, 0x12345678, 0, 0, 0, 0, D_MOV,
+     0x1234, 1},
+    {"TLSLE_MOVW_TPREL_G1 2^32", R_AARCH64_TLSLE_MOVW_TPREL_G1, I_MOVZ(1), P0, 0x100000000ull, 0, 0, 0, ER,
+     D_MOV, 0, 1},
+    {"TLSLE_MOVW_TPREL_G0_NC", R_AARCH64_TLSLE_MOVW_TPREL_G0_NC, I_MOVK(0), P0, 0x12345678, 0x10, 0, 0, 0,
+     D_MOV, 0x5688, 1},
 };
 
 static void test_rows(void **state) {
@@ -403,11 +449,32 @@ static void test_classify(void **state) {
     assert_int_equal(h_classify(R_AARCH64_GOTREL64, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_GOT_BASE);
     assert_int_equal(h_classify(R_AARCH64_NONE, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
     assert_int_equal(h_classify(R_AARCH64_NONE_WITHDRAWN, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_NOP);
-    /* TLS: every code 512..573 is refused as TLS, with its name */
+    /* TLS: every code 512..573 is thread-local, with its name; those applied in objects have
+     * their form (arch.h), the others none (refused with ELFLD_ETLS) */
+    static const struct { uint32_t type; unsigned form; } applied[] = {
+        {R_AARCH64_TLSGD_ADR_PAGE21, ELFLD_TLS_GD},
+        {R_AARCH64_TLSGD_ADD_LO12_NC, ELFLD_TLS_GD},
+        {R_AARCH64_TLSLD_ADD_DTPREL_HI12, ELFLD_TLS_DTPOFF},
+        {R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC, ELFLD_TLS_DTPOFF},
+        {R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, ELFLD_TLS_IE},
+        {R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC, ELFLD_TLS_IE},
+        {R_AARCH64_TLSLE_MOVW_TPREL_G1, ELFLD_TLS_TPOFF},
+        {R_AARCH64_TLSLE_MOVW_TPREL_G0_NC, ELFLD_TLS_TPOFF},
+        {R_AARCH64_TLSLE_ADD_TPREL_HI12, ELFLD_TLS_TPOFF},
+        {R_AARCH64_TLSLE_ADD_TPREL_LO12_NC, ELFLD_TLS_TPOFF},
+        {R_AARCH64_TLSDESC_ADR_PAGE21, ELFLD_TLS_DESC},
+        {R_AARCH64_TLSDESC_LD64_LO12, ELFLD_TLS_DESC},
+        {R_AARCH64_TLSDESC_ADD_LO12, ELFLD_TLS_DESC},
+        {R_AARCH64_TLSDESC_CALL, ELFLD_TLS_MARK},
+    };
     for (uint32_t t = R_AARCH64_TLSGD_ADR_PREL21; t <= R_AARCH64_TLSLD_LDST128_DTPREL_LO12_NC;
          t++) {
+        unsigned want = ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS;
+        for (size_t i = 0; i < sizeof applied / sizeof applied[0]; i++)
+            if (applied[i].type == t)
+                want |= ELFLD_OBJ_TLS_FORM(applied[i].form);
         name = NULL;
-        assert_int_equal(h_classify(t, &name), ELFLD_OBJ_KNOWN | ELFLD_OBJ_TLS);
+        assert_int_equal(h_classify(t, &name), want);
         assert_non_null(name);
         assert_memory_equal(name, "R_AARCH64_TLS", 13);
     }
@@ -445,7 +512,10 @@ static void test_nop_tls_weak(void **state) {
     assert_int_equal(h_apply1(R_AARCH64_NONE, &w, P0, 0x1234, 0, 1, STT_NOTYPE), 0);
     assert_int_equal(h_apply1(R_AARCH64_NONE_WITHDRAWN, &w, P0, 0x1234, 0, 1, STT_NOTYPE), 0);
     assert_int_equal(w, 0xdeadbeef);
-    assert_int_equal(h_apply1(R_AARCH64_TLSDESC_ADR_PAGE21, &w, P0, 0, 0, 1, STT_TLS), ELFLD_ETLS);
+    /* a thread-local type not applied in objects (tiny code model) is refused, untouched; a
+     * descriptor call's marker has no field */
+    assert_int_equal(h_apply1(R_AARCH64_TLSDESC_ADR_PREL21, &w, P0, 0, 0, 1, STT_TLS), ELFLD_ETLS);
+    assert_int_equal(h_apply1(R_AARCH64_TLSDESC_CALL, &w, P0, 0x1234, 0, 1, STT_TLS), 0);
     assert_int_equal(w, 0xdeadbeef);
     /* aaelf64 "Call and Jump relocations": a call to an unresolved weak symbol (S = 0) becomes
      * a branch to the next instruction, however far address 0 is */
@@ -651,7 +721,13 @@ static const struct h_field field_sizes[] = {
     {R_AARCH64_GOTREL64, 8}, {R_AARCH64_GOTREL32, 4}, {R_AARCH64_GOT_LD_PREL19, 4},
     {R_AARCH64_LD64_GOTOFF_LO15, 4}, {R_AARCH64_ADR_GOT_PAGE, 4},
     {R_AARCH64_LD64_GOT_LO12_NC, 4}, {R_AARCH64_LD64_GOTPAGE_LO15, 4}, {R_AARCH64_PLT32, 4},
-    {R_AARCH64_GOTPCREL32, 4},
+    {R_AARCH64_GOTPCREL32, 4}, {R_AARCH64_TLSGD_ADR_PAGE21, 4}, {R_AARCH64_TLSGD_ADD_LO12_NC, 4},
+    {R_AARCH64_TLSLD_ADD_DTPREL_HI12, 4}, {R_AARCH64_TLSLD_ADD_DTPREL_LO12_NC, 4},
+    {R_AARCH64_TLSIE_ADR_GOTTPREL_PAGE21, 4}, {R_AARCH64_TLSIE_LD64_GOTTPREL_LO12_NC, 4},
+    {R_AARCH64_TLSLE_MOVW_TPREL_G1, 4}, {R_AARCH64_TLSLE_MOVW_TPREL_G0_NC, 4},
+    {R_AARCH64_TLSLE_ADD_TPREL_HI12, 4}, {R_AARCH64_TLSLE_ADD_TPREL_LO12_NC, 4},
+    {R_AARCH64_TLSDESC_ADR_PAGE21, 4}, {R_AARCH64_TLSDESC_LD64_LO12, 4},
+    {R_AARCH64_TLSDESC_ADD_LO12, 4}, {R_AARCH64_TLSDESC_CALL, 0},
 };
 
 static void test_field_sizes(void **state) {
