@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -103,6 +104,21 @@ struct worker {
     struct seen seen;
 };
 
+/* Set while threads of a model case wait on barriers in the case's stack frame: a failed
+ * assertion leaves the frame and them behind, and every later case would hang on what
+ * reuses that memory, so the teardown ends the process at once (tls_teardown). */
+static int threads_parked;
+
+static int tls_teardown(void **state)
+{
+    if (threads_parked) {
+        fprintf(stderr, "a model case failed with its threads still waiting: stopping here\n");
+        _exit(1);
+    }
+    return tu_teardown(state);
+}
+#define TLS_TEST(f) cmocka_unit_test_setup_teardown(f, tu_setup, tls_teardown)
+
 static void *worker_main(void *arg)
 {
     struct worker *w = arg;
@@ -145,6 +161,7 @@ static void check_threads(struct tls_api *api, pthread_barrier_t *loaded,
         pthread_join(early[i].thread, NULL);
         pthread_join(late[i].thread, NULL);
     }
+    threads_parked = 0;
     for (int i = 0; i < n; i++)
         if (all[i]->error[0])
             fail_msg("thread %d: %s", i, all[i]->error);
@@ -156,6 +173,7 @@ static void check_threads(struct tls_api *api, pthread_barrier_t *loaded,
 static void start_early(struct worker *early, pthread_barrier_t *loaded,
                         pthread_barrier_t *checked, struct tls_api *api)
 {
+    threads_parked = 1;
     pthread_barrier_init(loaded, NULL, THREADS + 1);
     pthread_barrier_init(checked, NULL, 2 * THREADS + 1);
     for (int i = 0; i < THREADS; i++) {
@@ -645,45 +663,45 @@ int main(int argc, char **argv)
         obj_prefix = "tlsobjx";
     if (strcmp(mode, "desc") == 0 || strncmp(mode, "obj-desc", 8) == 0) {
         const struct CMUnitTest desc[] = {
-            TU_TEST(test_descriptors),
-            TU_TEST(test_cached_descriptors),
-            TU_TEST(test_uncached_descriptors),
+            TLS_TEST(test_descriptors),
+            TLS_TEST(test_cached_descriptors),
+            TLS_TEST(test_uncached_descriptors),
         };
         return cmocka_run_group_tests(desc, NULL, NULL);
     }
     if (use_objects) {
         const struct CMUnitTest objs[] = {
-            TU_TEST(test_general_dynamic),
-            TU_TEST(test_local_dynamic),
-            TU_TEST(test_initial_exec_zero),
-            TU_TEST(test_local_exec_zero),
-            TU_TEST(test_initial_exec_refused),
-            TU_TEST(test_initial_exec_host_inits),
-            TU_TEST(test_thread_exit_frees),
-            TU_TEST(test_load_unload_loop),
-            TU_TEST(test_cached_general_dynamic),
-            TU_TEST(test_uncached_general_dynamic),
+            TLS_TEST(test_general_dynamic),
+            TLS_TEST(test_local_dynamic),
+            TLS_TEST(test_initial_exec_zero),
+            TLS_TEST(test_local_exec_zero),
+            TLS_TEST(test_initial_exec_refused),
+            TLS_TEST(test_initial_exec_host_inits),
+            TLS_TEST(test_thread_exit_frees),
+            TLS_TEST(test_load_unload_loop),
+            TLS_TEST(test_cached_general_dynamic),
+            TLS_TEST(test_uncached_general_dynamic),
         };
         return cmocka_run_group_tests(objs, NULL, NULL);
     }
     const struct CMUnitTest tests[] = {
-        TU_TEST(test_general_dynamic),
-        TU_TEST(test_local_dynamic),
-        TU_TEST(test_initial_exec_zero),
-        TU_TEST(test_initial_exec_refused),
-        TU_TEST(test_initial_exec_host_inits),
-        TU_TEST(test_other_library),
-        TU_TEST(test_thread_exit_frees),
-        TU_TEST(test_load_unload_loop),
-        TU_TEST(test_no_host_hooks),
-        TU_TEST(test_not_thread_local),
-        TU_TEST(test_static_area_full),
-        TU_TEST(test_cached_general_dynamic),
-        TU_TEST(test_uncached_general_dynamic),
-        TU_TEST(test_uncached_local_dynamic),
-        TU_TEST(test_cache_entries_run_out_and_return),
-        TU_TEST(test_access_after_table_freed),
-        TU_TEST(test_cache_entry_outlives_context),
+        TLS_TEST(test_general_dynamic),
+        TLS_TEST(test_local_dynamic),
+        TLS_TEST(test_initial_exec_zero),
+        TLS_TEST(test_initial_exec_refused),
+        TLS_TEST(test_initial_exec_host_inits),
+        TLS_TEST(test_other_library),
+        TLS_TEST(test_thread_exit_frees),
+        TLS_TEST(test_load_unload_loop),
+        TLS_TEST(test_no_host_hooks),
+        TLS_TEST(test_not_thread_local),
+        TLS_TEST(test_static_area_full),
+        TLS_TEST(test_cached_general_dynamic),
+        TLS_TEST(test_uncached_general_dynamic),
+        TLS_TEST(test_uncached_local_dynamic),
+        TLS_TEST(test_cache_entries_run_out_and_return),
+        TLS_TEST(test_access_after_table_freed),
+        TLS_TEST(test_cache_entry_outlives_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
