@@ -36,6 +36,26 @@ static const char *const int_names[PROBE_NINT] = {"rbx", "rcx", "rdx", "rsi", "r
 /* The upper ymm halves are probed when the CPU and the OS have AVX. */
 static int wide(void) { return __builtin_cpu_supports("avx"); }
 #define VEC_WIDTH(w) ((size_t)((w) ? 32 : 16))
+#elif defined(__riscv)
+static const char *const int_names[PROBE_NINT] = {
+    "ra", "t1", "t2", "s0", "s1",  "a1",  "a2", "a3", "a4", "a5", "a6", "a7", "s2",
+    "s3", "s4", "s5", "s6", "s7",  "s8",  "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+#define VEC_PREFIX "f"
+static int wide(void) { return 0; }
+#define VEC_WIDTH(w) ((void)(w), (size_t)PROBE_VEC_SLOT)
+#elif defined(__loongarch64)
+static const char *const int_names[PROBE_NINT] = {
+    "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", "t6",
+    "t7", "t8", "r21", "fp", "s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"};
+#define VEC_PREFIX "f"
+static int wide(void) { return 0; }
+#define VEC_WIDTH(w) ((void)(w), (size_t)PROBE_VEC_SLOT)
+#elif defined(__arm__)
+static const char *const int_names[PROBE_NINT] = {"r2", "r3", "r4",  "r5",  "r6", "r7",
+                                                  "r8", "r9", "r10", "r11", "r12"};
+#define VEC_PREFIX "d"
+static int wide(void) { return 0; }
+#define VEC_WIDTH(w) ((void)(w), (size_t)PROBE_VEC_SLOT)
 #else
 #error "test_tlsdesc_regs: no register names for this arch"
 #endif
@@ -63,9 +83,11 @@ static void fill(unsigned char *in, unsigned round)
 {
     memset(in, 0, PROBE_SIZE);
     for (int k = 0; k < PROBE_NINT; k++) {
-        uint64_t v = 0x5a3c96e1d2b4780fULL ^ ((uint64_t)(k + 1) * 0x0101010101010101ULL) ^
-                     ((uint64_t)round << 40);
-        memcpy(in + k * 8, &v, 8);
+        /* 32-bit words: the low half, still distinct per register and round. */
+        uint64_t v64 = 0x5a3c96e1d2b4780fULL ^ ((uint64_t)(k + 1) * 0x0101010101010101ULL) ^
+                       ((uint64_t)round << 40) ^ ((uint64_t)round << 8);
+        uintptr_t v = (uintptr_t)v64;
+        memcpy(in + k * PROBE_WORD, &v, PROBE_WORD);
     }
     for (int k = 0; k < PROBE_NVEC; k++)
         for (int b = 0; b < PROBE_VEC_SLOT; b++) {
@@ -82,12 +104,12 @@ static void round_(struct job *j, unsigned round, const char *when)
     memset(out, 0, sizeof out);
     uintptr_t got = j->probe(in, out, w);
     for (int k = 0; k < PROBE_NINT; k++) {
-        uint64_t a, b;
-        memcpy(&a, in + k * 8, 8);
-        memcpy(&b, out + k * 8, 8);
+        uintptr_t a, b;
+        memcpy(&a, in + k * PROBE_WORD, PROBE_WORD);
+        memcpy(&b, out + k * PROBE_WORD, PROBE_WORD);
         if (a != b) {
-            say(j, "%s: %s = 0x%016llx, want 0x%016llx\n", when, int_names[k],
-                (unsigned long long)b, (unsigned long long)a);
+            say(j, "%s: %s = 0x%0*llx, want 0x%0*llx\n", when, int_names[k],
+                2 * PROBE_WORD, (unsigned long long)b, 2 * PROBE_WORD, (unsigned long long)a);
             j->bad++;
         }
     }
