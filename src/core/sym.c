@@ -302,10 +302,16 @@ int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld
 
 /* ------------------------------------------------------------------ public lookups */
 /* A symbol's address for the public lookups: a thread-local one's is the calling thread's
- * copy (made on first use; NULL when it cannot be), as dlsym gives it. */
+ * copy (made on first use), as dlsym gives it; NULL when it cannot be, or when the symbol
+ * does not lie inside its module's block (its value is an offset there, which nothing
+ * checked before: relocations only pass it on). */
 static void *public_addr(struct elfld_lib *lib, const elf_sym *s) {
-    if (ELF_ST_TYPE(s->st_info) == STT_TLS)
-        return lib->tls.id ? elfld__tls_addr(&lib->tls, (uintptr_t)s->st_value) : NULL;
+    if (ELF_ST_TYPE(s->st_info) == STT_TLS) {
+        const struct elfld_tls_module *m = &lib->tls;
+        if (!m->id || s->st_value > m->memsz || s->st_size > m->memsz - s->st_value)
+            return NULL;
+        return elfld__tls_addr(m, (uintptr_t)s->st_value);
+    }
     return (void *)elfld__sym_addr(lib, s);
 }
 
