@@ -44,21 +44,32 @@ static void table_add(struct count_table *t, void *addr, size_t size)
     }
     t->v[t->n].addr = addr;
     t->v[t->n].size = size;
+    t->v[t->n].inner = addr;
     t->n++;
 }
 
-/* Remove `addr`; returns its recorded size through *size, or 0 when unknown. */
-static int table_remove(struct count_table *t, const void *addr, size_t *size)
+/* Remove `addr`; returns its entry through *out, or 0 when unknown. */
+static int table_take(struct count_table *t, const void *addr, struct count_entry *out)
 {
     for (size_t i = t->n; i-- > 0;) {
         if (t->v[i].addr == addr) {
-            *size = t->v[i].size;
+            *out = t->v[i];
             t->v[i] = t->v[t->n - 1];
             t->n--;
             return 1;
         }
     }
     return 0;
+}
+
+/* Remove `addr`; returns its recorded size through *size, or 0 when unknown. */
+static int table_remove(struct count_table *t, const void *addr, size_t *size)
+{
+    struct count_entry e;
+    if (!table_take(t, addr, &e))
+        return 0;
+    *size = e.size;
+    return 1;
 }
 
 /* Fault injection: should this fallible call fail? */
@@ -241,19 +252,49 @@ static void ch_flush_icache(void *user, void *addr, size_t size)
  * metadata table is shared by several threads: one lock for all count hosts. */
 static pthread_mutex_t alloc_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Metadata blocks are handed out exactly as aligned as the host contract promises and no
+ * more: 16 bytes past a 64-byte boundary.  malloc often returns 32- or 64-byte aligned
+ * memory by chance; a core that relied on that (a thread-local block aligned for its
+ * PT_TLS alignment, say) would pass or fail at random instead of failing every time. */
+#define CH_ALLOC_ALIGN 16u
+#define CH_ALLOC_SKEW 64u             /* the returned address is CH_ALLOC_ALIGN modulo this */
+#define CH_ALLOC_SLACK (CH_ALLOC_SKEW - CH_ALLOC_ALIGN)
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CH_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define CH_ASAN 1
+#endif
+#ifdef CH_ASAN
+#include <sanitizer/asan_interface.h>
+#define CH_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define CH_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define CH_POISON(p, n) ((void)(p), (void)(n))
+#define CH_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 static void *ch_alloc_locked(struct count_host *ch, size_t size)
 {
     ch->n_alloc++;
     if (ch_inject(ch, CH_HOOK_ALLOC))
         return NULL;
-    void *p = ch->inner.alloc(ch->inner.user, size);
-    if (p != NULL) {
-        if (((uintptr_t)p & 15) != 0)
-            ch_error(ch, "alloc: inner host returned %p not 16-aligned", p);
-        table_add(&ch->allocs, p, size);
-        ch->alloc_bytes += size;
-    }
-    return p;
+    unsigned char *p = ch->inner.alloc(ch->inner.user, size + CH_ALLOC_SLACK);
+    if (p == NULL)
+        return NULL;
+    if (((uintptr_t)p & (CH_ALLOC_ALIGN - 1)) != 0)
+        ch_error(ch, "alloc: inner host returned %p not 16-aligned", (void *)p);
+    size_t skip = (CH_ALLOC_ALIGN - (uintptr_t)p) & (CH_ALLOC_SKEW - 1);
+    unsigned char *q = p + skip;     /* skip <= CH_ALLOC_SLACK for a 16-aligned p */
+    CH_POISON(p, skip);               /* the slack stays out of bounds for ASan */
+    CH_POISON(q + size, CH_ALLOC_SLACK - skip);
+    table_add(&ch->allocs, q, size);
+    ch->allocs.v[ch->allocs.n - 1].inner = p;
+    ch->alloc_bytes += size;
+    return q;
 }
 
 static void *ch_alloc(void *user, size_t size)
@@ -266,15 +307,16 @@ static void *ch_alloc(void *user, size_t size)
 
 static void ch_free_locked(struct count_host *ch, void *ptr, size_t size)
 {
-    size_t had;
-    if (!table_remove(&ch->allocs, ptr, &had)) {
+    struct count_entry e;
+    if (!table_take(&ch->allocs, ptr, &e)) {
         ch_error(ch, "free(%p, %zu): not a live allocation (double free?)", ptr, size);
         return;
     }
-    if (had != size)
-        ch_error(ch, "free(%p, %zu): allocated with size %zu", ptr, size, had);
-    ch->alloc_bytes -= had;
-    ch->inner.free(ch->inner.user, ptr, had);
+    if (e.size != size)
+        ch_error(ch, "free(%p, %zu): allocated with size %zu", ptr, size, e.size);
+    ch->alloc_bytes -= e.size;
+    CH_UNPOISON(e.inner, e.size + CH_ALLOC_SLACK);
+    ch->inner.free(ch->inner.user, e.inner, e.size + CH_ALLOC_SLACK);
 }
 
 static void ch_free(void *user, void *ptr, size_t size)

@@ -25,6 +25,7 @@ enum count_hook {
 struct count_entry {
     void *addr;
     size_t size;
+    void *inner;                    /* allocs: what the inner host returned (see ch_alloc) */
 };
 
 struct count_table {
