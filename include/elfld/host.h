@@ -36,6 +36,11 @@ extern "C" {
  * indexed, a name they lack is not asked of resolve() again (the last-resort call the core
  * otherwise makes for it, e.g. for every undefined weak symbol). */
 #define ELFLD_HOST_RESOLVE_IS_SYSTEM 2u
+/* When a tls_key_create destructor sets its key's value again (tls_set), the host calls it
+ * once more after the thread's other destructors, as POSIX does for pthread keys.  The core
+ * then keeps an exiting thread's blocks for one more round, so destructors that run after
+ * its own still find their thread-local variables. */
+#define ELFLD_HOST_TLS_DESTRUCTOR_ROUNDS 4u
 
 /* Log levels for host->log(). */
 enum elfld_log_level {

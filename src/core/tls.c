@@ -48,6 +48,7 @@ struct elfld_tls_thread {
     struct elfld_ctx *ctx;
     uintptr_t tp;                     /* its thread's thread pointer (the cache's base) */
     unsigned state;                   /* THREAD_*, changed atomically */
+    bool exit_deferred;               /* its destructor ran once and asked for another round */
     size_t cap;                       /* entries in slots (index = module id) */
     struct elfld_tls_slot *slots;
 };
@@ -124,9 +125,21 @@ static void unpublish(struct elfld_tls_thread *t) {
         __builtin_memset(cache_of(t->ctx, t->tp), 0, sizeof(struct elfld_tls_cache));
 }
 
-/* host->tls_key_create's destructor: the thread exits. */
+/* host->tls_key_create's destructor: the thread exits.  Other keys' destructors may run
+ * after this one and still use thread-local variables of loaded code (a C++ runtime without
+ * __cxa_thread_atexit_impl runs thread_local destructors from its own key's destructor, and
+ * pthread orders a round by key).  Where the host repeats destructors whose value was set
+ * again, the blocks live on for one more round, as the system loader keeps a thread's TLS
+ * until every key destructor has run. */
 static void thread_exit(void *value) {
     struct elfld_tls_thread *t = value;
+    struct elfld_host *h = &t->ctx->host;
+    if ((h->flags & ELFLD_HOST_TLS_DESTRUCTOR_ROUNDS) && !t->exit_deferred) {
+        t->exit_deferred = true;
+        if (h->tls_set(h->user, t->ctx->tls_key, t) == 0)
+            return;
+    }
+    t->exit_deferred = false;
     unpublish(t);
     empty_thread(t);
     __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);

@@ -371,7 +371,8 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     long page = sysconf(_SC_PAGESIZE);
     host->page_size = page > 0 ? (size_t)page : 4096;
     /* fresh anonymous mappings are zero; dlsym(RTLD_DEFAULT) sees what dl_iterate_phdr lists */
-    host->flags = ELFLD_HOST_ZEROED_RESERVE | ELFLD_HOST_RESOLVE_IS_SYSTEM;
+    host->flags = ELFLD_HOST_ZEROED_RESERVE | ELFLD_HOST_RESOLVE_IS_SYSTEM |
+                  ELFLD_HOST_TLS_DESTRUCTOR_ROUNDS;
     host->reserve = px_reserve;
     host->unreserve = px_unreserve;
     host->protect = px_protect;
