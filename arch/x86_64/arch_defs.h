@@ -20,6 +20,8 @@
 #ifndef ELFLD_FOREIGN_TABLES
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("movq %%fs:0, %0" : "=r"(tp_))
 #endif
+/* tls.S has __tls_get_addr and a descriptor resolver for cached modules (src/core/arch.h). */
+#define ELFLD_ARCH_TLS_CACHED_ENTRIES 1
 /* Code the descriptor resolver runs with vector registers live. */
 #define ELFLD_ARCH_GENERAL_REGS_ONLY __attribute__((target("general-regs-only")))
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
+#include "endbr.h"
+
 /*
  * x86_64 lazy-binding trampoline, reached from PLT0 with
  *     0(%rsp) = library (GOT[1]),  8(%rsp) = JMPREL index,  16(%rsp) = caller's return address
@@ -20,7 +22,7 @@
 elfld__x86_64_lazy_entry:
     .cfi_startproc
     .cfi_adjust_cfa_offset 16           /* library + index pushed by the PLT */
-    endbr64
+    ENDBR
     pushq   %rbx
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %rbx, 0

@@ -1,23 +1,32 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
+#include "endbr.h"
+
 /*
- * x86_64 TLS descriptor resolvers.  gnu2 code calls *(%rax) with %rax = the descriptor
- * (two words: resolver, argument) and expects in %rax the variable's offset from the thread
- * pointer, every other register preserved (flags excepted).
+ * x86_64 dynamic TLS entries written in assembly: __tls_get_addr for a context with a
+ * thread-pointer cache, and the TLS descriptor resolvers.  gnu2 code calls *(%rax) with
+ * %rax = the descriptor (two words: resolver, argument) and expects in %rax the variable's
+ * offset from the thread pointer, every other register preserved (flags excepted).
  *
- * static:  the argument is that offset already.
- * dynamic: the argument is a struct elfld_tls_desc_arg (src/core/tls.h).  When its module
- *   is cached, the block is looked up here first, with two scratch registers, in the
- *   thread-pointer cache (struct elfld_tls_cache: slots, limit in bytes, at %fs:cache_off)
- *   whose entry slot_bytes in must hold the module's generation.  Otherwise, or on a miss,
- *   the integer registers a C call may change are saved and elfld__tls_desc_fast looks the
- *   calling thread's block up (it touches no vector register: compiled general-regs-only);
- *   only when the block does not exist yet is the whole vector state saved (XSAVE with the
- *   size and mask probed for the module's library, at offset 0 of struct elfld_lib, as the
- *   lazy trampoline does; FXSAVE without XSAVE) around elfld__tls_desc_slow, which
- *   allocates it.  Then %rax = address - %fs:0.
+ * The cache (struct elfld_tls_cache: slots, limit in bytes, at %fs:cache_off) holds a copy
+ * of the calling thread's block table; a module's entry, slot_bytes into it, holds its block
+ * when its generation matches the module's.  A lookup is a few loads, as glibc's DTV.
  *
- * struct elfld_tls_module: its library pointer at offset 24 (tls.c checks the layout, and
- * those of the argument, the cache words and a block table entry below).
+ * __tls_get_addr (cached): tls_index {module, offset}; the lookup, else the general
+ *   elfld__tls_get_addr (C), which also serves modules not in the cache (their slot_bytes
+ *   is beyond any limit).
+ * static resolver:  the argument is the offset already.
+ * cached resolver:  the argument is a struct elfld_tls_desc_arg (src/core/tls.h); the lookup
+ *   with two scratch registers, else the dynamic resolver's slow path.
+ * dynamic resolver: the integer registers a C call may change are saved and
+ *   elfld__tls_desc_fast looks the calling thread's block up (it touches no vector
+ *   register: compiled general-regs-only); only when the block does not exist yet is the
+ *   whole vector state saved (XSAVE with the size and mask probed for the module's library,
+ *   at offset 0 of struct elfld_lib, as the lazy trampoline does; FXSAVE without XSAVE)
+ *   around elfld__tls_desc_slow, which allocates it.  Then %rax = address - %fs:0.
+ *
+ * tls.c checks the layouts read here: struct elfld_tls_module (gen, lib, cache_off,
+ * slot_bytes at words 1, 3, 4, 5), the descriptor argument, the cache words and a block
+ * table entry.
  */
     .text
     .globl  elfld__x86_64_tlsdesc_static
@@ -26,15 +35,22 @@
     .p2align 4
 elfld__x86_64_tlsdesc_static:
     .cfi_startproc
-    endbr64
+    ENDBR
     movq    8(%rax), %rax
     ret
     .cfi_endproc
     .size   elfld__x86_64_tlsdesc_static, .-elfld__x86_64_tlsdesc_static
 
+/* struct elfld_tls_module */
+#define MOD_GEN        8
+#define MOD_LIB        24
+#define MOD_CACHE_OFF  32
+#define MOD_SLOT_BYTES 40
+/* struct elfld_tls_index */
+#define INDEX_MODULE   0
+#define INDEX_OFFSET   8
 /* struct elfld_tls_desc_arg */
 #define ARG_OFFSET     8
-#define ARG_CACHED     16
 #define ARG_CACHE_OFF  24
 #define ARG_SLOT_BYTES 32
 #define ARG_GEN        40
@@ -49,44 +65,73 @@ elfld__x86_64_tlsdesc_static:
 #define ARG_SLOT  (64 - SAVE_AREA)
 #define RES_SLOT  (72 - SAVE_AREA)
 
+    .globl  elfld__x86_64_tls_get_addr_cached
+    .hidden elfld__x86_64_tls_get_addr_cached
+    .type   elfld__x86_64_tls_get_addr_cached, @function
+    .p2align 4
+elfld__x86_64_tls_get_addr_cached:
+    .cfi_startproc
+    movq    INDEX_MODULE(%rdi), %rdx
+    movq    MOD_CACHE_OFF(%rdx), %rcx
+    movq    MOD_SLOT_BYTES(%rdx), %rax
+    cmpq    %fs:CACHE_LIMIT(%rcx), %rax
+    jae     1f
+    addq    %fs:CACHE_SLOTS(%rcx), %rax /* the thread's entry for the module */
+    movq    MOD_GEN(%rdx), %rcx
+    cmpq    %rcx, SLOT_GEN(%rax)
+    jne     1f
+    movq    SLOT_BLOCK(%rax), %rax
+    addq    INDEX_OFFSET(%rdi), %rax
+    ret
+1:  jmp     elfld__tls_get_addr
+    .cfi_endproc
+    .size   elfld__x86_64_tls_get_addr_cached, .-elfld__x86_64_tls_get_addr_cached
+
+    .globl  elfld__x86_64_tlsdesc_cached
+    .hidden elfld__x86_64_tlsdesc_cached
+    .type   elfld__x86_64_tlsdesc_cached, @function
+    .p2align 4
+elfld__x86_64_tlsdesc_cached:
+    .cfi_startproc
+    ENDBR
+    movq    8(%rax), %rax               /* the argument; the descriptor is not needed again */
+    pushq   %rdi
+    .cfi_adjust_cfa_offset 8
+    pushq   %rsi
+    .cfi_adjust_cfa_offset 8
+    movq    ARG_CACHE_OFF(%rax), %rdi
+    movq    ARG_SLOT_BYTES(%rax), %rsi
+    cmpq    %fs:CACHE_LIMIT(%rdi), %rsi
+    jae     1f
+    addq    %fs:CACHE_SLOTS(%rdi), %rsi /* the thread's entry for the module */
+    movq    ARG_GEN(%rax), %rdi
+    cmpq    %rdi, SLOT_GEN(%rsi)
+    jne     1f
+    movq    ARG_OFFSET(%rax), %rax
+    addq    SLOT_BLOCK(%rsi), %rax
+    subq    %fs:0, %rax
+    popq    %rsi
+    .cfi_adjust_cfa_offset -8
+    popq    %rdi
+    .cfi_adjust_cfa_offset -8
+    ret
+1:  .cfi_adjust_cfa_offset 16
+    popq    %rsi
+    .cfi_adjust_cfa_offset -8
+    popq    %rdi
+    .cfi_adjust_cfa_offset -8
+    jmp     .Lsave                      /* %rax: the argument, as there */
+    .cfi_endproc
+    .size   elfld__x86_64_tlsdesc_cached, .-elfld__x86_64_tlsdesc_cached
+
     .globl  elfld__x86_64_tlsdesc_dynamic
     .hidden elfld__x86_64_tlsdesc_dynamic
     .type   elfld__x86_64_tlsdesc_dynamic, @function
     .p2align 4
 elfld__x86_64_tlsdesc_dynamic:
     .cfi_startproc
-    endbr64
+    ENDBR
     movq    8(%rax), %rax               /* the argument; the descriptor is not needed again */
-    cmpq    $0, ARG_CACHED(%rax)
-    je      .Lsave
-    pushq   %rdi
-    .cfi_adjust_cfa_offset 8
-    pushq   %rsi
-    .cfi_adjust_cfa_offset 8
-    .cfi_remember_state
-    movq    ARG_CACHE_OFF(%rax), %rdi
-    movq    ARG_SLOT_BYTES(%rax), %rsi
-    cmpq    %fs:CACHE_LIMIT(%rdi), %rsi
-    jae     .Lmiss
-    addq    %fs:CACHE_SLOTS(%rdi), %rsi /* the thread's entry for the module */
-    movq    ARG_GEN(%rax), %rdi
-    cmpq    %rdi, SLOT_GEN(%rsi)
-    jne     .Lmiss
-    movq    SLOT_BLOCK(%rsi), %rsi
-    addq    ARG_OFFSET(%rax), %rsi
-    subq    %fs:0, %rsi
-    movq    %rsi, %rax
-    popq    %rsi
-    .cfi_adjust_cfa_offset -8
-    popq    %rdi
-    .cfi_adjust_cfa_offset -8
-    ret
-.Lmiss:
-    .cfi_restore_state
-    popq    %rsi
-    .cfi_adjust_cfa_offset -8
-    popq    %rdi
-    .cfi_adjust_cfa_offset -8
 .Lsave:
     pushq   %rbx
     .cfi_adjust_cfa_offset 8
@@ -111,7 +156,7 @@ elfld__x86_64_tlsdesc_dynamic:
 
     movq    64(%rsp), %r11
     movq    0(%r11), %r11               /* module */
-    movq    24(%r11), %r11              /* its library: xsave size and mask at offset 0 */
+    movq    MOD_LIB(%r11), %r11         /* its library: xsave size and mask at offset 0 */
     movl    0(%r11), %ecx
     testl   %ecx, %ecx
     jz      1f
@@ -140,7 +185,7 @@ elfld__x86_64_tlsdesc_dynamic:
     movq    %rax, RES_SLOT(%rcx)
     movq    ARG_SLOT(%rcx), %r11
     movq    0(%r11), %r11
-    movq    24(%r11), %r11
+    movq    MOD_LIB(%r11), %r11
     cmpl    $0, 0(%r11)
     je      3f
     movl    8(%r11), %eax

@@ -8,6 +8,8 @@
 
 __attribute__((visibility("hidden"))) void elfld__x86_64_tlsdesc_static(void);
 __attribute__((visibility("hidden"))) void elfld__x86_64_tlsdesc_dynamic(void);
+__attribute__((visibility("hidden"))) void elfld__x86_64_tls_get_addr_cached(void);
+__attribute__((visibility("hidden"))) void elfld__x86_64_tlsdesc_cached(void);
 
 const struct elfld_arch_tls_entry elfld_arch_tls_entries[] = {
     {"__tls_get_addr", (void (*)(void))elfld__tls_get_addr},
@@ -17,6 +19,8 @@ const uint32_t elfld_arch_tls_entry_count =
 
 void (*const elfld_arch_tlsdesc_static)(void) = elfld__x86_64_tlsdesc_static;
 void (*const elfld_arch_tlsdesc_dynamic)(void) = elfld__x86_64_tlsdesc_dynamic;
+void (*const elfld_arch_tls_get_addr_cached)(void) = elfld__x86_64_tls_get_addr_cached;
+void (*const elfld_arch_tlsdesc_cached)(void) = elfld__x86_64_tlsdesc_cached;
 
 /* The dynamic resolver saves the vector state around an allocation as the lazy trampoline
  * does: it reads the size and mask at offset 0 of the library (tls.S). */

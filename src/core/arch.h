@@ -128,6 +128,15 @@ extern const struct elfld_arch_tls_entry elfld_arch_tls_entries[];
 extern const uint32_t elfld_arch_tls_entry_count;
 extern void (*const elfld_arch_tlsdesc_static)(void);
 extern void (*const elfld_arch_tlsdesc_dynamic)(void);
+#ifdef ELFLD_ARCH_TLS_CACHED_ENTRIES
+/* Where the backend defines ELFLD_ARCH_TLS_CACHED_ENTRIES: the same two entries with the
+ * thread-pointer cache lookup written for the arch, falling back to the general ones on a
+ * miss.  __tls_get_addr's is bound in a context that has a cache (it stays until the
+ * context is destroyed); it needs no test for an uncached module, whose slot_bytes is beyond
+ * any limit.  The descriptor resolver is a cached module's. */
+extern void (*const elfld_arch_tls_get_addr_cached)(void);
+extern void (*const elfld_arch_tlsdesc_cached)(void);
+#endif
 /* Called once for every library with a TLS module before its relocations (x86_64: the vector
  * state its descriptor resolver saves, as for lazy binding). */
 void elfld_arch_tls_prepare(struct elfld_lib *lib);

@@ -261,11 +261,19 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
 
 /* The names of the dynamic TLS entry (arch.h): bound to libelfld's own code before anything
  * else is searched, since only it knows this context's modules. */
-static bool tls_entry(const struct elfld_name *n, struct elfld_def *out) {
+static bool tls_entry(const struct elfld_ctx *ctx, const struct elfld_name *n,
+                      struct elfld_def *out) {
     for (uint32_t i = 0; i < elfld_arch_tls_entry_count; i++) {
         const char *name = elfld_arch_tls_entries[i].name;
         if (elfld__strcmp(name, n->name) == 0) {
-            out->value = (uintptr_t)elfld_arch_tls_entries[i].fn;
+            void (*fn)(void) = elfld_arch_tls_entries[i].fn;
+#ifdef ELFLD_ARCH_TLS_CACHED_ENTRIES
+            if (ctx->tls_cached && fn == (void (*)(void))elfld__tls_get_addr)
+                fn = elfld_arch_tls_get_addr_cached;
+#else
+            (void)ctx;
+#endif
+            out->value = (uintptr_t)fn;
             return true;
         }
     }
@@ -277,7 +285,7 @@ bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_
     out->lib = NULL;
     out->value = 0;
     /* every entry name starts with "__" or "___": one compare keeps the common case cheap */
-    if (n->len > 2 && n->name[0] == '_' && n->name[1] == '_' && tls_entry(n, out))
+    if (n->len > 2 && n->name[0] == '_' && n->name[1] == '_' && tls_entry(lib->ctx, n, out))
         return true;
     return try_callback(lib->pre_find, lib->find_user, n, out) ||
            search_scopes(lib, n, out) ||

@@ -345,7 +345,7 @@ static int take_id(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_tls_
     ctx->tls_nmods++;
     m->id = id;
     m->gen = ++ctx->tls_gen;
-    m->slot_bytes = id * sizeof(struct elfld_tls_slot);
+    m->slot_bytes = m->cached ? id * sizeof(struct elfld_tls_slot) : UINTPTR_MAX;
     return 0;
 }
 
@@ -560,6 +560,10 @@ const struct elfld_tls_module *elfld__tls_module_of(const struct elfld_def *def,
 int elfld__tls_desc_words(struct elfld_err *e, struct elfld_lib *lib,
                           const struct elfld_tls_module *m, uintptr_t offset, uintptr_t words[2]) {
     void (*resolver)(void) = m->is_static ? elfld_arch_tlsdesc_static : elfld_arch_tlsdesc_dynamic;
+#ifdef ELFLD_ARCH_TLS_CACHED_ENTRIES
+    if (m->cached)
+        resolver = elfld_arch_tlsdesc_cached;
+#endif
     if (!resolver)
         return ELFLD_ETLS;
     uintptr_t arg = elfld__tls_tpoff(m, offset);
@@ -595,8 +599,12 @@ int elfld_tls_init_thread(elfld_ctx *ctx, uintptr_t thread_pointer) {
 }
 
 /* The descriptor resolvers written in assembly read these at fixed offsets. */
-_Static_assert(offsetof(struct elfld_tls_module, lib) == 3 * sizeof(uintptr_t),
-               "struct elfld_tls_module: the resolvers read lib at word 3");
+_Static_assert(offsetof(struct elfld_tls_module, gen) == sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_module, lib) == 3 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_module, cache_off) == 4 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_module, slot_bytes) == 5 * sizeof(uintptr_t),
+               "struct elfld_tls_module: the resolvers read gen, lib, cache_off and "
+               "slot_bytes at words 1, 3, 4 and 5");
 _Static_assert(offsetof(struct elfld_tls_desc_arg, module) == 0 &&
                    offsetof(struct elfld_tls_desc_arg, offset) == sizeof(uintptr_t) &&
                    offsetof(struct elfld_tls_desc_arg, cached) == 2 * sizeof(uintptr_t) &&

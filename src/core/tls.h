@@ -29,13 +29,14 @@ struct elfld_tls_module {
     uintptr_t gen;                    /* unique in the context: a reused id gets a new one */
     struct elfld_ctx *ctx;
     struct elfld_lib *lib;
+    intptr_t cache_off;               /* thread pointer + this: struct elfld_tls_cache */
+    uintptr_t slot_bytes;             /* cached: id * the size of a block table entry; else
+                                         UINTPTR_MAX, beyond any cache's limit */
     intptr_t tp_offset;               /* static: block address - thread pointer */
     bool is_static;
+    bool cached;                      /* dynamic, and the context has a thread-pointer cache */
     uintptr_t image;                  /* run-time address of the initialisation image */
     size_t filesz, memsz, align;
-    bool cached;                      /* dynamic, and the context has a thread-pointer cache */
-    intptr_t cache_off;               /* thread pointer + this: struct elfld_tls_cache */
-    uintptr_t slot_bytes;             /* id * the size of a block table entry */
 };
 
 /* The argument of __tls_get_addr (psABI tls_index): DTPMOD word, DTPOFF word. */
