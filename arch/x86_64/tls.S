@@ -7,13 +7,13 @@
  * %rax = the descriptor (two words: resolver, argument) and expects in %rax the variable's
  * offset from the thread pointer, every other register preserved (flags excepted).
  *
- * The cache (struct elfld_tls_cache: slots, limit in bytes, at %fs:cache_off) holds a copy
- * of the calling thread's block table; a module's entry, slot_bytes into it, holds its block
- * when its generation matches the module's.  A lookup is a few loads, as glibc's DTV.
+ * The cache: at %fs:entry_off, the calling thread's entry for a module (struct
+ * elfld_tls_cache_entry: block, generation), valid when the generation is the module's.  A
+ * lookup is a compare and a load.
  *
  * __tls_get_addr (cached): tls_index {module, offset}; the lookup, else the general
- *   elfld__tls_get_addr (C), which also serves modules not in the cache (their slot_bytes
- *   is beyond any limit).
+ *   elfld__tls_get_addr (C), which also serves modules not in the cache (their entry_off
+ *   is the never-written entry 0).
  * static resolver:  the argument is the offset already.
  * cached resolver:  the argument is a struct elfld_tls_desc_arg (src/core/tls.h); the lookup
  *   with two scratch registers, else the dynamic resolver's slow path.
@@ -24,9 +24,8 @@
  *   at offset 0 of struct elfld_lib, as the lazy trampoline does; FXSAVE without XSAVE)
  *   around elfld__tls_desc_slow, which allocates it.  Then %rax = address - %fs:0.
  *
- * tls.c checks the layouts read here: struct elfld_tls_module (gen, lib, cache_off,
- * slot_bytes at words 1, 3, 4, 5), the descriptor argument, the cache words and a block
- * table entry.
+ * tls.c checks the layouts read here: struct elfld_tls_module (gen, lib, entry_off at
+ * words 1, 3, 4), the descriptor argument and a cache entry.
  */
     .text
     .globl  elfld__x86_64_tlsdesc_static
@@ -44,21 +43,17 @@ elfld__x86_64_tlsdesc_static:
 /* struct elfld_tls_module */
 #define MOD_GEN        8
 #define MOD_LIB        24
-#define MOD_CACHE_OFF  32
-#define MOD_SLOT_BYTES 40
+#define MOD_ENTRY      32
 /* struct elfld_tls_index */
 #define INDEX_MODULE   0
 #define INDEX_OFFSET   8
 /* struct elfld_tls_desc_arg */
 #define ARG_OFFSET     8
-#define ARG_CACHE_OFF  24
-#define ARG_SLOT_BYTES 32
-#define ARG_GEN        40
-/* struct elfld_tls_cache (thread-pointer relative) and struct elfld_tls_slot */
-#define CACHE_SLOTS    0
-#define CACHE_LIMIT    8
-#define SLOT_BLOCK     0
-#define SLOT_GEN       24
+#define ARG_ENTRY      24
+#define ARG_GEN        32
+/* struct elfld_tls_cache_entry (thread-pointer relative) */
+#define ENTRY_BLOCK    0
+#define ENTRY_GEN      8
 
 /* The save area, below the 64-byte aligned top of the frame. */
 #define SAVE_AREA 128
@@ -72,15 +67,11 @@ elfld__x86_64_tlsdesc_static:
 elfld__x86_64_tls_get_addr_cached:
     .cfi_startproc
     movq    INDEX_MODULE(%rdi), %rdx
-    movq    MOD_CACHE_OFF(%rdx), %rcx
-    movq    MOD_SLOT_BYTES(%rdx), %rax
-    cmpq    %fs:CACHE_LIMIT(%rcx), %rax
-    jae     1f
-    addq    %fs:CACHE_SLOTS(%rcx), %rax /* the thread's entry for the module */
-    movq    MOD_GEN(%rdx), %rcx
-    cmpq    %rcx, SLOT_GEN(%rax)
+    movq    MOD_ENTRY(%rdx), %rcx
+    movq    MOD_GEN(%rdx), %rax
+    cmpq    %rax, %fs:ENTRY_GEN(%rcx)
     jne     1f
-    movq    SLOT_BLOCK(%rax), %rax
+    movq    %fs:ENTRY_BLOCK(%rcx), %rax
     addq    INDEX_OFFSET(%rdi), %rax
     ret
 1:  jmp     elfld__tls_get_addr
@@ -99,16 +90,12 @@ elfld__x86_64_tlsdesc_cached:
     .cfi_adjust_cfa_offset 8
     pushq   %rsi
     .cfi_adjust_cfa_offset 8
-    movq    ARG_CACHE_OFF(%rax), %rdi
-    movq    ARG_SLOT_BYTES(%rax), %rsi
-    cmpq    %fs:CACHE_LIMIT(%rdi), %rsi
-    jae     1f
-    addq    %fs:CACHE_SLOTS(%rdi), %rsi /* the thread's entry for the module */
-    movq    ARG_GEN(%rax), %rdi
-    cmpq    %rdi, SLOT_GEN(%rsi)
+    movq    ARG_ENTRY(%rax), %rdi
+    movq    ARG_GEN(%rax), %rsi
+    cmpq    %rsi, %fs:ENTRY_GEN(%rdi)
     jne     1f
     movq    ARG_OFFSET(%rax), %rax
-    addq    SLOT_BLOCK(%rsi), %rax
+    addq    %fs:ENTRY_BLOCK(%rdi), %rax
     subq    %fs:0, %rax
     popq    %rsi
     .cfi_adjust_cfa_offset -8

@@ -132,8 +132,8 @@ extern void (*const elfld_arch_tlsdesc_dynamic)(void);
 /* Where the backend defines ELFLD_ARCH_TLS_CACHED_ENTRIES: the same two entries with the
  * thread-pointer cache lookup written for the arch, falling back to the general ones on a
  * miss.  __tls_get_addr's is bound in a context that has a cache (it stays until the
- * context is destroyed); it needs no test for an uncached module, whose slot_bytes is beyond
- * any limit.  The descriptor resolver is a cached module's. */
+ * context is destroyed); it needs no test for an uncached module, whose entry is the
+ * context's entry 0 that never matches.  The descriptor resolver is a cached module's. */
 extern void (*const elfld_arch_tls_get_addr_cached)(void);
 extern void (*const elfld_arch_tlsdesc_cached)(void);
 #endif

@@ -15,11 +15,15 @@
  * may run in any number of threads, under the same rule as lazy binding (elfld.h).
  *
  * The thread-pointer cache.  When the host gives one (tls_cache_reserve), each thread also
- * keeps its table's address and size in two words at a fixed offset from its thread pointer
- * (struct elfld_tls_cache), so an access finds its block with loads only, as glibc's DTV;
- * tls_get is then asked on a miss only.  The words are a copy: the thread writes them when
- * its table changes; they are zeroed when the table goes (thread exit, the context's last
- * module, the context), so they never point at freed memory.
+ * keeps, at a fixed offset from its thread pointer, an entry {block, generation} for each of
+ * the context's first CACHE_MODULES module ids (struct elfld_tls_cache_entry), so an access
+ * is a compare and a load from the thread pointer - fewer steps than glibc's DTV - and
+ * tls_get is asked on a miss only.  Entry 0 is never written: modules without an entry
+ * (static ones, ids beyond the cache) point there and always miss.  An entry is a copy of
+ * the thread's table, written by the thread itself when it finds or makes a block; a stale
+ * one (its module unloaded, the id reused) differs in generation, and generations are never
+ * reused in a context.  The entries are zeroed when the table goes (thread exit, the
+ * context's last module, the context), so a range the host hands out again reads zero.
  *
  * Static modules (DF_STATIC_TLS: initial-exec code reads them at a fixed offset from the
  * thread pointer) take a range from the host (tls_static_reserve); the host states what
@@ -53,13 +57,16 @@ struct elfld_tls_thread {
     struct elfld_tls_slot *slots;
 };
 
-/* What the thread-pointer cache holds: a copy of the thread's slots, and cap in bytes (so a
- * module's precomputed slot_bytes compares with it directly). */
-struct elfld_tls_cache {
-    struct elfld_tls_slot *slots;
-    size_t limit;
+/* One module's entry in the thread-pointer cache: its block in this thread, valid when gen
+ * is the module's (never 0). */
+struct elfld_tls_cache_entry {
+    unsigned char *block;
+    uintptr_t gen;
 };
-#define CACHE_WORDS (sizeof(struct elfld_tls_cache) / sizeof(void *))
+/* Entries per context: 0 (never written) and module ids 1 .. CACHE_MODULES. */
+#define CACHE_MODULES 15u
+#define CACHE_BYTES ((CACHE_MODULES + 1) * sizeof(struct elfld_tls_cache_entry))
+#define CACHE_WORDS (CACHE_BYTES / sizeof(void *))
 
 /* A library's descriptor arguments, in chunks that never move. */
 #define DESC_CHUNK 31
@@ -105,24 +112,20 @@ static void empty_thread(struct elfld_tls_thread *t) {
     t->cap = 0;
 }
 
-/* The cache words of the thread whose thread pointer is tp. */
-static struct elfld_tls_cache *cache_of(const struct elfld_ctx *ctx, uintptr_t tp) {
-    return (struct elfld_tls_cache *)(tp + (uintptr_t)ctx->tls_cache_off);
-}
-
-/* t's table changed: its thread (the caller) copies it into its cache words. */
-static void publish(struct elfld_tls_thread *t) {
-    if (t->ctx->tls_cached) {
-        struct elfld_tls_cache *c = cache_of(t->ctx, t->tp);
-        c->slots = t->slots;
-        c->limit = t->cap * sizeof *t->slots;
-    }
-}
-
-/* t's table goes: its thread's cache words read zero again. */
-static void unpublish(struct elfld_tls_thread *t) {
+/* t's thread's cache entries read zero again (by that thread, or once it cannot run loaded
+ * code of the context). */
+static void forget_cached(struct elfld_tls_thread *t) {
     if (t->ctx->tls_cached)
-        __builtin_memset(cache_of(t->ctx, t->tp), 0, sizeof(struct elfld_tls_cache));
+        __builtin_memset((void *)(t->tp + (uintptr_t)t->ctx->tls_cache_off), 0, CACHE_BYTES);
+}
+
+/* The calling thread found or made block b of cached module m: its entry says so. */
+ELFLD_ARCH_GENERAL_REGS_ONLY
+static inline void remember(const struct elfld_tls_module *m, unsigned char *b) {
+    struct elfld_tls_cache_entry *c =
+        (struct elfld_tls_cache_entry *)(elfld__thread_pointer() + (uintptr_t)m->entry_off);
+    c->block = b;
+    c->gen = m->gen;
 }
 
 /* host->tls_key_create's destructor: the thread exits.  Other keys' destructors may run
@@ -140,7 +143,7 @@ static void thread_exit(void *value) {
             return;
     }
     t->exit_deferred = false;
-    unpublish(t);
+    forget_cached(t);
     empty_thread(t);
     __atomic_store_n(&t->state, THREAD_EXITED, __ATOMIC_RELEASE);
 }
@@ -221,7 +224,6 @@ static unsigned char *make_block(const struct elfld_tls_module *m) {
         }
         t->slots = s;
         t->cap = cap;
-        publish(t);                   /* before anything can fail: the old table is freed */
     }
     struct elfld_tls_slot *s = &t->slots[m->id];
     free_slot(ctx, s);                /* a stale block of an id reused since */
@@ -236,6 +238,8 @@ static unsigned char *make_block(const struct elfld_tls_module *m) {
     s->block = (unsigned char *)at;
     s->gen = m->gen;
     fill_block(s->block, m);
+    if (m->cached)
+        remember(m, s->block);
     return s->block;
 }
 
@@ -248,9 +252,11 @@ static inline unsigned char *existing_block(const struct elfld_tls_module *m) {
     if (!ctx->tls_key_made)
         return NULL;
     const struct elfld_tls_thread *t = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
-    if (t && m->id < t->cap && t->slots[m->id].gen == m->gen)
-        return t->slots[m->id].block;
-    return NULL;
+    if (!t || m->id >= t->cap || t->slots[m->id].gen != m->gen)
+        return NULL;
+    if (m->cached)
+        remember(m, t->slots[m->id].block);
+    return t->slots[m->id].block;
 }
 
 /* No block and none to be had: there is no caller to return an error to (loaded code is
@@ -282,37 +288,31 @@ __attribute__((noinline)) static void *tls_get_addr_slow(const struct elfld_tls_
     return p;
 }
 
-/* The entry slot_bytes into the calling thread's cached table, when it holds the block of
- * generation gen (a slot's generation is set only once its block exists); else NULL. */
+/* The calling thread's block of generation gen in the cache entry at entry_off, or NULL. */
 ELFLD_ARCH_GENERAL_REGS_ONLY
-static inline const struct elfld_tls_slot *cached_slot(intptr_t cache_off, uintptr_t slot_bytes,
-                                                       uintptr_t gen) {
-    const struct elfld_tls_cache *c =
-        (const struct elfld_tls_cache *)(elfld__thread_pointer() + (uintptr_t)cache_off);
-    if (slot_bytes >= c->limit)
-        return NULL;
-    const struct elfld_tls_slot *s =
-        (const struct elfld_tls_slot *)((const unsigned char *)c->slots + slot_bytes);
-    return s->gen == gen ? s : NULL;
+static inline unsigned char *cached_block(intptr_t entry_off, uintptr_t gen) {
+    const struct elfld_tls_cache_entry *c =
+        (const struct elfld_tls_cache_entry *)(elfld__thread_pointer() + (uintptr_t)entry_off);
+    return c->gen == gen ? c->block : NULL;
 }
 
-/* The fast path is a leaf: loads from the module and the thread's cached table. */
+/* The fast path is a leaf: loads from the module and the thread's cache entry. */
 ELFLD_ARCH_GENERAL_REGS_ONLY
 void *elfld__tls_get_addr(const struct elfld_tls_index *ti) {
     const struct elfld_tls_module *m = (const struct elfld_tls_module *)ti->module;
     uintptr_t offset = ti->offset + (uintptr_t)ELFLD_ARCH_DTV_OFFSET;
-    const struct elfld_tls_slot *s;
-    if (m->cached && (s = cached_slot(m->cache_off, m->slot_bytes, m->gen)))
-        return s->block + offset;
+    unsigned char *b;
+    if (m->cached && (b = cached_block(m->entry_off, m->gen)))
+        return b + offset;
     return tls_get_addr_slow(m, offset);
 }
 
 ELFLD_ARCH_GENERAL_REGS_ONLY
 uintptr_t elfld__tls_desc_fast(const struct elfld_tls_desc_arg *a) {
-    const struct elfld_tls_slot *s;
-    if (a->cached && (s = cached_slot(a->cache_off, a->slot_bytes, a->gen)))
-        return (uintptr_t)s->block + a->offset;
-    unsigned char *b = existing_block(a->module);
+    unsigned char *b;
+    if (a->cached && (b = cached_block(a->entry_off, a->gen)))
+        return (uintptr_t)b + a->offset;
+    b = existing_block(a->module);
     return b ? (uintptr_t)b + a->offset : 0;
 }
 
@@ -345,7 +345,10 @@ static int take_id(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_tls_
     ctx->tls_nmods++;
     m->id = id;
     m->gen = ++ctx->tls_gen;
-    m->slot_bytes = m->cached ? id * sizeof(struct elfld_tls_slot) : UINTPTR_MAX;
+    if (m->cached && id > CACHE_MODULES)
+        m->cached = false;            /* beyond the cache: entry 0, which always misses */
+    if (m->cached)
+        m->entry_off = ctx->tls_cache_off + (intptr_t)(id * sizeof(struct elfld_tls_cache_entry));
     return 0;
 }
 
@@ -419,7 +422,7 @@ int elfld__tls_attach(struct elfld_err *e, struct elfld_lib *lib, const struct e
         reserve_cache(ctx);
     }
     m->cached = !m->is_static && ctx->tls_cached;
-    m->cache_off = ctx->tls_cache_off;
+    m->entry_off = ctx->tls_cache_off;
     if ((rc = take_id(e, ctx, m))) {
         elfld__tls_detach(lib);
         return rc;
@@ -450,7 +453,7 @@ static void idle(struct elfld_ctx *ctx) {
     struct elfld_tls_thread *me = ctx->host.tls_get(ctx->host.user, ctx->tls_key);
     if (me) {
         ctx->host.tls_set(ctx->host.user, ctx->tls_key, NULL);
-        unpublish(me);
+        forget_cached(me);
     }
     for (struct elfld_tls_thread **pt = &ctx->tls_threads; *pt;) {
         struct elfld_tls_thread *t = *pt;
@@ -494,7 +497,7 @@ void elfld__tls_ctx_free(struct elfld_ctx *ctx) {
     while (t) {
         struct elfld_tls_thread *next = t->next;
         if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == THREAD_LIVE)
-            unpublish(t);             /* an exited thread's were zeroed by its destructor */
+            forget_cached(t);         /* an exited thread's were zeroed by its destructor */
         empty_thread(t);
         ctx->host.free(ctx->host.user, t, sizeof *t);
         t = next;
@@ -528,8 +531,7 @@ struct elfld_tls_desc_arg *elfld__tls_desc_arg(struct elfld_err *e, struct elfld
     a->module = m;
     a->offset = offset;
     a->cached = m->cached;
-    a->cache_off = m->cache_off;
-    a->slot_bytes = m->slot_bytes;
+    a->entry_off = m->entry_off;
     a->gen = m->gen;
     return a;
 }
@@ -601,21 +603,16 @@ int elfld_tls_init_thread(elfld_ctx *ctx, uintptr_t thread_pointer) {
 /* The descriptor resolvers written in assembly read these at fixed offsets. */
 _Static_assert(offsetof(struct elfld_tls_module, gen) == sizeof(uintptr_t) &&
                    offsetof(struct elfld_tls_module, lib) == 3 * sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_module, cache_off) == 4 * sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_module, slot_bytes) == 5 * sizeof(uintptr_t),
-               "struct elfld_tls_module: the resolvers read gen, lib, cache_off and "
-               "slot_bytes at words 1, 3, 4 and 5");
+                   offsetof(struct elfld_tls_module, entry_off) == 4 * sizeof(uintptr_t),
+               "struct elfld_tls_module: the resolvers read gen, lib and entry_off at words "
+               "1, 3 and 4");
 _Static_assert(offsetof(struct elfld_tls_desc_arg, module) == 0 &&
                    offsetof(struct elfld_tls_desc_arg, offset) == sizeof(uintptr_t) &&
                    offsetof(struct elfld_tls_desc_arg, cached) == 2 * sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_desc_arg, cache_off) == 3 * sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_desc_arg, slot_bytes) == 4 * sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_desc_arg, gen) == 5 * sizeof(uintptr_t),
-               "struct elfld_tls_desc_arg: module, offset, cached, cache_off, slot_bytes, gen");
-_Static_assert(offsetof(struct elfld_tls_cache, slots) == 0 &&
-                   offsetof(struct elfld_tls_cache, limit) == sizeof(uintptr_t) &&
-                   offsetof(struct elfld_tls_slot, block) == 0 &&
-                   offsetof(struct elfld_tls_slot, gen) == 3 * sizeof(uintptr_t),
-               "the cache words (slots, limit) and a slot's block and gen, as the resolvers "
-               "read them");
+                   offsetof(struct elfld_tls_desc_arg, entry_off) == 3 * sizeof(uintptr_t) &&
+                   offsetof(struct elfld_tls_desc_arg, gen) == 4 * sizeof(uintptr_t),
+               "struct elfld_tls_desc_arg: module, offset, cached, entry_off, gen");
+_Static_assert(offsetof(struct elfld_tls_cache_entry, block) == 0 &&
+                   offsetof(struct elfld_tls_cache_entry, gen) == sizeof(uintptr_t),
+               "a cache entry's block and gen, as the resolvers read them");
 _Static_assert(offsetof(struct elfld_lib, arch_lazy) == 0, "arch_lazy first in elfld_lib");

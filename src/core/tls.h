@@ -29,12 +29,12 @@ struct elfld_tls_module {
     uintptr_t gen;                    /* unique in the context: a reused id gets a new one */
     struct elfld_ctx *ctx;
     struct elfld_lib *lib;
-    intptr_t cache_off;               /* thread pointer + this: struct elfld_tls_cache */
-    uintptr_t slot_bytes;             /* cached: id * the size of a block table entry; else
-                                         UINTPTR_MAX, beyond any cache's limit */
+    intptr_t entry_off;               /* thread pointer + this: the module's entry in the
+                                         thread-pointer cache (tls.c), or the context's
+                                         entry 0, never written, when it has none */
     intptr_t tp_offset;               /* static: block address - thread pointer */
     bool is_static;
-    bool cached;                      /* dynamic, and the context has a thread-pointer cache */
+    bool cached;                      /* dynamic, with an entry in the thread-pointer cache */
     uintptr_t image;                  /* run-time address of the initialisation image */
     size_t filesz, memsz, align;
 };
@@ -53,9 +53,8 @@ struct elfld_tls_index {
 struct elfld_tls_desc_arg {
     const struct elfld_tls_module *module;
     uintptr_t offset;
-    uintptr_t cached;                 /* nonzero: the module's cached, cache_off, slot_bytes */
-    intptr_t cache_off;
-    uintptr_t slot_bytes;             /* module id * the size of a block table entry */
+    uintptr_t cached;                 /* nonzero: the module's cached and entry_off */
+    intptr_t entry_off;
     uintptr_t gen;                    /* the module's generation */
 };
 

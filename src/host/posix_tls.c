@@ -18,9 +18,10 @@
  * get its image.
  *
  * The thread-pointer cache of dynamic TLS (tls_cache_* hooks): ELFLD_POSIX_TLS_CACHES
- * entries of a second initial-exec array, one per context while it lives; the core zeroes
- * what it wrote before it gives an entry back, so entries are reused.  Contexts beyond
- * that count work without one (every access asks pthread_getspecific).
+ * ranges of ELFLD_POSIX_TLS_CACHE_WORDS words (16 and 32: 4 KiB in every thread) in a
+ * second initial-exec array, one per context while it lives; the core zeroes what it wrote
+ * before it gives a range back, so ranges are reused.  Contexts beyond that count work
+ * without one (every access asks pthread_getspecific).
  *
  * Process state here: the static area's fill mark and the cache entries in use, under a mutex.
  */
@@ -39,12 +40,14 @@ static _Thread_local unsigned char static_area[ELFLD_POSIX_STATIC_TLS]
     __attribute__((tls_model("initial-exec"), aligned(STATIC_TLS_ALIGN)));
 #endif
 #ifndef ELFLD_POSIX_TLS_CACHES
-#define ELFLD_POSIX_TLS_CACHES 32
+#define ELFLD_POSIX_TLS_CACHES 16
 #endif
-#define CACHE_ENTRY_WORDS 2
+#ifndef ELFLD_POSIX_TLS_CACHE_WORDS
+#define ELFLD_POSIX_TLS_CACHE_WORDS 32
+#endif
 #define CACHES_PER_MASK 32
 
-static _Thread_local void *cache_area[ELFLD_POSIX_TLS_CACHES][CACHE_ENTRY_WORDS]
+static _Thread_local void *cache_area[ELFLD_POSIX_TLS_CACHES][ELFLD_POSIX_TLS_CACHE_WORDS]
     __attribute__((tls_model("initial-exec")));
 static uint32_t cache_used[(ELFLD_POSIX_TLS_CACHES + CACHES_PER_MASK - 1) / CACHES_PER_MASK];
 static size_t static_used;
@@ -105,7 +108,7 @@ static int px_tls_static_reserve(void *user, size_t size, size_t align, intptr_t
 static int px_tls_cache_reserve(void *user, size_t words, intptr_t *tp_offset)
 {
     (void)user;
-    if (words > CACHE_ENTRY_WORDS)
+    if (words > ELFLD_POSIX_TLS_CACHE_WORDS)
         return ELFLD_ETLS;
     int rc = ELFLD_ETLS;
     pthread_mutex_lock(&static_lock);

@@ -637,9 +637,62 @@ static void test_cache_entry_outlives_context(void **state)
     elfld_ctx_destroy(second);
 }
 
-/* More live contexts than the POSIX host has cache entries (32): the later ones ask tls_get
- * and read the same values; once they are destroyed, new contexts get entries again. */
-#define CONTEXTS 40
+/*
+ * One context with more modules than its cache has entries (15: module ids 1 to 15): the
+ * modules beyond it ask tls_get on every access and read their own values all the same,
+ * in the main thread and in another; an id given back below the limit is cached again.
+ * Each load of the fixture is a module of its own, with its own variables.
+ */
+#define CACHED_IDS 15
+#define MODULES (CACHED_IDS + 2)
+
+static void *touch_all_in_thread(void *arg)
+{
+    const struct tls_api *api = arg;
+    for (int i = 0; i < MODULES; i++)
+        if (*api[i].init_addr() != api[i].init_value)
+            return (void *)1;          /* not its own fresh copy */
+    return NULL;
+}
+
+static void test_modules_beyond_cache(void **state)
+{
+    struct tu_env *env = *state;
+    count_tls_get(env, 1);
+    elfld_lib *lib[MODULES];
+    struct tls_api api[MODULES];
+    for (int i = 0; i < MODULES; i++) {
+        lib[i] = load_model(env, "tlsgd", NULL);
+        api[i] = api_of(lib[i]);
+        *api[i].init_addr() += 1000 + i;   /* this thread's copy of this module only */
+    }
+    for (int i = 0; i < MODULES; i++) {
+        assert_int_equal(*api[i].init_addr(), api[i].init_value + 1000 + i);
+        unsigned long calls = tls_get_calls_of(&api[i], 10);
+        if (i < CACHED_IDS)
+            assert_int_equal(calls, 0);
+        else
+            assert_true(calls >= 10);
+    }
+    pthread_t t;
+    void *bad;
+    assert_int_equal(pthread_create(&t, NULL, touch_all_in_thread, api), 0);
+    pthread_join(t, &bad);
+    assert_null(bad);
+    /* id 3 comes back and is taken by the next module: cached again */
+    elfld_release(lib[2]);
+    lib[2] = load_model(env, "tlsgd", NULL);
+    api[2] = api_of(lib[2]);
+    assert_int_equal(*api[2].init_addr(), api[2].init_value);
+    assert_int_equal(tls_get_calls_of(&api[2], 10), 0);
+    for (int i = 0; i < MODULES; i++)
+        elfld_release(lib[i]);
+}
+
+/* More live contexts than the POSIX host has cache ranges (16): the later ones ask tls_get
+ * and read the same values; once they are destroyed, new contexts get ranges again. */
+#define CACHE_RANGES 16
+#define CONTEXTS 24
 static void test_cache_entries_run_out_and_return(void **state)
 {
     struct tu_env *env = *state;
@@ -654,9 +707,9 @@ static void test_cache_entries_run_out_and_return(void **state)
             if (tls_get_calls_of(&api, 10))
                 uncached++;
         }
-        /* an entry is taken with a context's first TLS module; the test's own context has
-         * none, so all 32 are for these */
-        assert_int_equal(uncached, CONTEXTS - 32);
+        /* a range is taken with a context's first TLS module; the test's own context has
+         * none, so all of them are for these */
+        assert_int_equal(uncached, CONTEXTS - CACHE_RANGES);
         for (int i = 0; i < CONTEXTS; i++)
             elfld_ctx_destroy(ctx[i]);
     }
@@ -711,6 +764,7 @@ int main(int argc, char **argv)
         TLS_TEST(test_cached_general_dynamic),
         TLS_TEST(test_uncached_general_dynamic),
         TLS_TEST(test_uncached_local_dynamic),
+        TLS_TEST(test_modules_beyond_cache),
         TLS_TEST(test_cache_entries_run_out_and_return),
         TLS_TEST(test_access_from_later_destructor),
         TLS_TEST(test_access_after_table_freed),
