@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -64,7 +65,7 @@ static const struct {
     F(abort), F(aligned_alloc), F(calloc), F(malloc), F(realloc), F(free),
     F(__errno_location), F(dl_iterate_phdr), F(dladdr),
     F(fflush), F(fprintf), F(fputc), F(fwrite), F(vfprintf), F(snprintf), F(swprintf),
-    F(memchr), F(memcmp), F(memcpy), F(memmove), F(memset),
+    F(bcmp), F(memchr), F(memcmp), F(memcpy), F(memmove), F(memset),
     F(strcmp), F(strlen), F(strerror_r),
     F(strtod), F(strtof), F(strtold), F(strtol), F(strtoll), F(strtoul), F(strtoull),
     F(wcstod), F(wcstof), F(wcstold), F(wcstol), F(wcstoll), F(wcstoul), F(wcstoull),
