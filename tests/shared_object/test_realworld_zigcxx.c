@@ -2,22 +2,26 @@
 /*
  * test_realworld_zigcxx.c - a C++ plugin that carries its own C++ runtime: cxx/cxx_plugin.cpp
  * built by `zig c++`, which links LLVM's libc++ and libc++abi (and libunwind) into the shared
- * library.  The plugin needs only the C library, which this program supplies (a static musl
- * program has no dynamic symbol table to search: the names are listed here, post_find).
+ * library.  The plugin needs only the C library.  On riscv32 and loongarch64 it is built for
+ * musl and this is a static musl program, with no dynamic symbol table to search: the names
+ * are listed here (post_find).  On riscv64 it is built for glibc, whose copy in this process
+ * answers (the system), and the list is never asked.
  *
  * What it shows: the plugin's thread_local object and its guard (dynamic TLS through
- * __tls_get_addr, module records only: R_*_TLS_DTPMOD*) work in the main thread, in 4 threads this program starts and in 4 the plugin
- * starts with std::thread: each thread's object is constructed on first use with its initial
- * state, keeps its own count and address, and is destroyed when its thread exits.
+ * __tls_get_addr, module records only: R_*_TLS_DTPMOD*) work in the main thread, in 4
+ * threads this program starts and in 4 the plugin starts with std::thread: each thread's
+ * object is constructed on first use with its initial state, keeps its own count and
+ * address, and is destroyed when its thread exits.
  *
- * The C library here (musl) has no __cxa_thread_atexit_impl, and libc++abi's fallback for
- * that case cannot work under a loader's dynamic TLS: it keeps each thread's destructor list
- * in the plugin's own TLS and runs it from a pthread key made on first use - after the
- * context's TLS key, whose destructor (run first: keys go in order) has freed the thread's
- * blocks by then, so the list is read from a fresh block, empty, and no object is destroyed.
- * This program answers __cxa_thread_atexit_impl itself (pre_find), as glibc would, with a
- * key made before the context.  The main thread's objects and the plugin's __cxa_atexit
- * handlers are the loader user's to run before the plugin goes (as glibc's dlclose runs
+ * musl has no __cxa_thread_atexit_impl, and libc++abi's fallback for that case cannot work
+ * under a loader's dynamic TLS: it keeps each thread's destructor list in the plugin's own
+ * TLS and runs it from a pthread key made on first use - after the context's TLS key, whose
+ * destructor (run first: keys go in order) has freed the thread's blocks by then, so the list
+ * is read from a fresh block, empty, and no object is destroyed.  This program answers
+ * __cxa_thread_atexit_impl itself (pre_find), as glibc would, with a key made before the
+ * context - on glibc too, whose own would run the main thread's destructors at process exit,
+ * after the plugin is gone.  The main thread's objects and the plugin's __cxa_atexit handlers
+ * are the loader user's to run before the plugin goes (as glibc's dlclose runs
  * __cxa_finalize): __cxa_atexit is answered here too, and plugin_finalize runs both.
  *
  * Not covered: a C++ exception inside the plugin.  libunwind finds a frame's unwind tables
