@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
-// cxx_plugin.cpp - a C++ plugin that needs the C++ runtime (libstdc++) and thread-local
-// storage: std::string, std::map, std::vector, std::thread, and a thread_local object with a
-// constructor and a destructor.  Loaded by test_realworld_cxx.c after libstdc++ itself.
+// cxx_plugin.cpp - a C++ plugin that needs the C++ runtime and thread-local storage:
+// std::string, std::map, std::vector, std::thread, and a thread_local object with a
+// constructor and a destructor.  Loaded by test_realworld_cxx.c after libstdc++ itself (built
+// by g++), and by test_realworld_zigcxx.c with zig's libc++ and libc++abi linked into it.
 #include <atomic>
 #include <map>
 #include <string>
@@ -43,6 +44,9 @@ extern "C" int cxx_run(int nthreads)
     }
     return sum * 1000 + (int)by_name.size();
 }
+
+// The calling thread's tracker (constructing it on first use): one object per thread.
+extern "C" void *cxx_tracker_addr(void) { return &tracker; }
 
 extern "C" int cxx_constructed(void) { return constructed; }
 extern "C" int cxx_destroyed(void) { return destroyed; }
