@@ -46,7 +46,9 @@
 #   - dynamic cross (gcc/glibc) executables need 'qemu-ARCH -L /usr/<triplet>'.
 #   - gcc-multilib conflicts with the gcc-*-linux-gnu cross compilers: never installed.
 #   - i386: dynamic executables run natively (kernel IA32 emulation) through the i386 loader
-#     of Debian's libc6-i386 (an amd64 package, no foreign architecture); else qemu-i386 -L.
+#     of Debian's libc6-i386 (an amd64 package, no foreign architecture); else qemu-i386 -L
+#     with LD_LIBRARY_PATH at the cross libc (the loader would take libc6-i386's libc from
+#     the host's ld.so.cache: a mismatched pair that hangs in pthread_create).
 #   - never 'dpkg --add-architecture' (it breaks later 'apt-get update' runs here).
 #   - Debian armhf gcc emits Thumb-2 by default; zig .so builds need -rtlib=none; zig links
 #     with BIND_NOW by default (-Wl,-z,lazy to test lazy binding).
@@ -412,7 +414,10 @@ if want i386; then
      "$t/dyn" 2>/dev/null && "$t/sta" 2>/dev/null; then
     log "i386: static and dynamic executables run natively"
   else
-    I386_WRAPPER="'qemu-i386', '-L', '/usr/i686-linux-gnu'"
+    # The cross libc first: ld.so.cache (the host's, qemu finds no other) lists libc6-i386's
+    # /lib32/libc.so.6, a different build of glibc than the cross loader's, and that mix
+    # hangs in pthread_create.
+    I386_WRAPPER="'qemu-i386', '-L', '/usr/i686-linux-gnu', '-E', 'LD_LIBRARY_PATH=/usr/i686-linux-gnu/lib'"
     log "i386: cannot run i386 executables natively; using qemu-i386"
   fi
   rm -rf "$t"
