@@ -36,6 +36,12 @@ static const char *const int_names[PROBE_NINT] = {"rbx", "rcx", "rdx", "rsi", "r
 /* The upper ymm halves are probed when the CPU and the OS have AVX. */
 static int wide(void) { return __builtin_cpu_supports("avx"); }
 #define VEC_WIDTH(w) ((size_t)((w) ? 32 : 16))
+#elif defined(__i386__)
+static const char *const int_names[PROBE_NINT] = {"ebx", "ecx", "edx", "esi", "edi", "ebp"};
+#define VEC_PREFIX "xmm"
+/* xmm0-7 are probed when the CPU has SSE2. */
+static int wide(void) { return __builtin_cpu_supports("sse2"); }
+#define VEC_WIDTH(w) ((size_t)((w) ? 16 : 0))
 #elif defined(__riscv)
 static const char *const int_names[PROBE_NINT] = {
     "ra", "t1", "t2", "s0", "s1",  "a1",  "a2", "a3", "a4", "a5", "a6", "a7", "s2",
