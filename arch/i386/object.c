@@ -43,11 +43,11 @@ static const struct elfld_x86_obj_type obj_types[] = {
     [R_386_GOTPC] = OBJ(K | GB, 4, R_386_GOTPC),          /* GOT + A - P */
     [R_386_32PLT] = OBJ(0, 4, R_386_32PLT),               /* withdrawn from the psABI */
     [R_386_TLS_TPOFF] = OBJ(TLS, 4, R_386_TLS_TPOFF),
-    [R_386_TLS_IE] = OBJ(TLS, 4, R_386_TLS_IE),
-    [R_386_TLS_GOTIE] = OBJ(TLS, 4, R_386_TLS_GOTIE),
-    [R_386_TLS_LE] = OBJ(TLS, 4, R_386_TLS_LE),
-    [R_386_TLS_GD] = OBJ(TLS, 4, R_386_TLS_GD),
-    [R_386_TLS_LDM] = OBJ(TLS, 4, R_386_TLS_LDM),
+    [R_386_TLS_IE] = OBJ(TLS, 4, R_386_TLS_IE),         /* non-PIC initial exec: not built */
+    [R_386_TLS_GOTIE] = OBJ(K | TLSF(IE) | GB, 4, R_386_TLS_GOTIE),   /* G + A - GOT */
+    [R_386_TLS_LE] = OBJ(K | TLSF(TPOFF), 4, R_386_TLS_LE),           /* S + A */
+    [R_386_TLS_GD] = OBJ(K | TLSF(GD) | GB, 4, R_386_TLS_GD),         /* G + A - GOT */
+    [R_386_TLS_LDM] = OBJ(K | TLSF(LD) | GB, 4, R_386_TLS_LDM),       /* G + A - GOT */
     [R_386_16] = OBJ(K, 2, R_386_16),                     /* S + A */
     [R_386_PC16] = OBJ(K, 2, R_386_PC16),                 /* S + A - P */
     [R_386_8] = OBJ(K, 1, R_386_8),                       /* S + A */
@@ -60,15 +60,15 @@ static const struct elfld_x86_obj_type obj_types[] = {
     [R_386_TLS_LDM_PUSH] = OBJ(TLS, 4, R_386_TLS_LDM_PUSH),
     [R_386_TLS_LDM_CALL] = OBJ(TLS, 4, R_386_TLS_LDM_CALL),
     [R_386_TLS_LDM_POP] = OBJ(TLS, 4, R_386_TLS_LDM_POP),
-    [R_386_TLS_LDO_32] = OBJ(TLS, 4, R_386_TLS_LDO_32),
-    [R_386_TLS_IE_32] = OBJ(TLS, 4, R_386_TLS_IE_32),
-    [R_386_TLS_LE_32] = OBJ(TLS, 4, R_386_TLS_LE_32),
+    [R_386_TLS_LDO_32] = OBJ(K | TLSF(DTPOFF), 4, R_386_TLS_LDO_32),  /* S + A */
+    [R_386_TLS_IE_32] = OBJ(TLS, 4, R_386_TLS_IE_32),   /* slot holding -offset: not built */
+    [R_386_TLS_LE_32] = OBJ(TLS, 4, R_386_TLS_LE_32),   /* -offset (@tpoff): not built */
     [R_386_TLS_DTPMOD32] = OBJ(TLS, 4, R_386_TLS_DTPMOD32),
     [R_386_TLS_DTPOFF32] = OBJ(TLS, 4, R_386_TLS_DTPOFF32),
     [R_386_TLS_TPOFF32] = OBJ(TLS, 4, R_386_TLS_TPOFF32),
     [R_386_SIZE32] = OBJ(K, 4, R_386_SIZE32),             /* Z + A */
-    [R_386_TLS_GOTDESC] = OBJ(TLS, 4, R_386_TLS_GOTDESC),
-    [R_386_TLS_DESC_CALL] = OBJ(TLS, 0, R_386_TLS_DESC_CALL),
+    [R_386_TLS_GOTDESC] = OBJ(K | TLSF(DESC) | GB, 4, R_386_TLS_GOTDESC), /* G + A - GOT */
+    [R_386_TLS_DESC_CALL] = OBJ(K | TLSF(MARK), 0, R_386_TLS_DESC_CALL),
     [R_386_TLS_DESC] = OBJ(TLS, 4, R_386_TLS_DESC),
     [R_386_IRELATIVE] = OBJ(0, 4, R_386_IRELATIVE),
     [R_386_GOT32X] = OBJ(K | GOTSLOT | GB, 4, R_386_GOT32X), /* as GOT32 */
@@ -171,6 +171,20 @@ int elfld_arch_obj_apply(const struct elfld_obj_reloc *r) {
     case R_386_PC8:    return store(r, S + A - P, 1, true);
     case R_386_SIZE32: return store(r, Z + A, 4, false);
     case R_386_GOT32X: return got32x(r, A);
+    /* Thread-local storage (psABI "Thread-Local Storage"; Drepper's "ELF Handling For
+     * Thread-Local Storage", the GNU variant): the core gives G (the GOT entries the form
+     * names: arch.h; an IE slot holds the offset from the thread pointer, added to %gs:0) or
+     * S (the DTP- or TP-relative offset); the code sequences stay as the compiler wrote them,
+     * calling libelfld's ___tls_get_addr and descriptor resolvers.  Refused with ELFLD_ETLS:
+     * the Sun forms (GD_32, _PUSH, _CALL, _POP, LDM_*, IE_32: a slot holding the negated
+     * offset), and the types no test here produces (non-PIC TLS_IE, LE_32, DTPOFF32). */
+    case R_386_TLS_GD:        return store(r, (uint32_t)r->G + A - GOT, 4, false);
+    case R_386_TLS_LDM:       return store(r, (uint32_t)r->G + A - GOT, 4, false);
+    case R_386_TLS_LDO_32:    return store(r, S + A, 4, false);
+    case R_386_TLS_GOTIE:     return store(r, (uint32_t)r->G + A - GOT, 4, false);
+    case R_386_TLS_LE:        return store(r, S + A, 4, false);
+    case R_386_TLS_GOTDESC:   return store(r, (uint32_t)r->G + A - GOT, 4, false);
+    case R_386_TLS_DESC_CALL: return 0;
     default:           return ELFLD_ERELTYPE;
     }
 }

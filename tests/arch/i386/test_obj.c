@@ -30,6 +30,7 @@
 #define TL ELFLD_OBJ_TLS
 #define NP ELFLD_OBJ_NOP
 #define GB ELFLD_OBJ_GOT_BASE
+#define TF(form) (K | TL | ELFLD_OBJ_TLS_FORM(ELFLD_TLS_##form))
 
 static const struct {
     uint32_t type;
@@ -52,10 +53,10 @@ static const struct {
     {13, 0, NULL},
     {R_386_TLS_TPOFF, TL, "R_386_TLS_TPOFF"},
     {R_386_TLS_IE, TL, "R_386_TLS_IE"},
-    {R_386_TLS_GOTIE, TL, "R_386_TLS_GOTIE"},
-    {R_386_TLS_LE, TL, "R_386_TLS_LE"},
-    {R_386_TLS_GD, TL, "R_386_TLS_GD"},
-    {R_386_TLS_LDM, TL, "R_386_TLS_LDM"},
+    {R_386_TLS_GOTIE, TF(IE) | GB, "R_386_TLS_GOTIE"},
+    {R_386_TLS_LE, TF(TPOFF), "R_386_TLS_LE"},
+    {R_386_TLS_GD, TF(GD) | GB, "R_386_TLS_GD"},
+    {R_386_TLS_LDM, TF(LD) | GB, "R_386_TLS_LDM"},
     {R_386_16, K, "R_386_16"},
     {R_386_PC16, K, "R_386_PC16"},
     {R_386_8, K, "R_386_8"},
@@ -68,15 +69,15 @@ static const struct {
     {R_386_TLS_LDM_PUSH, TL, "R_386_TLS_LDM_PUSH"},
     {R_386_TLS_LDM_CALL, TL, "R_386_TLS_LDM_CALL"},
     {R_386_TLS_LDM_POP, TL, "R_386_TLS_LDM_POP"},
-    {R_386_TLS_LDO_32, TL, "R_386_TLS_LDO_32"},
+    {R_386_TLS_LDO_32, TF(DTPOFF), "R_386_TLS_LDO_32"},
     {R_386_TLS_IE_32, TL, "R_386_TLS_IE_32"},
     {R_386_TLS_LE_32, TL, "R_386_TLS_LE_32"},
     {R_386_TLS_DTPMOD32, TL, "R_386_TLS_DTPMOD32"},
     {R_386_TLS_DTPOFF32, TL, "R_386_TLS_DTPOFF32"},
     {R_386_TLS_TPOFF32, TL, "R_386_TLS_TPOFF32"},
     {R_386_SIZE32, K, "R_386_SIZE32"},
-    {R_386_TLS_GOTDESC, TL, "R_386_TLS_GOTDESC"},
-    {R_386_TLS_DESC_CALL, TL, "R_386_TLS_DESC_CALL"},
+    {R_386_TLS_GOTDESC, TF(DESC) | GB, "R_386_TLS_GOTDESC"},
+    {R_386_TLS_DESC_CALL, TF(MARK), "R_386_TLS_DESC_CALL"},
     {R_386_TLS_DESC, TL, "R_386_TLS_DESC"},
     {R_386_IRELATIVE, 0, "R_386_IRELATIVE"},
     {R_386_GOT32X, K | GS | GB, "R_386_GOT32X"},
@@ -132,6 +133,15 @@ static uint32_t psabi_value(uint32_t type, uint32_t S, uint32_t A, uint32_t P, u
         return GOT + A - P;
     case R_386_SIZE32:
         return Z + A;
+    /* thread-local: G is the GOT entry the form names, S the DTP- or TP-relative offset */
+    case R_386_TLS_GD:
+    case R_386_TLS_LDM:
+    case R_386_TLS_GOTIE:
+    case R_386_TLS_GOTDESC:
+        return G + A - GOT;
+    case R_386_TLS_LDO_32:
+    case R_386_TLS_LE:
+        return S + A;
     }
     fail_msg("no formula for type %u", type);
     return 0;
@@ -158,7 +168,13 @@ static const struct data_type {
     {R_386_16, 2, BITFIELD, V_S, {0x00, 0x00}},
     {R_386_PC16, 2, SIGNED, V_S, {0x00, 0x00}},
     {R_386_8, 1, BITFIELD, V_S, {0x00, 0x00}},
-    {R_386_PC8, 1, SIGNED, V_S, {0x00, 0x00}},
+    {R_386_PC8, 1, SIGNED, V_S, {0x00, 0x00}},      /* data_types[11] below */
+    {R_386_TLS_GD, 4, WRAP, V_G, {0x8d, 0x04}},    /* lea x@tlsgd(,%ebx,1), %eax */
+    {R_386_TLS_LDM, 4, WRAP, V_G, {0x8d, 0x83}},   /* lea x@tlsldm(%ebx), %eax */
+    {R_386_TLS_GOTIE, 4, WRAP, V_G, {0x8b, 0x83}}, /* mov x@gotntpoff(%ebx), %eax */
+    {R_386_TLS_GOTDESC, 4, WRAP, V_G, {0x8d, 0x83}}, /* lea x@tlsdesc(%ebx), %eax */
+    {R_386_TLS_LDO_32, 4, WRAP, V_S, {0x8d, 0x80}}, /* lea x@dtpoff(%eax), %eax */
+    {R_386_TLS_LE, 4, WRAP, V_S, {0x00, 0x00}},    /* %gs:x@ntpoff */
 };
 
 struct inputs {
