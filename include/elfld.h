@@ -115,6 +115,7 @@ struct elfld_diag {
 #define ELFLD_ALLOW_EXECSTACK 0x10u  /* accept PT_GNU_STACK with PF_X */
 #define ELFLD_ALLOW_TEXTREL   0x20u  /* accept DT_TEXTREL (text briefly writable while linking) */
 #define ELFLD_ALLOW_WX        0x40u  /* accept a segment both writable and executable */
+#define ELFLD_NO_DEPS         0x80u  /* do not load DT_NEEDED libraries (see "Dependencies") */
 
 /*
  * A symbol resolver callback (pre-find / post-find).  Return 1 and fill `out` to supply the
@@ -155,6 +156,10 @@ struct elfld_opts {
      * NULL entry with ELFLD_EINVAL. */
     const char *const *require;
     size_t require_count;
+    /* Dependencies: directories searched for DT_NEEDED names after the needing library's
+     * DT_RPATH and before its DT_RUNPATH, separated by ':' (what LD_LIBRARY_PATH is to the
+     * system loader; the core never reads the environment).  NULL: none. */
+    const char *search_path;
 };
 
 /* ---------------------------------------------------------------- contexts */
@@ -200,6 +205,34 @@ void elfld_ctx_destroy(elfld_ctx *ctx);
 int elfld_load(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out);
 int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
                    elfld_lib **out);
+
+/*
+ * Dependencies.  elfld_load() and elfld_load_mem() load the library's DT_NEEDED tree as the
+ * system loader's dlopen does, unless ELFLD_NO_DEPS is given:
+ *   - a name the system provides (an image host->system_images lists, by DT_SONAME or file
+ *     name) is satisfied by it and never loaded again; so is a library of the context with
+ *     that DT_SONAME or name, or from the same source (host->source_id, else the same source
+ *     name), which gets a reference;
+ *   - a name with a '/' is a source name; any other is searched: the needing library's
+ *     DT_RPATH and those of the libraries that loaded it (only when it has no DT_RUNPATH),
+ *     opts.search_path, its DT_RUNPATH, then the host's own list (host->search; without it,
+ *     the bare name through host->open).  $ORIGIN (the needing library's directory: the
+ *     source it was opened from), $LIB and $PLATFORM (host->lib_token, host->platform) are
+ *     expanded, a path element that cannot be is skipped; a candidate of another ELF class
+ *     or machine is skipped too;
+ *   - dependencies are relocated before the libraries that need them (each cycle as one
+ *     link group), and constructors run dependencies first in the order glibc's loader
+ *     gives; destructors run in exactly the reverse order;
+ *   - each library searches, after itself, its own dependencies breadth-first (then its
+ *     link group and opts.scope); the flags ELFLD_NOW and ELFLD_GLOBAL, and pre_find /
+ *     post_find, apply to the whole tree;
+ *   - a library holds a reference on each of its dependencies: releasing the root unloads
+ *     every library no one else references;
+ *   - a missing dependency fails with ELFLD_ENOENT naming it, who needed it and what was
+ *     tried; any failure leaves the context as it was.
+ * Each decision is logged at ELFLD_LOG_DEBUG through host->log.  elfld_open*() and
+ * elfld_load_objects() do not load dependencies: the caller loads them first.
+ */
 
 /*
  * Two-phase form.  elfld_open*() validates and maps an image but neither relocates it nor

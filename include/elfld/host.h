@@ -274,7 +274,38 @@ struct elfld_host {
      * thread's thread-local memory goes (pthread's and C11's do). */
     int (*tls_cache_reserve)(void *user, size_t words, intptr_t *tp_offset);
     void (*tls_cache_release)(void *user, intptr_t tp_offset, size_t words);
+
+    /* --- dependencies (a later addition, like the groups above) -------------------------- */
+
+    /* OPTIONAL.  The host's own list for a needed library `name` (no '/'), after the paths
+     * the core searched (DT_RPATH, opts.search_path, DT_RUNPATH): call try_source(cookie,
+     * source) with each source name in turn, in order, for as long as it returns
+     * ELFLD_SEARCH_NEXT, and return what it returned last (0: taken; a negative ELFLD_E* code:
+     * stop with that error) - or ELFLD_SEARCH_NEXT when the list ran out, or
+     * ELFLD_SEARCH_SYSTEM when the system provides `name` although system_images() does not
+     * list it (a static program's own C library).  Without this hook the core tries `name`
+     * itself through open(), and - when there is no system_images() either, so nothing tells
+     * what the system has - takes a name it cannot open as the system's (its resolve() then
+     * answers for it).  The POSIX host reads /etc/ld.so.cache and the default directories. */
+    int (*search)(void *user, const char *name, int (*try_source)(void *cookie, const char *source),
+                  void *cookie);
+
+    /* OPTIONAL.  An identity of an opened source (the POSIX host: device and inode), so that
+     * one file reached under two names is loaded once.  Return 0 and fill id, or nonzero
+     * when there is none; without the hook, sources are the same when their names are. */
+    int (*source_id)(void *user, const struct elfld_blob *blob, uint64_t id[2]);
+
+    /* OPTIONAL.  What $LIB and $PLATFORM expand to in DT_RPATH / DT_RUNPATH / DT_NEEDED
+     * (glibc on x86_64 Debian: "lib/x86_64-linux-gnu" and "x86_64"); NULL: a path element
+     * that uses it is skipped. */
+    const char *lib_token;
+    const char *platform;
 };
+
+/* host->search: what try_source returns to ask for the next candidate, and what search
+ * returns when the system provides the name. */
+#define ELFLD_SEARCH_NEXT 1
+#define ELFLD_SEARCH_SYSTEM 2
 
 /* Guarantees of a static TLS block (host->tls_static_reserve). */
 /* Every thread, those that exist and those created later, reads zeros there until it writes:

@@ -37,12 +37,19 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
 void elfld_ctx_destroy(elfld_ctx *ctx) {
     if (!elfld__ctx_usable(ctx, "elfld_ctx_destroy"))
         return;
-    /* Destructors newest first, then tear everything down regardless of counts. */
-    for (struct elfld_lib *l = ctx->last; l; l = l->prev)
-        if (l->state == ELFLD_STATE_READY) {
-            elfld__run_fini(l);
-            l->state = ELFLD_STATE_DEAD;
-        }
+    /* Destructors in the reverse of the order constructors ran, then tear everything down
+     * regardless of counts. */
+    for (;;) {
+        struct elfld_lib *last = NULL;
+        for (struct elfld_lib *l = ctx->first; l; l = l->next)
+            if (l->state == ELFLD_STATE_READY && l->init_seq &&
+                (!last || l->init_seq > last->init_seq))
+                last = l;
+        if (!last)
+            break;
+        elfld__run_fini(last);
+        last->state = ELFLD_STATE_DEAD;
+    }
     for (struct elfld_lib *l = ctx->first; l; l = l->next) {
         elfld__free(ctx, l->deps, l->deps_cap * sizeof *l->deps);
         l->deps = NULL;

@@ -4,6 +4,8 @@
  * group (relocate, protect, construct), and load = open + link of a group of one.
  * Each operation has one cleanup point and leaves the context as it found it on failure.
  */
+#include "load.h"
+#include "deps.h"
 #include "../core/lib.h"
 #include "../core/names.h"
 #include "../core/map.h"
@@ -16,7 +18,7 @@
 
 #define OPTS_MIN_SIZE (offsetof(struct elfld_opts, diag) + sizeof(struct elfld_diag *))
 
-static void diag_clear(struct elfld_diag *d) {
+void elfld__diag_clear(struct elfld_diag *d) {
     if (d) {
         __builtin_memset(d, 0, sizeof *d);
         d->reloc_index = d->reloc_type = d->segment = -1;
@@ -96,7 +98,7 @@ static void discard(struct elfld_lib *lib) {
 
 /* Open from bytes in memory, or (data NULL) from a source without a view that the host
  * reads for us: parse, map, read the dynamic section. */
-static int open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out) {
     struct elfld_plan plan;
@@ -133,7 +135,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     const struct elfld_opts *o = opts ? opts : &defaults;
     elfld__system_refresh(ctx);
     if (!path)
-        return open_bytes(ctx, buf, size, "<memory>", NULL, o, e, out);
+        return elfld__open_bytes(ctx, buf, size, "<memory>", NULL, o, e, out);
 
     if (!ctx->host.open)
         return elfld__fail(e, ELFLD_ENOTSUP, "this host cannot open named sources");
@@ -148,18 +150,30 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has no "
                          "read_source", path);
     else
-        rc = open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
+        rc = elfld__open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
+    if (!rc && (rc = elfld__note_source(*out, path, &blob)))
+        elfld_release(*out);
     ctx->host.close(ctx->host.user, &blob);
-    return rc;
+    if (rc)
+        return rc == ELFLD_ENOMEM ? elfld__fail(e, rc, "no memory for the source's name") : rc;
+    return 0;
 }
 
 static struct elfld_diag *opts_diag(const struct elfld_opts *opts) {
     return opts && opts->struct_size >= OPTS_MIN_SIZE ? opts->diag : NULL;
 }
 
+void elfld__opts_copy(const struct elfld_opts *opts, struct elfld_opts *out) {
+    __builtin_memset(out, 0, sizeof *out);
+    if (opts)   /* an older caller's smaller struct: the fields it lacks stay zero */
+        __builtin_memcpy(out, opts, opts->struct_size < sizeof *out ? opts->struct_size
+                                                                      : sizeof *out);
+    out->struct_size = sizeof *out;
+}
+
 int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
-    diag_clear(d);
+    elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_open") || !path || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
@@ -169,7 +183,7 @@ int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, 
 int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
                    elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
-    diag_clear(d);
+    elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_open_mem") || (!buf && size) || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
@@ -186,8 +200,8 @@ static void fail_group(struct elfld_lib *const *libs, size_t n) {
     }
 }
 
-static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
-                      struct elfld_err *e) {
+int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
+                         struct elfld_err *e) {
     for (size_t i = 0; i < n; i++) {
         if (!elfld__lib_usable(libs[i], "elfld_link") || libs[i]->ctx != ctx)
             return elfld__fail(e, ELFLD_EINVAL, "group member %zu is not from this context", i);
@@ -230,6 +244,14 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
         elfld__tls_ready(libs[i]);    /* the relocated image, before constructors read it */
         libs[i]->state = ELFLD_STATE_READY;
     }
+    return 0;
+}
+
+static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
+                      struct elfld_err *e) {
+    int rc = elfld__link_relocate(ctx, libs, n, e);
+    if (rc)
+        return rc;
     e->phase = ELFLD_PHASE_INIT;
     for (size_t i = 0; i < n; i++)
         elfld__run_init(libs[i]);
@@ -237,7 +259,7 @@ static int link_group(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size
 }
 
 int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfld_diag *diag) {
-    diag_clear(diag);
+    elfld__diag_clear(diag);
     if (!elfld__ctx_usable(ctx, "elfld_link") || !libs || !count)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, diag, ELFLD_PHASE_RELOC};
@@ -247,7 +269,7 @@ int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfl
 static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
                        const struct elfld_opts *opts, elfld_lib **out) {
     struct elfld_diag *d = opts_diag(opts);
-    diag_clear(d);
+    elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_load") || !out || (!path && !buf && size))
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
@@ -255,7 +277,10 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &lib);
     if (rc)
         return rc;
-    rc = link_group(ctx, &lib, 1, &e);
+    struct elfld_opts o;
+    elfld__opts_copy(opts, &o);
+    rc = lib->nneeded && !(o.flags & ELFLD_NO_DEPS) ? elfld__load_tree(&e, lib, &o)
+                                                     : link_group(ctx, &lib, 1, &e);
     if (rc) {
         elfld_release(lib);            /* failed state: frees the metadata */
         return rc;
@@ -306,7 +331,7 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
                           const struct elfld_opts *opts, elfld_lib **out, bool link) {
     static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
     struct elfld_diag *d = opts_diag(opts);
-    diag_clear(d);
+    elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_load_objects") || !inputs || !count || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};

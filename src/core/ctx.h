@@ -20,6 +20,7 @@ struct elfld_ctx {
     size_t page_size;
     struct elfld_lib *first, *last;   /* every library, in load order */
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
+    unsigned long init_seq;           /* libraries whose constructors ran (lib.c) */
 
     /* "the system": the host program's own images (host->system_images), searched through
      * their hash tables, with one set of all their name hashes (system.c) */

@@ -95,6 +95,7 @@ int elfld__check_init(struct elfld_err *e, struct elfld_lib *lib) {
 
 void elfld__run_init(struct elfld_lib *lib) {
     struct elfld_host *h = &lib->ctx->host;
+    lib->init_seq = ++lib->ctx->init_seq;
     if (callable(lib, lib->init))
         ((init_fn)lib->init)(h->argc, h->argv, h->envp);
     for (size_t i = 0; i < lib->ninit; i++) {
@@ -133,35 +134,88 @@ void elfld__lib_free(struct elfld_lib *lib) {
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);
+    elfld__free(ctx, lib->path, lib->path_size);
+    elfld__free(ctx, lib->needed_names, lib->nneeded * sizeof *lib->needed_names);
+    if (lib->needed)
+        elfld__free(ctx, lib->needed, lib->nneeded * sizeof *lib->needed);
+    elfld__free(ctx, lib->local, lib->nlocal_cap * sizeof *lib->local);
     lib->magic = ELFLD_MAGIC_DEAD;
     if (!ELFLD_KEEP_RETIRED)
         elfld__free(ctx, lib, sizeof *lib);
 }
 
-/* Finalize (if it ran), drop edges, unmap, unlink and free every member of lib's group. */
-static void destroy_group(struct elfld_lib *first) {
-    struct elfld_lib *m;
-    size_t n = 0;
-    for (m = first; m; m = m->group_next)
-        n++;
-    /* destructors in reverse group order: users before what they use */
-    for (size_t k = n; k-- > 0;) {
-        m = first;
-        for (size_t j = 0; j < k; j++)
-            m = m->group_next;
-        if (m->state == ELFLD_STATE_READY)
-            elfld__run_fini(m);
+/* Can lib's group go: no member referenced, none kept by NODELETE? */
+static bool group_unused(const struct elfld_lib *first) {
+    for (const struct elfld_lib *m = first; m; m = m->group_next)
+        if (m->refcount || ((m->flags & ELFLD_NODELETE) && m->state == ELFLD_STATE_READY))
+            return false;
+    return true;
+}
+
+/* Append every member of a group to the list of a release. */
+static void doom_group(struct elfld_lib *first, struct elfld_lib ***tail) {
+    for (struct elfld_lib *m = first; m; m = m->group_next) {
+        m->dying = true;
+        m->dying_next = NULL;
+        **tail = m;
+        *tail = &m->dying_next;
+    }
+}
+
+/* Drop one reference held by a dying library; a group that no one references any more
+ * joins the list. */
+static void drop_edge(struct elfld_lib *t, struct elfld_lib ***tail) {
+    if (t->refcount && --t->refcount == 0 && !t->dying && group_unused(t->group_first))
+        doom_group(t->group_first, tail);
+}
+
+/* The edges' arrays go without releasing anything: drop_edge counted them already. */
+static void forget_edges(struct elfld_lib *lib) {
+    struct elfld_ctx *ctx = lib->ctx;
+    elfld__free(ctx, lib->deps, lib->deps_cap * sizeof *lib->deps);
+    lib->deps = NULL;
+    lib->ndeps = lib->deps_cap = 0;
+    elfld__free(ctx, lib->scope, lib->nscope * sizeof *lib->scope);
+    lib->scope = NULL;
+    lib->nscope = 0;
+}
+
+/* The constructed library of the list that was constructed last, or NULL. */
+static struct elfld_lib *last_constructed(struct elfld_lib *list) {
+    struct elfld_lib *best = NULL;
+    for (struct elfld_lib *m = list; m; m = m->dying_next)
+        if (m->state == ELFLD_STATE_READY && m->init_seq && (!best || m->init_seq > best->init_seq))
+            best = m;
+    return best;
+}
+
+/*
+ * Unload lib's group and everything only it kept: first the whole set is found (each
+ * library's references dropped, groups whose count reaches zero added), then destructors run
+ * in the exact reverse of the order constructors ran, and only then is anything unmapped -
+ * so a library's destructor still finds everything it uses, however the set is shaped.
+ */
+static void unload(struct elfld_lib *first) {
+    struct elfld_lib *list = NULL, **tail = &list;
+    doom_group(first, &tail);
+    for (struct elfld_lib *m = list; m; m = m->dying_next) {
+        for (size_t i = 0; i < m->ndeps; i++)
+            drop_edge(m->deps[i], &tail);
+        for (size_t i = 0; i < m->nscope; i++)
+            drop_edge(m->scope[i], &tail);
+    }
+    for (struct elfld_lib *m; (m = last_constructed(list));) {
+        elfld__run_fini(m);
         m->state = ELFLD_STATE_DEAD;
     }
-    for (m = first; m; m = m->group_next)
-        elfld__drop_deps(m);
-    m = first;
-    while (m) {
-        struct elfld_lib *next = m->group_next;
+    while (list) {
+        struct elfld_lib *m = list;
+        list = m->dying_next;
+        m->state = ELFLD_STATE_DEAD;
+        forget_edges(m);
         elfld__unmap(m);
         elfld__ctx_unlink(m->ctx, m);
         elfld__lib_free(m);
-        m = next;
     }
 }
 
@@ -175,16 +229,8 @@ elfld_lib *elfld_retain(elfld_lib *lib) {
 void elfld_release(elfld_lib *lib) {
     if (!elfld__lib_usable(lib, "elfld_release") || lib->refcount == 0)
         return;
-    if (--lib->refcount)
-        return;
-    struct elfld_lib *first = lib->group_first;
-    for (struct elfld_lib *m = first; m; m = m->group_next) {
-        if (m->refcount)
-            return;                    /* the group lives while any member is referenced */
-        if ((m->flags & ELFLD_NODELETE) && m->state == ELFLD_STATE_READY)
-            return;                    /* kept until the context is destroyed */
-    }
-    destroy_group(first);
+    if (--lib->refcount == 0 && group_unused(lib->group_first))
+        unload(lib->group_first);
 }
 
 /* ------------------------------------------------------------------ inspection */

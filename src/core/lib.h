@@ -114,6 +114,27 @@ struct elfld_lib {
     struct elfld_symindex *symindex;  /* symindex.c; NULL until built */
     bool system_image;                /* an image of the host program: read, never relocated */
 
+    /* dependencies (api/deps.c): the DT_NEEDED names and search paths (in strtab, read at
+     * open), the library each name resolved to (NULL: the system's; referenced through
+     * deps[]), the breadth-first closure of those searched right after the library itself,
+     * and the source it was opened from ($ORIGIN, identity; NULL from memory) */
+    const char **needed_names;
+    size_t nneeded;
+    const char *rpath, *runpath;
+    struct elfld_lib **needed;        /* nneeded entries once its dependencies are loaded */
+    struct elfld_lib **local;         /* allocated with nlocal_cap entries */
+    size_t nlocal, nlocal_cap;
+    char *path;
+    size_t path_size;
+    uint64_t source_id[2];            /* host->source_id, when has_source_id */
+    bool has_source_id;
+
+    /* constructors: 0 until they ran, then the context's count of libraries constructed
+     * (destructors run in the reverse of this order); the list of a release (lib.c) */
+    unsigned long init_seq;
+    struct elfld_lib *dying_next;
+    bool dying;
+
     /* thread-local storage (tls.c): its module (id 0: none) and TLSDESC arguments */
     struct elfld_tls_module tls;
     struct elfld_tls_desc_chunk *tls_descs;

@@ -5,8 +5,8 @@
  *
  *   pre-find -> [the library itself, if symbolic] -> the system (the host program's images
  *   through system.c's index, or host->resolve without one) -> libraries loaded ELFLD_GLOBAL,
- *   in load order -> the library itself -> the other members of its link group -> its opts
- *   scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
+ *   in load order -> the library itself -> its dependencies, breadth-first -> the other
+ *   members of its link group -> its opts scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
  */
 #include "sym.h"
 #include "arch.h"
@@ -203,6 +203,9 @@ static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct el
             return true;
     if (!(lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
         return true;
+    for (size_t i = 0; i < lib->nlocal; i++)
+        if (servable(lib->local[i], lib) && try_lib(lib->local[i], n, out))
+            return true;
     for (struct elfld_lib *m = lib->group_first; m; m = m->group_next)
         if (m != lib && servable(m, lib) && try_lib(m, n, out))
             return true;

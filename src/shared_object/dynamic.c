@@ -18,6 +18,7 @@ struct dyn_values {
     bool has[DT_RELRENT + 1];
     uintptr_t gnu_hash, versym, verdef, verdefnum, verneed, verneednum, flags_1;
     bool has_gnu_hash, has_versym, has_verdef, has_verneed;
+    size_t nneeded;                    /* DT_NEEDED entries (v[] keeps only the last) */
 };
 
 static void *at(const struct elfld_lib *lib, uintptr_t vaddr) {
@@ -117,6 +118,8 @@ static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfl
          * section (glibc rewrites them); vaddrs are far below any nonzero load bias. */
         if (lib->system_image && lib->base && val >= lib->base && is_pointer_tag(tag))
             val -= lib->base;
+        if (tag == DT_NEEDED)
+            d->nneeded++;
         if (tag <= DT_RELRENT) {
             d->v[tag] = val;
             d->has[tag] = true;
@@ -130,7 +133,7 @@ static int collect(struct elfld_err *e, struct elfld_lib *lib, const struct elfl
         case DT_VERNEED: d->verneed = val; d->has_verneed = true; break;
         case DT_VERNEEDNUM: d->verneednum = val; break;
         case DT_FLAGS_1: d->flags_1 = val; break;
-        default: break; /* DT_NEEDED, DT_RUNPATH, ...: not ours to act on */
+        default: break; /* DT_POSFLAG_1, DT_AUXILIARY, ...: not ours to act on */
         }
     }
     if (i == n)
@@ -572,6 +575,45 @@ static int read_lifecycle(struct elfld_err *e, struct elfld_lib *lib, const stru
     return 0;
 }
 
+/* A string of the dynamic section (DT_RPATH, DT_RUNPATH, DT_NEEDED): NULL when absent. */
+static int dyn_string(struct elfld_err *e, const struct elfld_lib *lib, uintptr_t off,
+                      const char *tag, const char **out) {
+    if (off >= lib->strsz)
+        return elfld__fail(e, ELFLD_ESTRTAB, "%s offset %lx outside the string table", tag,
+                           (unsigned long)off);
+    *out = lib->strtab + off;
+    return 0;
+}
+
+/* The dependencies' names and search paths, copied out of the dynamic section now (it lies
+ * in a writable segment, which relocations may change); the strings stay in the checked,
+ * read-only string table. */
+static int read_needed(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
+                       const struct dyn_values *d) {
+    int rc;
+    if (d->has[DT_RUNPATH] && (rc = dyn_string(e, lib, d->v[DT_RUNPATH], "DT_RUNPATH",
+                                               &lib->runpath)))
+        return rc;
+    if (d->has[DT_RPATH] && (rc = dyn_string(e, lib, d->v[DT_RPATH], "DT_RPATH", &lib->rpath)))
+        return rc;
+    if (!d->nneeded)
+        return 0;
+    lib->needed_names = elfld__alloc(lib->ctx, d->nneeded * sizeof *lib->needed_names);
+    if (!lib->needed_names)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for %zu DT_NEEDED names", d->nneeded);
+    __builtin_memset(lib->needed_names, 0, d->nneeded * sizeof *lib->needed_names);
+    lib->nneeded = d->nneeded;
+    const elf_dyn *dyn = at(lib, plan->dyn_vaddr);
+    size_t k = 0;
+    for (size_t i = 0; k < d->nneeded; i++)       /* collect() counted them before DT_NULL */
+        if ((uintptr_t)dyn[i].d_tag == DT_NEEDED) {
+            if ((rc = dyn_string(e, lib, (uintptr_t)dyn[i].d_val, "DT_NEEDED",
+                                 &lib->needed_names[k++])))
+                return rc;
+        }
+    return 0;
+}
+
 int elfld__read_dynamic(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan) {
     struct dyn_values d;
     __builtin_memset(&d, 0, sizeof d);
@@ -581,7 +623,8 @@ int elfld__read_dynamic(struct elfld_err *e, struct elfld_lib *lib, const struct
         return rc;
     if (lib->system_image)
         return 0;                     /* only its symbols are of interest */
-    if ((rc = read_relocs(e, lib, &d)) || (rc = read_lifecycle(e, lib, &d)))
+    if ((rc = read_relocs(e, lib, &d)) || (rc = read_lifecycle(e, lib, &d)) ||
+        (rc = read_needed(e, lib, plan, &d)))
         return rc;
 
     lib->dt_flags = (uint32_t)d.v[DT_FLAGS];

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * deps.h - loading a library's DT_NEEDED tree (deps.c).
+ */
+#ifndef ELFLD_API_DEPS_H
+#define ELFLD_API_DEPS_H
+
+#include "../core/error.h"
+#include "../core/lib.h"
+
+#pragma GCC visibility push(hidden)   /* see util.h */
+
+/* Remember the source an image was opened from: its name ($ORIGIN, identity) and, when the
+ * host tells, its identity.  Returns 0 or ELFLD_ENOMEM. */
+int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elfld_blob *blob);
+
+/* Load the dependencies of `root` (opened, not linked), link the whole tree and run its
+ * constructors.  On failure every library this call loaded is gone again and `root` is left
+ * for the caller to release. */
+int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o);
+
+#pragma GCC visibility pop
+
+#endif /* ELFLD_API_DEPS_H */
