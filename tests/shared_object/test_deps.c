@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * test_deps.c - integration: DT_NEEDED trees (fixtures/deps/make_deps.py builds them into
+ * deps-<toolchain>/).
+ *
+ * Why: a library that brings its own libraries must load as under the system loader - each
+ * dependency found where glibc's search finds it (DT_RPATH before the caller's path list,
+ * DT_RUNPATH after it, $ORIGIN the library's directory, a file for another machine skipped),
+ * shared when it is loaded already, a cycle linked as one unit, constructors in glibc's
+ * order and destructors in its exact reverse, and a failure leaving nothing behind.  Where the
+ * test program has glibc's dlopen, the constructor and destructor orders are also compared
+ * with glibc's own for the same files.
+ *
+ * The libraries report their constructors and destructors through deps_note(), which this
+ * program exports and also supplies through post_find (a static program exports nothing).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__GLIBC__)
+#include <dlfcn.h>
+#endif
+
+#include "testutil.h"
+
+typedef int (*int_fn)(void);
+
+static char notes[256];
+static size_t nnotes;
+
+/* event 'i' (constructor) or 'f' (destructor) of the library with this id */
+__attribute__((visibility("default"))) void deps_note(int event, int id);
+__attribute__((visibility("default"))) void deps_note(int event, int id)
+{
+    if (nnotes + 3 < sizeof notes) {
+        notes[nnotes++] = (char)event;
+        notes[nnotes++] = (char)id;
+        notes[nnotes] = 0;
+    }
+}
+
+static void notes_reset(void)
+{
+    nnotes = 0;
+    notes[0] = 0;
+}
+
+static int supply_note(void *user, const char *name, const char *version,
+                       struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "deps_note") != 0)
+        return 0;
+    void (*fn)(int, int) = deps_note;
+    memcpy(&out->addr, &fn, sizeof out->addr);
+    return 1;
+}
+
+static char dir[1024];
+
+static const char *deps_path(const char *rel)
+{
+    static char buf[1200];
+    snprintf(buf, sizeof buf, "%s/%s", dir, rel);
+    return buf;
+}
+
+static struct elfld_opts opts(unsigned flags, struct elfld_diag *diag)
+{
+    struct elfld_opts o = tu_opts(flags, diag);
+    o.post_find = supply_note;
+    return o;
+}
+
+static size_t count_libs(elfld_ctx *ctx)
+{
+    size_t n = 0;
+    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
+        n++;
+    return n;
+}
+
+static elfld_lib *find_lib(elfld_ctx *ctx, const char *soname)
+{
+    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
+        if (elfld_soname(l) && strcmp(elfld_soname(l), soname) == 0)
+            return l;
+    return NULL;
+}
+
+static int call(elfld_lib *lib, const char *name)
+{
+    int_fn fn = (int_fn)tu_sym(lib, name);
+    return fn();
+}
+
+/* The constructors and destructors glibc's dlopen and dlclose run for `rel`, or NULL when
+ * this program has no dlopen. */
+static const char *glibc_order(const char *rel, char *init, char *fini, size_t cap)
+{
+#if defined(__GLIBC__)
+    if (!tu_process_is_dynamic())
+        return NULL;
+    notes_reset();
+    void *h = dlopen(deps_path(rel), RTLD_NOW | RTLD_LOCAL);
+    if (!h)
+        fail_msg("glibc's dlopen(%s): %s", rel, dlerror());
+    snprintf(init, cap, "%s", notes);
+    notes_reset();
+    dlclose(h);
+    snprintf(fini, cap, "%s", notes);
+    notes_reset();
+    return init;
+#else
+    (void)rel, (void)init, (void)fini, (void)cap;
+    return NULL;
+#endif
+}
+
+/* A diamond: root needs l and r, both need d.  Constructors d r l R (glibc's depth-first
+ * sort visits the breadth-first list from its end), destructors the reverse. */
+static void tree(void **state, unsigned flags)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(flags, NULL);
+    notes_reset();
+    elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
+    assert_int_equal(call(root, "dp_root"), (10 + 4) + (20 + 4));
+    assert_string_equal(notes, "idiriliR");
+    assert_int_equal(count_libs(env->ctx), 4);
+    elfld_lib *d = find_lib(env->ctx, "libdpd.so");
+    assert_non_null(d);
+    assert_int_equal(elfld_refcount(d), 2);           /* l and r */
+    notes_reset();
+    elfld_release(root);
+    assert_string_equal(notes, "fRflfrfd");
+    assert_int_equal(count_libs(env->ctx), 0);
+
+    char init[64], fini[64];
+    if (glibc_order("dproot.so", init, fini, sizeof init)) {
+        assert_string_equal(init, "idiriliR");
+        assert_string_equal(fini, "fRflfrfd");
+    }
+}
+static void test_diamond_lazy(void **state) { tree(state, ELFLD_LAZY); }
+static void test_diamond_now(void **state) { tree(state, ELFLD_NOW); }
+
+/* A cycle ca <-> cb below the root: one link group, constructed a, b, then the root. */
+static void test_cycle(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    notes_reset();
+    elfld_lib *root = tu_load_path(env, deps_path("dpcyc.so"), &o);
+    assert_int_equal(call(root, "dp_cyc"), 100 + 7);
+    elfld_lib *cb = find_lib(env->ctx, "libdpcb.so");
+    assert_non_null(cb);
+    assert_int_equal(call(cb, "dp_cb"), 200 + 3);
+    assert_string_equal(notes, "iaibiC");
+    notes_reset();
+    elfld_release(root);
+    assert_string_equal(notes, "fCfbfa");
+    assert_int_equal(count_libs(env->ctx), 0);
+
+    char init[64], fini[64];
+    if (glibc_order("dpcyc.so", init, fini, sizeof init)) {
+        assert_string_equal(init, "iaibiC");
+        assert_string_equal(fini, "fCfbfa");
+    }
+}
+
+/* One dependency also held by the caller: the root's release unloads only what nothing
+ * else holds, and the rest goes with the caller's last reference. */
+static void test_shared_dependency(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
+    elfld_lib *r = elfld_retain(find_lib(env->ctx, "libdpr.so"));
+    assert_non_null(r);
+    assert_int_equal(elfld_refcount(r), 2);
+    assert_int_equal(count_libs(env->ctx), 4);
+    notes_reset();
+    elfld_release(root);
+    assert_string_equal(notes, "fRfl");
+    assert_int_equal(count_libs(env->ctx), 2);        /* r and the d it needs */
+    assert_int_equal(call(r, "dp_r"), 24);
+    notes_reset();
+    elfld_release(r);
+    assert_string_equal(notes, "frfd");
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
+/* A dependency loaded before its user, by the caller: found by its DT_SONAME, not loaded
+ * a second time. */
+static void test_loaded_first(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *d = tu_load_path(env, deps_path("alt/libdpd.so"), &o);  /* returns 5 */
+    elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
+    assert_int_equal(call(root, "dp_root"), (10 + 5) + (20 + 5));
+    assert_int_equal(count_libs(env->ctx), 4);
+    assert_int_equal(elfld_refcount(d), 3);
+    elfld_release(root);
+    assert_int_equal(elfld_refcount(d), 1);
+    elfld_release(d);
+}
+
+/* DT_RPATH comes before the caller's search path; DT_RUNPATH after it.  Both with $ORIGIN. */
+static void test_rpath_before_search_path(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    char lib[1300];
+    snprintf(lib, sizeof lib, "%s", deps_path("lib"));
+    o.search_path = lib;
+    elfld_lib *a = tu_load_path(env, deps_path("dprpath.so"), &o);
+    assert_int_equal(call(a, "dp_rpath"), 5);           /* alt/, from DT_RPATH */
+    elfld_release(a);
+    elfld_lib *b = tu_load_path(env, deps_path("dprunpath.so"), &o);
+    assert_int_equal(call(b, "dp_runpath"), 4);         /* lib/, from the search path */
+    elfld_release(b);
+    o.search_path = NULL;
+    b = tu_load_path(env, deps_path("dprunpath.so"), &o);
+    assert_int_equal(call(b, "dp_runpath"), 5);         /* alt/, from DT_RUNPATH */
+    elfld_release(b);
+}
+
+/* The first candidate on the path is for another machine: skipped, the next one taken. */
+static void test_wrong_machine_skipped(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load_path(env, deps_path("dpwrong.so"), &o);
+    assert_int_equal(call(lib, "dp_wrong"), 4);
+    elfld_release(lib);
+}
+
+/* A missing dependency: ELFLD_ENOENT naming it, the library that needed it and where it was
+ * looked for; nothing left behind (tu_load_fail checks the host's books). */
+static void test_missing(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW, &diag);
+    tu_load_fail(env, deps_path("dpmissing.so"), &o, ELFLD_ENOENT, &diag);
+    assert_non_null(strstr(diag.message, "libdpnone.so"));
+    assert_non_null(strstr(diag.message, "dpmissing.so"));
+    assert_non_null(strstr(diag.message, "/lib/libdpnone.so"));    /* $ORIGIN/lib, expanded */
+    assert_string_equal(diag.symbol, "libdpnone.so");
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
+/* A tree whose second level fails to link (the diamond without ELFLD_NO_DEPS's help is fine;
+ * with it, the root's own references are unresolved): nothing is left. */
+static void test_no_deps(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW | ELFLD_NO_DEPS, &diag);
+    tu_load_fail(env, deps_path("dproot.so"), &o, ELFLD_ENOSYM, NULL);
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
+/* From memory: $ORIGIN has no value, so the root's DT_RUNPATH leads nowhere; the caller's
+ * search path finds the dependencies. */
+static void test_from_memory(void **state)
+{
+    struct tu_env *env = *state;
+    size_t size;
+    unsigned char *bytes = tu_read_file(deps_path("dproot.so"), &size);
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW, &diag);
+    elfld_lib *lib = NULL;
+    assert_int_equal(elfld_load_mem(env->ctx, bytes, size, &o, &lib), ELFLD_ENOENT);
+    assert_int_equal(count_libs(env->ctx), 0);
+    char path[1300];
+    snprintf(path, sizeof path, "/nonexistent:%s", deps_path("lib"));
+    o.search_path = path;
+    int rc = elfld_load_mem(env->ctx, bytes, size, &o, &lib);
+    tu_assert_rc(rc, 0, &diag);
+    free(bytes);
+    assert_int_equal(call(lib, "dp_root"), 38);
+    assert_int_equal(count_libs(env->ctx), 4);
+    elfld_release(lib);
+}
+
+/* The C library a fixture needs is the system's: nothing loaded besides the fixture. */
+static void test_system_provides(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load(env, "libc", &o);
+    assert_int_equal(count_libs(env->ctx), 1);
+    elfld_release(lib);
+}
+
+int main(int argc, char **argv)
+{
+    tu_init(argc, argv);
+    snprintf(dir, sizeof dir, "%s/deps-%s", argv[1], argv[2]);
+    const struct CMUnitTest tests[] = {
+        TU_TEST(test_diamond_lazy),
+        TU_TEST(test_diamond_now),
+        TU_TEST(test_cycle),
+        TU_TEST(test_shared_dependency),
+        TU_TEST(test_loaded_first),
+        TU_TEST(test_rpath_before_search_path),
+        TU_TEST(test_wrong_machine_skipped),
+        TU_TEST(test_missing),
+        TU_TEST(test_no_deps),
+        TU_TEST(test_from_memory),
+        TU_TEST(test_system_provides),
+    };
+    return cmocka_run_group_tests_name("deps", tests, NULL, NULL);
+}
