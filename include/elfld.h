@@ -23,8 +23,10 @@
  *
  * Lifetimes
  *   An address returned by elfld_sym() is valid while its library is referenced.  A library
- *   holds a reference on every library it bound a symbol to, and one on every library of its
- *   opts.scope (lazy binding may still need them); all are dropped when it is unloaded.  Strings returned by the API
+ *   holds a reference on every library it bound a symbol to, on each of its dependencies
+ *   (DT_NEEDED), and on every library of its opts.scope (lazy binding may still need them);
+ *   all are dropped when it is unloaded.  Destructors run in the exact reverse of the order
+ *   constructors ran, across libraries.  Strings returned by the API
  *   (names, symbol names) live as long as the library they came from.
  */
 #ifndef ELFLD_H

@@ -5,9 +5,11 @@
  * itself is created and destroyed in api/ctx.c.)
  *
  * Lifetime model: a library holds one reference on every library outside its link group that
- * it bound a symbol to.  Members of one group may reference each other freely (cycles are
- * normal there), so a group is finalized and unmapped as a unit, once every member's count has
- * dropped to zero.
+ * it bound a symbol to or needs (DT_NEEDED), and on its opts scope.  Members of one group may
+ * reference each other freely (cycles are normal there), so a group is finalized and unmapped
+ * as a unit, once every member's count has dropped to zero.  A release that ends a group
+ * finds everything that goes with it first, then runs destructors in the exact reverse of the
+ * order constructors ran, then unmaps.
  */
 #include "lib.h"
 #include "map.h"

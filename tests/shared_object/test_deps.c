@@ -111,6 +111,7 @@ static const char *glibc_order(const char *rel, char *init, char *fini, size_t c
     dlclose(h);
     snprintf(fini, cap, "%s", notes);
     notes_reset();
+    print_message("glibc's dlopen of %s: constructors %s, destructors %s\n", rel, init, fini);
     return init;
 #else
     (void)rel, (void)init, (void)fini, (void)cap;
