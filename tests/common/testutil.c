@@ -463,3 +463,12 @@ int tu_supply_one(void *user, const char *name, const char *version, struct elfl
     out->size = s->size;
     return 1;
 }
+
+unsigned tu_libc_fixture_flags(void)
+{
+#if defined(__GLIBC__)
+    return strcmp(tu_toolchain, "zig") == 0 ? ELFLD_NO_DEPS : 0;
+#else
+    return 0;
+#endif
+}

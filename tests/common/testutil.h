@@ -66,6 +66,12 @@ struct tu_snap {
 struct tu_snap tu_snap_take(const struct tu_env *env);
 void tu_snap_assert_same(const struct tu_env *env, struct tu_snap before);
 
+/* Load flags for the fixture built against a C library (libc-<toolchain>.so): ELFLD_NO_DEPS
+ * where that C library is not this program's - zig's musl fixtures in a glibc program - so its
+ * DT_NEEDED names a library the system does not have (musl's libc.so), while the functions it
+ * calls still come from the system by name. */
+unsigned tu_libc_fixture_flags(void);
+
 /* Default options with struct_size set and a diag attached. */
 struct elfld_opts tu_opts(unsigned flags, struct elfld_diag *diag);
 

@@ -292,7 +292,7 @@ static void test_from_memory(void **state)
 static void test_system_provides(void **state)
 {
     struct tu_env *env = *state;
-    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    struct elfld_opts o = opts(ELFLD_NOW | tu_libc_fixture_flags(), NULL);
     elfld_lib *lib = tu_load(env, "libc", &o);
     assert_int_equal(count_libs(env->ctx), 1);
     elfld_release(lib);

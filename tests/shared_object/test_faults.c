@@ -90,7 +90,7 @@ static int op_basic_now(struct tu_env *env, elfld_lib **libs, size_t *n)
 
 static int op_libc_lazy(struct tu_env *env, elfld_lib **libs, size_t *n)
 {
-    struct elfld_opts o = tu_opts(ELFLD_LAZY, NULL);
+    struct elfld_opts o = tu_opts(ELFLD_LAZY | tu_libc_fixture_flags(), NULL);
     int rc = elfld_load(env->ctx, tu_fixture("libc"), &o, &libs[0]);
     *n = rc == 0;
     return rc;

@@ -19,7 +19,7 @@
 static void test_libc_calls(void **state, unsigned flags)
 {
     struct tu_env *env = *state;
-    struct elfld_opts o = tu_opts(flags, NULL);
+    struct elfld_opts o = tu_opts(flags | tu_libc_fixture_flags(), NULL);
     elfld_lib *lib = tu_load(env, "libc", &o);
 
     int (*format)(char *, size_t, int, const char *) =
@@ -73,7 +73,7 @@ static void test_libc_versions(void **state)
 {
     struct tu_env *env = *state;
     struct seen seen = {0, ""};
-    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    struct elfld_opts o = tu_opts(ELFLD_NOW | tu_libc_fixture_flags(), NULL);
     o.pre_find = pre_spy;
     o.find_user = &seen;
     /* Whether the image asks for versions is a property of the file: a fixture linked against
@@ -191,7 +191,7 @@ static void resolve_run(unsigned host_flags, struct resolve_spy *spy, int *host_
     env.host.resolve = spy_resolve;
     the_spy = spy;
     tu_env_ctx(&env);
-    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    struct elfld_opts o = tu_opts(ELFLD_NOW | tu_libc_fixture_flags(), NULL);
     elfld_lib *lib = NULL;
     assert_int_equal(elfld_load(env.ctx, tu_fixture("libc"), &o, &lib), 0);
     int (*sort_sum)(int) = (int (*)(int))tu_sym(lib, "libc_sort_sum");
@@ -258,7 +258,7 @@ static void test_libc_old_version(void **state)
     /* no interposer: the two versions are two functions, and the test tells them apart */
     if (want_old == dlvsym(RTLD_DEFAULT, "fmemopen", "GLIBC_2.2.5"))
         assert_ptr_not_equal(want_old, want_new);
-    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    struct elfld_opts o = tu_opts(ELFLD_NOW | tu_libc_fixture_flags(), NULL);
     elfld_lib *lib = tu_load(env, "libc", &o);
     void *(*old)(void) = (void *(*)(void))tu_sym(lib, "libc_fmemopen_old");
     void *(*dflt)(void) = (void *(*)(void))tu_sym(lib, "libc_fmemopen_default");
