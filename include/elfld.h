@@ -213,8 +213,8 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
  * system loader's dlopen does, unless ELFLD_NO_DEPS is given:
  *   - a name the system provides (an image host->system_images lists, by DT_SONAME or file
  *     name) is satisfied by it and never loaded again; so is a library of the context with
- *     that DT_SONAME or name, or from the same source (host->source_id, else the same source
- *     name), which gets a reference;
+ *     that DT_SONAME or name, or from the same source name, or - among those loaded as
+ *     dependencies - the same file (host->source_id), which gets a reference;
  *   - a name with a '/' is a source name; any other is searched: the needing library's
  *     DT_RPATH and those of the libraries that loaded it (only when it has no DT_RUNPATH),
  *     opts.search_path, its DT_RUNPATH, then the host's own list (host->search; without it,

@@ -71,7 +71,8 @@ static long tree_index(const struct tree *t, const struct elfld_lib *lib) {
     return -1;
 }
 
-int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elfld_blob *blob) {
+int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elfld_blob *blob,
+                       bool identify) {
     struct elfld_ctx *ctx = lib->ctx;
     size_t n = elfld__strlen(path) + 1;
     lib->path = elfld__alloc(ctx, n);
@@ -79,7 +80,7 @@ int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elf
         return ELFLD_ENOMEM;
     __builtin_memcpy(lib->path, path, n);
     lib->path_size = n;
-    lib->has_source_id = ctx->host.source_id &&
+    lib->has_source_id = identify && ctx->host.source_id &&
                          ctx->host.source_id(ctx->host.user, blob, lib->source_id) == 0;
     return 0;
 }
@@ -162,6 +163,8 @@ static int try_source(void *cookie, const char *source) {
         s->found = lib;
         return 0;
     }
+    if (!ctx->host.open)
+        return ELFLD_SEARCH_NEXT;             /* a host without named sources */
     struct elfld_blob blob = {NULL, 0, NULL};
     int rc = ctx->host.open(ctx->host.user, source, &blob);
     if (rc) {
@@ -186,7 +189,7 @@ static int try_source(void *cookie, const char *source) {
     } else {
         rc = elfld__open_bytes(ctx, blob.data, blob.size, source, &blob, &t->dep_opts, t->e,
                                &lib);
-        if (!rc && (rc = elfld__note_source(lib, source, &blob))) {
+        if (!rc && (rc = elfld__note_source(lib, source, &blob, true))) {
             elfld_release(lib);
             rc = elfld__fail(t->e, rc, "no memory for the name '%s'", source);
         }

@@ -209,6 +209,19 @@ static void test_loaded_first(void **state)
     elfld_release(d);
 }
 
+/* One file under two names (libdpalias.so is a link to libdpd.so, which libdpl.so needs):
+ * loaded once, recognised by the host's source identity. */
+static void test_same_file_two_names(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load_path(env, deps_path("dpalias.so"), &o);
+    assert_int_equal(call(lib, "dp_alias"), 14 + 4);
+    assert_int_equal(count_libs(env->ctx), 3);
+    elfld_release(lib);
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
 /* DT_RPATH comes before the caller's search path; DT_RUNPATH after it.  Both with $ORIGIN. */
 static void test_rpath_before_search_path(void **state)
 {
@@ -308,6 +321,7 @@ int main(int argc, char **argv)
         TU_TEST(test_cycle),
         TU_TEST(test_shared_dependency),
         TU_TEST(test_loaded_first),
+        TU_TEST(test_same_file_two_names),
         TU_TEST(test_rpath_before_search_path),
         TU_TEST(test_wrong_machine_skipped),
         TU_TEST(test_missing),
