@@ -13,6 +13,7 @@
  * optional step, e.g. a source mapping that falls back to a copy) must leave a library that
  * works: the operation's check calls into it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -150,6 +151,45 @@ static int op_basic_lookups(struct tu_env *env, elfld_lib **libs, size_t *n)
 static unsigned char *relr_buf;
 static size_t relr_size;
 
+/* Dependency trees (fixtures/deps): every library of the tree comes and goes with the load. */
+static int noted;
+static void deps_note(int event, int id)
+{
+    (void)event;
+    noted += id;
+}
+
+static int supply_note(void *user, const char *name, const char *version,
+                       struct elfld_found *out)
+{
+    (void)user;
+    (void)version;
+    if (strcmp(name, "deps_note") != 0)
+        return 0;
+    void (*fn)(int, int) = deps_note;
+    memcpy(&out->addr, &fn, sizeof out->addr);
+    return 1;
+}
+
+static int op_deps(struct tu_env *env, elfld_lib **libs, size_t *n, const char *root)
+{
+    char path[1200];
+    snprintf(path, sizeof path, "%s/deps-%s/%s", tu_fixture_dir, tu_toolchain, root);
+    struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
+    o.post_find = supply_note;
+    int rc = elfld_load(env->ctx, path, &o, &libs[0]);
+    *n = rc == 0;
+    return rc;
+}
+static int op_deps_diamond(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    return op_deps(env, libs, n, "dproot.so");
+}
+static int op_deps_cycle(struct tu_env *env, elfld_lib **libs, size_t *n)
+{
+    return op_deps(env, libs, n, "dpcyc.so");
+}
+
 static int op_relr_mem(struct tu_env *env, elfld_lib **libs, size_t *n)
 {
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
@@ -244,6 +284,25 @@ static void test_group(void **state)
 {
     run_faults(*state, op_group, check_group, "group link");
 }
+static void check_deps_diamond(elfld_lib **libs, size_t n)
+{
+    assert_int_equal(n, 1);
+    assert_int_equal(((int_fn)tu_sym(libs[0], "dp_root"))(), 38);
+}
+static void check_deps_cycle(elfld_lib **libs, size_t n)
+{
+    assert_int_equal(n, 1);
+    assert_int_equal(((int_fn)tu_sym(libs[0], "dp_cyc"))(), 107);
+}
+static void test_deps_diamond(void **state)
+{
+    run_faults(*state, op_deps_diamond, check_deps_diamond, "dependency tree (diamond)");
+}
+static void test_deps_cycle(void **state)
+{
+    run_faults(*state, op_deps_cycle, check_deps_cycle, "dependency tree (cycle)");
+}
+
 static void test_relr_mem(void **state)
 {
     relr_buf = tu_read_file(tu_fixture("relr"), &relr_size);
@@ -292,6 +351,8 @@ int main(int argc, char **argv)
         TU_TEST(test_versions),
         TU_TEST(test_group),
         TU_TEST(test_relr_mem),
+        TU_TEST(test_deps_diamond),
+        TU_TEST(test_deps_cycle),
         TU_TEST(test_ctx_create),
     };
     return cmocka_run_group_tests_name("faults", tests, NULL, NULL);
