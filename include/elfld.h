@@ -237,6 +237,17 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
  */
 
 /*
+ * Load a library by the name a DT_NEEDED entry would give, as if `needer` (a linked library
+ * of this context, or NULL) listed it: found as its dependencies are (the system, the
+ * context, needer's DT_RPATH / DT_RUNPATH and $ORIGIN, opts.search_path, the host's list) and
+ * loaded with its own tree.  *out gets one reference on the library - a new one or one the
+ * context had (which opts' ELFLD_GLOBAL / ELFLD_NODELETE then extend to, as dlopen does) - or
+ * is NULL when the system provides the name.  What dlopen() does for loaded code.
+ */
+int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
+                      const struct elfld_opts *opts, elfld_lib **out);
+
+/*
  * Two-phase form.  elfld_open*() validates and maps an image but neither relocates it nor
  * runs code; elfld_sym() on it fails until it is linked.  elfld_link() then relocates a group
  * of opened images as one unit: each member's scope is (global scope, every group member in
@@ -325,6 +336,13 @@ int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
                    struct elfld_syminfo *out);
 
 /*
+ * As elfld_sym_info(), searching `lib` and then its dependencies breadth-first (the order in
+ * which dlsym() searches a handle from dlopen()).  out->lib is the library that defines it.
+ */
+int elfld_sym_deps(elfld_lib *lib, const char *name, const char *version,
+                   struct elfld_syminfo *out);
+
+/*
  * Address to symbol: find the library containing `addr` and the nearest preceding dynamic
  * symbol that covers it (or the nearest preceding one when sizes are 0).  Returns 0 and fills
  * *out (out->addr is the symbol start), or ELFLD_ENOTFOUND.
@@ -397,6 +415,13 @@ uintptr_t elfld_base(const elfld_lib *lib);          /* load bias (address of va
 size_t elfld_size(const elfld_lib *lib);             /* bytes reserved for the image */
 const char *elfld_soname(const elfld_lib *lib);      /* DT_SONAME or NULL */
 unsigned elfld_refcount(const elfld_lib *lib);
+/* The library whose image holds `addr`, or NULL. */
+elfld_lib *elfld_lib_at(elfld_ctx *ctx, const void *addr);
+unsigned elfld_flags(const elfld_lib *lib);          /* ELFLD_* flags, with DT_FLAGS merged */
+elfld_ctx *elfld_context(const elfld_lib *lib);      /* the context it belongs to */
+/* Its program headers where the image holds them (what dl_iterate_phdr reports; *phnum gets
+ * their count), or NULL (then *phnum is 0) when no segment maps them. */
+const void *elfld_phdrs(const elfld_lib *lib, unsigned *phnum);
 
 #ifdef __cplusplus
 }

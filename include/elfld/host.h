@@ -77,6 +77,7 @@ struct elfld_system_image {
 };
 
 struct elfld_lib;
+struct elfld_ctx;
 
 struct elfld_host {
     /* sizeof(struct elfld_host) as the caller compiled it: lets the struct grow compatibly.
@@ -300,6 +301,23 @@ struct elfld_host {
      * that uses it is skipped. */
     const char *lib_token;
     const char *platform;
+
+    /* --- interception and context lifetime (a later addition) --------------------------- */
+
+    /* OPTIONAL, both or none.  Names the host answers itself for loaded code, before the
+     * system and every library (after a load's own pre_find): `intercept_names` is a
+     * NULL-terminated list, read when the context is created (at most 64 names); for a
+     * relocation or lazy binding of one of them the core calls intercept() with the library
+     * being linked, and uses what it fills in when it returns 1 (0: search as usual).  The
+     * POSIX host answers the dlfcn functions (dlopen, dlsym, ..., dl_iterate_phdr) this way,
+     * so loaded code that opens libraries gets them through its own context. */
+    const char *const *intercept_names;
+    int (*intercept)(void *user, struct elfld_lib *lib, const char *name, const char *version,
+                     struct elfld_found *out);
+
+    /* OPTIONAL.  Called by elfld_ctx_destroy() after every library is gone, before the
+     * context itself is freed (a host that keeps contexts in a table drops it here). */
+    void (*context_destroyed)(void *user, struct elfld_ctx *ctx);
 };
 
 /* host->search: what try_source returns to ask for the next candidate, and what search

@@ -6,6 +6,7 @@
  */
 #include "../core/lib.h"
 #include "../core/map.h"
+#include "../core/names.h"
 #include "../core/util.h"
 #include "../shared_object/system.h"
 
@@ -29,6 +30,16 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
     ctx->host.struct_size = sizeof ctx->host;
     ctx->magic = ELFLD_MAGIC_CTX;
     ctx->page_size = page;
+    if (ctx->host.intercept && ctx->host.intercept_names) {
+        const char *const *names = ctx->host.intercept_names;
+        for (; names[ctx->nintercept]; ctx->nintercept++) {
+            if (ctx->nintercept == ELFLD_MAX_INTERCEPTS) {
+                host->free(host->user, ctx, sizeof *ctx);
+                return ELFLD_EINVAL;
+            }
+            ctx->intercept_hash[ctx->nintercept] = elfld__gnu_hash(names[ctx->nintercept]);
+        }
+    }
     elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
     *out = ctx;
     return 0;
@@ -66,6 +77,8 @@ void elfld_ctx_destroy(elfld_ctx *ctx) {
     }
     elfld__system_free(ctx);
     elfld__tls_ctx_free(ctx);
+    if (ctx->host.context_destroyed)
+        ctx->host.context_destroyed(ctx->host.user, ctx);
     ctx->magic = ELFLD_MAGIC_DEAD;
     struct elfld_host host = ctx->host;
     if (!ELFLD_KEEP_RETIRED)

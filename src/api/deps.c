@@ -27,7 +27,8 @@
 struct tree {
     struct elfld_ctx *ctx;
     struct elfld_err *e;
-    const struct elfld_opts *opts;    /* the caller's: search_path */
+    const struct elfld_opts *opts;    /* the caller's: search_path, and the flags of a library
+                                         it names (elfld_load_needed) */
     struct elfld_opts dep_opts;       /* what each dependency is opened with */
     struct elfld_lib **libs;
     struct elfld_lib **loader;        /* parallel to libs: the library that first needed it */
@@ -62,6 +63,11 @@ static bool has_slash(const char *s) {
         if (*s == '/')
             return true;
     return false;
+}
+
+/* Who needs a library: a library, or (NULL) the caller of elfld_load_needed. */
+static const char *needer_name(const struct elfld_lib *needer) {
+    return needer ? needer->name : "the caller";
 }
 
 static long tree_index(const struct tree *t, const struct elfld_lib *lib) {
@@ -187,8 +193,8 @@ static int try_source(void *cookie, const char *source) {
         rc = elfld__fail(t->e, ELFLD_ENOTSUP, "host opened '%s' without a view and has no "
                          "read_source", source);
     } else {
-        rc = elfld__open_bytes(ctx, blob.data, blob.size, source, &blob, &t->dep_opts, t->e,
-                               &lib);
+        const struct elfld_opts *o = t->n ? &t->dep_opts : t->opts;   /* the named one */
+        rc = elfld__open_bytes(ctx, blob.data, blob.size, source, &blob, o, t->e, &lib);
         if (!rc && (rc = elfld__note_source(lib, source, &blob, true))) {
             elfld_release(lib);
             rc = elfld__fail(t->e, rc, "no memory for the name '%s'", source);
@@ -208,7 +214,7 @@ static int try_source(void *cookie, const char *source) {
         return s->rc = elfld__fail(t->e, rc, "no memory for the dependency list");
     }
     elfld__log(ctx, ELFLD_LOG_DEBUG, "deps: %s: loading %s (needed by %s)", s->name, source,
-               s->needer->name);
+               needer_name(s->needer));
     s->found = lib;
     return 0;
 }
@@ -218,12 +224,12 @@ static int try_source(void *cookie, const char *source) {
 static int try_path(struct search *s, const char *path, size_t len, const char *name) {
     struct elfld_ctx *ctx = s->t->ctx;
     struct elfld_tokens tok = {NULL, 0, ctx->host.lib_token, ctx->host.platform};
-    if (s->needer->path)
+    if (s->needer && s->needer->path)
         tok.origin_len = elfld__dir_of(s->needer->path, &tok.origin);
     size_t dlen = elfld__expand_tokens(NULL, 0, path, len, &tok);
     if (dlen == ELFLD_EXPAND_FAILED) {
         elfld__log(ctx, ELFLD_LOG_DEBUG, "deps: %s: a path of %s has a token without a value "
-                   "here, skipped", s->name, s->needer->name);
+                   "here, skipped", s->name, needer_name(s->needer));
         return ELFLD_SEARCH_NEXT;
     }
     size_t nlen = name ? elfld__strlen(name) : 0;
@@ -271,13 +277,14 @@ static int search_paths(struct search *s) {
     int rc;
     if (has_slash(s->name))
         return try_path(s, s->name, elfld__strlen(s->name), NULL);
-    if (!s->needer->runpath)
+    if (!s->needer || !s->needer->runpath)
         for (const struct elfld_lib *l = s->needer; l; l = loader_of(t, l))
             if (l->rpath && (rc = try_list(s, l->rpath)) != ELFLD_SEARCH_NEXT)
                 return rc;
     if (t->opts->search_path && (rc = try_list(s, t->opts->search_path)) != ELFLD_SEARCH_NEXT)
         return rc;
-    if (s->needer->runpath && (rc = try_list(s, s->needer->runpath)) != ELFLD_SEARCH_NEXT)
+    if (s->needer && s->needer->runpath &&
+        (rc = try_list(s, s->needer->runpath)) != ELFLD_SEARCH_NEXT)
         return rc;
     if (ctx->host.search) {
         rc = ctx->host.search(ctx->host.user, s->name, try_source, s);
@@ -296,12 +303,12 @@ static int find(struct tree *t, struct elfld_lib *needer, const char *name,
     *out = NULL;
     if (system_provides(ctx, name)) {
         elfld__log(ctx, ELFLD_LOG_DEBUG, "deps: %s (needed by %s): the system's", name,
-                   needer->name);
+                   needer_name(needer));
         return 0;
     }
     if ((*out = loaded_by_name(t, name))) {
         elfld__log(ctx, ELFLD_LOG_DEBUG, "deps: %s (needed by %s): %s, loaded already", name,
-                   needer->name, (*out)->name);
+                   needer_name(needer), (*out)->name);
         return 0;
     }
     struct search s = {t, name, needer, NULL, 0, {0}, 0};
@@ -316,14 +323,14 @@ static int find(struct tree *t, struct elfld_lib *needer, const char *name,
         (rc == ELFLD_SEARCH_NEXT && !ctx->host.search && !ctx->host.system_images)) {
         /* Nothing can tell what the system has without those hooks: its resolve() serves. */
         elfld__log(ctx, ELFLD_LOG_DEBUG, "deps: %s (needed by %s): taken as the system's",
-                   name, needer->name);
+                   name, needer_name(needer));
         return 0;
     }
     if (rc < 0)
-        return elfld__fail(t->e, rc, "%s (needed by %s): %s", name, needer->name,
+        return elfld__fail(t->e, rc, "%s (needed by %s): %s", name, needer_name(needer),
                            elfld_strerror(rc));
     return elfld__fail_reloc(t->e, ELFLD_ENOENT, -1, -1, name, "library %s needed by %s not "
-                             "found (tried: %s%s)", name, needer->name,
+                             "found (tried: %s%s)", name, needer_name(needer),
                              s.tried_len ? s.tried : "nothing",
                              ctx->host.search ? "; and the host's list" : "");
 }
@@ -545,26 +552,63 @@ static int link_tree(struct tree *t) {
     return rc;
 }
 
+static void tree_init(struct tree *t, struct elfld_ctx *ctx, struct elfld_err *e,
+                      const struct elfld_opts *o) {
+    __builtin_memset(t, 0, sizeof *t);
+    t->ctx = ctx;
+    t->e = e;
+    t->opts = o;
+    t->dep_opts.struct_size = sizeof t->dep_opts;
+    t->dep_opts.flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
+    t->dep_opts.pre_find = o->pre_find;
+    t->dep_opts.post_find = o->post_find;
+    t->dep_opts.find_user = o->find_user;
+    t->dep_opts.diag = o->diag;
+    e->phase = ELFLD_PHASE_READ;
+}
+
+/* The call's own references, from libs[first] on: on success the edges keep every new
+ * library; on failure nothing does but the root's edges, which go with the root. */
+static void tree_done(struct tree *t, size_t first) {
+    for (size_t i = first; i < t->n; i++)
+        elfld_release(t->libs[i]);
+    elfld__free(t->ctx, t->libs, t->cap * sizeof *t->libs);
+    elfld__free(t->ctx, t->loader, t->loader_cap * sizeof *t->loader);
+}
+
 int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o) {
     struct tree t;
-    __builtin_memset(&t, 0, sizeof t);
-    t.ctx = root->ctx;
-    t.e = e;
-    t.opts = o;
-    t.dep_opts.struct_size = sizeof t.dep_opts;
-    t.dep_opts.flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
-    t.dep_opts.pre_find = o->pre_find;
-    t.dep_opts.post_find = o->post_find;
-    t.dep_opts.find_user = o->find_user;
-    t.dep_opts.diag = o->diag;
-    e->phase = ELFLD_PHASE_READ;
+    tree_init(&t, root->ctx, e, o);
     int rc = append(&t, root, NULL);
     rc = rc ? elfld__fail(e, rc, "no memory for the dependency list") : link_tree(&t);
-    /* The call's own references: on success the edges keep every new library; on failure
-     * nothing does but the root's edges, which go with the root. */
-    for (size_t i = 1; i < t.n; i++)
-        elfld_release(t.libs[i]);
-    elfld__free(t.ctx, t.libs, t.cap * sizeof *t.libs);
-    elfld__free(t.ctx, t.loader, t.loader_cap * sizeof *t.loader);
+    tree_done(&t, 1);
+    return rc;
+}
+
+/* An existing library asked for again with ELFLD_GLOBAL or ELFLD_NODELETE gets them, as
+ * dlopen promotes a library. */
+static void promote(struct elfld_lib *lib, unsigned flags) {
+    if ((flags & ELFLD_GLOBAL) && !(lib->flags & ELFLD_GLOBAL)) {
+        lib->flags |= ELFLD_GLOBAL;
+        lib->ctx->nglobal++;
+    }
+    lib->flags |= flags & ELFLD_NODELETE;
+}
+
+int elfld__load_needed(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_lib *needer,
+                       const char *name, const struct elfld_opts *o, struct elfld_lib **out) {
+    struct tree t;
+    tree_init(&t, ctx, e, o);
+    struct elfld_lib *found = NULL;
+    int rc = find(&t, needer, name, &found);
+    if (!rc && found && !t.n) {               /* loaded already (or the system's: NULL) */
+        promote(found, o->flags);
+        found->refcount++;
+    } else if (!rc && found) {
+        rc = link_tree(&t);                   /* found is libs[0]: its publish reference is
+                                                 the caller's */
+    }
+    tree_done(&t, rc ? 0 : 1);
+    *out = rc ? NULL : found;
     return rc;
 }

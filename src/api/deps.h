@@ -21,6 +21,11 @@ int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elf
  * for the caller to release. */
 int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o);
 
+/* Load `name` as if `needer` (NULL: no library) listed it in DT_NEEDED, with its tree:
+ * *out gets a reference on it, or NULL when the system provides it. */
+int elfld__load_needed(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_lib *needer,
+                       const char *name, const struct elfld_opts *o, struct elfld_lib **out);
+
 #pragma GCC visibility pop
 
 #endif /* ELFLD_API_DEPS_H */

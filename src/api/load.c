@@ -96,6 +96,24 @@ static void discard(struct elfld_lib *lib) {
     elfld__lib_free(lib);
 }
 
+/* The program headers as the image holds them, when a segment maps their file bytes (every
+ * linker puts them in the first one): what dl_iterate_phdr reports. */
+static void find_phdrs(struct elfld_lib *lib, const struct elfld_plan *plan) {
+    uintptr_t off = (uintptr_t)plan->ehdr.e_phoff;
+    uintptr_t size = (uintptr_t)plan->ehdr.e_phnum * sizeof(elf_phdr);
+    for (unsigned i = 0; i < plan->nloads; i++) {
+        const struct elfld_seg *s = &plan->loads[i];
+        if (off >= s->offset && off - s->offset <= s->filesz && size <= s->filesz - (off - s->offset)) {
+            uintptr_t at = lib->base + s->vaddr + (off - s->offset);
+            if (at % _Alignof(elf_phdr) == 0) {
+                lib->phdr = (const elf_phdr *)at;
+                lib->phnum = plan->ehdr.e_phnum;
+            }
+            return;
+        }
+    }
+}
+
 /* Open from bytes in memory, or (data NULL) from a source without a view that the host
  * reads for us: parse, map, read the dynamic section. */
 int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
@@ -116,6 +134,7 @@ int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
     e->phase = ELFLD_PHASE_MAP;
     if ((rc = elfld__map(e, lib, &plan, data, blob)))
         goto fail;
+    find_phdrs(lib, &plan);
     e->phase = ELFLD_PHASE_PARSE;
     if ((rc = elfld__read_dynamic(e, lib, &plan)))
         goto fail;
@@ -273,7 +292,7 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     if (!elfld__ctx_usable(ctx, "elfld_load") || !out || (!path && !buf && size))
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
-    struct elfld_lib *lib;
+    struct elfld_lib *lib = NULL;
     int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &lib);
     if (rc)
         return rc;
@@ -300,6 +319,26 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
     if (!buf && size)
         return ELFLD_EINVAL;
     return load_common(ctx, NULL, buf ? buf : "", size, opts, out);
+}
+
+int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
+                      const struct elfld_opts *opts, elfld_lib **out) {
+    struct elfld_diag *d = opts_diag(opts);
+    elfld__diag_clear(d);
+    if (!elfld__ctx_usable(ctx, "elfld_load_needed") || !name || !out)
+        return ELFLD_EINVAL;
+    *out = NULL;
+    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    if (opts && opts->struct_size < OPTS_MIN_SIZE)
+        return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
+    if (needer && (!elfld__lib_usable(needer, "elfld_load_needed") || needer->ctx != ctx ||
+                   needer->state != ELFLD_STATE_READY))
+        return elfld__fail(&e, ELFLD_EINVAL, "the needing library is not a linked library of "
+                           "this context");
+    struct elfld_opts o;
+    elfld__opts_copy(opts, &o);
+    elfld__system_refresh(ctx);
+    return elfld__load_needed(&e, ctx, needer, name, &o, out);
 }
 
 /* ------------------------------------------------------------------ relocatable objects */

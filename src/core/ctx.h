@@ -14,6 +14,8 @@
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
+#define ELFLD_MAX_INTERCEPTS 64           /* host->intercept_names the core takes */
+
 struct elfld_ctx {
     struct elfld_host host;
     uint32_t magic;                   /* ELFLD_MAGIC_CTX, poisoned when destroyed (handles.h) */
@@ -21,6 +23,9 @@ struct elfld_ctx {
     struct elfld_lib *first, *last;   /* every library, in load order */
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
     unsigned long init_seq;           /* libraries whose constructors ran (lib.c) */
+    /* host->intercept_names, hashed when the context was created (sym.c asks first) */
+    uint32_t intercept_hash[ELFLD_MAX_INTERCEPTS];
+    unsigned nintercept;
 
     /* "the system": the host program's own images (host->system_images), searched through
      * their hash tables, with one set of all their name hashes (system.c) */

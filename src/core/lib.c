@@ -257,6 +257,28 @@ const char *elfld_soname(const elfld_lib *lib) {
 unsigned elfld_refcount(const elfld_lib *lib) {
     return elfld__lib_usable(lib, "elfld_refcount") ? lib->refcount : 0;
 }
+elfld_lib *elfld_lib_at(elfld_ctx *ctx, const void *addr) {
+    if (!elfld__ctx_usable(ctx, "elfld_lib_at"))
+        return NULL;
+    uintptr_t a = (uintptr_t)addr;
+    for (struct elfld_lib *l = ctx->first; l; l = l->next)
+        if (l->map && a - (uintptr_t)l->map < l->map_size)
+            return l;
+    return NULL;
+}
+
+unsigned elfld_flags(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_flags") ? lib->flags : 0;
+}
+elfld_ctx *elfld_context(const elfld_lib *lib) {
+    return elfld__lib_usable(lib, "elfld_context") ? lib->ctx : NULL;
+}
+const void *elfld_phdrs(const elfld_lib *lib, unsigned *phnum) {
+    bool ok = elfld__lib_usable(lib, "elfld_phdrs") && lib->phdr;
+    if (phnum)
+        *phnum = ok ? lib->phnum : 0;
+    return ok ? lib->phdr : NULL;
+}
 
 #ifdef ELFLD_HANDLE_CHECKS
 /* The records behind poisoned handles are kept (handles.h), so reading them is safe. */

@@ -126,6 +126,8 @@ struct elfld_lib {
     size_t nlocal, nlocal_cap;
     char *path;
     size_t path_size;
+    const elf_phdr *phdr;             /* its program headers in the image, or NULL */
+    unsigned phnum;
     uint64_t source_id[2];            /* host->source_id, when has_source_id */
     bool has_source_id;
 

@@ -3,7 +3,8 @@
  * sym.c - symbol lookup: GNU hash (bloom filter first) and SysV hash tables, symbol version
  * matching, and the resolution chain a relocation's symbol goes through:
  *
- *   pre-find -> [the library itself, if symbolic] -> the system (the host program's images
+ *   pre-find -> the host's interception (host->intercept_names) -> [the library itself, if
+ *   symbolic] -> the system (the host program's images
  *   through system.c's index, or host->resolve without one) -> libraries loaded ELFLD_GLOBAL,
  *   in load order -> the library itself -> its dependencies, breadth-first -> the other
  *   members of its link group -> its opts scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
@@ -186,6 +187,20 @@ static bool ask_host(struct elfld_lib *lib, struct elfld_name *n, struct elfld_d
     return true;
 }
 
+/* The host's answer for a name it intercepts (host->intercept_names). */
+static bool ask_intercept(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
+    struct elfld_ctx *ctx = lib->ctx;
+    if (!elfld__intercepted(ctx, n->gnu_hash))
+        return false;
+    struct elfld_found f = {0, 0};
+    if (!ctx->host.intercept(ctx->host.user, lib, n->name, n->version, &f))
+        return false;
+    out->value = (uintptr_t)f.addr;
+    out->sym = NULL;
+    out->lib = NULL;
+    return true;
+}
+
 /*
  * The standard ELF order: the global scope (the system, then libraries loaded ELFLD_GLOBAL in
  * load order) before the library's own scope (itself, its group, its opts scope); a symbolic
@@ -291,6 +306,7 @@ bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_
     if (n->len > 2 && n->name[0] == '_' && n->name[1] == '_' && tls_entry(lib->ctx, n, out))
         return true;
     return try_callback(lib->pre_find, lib->find_user, n, out) ||
+           (lib->ctx->nintercept && ask_intercept(lib, n, out)) ||
            search_scopes(lib, n, out) ||
            try_callback(lib->post_find, lib->find_user, n, out);
 }
@@ -368,6 +384,25 @@ int elfld_sym_info(elfld_lib *lib, const char *name, const char *version,
         return ELFLD_ENOTFOUND;
     fill_info(lib, s, out);
     return 0;
+}
+
+int elfld_sym_deps(elfld_lib *lib, const char *name, const char *version,
+                   struct elfld_syminfo *out) {
+    if (!elfld__lib_usable(lib, "elfld_sym_deps") || !name || !out)
+        return ELFLD_EINVAL;
+    if (lib->state != ELFLD_STATE_READY)
+        return ELFLD_EBUSY;
+    struct elfld_name n;
+    elfld__name_init(&n, name, version);
+    for (size_t i = 0; i <= lib->nlocal; i++) {
+        struct elfld_lib *l = i ? lib->local[i - 1] : lib;
+        const elf_sym *s = l->state == ELFLD_STATE_READY ? elfld__lookup_in(l, &n) : NULL;
+        if (s) {
+            fill_info(l, s, out);
+            return 0;
+        }
+    }
+    return ELFLD_ENOTFOUND;
 }
 
 int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out) {

@@ -66,7 +66,7 @@ static inline int elfld__self_first_mode(const struct elfld_lib *lib) {
     if (ctx->nglobal > 1 || (ctx->nglobal == 1 && !(lib->flags & ELFLD_GLOBAL)))
         return ELFLD_SELF_NEVER;
     if (!ctx->sys_indexed)
-        return ctx->host.resolve ? ELFLD_SELF_NEVER : ELFLD_SELF_ALWAYS;
+        return ctx->host.resolve || ctx->nintercept ? ELFLD_SELF_NEVER : ELFLD_SELF_ALWAYS;
     return ELFLD_SELF_UNLESS_SYSTEM;
 }
 

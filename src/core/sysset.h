@@ -48,9 +48,19 @@ static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any
     return set ? elfld__names_has(set, log2, h) : any;
 }
 
-/* May the system define a name with GNU hash h?  false: certainly not. */
+/* Is h the hash of a name the host intercepts (host->intercept_names)? */
+static inline bool elfld__intercepted(const struct elfld_ctx *ctx, uint32_t h) {
+    for (unsigned i = 0; i < ctx->nintercept; i++)
+        if ((ctx->intercept_hash[i] | 1u) == (h | 1u))
+            return true;
+    return false;
+}
+
+/* May the system - or the host's interception, which comes before it - define a name with
+ * GNU hash h?  false: certainly not.  (The set holds the intercepted names too.) */
 static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
-    return elfld__names_may(ctx->sys_names, ctx->sys_names_log2, ctx->nsys != 0, h);
+    return elfld__names_may(ctx->sys_names, ctx->sys_names_log2, ctx->nsys != 0, h) ||
+           (!ctx->sys_names && elfld__intercepted(ctx, h));
 }
 
 #pragma GCC visibility pop

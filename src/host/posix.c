@@ -10,6 +10,7 @@
 #include "elfld/posix.h"
 #include "posix_place.h"
 #include "posix_search.h"
+#include "posix_dlfcn.h"
 #include "posix_tls.h"
 
 #include <dlfcn.h>
@@ -392,6 +393,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->reserve_within = elfld__px_reserve_within;
     elfld__px_tls_hooks(host);
     elfld__px_search_hooks(host);
+    elfld__px_dlfcn_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     host->argc = argc;

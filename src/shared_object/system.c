@@ -125,6 +125,8 @@ static void build_names(struct elfld_ctx *ctx) {
                     names_add(ctx, log2, elfld__gnu_hash(elfld__sym_name(lib, k)), 255, 0);
         }
     }
+    for (unsigned i = 0; i < ctx->nintercept; i++)     /* last: no image's first definition */
+        names_add(ctx, log2, ctx->intercept_hash[i], 255, 0);
 }
 
 /* Have the host's images changed since they were read?  By the host's generation number
