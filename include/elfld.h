@@ -242,7 +242,9 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
  * context, needer's DT_RPATH / DT_RUNPATH and $ORIGIN, opts.search_path, the host's list) and
  * loaded with its own tree.  *out gets one reference on the library - a new one or one the
  * context had (which opts' ELFLD_GLOBAL / ELFLD_NODELETE then extend to, as dlopen does) - or
- * is NULL when the system provides the name.  What dlopen() does for loaded code.
+ * is NULL when the system provides the name.  Without pre_find and post_find in opts, the
+ * needer's serve the new libraries, as they serve its own dependencies.  What dlopen() does
+ * for loaded code.
  */
 int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
                       const struct elfld_opts *opts, elfld_lib **out);

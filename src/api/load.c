@@ -337,6 +337,11 @@ int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
                            "this context");
     struct elfld_opts o;
     elfld__opts_copy(opts, &o);
+    if (needer && !o.pre_find && !o.post_find) {   /* part of the needer's tree */
+        o.pre_find = needer->pre_find;
+        o.post_find = needer->post_find;
+        o.find_user = needer->find_user;
+    }
     elfld__system_refresh(ctx);
     return elfld__load_needed(&e, ctx, needer, name, &o, out);
 }

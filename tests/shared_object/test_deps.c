@@ -302,6 +302,43 @@ static void test_from_memory(void **state)
     elfld_release(lib);
 }
 
+/* A library that calls dlopen and friends (dpdl.so, -nostdlib): they are the POSIX host's,
+ * which load through the library's context - found by its DT_RUNPATH, unloaded at dlclose -
+ * and answer dladdr, dlerror and dl_iterate_phdr for it.  On musl's static programs the
+ * system's dlopen cannot load anything: there only these can. */
+static void test_dlfcn(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load_path(env, deps_path("dpdl.so"), &o);
+    int (*open_call)(const char *, const char *, int) =
+        (int (*)(const char *, const char *, int))tu_sym(lib, "dpdl_open_call");
+    const char *(*error_of)(const char *) = (const char *(*)(const char *))tu_sym(lib, "dpdl_error_of");
+    int (*global)(const char *, const char *) =
+        (int (*)(const char *, const char *))tu_sym(lib, "dpdl_global");
+    int (*self)(void) = (int (*)(void))tu_sym(lib, "dpdl_self");
+    int (*listed)(void) = (int (*)(void))tu_sym(lib, "dpdl_listed");
+    const int now = 2;                                /* RTLD_NOW */
+
+    notes_reset();
+    assert_int_equal(open_call("libdpd.so", "dp_d", now), 4);
+    assert_string_equal(notes, "idfd");               /* loaded, and gone at dlclose */
+    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(open_call("libdpl.so", "dp_l", now), 14);
+    assert_int_equal(open_call("libdpl.so", "dp_d", now), 4);   /* a dependency's, via the handle */
+    assert_int_equal(open_call("libdpl.so", "dp_none", now), -2);
+    assert_int_equal(count_libs(env->ctx), 1);
+
+    const char *msg = error_of("libdpabsent.so");
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, "libdpabsent.so"));
+    assert_int_equal(global("libdpd.so", "dp_d"), 4);  /* RTLD_GLOBAL, then RTLD_DEFAULT */
+    assert_int_equal(self(), 1);
+    assert_int_equal(listed(), 1);
+    assert_int_equal(count_libs(env->ctx), 1);
+    elfld_release(lib);
+}
+
 /* The C library a fixture needs is the system's: nothing loaded besides the fixture. */
 static void test_system_provides(void **state)
 {
@@ -329,6 +366,7 @@ int main(int argc, char **argv)
         TU_TEST(test_no_deps),
         TU_TEST(test_from_memory),
         TU_TEST(test_system_provides),
+        TU_TEST(test_dlfcn),
     };
     return cmocka_run_group_tests_name("deps", tests, NULL, NULL);
 }
