@@ -111,6 +111,9 @@ PKGS=(gcc g++ libc6-dev binutils clang lld llvm meson ninja-build pkg-config pyt
 # of the benchmark harness (strace counts its system calls), and the object suite links
 # Debian's static libsqlite3.a and libcrypto.a (their headers come with them)
 want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev liblua5.4-dev)
+# ... and loads Debian's libpython3.11 (with its lib-dynload extension modules) and libLLVM-14
+# with their dependency trees (the realworld suite)
+want x86_64 && PKGS+=(libpython3.11 libpython3.11-stdlib libllvm14)
 # g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler
 want i386 && PKGS+=(gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
 want aarch64 && PKGS+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross)
