@@ -39,6 +39,7 @@
 #   gcc          riscv32 only, when installed: ['riscv64-linux-gnu-gcc', '-march=rv32imafdc',
 #                '-mabi=ilp32d'] (the float ABI of zig's riscv32-linux-musl programs)
 #   libz         a libz.so.1 for the realworld test (see step 4b)
+#   xml2_root    i386, aarch64, arm: Debian's libxml2 with its tree, unpacked (step 4c)
 #   zlib_src     Debian's zlib source tree (dpkg-source -x: upstream + debian/patches)
 #
 # Known pitfalls (all handled here):
@@ -408,6 +409,38 @@ if ((HAVE_ZIG)); then
   want loongarch64 && libz_src loongarch64 "$TC_DIR/bin/zcc-loongarch64-linux-musl"
 fi
 
+# ------------------------------------------------------------------ 4c. libxml2 trees
+# The realworld suite loads Debian's libxml2.so.2 with its dependency tree (libicu72,
+# liblzma5, zlib1g) for i386, aarch64 and arm: those packages' .debs for the arch, fetched as
+# zlib1g above and unpacked together into $TC_DIR/xml2/<debarch>/root (cross property
+# 'xml2_root'; the C++ runtime libicu needs, the C library and libm are the cross
+# toolchain's, which the test program has under qemu -L).
+declare -A XML2=()
+xml2_debs() { # ARCH DEBARCH TRIPLET -> sets XML2[ARCH]
+  local arch=$1 da=$2 trip=$3 d=$TC_DIR/xml2/$2 pkg deb
+  if [ ! -f "$d/root/usr/lib/$trip/libxml2.so.2" ]; then
+    log "libxml2 $arch: apt-get download libxml2 libicu72 liblzma5 zlib1g for $da"
+    rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl" "$d/root"
+    local ao=(-o APT::Architecture="$da" -o APT::Architectures="$da"
+              -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt/cache"
+              -o APT::Sandbox::User=root)
+    apt-get "${ao[@]}" update -q >&2 || log "libxml2 $arch: apt-get update reported errors (expected for some arches)"
+    for pkg in libxml2 libicu72 liblzma5 zlib1g; do
+      apt_deb_download "$d/dl" "$pkg" "$da" "${ao[@]}" || die "libxml2 $arch: $pkg:$da download failed"
+      deb=$(ls "$d"/dl/"$pkg"_*_"$da".deb 2>/dev/null | head -n1)
+      [ -n "$deb" ] || die "libxml2 $arch: $pkg:$da downloaded, but no ${pkg}_*_$da.deb in $d/dl"
+      dpkg-deb -x "$deb" "$d/root"
+    done
+    rm -rf "$d/apt"
+  fi
+  [ -f "$d/root/usr/lib/$trip/libxml2.so.2" ] || die "libxml2 $arch: libxml2.so.2 missing after unpacking"
+  XML2[$arch]=$d/root
+  log "libxml2 $arch: $d/root"
+}
+want i386    && xml2_debs i386 i386 i386-linux-gnu
+want aarch64 && xml2_debs aarch64 arm64 aarch64-linux-gnu
+want arm     && xml2_debs arm armhf arm-linux-gnueabihf
+
 # ------------------------------------------------------------------ 5. i386: native or qemu?
 I386_WRAPPER=""
 if want i386; then
@@ -469,6 +502,7 @@ cross() {
       echo "zig_cache = $(q "$ZIG_GLOBAL_CACHE_DIR")"
     fi
     [ -n "${LIBZ[$arch]:-}" ] && echo "libz = $(q "${LIBZ[$arch]}")"
+    [ -n "${XML2[$arch]:-}" ] && echo "xml2_root = $(q "${XML2[$arch]}")"
     [ -n "$ZLIB_SRC" ] && echo "zlib_src = $(q "$ZLIB_SRC")"
     if [ "$arch" = riscv32 ] && command -v riscv64-linux-gnu-gcc >/dev/null 2>&1; then
       # rv32 with F and D and the double-float ABI: the ABI of the zig-built (ilp32d) test

@@ -332,7 +332,7 @@ static int find(struct tree *t, struct elfld_lib *needer, const char *name,
     return elfld__fail_reloc(t->e, ELFLD_ENOENT, -1, -1, name, "library %s needed by %s not "
                              "found (tried: %s%s)", name, needer_name(needer),
                              s.tried_len ? s.tried : "nothing",
-                             ctx->host.search ? "; and the host's list" : "");
+                             ctx->host.search && !has_slash(name) ? "; and the host's list" : "");
 }
 
 /* Step 1: every library of the tree, breadth-first. */
