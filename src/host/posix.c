@@ -109,10 +109,16 @@ static void px_free(void *user, void *ptr, size_t size)
 
 /* ---------------------------------------------------------------- sources */
 
-/* The file descriptor lives in the cookie, off by one so that a cookie is never NULL. */
+/* An opened source, the blob's cookie: its descriptor, and the file's identity from the
+ * fstat that opening does anyway (px_source_id needs no system call). */
+struct px_source {
+    int fd;
+    uint64_t dev, ino;
+};
+
 static int px_fd(const struct elfld_blob *blob)
 {
-    return (int)(intptr_t)blob->cookie - 1;
+    return ((const struct px_source *)blob->cookie)->fd;
 }
 
 /* open + fstat only, no view: the core reads the headers (px_read_source) and maps the
@@ -132,9 +138,27 @@ static int px_open(void *user, const char *name, struct elfld_blob *out)
         close(fd);
         return ELFLD_EIO;
     }
+    struct px_source *src = malloc(sizeof *src);
+    if (!src) {
+        close(fd);
+        return ELFLD_ENOMEM;
+    }
+    src->fd = fd;
+    src->dev = (uint64_t)st.st_dev;
+    src->ino = (uint64_t)st.st_ino;
     out->data = NULL;
     out->size = (size_t)st.st_size; /* 0: the core reports the file as truncated */
-    out->cookie = (void *)(intptr_t)(fd + 1);
+    out->cookie = src;
+    return 0;
+}
+
+/* The file's device and inode: one file under two names is one source. */
+static int px_source_id(void *user, const struct elfld_blob *blob, uint64_t id[2])
+{
+    (void)user;
+    const struct px_source *src = blob->cookie;
+    id[0] = src->dev;
+    id[1] = src->ino;
     return 0;
 }
 
@@ -201,8 +225,10 @@ static int px_map_zero(void *user, void *addr, size_t size, unsigned prot)
 static void px_close(void *user, struct elfld_blob *blob)
 {
     (void)user;
-    if (blob->cookie != NULL)
+    if (blob->cookie != NULL) {
         close(px_fd(blob));
+        free(blob->cookie);
+    }
     blob->data = NULL;
     blob->size = 0;
     blob->cookie = NULL;
@@ -385,6 +411,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     host->close = px_close;
     host->map_source = px_map_source;
     host->read_source = px_read_source;
+    host->source_id = px_source_id;
     host->reserve_source = px_reserve_source;
     host->map_zero = px_map_zero;
     host->resolve = px_resolve;

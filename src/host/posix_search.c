@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <link.h>
+#include <pthread.h>
 
 /* The multiarch triplet and the ld.so.cache flags of this arch's libraries (glibc's
  * sysdeps/generic/ldconfig.h: FLAG_ELF_LIBC6 plus the arch's bits). */
@@ -78,39 +79,89 @@ static bool string_at(const char *base, size_t size, uint32_t off, const char **
     return true;
 }
 
-/* Try each cache entry for `name` (the cache lists a name once per arch and hwcap). */
-static int search_cache(const char *name, int (*try_source)(void *, const char *), void *cookie)
+/*
+ * The cache file, mapped once for the process (as glibc's loader keeps it for a dlopen): a
+ * tree of dependencies reads it once, not once per name.  When a name is not in it, the file
+ * is checked for a change (ldconfig replaces it) and mapped anew; the old mapping is never
+ * unmapped, since another thread may be reading it, and the process keeps at most one per
+ * change.  Guarded by cache_lock.
+ */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static const char *cache_map;
+static size_t cache_size;
+static struct stat cache_stat;
+
+static bool same_file(const struct stat *a, const struct stat *b)
 {
-    int fd = open(cache_path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return ELFLD_SEARCH_NEXT;
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* The current mapping (NULL: no readable cache); with `recheck`, the file's identity is
+ * compared first and a changed file mapped again. */
+static const char *cache_view(bool recheck, size_t *size)
+{
+    pthread_mutex_lock(&cache_lock);
     struct stat st;
-    void *map = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(struct cache_header))
-        map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (map == MAP_FAILED)
-        return ELFLD_SEARCH_NEXT;
-    size_t size = (size_t)st.st_size;
-    const char *base = map;
-    const struct cache_header *h = map;
+    if (cache_map && recheck && (stat(cache_path, &st) != 0 || !same_file(&st, &cache_stat)))
+        cache_map = NULL;
+    if (!cache_map) {
+        int fd = open(cache_path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (fstat(fd, &st) == 0 && st.st_size >= (off_t)sizeof(struct cache_header)) {
+                void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+                if (m != MAP_FAILED) {
+                    cache_map = m;
+                    cache_size = (size_t)st.st_size;
+                    cache_stat = st;
+                }
+            }
+            close(fd);
+        }
+    }
+    const char *map = cache_map;
+    *size = cache_size;
+    pthread_mutex_unlock(&cache_lock);
+    return map;
+}
+
+/* Try each cache entry for `name` (the cache lists a name once per arch and hwcap);
+ * *listed: whether any entry named it. */
+static int search_map(const char *base, size_t size, const char *name,
+                      int (*try_source)(void *, const char *), void *cookie, bool *listed)
+{
+    const struct cache_header *h = (const struct cache_header *)base;
     int rc = ELFLD_SEARCH_NEXT;
     /* An old-format cache (a "ld.so-1.7.0" part first) is not read: glibc has written only
      * the new format since 2.32. */
-    if (memcmp(h->magic, cache_magic, sizeof h->magic) == 0 &&
-        h->nlibs <= (size - sizeof *h) / sizeof(struct cache_entry)) {
-        const struct cache_entry *e = (const struct cache_entry *)(h + 1);
-        for (uint32_t i = 0; i < h->nlibs && rc == ELFLD_SEARCH_NEXT; i++) {
-            const char *key, *path;
-            if ((e[i].flags & CACHE_TYPE_MASK) != CACHE_ELF_LIBC6 ||
-                (e[i].flags & CACHE_ARCH_MASK) != CACHE_ARCH ||
-                !string_at(base, size, e[i].key, &key) || strcmp(key, name) != 0 ||
-                !string_at(base, size, e[i].value, &path))
-                continue;
-            rc = try_source(cookie, path);
-        }
+    if (memcmp(h->magic, cache_magic, sizeof h->magic) != 0 ||
+        h->nlibs > (size - sizeof *h) / sizeof(struct cache_entry))
+        return rc;
+    const struct cache_entry *e = (const struct cache_entry *)(h + 1);
+    for (uint32_t i = 0; i < h->nlibs && rc == ELFLD_SEARCH_NEXT; i++) {
+        const char *key, *path;
+        if ((e[i].flags & CACHE_TYPE_MASK) != CACHE_ELF_LIBC6 ||
+            (e[i].flags & CACHE_ARCH_MASK) != CACHE_ARCH ||
+            !string_at(base, size, e[i].key, &key) || strcmp(key, name) != 0 ||
+            !string_at(base, size, e[i].value, &path))
+            continue;
+        *listed = true;
+        rc = try_source(cookie, path);
     }
-    munmap(map, size);
+    return rc;
+}
+
+static int search_cache(const char *name, int (*try_source)(void *, const char *), void *cookie)
+{
+    size_t size;
+    bool listed = false;
+    const char *map = cache_view(false, &size);
+    int rc = map ? search_map(map, size, name, try_source, cookie, &listed) : ELFLD_SEARCH_NEXT;
+    if (rc == ELFLD_SEARCH_NEXT && !listed) {      /* not there: was the cache replaced? */
+        const char *again = cache_view(true, &size);
+        if (again && again != map)
+            rc = search_map(again, size, name, try_source, cookie, &listed);
+    }
     return rc;
 }
 
@@ -158,22 +209,9 @@ static int px_search(void *user, const char *name,
     return rc;
 }
 
-/* The source's file: device and inode (the cookie holds fd + 1, posix.c). */
-static int px_source_id(void *user, const struct elfld_blob *blob, uint64_t id[2])
-{
-    (void)user;
-    struct stat st;
-    if (fstat((int)(intptr_t)blob->cookie - 1, &st) != 0)
-        return -1;
-    id[0] = (uint64_t)st.st_dev;
-    id[1] = (uint64_t)st.st_ino;
-    return 0;
-}
-
 void elfld__px_search_hooks(struct elfld_host *host)
 {
     host->search = px_search;
-    host->source_id = px_source_id;
     host->lib_token = "lib/" TRIPLET;
     const char *platform = (const char *)getauxval(AT_PLATFORM);
     host->platform = platform;

@@ -37,6 +37,13 @@ REAL_LIBS = [
     ("libcrypto", "libcrypto.so.3", "libssl3", "OpenSSL_version_num:uint"),
 ]
 
+# Whole trees: each loader loads the library with every dependency it needs (only glibc's own
+# libraries are loaded first, as for every case), constructors included.
+TREE_LIBS = [
+    # case, soname, Debian package, check
+    ("libLLVM-14-tree", "libLLVM-14.so.1", "libllvm14", "LLVMIsMultithreaded:int"),
+]
+
 SYNTH_VARIANTS = [
     # case, extra link flags, what it is
     ("synth", ["-Wl,--hash-style=gnu"], "GNU hash"),
@@ -688,7 +695,7 @@ def machine():
     dirty = run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "arch", "include"],
                 check=False).stdout.strip()
     pkgs = []
-    for _, _, pkg, _ in REAL_LIBS:
+    for _, _, pkg, _ in REAL_LIBS + TREE_LIBS:
         v = run(["dpkg-query", "-W", "-f=${Version}", pkg], check=False).stdout.strip()
         if v:
             pkgs.append("%s %s" % (pkg, v))
@@ -850,7 +857,8 @@ def main():
     else:
         wanted = ["synth"] if q else ([c for c, _, _ in SYNTH_VARIANTS] +
                                       [c for c, _, _ in TLS_VARIANTS] +
-                                      [c for c, _, _, _ in REAL_LIBS])
+                                      [c for c, _, _, _ in REAL_LIBS] +
+                                      [c for c, _, _, _ in TREE_LIBS])
         if args.lib:
             wanted = []
     os.makedirs(args.workdir, exist_ok=True)
@@ -908,6 +916,20 @@ def main():
             "%s=%d" % (k.replace("R_X86_64_", ""), v) for k, v in sorted(counts.items())),
             "yes" if tls else "no"))
         cases.append(Case(c, path, check, "%s from %s" % (soname, pkg)))
+
+    for c, soname, pkg, check in TREE_LIBS:
+        if c not in wanted:
+            continue
+        path = find_lib(soname)
+        if not path:
+            skipped(c, "load", "%s not installed (Debian package %s)" % (soname, pkg))
+            continue
+        case = Case(c, os.path.realpath(path), check, "%s from %s with its whole dependency "
+                    "tree (%d libraries besides glibc's)" % (soname, pkg, 0))
+        log("INFO %s tree: %s" % (c, " ".join(os.path.basename(d) for d in case.deps)))
+        case.what = case.what.replace("(0 libraries", "(%d libraries" % len(case.deps))
+        case.deps = []       # each loader loads the tree itself
+        cases.append(case)
 
     for path in args.lib:
         if not os.path.exists(path):
