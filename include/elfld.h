@@ -278,6 +278,11 @@ struct elfld_input {
     unsigned flags;          /* ELFLD_INPUT_* */
 };
 #define ELFLD_INPUT_WHOLE_ARCHIVE 1u  /* take every member of this archive */
+/* A shared library to link against (as a linker's -l): loaded first with its dependencies -
+ * `name` found as a DT_NEEDED entry would be (elfld_load_needed; opts.search_path applies),
+ * or from `data` - and the image's dependency: the objects' symbols resolve in it and its
+ * tree after the global scope, and it stays loaded while the image is. */
+#define ELFLD_INPUT_LIBRARY 2u
 
 /*
  * Link relocatable objects and archives into one image that behaves like a loaded library:

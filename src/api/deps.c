@@ -450,7 +450,7 @@ static bool in_local(const struct elfld_lib *lib, const struct elfld_lib *d) {
 }
 
 /* lib's dependencies breadth-first (itself excluded): its direct ones, theirs, ... */
-static int local_scope(struct tree *t, struct elfld_lib *lib) {
+static int local_scope(struct elfld_err *e, struct elfld_lib *lib) {
     for (size_t q = 0;; q++) {
         const struct elfld_lib *from = q == 0 ? lib : q <= lib->nlocal ? lib->local[q - 1] : NULL;
         if (!from)
@@ -459,10 +459,10 @@ static int local_scope(struct tree *t, struct elfld_lib *lib) {
             struct elfld_lib *d = from->needed[k];
             if (!d || d == lib || in_local(lib, d))
                 continue;
-            struct elfld_lib **l = elfld__grow(t->ctx, lib->local, lib->nlocal, &lib->nlocal_cap,
-                                               sizeof *l);
+            struct elfld_lib **l = elfld__grow(lib->ctx, lib->local, lib->nlocal,
+                                               &lib->nlocal_cap, sizeof *l);
             if (!l)
-                return elfld__fail(t->e, ELFLD_ENOMEM, "no memory for %s's scope", lib->name);
+                return elfld__fail(e, ELFLD_ENOMEM, "no memory for %s's scope", lib->name);
             lib->local = l;
             lib->local[lib->nlocal++] = d;
         }
@@ -537,7 +537,7 @@ static int link_tree(struct tree *t) {
     if ((rc = load_names(t)) || (rc = form_groups(t)) || (rc = add_edges(t)))
         return rc;
     for (size_t i = 0; i < t->n; i++)
-        if ((rc = local_scope(t, t->libs[i])))
+        if ((rc = local_scope(t->e, t->libs[i])))
             return rc;
     size_t bytes = t->n * sizeof(size_t);
     size_t *order = elfld__alloc(t->ctx, bytes);
@@ -583,6 +583,20 @@ int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct e
     rc = rc ? elfld__fail(e, rc, "no memory for the dependency list") : link_tree(&t);
     tree_done(&t, 1);
     return rc;
+}
+
+int elfld__attach_libraries(struct elfld_err *e, struct elfld_lib *lib,
+                            struct elfld_lib *const *libs, size_t n) {
+    lib->needed = elfld__alloc(lib->ctx, n * sizeof *lib->needed);
+    if (!lib->needed)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for %s's libraries", lib->name);
+    lib->nneeded = n;
+    for (size_t i = 0; i < n; i++) {
+        lib->needed[i] = libs[i];
+        if (elfld__add_dep(lib, libs[i]))
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory to record a dependency");
+    }
+    return local_scope(e, lib);
 }
 
 /* An existing library asked for again with ELFLD_GLOBAL or ELFLD_NODELETE gets them, as

@@ -21,6 +21,11 @@ int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elf
  * for the caller to release. */
 int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o);
 
+/* Give an image being opened (objects) these linked libraries as its dependencies: each gets
+ * a reference, and they and their dependencies become its local scope. */
+int elfld__attach_libraries(struct elfld_err *e, struct elfld_lib *lib,
+                            struct elfld_lib *const *libs, size_t n);
+
 /* Load `name` as if `needer` (NULL: no library) listed it in DT_NEEDED, with its tree:
  * *out gets a reference on it, or NULL when the system provides it. */
 int elfld__load_needed(struct elfld_err *e, struct elfld_ctx *ctx, struct elfld_lib *needer,

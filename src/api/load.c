@@ -347,12 +347,77 @@ int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
 }
 
 /* ------------------------------------------------------------------ relocatable objects */
-static int open_objects(struct elfld_ctx *ctx, const struct elfld_input *in, size_t n,
+/* The shared libraries among an object link's inputs (ELFLD_INPUT_LIBRARY), loaded first with
+ * their trees - by name as a DT_NEEDED entry would be found, or from memory - and the
+ * objects in `objs`: both arrays from host->alloc, `count` entries each. */
+struct object_inputs {
+    struct elfld_input *objs;
+    size_t nobjs;
+    struct elfld_lib **libs;
+    size_t nlibs, count;
+};
+
+static void inputs_free(struct elfld_ctx *ctx, struct object_inputs *x) {
+    for (size_t i = 0; i < x->nlibs; i++)
+        elfld_release(x->libs[i]);         /* the image's own references keep them */
+    elfld__free(ctx, x->libs, x->count * sizeof *x->libs);
+    elfld__free(ctx, x->objs, x->count * sizeof *x->objs);
+}
+
+static int split_inputs(struct elfld_ctx *ctx, const struct elfld_input *in, size_t count,
+                        const struct elfld_opts *o, struct elfld_err *e,
+                        struct object_inputs *x) {
+    __builtin_memset(x, 0, sizeof *x);
+    x->count = count;
+    x->objs = elfld__alloc(ctx, count * sizeof *x->objs);
+    x->libs = elfld__alloc(ctx, count * sizeof *x->libs);
+    if (!x->objs || !x->libs)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the inputs");
+    struct elfld_opts lo;
+    __builtin_memset(&lo, 0, sizeof lo);
+    lo.struct_size = sizeof lo;
+    lo.flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
+    lo.pre_find = o->pre_find;
+    lo.post_find = o->post_find;
+    lo.find_user = o->find_user;
+    lo.search_path = o->search_path;
+    lo.diag = e->diag;
+    for (size_t i = 0; i < count; i++) {
+        if (!(in[i].flags & ELFLD_INPUT_LIBRARY)) {
+            x->objs[x->nobjs++] = in[i];
+            continue;
+        }
+        if (!in[i].name && !in[i].data)
+            return elfld__fail(e, ELFLD_EINVAL, "input %zu: a library without a name", i);
+        int rc;
+        struct elfld_lib *l = NULL;
+        if (in[i].data) {
+            lo.name = in[i].name;
+            rc = elfld_load_mem(ctx, in[i].data, in[i].size, &lo, &l);
+            lo.name = NULL;
+        } else {
+            rc = elfld_load_needed(ctx, NULL, in[i].name, &lo, &l);
+        }
+        if (rc)
+            return rc;                         /* the diagnostic is the load's */
+        if (l)                                 /* NULL: the system's, searched anyway */
+            x->libs[x->nlibs++] = l;
+    }
+    if (!x->nobjs)
+        return elfld__fail(e, ELFLD_EINVAL, "no object or archive among the inputs");
+    return 0;
+}
+
+static int open_objects(struct elfld_ctx *ctx, const struct object_inputs *x,
                         const struct elfld_opts *o, struct elfld_err *e, elfld_lib **out) {
     int rc;
+    const struct elfld_input *in = x->objs;
+    size_t n = x->nobjs;
     struct elfld_lib *lib = new_lib(ctx, o, in[0].name ? in[0].name : "<objects>", e, &rc);
     if (!lib)
         return rc;
+    if (x->nlibs && (rc = elfld__attach_libraries(e, lib, x->libs, x->nlibs)))
+        goto fail;
     struct elfld_objlink *L = elfld__obj_new(e, lib, n);
     if (!L) {
         rc = ELFLD_ENOMEM;
@@ -395,7 +460,11 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
             return elfld__fail(&e, ELFLD_EINVAL, "require[%zu] is NULL", k);
     elfld__system_refresh(ctx);
     struct elfld_lib *lib = NULL;
-    int rc = open_objects(ctx, inputs, count, o, &e, &lib);
+    struct object_inputs x;
+    int rc = split_inputs(ctx, inputs, count, o, &e, &x);
+    if (!rc)
+        rc = open_objects(ctx, &x, o, &e, &lib);
+    inputs_free(ctx, &x);
     if (rc || !link) {
         if (!rc)
             *out = lib;

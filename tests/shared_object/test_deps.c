@@ -339,6 +339,38 @@ static void test_dlfcn(void **state)
     elfld_release(lib);
 }
 
+/* Objects linked against shared libraries (ELFLD_INPUT_LIBRARY): libdpl.so by name through
+ * the search path, with the libdpd.so it needs, or from a path; they stay while the image
+ * does. */
+static void test_objects_with_libraries(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW, &diag);
+    char lib[1300], obj[1300];
+    snprintf(lib, sizeof lib, "%s", deps_path("lib"));
+    snprintf(obj, sizeof obj, "%s", deps_path("dpobj.o"));
+    o.search_path = lib;
+    struct elfld_input in[2] = {
+        {obj, NULL, 0, 0},
+        {"libdpl.so", NULL, 0, ELFLD_INPUT_LIBRARY},
+    };
+    elfld_lib *img = NULL;
+    tu_assert_rc(elfld_load_objects(env->ctx, in, 2, &o, &img), 0, &diag);
+    assert_int_equal(call(img, "dpobj_sum"), 14 * 100 + 4);
+    assert_int_equal(count_libs(env->ctx), 3);
+    notes_reset();
+    elfld_release(img);
+    assert_string_equal(notes, "flfd");
+    assert_int_equal(count_libs(env->ctx), 0);
+
+    /* a missing library fails the link, naming it; nothing stays */
+    in[1].name = "libdpabsent.so";
+    assert_int_equal(elfld_load_objects(env->ctx, in, 2, &o, &img), ELFLD_ENOENT);
+    assert_non_null(strstr(diag.message, "libdpabsent.so"));
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
 /* The C library a fixture needs is the system's: nothing loaded besides the fixture. */
 static void test_system_provides(void **state)
 {
@@ -367,6 +399,7 @@ int main(int argc, char **argv)
         TU_TEST(test_from_memory),
         TU_TEST(test_system_provides),
         TU_TEST(test_dlfcn),
+        TU_TEST(test_objects_with_libraries),
     };
     return cmocka_run_group_tests_name("deps", tests, NULL, NULL);
 }
