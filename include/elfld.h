@@ -232,8 +232,10 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
  *     every library no one else references;
  *   - a missing dependency fails with ELFLD_ENOENT naming it, who needed it and what was
  *     tried; any failure leaves the context as it was.
- * Each decision is logged at ELFLD_LOG_DEBUG through host->log.  elfld_open*() and
- * elfld_load_objects() do not load dependencies: the caller loads them first.
+ * Each decision is logged at ELFLD_LOG_DEBUG through host->log.  elfld_link() does the same
+ * for the members of a group (a name a member's DT_SONAME answers is that member; members are
+ * constructed last, in the order given; opts.search_path of elfld_open is not kept), and an
+ * object link loads the libraries among its inputs (ELFLD_INPUT_LIBRARY).
  */
 
 /*

@@ -339,7 +339,7 @@ static int find(struct tree *t, struct elfld_lib *needer, const char *name,
 static int load_names(struct tree *t) {
     for (size_t i = 0; i < t->n; i++) {
         struct elfld_lib *lib = t->libs[i];
-        if (!lib->nneeded)
+        if (!lib->nneeded || lib->needed)     /* none, or resolved already (objects) */
             continue;
         lib->needed = elfld__alloc(t->ctx, lib->nneeded * sizeof *lib->needed);
         if (!lib->needed)
@@ -582,6 +582,83 @@ int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct e
     int rc = append(&t, root, NULL);
     rc = rc ? elfld__fail(e, rc, "no memory for the dependency list") : link_tree(&t);
     tree_done(&t, 1);
+    return rc;
+}
+
+bool elfld__needs_loading(const struct elfld_lib *lib) {
+    return lib->nneeded && !lib->needed && !(lib->flags & ELFLD_NO_DEPS);
+}
+
+/* A group's members and every component that shares a cycle with one of them become one
+ * link group: the members first, in the caller's order, then the others. */
+static void merge_members(struct tree *t, size_t n) {
+    struct elfld_lib *prev = NULL;
+    for (size_t pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < t->n; i++) {
+            struct elfld_lib *l = t->libs[i];
+            bool member = i < n, joined = false;
+            for (size_t k = 0; k < n && !member && !joined; k++)
+                joined = l->group_first == t->libs[k]->group_first;
+            if (pass == 0 ? !member : !joined)
+                continue;
+            if (prev)
+                prev->group_next = l;
+            prev = l;
+        }
+    prev->group_next = NULL;
+    for (struct elfld_lib *m = t->libs[0]; m; m = m->group_next)
+        m->group_first = t->libs[0];
+}
+
+/* Constructors of the members in the caller's order, in the places the sort gave them. */
+static void members_in_order(const struct tree *t, size_t n, size_t *order) {
+    size_t next = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (order[i] < n)
+            order[i] = next++;
+}
+
+int elfld__link_group_tree(struct elfld_err *e, struct elfld_lib *const *members, size_t n) {
+    struct elfld_lib *first = members[0];
+    struct elfld_opts o;
+    __builtin_memset(&o, 0, sizeof o);
+    o.struct_size = sizeof o;
+    o.flags = first->flags;
+    o.pre_find = first->pre_find;
+    o.post_find = first->post_find;
+    o.find_user = first->find_user;
+    o.diag = e->diag;
+    struct tree t;
+    tree_init(&t, first->ctx, e, &o);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = append(&t, members[i], NULL);
+    if (rc)
+        rc = elfld__fail(e, rc, "no memory for the dependency list");
+    size_t bytes = (t.n > n ? t.n : n) * sizeof(size_t);
+    size_t *order = NULL;
+    if (!rc && !(rc = load_names(&t)) && !(rc = form_groups(&t))) {
+        merge_members(&t, n);
+        if (!(rc = add_edges(&t)))
+            for (size_t i = 0; i < t.n && !rc; i++)
+                rc = local_scope(e, t.libs[i]);
+    }
+    bytes = t.n * sizeof(size_t);
+    if (!rc && !(order = elfld__alloc(t.ctx, bytes)))
+        rc = elfld__fail(e, ELFLD_ENOMEM, "no memory to order the constructors");
+    if (!rc && !(rc = init_order(&t, order))) {
+        members_in_order(&t, n, order);
+        rc = relocate(&t, order);
+    }
+    if (!rc) {
+        e->phase = ELFLD_PHASE_INIT;
+        for (size_t i = 0; i < t.n; i++)
+            elfld__run_init(t.libs[order[i]]);
+    } else if (first->state == ELFLD_STATE_OPENED) {
+        elfld__fail_group(members, n);      /* the members are the caller's, failed */
+    }
+    elfld__free(t.ctx, order, bytes);
+    tree_done(&t, n);
     return rc;
 }
 

@@ -21,6 +21,16 @@ int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elf
  * for the caller to release. */
 int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o);
 
+/* Whether linking `lib` loads dependencies: it names some, not yet resolved, and was not
+ * opened with ELFLD_NO_DEPS. */
+bool elfld__needs_loading(const struct elfld_lib *lib);
+
+/* elfld_link of a group whose members name dependencies: their trees are loaded, each
+ * relocated before what needs it, the members as one group (with any library in a cycle
+ * with them), constructors dependencies first and the members in the caller's order.  On
+ * failure everything the call loaded is gone and the members are left failed. */
+int elfld__link_group_tree(struct elfld_err *e, struct elfld_lib *const *members, size_t n);
+
 /* Give an image being opened (objects) these linked libraries as its dependencies: each gets
  * a reference, and they and their dependencies become its local scope. */
 int elfld__attach_libraries(struct elfld_err *e, struct elfld_lib *lib,

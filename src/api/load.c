@@ -210,7 +210,7 @@ int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
 }
 
 /* ------------------------------------------------------------------ linking */
-static void fail_group(struct elfld_lib *const *libs, size_t n) {
+void elfld__fail_group(struct elfld_lib *const *libs, size_t n) {
     for (size_t i = 0; i < n; i++)
         elfld__drop_deps(libs[i]);
     for (size_t i = 0; i < n; i++) {
@@ -219,7 +219,7 @@ static void fail_group(struct elfld_lib *const *libs, size_t n) {
     }
 }
 
-int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
+static int check_members(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
                          struct elfld_err *e) {
     for (size_t i = 0; i < n; i++) {
         if (!elfld__lib_usable(libs[i], "elfld_link") || libs[i]->ctx != ctx)
@@ -230,6 +230,14 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
             if (libs[j] == libs[i])
                 return elfld__fail(e, ELFLD_EINVAL, "group member %zu appears twice", i);
     }
+    return 0;
+}
+
+int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,
+                         struct elfld_err *e) {
+    int rc = check_members(ctx, libs, n, e);
+    if (rc)
+        return rc;
     for (size_t i = 0; i < n; i++) {
         libs[i]->group_first = libs[0];
         libs[i]->group_next = i + 1 < n ? libs[i + 1] : NULL;
@@ -238,7 +246,6 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
     /* Text becomes executable before any relocation runs: IFUNC resolvers, in this image or
      * another member, are called while relocating.  Images with text relocations keep their
      * text writable (and not executable) until they are relocated. */
-    int rc = 0;
     e->phase = ELFLD_PHASE_PROTECT;
     for (size_t i = 0; i < n && !rc; i++)
         if (!libs[i]->textrel)
@@ -256,7 +263,7 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
             rc = elfld__check_init(e, libs[i]);
     }
     if (rc) {
-        fail_group(libs, n);
+        elfld__fail_group(libs, n);
         return rc;
     }
     for (size_t i = 0; i < n; i++) {
@@ -282,6 +289,12 @@ int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfl
     if (!elfld__ctx_usable(ctx, "elfld_link") || !libs || !count)
         return ELFLD_EINVAL;
     struct elfld_err e = {ctx, diag, ELFLD_PHASE_RELOC};
+    int rc = check_members(ctx, libs, count, &e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < count; i++)
+        if (elfld__needs_loading(libs[i]))
+            return elfld__link_group_tree(&e, libs, count);
     return link_group(ctx, libs, count, &e);
 }
 
@@ -298,8 +311,7 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         return rc;
     struct elfld_opts o;
     elfld__opts_copy(opts, &o);
-    rc = lib->nneeded && !(o.flags & ELFLD_NO_DEPS) ? elfld__load_tree(&e, lib, &o)
-                                                     : link_group(ctx, &lib, 1, &e);
+    rc = elfld__needs_loading(lib) ? elfld__load_tree(&e, lib, &o) : link_group(ctx, &lib, 1, &e);
     if (rc) {
         elfld_release(lib);            /* failed state: frees the metadata */
         return rc;

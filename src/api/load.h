@@ -19,6 +19,8 @@ void elfld__opts_copy(const struct elfld_opts *opts, struct elfld_opts *out);
 int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out);
+/* Unmap a group whose link failed, drop its references, leave it FAILED for the caller. */
+void elfld__fail_group(struct elfld_lib *const *libs, size_t n);
 /* Relocate and protect a link group; READY afterwards, constructors not run.  On failure the
  * members are left FAILED (unmapped, their references dropped). */
 int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, size_t n,

@@ -339,6 +339,39 @@ static void test_dlfcn(void **state)
     elfld_release(lib);
 }
 
+/* A two-phase group whose members need a library: elfld_link loads it (once, for both) and
+ * runs its constructor first, then the members' in the group's order; releasing both
+ * members unloads it too. */
+static void test_group_with_dependencies(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW, &diag);
+    elfld_lib *g[2] = {NULL, NULL};
+    tu_assert_rc(elfld_open(env->ctx, deps_path("lib/libdpr.so"), &o, &g[0]), 0, &diag);
+    tu_assert_rc(elfld_open(env->ctx, deps_path("lib/libdpl.so"), &o, &g[1]), 0, &diag);
+    notes_reset();
+    tu_assert_rc(elfld_link(env->ctx, g, 2, &diag), 0, &diag);
+    assert_string_equal(notes, "idiril");
+    assert_int_equal(count_libs(env->ctx), 3);
+    assert_int_equal(call(g[0], "dp_r"), 24);
+    assert_int_equal(call(g[1], "dp_l"), 14);
+    notes_reset();
+    elfld_release(g[0]);
+    assert_string_equal(notes, "");                  /* the group lives while g[1] does */
+    elfld_release(g[1]);
+    assert_string_equal(notes, "flfrfd");
+    assert_int_equal(count_libs(env->ctx), 0);
+
+    /* a member whose dependency is missing: the link fails, the members are left failed for
+     * the caller to release, nothing else stays */
+    tu_assert_rc(elfld_open(env->ctx, deps_path("dpmissing.so"), &o, &g[0]), 0, &diag);
+    assert_int_equal(elfld_link(env->ctx, g, 1, &diag), ELFLD_ENOENT);
+    assert_int_equal(count_libs(env->ctx), 1);
+    elfld_release(g[0]);
+    assert_int_equal(count_libs(env->ctx), 0);
+}
+
 /* Objects linked against shared libraries (ELFLD_INPUT_LIBRARY): libdpl.so by name through
  * the search path, with the libdpd.so it needs, or from a path; they stay while the image
  * does. */
@@ -400,6 +433,7 @@ int main(int argc, char **argv)
         TU_TEST(test_system_provides),
         TU_TEST(test_dlfcn),
         TU_TEST(test_objects_with_libraries),
+        TU_TEST(test_group_with_dependencies),
     };
     return cmocka_run_group_tests_name("deps", tests, NULL, NULL);
 }
