@@ -243,7 +243,8 @@ static void test_rpath_before_search_path(void **state)
     elfld_release(b);
 }
 
-/* The first candidate on the path is for another machine: skipped, the next one taken. */
+/* The first candidates on the path are for another machine and of the other ELF class:
+ * skipped, the next one taken. */
 static void test_wrong_machine_skipped(void **state)
 {
     struct tu_env *env = *state;
@@ -251,6 +252,25 @@ static void test_wrong_machine_skipped(void **state)
     elfld_lib *lib = tu_load_path(env, deps_path("dpwrong.so"), &o);
     assert_int_equal(call(lib, "dp_wrong"), 4);
     elfld_release(lib);
+}
+
+/* A DF_1_NODELETE dependency stays when the library that loaded it goes. */
+static void test_nodelete_dependency(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    notes_reset();
+    elfld_lib *lib = tu_load_path(env, deps_path("dpnodel.so"), &o);
+    assert_int_equal(call(lib, "dp_nodel"), 9);
+    assert_string_equal(notes, "iNiK");
+    notes_reset();
+    elfld_release(lib);
+    assert_string_equal(notes, "fK");
+    assert_int_equal(count_libs(env->ctx), 1);
+    elfld_lib *nd = find_lib(env->ctx, "libdpnd.so");
+    assert_non_null(nd);
+    assert_int_equal(elfld_refcount(nd), 0);
+    assert_int_equal(call(nd, "dp_nd"), 9);          /* still there, still working */
 }
 
 /* A missing dependency: ELFLD_ENOENT naming it, the library that needed it and where it was
@@ -372,6 +392,31 @@ static void test_group_with_dependencies(void **state)
     assert_int_equal(count_libs(env->ctx), 0);
 }
 
+/* glibc's dlvsym and dlinfo(RTLD_DI_ORIGIN) from loaded code (dpdlv.so): a hidden version
+ * through a handle, and the directory of a library found by name.  Only in glibc programs:
+ * musl has neither function (dpdl.so covers the rest there). */
+#if defined(__GLIBC__)
+static void test_dlfcn_glibc(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load_path(env, deps_path("dpdlv.so"), &o);
+    int (*versioned)(const char *, const char *, const char *) =
+        (int (*)(const char *, const char *, const char *))tu_sym(lib, "dpdlv_versioned");
+    int (*origin)(const char *, char *) = (int (*)(const char *, char *))tu_sym(lib, "dpdlv_origin");
+    char ver[1200];
+    snprintf(ver, sizeof ver, "%s", tu_fixture("ver"));
+    assert_int_equal(versioned(ver, "foo", "VER_1"), 1);       /* the hidden, old version */
+    assert_int_equal(versioned(ver, "foo", "VER_2"), 2);
+    assert_int_equal(versioned(ver, "foo", "VER_9"), -2);
+    char dir[1200] = "";
+    assert_int_equal(origin("libdpd.so", dir), 0);
+    assert_string_equal(dir, deps_path("lib"));
+    assert_int_equal(count_libs(env->ctx), 1);
+    elfld_release(lib);
+}
+#endif
+
 /* Objects linked against shared libraries (ELFLD_INPUT_LIBRARY): libdpl.so by name through
  * the search path, with the libdpd.so it needs, or from a path; they stay while the image
  * does. */
@@ -433,6 +478,10 @@ int main(int argc, char **argv)
         TU_TEST(test_system_provides),
         TU_TEST(test_dlfcn),
         TU_TEST(test_objects_with_libraries),
+        TU_TEST(test_nodelete_dependency),
+#if defined(__GLIBC__)
+        TU_TEST(test_dlfcn_glibc),
+#endif
         TU_TEST(test_group_with_dependencies),
     };
     return cmocka_run_group_tests_name("deps", tests, NULL, NULL);

@@ -2,7 +2,7 @@
 /*
  * unit_internal.c - unit tests of the core's layers on hand-made inputs, independent of any
  * compiler: header validation (parse.c), GNU and SysV hash lookup with versions (sym.c), RELR
- * decoding and RELATIVE runs (reloc.c).  Each expected value is computed independently (the hash constants by
+ * decoding and RELATIVE runs (reloc.c), search path tokens (shared_object/search.c).  Each expected value is computed independently (the hash constants by
  * the gABI formulas, offline), never by the code under test.
  */
 #include <stdarg.h>
@@ -21,6 +21,7 @@
 #include "core/symindex.h"
 #include "core/util.h"
 #include "shared_object/reloc.h"
+#include "shared_object/search.h"
 
 /* ------------------------------------------------------------------ hash functions */
 static void hash_values(void **state) {
@@ -641,6 +642,54 @@ static void parse_rejects(void **state) {
 #undef CASE
 }
 
+/* ------------------------------------------------------------------ search path tokens */
+/* The expansion of `in` (ld.so(8)'s rules: $ORIGIN, $LIB, $PLATFORM and their ${...} forms;
+ * anything else kept as written), measured and then written into a buffer of exactly that
+ * size plus a canary. */
+static const char *expand(const char *in, const struct elfld_tokens *t) {
+    static char buf[256];
+    size_t n = elfld__expand_tokens(NULL, 0, in, strlen(in), t);
+    if (n == ELFLD_EXPAND_FAILED)
+        return NULL;
+    assert_true(n + 1 < sizeof buf);
+    memset(buf, '#', sizeof buf);
+    assert_int_equal(elfld__expand_tokens(buf, n, in, strlen(in), t), n);
+    assert_int_equal(buf[n], '#');          /* nothing written past the measured length */
+    buf[n] = 0;
+    return buf;
+}
+
+static void search_tokens(void **state) {
+    (void)state;
+    struct elfld_tokens t = {"/opt/app/lib", 12, "lib/x86_64-linux-gnu", "x86_64"};
+    assert_string_equal(expand("$ORIGIN/../plugins", &t), "/opt/app/lib/../plugins");
+    assert_string_equal(expand("${ORIGIN}/x", &t), "/opt/app/lib/x");
+    assert_string_equal(expand("/usr/$LIB/$PLATFORM", &t), "/usr/lib/x86_64-linux-gnu/x86_64");
+    assert_string_equal(expand("/a/${LIB}b/${PLATFORM}", &t), "/a/lib/x86_64-linux-gnub/x86_64");
+    assert_string_equal(expand("$ORIGINAL/$ORIGIN_x", &t), "$ORIGINAL/$ORIGIN_x");  /* no token */
+    assert_string_equal(expand("${ORIGIN/x $$ $", &t), "${ORIGIN/x $$ $");      /* unclosed */
+    assert_string_equal(expand("plain/dir", &t), "plain/dir");
+    /* origin_len counts, not a NUL: the directory of "/opt/app/lib/libx.so" */
+    struct elfld_tokens part = {"/opt/app/lib/libx.so", 12, NULL, NULL};
+    assert_string_equal(expand("$ORIGIN", &part), "/opt/app/lib");
+    /* a token without a value: the whole element is skipped */
+    assert_null(expand("/usr/$LIB", &part));
+    assert_null(expand("${PLATFORM}", &part));
+    struct elfld_tokens none = {NULL, 0, NULL, NULL};
+    assert_null(expand("$ORIGIN/lib", &none));
+    assert_string_equal(expand("/usr/lib", &none), "/usr/lib");
+
+    const char *dir;
+    assert_int_equal(elfld__dir_of("/opt/app/lib/libx.so", &dir), 12);
+    assert_memory_equal(dir, "/opt/app/lib", 12);
+    assert_int_equal(elfld__dir_of("libx.so", &dir), 1);
+    assert_string_equal(dir, ".");
+    assert_int_equal(elfld__dir_of("/libx.so", &dir), 1);
+    assert_memory_equal(dir, "/", 1);
+    assert_int_equal(elfld__dir_of("a/b", &dir), 1);
+    assert_memory_equal(dir, "a", 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(hash_values),
@@ -662,6 +711,7 @@ int main(void) {
         cmocka_unit_test(relr_bitmap_first_is_refused),
         cmocka_unit_test(parse_accepts_valid),
         cmocka_unit_test(parse_rejects),
+        cmocka_unit_test(search_tokens),
     };
     return cmocka_run_group_tests_name("unit_internal", tests, NULL, NULL);
 }
