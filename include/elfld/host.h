@@ -305,7 +305,8 @@ struct elfld_host {
     /* --- interception and context lifetime (a later addition) --------------------------- */
 
     /* OPTIONAL, both or none.  Names the host answers itself for loaded code, before the
-     * system and every library (after a load's own pre_find): `intercept_names` is a
+     * system and every library (after a load's own pre_find, and a symbolic library's own
+     * definitions): `intercept_names` is a
      * NULL-terminated list, read when the context is created (at most 64 names); for a
      * relocation or lazy binding of one of them the core calls intercept() with the library
      * being linked, and uses what it fills in when it returns 1 (0: search as usual).  The
@@ -318,6 +319,10 @@ struct elfld_host {
     /* OPTIONAL.  Called by elfld_ctx_destroy() after every library is gone, before the
      * context itself is freed (a host that keeps contexts in a table drops it here). */
     void (*context_destroyed)(void *user, struct elfld_ctx *ctx);
+
+    /* OPTIONAL.  The levels log() wants, bit (1 << level) each: the core does not even format
+     * a message of another level.  0 (and a host compiled before this field) means all. */
+    unsigned log_levels;
 };
 
 /* host->search: what try_source returns to ask for the next candidate, and what search

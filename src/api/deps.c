@@ -50,14 +50,6 @@ static bool same(const char *a, const char *b) {
     return a && b && elfld__strcmp(a, b) == 0;
 }
 
-static const char *base_name(const char *path) {
-    const char *b = path;
-    for (const char *p = path; *p; p++)
-        if (*p == '/')
-            b = p + 1;
-    return b;
-}
-
 static bool has_slash(const char *s) {
     for (; *s; s++)
         if (*s == '/')
@@ -78,24 +70,30 @@ static long tree_index(const struct tree *t, const struct elfld_lib *lib) {
 }
 
 int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elfld_blob *blob,
-                       bool identify) {
+                       bool named_path, bool identify) {
     struct elfld_ctx *ctx = lib->ctx;
-    size_t n = elfld__strlen(path) + 1;
-    lib->path = elfld__alloc(ctx, n);
-    if (!lib->path)
-        return ELFLD_ENOMEM;
-    __builtin_memcpy(lib->path, path, n);
-    lib->path_size = n;
+    if (named_path) {
+        lib->path = lib->name;                /* named after its source: one copy serves */
+    } else {
+        size_t n = elfld__strlen(path) + 1;
+        lib->path = elfld__alloc(ctx, n);
+        if (!lib->path)
+            return ELFLD_ENOMEM;
+        __builtin_memcpy(lib->path, path, n);
+        lib->path_size = n;
+    }
     lib->has_source_id = identify && ctx->host.source_id &&
                          ctx->host.source_id(ctx->host.user, blob, lib->source_id) == 0;
     return 0;
 }
 
 /* ------------------------------------------------------------------ what is there already */
+/* An image of the system answers to its DT_SONAME and its file name (system.c keeps that in
+ * `path`). */
 static bool system_provides(struct elfld_ctx *ctx, const char *name) {
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *img = ctx->sys[i];
-        if (same(img->soname, name) || (img->name[0] && same(base_name(img->name), name)))
+        if (same(img->soname, name) || (img->path[0] && same(img->path, name)))
             return true;
     }
     return false;
@@ -195,7 +193,7 @@ static int try_source(void *cookie, const char *source) {
     } else {
         const struct elfld_opts *o = t->n ? &t->dep_opts : t->opts;   /* the named one */
         rc = elfld__open_bytes(ctx, blob.data, blob.size, source, &blob, o, t->e, &lib);
-        if (!rc && (rc = elfld__note_source(lib, source, &blob, true))) {
+        if (!rc && (rc = elfld__note_source(lib, source, &blob, !o->name, true))) {
             elfld_release(lib);
             rc = elfld__fail(t->e, rc, "no memory for the name '%s'", source);
         }

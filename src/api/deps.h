@@ -10,11 +10,12 @@
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
-/* Remember the source an image was opened from: its name ($ORIGIN, identity) and, with
+/* Remember the source an image was opened from: its name ($ORIGIN, identity; the library's
+ * own name when `named_path`, i.e. no opts.name replaced it) and, with
  * `identify` and when the host tells, its identity (asked for dependencies only: a load the
  * caller names pays no extra system call for it).  Returns 0 or ELFLD_ENOMEM. */
 int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elfld_blob *blob,
-                       bool identify);
+                       bool named_path, bool identify);
 
 /* Load the dependencies of `root` (opened, not linked), link the whole tree and run its
  * constructors.  On failure every library this call loaded is gone again and `root` is left

@@ -170,7 +170,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
                          "read_source", path);
     else
         rc = elfld__open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
-    if (!rc && (rc = elfld__note_source(*out, path, &blob, false)))
+    if (!rc && (rc = elfld__note_source(*out, path, &blob, !o->name, false)))
         elfld_release(*out);
     ctx->host.close(ctx->host.user, &blob);
     if (rc)

@@ -136,8 +136,10 @@ void elfld__lib_free(struct elfld_lib *lib) {
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);
-    elfld__free(ctx, lib->path, lib->path_size);
-    elfld__free(ctx, lib->needed_names, lib->nneeded * sizeof *lib->needed_names);
+    if (lib->path_size)                        /* else it is the name, or none */
+        elfld__free(ctx, lib->path, lib->path_size);
+    if (lib->needed_names != lib->needed_few)
+        elfld__free(ctx, lib->needed_names, lib->nneeded * sizeof *lib->needed_names);
     if (lib->needed)
         elfld__free(ctx, lib->needed, lib->nneeded * sizeof *lib->needed);
     elfld__free(ctx, lib->local, lib->nlocal_cap * sizeof *lib->local);

@@ -20,6 +20,8 @@
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
+#define ELFLD_FEW_NEEDED 4             /* DT_NEEDED names kept in the library itself */
+
 struct elfld_ver {
     const char *name;                 /* NULL: index unused */
     uint32_t hash;                    /* ELF (SysV) hash of name, as stored in the file */
@@ -118,13 +120,15 @@ struct elfld_lib {
      * open), the library each name resolved to (NULL: the system's; referenced through
      * deps[]), the breadth-first closure of those searched right after the library itself,
      * and the source it was opened from ($ORIGIN, identity; NULL from memory) */
-    const char **needed_names;
+    const char **needed_names;        /* needed_few when they fit, else allocated */
     size_t nneeded;
+    const char *needed_few[ELFLD_FEW_NEEDED];
     const char *rpath, *runpath;
     struct elfld_lib **needed;        /* nneeded entries once its dependencies are loaded */
     struct elfld_lib **local;         /* allocated with nlocal_cap entries */
     size_t nlocal, nlocal_cap;
-    char *path;
+    char *path;                       /* owned when path_size; else `name`, or (system images)
+                                         the file name inside it */
     size_t path_size;
     const elf_phdr *phdr;             /* its program headers in the image, or NULL */
     unsigned phnum;

@@ -3,8 +3,8 @@
  * sym.c - symbol lookup: GNU hash (bloom filter first) and SysV hash tables, symbol version
  * matching, and the resolution chain a relocation's symbol goes through:
  *
- *   pre-find -> the host's interception (host->intercept_names) -> [the library itself, if
- *   symbolic] -> the system (the host program's images
+ *   pre-find -> [the library itself, if symbolic] -> the host's interception
+ *   (host->intercept_names) -> the system (the host program's images
  *   through system.c's index, or host->resolve without one) -> libraries loaded ELFLD_GLOBAL,
  *   in load order -> the library itself -> its dependencies, breadth-first -> the other
  *   members of its link group -> its opts scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
@@ -149,6 +149,20 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
     return true;
 }
 
+/* The host's answer for a name it intercepts (host->intercept_names). */
+static bool ask_intercept(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
+    struct elfld_ctx *ctx = lib->ctx;
+    if (!elfld__intercepted(ctx, n->gnu_hash))
+        return false;
+    struct elfld_found f = {0, 0};
+    if (!ctx->host.intercept(ctx->host.user, lib, n->name, n->version, &f))
+        return false;
+    out->value = (uintptr_t)f.addr;
+    out->sym = NULL;
+    out->lib = NULL;
+    return true;
+}
+
 /* The host program's images, through the core's index (host->system_images). */
 static bool search_system(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     struct elfld_ctx *ctx = lib->ctx;
@@ -158,8 +172,11 @@ static bool search_system(struct elfld_lib *lib, struct elfld_name *n, struct el
             return false;                       /* certainly not in the system */
         /* The first symbol in search order with this hash: in its image's GNU chain, every
          * one before it has another hash, so when it is the definition wanted it is what the
-         * walk below would find.  Otherwise (another version, a collision) walk. */
+         * walk below would find.  Otherwise (another version, a collision) walk.  A name the
+         * host intercepts is marked instead: the host is asked first. */
         uint32_t first = ctx->sys_first[slot];
+        if ((first >> 24) == ELFLD_SYS_INTERCEPTED && ask_intercept(lib, n, out))
+            return true;
         if ((first >> 24) < ctx->nsys) {
             struct elfld_lib *img = ctx->sys[first >> 24];
             uint32_t idx = first & 0xffffff;
@@ -187,20 +204,6 @@ static bool ask_host(struct elfld_lib *lib, struct elfld_name *n, struct elfld_d
     return true;
 }
 
-/* The host's answer for a name it intercepts (host->intercept_names). */
-static bool ask_intercept(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
-    struct elfld_ctx *ctx = lib->ctx;
-    if (!elfld__intercepted(ctx, n->gnu_hash))
-        return false;
-    struct elfld_found f = {0, 0};
-    if (!ctx->host.intercept(ctx->host.user, lib, n->name, n->version, &f))
-        return false;
-    out->value = (uintptr_t)f.addr;
-    out->sym = NULL;
-    out->lib = NULL;
-    return true;
-}
-
 /*
  * The standard ELF order: the global scope (the system, then libraries loaded ELFLD_GLOBAL in
  * load order) before the library's own scope (itself, its group, its opts scope); a symbolic
@@ -211,6 +214,8 @@ static bool search_scopes(struct elfld_lib *lib, struct elfld_name *n, struct el
     bool indexed = ctx->sys_indexed;
     if ((lib->flags & ELFLD_SYMBOLIC) && try_lib(lib, n, out))
         return true;
+    if (ctx->nintercept && (!indexed || !ctx->sys_names) && ask_intercept(lib, n, out))
+        return true;                  /* (with a name set, search_system asks) */
     if (indexed ? search_system(lib, n, out) : ask_host(lib, n, out))
         return true;
     for (struct elfld_lib *g = ctx->first; g && ctx->nglobal; g = g->next)
@@ -306,7 +311,6 @@ bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_
     if (n->len > 2 && n->name[0] == '_' && n->name[1] == '_' && tls_entry(lib->ctx, n, out))
         return true;
     return try_callback(lib->pre_find, lib->find_user, n, out) ||
-           (lib->ctx->nintercept && ask_intercept(lib, n, out)) ||
            search_scopes(lib, n, out) ||
            try_callback(lib->post_find, lib->find_user, n, out);
 }

@@ -48,6 +48,9 @@ static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any
     return set ? elfld__names_has(set, log2, h) : any;
 }
 
+/* The image number of a name-set slot whose name the host intercepts (sys_first). */
+#define ELFLD_SYS_INTERCEPTED 254u
+
 /* Is h the hash of a name the host intercepts (host->intercept_names)? */
 static inline bool elfld__intercepted(const struct elfld_ctx *ctx, uint32_t h) {
     for (unsigned i = 0; i < ctx->nintercept; i++)

@@ -130,7 +130,8 @@ void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
 }
 
 void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
-    if (!ctx->host.log)
+    unsigned wanted = ctx->host.log_levels;
+    if (!ctx->host.log || (wanted && !(wanted & (1u << level))))
         return;
     char msg[sizeof ((struct elfld_diag *)0)->message + 64];  /* a diagnostic and its code */
     va_list ap;

@@ -109,16 +109,10 @@ static void px_free(void *user, void *ptr, size_t size)
 
 /* ---------------------------------------------------------------- sources */
 
-/* An opened source, the blob's cookie: its descriptor, and the file's identity from the
- * fstat that opening does anyway (px_source_id needs no system call). */
-struct px_source {
-    int fd;
-    uint64_t dev, ino;
-};
-
+/* The file descriptor lives in the cookie, off by one so that a cookie is never NULL. */
 static int px_fd(const struct elfld_blob *blob)
 {
-    return ((const struct px_source *)blob->cookie)->fd;
+    return (int)(intptr_t)blob->cookie - 1;
 }
 
 /* open + fstat only, no view: the core reads the headers (px_read_source) and maps the
@@ -138,27 +132,23 @@ static int px_open(void *user, const char *name, struct elfld_blob *out)
         close(fd);
         return ELFLD_EIO;
     }
-    struct px_source *src = malloc(sizeof *src);
-    if (!src) {
-        close(fd);
-        return ELFLD_ENOMEM;
-    }
-    src->fd = fd;
-    src->dev = (uint64_t)st.st_dev;
-    src->ino = (uint64_t)st.st_ino;
     out->data = NULL;
     out->size = (size_t)st.st_size; /* 0: the core reports the file as truncated */
-    out->cookie = src;
+    out->cookie = (void *)(intptr_t)(fd + 1);
     return 0;
 }
 
-/* The file's device and inode: one file under two names is one source. */
+/* The file's device and inode: one file under two names is one source.  (The core asks only
+ * for the candidates of a dependency search, so a load the caller names pays no fstat for
+ * it, and px_open keeps nothing beside the descriptor.) */
 static int px_source_id(void *user, const struct elfld_blob *blob, uint64_t id[2])
 {
     (void)user;
-    const struct px_source *src = blob->cookie;
-    id[0] = src->dev;
-    id[1] = src->ino;
+    struct stat st;
+    if (fstat(px_fd(blob), &st) != 0)
+        return -1;
+    id[0] = (uint64_t)st.st_dev;
+    id[1] = (uint64_t)st.st_ino;
     return 0;
 }
 
@@ -225,10 +215,8 @@ static int px_map_zero(void *user, void *addr, size_t size, unsigned prot)
 static void px_close(void *user, struct elfld_blob *blob)
 {
     (void)user;
-    if (blob->cookie != NULL) {
+    if (blob->cookie != NULL)
         close(px_fd(blob));
-        free(blob->cookie);
-    }
     blob->data = NULL;
     blob->size = 0;
     blob->cookie = NULL;
@@ -423,6 +411,10 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     elfld__px_dlfcn_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
+    /* what px_log prints: errors and warnings, and with ELFLD_DEBUG set everything (read
+     * here once, so the core does not format what would not be printed) */
+    host->log_levels = getenv("ELFLD_DEBUG") ? 0u
+                                             : (1u << ELFLD_LOG_ERROR) | (1u << ELFLD_LOG_WARN);
     host->argc = argc;
     host->argv = argv;
     host->envp = envp;

@@ -598,7 +598,9 @@ static int read_needed(struct elfld_err *e, struct elfld_lib *lib, const struct 
         return rc;
     if (!d->nneeded)
         return 0;
-    lib->needed_names = elfld__alloc(lib->ctx, d->nneeded * sizeof *lib->needed_names);
+    lib->needed_names = d->nneeded <= ELFLD_FEW_NEEDED
+                            ? lib->needed_few
+                            : elfld__alloc(lib->ctx, d->nneeded * sizeof *lib->needed_names);
     if (!lib->needed_names)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for %zu DT_NEEDED names", d->nneeded);
     __builtin_memset(lib->needed_names, 0, d->nneeded * sizeof *lib->needed_names);

@@ -55,6 +55,12 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
     lib->state = ELFLD_STATE_READY;
     lib->group_first = lib;
     lib->name = (char *)(im->name ? im->name : "");   /* not owned: name_size stays 0 */
+    /* its file name (what a DT_NEEDED entry names), in the same string: not owned either */
+    const char *file = lib->name;
+    for (const char *p = lib->name; *p; p++)
+        if (*p == '/')
+            file = p + 1;
+    lib->path = (char *)file;
     struct elfld_plan plan;
     __builtin_memset(&plan, 0, sizeof plan);
     for (unsigned i = 0; i < im->phnum; i++) {
@@ -114,6 +120,10 @@ static void build_names(struct elfld_ctx *ctx) {
         return;
     }
     __builtin_memset(ctx->sys_names, 0, bytes);
+    /* first: the names the host intercepts, marked so that a lookup asks it before trying
+     * any image (a system definition of the same name, libc's dlopen, is found by walking) */
+    for (unsigned i = 0; i < ctx->nintercept; i++)
+        names_add(ctx, log2, ctx->intercept_hash[i], ELFLD_SYS_INTERCEPTED, 0);
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *lib = ctx->sys[i];
         if (lib->gnu_buckets) {         /* the chain holds each defined name's hash */
@@ -125,8 +135,6 @@ static void build_names(struct elfld_ctx *ctx) {
                     names_add(ctx, log2, elfld__gnu_hash(elfld__sym_name(lib, k)), 255, 0);
         }
     }
-    for (unsigned i = 0; i < ctx->nintercept; i++)     /* last: no image's first definition */
-        names_add(ctx, log2, ctx->intercept_hash[i], 255, 0);
 }
 
 /* Have the host's images changed since they were read?  By the host's generation number
