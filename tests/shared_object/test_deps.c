@@ -417,6 +417,34 @@ static void test_dlfcn_glibc(void **state)
 }
 #endif
 
+/* The dlfcn layer turned off (host.intercept = NULL): loaded code's dlopen is the system's,
+ * which neither searches the library's DT_RUNPATH nor loads into the context: in a dynamic
+ * program it finds no libdpd.so; a static one (musl) exports no dlopen at all, so the library
+ * cannot even be linked. */
+static void test_dlfcn_off(void **state)
+{
+    (void)state;
+    struct tu_env env;
+    tu_env_init(&env);
+    env.host.intercept = NULL;
+    tu_env_ctx(&env);
+    struct elfld_diag diag;
+    struct elfld_opts o = opts(ELFLD_NOW, &diag);
+    if (!tu_process_is_dynamic()) {
+        tu_load_fail(&env, deps_path("dpdl.so"), &o, ELFLD_ENOSYM, &diag);
+        assert_true(strncmp(diag.symbol, "dl", 2) == 0);   /* dlopen, dlsym, ...: unbound */
+        tu_env_destroy(&env);
+        return;
+    }
+    elfld_lib *lib = tu_load_path(&env, deps_path("dpdl.so"), &o);
+    int (*open_call)(const char *, const char *, int) =
+        (int (*)(const char *, const char *, int))tu_sym(lib, "dpdl_open_call");
+    assert_int_equal(open_call("libdpd.so", "dp_d", 2), -1);
+    assert_int_equal(count_libs(env.ctx), 1);
+    elfld_release(lib);
+    tu_env_destroy(&env);
+}
+
 /* Objects linked against shared libraries (ELFLD_INPUT_LIBRARY): libdpl.so by name through
  * the search path, with the libdpd.so it needs, or from a path; they stay while the image
  * does. */
@@ -477,6 +505,7 @@ int main(int argc, char **argv)
         TU_TEST(test_from_memory),
         TU_TEST(test_system_provides),
         TU_TEST(test_dlfcn),
+        TU_TEST(test_dlfcn_off),
         TU_TEST(test_objects_with_libraries),
         TU_TEST(test_nodelete_dependency),
 #if defined(__GLIBC__)
