@@ -307,7 +307,8 @@ struct elfld_host {
     /* OPTIONAL, both or none.  Names the host answers itself for loaded code, before the
      * system and every library (after a load's own pre_find, and a symbolic library's own
      * definitions): `intercept_names` is a
-     * NULL-terminated list, read when the context is created (at most 64 names); for a
+     * NULL-terminated list, hashed when the context is created (at most 64 names) and read
+     * while it lives (the host keeps it: a static table); for a
      * relocation or lazy binding of one of them the core calls intercept() with the library
      * being linked, and uses what it fills in when it returns 1 (0: search as usual).  The
      * POSIX host answers the dlfcn functions (dlopen, dlsym, ..., dl_iterate_phdr) this way,

@@ -741,8 +741,7 @@ static void init_states(struct reloc_pass *rp) {
         if (lib->gnu_buckets) {
             if (ask_system)
                 elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
-        } else if (ask_system && (lib->ctx->nintercept ||
-                                  !elfld__mark_system_names_sysv(lib, ncache, own))) {
+        } else if (ask_system && !elfld__mark_system_names_sysv(lib, ncache, own)) {
             rp->settle_in_runs = true;                   /* no cheap way: one by one */
         }
     }

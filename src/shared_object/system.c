@@ -263,21 +263,26 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
  * with only a SysV hash table - named like a definition of system image `s`.  No hashes to
  * compare here: each system name is hashed the SysV way and looked up by name in lib's table.
  */
+/* Back to "look it up" (0): lib's definitions of `name`, from symbol `first` on. */
+static void mark_sysv_name(const struct elfld_lib *lib, const char *name, uint32_t first,
+                           uint8_t *own) {
+    size_t len = elfld__strlen(name);
+    uint32_t idx = lib->sysv_bucket[elfld__umod(elfld__sysv_hash(name), lib->sysv_nbucket)];
+    for (uint32_t steps = 0; idx != STN_UNDEF && idx < lib->nsyms && steps < lib->nsyms;
+         steps++, idx = lib->sysv_chain[idx]) {
+        uint32_t at = lib->symtab[idx].st_name;
+        if (idx >= first && at < lib->strsz && lib->strsz - at > len &&
+            elfld__same_name(lib->strtab + at, name, len))
+            own[idx - first] = 0;
+    }
+}
+
 static void mark_sysv_names_of(const struct elfld_lib *lib, const struct elfld_lib *s,
                                uint32_t first, uint8_t *own) {
     for (uint32_t k = s->gnu_symoffset; k < s->nsyms; k++) {
         const char *name = elfld__sym_name(s, k);
-        if (!name)
-            continue;
-        size_t len = elfld__strlen(name);
-        uint32_t idx = lib->sysv_bucket[elfld__umod(elfld__sysv_hash(name), lib->sysv_nbucket)];
-        for (uint32_t steps = 0; idx != STN_UNDEF && idx < lib->nsyms && steps < lib->nsyms;
-             steps++, idx = lib->sysv_chain[idx]) {
-            uint32_t at = lib->symtab[idx].st_name;
-            if (idx >= first && at < lib->strsz && lib->strsz - at > len &&
-                elfld__same_name(lib->strtab + at, name, len))
-                own[idx - first] = 0;
-        }
+        if (name)
+            mark_sysv_name(lib, name, first, own);
     }
 }
 
@@ -288,6 +293,8 @@ bool elfld__mark_system_names_sysv(const struct elfld_lib *lib, uint32_t first, 
         return false;
     for (size_t i = 0; i < ctx->nsys; i++)
         mark_sysv_names_of(lib, ctx->sys[i], first, own);
+    for (unsigned i = 0; i < ctx->nintercept; i++)    /* the host answers these first */
+        mark_sysv_name(lib, ctx->host.intercept_names[i], first, own);
     return true;
 }
 
