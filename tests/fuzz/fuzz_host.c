@@ -160,6 +160,12 @@ void fuzz_env_init(struct fuzz_env *env)
      * (libc, the sanitizer runtime) for every input cost two thirds of each run. */
     env->host.system_images = NULL;
     env->host.system_generation = NULL;
+    /* No named sources and no search: an input's DT_NEEDED names never reach the file
+     * system (a fuzzed name could be any library of this machine, constructors and all);
+     * without these hooks and the system's images they are taken as the system's. */
+    env->host.open = NULL;
+    env->host.close = NULL;
+    env->host.search = NULL;
     env->host.lazy_fail = NULL;
     env->host.log = NULL;
     env->ch.verbose = 0;
