@@ -477,6 +477,18 @@ static void test_objects_with_libraries(void **state)
     assert_int_equal(count_libs(env->ctx), 0);
 }
 
+/* A tree naming the C library besides its own dependency: the system's (by its soname in a
+ * dynamic program; in a static one, the host's search says so), never loaded. */
+static void test_system_in_tree(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW, NULL);
+    elfld_lib *lib = tu_load_path(env, deps_path("dpsys.so"), &o);
+    assert_int_equal(call(lib, "dp_sys"), 4);
+    assert_int_equal(count_libs(env->ctx), 2);
+    elfld_release(lib);
+}
+
 /* The C library a fixture needs is the system's: nothing loaded besides the fixture. */
 static void test_system_provides(void **state)
 {
@@ -504,6 +516,7 @@ int main(int argc, char **argv)
         TU_TEST(test_no_deps),
         TU_TEST(test_from_memory),
         TU_TEST(test_system_provides),
+        TU_TEST(test_system_in_tree),
         TU_TEST(test_dlfcn),
         TU_TEST(test_dlfcn_off),
         TU_TEST(test_objects_with_libraries),
