@@ -315,24 +315,29 @@ apt_deb_download() { # DIR PKG DEBARCH APT_OPTION...: one .deb into DIR, newest 
   log "ERROR: could not download $pkg:$da (versions tried, newest first: ${tried[*]})"
   return 1
 }
-libz_deb() { # ARCH DEBARCH TRIPLET -> sets LIBZ[ARCH]
-  local arch=$1 da=$2 trip=$3 d=$TC_DIR/zlib/$2 f deb
-  f=$d/root/lib/$trip/libz.so.1
-  if [ ! -f "$f" ]; then
-    log "libz $arch: apt-get download zlib1g:$da (private apt state $d/apt)"
-    rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl" "$d/root"
-    local ao=(-o APT::Architecture="$da" -o APT::Architectures="$da"
-              -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt/cache"
-              -o APT::Sandbox::User=root)
-    # for armhf and i386 this exits 100 (one security index has the wrong size) although the
-    # main lists arrive: judge by the download, not by the exit status
-    apt-get "${ao[@]}" update -q >&2 || log "libz $arch: apt-get update reported errors (expected for some arches)"
-    apt_deb_download "$d/dl" zlib1g "$da" "${ao[@]}" || die "libz $arch: zlib1g:$da download failed"
-    deb=$(ls "$d"/dl/zlib1g_*_"$da".deb 2>/dev/null | head -n1)
-    [ -n "$deb" ] || die "libz $arch: zlib1g:$da downloaded, but no zlib1g_*_$da.deb in $d/dl"
+debs_unpack() { # LABEL DIR DEBARCH PKG...: each package's .deb for DEBARCH unpacked in DIR/root
+  local label=$1 d=$2 da=$3 pkg deb
+  shift 3
+  log "$label: apt-get download $* for $da (private apt state $d/apt)"
+  rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl" "$d/root"
+  local ao=(-o APT::Architecture="$da" -o APT::Architectures="$da"
+            -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt/cache"
+            -o APT::Sandbox::User=root)
+  # for armhf and i386 this exits 100 (one security index has the wrong size) although the
+  # main lists arrive: judge by the download, not by the exit status
+  apt-get "${ao[@]}" update -q >&2 || log "$label: apt-get update reported errors (expected for some arches)"
+  for pkg in "$@"; do
+    apt_deb_download "$d/dl" "$pkg" "$da" "${ao[@]}" || die "$label: $pkg:$da download failed"
+    deb=$(ls "$d"/dl/"$pkg"_*_"$da".deb 2>/dev/null | head -n1)
+    [ -n "$deb" ] || die "$label: $pkg:$da downloaded, but no ${pkg}_*_$da.deb in $d/dl"
     dpkg-deb -x "$deb" "$d/root"
-    rm -rf "$d/apt"   # the lists are big; the .deb stays as the record of what was used
-  fi
+  done
+  rm -rf "$d/apt"   # the lists are big; the .debs stay as the record of what was used
+}
+libz_deb() { # ARCH DEBARCH TRIPLET -> sets LIBZ[ARCH]
+  local arch=$1 da=$2 trip=$3 d=$TC_DIR/zlib/$2 f
+  f=$d/root/lib/$trip/libz.so.1
+  [ -f "$f" ] || debs_unpack "libz $arch" "$d" "$da" zlib1g
   [ -f "$f" ] || die "libz $arch: $f missing after unpacking zlib1g:$da"
   LIBZ[$arch]=$(readlink -f "$f")
   log "libz $arch: ${LIBZ[$arch]}"
@@ -417,22 +422,9 @@ fi
 # toolchain's, which the test program has under qemu -L).
 declare -A XML2=()
 xml2_debs() { # ARCH DEBARCH TRIPLET -> sets XML2[ARCH]
-  local arch=$1 da=$2 trip=$3 d=$TC_DIR/xml2/$2 pkg deb
-  if [ ! -f "$d/root/usr/lib/$trip/libxml2.so.2" ]; then
-    log "libxml2 $arch: apt-get download libxml2 libicu72 liblzma5 zlib1g for $da"
-    rm -rf "$d"; mkdir -p "$d/apt/lists/partial" "$d/apt/cache/archives/partial" "$d/dl" "$d/root"
-    local ao=(-o APT::Architecture="$da" -o APT::Architectures="$da"
-              -o Dir::State::Lists="$d/apt/lists" -o Dir::Cache="$d/apt/cache"
-              -o APT::Sandbox::User=root)
-    apt-get "${ao[@]}" update -q >&2 || log "libxml2 $arch: apt-get update reported errors (expected for some arches)"
-    for pkg in libxml2 libicu72 liblzma5 zlib1g; do
-      apt_deb_download "$d/dl" "$pkg" "$da" "${ao[@]}" || die "libxml2 $arch: $pkg:$da download failed"
-      deb=$(ls "$d"/dl/"$pkg"_*_"$da".deb 2>/dev/null | head -n1)
-      [ -n "$deb" ] || die "libxml2 $arch: $pkg:$da downloaded, but no ${pkg}_*_$da.deb in $d/dl"
-      dpkg-deb -x "$deb" "$d/root"
-    done
-    rm -rf "$d/apt"
-  fi
+  local arch=$1 da=$2 trip=$3 d=$TC_DIR/xml2/$2
+  [ -f "$d/root/usr/lib/$trip/libxml2.so.2" ] ||
+    debs_unpack "libxml2 $arch" "$d" "$da" libxml2 libicu72 liblzma5 zlib1g
   [ -f "$d/root/usr/lib/$trip/libxml2.so.2" ] || die "libxml2 $arch: libxml2.so.2 missing after unpacking"
   XML2[$arch]=$d/root
   log "libxml2 $arch: $d/root"

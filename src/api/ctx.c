@@ -61,14 +61,8 @@ void elfld_ctx_destroy(elfld_ctx *ctx) {
         elfld__run_fini(last);
         last->state = ELFLD_STATE_DEAD;
     }
-    for (struct elfld_lib *l = ctx->first; l; l = l->next) {
-        elfld__free(ctx, l->deps, l->deps_cap * sizeof *l->deps);
-        l->deps = NULL;
-        l->ndeps = l->deps_cap = 0;
-        elfld__free(ctx, l->scope, l->nscope * sizeof *l->scope);
-        l->scope = NULL;
-        l->nscope = 0;
-    }
+    for (struct elfld_lib *l = ctx->first; l; l = l->next)
+        elfld__forget_edges(l);
     while (ctx->first) {
         struct elfld_lib *l = ctx->first;
         elfld__unmap(l);

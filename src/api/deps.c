@@ -550,18 +550,23 @@ static int link_tree(struct tree *t) {
     return rc;
 }
 
+void elfld__dependency_opts(const struct elfld_opts *o, struct elfld_opts *out) {
+    __builtin_memset(out, 0, sizeof *out);
+    out->struct_size = sizeof *out;
+    out->flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
+    out->pre_find = o->pre_find;
+    out->post_find = o->post_find;
+    out->find_user = o->find_user;
+    out->diag = o->diag;
+}
+
 static void tree_init(struct tree *t, struct elfld_ctx *ctx, struct elfld_err *e,
                       const struct elfld_opts *o) {
     __builtin_memset(t, 0, sizeof *t);
     t->ctx = ctx;
     t->e = e;
     t->opts = o;
-    t->dep_opts.struct_size = sizeof t->dep_opts;
-    t->dep_opts.flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
-    t->dep_opts.pre_find = o->pre_find;
-    t->dep_opts.post_find = o->post_find;
-    t->dep_opts.find_user = o->find_user;
-    t->dep_opts.diag = o->diag;
+    elfld__dependency_opts(o, &t->dep_opts);
     e->phase = ELFLD_PHASE_READ;
 }
 
@@ -647,8 +652,7 @@ int elfld__link_group_tree(struct elfld_err *e, struct elfld_lib *const *members
         rc = append(&t, members[i], NULL);
     if (rc)
         rc = elfld__fail(e, rc, "no memory for the dependency list");
-    size_t bytes = (t.n > n ? t.n : n) * sizeof(size_t);
-    size_t *order = NULL;
+    size_t bytes = 0, *order = NULL;
     if (!rc && !(rc = load_names(&t)) && !(rc = form_groups(&t))) {
         merge_members(&t, n);
         if (!(rc = add_edges(&t)))

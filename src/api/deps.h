@@ -22,6 +22,10 @@ int elfld__note_source(struct elfld_lib *lib, const char *path, const struct elf
  * for the caller to release. */
 int elfld__load_tree(struct elfld_err *e, struct elfld_lib *root, const struct elfld_opts *o);
 
+/* The options a dependency of a load with options `o` is opened with: its ELFLD_NOW and
+ * ELFLD_GLOBAL, its pre_find / post_find and diagnostic; nothing else. */
+void elfld__dependency_opts(const struct elfld_opts *o, struct elfld_opts *out);
+
 /* Whether linking `lib` loads dependencies: it names some, not yet resolved, and was not
  * opened with ELFLD_NO_DEPS. */
 bool elfld__needs_loading(const struct elfld_lib *lib);

@@ -386,12 +386,7 @@ static int split_inputs(struct elfld_ctx *ctx, const struct elfld_input *in, siz
     if (!x->objs || !x->libs)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the inputs");
     struct elfld_opts lo;
-    __builtin_memset(&lo, 0, sizeof lo);
-    lo.struct_size = sizeof lo;
-    lo.flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
-    lo.pre_find = o->pre_find;
-    lo.post_find = o->post_find;
-    lo.find_user = o->find_user;
+    elfld__dependency_opts(o, &lo);
     lo.search_path = o->search_path;
     lo.diag = e->diag;
     for (size_t i = 0; i < count; i++) {
@@ -450,7 +445,6 @@ fail:
 
 static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
                           const struct elfld_opts *opts, elfld_lib **out, bool link) {
-    static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
     struct elfld_diag *d = opts_diag(opts);
     elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_load_objects") || !inputs || !count || !out)
@@ -458,13 +452,9 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
-    const struct elfld_opts *o = opts ? opts : &defaults;
-    struct elfld_opts copy;
-    if (o->struct_size < sizeof(struct elfld_opts)) {   /* older caller: no require list */
-        __builtin_memset(&copy, 0, sizeof copy);
-        __builtin_memcpy(&copy, o, o->struct_size);
-        o = &copy;
-    }
+    struct elfld_opts copy;            /* an older caller's: no require list, no search path */
+    elfld__opts_copy(opts, &copy);
+    const struct elfld_opts *o = &copy;
     if (o->require_count && !o->require)
         return elfld__fail(&e, ELFLD_EINVAL, "require_count without require");
     for (size_t k = 0; k < o->require_count; k++)

@@ -173,8 +173,7 @@ static void drop_edge(struct elfld_lib *t, struct elfld_lib ***tail) {
         doom_group(t->group_first, tail);
 }
 
-/* The edges' arrays go without releasing anything: drop_edge counted them already. */
-static void forget_edges(struct elfld_lib *lib) {
+void elfld__forget_edges(struct elfld_lib *lib) {
     struct elfld_ctx *ctx = lib->ctx;
     elfld__free(ctx, lib->deps, lib->deps_cap * sizeof *lib->deps);
     lib->deps = NULL;
@@ -216,7 +215,7 @@ static void unload(struct elfld_lib *first) {
         struct elfld_lib *m = list;
         list = m->dying_next;
         m->state = ELFLD_STATE_DEAD;
-        forget_edges(m);
+        elfld__forget_edges(m);
         elfld__unmap(m);
         elfld__ctx_unlink(m->ctx, m);
         elfld__lib_free(m);

@@ -155,6 +155,9 @@ void elfld__lib_free(struct elfld_lib *lib);   /* metadata only; image must be u
 void elfld__ctx_link(struct elfld_ctx *ctx, struct elfld_lib *lib);
 void elfld__ctx_unlink(struct elfld_ctx *ctx, struct elfld_lib *lib);
 void elfld__drop_deps(struct elfld_lib *lib);
+/* Free the arrays of references it holds (deps, scope) without releasing them: the caller
+ * already accounted for them (a release's list, a destroyed context). */
+void elfld__forget_edges(struct elfld_lib *lib);
 bool elfld__same_group(const struct elfld_lib *a, const struct elfld_lib *b);
 
 #pragma GCC visibility pop

@@ -902,14 +902,16 @@ def main():
         run(["gcc", "-O2", "-fPIC", "-shared", "-nostdlib"] + flags +
             [os.path.join(HERE, "tls_lib.c"), "-o", out])
         cases.append(Case(c, out, "tls_check:uint", what))
-    for c, soname, pkg, check in REAL_LIBS:
-        if c not in wanted:
-            continue
+    def installed(c, soname, pkg):
         path = find_lib(soname)
         if not path:
             skipped(c, "load", "%s not installed (Debian package %s)" % (soname, pkg))
+        return os.path.realpath(path) if path else None
+
+    for c, soname, pkg, check in REAL_LIBS:
+        path = installed(c, soname, pkg) if c in wanted else None
+        if not path:
             continue
-        path = os.path.realpath(path)
         counts, _ = reloc_counts(path)
         tls = bool(re.search(r"^\s*TLS\s", readelf(["-lW"], path), re.M))
         log("INFO %s relocations: %s; PT_TLS: %s" % (c, " ".join(
@@ -918,16 +920,13 @@ def main():
         cases.append(Case(c, path, check, "%s from %s" % (soname, pkg)))
 
     for c, soname, pkg, check in TREE_LIBS:
-        if c not in wanted:
-            continue
-        path = find_lib(soname)
+        path = installed(c, soname, pkg) if c in wanted else None
         if not path:
-            skipped(c, "load", "%s not installed (Debian package %s)" % (soname, pkg))
             continue
-        case = Case(c, os.path.realpath(path), check, "%s from %s with its whole dependency "
-                    "tree (%d libraries besides glibc's)" % (soname, pkg, 0))
+        case = Case(c, path, check)
+        case.what = "%s from %s with its whole dependency tree (%d libraries besides glibc's)" \
+            % (soname, pkg, len(case.deps))
         log("INFO %s tree: %s" % (c, " ".join(os.path.basename(d) for d in case.deps)))
-        case.what = case.what.replace("(0 libraries", "(%d libraries" % len(case.deps))
         case.deps = []       # each loader loads the tree itself
         cases.append(case)
 

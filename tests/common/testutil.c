@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <elf.h>
+#include <link.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -415,7 +416,7 @@ int tu_maps_perms(const void *addr, char perms[5])
 }
 
 /* A static program has no dynamic section: then _DYNAMIC, weak here, is 0. */
-extern char _DYNAMIC[] __attribute__((weak));
+extern ElfW(Dyn) _DYNAMIC[] __attribute__((weak));
 
 int tu_process_is_dynamic(void)
 {
@@ -471,4 +472,31 @@ unsigned tu_libc_fixture_flags(void)
 #else
     return 0;
 #endif
+}
+
+static int image_named(struct dl_phdr_info *info, size_t size, void *part)
+{
+    (void)size;
+    return info->dlpi_name && strstr(info->dlpi_name, (const char *)part) != NULL;
+}
+
+int tu_system_has(const char *part)
+{
+    return dl_iterate_phdr(image_named, (void *)part);
+}
+
+size_t tu_count_libs(elfld_ctx *ctx)
+{
+    size_t n = 0;
+    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
+        n++;
+    return n;
+}
+
+elfld_lib *tu_lib_named(elfld_ctx *ctx, const char *part)
+{
+    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
+        if (strstr(elfld_name(l), part))
+            return l;
+    return NULL;
 }

@@ -131,6 +131,12 @@ int tu_maps_perms(const void *addr, char perms[5]);
  * host can index), 0 for static programs. */
 int tu_process_is_dynamic(void);
 
+/* 1 when an image of this process (dl_iterate_phdr) has `part` in its name. */
+int tu_system_has(const char *part);
+/* How many libraries `ctx` holds; the first whose name contains `part` (or NULL). */
+size_t tu_count_libs(elfld_ctx *ctx);
+elfld_lib *tu_lib_named(elfld_ctx *ctx, const char *part);
+
 /* 1 when writing to `addr` faults, 0 when the write works (it writes the byte it reads). */
 int tu_write_faults(volatile char *addr);
 

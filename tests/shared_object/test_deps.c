@@ -45,17 +45,8 @@ static void notes_reset(void)
     notes[0] = 0;
 }
 
-static int supply_note(void *user, const char *name, const char *version,
-                       struct elfld_found *out)
-{
-    (void)user;
-    (void)version;
-    if (strcmp(name, "deps_note") != 0)
-        return 0;
-    void (*fn)(int, int) = deps_note;
-    memcpy(&out->addr, &fn, sizeof out->addr);
-    return 1;
-}
+/* deps_note for the fixtures, through post_find (tu_supply_one) */
+static struct tu_supply note_supply = {"deps_note", NULL, 0};
 
 static char dir[1024];
 
@@ -69,16 +60,9 @@ static const char *deps_path(const char *rel)
 static struct elfld_opts opts(unsigned flags, struct elfld_diag *diag)
 {
     struct elfld_opts o = tu_opts(flags, diag);
-    o.post_find = supply_note;
+    o.post_find = tu_supply_one;
+    o.find_user = &note_supply;
     return o;
-}
-
-static size_t count_libs(elfld_ctx *ctx)
-{
-    size_t n = 0;
-    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
-        n++;
-    return n;
 }
 
 static elfld_lib *find_lib(elfld_ctx *ctx, const char *soname)
@@ -129,14 +113,14 @@ static void tree(void **state, unsigned flags)
     elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
     assert_int_equal(call(root, "dp_root"), (10 + 4) + (20 + 4));
     assert_string_equal(notes, "idiriliR");
-    assert_int_equal(count_libs(env->ctx), 4);
+    assert_int_equal(tu_count_libs(env->ctx), 4);
     elfld_lib *d = find_lib(env->ctx, "libdpd.so");
     assert_non_null(d);
     assert_int_equal(elfld_refcount(d), 2);           /* l and r */
     notes_reset();
     elfld_release(root);
     assert_string_equal(notes, "fRflfrfd");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 
     char init[64], fini[64];
     if (glibc_order("dproot.so", init, fini, sizeof init)) {
@@ -162,7 +146,7 @@ static void test_cycle(void **state)
     notes_reset();
     elfld_release(root);
     assert_string_equal(notes, "fCfbfa");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 
     char init[64], fini[64];
     if (glibc_order("dpcyc.so", init, fini, sizeof init)) {
@@ -181,16 +165,16 @@ static void test_shared_dependency(void **state)
     elfld_lib *r = elfld_retain(find_lib(env->ctx, "libdpr.so"));
     assert_non_null(r);
     assert_int_equal(elfld_refcount(r), 2);
-    assert_int_equal(count_libs(env->ctx), 4);
+    assert_int_equal(tu_count_libs(env->ctx), 4);
     notes_reset();
     elfld_release(root);
     assert_string_equal(notes, "fRfl");
-    assert_int_equal(count_libs(env->ctx), 2);        /* r and the d it needs */
+    assert_int_equal(tu_count_libs(env->ctx), 2);        /* r and the d it needs */
     assert_int_equal(call(r, "dp_r"), 24);
     notes_reset();
     elfld_release(r);
     assert_string_equal(notes, "frfd");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* A dependency loaded before its user, by the caller: found by its DT_SONAME, not loaded
@@ -202,7 +186,7 @@ static void test_loaded_first(void **state)
     elfld_lib *d = tu_load_path(env, deps_path("alt/libdpd.so"), &o);  /* returns 5 */
     elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
     assert_int_equal(call(root, "dp_root"), (10 + 5) + (20 + 5));
-    assert_int_equal(count_libs(env->ctx), 4);
+    assert_int_equal(tu_count_libs(env->ctx), 4);
     assert_int_equal(elfld_refcount(d), 3);
     elfld_release(root);
     assert_int_equal(elfld_refcount(d), 1);
@@ -218,9 +202,9 @@ static void test_same_file_two_names(void **state)
     struct elfld_opts o = opts(ELFLD_NOW, NULL);
     elfld_lib *lib = tu_load_path(env, deps_path("dpalias.so"), &o);
     assert_int_equal(call(lib, "dp_alias"), 4);
-    assert_int_equal(count_libs(env->ctx), 2);
+    assert_int_equal(tu_count_libs(env->ctx), 2);
     elfld_release(lib);
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* DT_RPATH comes before the caller's search path; DT_RUNPATH after it.  Both with $ORIGIN. */
@@ -266,7 +250,7 @@ static void test_nodelete_dependency(void **state)
     notes_reset();
     elfld_release(lib);
     assert_string_equal(notes, "fK");
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     elfld_lib *nd = find_lib(env->ctx, "libdpnd.so");
     assert_non_null(nd);
     assert_int_equal(elfld_refcount(nd), 0);
@@ -285,7 +269,7 @@ static void test_missing(void **state)
     assert_non_null(strstr(diag.message, "dpmissing.so"));
     assert_non_null(strstr(diag.message, "/lib/libdpnone.so"));    /* $ORIGIN/lib, expanded */
     assert_string_equal(diag.symbol, "libdpnone.so");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* A tree whose second level fails to link (the diamond without ELFLD_NO_DEPS's help is fine;
@@ -296,7 +280,7 @@ static void test_no_deps(void **state)
     struct elfld_diag diag;
     struct elfld_opts o = opts(ELFLD_NOW | ELFLD_NO_DEPS, &diag);
     tu_load_fail(env, deps_path("dproot.so"), &o, ELFLD_ENOSYM, NULL);
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* From memory: $ORIGIN has no value, so the root's DT_RUNPATH leads nowhere; the caller's
@@ -310,7 +294,7 @@ static void test_from_memory(void **state)
     struct elfld_opts o = opts(ELFLD_NOW, &diag);
     elfld_lib *lib = NULL;
     assert_int_equal(elfld_load_mem(env->ctx, bytes, size, &o, &lib), ELFLD_ENOENT);
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
     char path[1300];
     snprintf(path, sizeof path, "/nonexistent:%s", deps_path("lib"));
     o.search_path = path;
@@ -318,7 +302,7 @@ static void test_from_memory(void **state)
     tu_assert_rc(rc, 0, &diag);
     free(bytes);
     assert_int_equal(call(lib, "dp_root"), 38);
-    assert_int_equal(count_libs(env->ctx), 4);
+    assert_int_equal(tu_count_libs(env->ctx), 4);
     elfld_release(lib);
 }
 
@@ -343,11 +327,11 @@ static void test_dlfcn(void **state)
     notes_reset();
     assert_int_equal(open_call("libdpd.so", "dp_d", now), 4);
     assert_string_equal(notes, "idfd");               /* loaded, and gone at dlclose */
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     assert_int_equal(open_call("libdpl.so", "dp_l", now), 14);
     assert_int_equal(open_call("libdpl.so", "dp_d", now), 4);   /* a dependency's, via the handle */
     assert_int_equal(open_call("libdpl.so", "dp_none", now), -2);
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
 
     const char *msg = error_of("libdpabsent.so");
     assert_non_null(msg);
@@ -355,7 +339,7 @@ static void test_dlfcn(void **state)
     assert_int_equal(global("libdpd.so", "dp_d"), 4);  /* RTLD_GLOBAL, then RTLD_DEFAULT */
     assert_int_equal(self(), 1);
     assert_int_equal(listed(), 1);
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     elfld_release(lib);
 }
 
@@ -373,7 +357,7 @@ static void test_group_with_dependencies(void **state)
     notes_reset();
     tu_assert_rc(elfld_link(env->ctx, g, 2, &diag), 0, &diag);
     assert_string_equal(notes, "idiril");
-    assert_int_equal(count_libs(env->ctx), 3);
+    assert_int_equal(tu_count_libs(env->ctx), 3);
     assert_int_equal(call(g[0], "dp_r"), 24);
     assert_int_equal(call(g[1], "dp_l"), 14);
     notes_reset();
@@ -381,15 +365,15 @@ static void test_group_with_dependencies(void **state)
     assert_string_equal(notes, "");                  /* the group lives while g[1] does */
     elfld_release(g[1]);
     assert_string_equal(notes, "flfrfd");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 
     /* a member whose dependency is missing: the link fails, the members are left failed for
      * the caller to release, nothing else stays */
     tu_assert_rc(elfld_open(env->ctx, deps_path("dpmissing.so"), &o, &g[0]), 0, &diag);
     assert_int_equal(elfld_link(env->ctx, g, 1, &diag), ELFLD_ENOENT);
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     elfld_release(g[0]);
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* glibc's dlvsym and dlinfo(RTLD_DI_ORIGIN) from loaded code (dpdlv.so): a hidden version
@@ -412,7 +396,7 @@ static void test_dlfcn_glibc(void **state)
     char dir[1200] = "";
     assert_int_equal(origin("libdpd.so", dir), 0);
     assert_string_equal(dir, deps_path("lib"));
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     elfld_release(lib);
 }
 #endif
@@ -440,7 +424,7 @@ static void test_dlfcn_off(void **state)
     int (*open_call)(const char *, const char *, int) =
         (int (*)(const char *, const char *, int))tu_sym(lib, "dpdl_open_call");
     assert_int_equal(open_call("libdpd.so", "dp_d", 2), -1);
-    assert_int_equal(count_libs(env.ctx), 1);
+    assert_int_equal(tu_count_libs(env.ctx), 1);
     elfld_release(lib);
     tu_env_destroy(&env);
 }
@@ -464,17 +448,17 @@ static void test_objects_with_libraries(void **state)
     elfld_lib *img = NULL;
     tu_assert_rc(elfld_load_objects(env->ctx, in, 2, &o, &img), 0, &diag);
     assert_int_equal(call(img, "dpobj_sum"), 14 * 100 + 4);
-    assert_int_equal(count_libs(env->ctx), 3);
+    assert_int_equal(tu_count_libs(env->ctx), 3);
     notes_reset();
     elfld_release(img);
     assert_string_equal(notes, "flfd");
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 
     /* a missing library fails the link, naming it; nothing stays */
     in[1].name = "libdpabsent.so";
     assert_int_equal(elfld_load_objects(env->ctx, in, 2, &o, &img), ELFLD_ENOENT);
     assert_non_null(strstr(diag.message, "libdpabsent.so"));
-    assert_int_equal(count_libs(env->ctx), 0);
+    assert_int_equal(tu_count_libs(env->ctx), 0);
 }
 
 /* A tree naming the C library besides its own dependency: the system's (by its soname in a
@@ -485,7 +469,7 @@ static void test_system_in_tree(void **state)
     struct elfld_opts o = opts(ELFLD_NOW, NULL);
     elfld_lib *lib = tu_load_path(env, deps_path("dpsys.so"), &o);
     assert_int_equal(call(lib, "dp_sys"), 4);
-    assert_int_equal(count_libs(env->ctx), 2);
+    assert_int_equal(tu_count_libs(env->ctx), 2);
     elfld_release(lib);
 }
 
@@ -495,13 +479,15 @@ static void test_system_provides(void **state)
     struct tu_env *env = *state;
     struct elfld_opts o = opts(ELFLD_NOW | tu_libc_fixture_flags(), NULL);
     elfld_lib *lib = tu_load(env, "libc", &o);
-    assert_int_equal(count_libs(env->ctx), 1);
+    assert_int_equal(tu_count_libs(env->ctx), 1);
     elfld_release(lib);
 }
 
 int main(int argc, char **argv)
 {
     tu_init(argc, argv);
+    void (*note)(int, int) = deps_note;
+    memcpy(&note_supply.addr, &note, sizeof note_supply.addr);
     snprintf(dir, sizeof dir, "%s/deps-%s", argv[1], argv[2]);
     const struct CMUnitTest tests[] = {
         TU_TEST(test_diamond_lazy),

@@ -159,24 +159,17 @@ static void deps_note(int event, int id)
     noted += id;
 }
 
-static int supply_note(void *user, const char *name, const char *version,
-                       struct elfld_found *out)
-{
-    (void)user;
-    (void)version;
-    if (strcmp(name, "deps_note") != 0)
-        return 0;
-    void (*fn)(int, int) = deps_note;
-    memcpy(&out->addr, &fn, sizeof out->addr);
-    return 1;
-}
+static struct tu_supply note_supply = {"deps_note", NULL, 0};
 
 static int op_deps(struct tu_env *env, elfld_lib **libs, size_t *n, const char *root)
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/deps-%s/%s", tu_fixture_dir, tu_toolchain, root);
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
-    o.post_find = supply_note;
+    void (*note)(int, int) = deps_note;
+    memcpy(&note_supply.addr, &note, sizeof note_supply.addr);
+    o.post_find = tu_supply_one;
+    o.find_user = &note_supply;
     int rc = elfld_load(env->ctx, path, &o, &libs[0]);
     *n = rc == 0;
     return rc;

@@ -12,8 +12,6 @@
  *
  * Usage: test_realworld_llvm FIXTURE_DIR TOOLCHAIN
  */
-#define _GNU_SOURCE 1   /* dl_iterate_phdr */
-#include <link.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,28 +19,14 @@
 
 typedef void *ref;
 
-static int system_has(struct dl_phdr_info *info, size_t size, void *data)
-{
-    (void)size;
-    return strstr(info->dlpi_name, (const char *)data) != NULL;
-}
-
-static size_t count_libs(elfld_ctx *ctx)
-{
-    size_t n = 0;
-    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
-        n++;
-    return n;
-}
-
 #define LLVM(type, name) ((type)tu_sym(llvm, name))
 
 static void build_add(void **state, unsigned flags)
 {
     struct tu_env *env = *state;
     /* the premise: no C++ runtime and none of LLVM's dependencies in this program */
-    assert_int_equal(dl_iterate_phdr(system_has, "libstdc++"), 0);
-    assert_int_equal(dl_iterate_phdr(system_has, "libLLVM"), 0);
+    assert_int_equal(tu_system_has("libstdc++"), 0);
+    assert_int_equal(tu_system_has("libLLVM"), 0);
 
     struct elfld_diag diag;
     struct elfld_opts o = tu_opts(flags, &diag);
@@ -50,7 +34,7 @@ static void build_add(void **state, unsigned flags)
     int rc = elfld_load_needed(env->ctx, NULL, "libLLVM-14.so.1", &o, &llvm);
     tu_assert_rc(rc, 0, &diag);
     assert_non_null(llvm);
-    size_t n = count_libs(env->ctx);
+    size_t n = tu_count_libs(env->ctx);
     print_message("libLLVM-14 and %zu libraries of its tree loaded by libelfld\n", n - 1);
     assert_true(n >= 10);
     for (elfld_lib *a = elfld_next(env->ctx, NULL); a; a = elfld_next(env->ctx, a))
@@ -91,7 +75,7 @@ static void build_add(void **state, unsigned flags)
     /* libLLVM is DF_1_NODELETE: it and its tree stay until the context is destroyed (the
      * test's teardown, which also proves nothing is left then) */
     elfld_release(llvm);
-    assert_int_equal(count_libs(env->ctx), n);
+    assert_int_equal(tu_count_libs(env->ctx), n);
     assert_int_equal(elfld_refcount(llvm), 0);
 }
 

@@ -14,8 +14,6 @@
  *
  * Usage: test_realworld_python FIXTURE_DIR TOOLCHAIN
  */
-#define _GNU_SOURCE 1   /* dl_iterate_phdr */
-#include <link.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -37,28 +35,14 @@ static const char script[] =
     "buflen = len(buf.raw)\n"
     "files = [m.__file__ for m in (_json, _decimal, _ctypes)]\n";
 
-static int system_has(struct dl_phdr_info *info, size_t size, void *data)
-{
-    (void)size;
-    return strstr(info->dlpi_name, (const char *)data) != NULL;
-}
-
-static elfld_lib *loaded(elfld_ctx *ctx, const char *part)
-{
-    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
-        if (strstr(elfld_name(l), part))
-            return l;
-    return NULL;
-}
-
 #define PY(lib, type, name) ((type)tu_sym(lib, name))
 
 static void test_python(void **state)
 {
     struct tu_env *env = *state;
     /* the premise: none of libpython's own dependencies is in this program */
-    assert_int_equal(dl_iterate_phdr(system_has, "libpython"), 0);
-    assert_int_equal(dl_iterate_phdr(system_has, "libexpat"), 0);
+    assert_int_equal(tu_system_has("libpython"), 0);
+    assert_int_equal(tu_system_has("libexpat"), 0);
 
     struct elfld_diag diag;
     struct elfld_opts o = tu_opts(ELFLD_GLOBAL | ELFLD_NOW, &diag);
@@ -66,7 +50,7 @@ static void test_python(void **state)
     int rc = elfld_load_needed(env->ctx, NULL, "libpython3.11.so.1.0", &o, &py);
     tu_assert_rc(rc, 0, &diag);
     assert_non_null(py);
-    assert_non_null(loaded(env->ctx, "libexpat.so"));
+    assert_non_null(tu_lib_named(env->ctx, "libexpat.so"));
 
     PY(py, void (*)(int), "Py_InitializeEx")(0);
     assert_int_equal(PY(py, int (*)(const char *), "PyRun_SimpleString")(script), 0);
@@ -87,11 +71,11 @@ static void test_python(void **state)
     assert_true(as_ll(get(g, "absval")) == 5);
     assert_true(as_ll(get(g, "buflen")) == 8);
     /* the extension modules are libelfld's libraries, from Python's lib-dynload */
-    assert_non_null(loaded(env->ctx, "_json.cpython-311"));
-    assert_non_null(loaded(env->ctx, "_decimal.cpython-311"));
-    assert_non_null(loaded(env->ctx, "_ctypes.cpython-311"));
-    assert_non_null(loaded(env->ctx, "libffi.so"));      /* _ctypes' own dependency */
-    assert_int_equal(dl_iterate_phdr(system_has, "_json"), 0);
+    assert_non_null(tu_lib_named(env->ctx, "_json.cpython-311"));
+    assert_non_null(tu_lib_named(env->ctx, "_decimal.cpython-311"));
+    assert_non_null(tu_lib_named(env->ctx, "_ctypes.cpython-311"));
+    assert_non_null(tu_lib_named(env->ctx, "libffi.so"));      /* _ctypes' own dependency */
+    assert_int_equal(tu_system_has("_json"), 0);
 
     assert_int_equal(PY(py, int (*)(void), "Py_FinalizeEx")(), 0);
     elfld_release(py);

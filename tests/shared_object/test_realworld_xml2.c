@@ -12,8 +12,6 @@
  *   LIBXML2 is a source name (with a '/') or a DT_NEEDED-style name to search for;
  *   SEARCH_PATH may be empty.
  */
-#define _GNU_SOURCE 1   /* dl_iterate_phdr */
-#include <link.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,27 +19,13 @@
 
 static const char *xml2, *search;
 
-static int system_has(struct dl_phdr_info *info, size_t size, void *data)
-{
-    (void)size;
-    return strstr(info->dlpi_name, (const char *)data) != NULL;
-}
-
-static elfld_lib *loaded(elfld_ctx *ctx, const char *part)
-{
-    for (elfld_lib *l = elfld_next(ctx, NULL); l; l = elfld_next(ctx, l))
-        if (strstr(elfld_name(l), part))
-            return l;
-    return NULL;
-}
-
 typedef void *ref;
 
 static void test_parse(void **state)
 {
     struct tu_env *env = *state;
-    assert_int_equal(dl_iterate_phdr(system_has, "libxml2"), 0);
-    assert_int_equal(dl_iterate_phdr(system_has, "libicuuc"), 0);
+    assert_int_equal(tu_system_has("libxml2"), 0);
+    assert_int_equal(tu_system_has("libicuuc"), 0);
 
     struct elfld_diag diag;
     struct elfld_opts o = tu_opts(ELFLD_NOW, &diag);
@@ -50,9 +34,9 @@ static void test_parse(void **state)
     int rc = elfld_load_needed(env->ctx, NULL, xml2, &o, &lib);
     tu_assert_rc(rc, 0, &diag);
     assert_non_null(lib);
-    assert_non_null(loaded(env->ctx, "libicuuc.so.72"));
-    assert_non_null(loaded(env->ctx, "libicudata.so.72"));
-    assert_non_null(loaded(env->ctx, "liblzma.so.5"));
+    assert_non_null(tu_lib_named(env->ctx, "libicuuc.so.72"));
+    assert_non_null(tu_lib_named(env->ctx, "libicudata.so.72"));
+    assert_non_null(tu_lib_named(env->ctx, "liblzma.so.5"));
 
     static const char doc_text[] = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
                                    "<doc><item id=\"7\">h\xe9llo</item></doc>\n";
