@@ -352,9 +352,13 @@ int elfld_sym_deps(elfld_lib *lib, const char *name, const char *version,
                    struct elfld_syminfo *out);
 
 /*
- * Address to symbol: find the library containing `addr` and the nearest preceding dynamic
- * symbol that covers it (or the nearest preceding one when sizes are 0).  Returns 0 and fills
- * *out (out->addr is the symbol start), or ELFLD_ENOTFOUND.
+ * Address to symbol: find the library whose image contains `addr` and the nearest preceding
+ * symbol that covers it (or the nearest preceding one when sizes are 0): a dynamic symbol of
+ * a shared object; any defined symbol of an object module, locals included, when the host
+ * has image_ready (the link then records them; without it, the module's exported ones).
+ * Returns 0 and fills *out (out->addr is the symbol start; out->name and out->addr NULL when
+ * no symbol precedes `addr` in its library, which out->lib still names), or ELFLD_ENOTFOUND
+ * when no library of the context holds `addr`.
  */
 int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out);
 

@@ -9,6 +9,7 @@
 #define ELFLD_EM 40               /* EM_ARM */
 #define ELFLD_ARCH_NAME "arm"
 #define ELFLD_ARCH_RELA 0         /* dynamic relocations are REL: addends live in the place */
+#define ELFLD_ARCH_PT_EXIDX 0x70000001   /* PT_ARM_EXIDX: the EHABI unwind index */
 
 /* ARMv7-A cores without the IDIV extension have no divide instruction: let the core divide in
  * software rather than call the compiler runtime's __aeabi_uidivmod (see src/core/divide.h). */

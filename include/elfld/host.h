@@ -79,6 +79,56 @@ struct elfld_system_image {
 struct elfld_lib;
 struct elfld_ctx;
 
+/* One loaded section of an object module (struct elfld_image_info). */
+struct elfld_image_section {
+    const char *name;           /* ".text", ".rodata.str1.1", ... */
+    uintptr_t addr;             /* where it was loaded */
+    size_t size;
+    unsigned prot;              /* ELFLD_PROT_* it runs with */
+};
+
+/* One defined symbol of an object module, locals included (struct elfld_image_info). */
+struct elfld_image_symbol {
+    const char *name;
+    uintptr_t addr;             /* its run-time address */
+    size_t size;
+    unsigned char type;         /* ELF STT_*: STT_FUNC, STT_OBJECT, ... */
+    unsigned char bind;         /* ELF STB_*: STB_LOCAL, STB_GLOBAL, STB_WEAK */
+};
+
+/* host->image_ready / image_going: what debuggers, unwinders and profilers need of an image. */
+#define ELFLD_IMAGE_OBJECTS 1u  /* linked from relocatable objects (an object module) */
+#define ELFLD_IMAGE_MEMORY  2u  /* opened from bytes in memory, not from a source */
+struct elfld_image_info {
+    struct elfld_lib *lib;
+    const char *name;           /* elfld_name() */
+    const char *path;           /* the source it was opened from, NULL: memory or objects */
+    unsigned flags;             /* ELFLD_IMAGE_* */
+    uintptr_t base;             /* load bias: run-time address of vaddr 0 (elfld_base()) */
+    const void *start;          /* the image's whole reservation */
+    size_t size;
+    const void *phdrs;          /* shared objects: the program headers a segment maps, or NULL */
+    unsigned phnum;
+    /* Frame tables, each NULL/0 when the image has none or they were refused (the core
+     * checks their structure first: docs/DESIGN.md, "Frame tables"):
+     * - eh_frame_hdr: PT_GNU_EH_FRAME (shared objects);
+     * - eh_frame: the CIE and FDE records, ending with the 4-byte zero terminator (counted
+     *   in eh_frame_size) - what libgcc's __register_frame_info takes;
+     * - arm_exidx: the ARM EHABI index (PT_ARM_EXIDX, or the object module's .ARM.exidx
+     *   sections, sorted), arm_exidx_count entries of 8 bytes. */
+    const void *eh_frame_hdr;
+    size_t eh_frame_hdr_size;
+    const void *eh_frame;
+    size_t eh_frame_size;
+    const void *arm_exidx;
+    size_t arm_exidx_count;
+    /* Object modules, in image_ready only: their loaded sections and defined symbols. */
+    const struct elfld_image_section *sections;
+    size_t nsections;
+    const struct elfld_image_symbol *symbols;
+    size_t nsymbols;
+};
+
 struct elfld_host {
     /* sizeof(struct elfld_host) as the caller compiled it: lets the struct grow compatibly.
      * REQUIRED. */
@@ -324,6 +374,21 @@ struct elfld_host {
     /* OPTIONAL.  The levels log() wants, bit (1 << level) each: the core does not even format
      * a message of another level.  0 (and a host compiled before this field) means all. */
     unsigned log_levels;
+
+    /* --- tools: debuggers, unwinders, profilers (a later addition) ---------------------- */
+
+    /* OPTIONAL.  An image is ready: linked and protected, before its constructors run (and
+     * before those of every image loaded with it, which may call into it).  `info`
+     * describes it for the process's tools - the POSIX host registers its frame tables with
+     * the unwinder, so exceptions and backtraces cross its frames.  `info` and the arrays it
+     * points to live only during the call; what lies in the image (program headers, frame
+     * tables) stays until image_going.  The core does nothing else with any of it. */
+    void (*image_ready)(void *user, const struct elfld_image_info *info);
+
+    /* OPTIONAL.  An image that was ready is about to go: its destructors have run and
+     * nothing of it runs any more; it is unmapped when this returns.  `info` is as in
+     * image_ready, without sections and symbols. */
+    void (*image_going)(void *user, const struct elfld_image_info *info);
 };
 
 /* host->search: what try_source returns to ask for the next candidate, and what search

@@ -6,6 +6,7 @@
  */
 #include "load.h"
 #include "deps.h"
+#include "../core/announce.h"
 #include "../core/lib.h"
 #include "../core/names.h"
 #include "../core/map.h"
@@ -270,6 +271,10 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
         elfld__tls_ready(libs[i]);    /* the relocated image, before constructors read it */
         libs[i]->state = ELFLD_STATE_READY;
     }
+    /* Every member is known to the host's tools before any constructor runs: one may throw
+     * through, or walk the stack of, another member. */
+    for (size_t i = 0; i < n; i++)
+        elfld__announce_ready(libs[i]);
     return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "error.h"
 #include "parse.h"
 #include "tls.h"
+#include "frames.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -140,6 +141,13 @@ struct elfld_lib {
     unsigned long init_seq;
     struct elfld_lib *dying_next;
     bool dying;
+
+    /* tools (announce.c): frame tables once checked (frames.c), whether image_ready was
+     * called (image_going is then owed), and an object module's sections and symbols (kept:
+     * elfld_addr_info answers from them) */
+    struct elfld_frames frames;
+    bool announced;
+    struct elfld_obj_tools *obj_tools;
 
     /* thread-local storage (tls.c): its module (id 0: none) and TLSDESC arguments */
     struct elfld_tls_module tls;

@@ -10,6 +10,7 @@
  * then every page not replaced by a segment shows file bytes until the gaps are protected.
  */
 #include "map.h"
+#include "announce.h"
 #include "divide.h"
 #include "source.h"
 #include "util.h"
@@ -207,10 +208,22 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
     }
     lib->relro_vaddr = plan->relro_vaddr;
     lib->relro_size = plan->relro_size;
+    /* Frame tables: addresses only, checked once the image is linked (frames.c).  A range
+     * that wraps is left out here; one outside the image is refused there. */
+    uintptr_t end;
+    if (plan->eh_hdr_size && elfld__add_ok(lib->base, plan->eh_hdr_vaddr, &end)) {
+        lib->frames.eh_frame_hdr = end;
+        lib->frames.eh_frame_hdr_size = plan->eh_hdr_size;
+    }
+    if (plan->exidx_size >= 8 && elfld__add_ok(lib->base, plan->exidx_vaddr, &end)) {
+        lib->frames.exidx = end;
+        lib->frames.exidx_count = plan->exidx_size / 8;
+    }
     return 0;
 }
 
 void elfld__unmap(struct elfld_lib *lib) {
+    elfld__announce_going(lib);       /* the host's tools let go of it first */
     if (lib->map) {
         lib->ctx->host.unreserve(lib->ctx->host.user, lib->map, lib->map_size);
         lib->map = NULL;

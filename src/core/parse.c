@@ -6,9 +6,15 @@
  * copied out with memcpy so an input buffer needs no particular alignment.
  */
 #include "parse.h"
+#include "arch_defs.h"
 #include "arch.h"
 #include "divide.h"
 #include "util.h"
+
+/* The program header type of the arch's own unwind index, when it has one (arch_defs.h). */
+#ifndef ELFLD_ARCH_PT_EXIDX
+#define ELFLD_ARCH_PT_EXIDX 0
+#endif
 
 /* Largest span of memory one image may ask for: refuse absurd p_memsz before reserving. */
 #define MAX_IMAGE_SPAN ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
@@ -151,6 +157,10 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
         case PT_GNU_STACK:
             plan->exec_stack = (ph.p_flags & PF_X) != 0;
             break;
+        case PT_GNU_EH_FRAME:         /* checked once the image is linked (frames.c) */
+            plan->eh_hdr_vaddr = (uintptr_t)ph.p_vaddr;
+            plan->eh_hdr_size = (uintptr_t)ph.p_memsz;
+            break;
         case PT_TLS:
             if (plan->has_tls)
                 return elfld__fail(e, ELFLD_ETLS, "more than one PT_TLS segment");
@@ -170,6 +180,10 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
             plan->tls_align = ph.p_align > 1 ? (uintptr_t)ph.p_align : 1;
             break;
         default:
+            if (ELFLD_ARCH_PT_EXIDX && ph.p_type == ELFLD_ARCH_PT_EXIDX) {
+                plan->exidx_vaddr = (uintptr_t)ph.p_vaddr;
+                plan->exidx_size = (uintptr_t)ph.p_memsz;
+            }
             break;
         }
     }

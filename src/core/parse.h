@@ -37,6 +37,8 @@ struct elfld_plan {
     bool exec_stack;
     bool has_tls;                     /* PT_TLS: its fields below (checked) */
     uintptr_t tls_vaddr, tls_filesz, tls_memsz, tls_align;
+    uintptr_t eh_hdr_vaddr, eh_hdr_size;   /* PT_GNU_EH_FRAME (size 0: none) */
+    uintptr_t exidx_vaddr, exidx_size;     /* the arch's unwind index segment (arm: PT_ARM_EXIDX) */
 };
 
 /* Validate the ELF header and program headers of `data[0..size)`. */

@@ -10,6 +10,7 @@
  *   members of its link group -> its opts scope -> [host->resolve, when the system is indexed] -> post-find -> undefined weak = 0
  */
 #include "sym.h"
+#include "announce.h"
 #include "arch.h"
 #include "divide.h"
 #include "map.h"
@@ -417,6 +418,19 @@ int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out)
         if (lib->state != ELFLD_STATE_READY || a < (uintptr_t)lib->map ||
             a - (uintptr_t)lib->map >= lib->map_size)
             continue;
+        __builtin_memset(out, 0, sizeof *out);
+        out->lib = lib;
+        if (lib->obj_tools) {         /* an object module: every symbol, locals included */
+            const struct elfld_image_symbol *s = elfld__obj_tools_symbol(lib, a);
+            if (s) {
+                out->addr = (void *)s->addr;
+                out->size = s->size;
+                out->type = s->type;
+                out->bind = s->bind;
+                out->name = s->name;
+            }
+            return 0;
+        }
         /* Prefer a symbol that covers addr; else the nearest one below it. */
         const elf_sym *best = NULL;
         bool best_covers = false;
@@ -437,7 +451,7 @@ int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out)
             }
         }
         if (!best)
-            return ELFLD_ENOTFOUND;
+            return 0;                 /* the library's, before any symbol: no name */
         fill_info(lib, best, out);
         out->addr = (void *)(lib->base + (uintptr_t)best->st_value); /* the symbol itself */
         return 0;

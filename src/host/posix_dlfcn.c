@@ -30,6 +30,7 @@
  * context rule of elfld.h holds for these calls as for any other: one thread at a time.
  */
 #include "posix_dlfcn.h"
+#include "posix_unwind.h"
 
 #include <dlfcn.h>
 #include <link.h>
@@ -368,7 +369,11 @@ static int px_dl_iterate_phdr(phdr_fn cb, void *data)
 
 /* ------------------------------------------------------------------ the hook */
 static const char *const px_names[] = {"dlopen", "dlsym", "dlvsym", "dlclose", "dladdr",
-                                       "dlerror", "dlinfo", "dl_iterate_phdr", NULL};
+                                       "dlerror", "dlinfo", "dl_iterate_phdr",
+#if defined(__ARM_EABI__) && !defined(__ARM_DWARF_EH__)
+                                       "__gnu_Unwind_Find_exidx",   /* posix_unwind.c */
+#endif
+                                       NULL};
 
 static int px_intercept(void *user, struct elfld_lib *lib, const char *name, const char *version,
                         struct elfld_found *out)
@@ -394,6 +399,10 @@ static int px_intercept(void *user, struct elfld_lib *lib, const char *name, con
         fn = (void (*)(void))px_dlerror;
     else if (strcmp(name, "dl_iterate_phdr") == 0)
         fn = (void (*)(void))px_dl_iterate_phdr;
+#if defined(__ARM_EABI__) && !defined(__ARM_DWARF_EH__)
+    else if (strcmp(name, "__gnu_Unwind_Find_exidx") == 0)
+        fn = (void (*)(void))__gnu_Unwind_Find_exidx;
+#endif
     if (!fn)
         return 0;
     add_context(elfld_context(lib));

@@ -330,9 +330,10 @@ size_t elfld__obj_field_len(unsigned need, const unsigned char *where, size_t ro
 
 /*
  * An object's .eh_frame has an FDE for each of its functions, COMDAT copies included.  When
- * another object supplied the group, a static linker drops those FDEs; here the record is left
- * as it is (nothing reads the image's .eh_frame: it registers no unwind tables), where resolving
- * it would fail: its section is not part of the image.
+ * another object supplied the group, a static linker drops those FDEs; here the relocation is
+ * left unapplied (resolving it would fail: its section is not part of the image), and the
+ * frame-table check then disables the FDE, whose range names no code of the image
+ * (tools.c, ELFLD_FDE_DISABLE).
  */
 static bool eh_frame_to_discarded(const struct obj_file *f, const struct obj_section *target,
                                   const struct obj_rec *r) {
@@ -486,6 +487,8 @@ int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib) {
         m.his = NULL;
         m.nhis = 0;
     }
+    if (!rc)
+        rc = elfld__obj_record_tools(e, lib, m.L);
     elfld__obj_free(lib->ctx, lib->obj);
     lib->obj = NULL;
     lib->free_link_state = NULL;

@@ -357,7 +357,7 @@ static bool place_class(struct elfld_objlink *L, unsigned cls, uintptr_t *cursor
     for (uint32_t fi = 0; fi < L->nfiles; fi++)
         for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
             struct obj_section *s = &L->files[fi].secs[si];
-            if (s->cls == cls && s->array == ARR_NONE && !s->tls &&
+            if (s->cls == cls && s->array == ARR_NONE && !s->tls && s->frames == FRAMES_NONE &&
                 (!place(s, cursor, max_align) || !place_veneers(s, cursor)))
                 return false;
         }
@@ -391,6 +391,79 @@ static bool place_tls(struct elfld_objlink *L, uintptr_t *cursor, uintptr_t *max
     return true;
 }
 
+/* A zero word ends an .eh_frame table; an EXIDX_CANTUNWIND entry ends an index. */
+#define EH_TERMINATOR 4u
+#define EXIDX_ENTRY 8u
+#define EXIDX_CANTUNWIND 1u
+
+/* The .eh_frame sections end to end (the table an unwinder walks stops at the first zero
+ * word, so a hole an alignment leaves between two of them cuts it: eh_gap), then the
+ * terminator. */
+static bool place_eh_frames(struct elfld_objlink *L, uintptr_t *cursor, uintptr_t *max_align) {
+    bool any = false;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+            struct obj_section *s = &L->files[fi].secs[si];
+            if (s->frames != FRAMES_EH || s->cls == OBJ_DROP)
+                continue;
+            uintptr_t before = *cursor;
+            if (!place(s, cursor, max_align))
+                return false;
+            if (!any)
+                L->eh_off = s->vaddr;
+            else if (s->vaddr != before)
+                L->eh_gap = true;
+            any = true;
+        }
+    if (any) {
+        *cursor = align_up(*cursor, EH_TERMINATOR) + EH_TERMINATOR;   /* zero: fill() */
+        L->eh_size = *cursor - L->eh_off;
+    }
+    return *cursor <= OBJ_IMAGE_LIMIT;
+}
+
+/* The .ARM.exidx sections in the order of the text sections they index (which the layout
+ * placed by file, then section), so the entries are sorted by address as the EHABI's binary
+ * search needs; one more entry follows for the text after the last indexed function. */
+static int place_exidx(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *cursor,
+                       uintptr_t *max_align) {
+    size_t n = 0;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++)
+            n += L->files[fi].secs[si].frames == FRAMES_EXIDX &&
+                 L->files[fi].secs[si].cls != OBJ_DROP;
+    if (!n)
+        return 0;
+    struct elfld_keyed *p = elfld__alloc(L->ctx, n * sizeof *p);
+    if (!p)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory to sort the ARM unwind index");
+    size_t k = 0;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        for (uint32_t si = 1; L->files[fi].selected && si < L->files[fi].shnum; si++) {
+            const struct obj_section *s = &L->files[fi].secs[si];
+            if (s->frames == FRAMES_EXIDX && s->cls != OBJ_DROP)
+                p[k++] = (struct elfld_keyed){((uint64_t)fi << 32) | s->sh.sh_link,
+                                              ((uint64_t)fi << 32) | si};
+        }
+    elfld__sort_keyed(p, k);
+    *cursor = align_up(*cursor, EXIDX_ENTRY);
+    L->exidx_off = *cursor;
+    bool ok = true;
+    for (size_t j = 0; j < k && ok; j++) {
+        struct obj_section *s = &L->files[p[j].val >> 32].secs[(uint32_t)p[j].val];
+        uintptr_t before = *cursor;
+        ok = place(s, cursor, max_align) && s->vaddr == before &&
+             (s->sh.sh_size & (EXIDX_ENTRY - 1)) == 0;
+    }
+    elfld__free(L->ctx, p, n * sizeof *p);
+    if (!ok)
+        return elfld__fail(e, ELFLD_ESECTION, "an .ARM.exidx section is not a whole number "
+                           "of entries, or the image is larger than the limit");
+    *cursor += EXIDX_ENTRY;              /* the terminating entry: fill() */
+    L->exidx_count = (*cursor - L->exidx_off) / EXIDX_ENTRY;
+    return 0;
+}
+
 static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
                   uintptr_t *span, uintptr_t *max_align) {
     /* Backends may read a few bytes before a field (x86 GOTPCRELX looks at the opcode): start
@@ -405,7 +478,12 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
         if (!place_class(L, cls, &cur, max_align) ||
             (cls == OBJ_TEXT && !place_veneers(&L->tail_veneers, &cur)))
             return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
-        if (cls == OBJ_RELRO) {
+        if (cls == OBJ_RODATA) {
+            if (!place_eh_frames(L, &cur, max_align))
+                return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
+            if ((rc = place_exidx(e, L, &cur, max_align)))
+                return rc;
+        } else if (cls == OBJ_RELRO) {
             cur = align_up(cur, ELF_WORD_SIZE);
             L->got_off = cur;
             cur += (uintptr_t)L->ngot * ELF_WORD_SIZE;
@@ -464,6 +542,12 @@ static int fill(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink
                 __builtin_memcpy((char *)map + s->vaddr, f->data + s->sh.sh_offset,
                                  (size_t)s->sh.sh_size);
         }
+    }
+    if (L->exidx_count) {                /* EXIDX_CANTUNWIND from the end of the text on */
+        uintptr_t place = L->exidx_off + (L->exidx_count - 1) * EXIDX_ENTRY;
+        uintptr_t text_end = L->class_off[OBJ_TEXT] + L->class_size[OBJ_TEXT];
+        uint32_t entry[2] = {(uint32_t)(text_end - place) & 0x7fffffffu, EXIDX_CANTUNWIND};
+        __builtin_memcpy((char *)map + place, entry, sizeof entry);
     }
     /* Pseudo-segments: what protections and target checks work from. */
     static const unsigned prot[OBJ_NCLASS] = {

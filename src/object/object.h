@@ -44,11 +44,15 @@ enum obj_class {
 /* What an init/fini section feeds (the RELRO class keeps them contiguous and sorted). */
 enum obj_array { ARR_NONE = 0, ARR_INIT, ARR_FINI, ARR_CTORS, ARR_DTORS };
 
+/* Frame tables, which the layout gathers into one table each (read-only class). */
+enum obj_frames { FRAMES_NONE = 0, FRAMES_EH, FRAMES_EXIDX };
+
 struct obj_section {
     elf_shdr sh;                   /* copied header */
     const char *name;              /* in the section-name table */
     uint8_t cls;                   /* enum obj_class */
     uint8_t array;                 /* enum obj_array */
+    uint8_t frames;                /* enum obj_frames */
     bool discarded;                /* member of a COMDAT group another object supplied */
     uint32_t priority;             /* .init_array.NNNNN: NNNNN; plain: 65536 */
     uintptr_t vaddr;               /* image offset once laid out */
@@ -159,6 +163,12 @@ struct elfld_objlink {
     uintptr_t text_bound;          /* the most the image's text can span, veneers included */
     struct obj_section tail_veneers;   /* veneers of branches outside text (data words) */
     uintptr_t arr_off[5], arr_size[5];   /* per enum obj_array */
+    /* The frame tables: every .eh_frame end to end, then a zero terminator (eh_gap: an input's
+     * alignment left a hole, which would end the table early), and every .ARM.exidx in the
+     * order of the text it indexes, then an EXIDX_CANTUNWIND entry for the rest of the text */
+    uintptr_t eh_off, eh_size;
+    bool eh_gap;
+    uintptr_t exidx_off, exidx_count;
     uintptr_t class_off[OBJ_NCLASS], class_size[OBJ_NCLASS];
 };
 
@@ -180,6 +190,9 @@ bool elfld__obj_rec(const struct obj_file *f, const elf_shdr *rs, uintptr_t i, s
 unsigned elfld__obj_need(const struct obj_file *f, const struct obj_rec *r, const char **tname);
 /* A relocation section whose target section is kept in the image. */
 bool elfld__obj_relsec_kept(const struct obj_file *f, const elf_shdr *rs);
+/* tools.c: the sections and defined symbols of the linked image, for the host's tools
+ * (lib->obj_tools), and the frame tables checked; only for a host with image_ready. */
+int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);
 /* Release the link state (inputs closed). */
 void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L);
 

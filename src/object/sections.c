@@ -56,6 +56,10 @@ int elfld__obj_classify_sections(struct elfld_err *e, struct obj_file *f) {
                    (elfld__strcmp(s->name, ".data.rel.ro") == 0 ||
                     starts(s->name, ".data.rel.ro."))) {
             s->cls = OBJ_RELRO;    /* written by relocations only: read-only after linking */
+        } else if (elfld__strcmp(s->name, ".eh_frame") == 0 && !(sh->sh_flags & SHF_EXECINSTR)) {
+            s->cls = OBJ_RODATA, s->frames = FRAMES_EH;   /* written by relocations only */
+        } else if (starts(s->name, ".ARM.exidx") && !(sh->sh_flags & SHF_EXECINSTR)) {
+            s->cls = OBJ_RODATA, s->frames = FRAMES_EXIDX;
         } else if (sh->sh_flags & SHF_EXECINSTR) {
             s->cls = OBJ_TEXT;
         } else if (!(sh->sh_flags & SHF_WRITE)) {

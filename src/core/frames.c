@@ -1,0 +1,476 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * frames.c - an image's frame tables, checked before the host hands them to an unwinder
+ * (frames.h).  Formats: the LSB's "Exception Frames" (.eh_frame, .eh_frame_hdr, DW_EH_PE
+ * pointer encodings), DWARF 4 section 6.4 (CFA instructions), and the ARM EHABI's index
+ * table (.ARM.exidx).  Every read is bounded by the record it belongs to; nothing here
+ * trusts a length it has not checked.
+ */
+#include "frames.h"
+#include "lib.h"
+#include "map.h"
+#include "util.h"
+
+/* DW_EH_PE pointer encodings: a format in the low nibble, how it applies in bits 4-6. */
+#define DW_EH_PE_absptr 0x00
+#define DW_EH_PE_uleb128 0x01
+#define DW_EH_PE_udata2 0x02
+#define DW_EH_PE_udata4 0x03
+#define DW_EH_PE_udata8 0x04
+#define DW_EH_PE_sleb128 0x09
+#define DW_EH_PE_sdata2 0x0a
+#define DW_EH_PE_sdata4 0x0b
+#define DW_EH_PE_sdata8 0x0c
+#define DW_EH_PE_pcrel 0x10
+#define DW_EH_PE_datarel 0x30
+#define DW_EH_PE_indirect 0x80
+#define DW_EH_PE_omit 0xff
+#define DW_EH_PE_FORMAT 0x0f
+#define DW_EH_PE_APPLY 0x70
+
+/* CFA instructions (DWARF 4, 7.23): the three with an operand in the opcode's low bits ... */
+#define DW_CFA_advance_loc 0x1
+#define DW_CFA_offset 0x2
+#define DW_CFA_restore 0x3
+/* ... and the rest. */
+#define DW_CFA_nop 0x00
+#define DW_CFA_set_loc 0x01
+#define DW_CFA_advance_loc1 0x02
+#define DW_CFA_advance_loc2 0x03
+#define DW_CFA_advance_loc4 0x04
+#define DW_CFA_offset_extended 0x05
+#define DW_CFA_restore_extended 0x06
+#define DW_CFA_undefined 0x07
+#define DW_CFA_same_value 0x08
+#define DW_CFA_register 0x09
+#define DW_CFA_remember_state 0x0a
+#define DW_CFA_restore_state 0x0b
+#define DW_CFA_def_cfa 0x0c
+#define DW_CFA_def_cfa_register 0x0d
+#define DW_CFA_def_cfa_offset 0x0e
+#define DW_CFA_def_cfa_expression 0x0f
+#define DW_CFA_expression 0x10
+#define DW_CFA_offset_extended_sf 0x11
+#define DW_CFA_def_cfa_sf 0x12
+#define DW_CFA_def_cfa_offset_sf 0x13
+#define DW_CFA_val_offset 0x14
+#define DW_CFA_val_offset_sf 0x15
+#define DW_CFA_val_expression 0x16
+#define DW_CFA_GNU_window_save 0x2d    /* AArch64: DW_CFA_AARCH64_negate_ra_state */
+#define DW_CFA_GNU_args_size 0x2e
+#define DW_CFA_GNU_negative_offset_extended 0x2f
+
+#define EH_FRAME_HDR_VERSION 1
+#define EH_LENGTH_EXTENDED 0xffffffffu  /* a 64-bit length follows: libgcc reads none */
+#define EXIDX_CANTUNWIND 1u
+#define EXIDX_INLINE 0x80000000u        /* the entry's second word is the unwinding itself */
+#define EXIDX_ENTRY 8u
+
+/* ------------------------------------------------------------------ bounded reads */
+struct rd {
+    uintptr_t p, end;                 /* run-time addresses: next byte, end of the record */
+};
+
+static bool take(struct rd *r, size_t n, void *out) {
+    if (r->p > r->end || r->end - r->p < n)
+        return false;
+    if (out)
+        __builtin_memcpy(out, (const void *)r->p, n);
+    r->p += n;
+    return true;
+}
+
+static bool byte(struct rd *r, unsigned *v) {
+    uint8_t b;
+    if (!take(r, 1, &b))
+        return false;
+    *v = b;
+    return true;
+}
+
+/* LEB128 of at most 64 significant bits; `sign` sign-extends. */
+static bool leb(struct rd *r, bool sign, uint64_t *v) {
+    uint64_t x = 0;
+    unsigned shift = 0, b;
+    do {
+        if (!byte(r, &b) || shift >= 64)
+            return false;
+        x |= (uint64_t)(b & 0x7f) << shift;
+        shift += 7;
+    } while (b & 0x80);
+    if (sign && shift < 64 && (b & 0x40))
+        x |= ~(uint64_t)0 << shift;
+    *v = x;
+    return true;
+}
+
+static bool uleb(struct rd *r) {
+    uint64_t v;
+    return leb(r, false, &v);
+}
+
+/* Bytes of a fixed-size pointer format; 0 for LEB128 and unknown formats. */
+static size_t fixed_size(unsigned enc) {
+    switch (enc & DW_EH_PE_FORMAT) {
+    case DW_EH_PE_absptr: return ELF_WORD_SIZE;
+    case DW_EH_PE_udata2: case DW_EH_PE_sdata2: return 2;
+    case DW_EH_PE_udata4: case DW_EH_PE_sdata4: return 4;
+    case DW_EH_PE_udata8: case DW_EH_PE_sdata8: return 8;
+    default: return 0;
+    }
+}
+
+/* A pointer of encoding `enc`: fixed formats always, LEB128 when `leb_ok`; applied absolute,
+ * PC-relative, or (with a nonzero `datarel` base) data-relative.  The indirect bit is
+ * accepted only where the caller allows it and is not followed. */
+static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, uintptr_t *out) {
+    uintptr_t at = r->p;
+    uint64_t v = 0;
+    size_t n = fixed_size(enc);
+    unsigned fmt = enc & DW_EH_PE_FORMAT;
+    if (n) {
+        if (!take(r, n, &v))            /* little-endian: every supported arch */
+            return false;
+        if ((fmt == DW_EH_PE_sdata2 || fmt == DW_EH_PE_sdata4) && (v >> (8 * n - 1)))
+            v |= ~(uint64_t)0 << (8 * n);
+    } else if (!leb_ok || (fmt != DW_EH_PE_uleb128 && fmt != DW_EH_PE_sleb128) ||
+               !leb(r, fmt == DW_EH_PE_sleb128, &v)) {
+        return false;
+    }
+    switch (enc & DW_EH_PE_APPLY) {
+    case 0: break;
+    case DW_EH_PE_pcrel: v += at; break;
+    case DW_EH_PE_datarel:
+        if (!datarel)
+            return false;
+        v += datarel;
+        break;
+    default: return false;            /* textrel, funcrel, aligned: no base to apply */
+    }
+    *out = (uintptr_t)(ELF_WORD_SIZE == 4 ? (uint32_t)v : v);
+    return true;
+}
+
+/* ------------------------------------------------------------------ records */
+struct cie {
+    uintptr_t at;                     /* record start (0: none parsed yet) */
+    unsigned fde_enc;                 /* 'R' */
+    bool has_data;                    /* 'z': FDEs carry augmentation data */
+};
+
+/* A CFA program (initial instructions of a CIE, or an FDE's): every opcode known, every
+ * operand inside the record. */
+static bool cfa_program(struct rd *r, unsigned fde_enc) {
+    while (r->p < r->end) {
+        unsigned op;
+        uintptr_t skip;
+        uint64_t len;
+        if (!byte(r, &op))
+            return false;
+        switch (op >> 6) {
+        case DW_CFA_advance_loc: case DW_CFA_restore: continue;
+        case DW_CFA_offset: if (!uleb(r)) return false; continue;
+        default: break;
+        }
+        switch (op) {
+        case DW_CFA_nop: case DW_CFA_remember_state: case DW_CFA_restore_state:
+        case DW_CFA_GNU_window_save:
+            break;
+        case DW_CFA_set_loc:
+            if (!pointer(r, fde_enc, false, 0, &skip))
+                return false;
+            break;
+        case DW_CFA_advance_loc1: if (!take(r, 1, NULL)) return false; break;
+        case DW_CFA_advance_loc2: if (!take(r, 2, NULL)) return false; break;
+        case DW_CFA_advance_loc4: if (!take(r, 4, NULL)) return false; break;
+        case DW_CFA_offset_extended: case DW_CFA_register: case DW_CFA_def_cfa:
+        case DW_CFA_val_offset: case DW_CFA_GNU_negative_offset_extended:
+        case DW_CFA_offset_extended_sf: case DW_CFA_def_cfa_sf: case DW_CFA_val_offset_sf:
+            if (!uleb(r) || !leb(r, true, &len))      /* a signed read bounds both kinds */
+                return false;
+            break;
+        case DW_CFA_restore_extended: case DW_CFA_undefined: case DW_CFA_same_value:
+        case DW_CFA_def_cfa_register: case DW_CFA_def_cfa_offset: case DW_CFA_GNU_args_size:
+        case DW_CFA_def_cfa_offset_sf:
+            if (!leb(r, true, &len))
+                return false;
+            break;
+        case DW_CFA_expression: case DW_CFA_val_expression:      /* a register, a block */
+        case DW_CFA_def_cfa_expression:                            /* a block */
+            if ((op != DW_CFA_def_cfa_expression && !uleb(r)) || !leb(r, false, &len) ||
+                len > r->end - r->p || !take(r, (size_t)len, NULL))
+                return false;
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The FDE pointer encodings an unwinder decodes in a registered table: a fixed-size format
+ * (libgcc sizes FDE fields by it), absolute or PC-relative. */
+static bool fde_encoding_ok(unsigned enc) {
+    unsigned apply = enc & DW_EH_PE_APPLY;
+    return fixed_size(enc) && !(enc & DW_EH_PE_indirect) && (apply == 0 || apply == DW_EH_PE_pcrel);
+}
+
+/* Parse the CIE whose body (after the length) is [body, end). */
+static const char *parse_cie(struct rd r, struct cie *c) {
+    unsigned version, ch;
+    uint32_t id;
+    if (!take(&r, 4, &id) || id != 0 || !byte(&r, &version))
+        return "a CIE is truncated";
+    if (version != 1 && version != 3 && version != 4)
+        return "a CIE has an unknown version";
+    char aug[8];
+    size_t n = 0;
+    do {
+        if (!byte(&r, &ch))
+            return "a CIE's augmentation string is not terminated";
+        if (n == sizeof aug)
+            return "a CIE's augmentation string is too long";
+        aug[n++] = (char)ch;
+    } while (ch);
+    if (aug[0] && aug[0] != 'z')
+        return "a CIE has an augmentation this loader cannot skip";
+    if (version == 4) {
+        unsigned asize, ssize;
+        if (!byte(&r, &asize) || !byte(&r, &ssize) || asize != ELF_WORD_SIZE || ssize != 0)
+            return "a version 4 CIE has another address or segment size";
+    }
+    uint64_t ra;
+    if (!uleb(&r) || !leb(&r, true, &ra) || (version == 1 ? !byte(&r, &ch) : !uleb(&r)))
+        return "a CIE is truncated";
+    c->fde_enc = DW_EH_PE_absptr;
+    c->has_data = aug[0] == 'z';
+    if (c->has_data) {
+        uint64_t len;
+        if (!leb(&r, false, &len) || len > r.end - r.p)
+            return "a CIE's augmentation data runs past it";
+        struct rd d = {r.p, r.p + (uintptr_t)len};
+        r.p = d.end;
+        for (size_t i = 1; aug[i]; i++) {
+            unsigned enc;
+            uintptr_t v;
+            switch (aug[i]) {
+            case 'R':
+                if (!byte(&d, &enc) || !fde_encoding_ok(enc))
+                    return "a CIE gives an FDE pointer encoding no unwinder decodes here";
+                c->fde_enc = enc;
+                break;
+            case 'L':
+                if (!byte(&d, &enc) || (enc != DW_EH_PE_omit && !fixed_size(enc) &&
+                                        (enc & DW_EH_PE_FORMAT) != DW_EH_PE_uleb128 &&
+                                        (enc & DW_EH_PE_FORMAT) != DW_EH_PE_sleb128))
+                    return "a CIE gives a bad LSDA pointer encoding";
+                break;
+            case 'P':
+                if (!byte(&d, &enc) || !pointer(&d, enc & ~DW_EH_PE_indirect, true, 0, &v))
+                    return "a CIE's personality pointer is bad";
+                break;
+            case 'S': case 'B': case 'G':
+                break;
+            default:
+                i = sizeof aug;       /* unknown: the length says where the data ends */
+                break;
+            }
+            if (i == sizeof aug)
+                break;
+        }
+    }
+    return cfa_program(&r, c->fde_enc) ? NULL : "a CIE's instructions are malformed";
+}
+
+/* Whether [lo, lo + len) is code of lib: inside one executable segment. */
+static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len) {
+    if (lo < lib->base)
+        return false;
+    const struct elfld_seg *s = elfld__seg_at(lib, lo - lib->base);
+    return s && (s->prot & ELFLD_PROT_EXEC) && len <= s->vaddr + s->memsz - (lo - lib->base);
+}
+
+bool elfld__eh_frame_check(struct elfld_lib *lib, uintptr_t start, uintptr_t limit,
+                           enum elfld_foreign_fde foreign, size_t *size, const char **why) {
+    struct cie last = {0, 0, false};
+    for (uintptr_t p = start;;) {
+        uint32_t len;
+        if (p > limit || limit - p < 4) {
+            *why = "the records end without their zero terminator";
+            return false;
+        }
+        __builtin_memcpy(&len, (const void *)p, 4);
+        if (len == 0) {
+            *size = p + 4 - start;
+            return true;
+        }
+        if (len == EH_LENGTH_EXTENDED || len < 8 || len > limit - p - 4) {
+            *why = len == EH_LENGTH_EXTENDED ? "a record has a 64-bit length"
+                                             : "a record's length runs past the table";
+            return false;
+        }
+        struct rd r = {p + 4, p + 4 + len};
+        uint32_t id;
+        __builtin_memcpy(&id, (const void *)r.p, 4);
+        if (id == 0) {
+            struct cie c = {p, 0, false};
+            if ((*why = parse_cie(r, &c)))
+                return false;
+            last = c;
+            p = r.end;
+            continue;
+        }
+        /* An FDE: its CIE is `id` bytes before the id field, a record of this table. */
+        uintptr_t cie_at = r.p - id;
+        if (id > r.p - start || cie_at >= p) {
+            *why = "an FDE's CIE pointer leads outside the table";
+            return false;
+        }
+        if (cie_at != last.at) {
+            uint32_t clen;
+            __builtin_memcpy(&clen, (const void *)cie_at, 4);
+            struct cie c = {cie_at, 0, false};
+            if (clen < 8 || clen == EH_LENGTH_EXTENDED || clen > p - cie_at - 4) {
+                *why = "an FDE's CIE pointer does not lead to a CIE";
+                return false;
+            }
+            if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen}, &c)))
+                return false;
+            last = c;
+        }
+        r.p += 4;
+        uintptr_t pc, range, range_at = 0;
+        if (!pointer(&r, last.fde_enc, false, 0, &pc) ||
+            !(range_at = r.p, pointer(&r, last.fde_enc & DW_EH_PE_FORMAT, false, 0, &range))) {
+            *why = "an FDE is truncated";
+            return false;
+        }
+        uint64_t aug = 0;
+        if (last.has_data && (!leb(&r, false, &aug) || aug > r.end - r.p ||
+                              !take(&r, (size_t)aug, NULL))) {
+            *why = "an FDE's augmentation data runs past it";
+            return false;
+        }
+        if (!cfa_program(&r, last.fde_enc)) {
+            *why = "an FDE's instructions are malformed";
+            return false;
+        }
+        if (range && !covers_code(lib, pc, range)) {
+            if (foreign == ELFLD_FDE_REFUSE) {
+                *why = "an FDE describes code outside the image";
+                return false;
+            }
+            __builtin_memset((void *)range_at, 0, fixed_size(last.fde_enc));
+        }
+        p = r.end;
+    }
+}
+
+/* ------------------------------------------------------------------ where tables may lie */
+/* [addr, addr + size) inside one segment of lib that is read-only once linked (or inside its
+ * RELRO range); *end gets that segment's end. */
+static bool read_only_after_link(const struct elfld_lib *lib, uintptr_t addr, uintptr_t size,
+                                 uintptr_t *end) {
+    if (addr < lib->base)
+        return false;
+    uintptr_t v = addr - lib->base;
+    const struct elfld_seg *s = elfld__seg_at(lib, v);
+    if (!s || size > s->vaddr + s->memsz - v)
+        return false;
+    *end = lib->base + s->vaddr + s->memsz;
+    if (!(s->prot & ELFLD_PROT_WRITE))
+        return true;
+    uintptr_t relro_end = elfld__align_down(lib->relro_vaddr + lib->relro_size,
+                                            lib->ctx->page_size);
+    return lib->relro_size && v >= lib->relro_vaddr && size <= relro_end - v &&
+           v < relro_end;
+}
+
+/* The .eh_frame_hdr: version, encodings, the pointer to .eh_frame and a search table whose
+ * entries point at FDEs of the table found there. */
+static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
+    uintptr_t hdr = f->eh_frame_hdr, seg_end;
+    if (!read_only_after_link(lib, hdr, f->eh_frame_hdr_size, &seg_end))
+        return "PT_GNU_EH_FRAME is not read-only memory of the image";
+    struct rd r = {hdr, hdr + f->eh_frame_hdr_size};
+    unsigned version, ptr_enc, count_enc, table_enc;
+    uintptr_t eh_frame, count = 0;
+    if (!byte(&r, &version) || !byte(&r, &ptr_enc) || !byte(&r, &count_enc) ||
+        !byte(&r, &table_enc) || version != EH_FRAME_HDR_VERSION)
+        return "the .eh_frame_hdr header is bad";
+    if (ptr_enc == DW_EH_PE_omit || !pointer(&r, ptr_enc, false, hdr, &eh_frame))
+        return "the .eh_frame_hdr's pointer to .eh_frame is bad";
+    uintptr_t limit;
+    if (!read_only_after_link(lib, eh_frame, 4, &limit))
+        return ".eh_frame is not read-only memory of the image";
+    size_t size;
+    const char *why;
+    if (!elfld__eh_frame_check(lib, eh_frame, limit, ELFLD_FDE_REFUSE, &size, &why))
+        return why;
+    if (count_enc != DW_EH_PE_omit && table_enc != DW_EH_PE_omit) {
+        if (!pointer(&r, count_enc, false, hdr, &count))
+            return "the .eh_frame_hdr's FDE count is bad";
+        size_t entry = 2 * fixed_size(table_enc);
+        if (!entry || count > (r.end - r.p) / entry)
+            return "the .eh_frame_hdr's search table runs past it";
+        for (uintptr_t i = 0; i < count; i++) {
+            uintptr_t loc, fde;
+            if (!pointer(&r, table_enc, false, hdr, &loc) ||
+                !pointer(&r, table_enc, false, hdr, &fde) || fde < eh_frame ||
+                fde - eh_frame >= size)
+                return "a .eh_frame_hdr search entry points outside .eh_frame";
+        }
+    }
+    f->eh_frame = eh_frame;
+    f->eh_frame_size = size;
+    return NULL;
+}
+
+static uintptr_t prel31(uintptr_t place) {
+    uint32_t w;
+    __builtin_memcpy(&w, (const void *)place, 4);
+    int32_t off = (int32_t)(w << 1) >> 1;
+    return place + (uintptr_t)(intptr_t)off;
+}
+
+bool elfld__exidx_check(const struct elfld_lib *lib, uintptr_t start, size_t count,
+                        const char **why) {
+    uintptr_t lo = (uintptr_t)lib->map, hi = lo + lib->map_size, prev = 0, seg_end;
+    if (count > lib->map_size / EXIDX_ENTRY ||
+        !read_only_after_link(lib, start, count * EXIDX_ENTRY, &seg_end)) {
+        *why = "the ARM index is not read-only memory of the image";
+        return false;
+    }
+    for (size_t i = 0; i < count; i++) {
+        uintptr_t e = start + i * EXIDX_ENTRY, fn = prel31(e);
+        uint32_t w;
+        __builtin_memcpy(&w, (const void *)(e + 4), 4);
+        if (fn < lo || fn > hi || (i && fn < prev)) {
+            *why = "an ARM index entry names no code of the image, or is out of order";
+            return false;
+        }
+        prev = fn;
+        uintptr_t tab = prel31(e + 4);
+        if (w != EXIDX_CANTUNWIND && !(w & EXIDX_INLINE) &&
+            (tab < lo || tab > hi - 8 || !read_only_after_link(lib, tab, 8, &seg_end))) {
+            *why = "an ARM index entry's table is not read-only memory of the image";
+            return false;
+        }
+    }
+    return true;
+}
+
+void elfld__frames_find(struct elfld_lib *lib) {
+    struct elfld_frames *f = &lib->frames;
+    const char *why = NULL;
+    if (f->eh_frame_hdr && (why = check_hdr(lib, f))) {
+        elfld__log(lib->ctx, ELFLD_LOG_WARN, "%s: no unwind information: %s", lib->name, why);
+        f->eh_frame_hdr = f->eh_frame = 0;
+        f->eh_frame_hdr_size = f->eh_frame_size = 0;
+    }
+    if (f->exidx && !elfld__exidx_check(lib, f->exidx, f->exidx_count, &why)) {
+        elfld__log(lib->ctx, ELFLD_LOG_WARN, "%s: no unwind information: %s", lib->name, why);
+        f->exidx = 0;
+        f->exidx_count = 0;
+    }
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * posix_unwind.h - loaded code's frame tables registered with the process's unwinders
+ * (posix_unwind.c).
+ */
+#ifndef ELFLD_POSIX_UNWIND_H
+#define ELFLD_POSIX_UNWIND_H
+
+#include <stdint.h>
+#include "elfld/host.h"
+
+#pragma GCC visibility push(hidden)
+void elfld__px_unwind_hooks(struct elfld_host *host);
+/* The ARM EHABI index of the loaded image holding pc, or 0 (*count: its entries). */
+uintptr_t elfld__px_find_exidx(uintptr_t pc, int *count);
+#pragma GCC visibility pop
+
+#if defined(__ARM_EABI__) && !defined(__ARM_DWARF_EH__)
+/* The EHABI's lookup, defined for the whole process: the loaded images, then glibc's. */
+__attribute__((visibility("default"))) uintptr_t __gnu_Unwind_Find_exidx(uintptr_t pc,
+                                                                         int *count);
+#endif
+
+#endif /* ELFLD_POSIX_UNWIND_H */
