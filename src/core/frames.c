@@ -7,6 +7,7 @@
  * trusts a length it has not checked.
  */
 #include "frames.h"
+#include "divide.h"
 #include "lib.h"
 #include "map.h"
 #include "util.h"
@@ -411,7 +412,7 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
         if (!pointer(&r, count_enc, false, hdr, &count))
             return "the .eh_frame_hdr's FDE count is bad";
         size_t entry = 2 * fixed_size(table_enc);
-        if (!entry || count > (r.end - r.p) / entry)
+        if (!entry || count > elfld__udiv(r.end - r.p, entry))
             return "the .eh_frame_hdr's search table runs past it";
         for (uintptr_t i = 0; i < count; i++) {
             uintptr_t loc, fde;

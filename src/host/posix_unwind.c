@@ -78,8 +78,11 @@ static void deregister_from(struct image *im, size_t u)
 {
     if (!im->objects[u])
         return;
-    unwinders[u].dereg(im->eh_frame);
-    free(im->objects[u]);
+    /* Free what leaves the unwinder's list, which is not always what this registration
+     * gave: two unwinders may keep one list (i386's libgcc_s binds its registry functions to
+     * the copies glibc exports, which the system's unwinder is too), and one table is then
+     * registered twice there under one address. */
+    free(unwinders[u].dereg(im->eh_frame));
     im->objects[u] = NULL;
 }
 
