@@ -96,6 +96,18 @@ struct elfld_image_symbol {
     unsigned char bind;         /* ELF STB_*: STB_LOCAL, STB_GLOBAL, STB_WEAK */
 };
 
+/* One input of an object module (struct elfld_image_info): the relocatable object as it was
+ * given, and where each of its sections was loaded - what a debugger needs to read its
+ * symbols and DWARF as a linker would have placed them (gdb's JIT interface takes the object
+ * with each sh_addr set to section_addr[i], and applies its debug relocations itself). */
+struct elfld_image_input {
+    const char *name;           /* "libz.a(inflate.o)", or the input's name */
+    const void *data;           /* the ELF relocatable object's bytes */
+    size_t size;
+    const uintptr_t *section_addr;   /* per section index: its load address, 0: not loaded */
+    unsigned nsections;
+};
+
 /* host->image_ready / image_going: what debuggers, unwinders and profilers need of an image. */
 #define ELFLD_IMAGE_OBJECTS 1u  /* linked from relocatable objects (an object module) */
 #define ELFLD_IMAGE_MEMORY  2u  /* opened from bytes in memory, not from a source */
@@ -122,11 +134,14 @@ struct elfld_image_info {
     size_t eh_frame_size;
     const void *arm_exidx;
     size_t arm_exidx_count;
-    /* Object modules, in image_ready only: their loaded sections and defined symbols. */
+    /* Object modules, in image_ready only: their loaded sections and defined symbols, and
+     * the inputs they were linked from. */
     const struct elfld_image_section *sections;
     size_t nsections;
     const struct elfld_image_symbol *symbols;
     size_t nsymbols;
+    const struct elfld_image_input *inputs;
+    size_t ninputs;
 };
 
 struct elfld_host {

@@ -25,6 +25,19 @@ extern "C" {
  */
 void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **envp);
 
+/*
+ * What the POSIX host tells the process's tools of every image it loads (image_ready /
+ * image_going), process-wide as the tools are; elfld_posix_tools() sets it for the images
+ * that follow and returns the previous selection.  docs/DEBUGGING.md has the details.
+ */
+#define ELFLD_POSIX_UNWIND 1u    /* frame tables registered with every unwinder: C++
+                                    exceptions and backtraces cross loaded frames */
+#define ELFLD_POSIX_GDB 2u       /* gdb: object modules through its JIT interface, shared
+                                    objects from files through src/host/posix_gdb.py */
+#define ELFLD_POSIX_PERF_MAP 4u  /* object modules' functions appended to /tmp/perf-<pid>.map */
+#define ELFLD_POSIX_TOOLS_DEFAULT (ELFLD_POSIX_UNWIND | ELFLD_POSIX_GDB)
+unsigned elfld_posix_tools(unsigned set);
+
 /* Convenience: elfld_posix_host() + elfld_ctx_create().  Same return codes as the latter. */
 int elfld_posix_ctx_create(elfld_ctx **out, int argc, char **argv, char **envp);
 

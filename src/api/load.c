@@ -275,6 +275,8 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
      * through, or walk the stack of, another member. */
     for (size_t i = 0; i < n; i++)
         elfld__announce_ready(libs[i]);
+    for (size_t i = 0; i < n; i++)
+        elfld__drop_link_state(libs[i]);
     return 0;
 }
 

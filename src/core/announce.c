@@ -40,6 +40,8 @@ void elfld__announce_ready(struct elfld_lib *lib) {
         info.nsections = lib->obj_tools->nsections;
         info.symbols = lib->obj_tools->symbols;
         info.nsymbols = lib->obj_tools->nsymbols;
+        info.inputs = lib->obj_tools->inputs;
+        info.ninputs = lib->obj_tools->ninputs;
     }
     lib->announced = true;
     h->image_ready(h->user, &info);
@@ -82,7 +84,26 @@ const struct elfld_image_symbol *elfld__obj_tools_symbol(const struct elfld_lib 
     return &t->symbols[lo];
 }
 
+static void drop_inputs(struct elfld_lib *lib) {
+    struct elfld_obj_tools *t = lib->obj_tools;
+    if (t && t->inputs) {
+        elfld__free(lib->ctx, t->inputs, t->inputs_bytes);
+        t->inputs = NULL;
+        t->ninputs = t->inputs_bytes = 0;
+    }
+}
+
+void elfld__drop_link_state(struct elfld_lib *lib) {
+    drop_inputs(lib);
+    if (lib->free_link_state) {
+        lib->free_link_state(lib->ctx, lib->obj);
+        lib->free_link_state = NULL;
+        lib->obj = NULL;
+    }
+}
+
 void elfld__obj_tools_free(struct elfld_lib *lib) {
+    drop_inputs(lib);
     if (lib->obj_tools) {
         elfld__free(lib->ctx, lib->obj_tools, lib->obj_tools->bytes);
         lib->obj_tools = NULL;

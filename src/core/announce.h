@@ -23,6 +23,10 @@ struct elfld_obj_tools {
     struct elfld_image_symbol *symbols;
     size_t nsymbols;
     size_t bytes;
+    /* the inputs and their sections' addresses: one more allocation of inputs_bytes, which
+     * points into the link state and goes with it, once the image was announced */
+    struct elfld_image_input *inputs;
+    size_t ninputs, inputs_bytes;
 };
 
 /* The image is linked and protected; its constructors have not run.  Checks its frame
@@ -35,6 +39,8 @@ void elfld__announce_going(struct elfld_lib *lib);
 const struct elfld_image_symbol *elfld__obj_tools_symbol(const struct elfld_lib *lib,
                                                          uintptr_t addr);
 void elfld__obj_tools_free(struct elfld_lib *lib);
+/* After image_ready: an object module's link state (inputs, sections) is no longer needed. */
+void elfld__drop_link_state(struct elfld_lib *lib);
 
 #pragma GCC visibility pop
 

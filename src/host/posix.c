@@ -12,7 +12,7 @@
 #include "posix_search.h"
 #include "posix_dlfcn.h"
 #include "posix_tls.h"
-#include "posix_unwind.h"
+#include "posix_tools.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -410,7 +410,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     elfld__px_tls_hooks(host);
     elfld__px_search_hooks(host);
     elfld__px_dlfcn_hooks(host);
-    elfld__px_unwind_hooks(host);
+    elfld__px_tools_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     /* what px_log prints: errors and warnings, and with ELFLD_DEBUG set everything (read

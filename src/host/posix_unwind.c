@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * posix_unwind.c - the POSIX host's image_ready / image_going: loaded code's frame tables
- * made known to the process's unwinders, so C++ exceptions, _Unwind_Backtrace and
- * backtrace() cross loaded frames as they cross the system loader's.
+ * posix_unwind.c - loaded code's frame tables made known to the process's unwinders, so C++
+ * exceptions, _Unwind_Backtrace and backtrace() cross loaded frames as they cross the system
+ * loader's.
  *
  * How the unwinders look frames up (libgcc 12, glibc 2.36):
  *   - DWARF arches: _Unwind_Find_FDE searches the objects registered with
@@ -114,9 +114,8 @@ static void find_system_unwinder(void)
     add_unwinder(NULL, r, d);
 }
 
-static void px_image_ready(void *user, const struct elfld_image_info *info)
+void elfld__px_unwind_ready(const struct elfld_image_info *info)
 {
-    (void)user;
     pthread_mutex_lock(&lock);
     find_system_unwinder();
     if (nimages == images_cap) {
@@ -154,9 +153,8 @@ static void px_image_ready(void *user, const struct elfld_image_info *info)
     pthread_mutex_unlock(&lock);
 }
 
-static void px_image_going(void *user, const struct elfld_image_info *info)
+void elfld__px_unwind_going(const struct elfld_image_info *info)
 {
-    (void)user;
     pthread_mutex_lock(&lock);
     for (size_t i = 0; i < nimages; i++) {
         if (images[i].lib != info->lib)
@@ -213,9 +211,3 @@ uintptr_t __gnu_Unwind_Find_exidx(uintptr_t pc, int *count)
     return next(pc, count);
 }
 #endif
-
-void elfld__px_unwind_hooks(struct elfld_host *host)
-{
-    host->image_ready = px_image_ready;
-    host->image_going = px_image_going;
-}

@@ -10,7 +10,9 @@
 #include "elfld/host.h"
 
 #pragma GCC visibility push(hidden)
-void elfld__px_unwind_hooks(struct elfld_host *host);
+/* Called by the POSIX host's image_ready / image_going (posix_tools.c). */
+void elfld__px_unwind_ready(const struct elfld_image_info *info);
+void elfld__px_unwind_going(const struct elfld_image_info *info);
 /* The ARM EHABI index of the loaded image holding pc, or 0 (*count: its entries). */
 uintptr_t elfld__px_find_exidx(uintptr_t pc, int *count);
 #pragma GCC visibility pop

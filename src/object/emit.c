@@ -489,8 +489,12 @@ int elfld__obj_relocate(struct elfld_err *e, struct elfld_lib *lib) {
     }
     if (!rc)
         rc = elfld__obj_record_tools(e, lib, m.L);
-    elfld__obj_free(lib->ctx, lib->obj);
-    lib->obj = NULL;
-    lib->free_link_state = NULL;
+    /* The host's tools read the inputs when the image is announced: the state goes then
+     * (elfld__drop_link_state); without them, now. */
+    if (rc || !lib->ctx->host.image_ready) {
+        elfld__obj_free(lib->ctx, lib->obj);
+        lib->obj = NULL;
+        lib->free_link_state = NULL;
+    }
     return rc;
 }

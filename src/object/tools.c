@@ -58,6 +58,36 @@ static void settle_frames(struct elfld_lib *lib, const struct elfld_objlink *L) 
     }
 }
 
+/* Each selected input and where its sections went: pointers into the link state, which stays
+ * until the image is announced. */
+static int record_inputs(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L,
+                         struct elfld_obj_tools *t) {
+    size_t n = 0, words = 0;
+    for (uint32_t fi = 0; fi < L->nfiles; fi++)
+        if (L->files[fi].selected) {
+            n++;
+            words += L->files[fi].shnum;
+        }
+    size_t bytes = n * sizeof *t->inputs + words * sizeof(uintptr_t);
+    unsigned char *mem = n ? elfld__alloc(lib->ctx, bytes) : NULL;
+    if (n && !mem)
+        return elfld__fail(e, ELFLD_ENOMEM, "no memory for the inputs of %s", lib->name);
+    t->inputs = (struct elfld_image_input *)mem;
+    t->inputs_bytes = bytes;
+    uintptr_t *addr = (uintptr_t *)(mem + n * sizeof *t->inputs);
+    for (uint32_t fi = 0; fi < L->nfiles; fi++) {
+        const struct obj_file *f = &L->files[fi];
+        if (!f->selected)
+            continue;
+        for (uint32_t si = 0; si < f->shnum; si++)
+            addr[si] = si && f->secs[si].cls != OBJ_DROP ? lib->base + f->secs[si].vaddr : 0;
+        t->inputs[t->ninputs++] = (struct elfld_image_input){f->name, f->data, f->size, addr,
+                                                             f->shnum};
+        addr += f->shnum;
+    }
+    return 0;
+}
+
 int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
     if (!lib->ctx->host.image_ready)
         return 0;
@@ -144,5 +174,5 @@ int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct e
     elfld__free(lib->ctx, keys, keys_b);
     elfld__free(lib->ctx, unsorted, syms_b);
     lib->obj_tools = t;
-    return 0;
+    return record_inputs(e, lib, L, t);
 }
