@@ -63,7 +63,7 @@ struct elfld_gdb_image {
     struct elfld_gdb_image *next, *prev;
     const char *path;                 /* the file gdb reads */
     uintptr_t base;                   /* what gdb adds to its addresses (-o) */
-    uintptr_t start;                  /* an address inside the image (remove-symbol-file -a) */
+    uintptr_t text;                   /* an address of its code (remove-symbol-file -a) */
 };
 
 enum { ELFLD_GDB_ADDED = 1, ELFLD_GDB_REMOVED = 2 };
@@ -171,7 +171,10 @@ static void gdb_image_ready(const struct elfld_image_info *info)
         struct elfld_gdb_image *im = r->image;
         im->path = info->path;        /* the library's own, valid until image_going */
         im->base = info->base;
-        im->start = (uintptr_t)info->start;
+        const ElfW(Phdr) *ph = info->phdrs;
+        for (unsigned i = 0; ph && i < info->phnum && !im->text; i++)
+            if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X))
+                im->text = info->base + ph[i].p_vaddr;
         im->next = elfld_gdb_images.first;
         if (im->next)
             im->next->prev = im;

@@ -11,7 +11,7 @@
  *   and once unloaded, the unwinder no longer claims the plugin's addresses; a second build
  *   of the plugin loaded at the same address unwinds by its own tables.
  *
- * Three programs are built from this file (tests/unwind/meson.build):
+ * Three programs are built from this file (tests/tools/meson.build):
  *   - with HOST_CXX, linked with host_cxx.cpp: a C++ host program.  The C++ runtime and the
  *     unwinder are the system's; the plugin's libstdc++ is that one.
  *   - without: a C host that links no C++ runtime and no libgcc_s.  libelfld loads

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT OR Apache-2.0
 // eh_plugin.cpp - a C++ plugin whose exceptions and backtraces cross loaded frames.  Built as
-// a shared object and as an object file (tests/unwind/meson.build) and loaded by
+// a shared object and as an object file (tests/tools/meson.build) and loaded by
 // test_unwind.c, which checks each entry point against what C++ itself defines: a caught
 // exception's value, the type the host catches, the frames a backtrace passes through.
 //

@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT OR Apache-2.0
+#
+# gdb_check.py - gdb on code libelfld loaded (docs/DEBUGGING.md): runs gdb_host under gdb in
+# batch mode with src/host/posix_gdb.py, breakpoints set by name before anything is loaded
+# (pending), and checks what gdb prints against the sources: the breakpoint stops in the
+# shared object's function and in the object module's static function, at their lines,
+# with their argument values; the backtrace runs through the object module's caller into
+# the host's main; a global of the shared object prints its value; once both are unloaded,
+# gdb knows neither function.
+#
+# Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O SOURCE_DIR [WRAPPER...]
+import re
+import subprocess
+import sys
+
+
+def line_of(path, marker):
+    with open(path) as f:
+        for n, text in enumerate(f, 1):
+            if marker in text:
+                return n
+    sys.exit("gdb_check: no line with %r in %s" % (marker, path))
+
+
+def main():
+    gdb, script, host, plugin, obj, src = sys.argv[1:7]
+    plugin_line = line_of(src + "/gdb_plugin.c", "the breakpoint's line")
+    object_line = line_of(src + "/gdb_object.c", "the breakpoint's line")
+    caller_line = line_of(src + "/gdb_object.c", "the caller's line")
+    cmd = [gdb, "-batch", "-nx", "-x", script,
+           "-ex", "set breakpoint pending on",
+           "-ex", "break gdb_plugin_fn",
+           "-ex", "break gdb_object_static",
+           "-ex", "break host_after_unload",
+           "-ex", "run",
+           "-ex", "bt",
+           "-ex", "print gdb_plugin_counter",
+           "-ex", "continue",
+           "-ex", "bt",
+           "-ex", "continue",
+           "-ex", "info functions ^gdb_",
+           "-ex", "continue",
+           "--args", host, plugin, obj]
+    out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                         timeout=120).stdout
+    print(out)
+    want = [
+        r"Breakpoint 1, gdb_plugin_fn \(v=5\) at \S*gdb_plugin\.c:%d" % plugin_line,
+        r"#1 .* in main \(.*\) at \S*gdb_host\.c:\d+",
+        r"\$1 = 7\b",
+        r"Breakpoint 2, gdb_object_static \(v=4\) at \S*gdb_object\.c:%d" % object_line,
+        r"#1 .* in gdb_object_fn \(v=4\) at \S*gdb_object\.c:%d" % caller_line,
+        r"#2 .* in main \(.*\) at \S*gdb_host\.c:\d+",
+        r"Breakpoint 3, host_after_unload \(\)",
+        r"plugin 12\b",
+        r"object 13\b",
+    ]
+    failed = [w for w in want if not re.search(w, out)]
+    # After the unload: `info functions ^gdb_` lists neither loaded function.
+    after = out.split("Breakpoint 3, host_after_unload", 1)[-1]
+    for gone in ("gdb_plugin_fn", "gdb_object_fn", "gdb_object_static"):
+        if re.search(r"\b%s\(" % gone, after):
+            failed.append("%s still known after the unload" % gone)
+    if failed:
+        print("gdb_check: FAILED:\n  " + "\n  ".join(failed))
+        return 1
+    print("gdb_check: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/*
+ * gdb_host.c - the program gdb_check.py debugs: loads a shared object from a file and links
+ * an object file with the POSIX host, calls into each, unloads both, then calls
+ * host_after_unload (where the debugger checks they are gone).  Prints what it computed, so
+ * a run without a debugger is checked too.
+ *
+ * Usage: gdb_host PLUGIN_SO OBJECT_O
+ */
+#include <stdio.h>
+
+#include "elfld.h"
+#include "elfld/posix.h"
+
+__attribute__((noinline)) void host_after_unload(void)
+{
+    __asm__ volatile("" ::: "memory");
+}
+
+int main(int argc, char **argv)
+{
+    elfld_ctx *ctx;
+    elfld_lib *so, *obj;
+    if (argc < 3 || elfld_posix_ctx_create(&ctx, argc, argv, NULL))
+        return 2;
+    if (elfld_load(ctx, argv[1], NULL, &so))
+        return 3;
+    int (*plugin_fn)(int) = (int (*)(int))elfld_sym(so, "gdb_plugin_fn");
+    printf("plugin %d\n", plugin_fn(5));
+    struct elfld_input in = {argv[2], NULL, 0, 0};
+    if (elfld_load_objects(ctx, &in, 1, NULL, &obj))
+        return 4;
+    int (*object_fn)(int) = (int (*)(int))elfld_sym(obj, "gdb_object_fn");
+    printf("object %d\n", object_fn(4));
+    elfld_release(so);
+    elfld_release(obj);
+    host_after_unload();
+    elfld_ctx_destroy(ctx);
+    return 0;
+}
