@@ -115,6 +115,8 @@ want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev liblua
 # ... and loads Debian's libpython3.11 (with its lib-dynload extension modules) and libLLVM-14
 # with their dependency trees (the realworld suite)
 want x86_64 && PKGS+=(libpython3.11 libpython3.11-stdlib libllvm14)
+# ... and debugs and profiles loaded code with gdb and perf (tests/tools)
+want x86_64 && PKGS+=(gdb linux-perf)
 # g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler
 want i386 && PKGS+=(gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
 want aarch64 && PKGS+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross)
