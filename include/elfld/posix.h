@@ -28,7 +28,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
 /*
  * What the POSIX host tells the process's tools of every image it loads (image_ready /
  * image_going), process-wide as the tools are; elfld_posix_tools() sets it for the images
- * that follow and returns the previous selection.  docs/DEBUGGING.md has the details.
+ * that follow and returns the previous selection (README.md, "Debugging loaded code").
  */
 #define ELFLD_POSIX_UNWIND 1u    /* frame tables registered with every unwinder: C++
                                     exceptions and backtraces cross loaded frames */

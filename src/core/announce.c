@@ -66,7 +66,7 @@ const struct elfld_image_symbol *elfld__obj_tools_symbol(const struct elfld_lib 
         return NULL;
     size_t lo = 0, hi = t->nsymbols;          /* the last symbol at or below addr */
     while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
+        size_t mid = lo + ((hi - lo) >> 1);
         if (t->symbols[mid].addr <= addr)
             lo = mid;
         else

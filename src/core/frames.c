@@ -8,6 +8,7 @@
  */
 #include "frames.h"
 #include "divide.h"
+#include "shift64.h"
 #include "lib.h"
 #include "map.h"
 #include "util.h"
@@ -96,11 +97,11 @@ static bool leb(struct rd *r, bool sign, uint64_t *v) {
     do {
         if (!byte(r, &b) || shift >= 64)
             return false;
-        x |= (uint64_t)(b & 0x7f) << shift;
+        x |= elfld__shl64(b & 0x7f, shift);
         shift += 7;
     } while (b & 0x80);
     if (sign && shift < 64 && (b & 0x40))
-        x |= ~(uint64_t)0 << shift;
+        x |= elfld__shl64(~(uint64_t)0, shift);
     *v = x;
     return true;
 }
@@ -132,8 +133,8 @@ static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, 
     if (n) {
         if (!take(r, n, &v))            /* little-endian: every supported arch */
             return false;
-        if ((fmt == DW_EH_PE_sdata2 || fmt == DW_EH_PE_sdata4) && (v >> (8 * n - 1)))
-            v |= ~(uint64_t)0 << (8 * n);
+        if ((fmt == DW_EH_PE_sdata2 || fmt == DW_EH_PE_sdata4) && elfld__shr64(v, (unsigned)(8 * n - 1)))
+            v |= elfld__shl64(~(uint64_t)0, (unsigned)(8 * n));
     } else if (!leb_ok || (fmt != DW_EH_PE_uleb128 && fmt != DW_EH_PE_sleb128) ||
                !leb(r, fmt == DW_EH_PE_sleb128, &v)) {
         return false;
@@ -437,7 +438,7 @@ static uintptr_t prel31(uintptr_t place) {
 bool elfld__exidx_check(const struct elfld_lib *lib, uintptr_t start, size_t count,
                         const char **why) {
     uintptr_t lo = (uintptr_t)lib->map, hi = lo + lib->map_size, prev = 0, seg_end;
-    if (count > lib->map_size / EXIDX_ENTRY ||
+    if (count > (lib->map_size >> 3) ||             /* EXIDX_ENTRY bytes each */
         !read_only_after_link(lib, start, count * EXIDX_ENTRY, &seg_end)) {
         *why = "the ARM index is not read-only memory of the image";
         return false;

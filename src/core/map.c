@@ -217,7 +217,7 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
     }
     if (plan->exidx_size >= 8 && elfld__add_ok(lib->base, plan->exidx_vaddr, &end)) {
         lib->frames.exidx = end;
-        lib->frames.exidx_count = plan->exidx_size / 8;
+        lib->frames.exidx_count = plan->exidx_size >> 3;   /* 8-byte entries */
     }
     return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * posix_gdb.c - loaded code made visible to gdb (docs/DEBUGGING.md).
+ * posix_gdb.c - loaded code made visible to gdb (README.md, "Debugging loaded code").
  *
  * Two routes, as each kind of image allows:
  *

@@ -13,8 +13,8 @@
  *     from _dl_find_object and which nothing can register with.  This file defines it: the
  *     loaded images' .ARM.exidx first, then glibc's.  The executable's definition is the one
  *     the system's libgcc_s binds to (the executable comes first in the global scope) as long
- *     as the executable exports it (see docs/DEBUGGING.md); a libgcc_s that libelfld loads
- *     gets it through the dlfcn interception (posix_dlfcn.c).
+ *     as the executable exports it (README.md, "Debugging loaded code"); a libgcc_s that
+ *     libelfld loads gets it through the dlfcn interception (posix_dlfcn.c).
  *
  * An unwinder may be the system's (a C++ host program, or any program that loaded libgcc_s)
  * or one that libelfld loaded itself (a C host loading a C++ plugin loads libgcc_s with

@@ -460,7 +460,7 @@ static int place_exidx(struct elfld_err *e, struct elfld_objlink *L, uintptr_t *
         return elfld__fail(e, ELFLD_ESECTION, "an .ARM.exidx section is not a whole number "
                            "of entries, or the image is larger than the limit");
     *cursor += EXIDX_ENTRY;              /* the terminating entry: fill() */
-    L->exidx_count = (*cursor - L->exidx_off) / EXIDX_ENTRY;
+    L->exidx_count = (*cursor - L->exidx_off) >> 3;   /* EXIDX_ENTRY bytes each */
     return 0;
 }
 

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
 #
-# gdb_check.py - gdb on code libelfld loaded (docs/DEBUGGING.md): runs gdb_host under gdb in
-# batch mode with src/host/posix_gdb.py, breakpoints set by name before anything is loaded
-# (pending), and checks what gdb prints against the sources: the breakpoint stops in the
+# gdb_check.py - gdb on code libelfld loaded (README.md, "Debugging loaded code"): runs
+# gdb_host under gdb in batch mode with src/host/posix_gdb.py, breakpoints set by name
+# before anything is loaded (pending), and checks what gdb prints against the sources: the breakpoint stops in the
 # shared object's function and in the object module's static function, at their lines,
 # with their argument values; the backtrace runs through the object module's caller into
 # the host's main; a global of the shared object prints its value; once both are unloaded,
 # gdb knows neither function.
 #
-# Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O SOURCE_DIR [WRAPPER...]
+# Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O SOURCE_DIR
 import re
 import subprocess
 import sys

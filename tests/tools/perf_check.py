@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT OR Apache-2.0
 #
-# perf_check.py - perf on an object module (docs/DEBUGGING.md): perf_host spends its time in
-# perf_spin_hot, an object module's function; `perf record` (software clock: no hardware
-# counters needed) then `perf report` must name that function as where the samples fell,
+# perf_check.py - perf on an object module (README.md, "Debugging loaded code"): perf_host
+# spends its time in perf_spin_hot, an object module's function; `perf record` (software
+# clock: no hardware counters needed) then `perf report` must name that function as where the samples fell,
 # with the POSIX host's perf map on - and must not without it (the control: the name comes
 # from the map, not from anywhere else).  Fails, never skips, where perf cannot record.
 #
