@@ -71,6 +71,8 @@
 /* ------------------------------------------------------------------ bounded reads */
 struct rd {
     uintptr_t p, end;                 /* run-time addresses: next byte, end of the record */
+    uintptr_t moved;                  /* nonzero: the table is a copy this far from where its
+                                         PC-relative pointers were written for: rewrite them */
 };
 
 static bool take(struct rd *r, size_t n, void *out) {
@@ -122,11 +124,37 @@ static size_t fixed_size(unsigned enc) {
     }
 }
 
+/* Rewrite the PC-relative field at r->p of a copy made r->moved bytes from the original, to
+ * name the same target; false when it cannot (LEB128 keeps no room to change, or the target
+ * is out of the field's reach from the copy). */
+static bool move_field(const struct rd *r, unsigned enc) {
+    size_t n = fixed_size(enc);
+    uint64_t v = 0;
+    if (!n || r->p > r->end || r->end - r->p < n)
+        return false;
+    __builtin_memcpy(&v, (const void *)r->p, n);
+    unsigned bits = (unsigned)(8 * n);
+    if (bits < 64 && elfld__shr64(v, bits - 1))           /* sign-extend */
+        v |= elfld__shl64(~(uint64_t)0, bits);
+    v -= (uint64_t)(int64_t)(intptr_t)r->moved;
+    if (bits < 64 && ELF_WORD_SIZE == 8) {                /* it must fit its bytes, signed */
+        uint64_t top = elfld__shr64(v, bits - 1);
+        if (top != 0 && top != elfld__shr64(~(uint64_t)0, bits - 1))
+            return false;
+    }
+    __builtin_memcpy((void *)r->p, &v, n);
+    return true;
+}
+
 /* A pointer of encoding `enc`: fixed formats always, LEB128 when `leb_ok`; applied absolute,
  * PC-relative, or (with a nonzero `datarel` base) data-relative.  The indirect bit is
- * accepted only where the caller allows it and is not followed. */
+ * accepted only where the caller allows it and is not followed.  In a moved copy (r->moved)
+ * a PC-relative field is rewritten first, so that it names what it named where it was. */
 static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, uintptr_t *out) {
     uintptr_t at = r->p;
+    if (r->moved && (enc & DW_EH_PE_APPLY) == DW_EH_PE_pcrel && enc != DW_EH_PE_omit &&
+        !move_field(r, enc))
+        return false;
     uint64_t v = 0;
     size_t n = fixed_size(enc);
     unsigned fmt = enc & DW_EH_PE_FORMAT;
@@ -157,6 +185,7 @@ static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, 
 struct cie {
     uintptr_t at;                     /* record start (0: none parsed yet) */
     unsigned fde_enc;                 /* 'R' */
+    unsigned lsda_enc;                /* 'L', or DW_EH_PE_omit */
     bool has_data;                    /* 'z': FDEs carry augmentation data */
 };
 
@@ -245,12 +274,13 @@ static const char *parse_cie(struct rd r, struct cie *c) {
     if (!uleb(&r) || !leb(&r, true, &ra) || (version == 1 ? !byte(&r, &ch) : !uleb(&r)))
         return "a CIE is truncated";
     c->fde_enc = DW_EH_PE_absptr;
+    c->lsda_enc = DW_EH_PE_omit;
     c->has_data = aug[0] == 'z';
     if (c->has_data) {
         uint64_t len;
         if (!leb(&r, false, &len) || len > r.end - r.p)
             return "a CIE's augmentation data runs past it";
-        struct rd d = {r.p, r.p + (uintptr_t)len};
+        struct rd d = {r.p, r.p + (uintptr_t)len, r.moved};
         r.p = d.end;
         for (size_t i = 1; aug[i]; i++) {
             unsigned enc;
@@ -266,6 +296,7 @@ static const char *parse_cie(struct rd r, struct cie *c) {
                                         (enc & DW_EH_PE_FORMAT) != DW_EH_PE_uleb128 &&
                                         (enc & DW_EH_PE_FORMAT) != DW_EH_PE_sleb128))
                     return "a CIE gives a bad LSDA pointer encoding";
+                c->lsda_enc = enc;
                 break;
             case 'P':
                 if (!byte(&d, &enc) || !pointer(&d, enc & ~DW_EH_PE_indirect, true, 0, &v))
@@ -292,73 +323,85 @@ static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len
     return s && (s->prot & ELFLD_PROT_EXEC) && len <= s->vaddr + s->memsz - (lo - lib->base);
 }
 
-bool elfld__eh_frame_check(struct elfld_lib *lib, uintptr_t start, uintptr_t limit,
-                           enum elfld_foreign_fde foreign, size_t *size, const char **why) {
-    struct cie last = {0, 0, false};
-    for (uintptr_t p = start;;) {
-        uint32_t len;
-        if (p > limit || limit - p < 4) {
+bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
+                           size_t *records, bool *terminated, const char **why) {
+    struct cie last = {0, 0, DW_EH_PE_omit, false};
+    size_t fdes = 0;
+    for (uintptr_t p = w->start;;) {
+        uint32_t len = 1;
+        bool room = p <= w->limit && w->limit - p >= 4;
+        if (room)
+            __builtin_memcpy(&len, (const void *)p, 4);
+        if (len == 0 || (w->max_fdes && fdes == w->max_fdes)) {
+            *records = p - w->start;
+            *terminated = len == 0;   /* (the segment may end right after the last FDE) */
+            return true;
+        }
+        if (!room) {
             *why = "the records end without their zero terminator";
             return false;
         }
-        __builtin_memcpy(&len, (const void *)p, 4);
-        if (len == 0) {
-            *size = p + 4 - start;
-            return true;
-        }
-        if (len == EH_LENGTH_EXTENDED || len < 8 || len > limit - p - 4) {
+        if (len == EH_LENGTH_EXTENDED || len < 8 || len > w->limit - p - 4) {
             *why = len == EH_LENGTH_EXTENDED ? "a record has a 64-bit length"
                                              : "a record's length runs past the table";
             return false;
         }
-        struct rd r = {p + 4, p + 4 + len};
+        struct rd r = {p + 4, p + 4 + len, w->moved};
         uint32_t id;
         __builtin_memcpy(&id, (const void *)r.p, 4);
         if (id == 0) {
-            struct cie c = {p, 0, false};
+            struct cie c = {p, 0, DW_EH_PE_omit, false};
             if ((*why = parse_cie(r, &c)))
                 return false;
             last = c;
             p = r.end;
             continue;
         }
-        /* An FDE: its CIE is `id` bytes before the id field, a record of this table. */
+        /* An FDE: its CIE is `id` bytes before the id field, a record of this table (read
+         * again only for its encodings: its own fields were rewritten where it was walked). */
         uintptr_t cie_at = r.p - id;
-        if (id > r.p - start || cie_at >= p) {
+        if (id > r.p - w->start || cie_at >= p) {
             *why = "an FDE's CIE pointer leads outside the table";
             return false;
         }
         if (cie_at != last.at) {
             uint32_t clen;
             __builtin_memcpy(&clen, (const void *)cie_at, 4);
-            struct cie c = {cie_at, 0, false};
+            struct cie c = {cie_at, 0, DW_EH_PE_omit, false};
             if (clen < 8 || clen == EH_LENGTH_EXTENDED || clen > p - cie_at - 4) {
                 *why = "an FDE's CIE pointer does not lead to a CIE";
                 return false;
             }
-            if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen}, &c)))
+            if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen, 0}, &c)))
                 return false;
             last = c;
         }
+        fdes++;
         r.p += 4;
-        uintptr_t pc, range, range_at = 0;
+        uintptr_t pc, range, range_at = 0, lsda;
         if (!pointer(&r, last.fde_enc, false, 0, &pc) ||
             !(range_at = r.p, pointer(&r, last.fde_enc & DW_EH_PE_FORMAT, false, 0, &range))) {
-            *why = "an FDE is truncated";
+            *why = "an FDE is truncated or cannot move";
             return false;
         }
         uint64_t aug = 0;
-        if (last.has_data && (!leb(&r, false, &aug) || aug > r.end - r.p ||
-                              !take(&r, (size_t)aug, NULL))) {
-            *why = "an FDE's augmentation data runs past it";
-            return false;
+        if (last.has_data) {
+            struct rd a;
+            if (!leb(&r, false, &aug) || aug > r.end - r.p ||
+                (a = (struct rd){r.p, r.p + (uintptr_t)aug, r.moved},
+                 aug && last.lsda_enc != DW_EH_PE_omit &&
+                     !pointer(&a, last.lsda_enc & ~DW_EH_PE_indirect, true, 0, &lsda))) {
+                *why = "an FDE's augmentation data runs past it";
+                return false;
+            }
+            r.p += (uintptr_t)aug;
         }
         if (!cfa_program(&r, last.fde_enc)) {
             *why = "an FDE's instructions are malformed";
             return false;
         }
         if (range && !covers_code(lib, pc, range)) {
-            if (foreign == ELFLD_FDE_REFUSE) {
+            if (w->foreign == ELFLD_FDE_REFUSE) {
                 *why = "an FDE describes code outside the image";
                 return false;
             }
@@ -388,13 +431,63 @@ static bool read_only_after_link(const struct elfld_lib *lib, uintptr_t addr, ui
            v < relro_end;
 }
 
+/* A linker leaves .eh_frame without its terminator when the link has no crtend.o (-nostdlib,
+ * -nostartfiles): system loaders find FDEs through .eh_frame_hdr's search table, but an
+ * unwinder that takes registered tables walks them to the terminator.  So the records are
+ * copied into memory of the core's own with one after them, each PC-relative pointer
+ * rewritten to name what it named in place, and the copy is checked as the original was.
+ * The copy must lie within reach of the image (32-bit PC-relative fields): reserve_within
+ * asks for that where the host has it. */
+#define REACH_32 ((uintptr_t)1 << 31)
+
+static const char *terminated_copy(struct elfld_lib *lib, struct elfld_frames *f,
+                                   uintptr_t eh_frame, size_t size) {
+    struct elfld_host *h = &lib->ctx->host;
+    uintptr_t page = lib->ctx->page_size, lo = (uintptr_t)lib->map, hi = lo + lib->map_size;
+    size_t bytes = (size + 4 + page - 1) & ~(page - 1);
+    void *copy = NULL;
+    if (ELF_WORD_SIZE == 8 && h->reserve_within && bytes < REACH_32 / 2) {
+        uintptr_t first = hi > REACH_32 - bytes ? hi - (REACH_32 - bytes) : 0;
+        uintptr_t last = lo + (REACH_32 - bytes) > lo ? lo + (REACH_32 - bytes) - 1
+                                                       : ~(uintptr_t)0;
+        copy = h->reserve_within(h->user, bytes, page, first, last);
+    }
+    if (!copy)
+        copy = h->reserve(h->user, bytes, page);
+    if (!copy)
+        return "no memory for a terminated copy of .eh_frame";
+    __builtin_memcpy(copy, (const void *)eh_frame, size);
+    __builtin_memset((char *)copy + size, 0, 4);
+    size_t again;
+    bool terminated;
+    const char *why;
+    struct elfld_eh_walk w = {(uintptr_t)copy, (uintptr_t)copy + size + 4, ELFLD_FDE_REFUSE, 0,
+                              (uintptr_t)copy - eh_frame};
+    if (!elfld__eh_frame_check(lib, &w, &again, &terminated, &why) || again != size) {
+        h->unreserve(h->user, copy, bytes);
+        return "its copy (the table has no terminator) is out of reach or malformed";
+    }
+    f->copy = copy;
+    f->copy_size = bytes;
+    f->eh_frame = (uintptr_t)copy;
+    f->eh_frame_size = size + 4;
+    return NULL;
+}
+
+void elfld__frames_free(struct elfld_lib *lib) {
+    if (lib->frames.copy) {
+        lib->ctx->host.unreserve(lib->ctx->host.user, lib->frames.copy, lib->frames.copy_size);
+        lib->frames.copy = NULL;
+    }
+}
+
 /* The .eh_frame_hdr: version, encodings, the pointer to .eh_frame and a search table whose
  * entries point at FDEs of the table found there. */
 static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
     uintptr_t hdr = f->eh_frame_hdr, seg_end;
     if (!read_only_after_link(lib, hdr, f->eh_frame_hdr_size, &seg_end))
         return "PT_GNU_EH_FRAME is not read-only memory of the image";
-    struct rd r = {hdr, hdr + f->eh_frame_hdr_size};
+    struct rd r = {hdr, hdr + f->eh_frame_hdr_size, 0};
     unsigned version, ptr_enc, count_enc, table_enc;
     uintptr_t eh_frame, count = 0;
     if (!byte(&r, &version) || !byte(&r, &ptr_enc) || !byte(&r, &count_enc) ||
@@ -405,13 +498,16 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
     uintptr_t limit;
     if (!read_only_after_link(lib, eh_frame, 4, &limit))
         return ".eh_frame is not read-only memory of the image";
+    bool table = count_enc != DW_EH_PE_omit && table_enc != DW_EH_PE_omit;
+    if (table && !pointer(&r, count_enc, false, hdr, &count))
+        return "the .eh_frame_hdr's FDE count is bad";
     size_t size;
+    bool terminated;
     const char *why;
-    if (!elfld__eh_frame_check(lib, eh_frame, limit, ELFLD_FDE_REFUSE, &size, &why))
+    struct elfld_eh_walk w = {eh_frame, limit, ELFLD_FDE_REFUSE, table ? count : 0, 0};
+    if (!elfld__eh_frame_check(lib, &w, &size, &terminated, &why))
         return why;
-    if (count_enc != DW_EH_PE_omit && table_enc != DW_EH_PE_omit) {
-        if (!pointer(&r, count_enc, false, hdr, &count))
-            return "the .eh_frame_hdr's FDE count is bad";
+    if (table) {
         size_t entry = 2 * fixed_size(table_enc);
         if (!entry || count > elfld__udiv(r.end - r.p, entry))
             return "the .eh_frame_hdr's search table runs past it";
@@ -423,9 +519,12 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
                 return "a .eh_frame_hdr search entry points outside .eh_frame";
         }
     }
-    f->eh_frame = eh_frame;
-    f->eh_frame_size = size;
-    return NULL;
+    if (terminated) {
+        f->eh_frame = eh_frame;
+        f->eh_frame_size = size + 4;
+        return NULL;
+    }
+    return terminated_copy(lib, f, eh_frame, size);
 }
 
 static uintptr_t prel31(uintptr_t place) {

@@ -30,6 +30,8 @@ struct elfld_frames {
     size_t eh_frame_size;             /* records and the zero terminator */
     uintptr_t exidx;                  /* 0: none, or refused */
     size_t exidx_count;               /* 8-byte entries */
+    void *copy;                       /* eh_frame, when it is the core's terminated copy of a */
+    size_t copy_size;                 /* table without terminator (host->reserve'd) */
 };
 
 /* What an FDE that covers no code of the image becomes: a reason to refuse the table (a
@@ -37,16 +39,30 @@ struct elfld_frames {
  * module: the copies of COMDAT functions another object supplied). */
 enum elfld_foreign_fde { ELFLD_FDE_REFUSE, ELFLD_FDE_DISABLE };
 
+/* How to walk an .eh_frame table (elfld__eh_frame_check). */
+struct elfld_eh_walk {
+    uintptr_t start, limit;           /* run-time addresses: the table, the end of its memory */
+    enum elfld_foreign_fde foreign;
+    size_t max_fdes;                  /* 0: up to the zero terminator; else also stop after
+                                         this many FDEs (.eh_frame_hdr's count: a table a
+                                         linker wrote without crtend's terminator) */
+    uintptr_t moved;                  /* nonzero: the table is a copy this many bytes from the
+                                         original; its PC-relative fields are rewritten */
+};
+
 /*
- * Check the .eh_frame records at `start` (run-time address) up to their zero terminator,
- * which must come before `limit`.  Every FDE's CIE must be a record before it, every pointer
- * encoding one an unwinder decodes without a base it lacks, every CFA instruction known and
- * whole.  An FDE whose range is not code of `lib` is refused or disabled (its pc_range
- * written 0: only while the image is still writable).  Returns true and the size, terminator
- * included; false and *why.
+ * Check the .eh_frame records of w->start, up to their zero terminator or w->max_fdes FDEs,
+ * inside w->limit.  Every FDE's CIE must be a record before it, every pointer encoding one an
+ * unwinder decodes without a base it lacks, every CFA instruction known and whole.  An FDE
+ * whose range is not code of `lib` is refused or disabled (its pc_range written 0: only
+ * while the image is still writable).  Returns true, the records' size (terminator not
+ * counted) and whether a terminator follows them; false and *why.
  */
-bool elfld__eh_frame_check(struct elfld_lib *lib, uintptr_t start, uintptr_t limit,
-                           enum elfld_foreign_fde foreign, size_t *size, const char **why);
+bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
+                           size_t *records, bool *terminated, const char **why);
+
+/* Release what elfld__frames_find made (a terminated copy). */
+void elfld__frames_free(struct elfld_lib *lib);
 
 /* Find and check a linked image's tables: PT_GNU_EH_FRAME and what it points at, the ARM
  * index (lib->exidx_vaddr); an object module's were checked when it was linked.  A refusal

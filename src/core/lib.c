@@ -135,6 +135,7 @@ void elfld__lib_free(struct elfld_lib *lib) {
     elfld__tls_detach(lib);
     elfld__free(ctx, lib->owned_tables, lib->owned_size);
     elfld__obj_tools_free(lib);
+    elfld__frames_free(lib);
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);
     elfld__free(ctx, lib->name, lib->name_size);

@@ -40,15 +40,14 @@ static bool tool_symbol(const struct elfld_objlink *L, uint32_t fi, uint32_t idx
 static void settle_frames(struct elfld_lib *lib, const struct elfld_objlink *L) {
     const char *why = NULL;
     size_t size;
-    if (L->eh_size && L->eh_gap)
+    bool terminated = false;
+    struct elfld_eh_walk w = {lib->base + L->eh_off, lib->base + L->eh_off + L->eh_size,
+                              ELFLD_FDE_DISABLE, 0, 0};
+    if (L->eh_size && L->eh_gap) {
         why = "its .eh_frame sections do not fit end to end";
-    else if (L->eh_size &&
-             !elfld__eh_frame_check(lib, lib->base + L->eh_off, lib->base + L->eh_off + L->eh_size,
-                                    ELFLD_FDE_DISABLE, &size, &why))
-        ;
-    else if (L->eh_size) {
-        lib->frames.eh_frame = lib->base + L->eh_off;
-        lib->frames.eh_frame_size = size;
+    } else if (L->eh_size && elfld__eh_frame_check(lib, &w, &size, &terminated, &why)) {
+        lib->frames.eh_frame = w.start;
+        lib->frames.eh_frame_size = size + 4;
     }
     if (why)
         elfld__log(lib->ctx, ELFLD_LOG_WARN, "%s: no unwind information: %s", lib->name, why);
