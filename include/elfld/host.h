@@ -121,6 +121,10 @@ struct elfld_image_info {
     size_t size;
     const void *phdrs;          /* shared objects: the program headers a segment maps, or NULL */
     unsigned phnum;
+    /* image_ready of an image elfld_load_mem() loads: the caller's bytes (the whole file,
+     * sections a debugger reads included), valid during the call only; else NULL. */
+    const void *source;
+    size_t source_size;
     /* Frame tables, each NULL/0 when the image has none or they were refused (the core
      * checks their structure first: docs/DESIGN.md, "Frame tables"):
      * - eh_frame_hdr: PT_GNU_EH_FRAME (shared objects);

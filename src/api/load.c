@@ -318,11 +318,16 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         return rc;
     struct elfld_opts o;
     elfld__opts_copy(opts, &o);
+    if (!path) {                       /* the caller's bytes, for image_ready during the call */
+        lib->source_bytes = buf;
+        lib->source_size = size;
+    }
     rc = elfld__needs_loading(lib) ? elfld__load_tree(&e, lib, &o) : link_group(ctx, &lib, 1, &e);
     if (rc) {
         elfld_release(lib);            /* failed state: frees the metadata */
         return rc;
     }
+    lib->source_bytes = NULL;
     *out = lib;
     return 0;
 }

@@ -20,6 +20,8 @@ static void describe(const struct elfld_lib *lib, struct elfld_image_info *info)
     info->size = lib->map_size;
     info->phdrs = lib->phdr;
     info->phnum = lib->phdr ? lib->phnum : 0;
+    info->source = lib->source_bytes;
+    info->source_size = lib->source_bytes ? lib->source_size : 0;
     info->eh_frame_hdr = (const void *)f->eh_frame_hdr;
     info->eh_frame_hdr_size = f->eh_frame_hdr_size;
     info->eh_frame = (const void *)f->eh_frame;

@@ -147,6 +147,8 @@ struct elfld_lib {
      * elfld_addr_info answers from them) */
     struct elfld_frames frames;
     bool announced;
+    const void *source_bytes;         /* elfld_load_mem's buffer, while the call runs */
+    size_t source_size;
     struct elfld_obj_tools *obj_tools;
 
     /* thread-local storage (tls.c): its module (id 0: none) and TLSDESC arguments */

@@ -19,16 +19,21 @@
  *   `add-symbol-file FILE -o BASE` and `remove-symbol-file` as the list changes: gdb then
  *   reads the file's symbols and DWARF itself.
  *
- * Images loaded from memory have neither a file gdb can read nor final addresses: only the
- * unwinder (posix_unwind.c) and elfld_addr_info see them.
+ * - Shared objects loaded from memory (elfld_load_mem): when a debugger is attached to the
+ *   process (TracerPid in /proc/self/status), their bytes are written to a temporary file,
+ *   listed as above, and the file is removed when they go.  Without a debugger nothing is
+ *   written: one that attaches later does not see images loaded before it.
  */
 #include "posix_gdb.h"
 
 #include <link.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "elfld.h"
 
@@ -90,8 +95,47 @@ struct registered {
     struct jit_code_entry **entries;
     size_t nentries;
     struct elfld_gdb_image *image;
+    char *temp;                       /* a memory image's bytes written for gdb, or NULL */
     struct registered *next;
 };
+
+/* Whether a debugger is attached to this process. */
+static bool traced(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    long pid = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "TracerPid: %ld", &pid) == 1)
+            break;
+    if (f)
+        fclose(f);
+    return pid != 0;
+}
+
+/* A temporary file holding bytes, for gdb to read; its name (malloc'd), or NULL. */
+static char *write_temp(const void *bytes, size_t size)
+{
+    char *path = strdup("/tmp/elfld-gdb-XXXXXX");
+    int fd = path ? mkstemp(path) : -1;
+    if (fd < 0) {
+        free(path);
+        return NULL;
+    }
+    const char *p = bytes;
+    for (size_t done = 0; done < size;) {
+        ssize_t n = write(fd, p + done, size - done);
+        if (n <= 0) {
+            close(fd);
+            unlink(path);
+            free(path);
+            return NULL;
+        }
+        done += (size_t)n;
+    }
+    close(fd);
+    return path;
+}
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct registered *registry;
@@ -167,9 +211,13 @@ static void gdb_image_ready(const struct elfld_image_info *info)
                 jit_add(e);
             }
         }
-    } else if (info->path && (r->image = calloc(1, sizeof *r->image))) {
+    } else if (!info->path && info->source && traced()) {
+        r->temp = write_temp(info->source, info->source_size);
+    }
+    const char *file = info->path ? info->path : r->temp;
+    if (!(info->flags & ELFLD_IMAGE_OBJECTS) && file && (r->image = calloc(1, sizeof *r->image))) {
         struct elfld_gdb_image *im = r->image;
-        im->path = info->path;        /* the library's own, valid until image_going */
+        im->path = file;              /* the library's own (valid until image_going), or ours */
         im->base = info->base;
         const ElfW(Phdr) *ph = info->phdrs;
         for (unsigned i = 0; ph && i < info->phnum && !im->text; i++)
@@ -213,6 +261,10 @@ static void gdb_image_going(const struct elfld_image_info *info)
         elfld_gdb_images.action = ELFLD_GDB_REMOVED;
         elfld_gdb_images_changed();
         free(im);
+    }
+    if (r->temp) {
+        unlink(r->temp);
+        free(r->temp);
     }
     free(r);
 }

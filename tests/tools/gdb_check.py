@@ -4,12 +4,12 @@
 # gdb_check.py - gdb on code libelfld loaded (README.md, "Debugging loaded code"): runs
 # gdb_host under gdb in batch mode with src/host/posix_gdb.py, breakpoints set by name
 # before anything is loaded (pending), and checks what gdb prints against the sources: the breakpoint stops in the
-# shared object's function and in the object module's static function, at their lines,
-# with their argument values; the backtrace runs through the object module's caller into
+# shared object's function, in the object module's static function and in the function of a
+# shared object loaded from memory, at their lines, with their argument values; the backtrace runs through the object module's caller into
 # the host's main; a global of the shared object prints its value; once both are unloaded,
 # gdb knows neither function.
 #
-# Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O SOURCE_DIR
+# Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O MEMORY_SO SOURCE_DIR
 import re
 import subprocess
 import sys
@@ -24,7 +24,8 @@ def line_of(path, marker):
 
 
 def main():
-    gdb, script, host, plugin, obj, src = sys.argv[1:7]
+    gdb, script, host, plugin, obj, mem, src = sys.argv[1:8]
+    mem_line = line_of(src + "/gdb_mem.c", "the breakpoint's line")
     plugin_line = line_of(src + "/gdb_plugin.c", "the breakpoint's line")
     object_line = line_of(src + "/gdb_object.c", "the breakpoint's line")
     caller_line = line_of(src + "/gdb_object.c", "the caller's line")
@@ -32,6 +33,7 @@ def main():
            "-ex", "set breakpoint pending on",
            "-ex", "break gdb_plugin_fn",
            "-ex", "break gdb_object_static",
+           "-ex", "break gdb_mem_fn",
            "-ex", "break host_after_unload",
            "-ex", "run",
            "-ex", "bt",
@@ -39,9 +41,11 @@ def main():
            "-ex", "continue",
            "-ex", "bt",
            "-ex", "continue",
+           "-ex", "bt",
+           "-ex", "continue",
            "-ex", "info functions ^gdb_",
            "-ex", "continue",
-           "--args", host, plugin, obj]
+           "--args", host, plugin, obj, mem]
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                          timeout=120).stdout
     print(out)
@@ -52,14 +56,16 @@ def main():
         r"Breakpoint 2, gdb_object_static \(v=4\) at \S*gdb_object\.c:%d" % object_line,
         r"#1 .* in gdb_object_fn \(v=4\) at \S*gdb_object\.c:%d" % caller_line,
         r"#2 .* in main \(.*\) at \S*gdb_host\.c:\d+",
-        r"Breakpoint 3, host_after_unload \(\)",
+        r"Breakpoint 3, gdb_mem_fn \(v=1\) at \S*gdb_mem\.c:%d" % mem_line,
+        r"Breakpoint 4, host_after_unload \(\)",
         r"plugin 12\b",
         r"object 13\b",
+        r"memory 101\b",
     ]
     failed = [w for w in want if not re.search(w, out)]
     # After the unload: `info functions ^gdb_` lists neither loaded function.
-    after = out.split("Breakpoint 3, host_after_unload", 1)[-1]
-    for gone in ("gdb_plugin_fn", "gdb_object_fn", "gdb_object_static"):
+    after = out.split("Breakpoint 4, host_after_unload", 1)[-1]
+    for gone in ("gdb_plugin_fn", "gdb_object_fn", "gdb_object_static", "gdb_mem_fn"):
         if re.search(r"\b%s\(" % gone, after):
             failed.append("%s still known after the unload" % gone)
     if failed:

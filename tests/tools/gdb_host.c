@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
- * gdb_host.c - the program gdb_check.py debugs: loads a shared object from a file and links
- * an object file with the POSIX host, calls into each, unloads both, then calls
- * host_after_unload (where the debugger checks they are gone).  Prints what it computed, so
- * a run without a debugger is checked too.
+ * gdb_host.c - the program gdb_check.py debugs: loads a shared object from a file, links an
+ * object file, and loads a second shared object from memory with the POSIX host, calls into
+ * each, unloads them, then calls host_after_unload (where the debugger checks they are
+ * gone).  Prints what it computed, so a run without a debugger is checked too.
  *
- * Usage: gdb_host PLUGIN_SO OBJECT_O
+ * Usage: gdb_host PLUGIN_SO OBJECT_O MEMORY_SO
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "elfld.h"
 #include "elfld/posix.h"
@@ -21,7 +22,8 @@ int main(int argc, char **argv)
 {
     elfld_ctx *ctx;
     elfld_lib *so, *obj;
-    if (argc < 3 || elfld_posix_ctx_create(&ctx, argc, argv, NULL))
+    elfld_lib *mem;
+    if (argc < 4 || elfld_posix_ctx_create(&ctx, argc, argv, NULL))
         return 2;
     if (elfld_load(ctx, argv[1], NULL, &so))
         return 3;
@@ -32,8 +34,18 @@ int main(int argc, char **argv)
         return 4;
     int (*object_fn)(int) = (int (*)(int))elfld_sym(obj, "gdb_object_fn");
     printf("object %d\n", object_fn(4));
+    FILE *f = fopen(argv[3], "rb");
+    static unsigned char bytes[1 << 20];
+    size_t size = f ? fread(bytes, 1, sizeof bytes, f) : 0;
+    if (f)
+        fclose(f);
+    if (!size || elfld_load_mem(ctx, bytes, size, NULL, &mem))
+        return 5;
+    int (*mem_fn)(int) = (int (*)(int))elfld_sym(mem, "gdb_mem_fn");
+    printf("memory %d\n", mem_fn(1));
     elfld_release(so);
     elfld_release(obj);
+    elfld_release(mem);
     host_after_unload();
     elfld_ctx_destroy(ctx);
     return 0;
