@@ -71,8 +71,6 @@
 /* ------------------------------------------------------------------ bounded reads */
 struct rd {
     uintptr_t p, end;                 /* run-time addresses: next byte, end of the record */
-    uintptr_t moved;                  /* nonzero: the table is a copy this far from where its
-                                         PC-relative pointers were written for: rewrite them */
 };
 
 static bool take(struct rd *r, size_t n, void *out) {
@@ -124,37 +122,11 @@ static size_t fixed_size(unsigned enc) {
     }
 }
 
-/* Rewrite the PC-relative field at r->p of a copy made r->moved bytes from the original, to
- * name the same target; false when it cannot (LEB128 keeps no room to change, or the target
- * is out of the field's reach from the copy). */
-static bool move_field(const struct rd *r, unsigned enc) {
-    size_t n = fixed_size(enc);
-    uint64_t v = 0;
-    if (!n || r->p > r->end || r->end - r->p < n)
-        return false;
-    __builtin_memcpy(&v, (const void *)r->p, n);
-    unsigned bits = (unsigned)(8 * n);
-    if (bits < 64 && elfld__shr64(v, bits - 1))           /* sign-extend */
-        v |= elfld__shl64(~(uint64_t)0, bits);
-    v -= (uint64_t)(int64_t)(intptr_t)r->moved;
-    if (bits < 64 && ELF_WORD_SIZE == 8) {                /* it must fit its bytes, signed */
-        uint64_t top = elfld__shr64(v, bits - 1);
-        if (top != 0 && top != elfld__shr64(~(uint64_t)0, bits - 1))
-            return false;
-    }
-    __builtin_memcpy((void *)r->p, &v, n);
-    return true;
-}
-
 /* A pointer of encoding `enc`: fixed formats always, LEB128 when `leb_ok`; applied absolute,
  * PC-relative, or (with a nonzero `datarel` base) data-relative.  The indirect bit is
- * accepted only where the caller allows it and is not followed.  In a moved copy (r->moved)
- * a PC-relative field is rewritten first, so that it names what it named where it was. */
+ * accepted only where the caller allows it and is not followed. */
 static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, uintptr_t *out) {
     uintptr_t at = r->p;
-    if (r->moved && (enc & DW_EH_PE_APPLY) == DW_EH_PE_pcrel && enc != DW_EH_PE_omit &&
-        !move_field(r, enc))
-        return false;
     uint64_t v = 0;
     size_t n = fixed_size(enc);
     unsigned fmt = enc & DW_EH_PE_FORMAT;
@@ -189,18 +161,18 @@ struct cie {
     bool has_data;                    /* 'z': FDEs carry augmentation data */
 };
 
-/* A CFA program (initial instructions of a CIE, or an FDE's): every opcode known, every
- * operand inside the record. */
-static bool cfa_program(struct rd *r, unsigned fde_enc) {
-    while (r->p < r->end) {
+/* One CFA instruction (of a CIE's initial instructions, or an FDE's): its opcode known, its
+ * operands inside the record. */
+static bool cfa_step(struct rd *r, unsigned fde_enc) {
+    {
         unsigned op;
         uintptr_t skip;
         uint64_t len;
         if (!byte(r, &op))
             return false;
         switch (op >> 6) {
-        case DW_CFA_advance_loc: case DW_CFA_restore: continue;
-        case DW_CFA_offset: if (!uleb(r)) return false; continue;
+        case DW_CFA_advance_loc: case DW_CFA_restore: return true;
+        case DW_CFA_offset: return uleb(r);
         default: break;
         }
         switch (op) {
@@ -236,6 +208,13 @@ static bool cfa_program(struct rd *r, unsigned fde_enc) {
             return false;
         }
     }
+    return true;
+}
+
+static bool cfa_program(struct rd *r, unsigned fde_enc) {
+    while (r->p < r->end)
+        if (!cfa_step(r, fde_enc))
+            return false;
     return true;
 }
 
@@ -280,7 +259,7 @@ static const char *parse_cie(struct rd r, struct cie *c) {
         uint64_t len;
         if (!leb(&r, false, &len) || len > r.end - r.p)
             return "a CIE's augmentation data runs past it";
-        struct rd d = {r.p, r.p + (uintptr_t)len, r.moved};
+        struct rd d = {r.p, r.p + (uintptr_t)len};
         r.p = d.end;
         for (size_t i = 1; aug[i]; i++) {
             unsigned enc;
@@ -346,7 +325,7 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
                                              : "a record's length runs past the table";
             return false;
         }
-        struct rd r = {p + 4, p + 4 + len, w->moved};
+        struct rd r = {p + 4, p + 4 + len};
         uint32_t id;
         __builtin_memcpy(&id, (const void *)r.p, 4);
         if (id == 0) {
@@ -357,8 +336,7 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
             p = r.end;
             continue;
         }
-        /* An FDE: its CIE is `id` bytes before the id field, a record of this table (read
-         * again only for its encodings: its own fields were rewritten where it was walked). */
+        /* An FDE: its CIE is `id` bytes before the id field, a record of this table. */
         uintptr_t cie_at = r.p - id;
         if (id > r.p - w->start || cie_at >= p) {
             *why = "an FDE's CIE pointer leads outside the table";
@@ -372,7 +350,7 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
                 *why = "an FDE's CIE pointer does not lead to a CIE";
                 return false;
             }
-            if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen, 0}, &c)))
+            if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen}, &c)))
                 return false;
             last = c;
         }
@@ -381,14 +359,14 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
         uintptr_t pc, range, range_at = 0, lsda;
         if (!pointer(&r, last.fde_enc, false, 0, &pc) ||
             !(range_at = r.p, pointer(&r, last.fde_enc & DW_EH_PE_FORMAT, false, 0, &range))) {
-            *why = "an FDE is truncated or cannot move";
+            *why = "an FDE is truncated";
             return false;
         }
         uint64_t aug = 0;
         if (last.has_data) {
             struct rd a;
             if (!leb(&r, false, &aug) || aug > r.end - r.p ||
-                (a = (struct rd){r.p, r.p + (uintptr_t)aug, r.moved},
+                (a = (struct rd){r.p, r.p + (uintptr_t)aug},
                  aug && last.lsda_enc != DW_EH_PE_omit &&
                      !pointer(&a, last.lsda_enc & ~DW_EH_PE_indirect, true, 0, &lsda))) {
                 *why = "an FDE's augmentation data runs past it";
@@ -433,50 +411,231 @@ static bool read_only_after_link(const struct elfld_lib *lib, uintptr_t addr, ui
 
 /* A linker leaves .eh_frame without its terminator when the link has no crtend.o (-nostdlib,
  * -nostartfiles): system loaders find FDEs through .eh_frame_hdr's search table, but an
- * unwinder that takes registered tables walks them to the terminator.  So the records are
- * copied into memory of the core's own with one after them, each PC-relative pointer
- * rewritten to name what it named in place, and the copy is checked as the original was.
- * The copy must lie within reach of the image (32-bit PC-relative fields): reserve_within
- * asks for that where the host has it. */
-#define REACH_32 ((uintptr_t)1 << 31)
+ * unwinder that takes registered tables walks them to the terminator.  So the host gets a
+ * copy with one, in metadata memory: every pointer re-encoded absolute (DW_EH_PE_absptr), so
+ * the copy names what the original named from wherever it lies, each record padded to a
+ * word with DW_CFA_nop.  The copy is made from records already checked, then checked
+ * itself. */
+struct out {
+    unsigned char *buf;               /* NULL: only count */
+    size_t at;
+};
+
+static void put(struct out *o, const void *src, size_t n) {
+    if (o->buf)
+        __builtin_memcpy(o->buf + o->at, src, n);
+    o->at += n;
+}
+
+static void put_byte(struct out *o, unsigned b) {
+    uint8_t x = (uint8_t)b;
+    put(o, &x, 1);
+}
+
+static void put_addr(struct out *o, uintptr_t v) {
+    elf_addr w = (elf_addr)v;
+    put(o, &w, sizeof w);
+}
+
+static void put_uleb(struct out *o, uint64_t v) {
+    do {
+        unsigned b = (unsigned)(v & 0x7f);
+        v = elfld__shr64(v, 7);
+        put_byte(o, v ? b | 0x80 : b);
+    } while (v);
+}
+
+static void put_u32(struct out *o, size_t at, uint32_t v) {
+    if (o->buf)
+        __builtin_memcpy(o->buf + at, &v, 4);
+}
+
+/* The re-encoded form of an encoding: absolute, the indirect bit kept. */
+static unsigned absolute(unsigned enc) {
+    return enc == DW_EH_PE_omit ? enc : DW_EH_PE_absptr | (enc & DW_EH_PE_indirect);
+}
+
+/* Instructions [r.p, r.end), DW_CFA_set_loc's operand absolute, the others as they are. */
+static void copy_program(struct rd r, unsigned fde_enc, struct out *o) {
+    while (r.p < r.end) {
+        uintptr_t at = r.p, v;
+        if (*(const uint8_t *)at == DW_CFA_set_loc) {
+            r.p++;
+            pointer(&r, fde_enc, false, 0, &v);
+            put_byte(o, DW_CFA_set_loc);
+            put_addr(o, v);
+            continue;
+        }
+        cfa_step(&r, fde_enc);
+        put(o, (const void *)at, r.p - at);
+    }
+}
+
+/* Pad the record that started at out offset `start` to a word (DW_CFA_nop), then write its
+ * length. */
+static void close_record(struct out *o, size_t start) {
+    while ((o->at - start) & (ELF_WORD_SIZE - 1))
+        put_byte(o, DW_CFA_nop);
+    put_u32(o, start, (uint32_t)(o->at - start - 4));
+}
+
+/* The CIE whose body is r: its fields up to the augmentation data as they are, the data and
+ * the instructions re-encoded; *c gets its original encodings. */
+static bool copy_cie(struct rd r, struct out *o, struct cie *c) {
+    uintptr_t body = r.p;
+    unsigned version = 0, ch = 0, skip;
+    char aug[8];
+    size_t n = 0;
+    take(&r, 4, NULL);
+    byte(&r, &version);
+    do {
+        byte(&r, &ch);
+        aug[n++] = (char)ch;
+    } while (ch);
+    if (version == 4)
+        take(&r, 2, NULL);
+    uleb(&r);
+    uint64_t ignored;
+    leb(&r, true, &ignored);
+    if (version == 1)
+        byte(&r, &skip);
+    else
+        uleb(&r);
+    put(o, (const void *)body, r.p - body);
+    c->fde_enc = DW_EH_PE_absptr;
+    c->lsda_enc = DW_EH_PE_omit;
+    c->has_data = aug[0] == 'z';
+    if (c->has_data) {
+        uint64_t len;
+        leb(&r, false, &len);
+        struct rd d = {r.p, r.p + (uintptr_t)len};
+        r.p = d.end;
+        unsigned char data[8 * (1 + 8)];             /* each letter: a byte, a pointer */
+        struct out nd = {data, 0};
+        for (size_t i = 1; aug[i]; i++) {
+            unsigned enc = 0;
+            uintptr_t v = 0;
+            switch (aug[i]) {
+            case 'R': byte(&d, &enc); c->fde_enc = enc; put_byte(&nd, DW_EH_PE_absptr); break;
+            case 'L': byte(&d, &enc); c->lsda_enc = enc; put_byte(&nd, absolute(enc)); break;
+            case 'P':
+                byte(&d, &enc);
+                pointer(&d, enc & ~DW_EH_PE_indirect, true, 0, &v);
+                put_byte(&nd, absolute(enc));
+                put_addr(&nd, v);
+                break;
+            case 'S': case 'B': case 'G': break;
+            default: return false;    /* data this loader cannot re-encode */
+            }
+        }
+        put_uleb(o, nd.at);
+        put(o, data, nd.at);
+    }
+    copy_program(r, c->fde_enc, o);
+    return true;
+}
+
+/* One pass over the checked records [start, start + size): counts (o->buf NULL) or writes.
+ * CIEs are found again by their original address, in cies[] (old address, new offset). */
+static bool copy_records(uintptr_t start, size_t size, struct out *o, struct elfld_keyed *cies,
+                         size_t *ncies) {
+    struct cie c = {0, 0, DW_EH_PE_omit, false};
+    size_t n = 0;
+    for (uintptr_t p = start; p < start + size;) {
+        uint32_t len;
+        __builtin_memcpy(&len, (const void *)p, 4);
+        struct rd r = {p + 4, p + 4 + len};
+        uint32_t id;
+        __builtin_memcpy(&id, (const void *)r.p, 4);
+        size_t rec = o->at;
+        put(o, &len, 4);              /* the length: written by close_record */
+        if (id == 0) {
+            if (o->buf)
+                cies[n] = (struct elfld_keyed){p, rec};
+            n++;
+            if (!copy_cie(r, o, &c))
+                return false;
+        } else {
+            uintptr_t cie_at = r.p - id;
+            size_t lo = 0, hi = n;                    /* the CIE's new offset */
+            while (o->buf && hi - lo > 1) {
+                size_t mid = lo + ((hi - lo) >> 1);
+                if (cies[mid].key <= cie_at)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            if (o->buf && (n == 0 || cies[lo].key != cie_at))
+                return false;
+            if (c.at != cie_at) {                     /* its encodings */
+                uint32_t clen;
+                __builtin_memcpy(&clen, (const void *)cie_at, 4);
+                c.at = cie_at;
+                parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen}, &c);
+            }
+            uint32_t back = o->buf ? (uint32_t)(o->at - (size_t)cies[lo].val) : 0;
+            put(o, &back, 4);
+            r.p += 4;
+            uintptr_t pc, range, lsda = 0;
+            pointer(&r, c.fde_enc, false, 0, &pc);
+            pointer(&r, c.fde_enc & DW_EH_PE_FORMAT, false, 0, &range);
+            put_addr(o, pc);
+            put_addr(o, range);
+            if (c.has_data) {
+                uint64_t aug;
+                leb(&r, false, &aug);
+                struct rd a = {r.p, r.p + (uintptr_t)aug};
+                r.p = a.end;
+                bool has_lsda = aug && c.lsda_enc != DW_EH_PE_omit;
+                if (has_lsda)
+                    pointer(&a, c.lsda_enc & ~DW_EH_PE_indirect, true, 0, &lsda);
+                put_uleb(o, has_lsda ? ELF_WORD_SIZE : 0);
+                if (has_lsda)
+                    put_addr(o, lsda);
+            }
+            copy_program(r, c.fde_enc, o);
+        }
+        if (id == 0)
+            c.at = p;
+        close_record(o, rec);
+        p = r.end;
+    }
+    *ncies = n;
+    return true;
+}
 
 static const char *terminated_copy(struct elfld_lib *lib, struct elfld_frames *f,
                                    uintptr_t eh_frame, size_t size) {
-    struct elfld_host *h = &lib->ctx->host;
-    uintptr_t page = lib->ctx->page_size, lo = (uintptr_t)lib->map, hi = lo + lib->map_size;
-    size_t bytes = (size + 4 + page - 1) & ~(page - 1);
-    void *copy = NULL;
-    if (ELF_WORD_SIZE == 8 && h->reserve_within && bytes < REACH_32 / 2) {
-        uintptr_t first = hi > REACH_32 - bytes ? hi - (REACH_32 - bytes) : 0;
-        uintptr_t last = lo + (REACH_32 - bytes) > lo ? lo + (REACH_32 - bytes) - 1
-                                                       : ~(uintptr_t)0;
-        copy = h->reserve_within(h->user, bytes, page, first, last);
-    }
-    if (!copy)
-        copy = h->reserve(h->user, bytes, page);
-    if (!copy)
-        return "no memory for a terminated copy of .eh_frame";
-    __builtin_memcpy(copy, (const void *)eh_frame, size);
-    __builtin_memset((char *)copy + size, 0, 4);
+    struct out count = {NULL, 0};
+    size_t ncies = 0;
+    if (!copy_records(eh_frame, size, &count, NULL, &ncies))
+        return "it has no terminator, and augmentation data this loader cannot re-encode";
+    size_t bytes = count.at + 4, keyed = (ncies ? ncies : 1) * sizeof(struct elfld_keyed);
+    unsigned char *copy = elfld__alloc(lib->ctx, bytes);
+    struct elfld_keyed *cies = elfld__alloc(lib->ctx, keyed);
+    struct out o = {copy, 0};
+    bool ok = copy && cies && copy_records(eh_frame, size, &o, cies, &ncies) && o.at == count.at;
+    elfld__free(lib->ctx, cies, keyed);
     size_t again;
     bool terminated;
-    const char *why;
-    struct elfld_eh_walk w = {(uintptr_t)copy, (uintptr_t)copy + size + 4, ELFLD_FDE_REFUSE, 0,
-                              (uintptr_t)copy - eh_frame};
-    if (!elfld__eh_frame_check(lib, &w, &again, &terminated, &why) || again != size) {
-        h->unreserve(h->user, copy, bytes);
-        return "its copy (the table has no terminator) is out of reach or malformed";
+    const char *why = "no memory for a terminated copy of .eh_frame";
+    struct elfld_eh_walk w = {(uintptr_t)copy, (uintptr_t)copy + bytes, ELFLD_FDE_REFUSE, 0};
+    if (ok && (!elfld__eh_frame_check(lib, &w, &again, &terminated, &why) || again != count.at))
+        ok = false;
+    if (!ok) {
+        elfld__free(lib->ctx, copy, bytes);
+        return why;
     }
-    f->copy = copy;
+    f->copy = copy;                   /* the zero terminator: elfld__alloc zeroes */
     f->copy_size = bytes;
     f->eh_frame = (uintptr_t)copy;
-    f->eh_frame_size = size + 4;
+    f->eh_frame_size = bytes;
     return NULL;
 }
 
 void elfld__frames_free(struct elfld_lib *lib) {
     if (lib->frames.copy) {
-        lib->ctx->host.unreserve(lib->ctx->host.user, lib->frames.copy, lib->frames.copy_size);
+        elfld__free(lib->ctx, lib->frames.copy, lib->frames.copy_size);
         lib->frames.copy = NULL;
     }
 }
@@ -487,7 +646,7 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
     uintptr_t hdr = f->eh_frame_hdr, seg_end;
     if (!read_only_after_link(lib, hdr, f->eh_frame_hdr_size, &seg_end))
         return "PT_GNU_EH_FRAME is not read-only memory of the image";
-    struct rd r = {hdr, hdr + f->eh_frame_hdr_size, 0};
+    struct rd r = {hdr, hdr + f->eh_frame_hdr_size};
     unsigned version, ptr_enc, count_enc, table_enc;
     uintptr_t eh_frame, count = 0;
     if (!byte(&r, &version) || !byte(&r, &ptr_enc) || !byte(&r, &count_enc) ||
@@ -504,7 +663,7 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
     size_t size;
     bool terminated;
     const char *why;
-    struct elfld_eh_walk w = {eh_frame, limit, ELFLD_FDE_REFUSE, table ? count : 0, 0};
+    struct elfld_eh_walk w = {eh_frame, limit, ELFLD_FDE_REFUSE, table ? count : 0};
     if (!elfld__eh_frame_check(lib, &w, &size, &terminated, &why))
         return why;
     if (table) {

@@ -31,7 +31,7 @@ struct elfld_frames {
     uintptr_t exidx;                  /* 0: none, or refused */
     size_t exidx_count;               /* 8-byte entries */
     void *copy;                       /* eh_frame, when it is the core's terminated copy of a */
-    size_t copy_size;                 /* table without terminator (host->reserve'd) */
+    size_t copy_size;                 /* table without terminator (host->alloc'd) */
 };
 
 /* What an FDE that covers no code of the image becomes: a reason to refuse the table (a
@@ -46,8 +46,6 @@ struct elfld_eh_walk {
     size_t max_fdes;                  /* 0: up to the zero terminator; else also stop after
                                          this many FDEs (.eh_frame_hdr's count: a table a
                                          linker wrote without crtend's terminator) */
-    uintptr_t moved;                  /* nonzero: the table is a copy this many bytes from the
-                                         original; its PC-relative fields are rewritten */
 };
 
 /*

@@ -42,7 +42,7 @@ static void settle_frames(struct elfld_lib *lib, const struct elfld_objlink *L) 
     size_t size;
     bool terminated = false;
     struct elfld_eh_walk w = {lib->base + L->eh_off, lib->base + L->eh_off + L->eh_size,
-                              ELFLD_FDE_DISABLE, 0, 0};
+                              ELFLD_FDE_DISABLE, 0};
     if (L->eh_size && L->eh_gap) {
         why = "its .eh_frame sections do not fit end to end";
     } else if (L->eh_size && elfld__eh_frame_check(lib, &w, &size, &terminated, &why)) {
