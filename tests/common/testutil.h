@@ -99,6 +99,11 @@ struct tu_supply {
 };
 int tu_supply_one(void *user, const char *name, const char *version, struct elfld_found *out);
 
+/* A post_find callback answering the C library functions a plugin built by `zig c++` (libc++,
+ * libc++abi and libunwind linked in) imports, from this program's own C library: a static
+ * musl program has no dynamic symbol table for the system to be searched in. */
+int tu_find_libc(void *user, const char *name, const char *version, struct elfld_found *out);
+
 /* Look up `name` in `lib` and fail the test when absent. */
 void *tu_sym(elfld_lib *lib, const char *name);
 

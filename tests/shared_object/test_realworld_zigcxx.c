@@ -63,45 +63,6 @@
 
 static const char *cxx_plugin;
 
-/* ---------------------------------------------------------------- the C library it needs */
-static const struct {
-    const char *name;
-    void *addr;
-} libc_names[] = {
-#define F(f) {#f, (void *)(f)}
-    F(abort), F(aligned_alloc), F(calloc), F(malloc), F(realloc), F(free),
-    F(__errno_location), F(dl_iterate_phdr), F(dladdr),
-    F(fflush), F(fprintf), F(fputc), F(fwrite), F(vfprintf), F(snprintf), F(swprintf),
-    F(bcmp), F(memchr), F(memcmp), F(memcpy), F(memmove), F(memset),
-    F(strcmp), F(strlen), F(strerror_r),
-    F(strtod), F(strtof), F(strtold), F(strtol), F(strtoll), F(strtoul), F(strtoull),
-    F(wcstod), F(wcstof), F(wcstold), F(wcstol), F(wcstoll), F(wcstoul), F(wcstoull),
-    F(nanosleep), F(syscall), F(sysconf),
-    F(pthread_create), F(pthread_detach), F(pthread_join), F(pthread_self),
-    F(pthread_key_create), F(pthread_getspecific), F(pthread_setspecific),
-    F(pthread_mutex_init), F(pthread_mutex_destroy), F(pthread_mutex_lock),
-    F(pthread_mutex_trylock), F(pthread_mutex_unlock),
-    F(pthread_mutexattr_init), F(pthread_mutexattr_destroy), F(pthread_mutexattr_settype),
-    F(pthread_cond_broadcast), F(pthread_cond_destroy), F(pthread_cond_signal),
-    F(pthread_cond_timedwait), F(pthread_cond_wait),
-    F(pthread_rwlock_rdlock), F(pthread_rwlock_wrlock), F(pthread_rwlock_unlock),
-    {"stderr", (void *)&stderr},
-#undef F
-};
-
-static int find_libc(void *user, const char *name, const char *version, struct elfld_found *out)
-{
-    (void)user;
-    (void)version;
-    for (size_t i = 0; i < sizeof libc_names / sizeof libc_names[0]; i++)
-        if (strcmp(name, libc_names[i].name) == 0) {
-            out->addr = libc_names[i].addr;
-            out->size = 0;
-            return 1;
-        }
-    return 0;
-}
-
 /* ---------------------------------------------------------------- __cxa_atexit and
  * __cxa_thread_atexit_impl, answered by this program */
 static struct {
@@ -236,7 +197,7 @@ static void zigcxx_case(void **state, int own_list)
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
     o.pre_find = own_list ? find_atexit : find_cxa_atexit_only;
     int dtors_before = n_thread_dtors_run;
-    o.post_find = find_libc;
+    o.post_find = tu_find_libc;
     elfld_lib *plugin = tu_load_path(env, cxx_plugin, &o);
     uses = (int (*)(int))tu_sym(plugin, "cxx_uses");
     tracker_addr = (void *(*)(void))tu_sym(plugin, "cxx_tracker_addr");

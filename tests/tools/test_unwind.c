@@ -66,6 +66,9 @@ static struct elfld_opts load_opts(void)
 {
     struct elfld_opts o = tu_opts(ELFLD_NOW, NULL);
     o.search_path = runtime_dir;          /* the C host: where libelfld finds the C++ runtime */
+#ifdef RUNTIME_INSIDE
+    o.post_find = tu_find_libc;           /* a static musl program: the C library by name */
+#endif
     return o;
 }
 
