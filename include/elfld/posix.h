@@ -35,6 +35,9 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
 #define ELFLD_POSIX_GDB 2u       /* gdb: object modules through its JIT interface, shared
                                     objects from files through src/host/posix_gdb.py */
 #define ELFLD_POSIX_PERF_MAP 4u  /* object modules' functions appended to /tmp/perf-<pid>.map */
+#define ELFLD_POSIX_GDB_UNTRACED 8u  /* with ELFLD_POSIX_GDB: images from memory are written for
+                                        gdb even when no debugger is seen attached (one the
+                                        process cannot see: qemu-user's gdb stub) */
 #define ELFLD_POSIX_TOOLS_DEFAULT (ELFLD_POSIX_UNWIND | ELFLD_POSIX_GDB)
 unsigned elfld_posix_tools(unsigned set);
 

@@ -20,9 +20,10 @@
  *   reads the file's symbols and DWARF itself.
  *
  * - Shared objects loaded from memory (elfld_load_mem): when a debugger is attached to the
- *   process (TracerPid in /proc/self/status), their bytes are written to a temporary file,
- *   listed as above, and the file is removed when they go.  Without a debugger nothing is
- *   written: one that attaches later does not see images loaded before it.
+ *   process (TracerPid in /proc/self/status; or always, with ELFLD_POSIX_GDB_UNTRACED, for a
+ *   debugger the process cannot see), their bytes are written to a temporary file, listed as
+ *   above, and the file is removed when they go.  Without a debugger nothing is written: one
+ *   that attaches later does not see images loaded before it.
  */
 #include "posix_gdb.h"
 
@@ -68,7 +69,6 @@ struct elfld_gdb_image {
     struct elfld_gdb_image *next, *prev;
     const char *path;                 /* the file gdb reads */
     uintptr_t base;                   /* what gdb adds to its addresses (-o) */
-    uintptr_t text;                   /* an address of its code (remove-symbol-file -a) */
 };
 
 enum { ELFLD_GDB_ADDED = 1, ELFLD_GDB_REMOVED = 2 };
@@ -196,7 +196,7 @@ static struct jit_code_entry *object_symfile(const struct elfld_image_input *in)
     return e;
 }
 
-static void gdb_image_ready(const struct elfld_image_info *info)
+static void gdb_image_ready(const struct elfld_image_info *info, bool untraced)
 {
     struct registered *r = calloc(1, sizeof *r);
     if (!r)
@@ -211,7 +211,7 @@ static void gdb_image_ready(const struct elfld_image_info *info)
                 jit_add(e);
             }
         }
-    } else if (!info->path && info->source && traced()) {
+    } else if (!info->path && info->source && (untraced || traced())) {
         r->temp = write_temp(info->source, info->source_size);
     }
     const char *file = info->path ? info->path : r->temp;
@@ -219,10 +219,6 @@ static void gdb_image_ready(const struct elfld_image_info *info)
         struct elfld_gdb_image *im = r->image;
         im->path = file;              /* the library's own (valid until image_going), or ours */
         im->base = info->base;
-        const ElfW(Phdr) *ph = info->phdrs;
-        for (unsigned i = 0; ph && i < info->phnum && !im->text; i++)
-            if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X))
-                im->text = info->base + ph[i].p_vaddr;
         im->next = elfld_gdb_images.first;
         if (im->next)
             im->next->prev = im;
@@ -269,10 +265,10 @@ static void gdb_image_going(const struct elfld_image_info *info)
     free(r);
 }
 
-void elfld__px_gdb_ready(const struct elfld_image_info *info)
+void elfld__px_gdb_ready(const struct elfld_image_info *info, bool untraced)
 {
     pthread_mutex_lock(&lock);
-    gdb_image_ready(info);
+    gdb_image_ready(info, untraced);
     pthread_mutex_unlock(&lock);
 }
 

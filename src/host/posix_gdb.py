@@ -15,12 +15,37 @@ import gdb
 ADDED, REMOVED = 1, 2
 
 
+def first_code_section(path):
+    """The address of the file's first executable allocated section, or None (what
+    remove-symbol-file -a needs: an address inside a section of the symbol file)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    wide = data[4] == 2
+    end = "<" if data[5] == 1 else ">"
+    if wide:
+        shoff, = struct.unpack_from(end + "Q", data, 0x28)
+        shentsize, shnum = struct.unpack_from(end + "HH", data, 0x3A)
+    else:
+        shoff, = struct.unpack_from(end + "I", data, 0x20)
+        shentsize, shnum = struct.unpack_from(end + "HH", data, 0x2E)
+    for i in range(1, shnum):
+        at = shoff + i * shentsize
+        if wide:
+            flags, addr = struct.unpack_from(end + "QQ", data, at + 8)
+        else:
+            flags, addr = struct.unpack_from(end + "II", data, at + 8)
+        if flags & 0x6 == 0x6:         # SHF_ALLOC | SHF_EXECINSTR
+            return addr
+    return None
+
+
 class ElfldImagesChanged(gdb.Breakpoint):
     """Breaks in elfld_gdb_images_changed, updates the symbol files, and continues."""
 
     def __init__(self):
         super().__init__("elfld_gdb_images_changed", internal=True)
         self.silent = True
+        self.added = {}                # (path, base) -> an address of its code
 
     def stop(self):
         inf = gdb.selected_inferior()
@@ -41,14 +66,17 @@ class ElfldImagesChanged(gdb.Breakpoint):
         lst = int(gdb.parse_and_eval("(long)&elfld_gdb_images"))
         action = struct.unpack("<I", bytes(inf.read_memory(lst + 4, 4)))[0]
         image = read_word(lst + 8)
-        # struct elfld_gdb_image: next, prev, path, base, text
+        # struct elfld_gdb_image: next, prev, path, base
         path = read_string(read_word(image + 2 * word))
         base = read_word(image + 3 * word)
-        text = read_word(image + 4 * word)
         if action == ADDED:
+            code = first_code_section(path)
             gdb.execute("add-symbol-file %s -o %#x" % (path, base), to_string=True)
-        elif action == REMOVED and text:
-            gdb.execute("remove-symbol-file -a %#x" % text, to_string=True)
+            if code is not None:
+                self.added[(path, base)] = base + code
+        elif action == REMOVED and (path, base) in self.added:
+            gdb.execute("remove-symbol-file -a %#x" % self.added.pop((path, base)),
+                        to_string=True)
         return False
 
 

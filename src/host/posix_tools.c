@@ -53,7 +53,7 @@ static void px_image_ready(void *user, const struct elfld_image_info *info)
     if (t & ELFLD_POSIX_UNWIND)
         elfld__px_unwind_ready(info);
     if (t & ELFLD_POSIX_GDB)
-        elfld__px_gdb_ready(info);
+        elfld__px_gdb_ready(info, (t & ELFLD_POSIX_GDB_UNTRACED) != 0);
     if ((t & ELFLD_POSIX_PERF_MAP) && info->nsymbols)
         perf_map(info);
 }

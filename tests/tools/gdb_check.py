@@ -9,8 +9,14 @@
 # the host's main; a global of the shared object prints its value; once both are unloaded,
 # gdb knows neither function.
 #
+# Under qemu-user (another arch): gdb-multiarch attaches to qemu's gdb stub instead of
+# running the program, which then loads its memory image for gdb without seeing a debugger
+# (gdb_host's "untraced").
+#
 # Usage: gdb_check.py GDB GDB_SCRIPT HOST PLUGIN_SO OBJECT_O MEMORY_SO SOURCE_DIR
+#                     [QEMU SYSROOT]
 import re
+import socket
 import subprocess
 import sys
 
@@ -25,17 +31,30 @@ def line_of(path, marker):
 
 def main():
     gdb, script, host, plugin, obj, mem, src = sys.argv[1:8]
+    qemu = sys.argv[8:10]
     mem_line = line_of(src + "/gdb_mem.c", "the breakpoint's line")
     plugin_line = line_of(src + "/gdb_plugin.c", "the breakpoint's line")
     object_line = line_of(src + "/gdb_object.c", "the breakpoint's line")
     caller_line = line_of(src + "/gdb_object.c", "the caller's line")
-    cmd = [gdb, "-batch", "-nx", "-x", script,
+    program = [host, plugin, obj, mem]
+    start = ["-ex", "run"]
+    prelude = []
+    inferior = None
+    if qemu:                           # qemu's gdb stub on a free port
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        inferior = subprocess.Popen([qemu[0], "-L", qemu[1], "-g", str(port)] + program +
+                                    ["untraced"], stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)
+        prelude = ["-ex", "set sysroot " + qemu[1], "-ex", "file " + host]
+        start = ["-ex", "target remote 127.0.0.1:%d" % port, "-ex", "continue"]
+    cmd = [gdb, "-batch", "-nx"] + prelude + ["-x", script,
            "-ex", "set breakpoint pending on",
            "-ex", "break gdb_plugin_fn",
            "-ex", "break gdb_object_static",
            "-ex", "break gdb_mem_fn",
-           "-ex", "break host_after_unload",
-           "-ex", "run",
+           "-ex", "break host_after_unload"] + start + [
            "-ex", "bt",
            "-ex", "print gdb_plugin_counter",
            "-ex", "continue",
@@ -44,10 +63,13 @@ def main():
            "-ex", "bt",
            "-ex", "continue",
            "-ex", "info functions ^gdb_",
-           "-ex", "continue",
-           "--args", host, plugin, obj, mem]
+           "-ex", "continue"]
+    if not qemu:
+        cmd += ["--args"] + program
     out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                          timeout=120).stdout
+    if inferior:
+        out += inferior.communicate(timeout=60)[0]
     print(out)
     want = [
         r"Breakpoint 1, gdb_plugin_fn \(v=5\) at \S*gdb_plugin\.c:%d" % plugin_line,

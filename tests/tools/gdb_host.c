@@ -5,10 +5,13 @@
  * each, unloads them, then calls host_after_unload (where the debugger checks they are
  * gone).  Prints what it computed, so a run without a debugger is checked too.
  *
- * Usage: gdb_host PLUGIN_SO OBJECT_O MEMORY_SO
+ * Usage: gdb_host PLUGIN_SO OBJECT_O MEMORY_SO [untraced]
+ *   untraced: ELFLD_POSIX_GDB_UNTRACED (the debugger is qemu's gdb stub, which the program
+ *   cannot see)
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "elfld.h"
 #include "elfld/posix.h"
@@ -23,6 +26,8 @@ int main(int argc, char **argv)
     elfld_ctx *ctx;
     elfld_lib *so, *obj;
     elfld_lib *mem;
+    if (argc > 4 && strcmp(argv[4], "untraced") == 0)
+        elfld_posix_tools(ELFLD_POSIX_TOOLS_DEFAULT | ELFLD_POSIX_GDB_UNTRACED);
     if (argc < 4 || elfld_posix_ctx_create(&ctx, argc, argv, NULL))
         return 2;
     if (elfld_load(ctx, argv[1], NULL, &so))
