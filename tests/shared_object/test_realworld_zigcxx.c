@@ -4,8 +4,8 @@
  * built by `zig c++`, which links LLVM's libc++ and libc++abi (and libunwind) into the shared
  * library.  The plugin needs only the C library.  On riscv32 and loongarch64 it is built for
  * musl and this is a static musl program, with no dynamic symbol table to search: the names
- * are listed here (post_find).  On riscv64 it is built for glibc, whose copy in this process
- * answers (the system), and the list is never asked.
+ * come from a table (post_find: tu_find_libc).  On riscv64 it is built for glibc, whose copy
+ * in this process answers (the system), and the table is never asked.
  *
  * What it shows: the plugin's thread_local object and its guard (dynamic TLS through
  * __tls_get_addr, module records only: R_*_TLS_DTPMOD*) work in the main thread, in 4
@@ -27,9 +27,7 @@
  *   for one more round (ELFLD_HOST_TLS_DESTRUCTOR_ROUNDS).  The main thread's objects are
  *   destroyed by a handler the runtime registers with __cxa_atexit (plugin_finalize).
  *
- * Not covered: a C++ exception inside the plugin.  libunwind finds a frame's unwind tables
- * through dl_iterate_phdr, which lists only the process's own images (the loader registers no
- * frame tables), so a throw from the plugin would find no handler and terminate.
+ * Exceptions thrown in such a plugin: tests/tools (unwind-zig).
  *
  * Expected values come from the plugin's source: cxx_uses(n) adds n to the calling thread's
  * tracker.uses (0 after construction) and returns it; cxx_run(4) starts 4 threads adding
