@@ -67,9 +67,11 @@ static int record_inputs(struct elfld_err *e, struct elfld_lib *lib, struct elfl
             n++;
             words += L->files[fi].shnum;
         }
+    if (!n)
+        return 0;                     /* an archive that gave no member */
     size_t bytes = n * sizeof *t->inputs + words * sizeof(uintptr_t);
-    unsigned char *mem = n ? elfld__alloc(lib->ctx, bytes) : NULL;
-    if (n && !mem)
+    unsigned char *mem = elfld__alloc(lib->ctx, bytes);
+    if (!mem)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the inputs of %s", lib->name);
     t->inputs = (struct elfld_image_input *)mem;
     t->inputs_bytes = bytes;
