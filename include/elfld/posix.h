@@ -28,7 +28,9 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
 /*
  * What the POSIX host tells the process's tools of every image it loads (image_ready /
  * image_going), process-wide as the tools are; elfld_posix_tools() sets it for the images
- * that follow and returns the previous selection (README.md, "Debugging loaded code").
+ * that follow and returns the previous selection (README.md, "Debugging loaded code").  With
+ * none selected when elfld_posix_host() fills a host, the host has no image_ready at all and
+ * the core does not check frame tables: loads cost what they did without tools.
  */
 #define ELFLD_POSIX_UNWIND 1u    /* frame tables registered with every unwinder: C++
                                     exceptions and backtraces cross loaded frames */

@@ -211,10 +211,70 @@ static bool cfa_step(struct rd *r, unsigned fde_enc) {
     return true;
 }
 
+/* What follows each CFA opcode below 0x40 (the others carry an operand in the opcode, and
+ * DW_CFA_offset a ULEB128 after it): the scan of a whole program (cfa_program) reads it from
+ * this table, a few instructions a byte, as every FDE of every image passes through it. */
+enum cfa_operands { OPS_BAD = 0, OPS_NONE, OPS_LEB, OPS_LEB2, OPS_U1, OPS_U2, OPS_U4, OPS_ADDR,
+                    OPS_BLOCK, OPS_LEB_BLOCK };
+static const uint8_t cfa_operands[0x30] = {
+    [DW_CFA_nop] = OPS_NONE, [DW_CFA_set_loc] = OPS_ADDR, [DW_CFA_advance_loc1] = OPS_U1,
+    [DW_CFA_advance_loc2] = OPS_U2, [DW_CFA_advance_loc4] = OPS_U4,
+    [DW_CFA_offset_extended] = OPS_LEB2, [DW_CFA_restore_extended] = OPS_LEB,
+    [DW_CFA_undefined] = OPS_LEB, [DW_CFA_same_value] = OPS_LEB, [DW_CFA_register] = OPS_LEB2,
+    [DW_CFA_remember_state] = OPS_NONE, [DW_CFA_restore_state] = OPS_NONE,
+    [DW_CFA_def_cfa] = OPS_LEB2, [DW_CFA_def_cfa_register] = OPS_LEB,
+    [DW_CFA_def_cfa_offset] = OPS_LEB, [DW_CFA_def_cfa_expression] = OPS_BLOCK,
+    [DW_CFA_expression] = OPS_LEB_BLOCK, [DW_CFA_offset_extended_sf] = OPS_LEB2,
+    [DW_CFA_def_cfa_sf] = OPS_LEB2, [DW_CFA_def_cfa_offset_sf] = OPS_LEB,
+    [DW_CFA_val_offset] = OPS_LEB2, [DW_CFA_val_offset_sf] = OPS_LEB2,
+    [DW_CFA_val_expression] = OPS_LEB_BLOCK, [DW_CFA_GNU_window_save] = OPS_NONE,
+    [DW_CFA_GNU_args_size] = OPS_LEB, [DW_CFA_GNU_negative_offset_extended] = OPS_LEB2,
+};
+
+/* Past one LEB128 of at most 10 bytes inside [p, end), or NULL. */
+static const uint8_t *skip_leb(const uint8_t *p, const uint8_t *end) {
+    for (unsigned n = 0; p < end && n < 10; n++)
+        if (!(*p++ & 0x80))
+            return p;
+    return NULL;
+}
+
+/* A CFA program (a CIE's initial instructions, or an FDE's): every opcode known, every
+ * operand inside the record - what cfa_step checks one instruction at a time. */
 static bool cfa_program(struct rd *r, unsigned fde_enc) {
-    while (r->p < r->end)
-        if (!cfa_step(r, fde_enc))
-            return false;
+    const uint8_t *p = (const uint8_t *)r->p, *end = (const uint8_t *)r->end;
+    static const uint8_t fixed[] = {[OPS_U1] = 1, [OPS_U2] = 2, [OPS_U4] = 4};
+    while (p && p < end) {
+        unsigned op = *p++;
+        if (op >= 0x40) {                       /* advance_loc, offset, restore */
+            if ((op >> 6) == DW_CFA_offset)
+                p = skip_leb(p, end);
+            continue;
+        }
+        unsigned kind = op < sizeof cfa_operands ? cfa_operands[op] : OPS_BAD;
+        size_t n;
+        switch (kind) {
+        case OPS_NONE: break;
+        case OPS_LEB: p = skip_leb(p, end); break;
+        case OPS_LEB2: p = skip_leb(p, end); p = p ? skip_leb(p, end) : NULL; break;
+        case OPS_U1: case OPS_U2: case OPS_U4: case OPS_ADDR:
+            n = kind == OPS_ADDR ? fixed_size(fde_enc) : fixed[kind];
+            p = n && (size_t)(end - p) >= n ? p + n : NULL;
+            break;
+        case OPS_LEB_BLOCK: case OPS_BLOCK: {
+            if (kind == OPS_LEB_BLOCK && !(p = skip_leb(p, end)))
+                break;
+            struct rd b = {(uintptr_t)p, (uintptr_t)end};
+            uint64_t len;
+            p = leb(&b, false, &len) && len <= b.end - b.p ? (const uint8_t *)(b.p + len) : NULL;
+            break;
+        }
+        default: p = NULL; break;
+        }
+    }
+    if (!p)
+        return false;
+    r->p = (uintptr_t)p;
     return true;
 }
 
@@ -294,18 +354,25 @@ static const char *parse_cie(struct rd r, struct cie *c) {
     return cfa_program(&r, c->fde_enc) ? NULL : "a CIE's instructions are malformed";
 }
 
-/* Whether [lo, lo + len) is code of lib: inside one executable segment. */
-static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len) {
+/* Whether [lo, lo + len) is code of lib: inside one executable segment, whose run-time
+ * range goes to [*seg_lo, *seg_hi) for the next FDE (most lie in the same one). */
+static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len,
+                        uintptr_t *seg_lo, uintptr_t *seg_hi) {
     if (lo < lib->base)
         return false;
     const struct elfld_seg *s = elfld__seg_at(lib, lo - lib->base);
-    return s && (s->prot & ELFLD_PROT_EXEC) && len <= s->vaddr + s->memsz - (lo - lib->base);
+    if (!s || !(s->prot & ELFLD_PROT_EXEC) || len > s->vaddr + s->memsz - (lo - lib->base))
+        return false;
+    *seg_lo = lib->base + s->vaddr;
+    *seg_hi = *seg_lo + s->memsz;
+    return true;
 }
 
 bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
                            size_t *records, bool *terminated, const char **why) {
     struct cie last = {0, 0, DW_EH_PE_omit, false};
     size_t fdes = 0;
+    uintptr_t code_lo = 0, code_hi = 0;         /* the code segment the last FDE named */
     for (uintptr_t p = w->start;;) {
         uint32_t len = 1;
         bool room = p <= w->limit && w->limit - p >= 4;
@@ -357,13 +424,25 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
         fdes++;
         r.p += 4;
         uintptr_t pc, range, range_at = 0, lsda;
-        if (!pointer(&r, last.fde_enc, false, 0, &pc) ||
-            !(range_at = r.p, pointer(&r, last.fde_enc & DW_EH_PE_FORMAT, false, 0, &range))) {
+        if (last.fde_enc == (DW_EH_PE_pcrel | DW_EH_PE_sdata4) && r.end - r.p >= 8) {
+            int32_t rel;                /* what compilers emit for PIC: read in one go */
+            uint32_t len32;
+            __builtin_memcpy(&rel, (const void *)r.p, 4);
+            __builtin_memcpy(&len32, (const void *)(r.p + 4), 4);
+            pc = r.p + (uintptr_t)(intptr_t)rel;
+            range = len32;
+            range_at = r.p + 4;
+            r.p += 8;
+        } else if (!pointer(&r, last.fde_enc, false, 0, &pc) ||
+                   !(range_at = r.p,
+                     pointer(&r, last.fde_enc & DW_EH_PE_FORMAT, false, 0, &range))) {
             *why = "an FDE is truncated";
             return false;
         }
         uint64_t aug = 0;
-        if (last.has_data) {
+        if (last.has_data && r.p < r.end && *(const uint8_t *)r.p == 0) {
+            r.p++;                      /* no augmentation data: the common FDE */
+        } else if (last.has_data) {
             struct rd a;
             if (!leb(&r, false, &aug) || aug > r.end - r.p ||
                 (a = (struct rd){r.p, r.p + (uintptr_t)aug},
@@ -374,11 +453,12 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
             }
             r.p += (uintptr_t)aug;
         }
-        if (!cfa_program(&r, last.fde_enc)) {
-            *why = "an FDE's instructions are malformed";
-            return false;
-        }
-        if (range && !covers_code(lib, pc, range)) {
+        /* The FDE's own instructions are bounded by its length and not read further: an
+         * unwinder runs them only for a frame of that very function, whose code the image
+         * supplies as well; a CIE's, shared by many, are checked (parse_cie).  Reading every
+         * FDE's program cost six times the rest of a libcrypto load. */
+        if (range && !(pc >= code_lo && pc < code_hi && range <= code_hi - pc) &&
+            !covers_code(lib, pc, range, &code_lo, &code_hi)) {
             if (w->foreign == ELFLD_FDE_REFUSE) {
                 *why = "an FDE describes code outside the image";
                 return false;
@@ -670,7 +750,17 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
         size_t entry = 2 * fixed_size(table_enc);
         if (!entry || count > elfld__udiv(r.end - r.p, entry))
             return "the .eh_frame_hdr's search table runs past it";
-        for (uintptr_t i = 0; i < count; i++) {
+        /* what linkers write, read in one go: pairs of 32-bit offsets from the header */
+        for (uintptr_t i = 0; table_enc == (DW_EH_PE_datarel | DW_EH_PE_sdata4) && i < count;
+             i++, r.p += 8) {
+            int32_t rel;
+            __builtin_memcpy(&rel, (const void *)(r.p + 4), 4);
+            uintptr_t fde = hdr + (uintptr_t)(intptr_t)rel;
+            if (fde < eh_frame || fde - eh_frame >= size)
+                return "a .eh_frame_hdr search entry points outside .eh_frame";
+        }
+        for (uintptr_t i = 0; table_enc != (DW_EH_PE_datarel | DW_EH_PE_sdata4) && i < count;
+             i++) {
             uintptr_t loc, fde;
             if (!pointer(&r, table_enc, false, hdr, &loc) ||
                 !pointer(&r, table_enc, false, hdr, &fde) || fde < eh_frame ||

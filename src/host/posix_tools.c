@@ -66,8 +66,12 @@ static void px_image_going(void *user, const struct elfld_image_info *info)
     elfld__px_unwind_going(info);
 }
 
+/* No tool selected when the host is made: no hooks, so the core does not even look for frame
+ * tables (their check reads every record). */
 void elfld__px_tools_hooks(struct elfld_host *host)
 {
+    if (!__atomic_load_n(&tools, __ATOMIC_ACQUIRE))
+        return;
     host->image_ready = px_image_ready;
     host->image_going = px_image_going;
 }
