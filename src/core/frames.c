@@ -470,16 +470,16 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
 }
 
 /* ------------------------------------------------------------------ where tables may lie */
-/* [addr, addr + size) inside one segment of lib that is read-only once linked (or inside its
- * RELRO range); *end gets that segment's end. */
+/* [addr, addr + size) inside one readable segment of lib that is read-only once linked (or
+ * inside its RELRO range); *end gets that segment's end. */
 static bool read_only_after_link(const struct elfld_lib *lib, uintptr_t addr, uintptr_t size,
                                  uintptr_t *end) {
     if (addr < lib->base)
         return false;
     uintptr_t v = addr - lib->base;
     const struct elfld_seg *s = elfld__seg_at(lib, v);
-    if (!s || size > s->vaddr + s->memsz - v)
-        return false;
+    if (!s || !(s->prot & ELFLD_PROT_READ) || size > s->vaddr + s->memsz - v)
+        return false;               /* (a segment without PF_R is mapped inaccessible) */
     *end = lib->base + s->vaddr + s->memsz;
     if (!(s->prot & ELFLD_PROT_WRITE))
         return true;

@@ -65,8 +65,12 @@ static size_t nimages, images_cap;
 
 static void register_with(struct image *im, size_t u)
 {
+    uint32_t first;
     if (!im->eh_frame || im->objects[u])
         return;
+    memcpy(&first, im->eh_frame, sizeof first);
+    if (first == 0)
+        return;                       /* an empty table: libgcc registers nothing for it */
     void *ob = calloc(FRAME_OBJECT_WORDS, sizeof(void *));
     if (!ob)
         return;                       /* no memory: this unwinder will not see the image */
@@ -82,7 +86,8 @@ static void deregister_from(struct image *im, size_t u)
      * gave: two unwinders may keep one list (i386's libgcc_s binds its registry functions to
      * the copies glibc exports, which the system's unwinder is too), and one table is then
      * registered twice there under one address. */
-    free(unwinders[u].dereg(im->eh_frame));
+    void *gone = unwinders[u].dereg(im->eh_frame);
+    free(gone ? gone : im->objects[u]);   /* NULL: it never made the list */
     im->objects[u] = NULL;
 }
 
