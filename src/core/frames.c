@@ -266,7 +266,8 @@ static bool cfa_program(struct rd *r, unsigned fde_enc) {
                 break;
             struct rd b = {(uintptr_t)p, (uintptr_t)end};
             uint64_t len;
-            p = leb(&b, false, &len) && len <= b.end - b.p ? (const uint8_t *)(b.p + len) : NULL;
+            p = leb(&b, false, &len) && len <= b.end - b.p ? (const uint8_t *)(b.p + (uintptr_t)len)
+                                                           : NULL;
             break;
         }
         default: p = NULL; break;
