@@ -51,7 +51,8 @@ struct elfld_eh_walk {
 /*
  * Check the .eh_frame records of w->start, up to their zero terminator or w->max_fdes FDEs,
  * inside w->limit.  Every FDE's CIE must be a record before it, every pointer encoding one an
- * unwinder decodes without a base it lacks, every CFA instruction known and whole.  An FDE
+ * unwinder decodes without a base it lacks, every CIE's CFA instructions known and whole (an
+ * FDE's own are bounded by its length, not read: docs/DESIGN.md, "Frame tables").  An FDE
  * whose range is not code of `lib` is refused or disabled (its pc_range written 0: only
  * while the image is still writable).  Returns true, the records' size (terminator not
  * counted) and whether a terminator follows them; false and *why.
