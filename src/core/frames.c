@@ -90,10 +90,12 @@ static bool byte(struct rd *r, unsigned *v) {
     return true;
 }
 
-/* LEB128 of at most 64 significant bits; `sign` sign-extends. */
+/* LEB128 of at most 64 significant bits; `sign` sign-extends.  `*v` is 0 when it fails, so
+ * callers that go on after a failure (the copy, over records already checked) read a value. */
 static bool leb(struct rd *r, bool sign, uint64_t *v) {
     uint64_t x = 0;
     unsigned shift = 0, b;
+    *v = 0;
     do {
         if (!byte(r, &b) || shift >= 64)
             return false;
@@ -128,6 +130,7 @@ static size_t fixed_size(unsigned enc) {
 static bool pointer(struct rd *r, unsigned enc, bool leb_ok, uintptr_t datarel, uintptr_t *out) {
     uintptr_t at = r->p;
     uint64_t v = 0;
+    *out = 0;                         /* as leb: defined on failure */
     size_t n = fixed_size(enc);
     unsigned fmt = enc & DW_EH_PE_FORMAT;
     if (n) {
@@ -569,10 +572,10 @@ static bool copy_cie(struct rd r, struct out *o, struct cie *c) {
     size_t n = 0;
     take(&r, 4, NULL);
     byte(&r, &version);
-    do {
+    do {                              /* checked: terminated within aug; bounded regardless */
         byte(&r, &ch);
         aug[n++] = (char)ch;
-    } while (ch);
+    } while (ch && n < sizeof aug);
     if (version == 4)
         take(&r, 2, NULL);
     uleb(&r);
