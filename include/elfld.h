@@ -41,6 +41,20 @@
 extern "C" {
 #endif
 
+/* ---------------------------------------------------------------- version */
+/* The version of this header.  Within one major version a program built against an older
+ * header keeps working with a newer library (docs/ABI.md says what may change when).
+ * elfld_version() is the library's own ELFLD_VERSION: a program can compare the two. */
+#define ELFLD_VERSION_MAJOR 0
+#define ELFLD_VERSION_MINOR 1
+#define ELFLD_VERSION_PATCH 0
+#define ELFLD_VERSION_NUMBER(major, minor, patch) \
+    ((unsigned long)(major) * 10000ul + (unsigned long)(minor) * 100ul + (unsigned long)(patch))
+#define ELFLD_VERSION \
+    ELFLD_VERSION_NUMBER(ELFLD_VERSION_MAJOR, ELFLD_VERSION_MINOR, ELFLD_VERSION_PATCH)
+
+unsigned long elfld_version(void);
+
 /* ---------------------------------------------------------------- error codes */
 enum elfld_error {
     ELFLD_OK = 0,

@@ -117,6 +117,8 @@ want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev liblua
 want x86_64 && PKGS+=(libpython3.11 libpython3.11-stdlib libllvm14)
 # ... and debugs and profiles loaded code with gdb and perf (tests/tools)
 want x86_64 && PKGS+=(gdb linux-perf)
+# ... and builds programs against libelfld with CMake and make (tests/consumers)
+want x86_64 && PKGS+=(cmake make)
 # ... and aarch64 code under qemu-aarch64's gdb stub (tests/tools)
 want aarch64 && PKGS+=(gdb-multiarch)
 # g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler

@@ -6,6 +6,11 @@
 #include <elfld/posix.h>
 
 int main(int argc, char **argv, char **envp) {
+    if (elfld_version() != ELFLD_VERSION) {    /* the header this was built with, and the library */
+        fprintf(stderr, "consumer: libelfld %lu, header %lu\n", elfld_version(),
+                (unsigned long)ELFLD_VERSION);
+        return 1;
+    }
     elfld_ctx *ctx;
     if (elfld_posix_ctx_create(&ctx, argc, argv, envp))
         return 1;
