@@ -57,7 +57,7 @@ static int bind_variant_pcs_now(struct elfld_lib *lib) {
         if (ELF_R_TYPE(rel[i].r_info) != R_AARCH64_JUMP_SLOT || symidx == STN_UNDEF ||
             symidx >= lib->nsyms || !(lib->symtab[symidx].st_other & STO_AARCH64_VARIANT_PCS))
             continue;
-        struct elfld_err e = {lib->ctx, NULL, ELFLD_PHASE_RELOC};
+        struct elfld_err e = {.ctx = lib->ctx, .diag = NULL, .phase = ELFLD_PHASE_RELOC};
         struct elfld_def def;
         int rc = elfld__resolve(&e, lib, symidx, &def);
         if (rc) {

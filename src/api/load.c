@@ -115,9 +115,24 @@ static void find_phdrs(struct elfld_lib *lib, const struct elfld_plan *plan) {
     }
 }
 
+static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_blob *blob, const struct elfld_opts *o,
+                      struct elfld_err *e, elfld_lib **out);
+
 /* Open from bytes in memory, or (data NULL) from a source without a view that the host
- * reads for us: parse, map, read the dynamic section. */
+ * reads for us: parse, map, read the dynamic section.  Every message of the open names the
+ * image. */
 int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_blob *blob, const struct elfld_opts *o,
+                      struct elfld_err *e, elfld_lib **out) {
+    const char *outer = e->image;
+    e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
+    int rc = open_image(ctx, data, size, name, blob, o, e, out);
+    e->image = outer;
+    return rc;
+}
+
+static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out) {
     struct elfld_plan plan;
@@ -196,7 +211,7 @@ int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, 
     elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_open") || !path || !out)
         return ELFLD_EINVAL;
-    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     return open_common(ctx, path, NULL, 0, opts, &e, out);
 }
 
@@ -206,7 +221,7 @@ int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
     elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_open_mem") || (!buf && size) || !out)
         return ELFLD_EINVAL;
-    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, out);
 }
 
@@ -295,7 +310,7 @@ int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfl
     elfld__diag_clear(diag);
     if (!elfld__ctx_usable(ctx, "elfld_link") || !libs || !count)
         return ELFLD_EINVAL;
-    struct elfld_err e = {ctx, diag, ELFLD_PHASE_RELOC};
+    struct elfld_err e = {.ctx = ctx, .diag = diag, .phase = ELFLD_PHASE_RELOC};
     int rc = check_members(ctx, libs, count, &e);
     if (rc)
         return rc;
@@ -311,7 +326,7 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
     elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_load") || !out || (!path && !buf && size))
         return ELFLD_EINVAL;
-    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     struct elfld_lib *lib = NULL;
     int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &lib);
     if (rc)
@@ -352,7 +367,7 @@ int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
     if (!elfld__ctx_usable(ctx, "elfld_load_needed") || !name || !out)
         return ELFLD_EINVAL;
     *out = NULL;
-    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     if (needer && (!elfld__lib_usable(needer, "elfld_load_needed") || needer->ctx != ctx ||
@@ -461,7 +476,7 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     elfld__diag_clear(d);
     if (!elfld__ctx_usable(ctx, "elfld_load_objects") || !inputs || !count || !out)
         return ELFLD_EINVAL;
-    struct elfld_err e = {ctx, d, ELFLD_PHASE_READ};
+    struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     struct elfld_opts copy;            /* an older caller's: no require list, no search path */

@@ -25,12 +25,23 @@
 #define ET_EXEC 2
 #define ET_DYN 3
 
-/* e_machine */
+/* e_machine: the machines libelfld has backends for, and others a wrong input often is
+ * (named in messages) */
+#define EM_SPARC 2
 #define EM_386 3
+#define EM_68K 4
+#define EM_MIPS 8
+#define EM_PPC 20
+#define EM_PPC64 21
+#define EM_S390 22
 #define EM_ARM 40
+#define EM_SH 42
+#define EM_SPARCV9 43
+#define EM_IA_64 50
 #define EM_X86_64 62
 #define EM_AARCH64 183
 #define EM_RISCV 243
+#define EM_BPF 247
 #define EM_LOONGARCH 258
 
 /* p_type */

@@ -61,10 +61,33 @@ static void copy_trunc(char *dst, size_t cap, const char *src) {
     dst[i] = 0;
 }
 
+/* Begin `msg` (a formatted message) with "<image>: " unless it already begins so (as every
+ * relocation record's does: elfld__fail_record); the end is cut when it no longer fits. */
+static void name_image(char *msg, size_t cap, const char *image) {
+    size_t n = 0, len = 0;
+    while (image[n])
+        n++;
+    while (msg[len])
+        len++;
+    if (!n || (len > n && __builtin_memcmp(msg, image, n) == 0 && msg[n] == ':'))
+        return;
+    if (n + 2 >= cap)
+        n = cap - 3;                          /* a name longer than the message: cut it */
+    if (len + n + 2 >= cap)
+        len = cap - n - 3;
+    __builtin_memmove(msg + n + 2, msg, len);
+    msg[n + 2 + len] = 0;
+    __builtin_memcpy(msg, image, n);
+    msg[n] = ':';
+    msg[n + 1] = ' ';
+}
+
 static int record(struct elfld_err *e, int code, long index, long type, long segment,
                   const char *sym, const char *fmt, va_list ap) {
     char msg[sizeof ((struct elfld_diag *)0)->message];
     elfld__vformat(msg, sizeof msg, fmt, ap);
+    if (e->image)
+        name_image(msg, sizeof msg, e->image);
     if (e->diag) {
         struct elfld_diag *d = e->diag;
         d->code = code;

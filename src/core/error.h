@@ -17,6 +17,7 @@ struct elfld_err {
     struct elfld_ctx *ctx;
     struct elfld_diag *diag;          /* caller's, may be NULL */
     int phase;
+    const char *image;                /* the image being opened: messages begin "<image>: " */
 };
 
 /* Record a failure (printf-like subset: %s %d %u %ld %lu %zu %x %lx %zx) and return `code`. */

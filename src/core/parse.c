@@ -28,6 +28,28 @@ static unsigned prot_of(uint32_t p_flags) {
            ((p_flags & PF_X) ? ELFLD_PROT_EXEC : 0u);
 }
 
+const char *elfld__machine_name(unsigned machine) {
+    switch (machine) {
+    case EM_SPARC: return "sparc";
+    case EM_386: return "i386";
+    case EM_68K: return "m68k";
+    case EM_MIPS: return "mips";
+    case EM_PPC: return "powerpc";
+    case EM_PPC64: return "powerpc64";
+    case EM_S390: return "s390";
+    case EM_ARM: return "arm";
+    case EM_SH: return "superh";
+    case EM_SPARCV9: return "sparc64";
+    case EM_IA_64: return "ia64";
+    case EM_X86_64: return "x86_64";
+    case EM_AARCH64: return "aarch64";
+    case EM_RISCV: return "riscv";
+    case EM_BPF: return "bpf";
+    case EM_LOONGARCH: return "loongarch";
+    default: return "an unknown machine";
+    }
+}
+
 static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size) {
     if (size < 4 || id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
         return size < 4 ? elfld__fail(e, ELFLD_ETRUNC, "input of %zu bytes is too small", size)
@@ -35,8 +57,10 @@ static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size
     if (size < EI_NIDENT)
         return elfld__fail(e, ELFLD_ETRUNC, "input ends inside e_ident");
     if (id[EI_CLASS] != ELFLD_ELFCLASS)
-        return elfld__fail(e, ELFLD_ECLASS, "ELF class %u, this build (%s) loads class %u",
-                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS);
+        return elfld__fail(e, ELFLD_ECLASS, "a %s ELF file (class %u); this build of libelfld "
+                           "loads %s's %u-bit files", id[EI_CLASS] == ELFCLASS64 ? "64-bit" :
+                           id[EI_CLASS] == ELFCLASS32 ? "32-bit" : "malformed",
+                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS == ELFCLASS64 ? 64 : 32);
     if (id[EI_DATA] != ELFDATA2LSB)
         return elfld__fail(e, ELFLD_EENDIAN, "data encoding %u, expected little endian",
                            id[EI_DATA]);
@@ -49,7 +73,8 @@ static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
     if (h->e_version != EV_CURRENT)
         return elfld__fail(e, ELFLD_EVERSION, "e_version %u", h->e_version);
     if (h->e_machine != ELFLD_EM)
-        return elfld__fail(e, ELFLD_EMACHINE, "e_machine %u, this build (%s) loads %u",
+        return elfld__fail(e, ELFLD_EMACHINE, "built for %s (e_machine %u); this build of "
+                           "libelfld loads %s (%u)", elfld__machine_name(h->e_machine),
                            h->e_machine, ELFLD_ARCH_NAME, ELFLD_EM);
     if (elfld_arch_check_flags(h->e_flags))
         return elfld__fail(e, ELFLD_EMACHINE, "e_flags %x not supported by this build",

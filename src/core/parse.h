@@ -42,6 +42,9 @@ struct elfld_plan {
 };
 
 /* Validate the ELF header and program headers of `data[0..size)`. */
+/* The usual name of an e_machine value ("aarch64", "powerpc64", ...), for messages. */
+const char *elfld__machine_name(unsigned machine);
+
 int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
                  uintptr_t page_size);
 /* The same in two steps, for a source read piecewise: the ELF header from its first `avail`

@@ -6,6 +6,7 @@
  */
 #include "object.h"
 #include "../core/names.h"
+#include "../core/parse.h"
 #include "../core/records.h"
 #include "../core/source.h"
 
@@ -54,15 +55,19 @@ static int check_ehdr(struct elfld_err *e, const char *name, const elf_ehdr *h, 
     if (id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
         return elfld__fail(e, ELFLD_EMAGIC, "%s: not an ELF object", name);
     if (id[EI_CLASS] != ELFLD_ELFCLASS)
-        return elfld__fail(e, ELFLD_ECLASS, "%s: ELF class %u, this build (%s) loads class %u",
-                           name, id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS);
+        return elfld__fail(e, ELFLD_ECLASS, "%s: a %s ELF object (class %u); this build of "
+                           "libelfld links %s's %u-bit objects", name,
+                           id[EI_CLASS] == ELFCLASS64 ? "64-bit" :
+                           id[EI_CLASS] == ELFCLASS32 ? "32-bit" : "malformed",
+                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS == ELFCLASS64 ? 64 : 32);
     if (id[EI_DATA] != ELFDATA2LSB)
         return elfld__fail(e, ELFLD_EENDIAN, "%s: not little endian", name);
     if (id[EI_VERSION] != EV_CURRENT || h->e_version != EV_CURRENT)
         return elfld__fail(e, ELFLD_EVERSION, "%s: ELF version %u", name, h->e_version);
     if (h->e_machine != ELFLD_EM)
-        return elfld__fail(e, ELFLD_EMACHINE, "%s: e_machine %u, this build (%s) loads %u",
-                           name, h->e_machine, ELFLD_ARCH_NAME, ELFLD_EM);
+        return elfld__fail(e, ELFLD_EMACHINE, "%s: built for %s (e_machine %u); this build of "
+                           "libelfld links %s (%u)", name, elfld__machine_name(h->e_machine),
+                           h->e_machine, ELFLD_ARCH_NAME, ELFLD_EM);
     if (elfld_arch_check_flags(h->e_flags))
         return elfld__fail(e, ELFLD_EMACHINE, "%s: e_flags %x not supported by this build",
                            name, h->e_flags);

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct elfld_plan plan;
     struct elfld_diag diag;
     memset(&diag, 0, sizeof diag);
-    struct elfld_err e = {NULL, &diag, ELFLD_PHASE_PARSE};
+    struct elfld_err e = {.ctx = NULL, .diag = &diag, .phase = ELFLD_PHASE_PARSE};
     const uintptr_t page = 4096;
     int rc = elfld__parse(&e, data, size, &plan, page);
     if (rc > 0 || strcmp(elfld_strerror(rc), "unknown error") == 0)

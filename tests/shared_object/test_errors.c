@@ -240,6 +240,52 @@ static void test_wrong_machine(void **state)
     patched(*state, offsetof(Ehdr, e_machine), &other, 2, ELFLD_EMACHINE, ELFLD_PHASE_PARSE);
 }
 
+/* The arch this test was compiled for, as the compiler says it (libelfld's build is for the
+ * same one) */
+#if defined(__x86_64__)
+#define THIS_ARCH "x86_64"
+#elif defined(__i386__)
+#define THIS_ARCH "i386"
+#elif defined(__aarch64__)
+#define THIS_ARCH "aarch64"
+#elif defined(__arm__)
+#define THIS_ARCH "arm"
+#elif defined(__riscv) && __riscv_xlen == 64
+#define THIS_ARCH "riscv64"
+#elif defined(__riscv)
+#define THIS_ARCH "riscv32"
+#elif defined(__loongarch64)
+#define THIS_ARCH "loongarch64"
+#endif
+
+/* A file for another machine: the message names the image, the machine it was built for
+ * (the ELF specification's e_machine values, named as the toolchains name those targets)
+ * and the one this build loads (the fixture's own e_machine, from its linker). */
+static void test_wrong_machine_message(void **state)
+{
+    static const struct { uint16_t machine; const char *name; } others[] = {
+        {21, "powerpc64"}, {22, "s390"}, {8, "mips"}, {0x7ff0, "an unknown machine"},
+    };
+    size_t size;
+    unsigned char *b = read_basic(&size);
+    unsigned native = ((const Ehdr *)b)->e_machine;
+    for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+        memcpy(b + offsetof(Ehdr, e_machine), &others[i].machine, 2);
+        struct elfld_diag diag;
+        struct elfld_opts o = tu_opts(ELFLD_NOW, &diag);
+        o.name = "plugin-for-another-machine.so";
+        elfld_lib *lib = NULL;
+        assert_int_equal(elfld_load_mem(((struct tu_env *)*state)->ctx, b, size, &o, &lib),
+                         ELFLD_EMACHINE);
+        char want[200];
+        snprintf(want, sizeof want, "plugin-for-another-machine.so: built for %s (e_machine %u);"
+                 " this build of libelfld loads %s (%u)", others[i].name, others[i].machine,
+                 THIS_ARCH, native);
+        assert_string_equal(diag.message, want);
+    }
+    free(b);
+}
+
 static void test_wrong_version(void **state)
 {
     unsigned char v = 0;
@@ -463,6 +509,7 @@ int main(int argc, char **argv)
         TU_TEST(test_wrong_class),
         TU_TEST(test_wrong_endian),
         TU_TEST(test_wrong_machine),
+        TU_TEST(test_wrong_machine_message),
         TU_TEST(test_wrong_version),
         TU_TEST(test_wrong_type),
         TU_TEST(test_phoff_past_end),

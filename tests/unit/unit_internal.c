@@ -472,7 +472,7 @@ static void relative_runs(void **state) {
     for (int rela = 0; rela <= 1; rela++)
         for (unsigned none_at = 0; none_at <= NREC; none_at++) {   /* NREC: no NONE */
             rel_image_init(&im, rela, none_at, NREC);
-            struct elfld_err e = {NULL, NULL, 0};
+            struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
             assert_int_equal(elfld__relocate(&e, &im.lib), 0);
             check_relative(&im, rela, NREC);
         }
@@ -486,7 +486,7 @@ static void relative_into_read_only_is_refused(void **state) {
             rel_image_init(&im, rela, NREC, bad);
             struct elfld_diag d;
             memset(&d, 0, sizeof d);
-            struct elfld_err e = {NULL, &d, 0};
+            struct elfld_err e = {.ctx = NULL, .diag = &d, .phase = 0};
             assert_int_equal(elfld__relocate(&e, &im.lib), ELFLD_ERELOC);
             assert_int_equal(d.reloc_index, bad);
             check_relative(&im, rela, bad);
@@ -508,7 +508,7 @@ static void relr_decoding(void **state) {
     relr[2] = 1 | (1u << 2);
     relr[3] = (elf_addr)((bits + 4) * W);
     uintptr_t base = (uintptr_t)words;
-    struct elfld_err e = {NULL, NULL, 0};
+    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
     assert_int_equal(elfld__apply_relr(&e, NULL, base, relr, 4), 0);
     const unsigned last = (unsigned)(bits - 1), second = (unsigned)(bits - 1 + 1 + 1);
     for (unsigned i = 0; i < 70; i++) {
@@ -521,7 +521,7 @@ static void relr_bitmap_first_is_refused(void **state) {
     (void)state;
     elf_addr relr[1] = {3};
     struct elfld_diag d;
-    struct elfld_err e = {NULL, &d, 0};
+    struct elfld_err e = {.ctx = NULL, .diag = &d, .phase = 0};
     assert_int_equal(elfld__apply_relr(&e, NULL, 0, relr, 1), ELFLD_ERELOC);
     assert_int_equal(d.code, ELFLD_ERELOC);
     assert_int_equal(d.reloc_index, 0);
@@ -596,7 +596,7 @@ static void image_init(struct image *im) {
 
 static int parse(struct image *im, size_t size) {
     struct elfld_plan plan;
-    struct elfld_err e = {NULL, NULL, 0};
+    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
     return elfld__parse(&e, im, size, &plan, 0x1000);
 }
 
@@ -605,7 +605,7 @@ static void parse_accepts_valid(void **state) {
     struct image im;
     image_init(&im);
     struct elfld_plan plan;
-    struct elfld_err e = {NULL, NULL, 0};
+    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
     assert_int_equal(elfld__parse(&e, &im, sizeof im, &plan, 0x1000), 0);
     assert_int_equal(plan.nloads, 2);
     assert_int_equal(plan.span_start, 0);

@@ -111,7 +111,7 @@ static int apply_one(uint32_t type, uintptr_t S, int64_t A, int rela, int nosym,
         lib.rel = &rel;
         lib.nrel = 1;
     }
-    struct elfld_err e = {NULL, NULL, 0};
+    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
     return elfld__relocate(&e, &lib);
 }
 
