@@ -132,6 +132,10 @@ struct elfld_diag {
 #define ELFLD_ALLOW_TEXTREL   0x20u  /* accept DT_TEXTREL (text briefly writable while linking) */
 #define ELFLD_ALLOW_WX        0x40u  /* accept a segment both writable and executable */
 #define ELFLD_NO_DEPS         0x80u  /* do not load DT_NEEDED libraries (see "Dependencies") */
+/* Map, relocate and protect the library and its dependencies, but run no constructor (and so,
+ * at release, no destructor): for tools that inspect what a load would do (`elfld deps`).
+ * Code of such a library must not be called: nothing it needs was initialised. */
+#define ELFLD_NO_INIT         0x100u
 
 /*
  * A symbol resolver callback (pre-find / post-find).  Return 1 and fill `out` to supply the
@@ -241,7 +245,7 @@ int elfld_load_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
  *     gives; destructors run in exactly the reverse order;
  *   - each library searches, after itself, its own dependencies breadth-first (then its
  *     link group and opts.scope); the flags ELFLD_NOW and ELFLD_GLOBAL, and pre_find /
- *     post_find, apply to the whole tree;
+ *     post_find, apply to the whole tree (and ELFLD_NO_INIT);
  *   - a library holds a reference on each of its dependencies: releasing the root unloads
  *     every library no one else references;
  *   - a missing dependency fails with ELFLD_ENOENT naming it, who needed it and what was

@@ -48,6 +48,14 @@ enum elfld_log_level {
     ELFLD_LOG_WARN = 1,
     ELFLD_LOG_INFO = 2,
     ELFLD_LOG_DEBUG = 3,
+    /* What went right, as glibc's LD_DEBUG shows it: each image placed (its range and base)
+     * and unmapped, each symbol looked up by name and the library that bound it ("the
+     * program" for the host program's own image, "the host" for a callback's answer,
+     * "undefined weak" for 0), each lazy binding.  A symbol an image binds to its own
+     * definition without a lookup is not listed.  Sent only when log_levels has this bit set
+     * (log_levels 0, "every level", leaves it out): a load then costs a formatted line per
+     * binding. */
+    ELFLD_LOG_TRACE = 4,
 };
 
 /*
@@ -391,7 +399,8 @@ struct elfld_host {
     void (*context_destroyed)(void *user, struct elfld_ctx *ctx);
 
     /* OPTIONAL.  The levels log() wants, bit (1 << level) each: the core does not even format
-     * a message of another level.  0 (and a host compiled before this field) means all. */
+     * a message of another level.  0 (and a host compiled before this field) means all but
+     * ELFLD_LOG_TRACE. */
     unsigned log_levels;
 
     /* --- tools: debuggers, unwinders, profilers (a later addition) ---------------------- */

@@ -30,6 +30,7 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
     ctx->host.struct_size = sizeof ctx->host;
     ctx->magic = ELFLD_MAGIC_CTX;
     ctx->page_size = page;
+    ctx->trace = ctx->host.log && (ctx->host.log_levels & (1u << ELFLD_LOG_TRACE));
     if (ctx->host.intercept && ctx->host.intercept_names) {
         const char *const *names = ctx->host.intercept_names;
         for (; names[ctx->nintercept]; ctx->nintercept++) {

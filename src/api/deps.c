@@ -553,7 +553,7 @@ static int link_tree(struct tree *t) {
 void elfld__dependency_opts(const struct elfld_opts *o, struct elfld_opts *out) {
     __builtin_memset(out, 0, sizeof *out);
     out->struct_size = sizeof *out;
-    out->flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL);
+    out->flags = o->flags & (ELFLD_NOW | ELFLD_GLOBAL | ELFLD_NO_INIT);
     out->pre_find = o->pre_find;
     out->post_find = o->post_find;
     out->find_user = o->find_user;

@@ -32,6 +32,10 @@ static void describe(const struct elfld_lib *lib, struct elfld_image_info *info)
 
 void elfld__announce_ready(struct elfld_lib *lib) {
     struct elfld_host *h = &lib->ctx->host;
+    if (lib->ctx->trace)
+        elfld__log(lib->ctx, ELFLD_LOG_TRACE, "placed %s at %lx-%lx, base %lx", lib->name,
+                   (unsigned long)lib->map, (unsigned long)(lib->map + lib->map_size),
+                   (unsigned long)lib->base);
     if (!h->image_ready)
         return;
     elfld__frames_find(lib);
@@ -51,6 +55,9 @@ void elfld__announce_ready(struct elfld_lib *lib) {
 
 void elfld__announce_going(struct elfld_lib *lib) {
     struct elfld_host *h = &lib->ctx->host;
+    if (lib->ctx->trace && lib->map_size)
+        elfld__log(lib->ctx, ELFLD_LOG_TRACE, "unmapping %s at %lx", lib->name,
+                   (unsigned long)lib->map);
     if (!lib->announced)
         return;
     lib->announced = false;

@@ -23,6 +23,7 @@ struct elfld_ctx {
     struct elfld_lib *first, *last;   /* every library, in load order */
     unsigned nglobal;                 /* how many of them carry ELFLD_GLOBAL */
     unsigned long init_seq;           /* libraries whose constructors ran (lib.c) */
+    bool trace;                       /* the host's log wants ELFLD_LOG_TRACE lines */
     /* host->intercept_names, hashed when the context was created (sym.c asks first) */
     uint32_t intercept_hash[ELFLD_MAX_INTERCEPTS];
     unsigned nintercept;

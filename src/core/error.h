@@ -18,6 +18,7 @@ struct elfld_err {
     struct elfld_diag *diag;          /* caller's, may be NULL */
     int phase;
     const char *image;                /* the image being opened: messages begin "<image>: " */
+    bool lazy;                        /* a lazy binding (for the trace) */
 };
 
 /* Record a failure (printf-like subset: %s %d %u %ld %lu %zu %x %lx %zx) and return `code`. */

@@ -98,6 +98,8 @@ int elfld__check_init(struct elfld_err *e, struct elfld_lib *lib) {
 
 void elfld__run_init(struct elfld_lib *lib) {
     struct elfld_host *h = &lib->ctx->host;
+    if (lib->flags & ELFLD_NO_INIT)
+        return;                        /* no init_seq: no destructor will run either */
     lib->init_seq = ++lib->ctx->init_seq;
     if (callable(lib, lib->init))
         ((init_fn)lib->init)(h->argc, h->argv, h->envp);

@@ -329,6 +329,12 @@ int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld
         !elfld__same_group(out->lib, lib) &&
         elfld__add_dep(lib, out->lib))
         return elfld__fail(e, ELFLD_ENOMEM, "no memory to record a dependency");
+    if (lib->ctx->trace)
+        elfld__log(lib->ctx, ELFLD_LOG_TRACE, "%s %s: %s%s%s -> %s at %lx",
+                   e->lazy ? "lazily bound" : "bound", lib->name, n->name,
+                   n->version ? "@" : "", n->version ? n->version : "",
+                   out->lib ? (out->lib->name[0] ? out->lib->name : "the program")
+                   : out->value ? "the host" : "undefined weak", (unsigned long)out->value);
     return 0;
 }
 

@@ -368,13 +368,13 @@ static void *px_lazy_fail(void *user, struct elfld_lib *lib, const char *name)
 static void px_log(void *user, int level, const char *msg)
 {
     (void)user;
-    static const char *const names[] = {"error", "warning", "info", "debug"};
+    static const char *const names[] = {"error", "warning", "info", "debug", "trace"};
 
     /* Read the environment on every call: the host has no state to cache it in, and logging
      * is not on any hot path. */
     if (level > ELFLD_LOG_WARN && getenv("ELFLD_DEBUG") == NULL)
         return;
-    const char *lvl = level >= 0 && level <= ELFLD_LOG_DEBUG ? names[level] : "log";
+    const char *lvl = level >= 0 && level <= ELFLD_LOG_TRACE ? names[level] : "log";
     fprintf(stderr, "libelfld: %s: %s\n", lvl, msg);
 }
 
@@ -413,10 +413,12 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     elfld__px_tools_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
-    /* what px_log prints: errors and warnings, and with ELFLD_DEBUG set everything (read
-     * here once, so the core does not format what would not be printed) */
-    host->log_levels = getenv("ELFLD_DEBUG") ? 0u
-                                             : (1u << ELFLD_LOG_ERROR) | (1u << ELFLD_LOG_WARN);
+    /* what px_log prints: errors and warnings; with ELFLD_DEBUG set every level but the
+     * trace, with ELFLD_DEBUG=trace that too (read here once, so the core does not format
+     * what would not be printed) */
+    const char *debug = getenv("ELFLD_DEBUG");
+    host->log_levels = !debug ? (1u << ELFLD_LOG_ERROR) | (1u << ELFLD_LOG_WARN)
+                       : strcmp(debug, "trace") == 0 ? (2u << ELFLD_LOG_TRACE) - 1u : 0u;
     host->argc = argc;
     host->argv = argv;
     host->envp = envp;

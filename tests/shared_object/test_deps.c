@@ -131,6 +131,140 @@ static void tree(void **state, unsigned flags)
 static void test_diamond_lazy(void **state) { tree(state, ELFLD_LAZY); }
 static void test_diamond_now(void **state) { tree(state, ELFLD_NOW); }
 
+/* ELFLD_NO_INIT: the diamond mapped and linked as with constructors (the same four
+ * libraries, d referenced by l and r), yet no constructor ran, and no destructor runs at
+ * release. */
+static void test_no_init(void **state)
+{
+    struct tu_env *env = *state;
+    struct elfld_opts o = opts(ELFLD_NOW | ELFLD_NO_INIT, NULL);
+    notes_reset();
+    elfld_lib *root = tu_load_path(env, deps_path("dproot.so"), &o);
+    assert_string_equal(notes, "");
+    assert_int_equal(tu_count_libs(env->ctx), 4);
+    elfld_lib *d = find_lib(env->ctx, "libdpd.so");
+    assert_non_null(d);
+    assert_int_equal(elfld_refcount(d), 2);
+    assert_true(elfld_flags(d) & ELFLD_NO_INIT);      /* the tree's flag */
+    elfld_release(root);
+    assert_string_equal(notes, "");
+    assert_int_equal(tu_count_libs(env->ctx), 0);
+}
+
+/* ------------------------------------------------------------ the trace (ELFLD_LOG_TRACE) */
+static char trace[8192];
+static size_t ntrace;
+
+static void trace_log(void *user, int level, const char *msg)
+{
+    (void)user;
+    assert_int_equal(level, ELFLD_LOG_TRACE);         /* log_levels asked for nothing else */
+    int n = snprintf(trace + ntrace, sizeof trace - ntrace, "%s\n", msg);
+    assert_true(n > 0 && (size_t)n < sizeof trace - ntrace);
+    ntrace += (size_t)n;
+}
+
+/* How many lines of the trace are `line` exactly. */
+static int trace_has(const char *line)
+{
+    int count = 0;
+    size_t n = strlen(line);
+    for (const char *p = trace; (p = strstr(p, line)) != NULL; p += n)
+        if ((p == trace || p[-1] == '\n') && p[n] == '\n')
+            count++;
+    return count;
+}
+
+static int trace_count(const char *prefix)
+{
+    int count = 0;
+    for (const char *p = trace; *p; p = strchr(p, '\n') + 1)
+        count += strncmp(p, prefix, strlen(prefix)) == 0;
+    return count;
+}
+
+/* "placed NAME at 0xSTART-0xEND, base 0xBASE": the range is the library's reservation (the
+ * API's elfld_size and elfld_lib_at agree), the base the API's elfld_base. */
+static void expect_placed(elfld_ctx *ctx, elfld_lib *lib)
+{
+    char head[1200];
+    snprintf(head, sizeof head, "placed %s at ", elfld_name(lib));
+    const char *p = strstr(trace, head);
+    assert_non_null(p);
+    unsigned long start, end, base;
+    assert_int_equal(sscanf(p + strlen(head), "0x%lx-0x%lx, base 0x%lx", &start, &end, &base), 3);
+    assert_int_equal(end - start, elfld_size(lib));
+    assert_ptr_equal(elfld_lib_at(ctx, (void *)start), lib);
+    assert_ptr_equal(elfld_lib_at(ctx, (void *)(end - 1)), lib);
+    assert_int_equal(base, elfld_base(lib));
+}
+
+/* "[lazily ]bound IMPORTER: NAME -> PROVIDER at 0xADDR", ADDR what elfld_sym finds in the
+ * provider (or, for the host's deps_note, its address in this program) */
+static int bound_lines(const char *how, elfld_lib *importer, const char *name,
+                       const char *provider, void *addr)
+{
+    char line[2600];
+    snprintf(line, sizeof line, "%s %s: %s -> %s at 0x%lx", how, elfld_name(importer), name,
+             provider, (unsigned long)(uintptr_t)addr);
+    return trace_has(line);
+}
+
+/* The diamond loaded with the trace on: each library placed where the API says it is, each
+ * symbol looked up by name bound where elfld_sym finds it (deps_note by the host, through
+ * post_find), each library unmapped at release - nothing else.  Lazily: the constructors'
+ * calls bound at load, dp_root's calls only when they are made. */
+static void traced(void **state, unsigned flags)
+{
+    struct tu_env *env = *state;
+    struct elfld_host host = env->host;
+    host.log = trace_log;
+    host.log_levels = 1u << ELFLD_LOG_TRACE;
+    elfld_ctx *ctx;
+    assert_int_equal(elfld_ctx_create(&host, &ctx), 0);
+    ntrace = 0;
+    trace[0] = 0;
+    struct elfld_opts o = opts(flags, NULL);
+    elfld_lib *root;
+    assert_int_equal(elfld_load(ctx, deps_path("dproot.so"), &o, &root), 0);
+    elfld_lib *l = find_lib(ctx, "libdpl.so"), *r = find_lib(ctx, "libdpr.so");
+    elfld_lib *d = find_lib(ctx, "libdpd.so");
+    assert_true(l && r && d);
+    elfld_lib *all[] = {root, l, r, d};
+    for (size_t i = 0; i < 4; i++)
+        expect_placed(ctx, all[i]);
+    assert_int_equal(trace_count("placed "), 4);
+    const char *how = flags & ELFLD_NOW ? "bound" : "lazily bound";
+    for (size_t i = 0; i < 4; i++)   /* every constructor called deps_note: this program's
+                                        symbol when it exports it, else post_find's answer */
+        assert_int_equal(bound_lines(how, all[i], "deps_note", "the program", (void *)deps_note) +
+                         bound_lines(how, all[i], "deps_note", "the host", (void *)deps_note), 1);
+    int calls_bound = flags & ELFLD_NOW ? 1 : 0;
+    assert_int_equal(bound_lines(how, root, "dp_l", elfld_name(l), elfld_sym(l, "dp_l")), calls_bound);
+    assert_int_equal(bound_lines(how, root, "dp_r", elfld_name(r), elfld_sym(r, "dp_r")), calls_bound);
+    assert_int_equal(bound_lines(how, l, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), calls_bound);
+    assert_int_equal(bound_lines(how, r, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), calls_bound);
+    assert_int_equal(trace_count("bound ") + trace_count("lazily bound "), 4 + 4 * calls_bound);
+    assert_int_equal(call(root, "dp_root"), (10 + 4) + (20 + 4));
+    if (!calls_bound) {
+        assert_int_equal(bound_lines(how, root, "dp_l", elfld_name(l), elfld_sym(l, "dp_l")), 1);
+        assert_int_equal(bound_lines(how, root, "dp_r", elfld_name(r), elfld_sym(r, "dp_r")), 1);
+        assert_int_equal(bound_lines(how, l, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), 1);
+        assert_int_equal(bound_lines(how, r, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), 1);
+        assert_int_equal(trace_count("lazily bound "), 8);
+    }
+    char names[4][1200];
+    for (size_t i = 0; i < 4; i++)
+        snprintf(names[i], sizeof names[i], "unmapping %s at 0x", elfld_name(all[i]));
+    elfld_release(root);
+    for (size_t i = 0; i < 4; i++)
+        assert_non_null(strstr(trace, names[i]));
+    assert_int_equal(trace_count("unmapping "), 4);
+    elfld_ctx_destroy(ctx);
+}
+static void test_trace_now(void **state) { traced(state, ELFLD_NOW); }
+static void test_trace_lazy(void **state) { traced(state, ELFLD_LAZY); }
+
 /* A cycle ca <-> cb below the root: one link group, constructed a, b, then the root. */
 static void test_cycle(void **state)
 {
@@ -492,6 +626,9 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         TU_TEST(test_diamond_lazy),
         TU_TEST(test_diamond_now),
+        TU_TEST(test_no_init),
+        TU_TEST(test_trace_now),
+        TU_TEST(test_trace_lazy),
         TU_TEST(test_cycle),
         TU_TEST(test_shared_dependency),
         TU_TEST(test_loaded_first),
