@@ -98,6 +98,10 @@ enum elfld_error {
 /* Static string for an ELFLD_E* code ("unknown error" for others).  Never NULL. */
 const char *elfld_strerror(int code);
 
+/* The psABI name of relocation type `type` of this build's arch ("R_X86_64_GLOB_DAT"), as in
+ * a diagnostic's reloc_type; NULL for a type the backend's table does not list. */
+const char *elfld_reloc_name(unsigned type);
+
 /* ---------------------------------------------------------------- diagnostics */
 enum elfld_phase {
     ELFLD_PHASE_NONE = 0,

@@ -319,17 +319,15 @@ bool elfld__find_name(struct elfld_lib *lib, struct elfld_name *n, struct elfld_
 int elfld__resolve_name(struct elfld_err *e, struct elfld_lib *lib, struct elfld_name *n,
                         bool weak, struct elfld_def *out) {
     if (!elfld__find_name(lib, n, out)) {
-        if (weak)
-            return 0;               /* undefined weak: 0 */
-        return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n->name, "symbol '%s'%s%s not found "
-                                 "(needed by %s)", n->name, n->version ? " version " : "",
-                                 n->version ? n->version : "", lib->name);
-    }
-    if (out->lib && out->lib != lib && !out->lib->system_image &&
-        !elfld__same_group(out->lib, lib) &&
-        elfld__add_dep(lib, out->lib))
+        if (!weak)
+            return elfld__fail_reloc(e, ELFLD_ENOSYM, -1, -1, n->name, "symbol '%s'%s%s not "
+                                     "found (needed by %s)", n->name, n->version ? " version "
+                                     : "", n->version ? n->version : "", lib->name);
+    } else if (out->lib && out->lib != lib && !out->lib->system_image &&
+               !elfld__same_group(out->lib, lib) && elfld__add_dep(lib, out->lib)) {
         return elfld__fail(e, ELFLD_ENOMEM, "no memory to record a dependency");
-    if (lib->ctx->trace)
+    }
+    if (lib->ctx->trace)                /* undefined weak: 0 */
         elfld__log(lib->ctx, ELFLD_LOG_TRACE, "%s %s: %s%s%s -> %s at %lx",
                    e->lazy ? "lazily bound" : "bound", lib->name, n->name,
                    n->version ? "@" : "", n->version ? n->version : "",

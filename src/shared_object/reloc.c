@@ -102,6 +102,10 @@ static const char *type_name(uint32_t type) {
     return type < elfld_arch_reloc_count ? elfld_arch_relocs[type].name : NULL;
 }
 
+const char *elfld_reloc_name(unsigned type) {
+    return type_name(type);
+}
+
 static int fail_rec(struct reloc_pass *rp, const struct rec *r, int code, const char *why) {
     const char *sym = r->sym && r->sym < rp->lib->nsyms ? elfld__sym_name(rp->lib, r->sym) : NULL;
     return elfld__fail_record(rp->e, code, rp->lib->name, r->table, r->index, r->type,
