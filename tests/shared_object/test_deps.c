@@ -234,25 +234,33 @@ static void traced(void **state, unsigned flags)
     for (size_t i = 0; i < 4; i++)
         expect_placed(ctx, all[i]);
     assert_int_equal(trace_count("placed "), 4);
-    const char *how = flags & ELFLD_NOW ? "bound" : "lazily bound";
+    /* eager for a library linked with -z now (DF_BIND_NOW, in elfld_flags) even when lazy */
+    const char *how[4];
+    int eager[4];
+    for (size_t i = 0; i < 4; i++) {
+        eager[i] = (elfld_flags(all[i]) & ELFLD_NOW) != 0;
+        how[i] = eager[i] ? "bound" : "lazily bound";
+    }
     for (size_t i = 0; i < 4; i++)   /* every constructor called deps_note: this program's
                                         symbol when it exports it, else post_find's answer */
-        assert_int_equal(bound_lines(how, all[i], "deps_note", "the program", (void *)deps_note) +
-                         bound_lines(how, all[i], "deps_note", "the host", (void *)deps_note), 1);
-    int calls_bound = flags & ELFLD_NOW ? 1 : 0;
-    assert_int_equal(bound_lines(how, root, "dp_l", elfld_name(l), elfld_sym(l, "dp_l")), calls_bound);
-    assert_int_equal(bound_lines(how, root, "dp_r", elfld_name(r), elfld_sym(r, "dp_r")), calls_bound);
-    assert_int_equal(bound_lines(how, l, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), calls_bound);
-    assert_int_equal(bound_lines(how, r, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), calls_bound);
-    assert_int_equal(trace_count("bound ") + trace_count("lazily bound "), 4 + 4 * calls_bound);
-    assert_int_equal(call(root, "dp_root"), (10 + 4) + (20 + 4));
-    if (!calls_bound) {
-        assert_int_equal(bound_lines(how, root, "dp_l", elfld_name(l), elfld_sym(l, "dp_l")), 1);
-        assert_int_equal(bound_lines(how, root, "dp_r", elfld_name(r), elfld_sym(r, "dp_r")), 1);
-        assert_int_equal(bound_lines(how, l, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), 1);
-        assert_int_equal(bound_lines(how, r, "dp_d", elfld_name(d), elfld_sym(d, "dp_d")), 1);
-        assert_int_equal(trace_count("lazily bound "), 8);
+        assert_int_equal(bound_lines(how[i], all[i], "deps_note", "the program", (void *)deps_note) +
+                         bound_lines(how[i], all[i], "deps_note", "the host", (void *)deps_note), 1);
+    /* dp_root's calls: root -> dp_l, dp_r; l, r -> dp_d; bound at load only when eager */
+    elfld_lib *importer[4] = {root, root, l, r}, *provider[4] = {l, r, d, d};
+    size_t imp[4] = {0, 0, 1, 2};                       /* importer's index in all[] */
+    const char *callee[4] = {"dp_l", "dp_r", "dp_d", "dp_d"};
+    int at_load = 0;
+    for (size_t k = 0; k < 4; k++) {
+        assert_int_equal(bound_lines(how[imp[k]], importer[k], callee[k], elfld_name(provider[k]),
+                                     elfld_sym(provider[k], callee[k])), eager[imp[k]]);
+        at_load += eager[imp[k]];
     }
+    assert_int_equal(trace_count("bound ") + trace_count("lazily bound "), 4 + at_load);
+    assert_int_equal(call(root, "dp_root"), (10 + 4) + (20 + 4));
+    for (size_t k = 0; k < 4; k++)
+        assert_int_equal(bound_lines(how[imp[k]], importer[k], callee[k], elfld_name(provider[k]),
+                                     elfld_sym(provider[k], callee[k])), 1);
+    assert_int_equal(trace_count("bound ") + trace_count("lazily bound "), 8);
     char names[4][1200];
     for (size_t i = 0; i < 4; i++)
         snprintf(names[i], sizeof names[i], "unmapping %s at 0x", elfld_name(all[i]));
