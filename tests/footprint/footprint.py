@@ -22,23 +22,15 @@ import shutil
 import subprocess
 import sys
 
+# the same "A -- B -- C" command line as the freestanding check's
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "freestanding"))
+from core_build_check import split  # noqa: E402
+
 CONFIGS = (("shared-objects", []), ("everything", ["-DFOOTPRINT_OBJECTS"]))
 SIZE_FLAGS = ["-Os", "-ffunction-sections", "-fdata-sections", "-fno-pic"]
 # the goal for the smallest configuration (shared objects, no lazy binding, no message text),
 # which needs build options the core does not have yet: shown for comparison
 GOAL_SMALLEST = {"x86_64": 24 * 1024, "aarch64": 24 * 1024, "arm": 16 * 1024}
-
-
-def split(argv):
-    parts, cur = [], []
-    for a in argv:
-        if a == "--":
-            parts.append(cur)
-            cur = []
-        else:
-            cur.append(a)
-    parts.append(cur)
-    return parts
 
 
 def run(cmd):
