@@ -237,14 +237,22 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
     for (uint32_t i = 0; below && i < nb; i++)
         if (buckets[i] && buckets[i] < symoff)
             return elfld__fail(e, ELFLD_EHASH, "GNU hash bucket %u below symoffset", i);
-    /* The symbol count is the end of the last chain: walk it, staying inside the image. */
+    /* The symbol count is the end of the last chain: walk it, staying inside the bytes the
+     * file gave the segment that holds its start.  A chain in zero-filled memory never ends:
+     * bounded by the file, the walk costs at most the input's size, not a segment's memsz
+     * (a 4 KB file may declare 48 MB of .bss; found by fuzzing). */
     uint32_t nsyms = symoff;
     if (max) {
         uint32_t i = max;
+        uintptr_t first = chain_va + (uintptr_t)(i - symoff) * 4;
+        const struct elfld_seg *seg = elfld__seg_at(lib, first);
+        uintptr_t file_end = seg ? seg->vaddr + seg->filesz : 0;
         for (;;) {
             uintptr_t va = chain_va + (uintptr_t)(i - symoff) * 4;
-            if (!table_ok(lib, va, 1, 4, 4))
-                return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs past the image");
+            if (!seg || va < first || va >= file_end || file_end - va < 4 ||
+                !table_ok(lib, va, 1, 4, 4))
+                return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs past the image's file "
+                                   "bytes");
             /* Tables do not overlap: a chain that reaches the symbol table never ended. */
             if (symtab_va > chain_va && va >= symtab_va)
                 return elfld__fail(e, ELFLD_EHASH, "GNU hash chain runs into the symbol table");

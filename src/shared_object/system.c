@@ -70,6 +70,8 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
             struct elfld_seg *s = &lib->loads[lib->nloads++];
             s->vaddr = ph.p_vaddr;
             s->memsz = ph.p_memsz;
+            s->offset = ph.p_offset;
+            s->filesz = ph.p_filesz;          /* where the tables may lie (dynamic.c) */
             s->prot = ((ph.p_flags & PF_R) ? ELFLD_PROT_READ : 0u) |
                       ((ph.p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |
                       ((ph.p_flags & PF_X) ? ELFLD_PROT_EXEC : 0u);
