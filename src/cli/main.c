@@ -68,10 +68,12 @@ static void print_log(void *user, int level, const char *msg) {
             level >= 0 && level <= ELFLD_LOG_TRACE ? names[level] : "log", msg);
 }
 
-elfld_ctx *cli_context(int argc, char **argv, char **envp, unsigned levels) {
+/* cli_context with another log hook */
+static elfld_ctx *context_logging(int argc, char **argv, char **envp, unsigned levels,
+                                  void (*log)(void *, int, const char *)) {
     struct elfld_host host;
     elfld_posix_host(&host, argc, argv, envp);
-    host.log = print_log;
+    host.log = log;
     host.log_levels = levels;
     elfld_ctx *ctx;
     int rc = elfld_ctx_create(&host, &ctx);
@@ -80,6 +82,10 @@ elfld_ctx *cli_context(int argc, char **argv, char **envp, unsigned levels) {
         return NULL;
     }
     return ctx;
+}
+
+elfld_ctx *cli_context(int argc, char **argv, char **envp, unsigned levels) {
+    return context_logging(argc, argv, envp, levels, print_log);
 }
 
 static int is_file(const char *path) {
@@ -265,16 +271,11 @@ static void print_deps_log(void *user, int level, const char *msg) {
 }
 
 static int deps(int argc, char **argv, char **envp, const char *path) {
-    struct elfld_host host;
-    elfld_posix_host(&host, argc, argv, envp);
-    host.log = print_deps_log;
-    host.log_levels = (1u << ELFLD_LOG_ERROR) | (1u << ELFLD_LOG_WARN) | (1u << ELFLD_LOG_DEBUG);
-    elfld_ctx *ctx;
-    int rc = elfld_ctx_create(&host, &ctx);
-    if (rc) {
-        fprintf(stderr, "elfld: cannot create a context: %s\n", elfld_strerror(rc));
+    elfld_ctx *ctx = context_logging(argc, argv, envp, (1u << ELFLD_LOG_ERROR) |
+                                     (1u << ELFLD_LOG_WARN) | (1u << ELFLD_LOG_DEBUG),
+                                     print_deps_log);
+    if (!ctx)
         return CLI_FAILED;
-    }
     printf("%s: decisions\n", path);
     elfld_lib *lib;
     if (cli_load(ctx, path, ELFLD_LAZY | ELFLD_NO_INIT, &lib)) {
