@@ -115,23 +115,7 @@ static void find_phdrs(struct elfld_lib *lib, const struct elfld_plan *plan) {
     }
 }
 
-static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
-                      const struct elfld_blob *blob, const struct elfld_opts *o,
-                      struct elfld_err *e, elfld_lib **out);
-
-/* Open from bytes in memory, or (data NULL) from a source without a view that the host
- * reads for us: parse, map, read the dynamic section.  Every message of the open names the
- * image. */
-int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
-                      const struct elfld_blob *blob, const struct elfld_opts *o,
-                      struct elfld_err *e, elfld_lib **out) {
-    const char *outer = e->image;
-    e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
-    int rc = open_image(ctx, data, size, name, blob, o, e, out);
-    e->image = outer;
-    return rc;
-}
-
+/* elfld__open_bytes' work. */
 static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out) {
@@ -159,6 +143,19 @@ static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, cons
     return publish(ctx, lib, out);
 fail:
     discard(lib);
+    return rc;
+}
+
+/* Open from bytes in memory, or (data NULL) from a source without a view that the host
+ * reads for us: parse, map, read the dynamic section.  Every message of the open names the
+ * image. */
+int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_blob *blob, const struct elfld_opts *o,
+                      struct elfld_err *e, elfld_lib **out) {
+    const char *outer = e->image;
+    e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
+    int rc = open_image(ctx, data, size, name, blob, o, e, out);
+    e->image = outer;
     return rc;
 }
 

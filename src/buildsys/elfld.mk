@@ -11,12 +11,13 @@
 #                                       POSIX host (Linux user space; needs libc and -ldl)
 #   ELFLD_CFLAGS                        what every compiler needs for the core: include paths
 #                                       and the flags the design's freestanding rule needs
+#                                       (src/cflags.list, arch/$(ELFLD_ARCH)/cflags.list)
 #   ELFLD_INCLUDES                      what a program using libelfld passes (-I include)
 #   $(ELFLD_CORE_LIB), $(ELFLD_POSIX_LIB)   rules for libelfld.a and libelfld-posix.a
 #
 # Objects are compiled with $(CC) $(CFLAGS) $(ELFLD_CFLAGS): put your optimisation level and
 # code model in CFLAGS (-O2 -fPIC for user space; a kernel's -mcmodel=kernel -mno-red-zone
-# ...).  The source lists are the ones meson.build reads (src/core.list,
+# ...).  The lists are the ones meson.build reads (src/core.list, src/cflags.list,
 # arch/$(ELFLD_ARCH)/sources.list, arch/$(ELFLD_ARCH)/cflags.list, src/host/posix.list).
 
 ifeq ($(ELFLD_DIR),)
@@ -36,7 +37,7 @@ ELFLD_CORE_SRCS := $(call elfld_list,$(ELFLD_DIR)/src/core.list) \
 ELFLD_POSIX_SRCS := $(call elfld_list,$(ELFLD_DIR)/src/host/posix.list)
 ELFLD_INCLUDES := -I$(ELFLD_DIR)/include
 ELFLD_CFLAGS := $(ELFLD_INCLUDES) -I$(ELFLD_DIR)/arch/$(ELFLD_ARCH) \
-                -ffreestanding -fno-stack-protector -fno-exceptions \
+                $(call elfld_list,$(ELFLD_DIR)/src/cflags.list) \
                 $(call elfld_list,$(ELFLD_DIR)/arch/$(ELFLD_ARCH)/cflags.list)
 ELFLD_POSIX_CFLAGS := $(ELFLD_INCLUDES) -D_GNU_SOURCE -pthread
 

@@ -50,6 +50,10 @@ const char *elfld__machine_name(unsigned machine) {
     }
 }
 
+const char *elfld__class_name(unsigned elf_class) {
+    return elf_class == ELFCLASS64 ? "64-bit" : elf_class == ELFCLASS32 ? "32-bit" : "malformed";
+}
+
 static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size) {
     if (size < 4 || id[0] != 0x7f || id[1] != 'E' || id[2] != 'L' || id[3] != 'F')
         return size < 4 ? elfld__fail(e, ELFLD_ETRUNC, "input of %zu bytes is too small", size)
@@ -58,9 +62,8 @@ static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size
         return elfld__fail(e, ELFLD_ETRUNC, "input ends inside e_ident");
     if (id[EI_CLASS] != ELFLD_ELFCLASS)
         return elfld__fail(e, ELFLD_ECLASS, "a %s ELF file (class %u); this build of libelfld "
-                           "loads %s's %u-bit files", id[EI_CLASS] == ELFCLASS64 ? "64-bit" :
-                           id[EI_CLASS] == ELFCLASS32 ? "32-bit" : "malformed",
-                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS == ELFCLASS64 ? 64 : 32);
+                           "loads %s's %s files", elfld__class_name(id[EI_CLASS]), id[EI_CLASS],
+                           ELFLD_ARCH_NAME, elfld__class_name(ELFLD_ELFCLASS));
     if (id[EI_DATA] != ELFDATA2LSB)
         return elfld__fail(e, ELFLD_EENDIAN, "data encoding %u, expected little endian",
                            id[EI_DATA]);

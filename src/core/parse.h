@@ -42,8 +42,10 @@ struct elfld_plan {
 };
 
 /* Validate the ELF header and program headers of `data[0..size)`. */
-/* The usual name of an e_machine value ("aarch64", "powerpc64", ...), for messages. */
+/* The usual name of an e_machine value ("aarch64", "powerpc64", ...), and of an EI_CLASS
+ * ("64-bit"), for messages. */
 const char *elfld__machine_name(unsigned machine);
+const char *elfld__class_name(unsigned elf_class);
 
 int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
                  uintptr_t page_size);

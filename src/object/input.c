@@ -56,10 +56,8 @@ static int check_ehdr(struct elfld_err *e, const char *name, const elf_ehdr *h, 
         return elfld__fail(e, ELFLD_EMAGIC, "%s: not an ELF object", name);
     if (id[EI_CLASS] != ELFLD_ELFCLASS)
         return elfld__fail(e, ELFLD_ECLASS, "%s: a %s ELF object (class %u); this build of "
-                           "libelfld links %s's %u-bit objects", name,
-                           id[EI_CLASS] == ELFCLASS64 ? "64-bit" :
-                           id[EI_CLASS] == ELFCLASS32 ? "32-bit" : "malformed",
-                           id[EI_CLASS], ELFLD_ARCH_NAME, ELFLD_ELFCLASS == ELFCLASS64 ? 64 : 32);
+                           "libelfld links %s's %s objects", name, elfld__class_name(id[EI_CLASS]),
+                           id[EI_CLASS], ELFLD_ARCH_NAME, elfld__class_name(ELFLD_ELFCLASS));
     if (id[EI_DATA] != ELFDATA2LSB)
         return elfld__fail(e, ELFLD_EENDIAN, "%s: not little endian", name);
     if (id[EI_VERSION] != EV_CURRENT || h->e_version != EV_CURRENT)

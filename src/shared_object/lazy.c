@@ -45,7 +45,8 @@ uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t index) {
     /* The slot was validated as a JUMP_SLOT inside the writable image when it was rebased. */
     if (symidx == STN_UNDEF || symidx >= lib->nsyms)
         return fail(lib, NULL);
-    struct elfld_err e = {.ctx = lib->ctx, .diag = NULL, .phase = ELFLD_PHASE_RELOC, .lazy = true};
+    struct elfld_err e = {.ctx = lib->ctx, .diag = NULL, .phase = ELFLD_PHASE_RELOC,
+                          .lazy = true};
     struct elfld_def def;
     if (elfld__resolve(&e, lib, symidx, &def) || !def.value)
         return fail(lib, elfld__sym_name(lib, symidx));

@@ -80,7 +80,8 @@ static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_s
             plan.dyn_size = ph.p_memsz;
         }
     }
-    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = ELFLD_PHASE_PARSE};   /* silent: a skipped image is fine */
+    /* silent: a skipped image is fine */
+    struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = ELFLD_PHASE_PARSE};
     if (!plan.dyn_size || elfld__read_dynamic(&e, lib, &plan)) {
         free_image(ctx, lib);
         return NULL;

@@ -10,7 +10,7 @@ WAY
                  elfld::core
   cmake-package  src/buildsys built and installed by CMake, then find_package(elfld)
   make           include src/buildsys/elfld.mk in a Makefile; also the core alone with a
-                 kernel's flags, whose archive may need nothing but memcpy, memset, memmove
+                 kernel's flags (ELFLD_KERNEL_CFLAGS), whose archive may need nothing but memcpy, memset, memmove
                  and memcmp (DESIGN.md rule 1)
   cross-arm      the core for arm by zig's clang (ELFLD_ARM_CC) through make and CMake:
                  arch/arm/cflags.list must reach the compiler (else the archive needs the
@@ -26,8 +26,6 @@ import sys
 import tempfile
 
 WARN = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
-# what a kernel compiles with, per arch (tests/freestanding/meson.build has the full set)
-KERNEL_FLAGS = {"x86_64": "-fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only"}
 ALLOWED_UNDEFINED = {"memcpy", "memset", "memmove", "memcmp"}
 
 
@@ -153,7 +151,9 @@ def make(src, tmp, cc, arch):
     run(["make", "-j2", "CC=" + " ".join(cc)], tmp)
     check_programs(os.path.join(tmp, "consumer"), os.path.join(tmp, "core_only"), tmp)
     # the core alone with a kernel's flags, into its own directory
-    kflags = KERNEL_FLAGS.get(arch, "-fno-pic")
+    kflags = os.environ.get("ELFLD_KERNEL_CFLAGS", "")   # tests/freestanding/meson.build's
+    if not kflags:
+        sys.exit("FAIL: make needs ELFLD_KERNEL_CFLAGS (what a kernel compiles with)")
     run(["make", "-j2", "CC=" + " ".join(cc), "ELFLD_OBJDIR=kernel-objs",
          "CFLAGS=-O2 " + kflags + " " + " ".join(WARN), "kernel-objs/libelfld.a"], tmp)
     need = needs("kernel-objs/libelfld.a", tmp)

@@ -15,6 +15,10 @@
 /* `elfld info FILE` (info.c): what the file is and whether libelfld takes it. */
 int cli_info(int argc, char **argv, char **envp);
 
+/* A relocatable object or an archive (linked as a module), not a shared object: by its
+ * first bytes (ar magic, or an ELF header saying ET_REL). */
+int cli_is_object_input(const char *path);
+
 /* A context from the POSIX host whose log prints to stderr the levels in `levels` (bit
  * (1 << ELFLD_LOG_*) each), each line prefixed "elfld: <level>: ".  NULL on failure (said
  * on stderr). */

@@ -228,13 +228,7 @@ static void verdict(int argc, char **argv, char **envp, const char *path) {
     struct elfld_opts o = {.struct_size = sizeof o, .flags = ELFLD_NOW | ELFLD_NO_INIT,
                            .diag = &diag};
     elfld_lib *lib;
-    FILE *f = fopen(path, "rb");
-    unsigned char head[18] = {0};
-    size_t n = f ? fread(head, 1, sizeof head, f) : 0;
-    if (f)
-        fclose(f);
-    int objects = (n >= 8 && memcmp(head, "!<arch>\n", 8) == 0) ||
-                  (n >= 18 && head[16] == ET_REL && head[17] == 0);
+    int objects = cli_is_object_input(path);
     int rc;
     if (objects) {
         struct elfld_input in = {.name = path, .flags = ELFLD_INPUT_WHOLE_ARCHIVE};

@@ -13,6 +13,7 @@
  * Exit statuses: cli.h.  Errors go to stderr, results to stdout.
  */
 #define _GNU_SOURCE
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,8 +94,7 @@ static int is_file(const char *path) {
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Relocatable object or archive (linked as a module), else a shared object. */
-static int is_object_input(const char *path) {
+int cli_is_object_input(const char *path) {
     unsigned char head[18] = {0};
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -103,7 +103,8 @@ static int is_object_input(const char *path) {
     fclose(f);
     if (n >= 8 && memcmp(head, "!<arch>\n", 8) == 0)
         return 1;
-    return n >= 18 && memcmp(head, "\177ELF", 4) == 0 && head[16] == 1 && head[17] == 0;
+    /* e_type, little-endian as on every arch libelfld supports */
+    return n >= 18 && memcmp(head, ELFMAG, SELFMAG) == 0 && head[16] == ET_REL && head[17] == 0;
 }
 
 static int report(const char *path, int rc, const struct elfld_diag *diag) {
@@ -117,7 +118,7 @@ int cli_load(elfld_ctx *ctx, const char *path, unsigned flags, elfld_lib **out) 
     struct elfld_diag diag;
     struct elfld_opts o = {.struct_size = sizeof o, .flags = flags, .diag = &diag};
     int rc;
-    if (is_object_input(path)) {
+    if (cli_is_object_input(path)) {
         struct elfld_input in = {.name = path};
         rc = elfld_load_objects(ctx, &in, 1, &o, out);
     } else {
@@ -198,14 +199,14 @@ static int load_inputs(elfld_ctx *ctx, const struct run_args *a, elfld_lib **out
     struct elfld_diag diag;
     struct elfld_opts o = {.struct_size = sizeof o, .flags = a->flags, .diag = &diag,
                            .search_path = a->search[0] ? a->search : NULL};
-    if (a->ninputs == 1 && a->nlibraries == 0 && !is_object_input(a->inputs[0])) {
+    if (a->ninputs == 1 && a->nlibraries == 0 && !cli_is_object_input(a->inputs[0])) {
         int rc = elfld_load(ctx, a->inputs[0], &o, out);
         return rc ? report(a->inputs[0], rc, &diag) : 0;
     }
     struct elfld_input in[2 * MAX_INPUTS];
     size_t n = 0;
     for (size_t i = 0; i < a->ninputs; i++) {
-        if (!is_object_input(a->inputs[i])) {
+        if (!cli_is_object_input(a->inputs[i])) {
             fprintf(stderr, "elfld: %s: not a relocatable object or archive; link a shared "
                             "library with -l\n", a->inputs[i]);
             return ELFLD_ETYPE;
