@@ -55,6 +55,18 @@ extern "C" {
 
 unsigned long elfld_version(void);
 
+/* The parts a build of libelfld may leave out (meson options lazy, objects, shared_objects,
+ * messages): elfld_features() has the bit of each part this library was built with.  A call
+ * into a part left out fails with ELFLD_ENOTSUP; without ELFLD_FEATURE_LAZY every PLT call is
+ * bound at load, as with ELFLD_NOW; without ELFLD_FEATURE_MESSAGES a diagnostic's message is
+ * elfld_strerror(code) (its other fields stay) and the log hook is never called. */
+#define ELFLD_FEATURE_LAZY (1u << 0)            /* lazy binding of PLT calls */
+#define ELFLD_FEATURE_OBJECTS (1u << 1)         /* elfld_open_objects / elfld_load_objects */
+#define ELFLD_FEATURE_SHARED_OBJECTS (1u << 2)  /* elfld_open*, elfld_load* of shared objects */
+#define ELFLD_FEATURE_MESSAGES (1u << 3)        /* diagnostic text, log and trace lines */
+
+unsigned elfld_features(void);
+
 /* ---------------------------------------------------------------- error codes */
 enum elfld_error {
     ELFLD_OK = 0,

@@ -5,10 +5,27 @@
 
 #include <stdint.h>
 
+#include "reloc_types.h"
+
 #define ELFLD_ELFCLASS 2          /* ELFCLASS64 (ILP32 "P32" objects are not supported) */
 #define ELFLD_EM 183              /* EM_AARCH64 */
 #define ELFLD_ARCH_NAME "aarch64"
 #define ELFLD_ARCH_RELA 1         /* dynamic relocations carry explicit addends */
+
+/* The slot of a dynamic relocation type in elfld_arch_relocs (src/core/arch.h).  The types
+ * lie in four bands - NONE (0); the static data types a shared object may keep, 256-262 and
+ * PLT32 (314); AUTH_ABS64 (580); the dynamic ones, COPY (1024) to AUTH_IRELATIVE (1044) - which
+ * fold into slots 0-30.  Every other type folds past the table: unknown.  A constant
+ * expression, so the table's initializers use it too. */
+#define ELFLD_ARCH_RELOC_SLOT(type)                                                         \
+    ((uint32_t)(type) == R_AARCH64_NONE ? 0u                                               \
+     : (uint32_t)(type) - R_AARCH64_NONE_WITHDRAWN <= R_AARCH64_PREL16 - R_AARCH64_NONE_WITHDRAWN \
+         ? (uint32_t)(type) - R_AARCH64_NONE_WITHDRAWN + 1u                                \
+     : (uint32_t)(type) == R_AARCH64_PLT32      ? 8u                                       \
+     : (uint32_t)(type) == R_AARCH64_AUTH_ABS64 ? 9u                                       \
+     : (uint32_t)(type) - R_AARCH64_COPY <= R_AARCH64_AUTH_IRELATIVE - R_AARCH64_COPY       \
+         ? (uint32_t)(type) - R_AARCH64_COPY + 10u                                         \
+         : 0xffffffffu)
 
 /*
  * Placed at offset 0 of every struct elfld_lib.  The AArch64 trampoline needs no per-library

@@ -17,7 +17,6 @@ __attribute__((visibility("hidden"))) uintptr_t elfld__aarch64_lazy_fixup(struct
 
 const uint32_t elfld_arch_pltgot_reserved = 3;
 
-#define R_AARCH64_JUMP_SLOT 1026u
 #define STO_AARCH64_VARIANT_PCS 0x80u
 
 /*

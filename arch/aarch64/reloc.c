@@ -10,12 +10,14 @@
 #include "../common/fields.h"
 #include "reloc_types.h"
 
-/* The entry for `type` (written as its R_AARCH64_* name, which becomes the entry's name string). */
-#define R(kind, size, type) {ELFLD_RK_##kind, size, 0, #type}
+/* The entry for `type` (written as its R_AARCH64_* name, which becomes the entry's name string),
+ * at the type's slot (arch_defs.h: ELFLD_ARCH_RELOC_SLOT). */
+#define R(kind, size, type) [ELFLD_ARCH_RELOC_SLOT(type)] = {ELFLD_RK_##kind, size, 0, #type}
 
 /*
- * Indexed by relocation type.  Gaps are zero (= unknown).  The table is sparse (the dynamic
- * codes start at 1024) because the interface indexes it by type; ~16 KiB of read-only data.
+ * One row per slot: the dynamic types lie in bands from 256 to 1044, which arch_defs.h folds
+ * into 31 slots so that the table is dense (a table indexed by type would be 1045 rows, 16 KiB,
+ * nearly all of them empty).
  *
  * Static data relocations (257-262, 314) appear in shared objects only as text/data
  * relocations the static linker could not resolve; they get their aaelf64 overflow checks.
@@ -24,30 +26,31 @@
  * ELFLD_ERELTYPE naming the type.
  */
 const struct elfld_reloc_desc elfld_arch_relocs[] = {
-    [R_AARCH64_NONE] = R(NONE, 0, R_AARCH64_NONE),
-    [R_AARCH64_NONE_WITHDRAWN] = R(NONE, 0, R_AARCH64_NONE), /* withdrawn: "treat as NONE" */
-    [R_AARCH64_ABS64] = R(ABS, 8, R_AARCH64_ABS64),
-    [R_AARCH64_ABS32] = R(ARCH, 4, R_AARCH64_ABS32),
-    [R_AARCH64_ABS16] = R(ARCH, 2, R_AARCH64_ABS16),
-    [R_AARCH64_PREL64] = R(ARCH, 8, R_AARCH64_PREL64),
-    [R_AARCH64_PREL32] = R(ARCH, 4, R_AARCH64_PREL32),
-    [R_AARCH64_PREL16] = R(ARCH, 2, R_AARCH64_PREL16),
-    [R_AARCH64_PLT32] = R(ARCH, 4, R_AARCH64_PLT32),
-    [R_AARCH64_AUTH_ABS64] = R(UNKNOWN, 8, R_AARCH64_AUTH_ABS64),
-    [R_AARCH64_COPY] = R(COPY, 0, R_AARCH64_COPY),
-    [R_AARCH64_GLOB_DAT] = R(GLOB_DAT, 8, R_AARCH64_GLOB_DAT),  /* S + A */
-    [R_AARCH64_JUMP_SLOT] = R(JUMP_SLOT, 8, R_AARCH64_JUMP_SLOT),/* S + A */
-    [R_AARCH64_RELATIVE] = R(RELATIVE, 8, R_AARCH64_RELATIVE),
+    R(NONE, 0, R_AARCH64_NONE),
+    /* withdrawn, "treat as R_AARCH64_NONE" */
+    [ELFLD_ARCH_RELOC_SLOT(R_AARCH64_NONE_WITHDRAWN)] = {ELFLD_RK_NONE, 0, 0, "R_AARCH64_NONE"},
+    R(ABS, 8, R_AARCH64_ABS64),
+    R(ARCH, 4, R_AARCH64_ABS32),
+    R(ARCH, 2, R_AARCH64_ABS16),
+    R(ARCH, 8, R_AARCH64_PREL64),
+    R(ARCH, 4, R_AARCH64_PREL32),
+    R(ARCH, 2, R_AARCH64_PREL16),
+    R(ARCH, 4, R_AARCH64_PLT32),
+    R(UNKNOWN, 8, R_AARCH64_AUTH_ABS64),
+    R(COPY, 0, R_AARCH64_COPY),
+    R(GLOB_DAT, 8, R_AARCH64_GLOB_DAT),  /* S + A */
+    R(JUMP_SLOT, 8, R_AARCH64_JUMP_SLOT),/* S + A */
+    R(RELATIVE, 8, R_AARCH64_RELATIVE),
     /* TLS_IMPDEF1/2: glibc, musl and binutils use 1028 = DTPMOD, 1029 = DTPREL. */
-    [R_AARCH64_TLS_DTPMOD] = R(DTPMOD, 8, R_AARCH64_TLS_DTPMOD),
-    [R_AARCH64_TLS_DTPREL] = R(DTPOFF, 8, R_AARCH64_TLS_DTPREL),
-    [R_AARCH64_TLS_TPREL] = R(TPOFF, 8, R_AARCH64_TLS_TPREL),
-    [R_AARCH64_TLSDESC] = R(TLSDESC, 16, R_AARCH64_TLSDESC),
-    [R_AARCH64_IRELATIVE] = R(IRELATIVE, 8, R_AARCH64_IRELATIVE),
-    [R_AARCH64_AUTH_RELATIVE] = R(UNKNOWN, 8, R_AARCH64_AUTH_RELATIVE),
-    [R_AARCH64_AUTH_GLOB_DAT] = R(UNKNOWN, 8, R_AARCH64_AUTH_GLOB_DAT),
-    [R_AARCH64_AUTH_TLSDESC] = R(UNKNOWN, 16, R_AARCH64_AUTH_TLSDESC),
-    [R_AARCH64_AUTH_IRELATIVE] = R(UNKNOWN, 8, R_AARCH64_AUTH_IRELATIVE),
+    R(DTPMOD, 8, R_AARCH64_TLS_DTPMOD),
+    R(DTPOFF, 8, R_AARCH64_TLS_DTPREL),
+    R(TPOFF, 8, R_AARCH64_TLS_TPREL),
+    R(TLSDESC, 16, R_AARCH64_TLSDESC),
+    R(IRELATIVE, 8, R_AARCH64_IRELATIVE),
+    R(UNKNOWN, 8, R_AARCH64_AUTH_RELATIVE),
+    R(UNKNOWN, 8, R_AARCH64_AUTH_GLOB_DAT),
+    R(UNKNOWN, 16, R_AARCH64_AUTH_TLSDESC),
+    R(UNKNOWN, 8, R_AARCH64_AUTH_IRELATIVE),
 };
 const uint32_t elfld_arch_reloc_count = sizeof elfld_arch_relocs / sizeof elfld_arch_relocs[0];
 

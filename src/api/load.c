@@ -146,12 +146,24 @@ fail:
     return rc;
 }
 
+/* The failure of every call into a part this build left out (core/features.h). */
+static int left_out(struct elfld_err *e, const char *part, const char *option) {
+    return elfld__fail(e, ELFLD_ENOTSUP, "this build of libelfld leaves out %s (meson option "
+                       "%s=false)", part, option);
+}
+
+static int no_shared_objects(struct elfld_err *e) {
+    return left_out(e, "the shared-object loader", "shared_objects");
+}
+
 /* Open from bytes in memory, or (data NULL) from a source without a view that the host
  * reads for us: parse, map, read the dynamic section.  Every message of the open names the
  * image. */
 int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out) {
+    if (!ELFLD_WITH_SHARED_OBJECTS)
+        return no_shared_objects(e);
     const char *outer = e->image;
     e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
     int rc = open_image(ctx, data, size, name, blob, o, e, out);
@@ -162,6 +174,8 @@ int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
 static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
                        const struct elfld_opts *opts, struct elfld_err *e, elfld_lib **out) {
     static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
+    if (!ELFLD_WITH_SHARED_OBJECTS)
+        return no_shared_objects(e);
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     const struct elfld_opts *o = opts ? opts : &defaults;
@@ -265,7 +279,10 @@ int elfld__link_relocate(struct elfld_ctx *ctx, struct elfld_lib *const *libs, s
             rc = elfld__protect_segments(e, libs[i]);
     e->phase = ELFLD_PHASE_RELOC;
     for (size_t i = 0; i < n && !rc; i++)
-        rc = libs[i]->obj ? elfld__obj_relocate(e, libs[i]) : elfld__relocate(e, libs[i]);
+        if (ELFLD_WITH_OBJECTS && libs[i]->obj)
+            rc = elfld__obj_relocate(e, libs[i]);
+        else if (ELFLD_WITH_SHARED_OBJECTS)
+            rc = elfld__relocate(e, libs[i]);
     e->phase = ELFLD_PHASE_PROTECT;
     for (size_t i = 0; i < n && !rc; i++) {
         if (libs[i]->textrel)
@@ -312,7 +329,7 @@ int elfld_link(elfld_ctx *ctx, elfld_lib *const *libs, size_t count, struct elfl
     if (rc)
         return rc;
     for (size_t i = 0; i < count; i++)
-        if (elfld__needs_loading(libs[i]))
+        if (ELFLD_WITH_SHARED_OBJECTS && elfld__needs_loading(libs[i]))
             return elfld__link_group_tree(&e, libs, count);
     return link_group(ctx, libs, count, &e);
 }
@@ -334,7 +351,10 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         lib->source_bytes = buf;
         lib->source_size = size;
     }
-    rc = elfld__needs_loading(lib) ? elfld__load_tree(&e, lib, &o) : link_group(ctx, &lib, 1, &e);
+    if (ELFLD_WITH_SHARED_OBJECTS && elfld__needs_loading(lib))
+        rc = elfld__load_tree(&e, lib, &o);
+    else
+        rc = link_group(ctx, &lib, 1, &e);
     if (rc) {
         elfld_release(lib);            /* failed state: frees the metadata */
         return rc;
@@ -365,6 +385,8 @@ int elfld_load_needed(elfld_ctx *ctx, elfld_lib *needer, const char *name,
         return ELFLD_EINVAL;
     *out = NULL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
+    if (!ELFLD_WITH_SHARED_OBJECTS)
+        return no_shared_objects(&e);
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     if (needer && (!elfld__lib_usable(needer, "elfld_load_needed") || needer->ctx != ctx ||
@@ -418,6 +440,8 @@ static int split_inputs(struct elfld_ctx *ctx, const struct elfld_input *in, siz
             x->objs[x->nobjs++] = in[i];
             continue;
         }
+        if (!ELFLD_WITH_SHARED_OBJECTS)
+            return no_shared_objects(e);
         if (!in[i].name && !in[i].data)
             return elfld__fail(e, ELFLD_EINVAL, "input %zu: a library without a name", i);
         int rc;
@@ -474,6 +498,8 @@ static int objects_common(elfld_ctx *ctx, const struct elfld_input *inputs, size
     if (!elfld__ctx_usable(ctx, "elfld_load_objects") || !inputs || !count || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
+    if (!ELFLD_WITH_OBJECTS)
+        return left_out(&e, "the object linker", "objects");
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(&e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     struct elfld_opts copy;            /* an older caller's: no require list, no search path */

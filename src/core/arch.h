@@ -58,9 +58,21 @@ struct elfld_reloc_desc {
     const char *name;     /* "R_X86_64_PC32" */
 };
 
-/* Table indexed by relocation type; types >= elfld_arch_reloc_count are unknown. */
+/* The table of the types this arch knows, one row per slot: a type's slot is the type itself
+ * unless arch_defs.h folds the types into a dense range (ELFLD_ARCH_RELOC_SLOT(type): AArch64's
+ * dynamic types lie in bands from 256 to 1044).  Slots >= elfld_arch_reloc_count and rows
+ * left zero are unknown types.  Read with elfld__reloc_desc. */
 extern const struct elfld_reloc_desc elfld_arch_relocs[];
 extern const uint32_t elfld_arch_reloc_count;
+#ifndef ELFLD_ARCH_RELOC_SLOT
+#define ELFLD_ARCH_RELOC_SLOT(type) (type)
+#endif
+
+/* The row of relocation type `type`, NULL for a type past the table. */
+static inline const struct elfld_reloc_desc *elfld__reloc_desc(uint32_t type) {
+    uint32_t slot = ELFLD_ARCH_RELOC_SLOT(type);
+    return slot < elfld_arch_reloc_count ? &elfld_arch_relocs[slot] : NULL;
+}
 
 /*
  * Apply an ELFLD_RK_ARCH relocation at `where`.

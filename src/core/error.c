@@ -82,28 +82,39 @@ static void name_image(char *msg, size_t cap, const char *image) {
     msg[n + 1] = ' ';
 }
 
+static void fill(struct elfld_err *e, int code, long index, long type, long segment,
+                 const char *sym, const char *msg) {
+    if (!e->diag)
+        return;
+    struct elfld_diag *d = e->diag;
+    d->code = code;
+    d->phase = e->phase;
+    copy_trunc(d->message, sizeof d->message, msg);
+    copy_trunc(d->symbol, sizeof d->symbol, sym);
+    d->reloc_index = index;
+    d->reloc_type = type;
+    d->segment = segment;
+}
+
 static int record(struct elfld_err *e, int code, long index, long type, long segment,
                   const char *sym, const char *fmt, va_list ap) {
     char msg[sizeof ((struct elfld_diag *)0)->message];
     elfld__vformat(msg, sizeof msg, fmt, ap);
     if (e->image)
         name_image(msg, sizeof msg, e->image);
-    if (e->diag) {
-        struct elfld_diag *d = e->diag;
-        d->code = code;
-        d->phase = e->phase;
-        copy_trunc(d->message, sizeof d->message, msg);
-        copy_trunc(d->symbol, sizeof d->symbol, sym);
-        d->reloc_index = index;
-        d->reloc_type = type;
-        d->segment = segment;
-    }
+    fill(e, code, index, type, segment, sym, msg);
     if (e->ctx)
         elfld__log(e->ctx, ELFLD_LOG_INFO, "%s (%s)", msg, elfld_strerror(code));
     return code;
 }
 
-int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...) {
+int elfld__fail_fields(struct elfld_err *e, int code, long index, long type, long segment,
+                       const char *sym) {
+    fill(e, code, index, type, segment, sym, elfld_strerror(code));
+    return code;
+}
+
+int elfld__failf(struct elfld_err *e, int code, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     record(e, code, -1, -1, -1, NULL, fmt, ap);
@@ -111,8 +122,8 @@ int elfld__fail(struct elfld_err *e, int code, const char *fmt, ...) {
     return code;
 }
 
-int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, const char *sym,
-                      const char *fmt, ...) {
+int elfld__fail_relocf(struct elfld_err *e, int code, long index, long type, const char *sym,
+                       const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     record(e, code, index, type, -1, sym, fmt, ap);
@@ -120,7 +131,7 @@ int elfld__fail_reloc(struct elfld_err *e, int code, long index, long type, cons
     return code;
 }
 
-int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char *fmt, ...) {
+int elfld__fail_segmentf(struct elfld_err *e, int code, long segment, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     record(e, code, -1, -1, segment, NULL, fmt, ap);
@@ -128,11 +139,11 @@ int elfld__fail_segment(struct elfld_err *e, int code, long segment, const char 
     return code;
 }
 
-int elfld__fail_record(struct elfld_err *e, int code, const char *image, const char *table,
-                       size_t index, uint32_t type, const char *type_name, const char *sym,
-                       const char *why) {
-    return elfld__fail_reloc(e, code, (long)index, (long)type, sym,
-                             "%s: %s record %zu (%s, type %u%s%s)%s%s", image, table, index,
-                             type_name ? type_name : "unknown", type, sym ? ", symbol " : "",
-                             sym ? sym : "", why && *why ? ": " : "", why ? why : "");
+int elfld__fail_recordf(struct elfld_err *e, int code, const char *image, const char *table,
+                        size_t index, uint32_t type, const char *type_name, const char *sym,
+                        const char *why) {
+    return elfld__fail_relocf(e, code, (long)index, (long)type, sym,
+                              "%s: %s record %zu (%s, type %u%s%s)%s%s", image, table, index,
+                              type_name ? type_name : "unknown", type, sym ? ", symbol " : "",
+                              sym ? sym : "", why && *why ? ": " : "", why ? why : "");
 }

@@ -136,7 +136,8 @@ void elfld__lib_free(struct elfld_lib *lib) {
     elfld__symindex_free(lib);
     elfld__tls_detach(lib);
     elfld__free(ctx, lib->owned_tables, lib->owned_size);
-    elfld__obj_tools_free(lib);
+    if (ELFLD_WITH_OBJECTS)
+        elfld__obj_tools_free(lib);
     elfld__frames_free(lib);
     if (lib->free_link_state)
         lib->free_link_state(ctx, lib->obj);

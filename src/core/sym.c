@@ -424,7 +424,7 @@ int elfld_addr_info(elfld_ctx *ctx, const void *addr, struct elfld_syminfo *out)
             continue;
         __builtin_memset(out, 0, sizeof *out);
         out->lib = lib;
-        if (lib->obj_tools) {         /* an object module: every symbol, locals included */
+        if (ELFLD_WITH_OBJECTS && lib->obj_tools) {   /* an object module: all its symbols */
             const struct elfld_image_symbol *s = elfld__obj_tools_symbol(lib, a);
             if (s) {
                 out->addr = (void *)s->addr;

@@ -129,7 +129,7 @@ void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap) {
     o.buf[o.len] = 0;
 }
 
-void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
+void elfld__logf(struct elfld_ctx *ctx, int level, const char *fmt, ...) {
     unsigned wanted = ctx->host.log_levels;
     if (!ctx->host.log || (wanted && !(wanted & (1u << level))))
         return;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "elfld.h"
+#include "features.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -25,7 +26,11 @@ void elfld__free(struct elfld_ctx *ctx, void *p, size_t size);
 void *elfld__grow(struct elfld_ctx *ctx, void *arr, size_t used, size_t *cap, size_t elem);
 int elfld__strcmp(const char *a, const char *b);
 void elfld__vformat(char *buf, size_t cap, const char *fmt, va_list ap);
-void elfld__log(struct elfld_ctx *ctx, int level, const char *fmt, ...);
+/* A line for the host's log hook, if it has one and wants `level`; nothing at all in a
+ * build without messages (features.h), where the arguments are not evaluated. */
+#define elfld__log(ctx, level, ...) \
+    (ELFLD_WITH_MESSAGES ? elfld__logf((ctx), (level), __VA_ARGS__) : (void)0)
+void elfld__logf(struct elfld_ctx *ctx, int level, const char *fmt, ...);
 /* Overflow-checked a + b; returns false on overflow. */
 static inline bool elfld__add_ok(uintptr_t a, uintptr_t b, uintptr_t *out) {
     return !__builtin_add_overflow(a, b, out);

@@ -99,7 +99,8 @@ static const char *bad_target(const struct elfld_lib *lib, uintptr_t vaddr) {
 }
 
 static const char *type_name(uint32_t type) {
-    return type < elfld_arch_reloc_count ? elfld_arch_relocs[type].name : NULL;
+    const struct elfld_reloc_desc *d = elfld__reloc_desc(type);
+    return d ? d->name : NULL;
 }
 
 const char *elfld_reloc_name(unsigned type) {
@@ -263,8 +264,7 @@ static int apply_tls(struct reloc_pass *rp, const struct rec *r, void *where, un
 
 static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass) {
     struct elfld_lib *lib = rp->lib;
-    const struct elfld_reloc_desc *d =
-        r->type < elfld_arch_reloc_count ? &elfld_arch_relocs[r->type] : NULL;
+    const struct elfld_reloc_desc *d = elfld__reloc_desc(r->type);
     unsigned kind = d ? d->kind : ELFLD_RK_UNKNOWN;
     if (irelative_pass != (kind == ELFLD_RK_IRELATIVE))
         return 0;
@@ -299,7 +299,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
          * bad index is a load error rather than a trap at the first call. */
         if (r->sym == STN_UNDEF || r->sym >= lib->nsyms)
             return fail_rec(rp, r, ELFLD_ESYMTAB, "JUMP_SLOT without a valid symbol index");
-        if (rp->lazy) {               /* the word points back into the PLT: rebase it */
+        if (ELFLD_WITH_LAZY && rp->lazy) {   /* the word points back into the PLT: rebase it */
             store_word(where, load_word(where) + lib->base);
             lib->lazy_pending = true;
             rp->lazy_lo = r->offset < rp->lazy_lo ? r->offset : rp->lazy_lo;
@@ -323,7 +323,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
         size_t Z = 0;
         if ((rc = symbol_value(rp, r, &S)))
             return rc;
-        if ((elfld_arch_relocs[r->type].flags & ELFLD_RF_SYMSIZE) && (rc = symbol_size(rp, r, &Z)))
+        if ((d->flags & ELFLD_RF_SYMSIZE) && (rc = symbol_size(rp, r, &Z)))
             return rc;
         rc = elfld_arch_apply(r->type, where, S, A, r->rela, lib->base, Z);
         if (rc == ELFLD_ERANGE)
@@ -527,9 +527,8 @@ static inline __attribute__((always_inline)) int
 run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, const char *name) {
     const struct elfld_lib *lib = rp->lib;
     const uintptr_t base = lib->base, W = ELF_WORD_SIZE;
-    const uint32_t nsyms = lib->nsyms, ndesc = elfld_arch_reloc_count;
-    const struct elfld_reloc_desc *const desc = elfld_arch_relocs;
-    const bool lazy = rp->lazy;
+    const uint32_t nsyms = lib->nsyms;
+    const bool lazy = ELFLD_WITH_LAZY && rp->lazy;
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
@@ -540,7 +539,8 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
         intptr_t addend;
         decode(table, i, rela, &off, &info, &addend);
         uint32_t type = ELF_R_TYPE(info), sym = ELF_R_SYM(info);
-        unsigned kind = type < ndesc ? desc[type].kind : ELFLD_RK_UNKNOWN;
+        const struct elfld_reloc_desc *d = elfld__reloc_desc(type);
+        unsigned kind = d ? d->kind : ELFLD_RK_UNKNOWN;
         /* the window as one unsigned compare: off - wlo < wlen (0: no window yet); a target
          * in another writable segment moves it here, so the run loops take that one too */
         if (off - w.wlo >= w.wlen && target_ok(&rp->win, off, W)) {
@@ -602,7 +602,8 @@ static int apply_kind(struct reloc_pass *rp, const void *table, size_t n, int re
         decode(table, i, rela, &r.offset, &info, &r.addend);
         r.type = ELF_R_TYPE(info);
         r.sym = ELF_R_SYM(info);
-        if (r.type >= elfld_arch_reloc_count || elfld_arch_relocs[r.type].kind != kind)
+        const struct elfld_reloc_desc *d = elfld__reloc_desc(r.type);
+        if (!d || d->kind != kind)
             continue;
         int rc = apply(rp, &r, kind == ELFLD_RK_IRELATIVE);
         if (rc)
@@ -670,7 +671,7 @@ static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, u
  * bind_slots_now_if_relro()).  An image that fails these is bound eagerly.
  */
 static bool can_be_lazy(struct elfld_lib *lib) {
-    if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
+    if (!ELFLD_WITH_LAZY || (lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
         (lib->pltgot & (ELF_WORD_SIZE - 1)))
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
@@ -787,7 +788,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
         rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", false);
     if (!rc)
         rc = bind_slots_now_if_relro(&rp);
-    if (!rc && lib->lazy_pending) {
+    if (ELFLD_WITH_LAZY && !rc && lib->lazy_pending) {
         rc = elfld_arch_lazy_init(lib, (elf_addr *)lib->pltgot);
         if (rc)
             rc = elfld__fail(e, rc, "%s: lazy binding setup failed", lib->name);

@@ -32,7 +32,7 @@ static int table_has_irelative(const void *table, size_t n, int rela)
         uintptr_t info = rela ? (uintptr_t)((const elf_rela *)table)[i].r_info
                               : (uintptr_t)((const elf_rel *)table)[i].r_info;
         uint32_t type = ELF_R_TYPE(info);
-        if (type < elfld_arch_reloc_count && elfld_arch_relocs[type].kind == ELFLD_RK_IRELATIVE)
+        if (elfld__reloc_desc(type) && elfld__reloc_desc(type)->kind == ELFLD_RK_IRELATIVE)
             return 1;
     }
     return 0;

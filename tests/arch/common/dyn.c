@@ -19,6 +19,7 @@
 #include "harness.h"
 
 enum {
+    RELOC_TYPES_END = 65536,  /* every arch's relocation types are below */
     IMG_SIZE = 256,
     PLACE = 96,               /* offset of P in the image: room before and after the field */
     SYM = 1,                  /* the symbol's index */
@@ -130,7 +131,8 @@ static uint64_t formula(const struct d_row *r, uintptr_t S, uintptr_t A, uintptr
 }
 
 static const char *name_of(uint32_t type) {
-    const char *n = type < elfld_arch_reloc_count ? elfld_arch_relocs[type].name : NULL;
+    const struct elfld_reloc_desc *d = elfld__reloc_desc(type);
+    const char *n = d ? d->name : NULL;
     return n ? n : "(unnamed)";
 }
 
@@ -174,8 +176,10 @@ void d_run_rows(const struct d_row *rows, size_t n) {
 
 void d_check_covered(const struct d_row *rows, size_t n) {
     int missing = 0;
-    for (uint32_t t = 0; t < elfld_arch_reloc_count; t++) {
-        const struct elfld_reloc_desc *d = &elfld_arch_relocs[t];
+    for (uint32_t t = 0; t < RELOC_TYPES_END; t++) {
+        const struct elfld_reloc_desc *d = elfld__reloc_desc(t);
+        if (!d)
+            continue;
         /* TLS kinds need a module and a thread: test_tls loads libraries with them and runs
          * their code in threads (shared_object/test_tls.c) */
         if (!d->name || d->kind == ELFLD_RK_TLS || d->kind == ELFLD_RK_UNKNOWN ||
@@ -193,9 +197,9 @@ void d_check_covered(const struct d_row *rows, size_t n) {
 }
 
 void d_check_refused(int rela) {
-    for (uint32_t t = 0; t < elfld_arch_reloc_count; t++) {
-        const struct elfld_reloc_desc *d = &elfld_arch_relocs[t];
-        if (!d->name || (d->kind != ELFLD_RK_TLS && d->kind != ELFLD_RK_UNKNOWN))
+    for (uint32_t t = 0; t < RELOC_TYPES_END; t++) {
+        const struct elfld_reloc_desc *d = elfld__reloc_desc(t);
+        if (!d || !d->name || (d->kind != ELFLD_RK_TLS && d->kind != ELFLD_RK_UNKNOWN))
             continue;
         struct d_row r = {.what = "refused", .type = t, .size = 4, .f = D_NOTHING,
                           .rela = rela, .A = 0x10,
