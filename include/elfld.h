@@ -105,6 +105,7 @@ enum elfld_error {
     ELFLD_EDUPSYM = -33,    /* two strong definitions of one symbol in an object link */
     ELFLD_EPLACE = -34,     /* no address lets an object image reach every target of its
                                limited-reach fields, or the host could not reserve there */
+    ELFLD_EADDRINUSE = -35, /* an ET_EXEC program's fixed address range is in use */
 };
 
 /* Static string for an ELFLD_E* code ("unknown error" for others).  Never NULL. */
@@ -340,6 +341,63 @@ int elfld_open_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t 
                        const struct elfld_opts *opts, elfld_lib **out);
 int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t count,
                        const struct elfld_opts *opts, elfld_lib **out);
+
+/* ---------------------------------------------------------------- programs */
+/*
+ * Starting a program as execve() does.  elfld_exec_prepare maps an executable - ET_EXEC at its
+ * own addresses (through host->reserve_within: ELFLD_EADDRINUSE when that range is taken),
+ * ET_DYN (PIE, static PIE) anywhere - and, for a dynamic one, its PT_INTERP interpreter (the
+ * system's ld.so, which then does what it does after execve); both with their segments'
+ * final protections, nothing in them read, relocated or run.  It builds the initial process
+ * stack as the kernel does: argc, argv, envp, the auxiliary vector (AT_PHDR, AT_PHENT,
+ * AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
+ * AT_SECURE, AT_RANDOM, AT_HWCAP, AT_HWCAP2, AT_CLKTCK, AT_PLATFORM, AT_EXECFN, and
+ * AT_SYSINFO_EHDR and AT_MINSIGSTKSZ when the host gives them: host->process_info) and the
+ * strings they point to, the stack pointer aligned to 16 bytes.
+ *
+ * elfld_exec_start then switches to that stack and jumps to the entry point with the
+ * registers each psABI gives a new process (the atexit pointer register zero: %rdx on
+ * x86_64 and i386, x0 / r0 / a0 elsewhere; the frame pointer and return address zero).  The
+ * program owns the process from then on and never returns: what the caller had (its
+ * threads, signal handlers and alternate stacks, open files, memory) stays as it was, so a
+ * POSIX program starts it in a child it forked, or knows the program can live with that.
+ * A kernel host instead takes `entry` and `stack_pointer` and starts the program in the
+ * address space its hooks mapped it into.
+ */
+struct elfld_exec_args {
+    size_t struct_size;
+    unsigned flags;                /* ELFLD_ALLOW_EXECSTACK, ELFLD_ALLOW_WX: the load policies */
+    const char *const *argv;       /* NULL-terminated (argv[0]: the program's name), or NULL */
+    const char *const *envp;       /* NULL-terminated, or NULL: none */
+    const char *execfn;            /* AT_EXECFN; NULL: the path (or argv[0] from memory) */
+    const char *interp;            /* the interpreter to map instead of the PT_INTERP path
+                                      (a cross sysroot's ld.so), or NULL */
+    void *stack;                   /* memory to build the initial stack in, or NULL: */
+    size_t stack_size;             /* reserved through the host (0: 8 MiB) */
+    struct elfld_diag *diag;       /* what went wrong, or NULL */
+};
+
+struct elfld_exec {
+    void *entry;                   /* where the program starts: its interpreter's entry point,
+                                      else its own */
+    void *stack_pointer;           /* the initial stack: argc is the word here */
+    elfld_lib *program;            /* the mapped program and its interpreter (NULL for a */
+    elfld_lib *interp;             /* static program): elfld_release if never started */
+    void *program_entry;           /* AT_ENTRY */
+    const void *phdr;              /* AT_PHDR */
+    void *stack;                   /* the stack memory, and whether the core reserved it */
+    size_t stack_size;
+    int stack_reserved;
+};
+
+int elfld_exec_prepare(elfld_ctx *ctx, const char *path, const struct elfld_exec_args *args,
+                       struct elfld_exec *out);
+int elfld_exec_prepare_mem(elfld_ctx *ctx, const void *buf, size_t size,
+                           const struct elfld_exec_args *args, struct elfld_exec *out);
+/* Start a prepared program (see above).  Never returns. */
+__attribute__((__noreturn__)) void elfld_exec_start(const struct elfld_exec *ex);
+/* A prepared program that is not to be started: its images and a stack the core reserved go. */
+void elfld_exec_discard(elfld_ctx *ctx, struct elfld_exec *ex);
 
 /* ---------------------------------------------------------------- symbols */
 

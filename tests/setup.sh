@@ -119,12 +119,19 @@ want x86_64 && PKGS+=(libpython3.11 libpython3.11-stdlib libllvm14)
 want x86_64 && PKGS+=(gdb linux-perf)
 # ... and builds programs against libelfld with CMake and make (tests/consumers)
 want x86_64 && PKGS+=(cmake make)
+# ... and into a Linux kernel module with Kbuild (tests/consumers, way kbuild): Debian's kernel
+# headers, whose meta package pulls the current linux-headers-<version>-amd64 build tree with
+# its -common part, linux-kbuild and the kernel's gcc
+want x86_64 && PKGS+=(linux-headers-amd64)
 # ... and aarch64 code under qemu-aarch64's gdb stub (tests/tools)
 want aarch64 && PKGS+=(gdb-multiarch)
 # g++ for each cross gcc too: the object suite's C++ (COMDAT) test runs with every compiler
 want i386 && PKGS+=(gcc-i686-linux-gnu g++-i686-linux-gnu libc6-dev-i386-cross libc6-i386)
 want aarch64 && PKGS+=(gcc-aarch64-linux-gnu g++-aarch64-linux-gnu libc6-dev-arm64-cross)
 want arm && PKGS+=(gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf libc6-dev-armhf-cross)
+# ... and the Cortex-M builds of examples/baremetal, firmware images on qemu's MPS2 boards
+# (qemu-arm's user mode runs no M-profile program)
+want arm && PKGS+=(qemu-system-arm)
 want riscv64 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu libc6-dev-riscv64-cross)
 want riscv32 && PKGS+=(gcc-riscv64-linux-gnu g++-riscv64-linux-gnu)   # rv32imafdc/ilp32d
 ((need_qemu)) && PKGS+=(qemu-user)
@@ -528,10 +535,13 @@ fi
 # ------------------------------------------------------------------ 7. final sanity
 for a in "${ARCHES[@]}"; do
   case "$a" in
-    x86_64) for b in gcc meson ninja python3; do command -v $b >/dev/null || die "$b missing"; done ;;
+    x86_64) for b in gcc meson ninja python3; do command -v $b >/dev/null || die "$b missing"; done
+            compgen -G '/usr/src/linux-headers-*-amd64/Module.symvers' >/dev/null ||
+              die "no kernel build tree /usr/src/linux-headers-*-amd64 (linux-headers-amd64)" ;;
     i386) command -v i686-linux-gnu-gcc >/dev/null || die "i686-linux-gnu-gcc missing" ;;
     aarch64) command -v aarch64-linux-gnu-gcc >/dev/null && command -v qemu-aarch64 >/dev/null || die "aarch64 toolchain missing" ;;
-    arm) command -v arm-linux-gnueabihf-gcc >/dev/null && command -v qemu-arm >/dev/null || die "arm toolchain missing" ;;
+    arm) command -v arm-linux-gnueabihf-gcc >/dev/null && command -v qemu-arm >/dev/null &&
+           command -v qemu-system-arm >/dev/null || die "arm toolchain missing" ;;
     riscv64) command -v riscv64-linux-gnu-gcc >/dev/null && command -v qemu-riscv64 >/dev/null || die "riscv64 toolchain missing" ;;
     riscv32) ((HAVE_ZIG)) && command -v qemu-riscv32 >/dev/null || die "riscv32 toolchain missing" ;;
     loongarch64) ((HAVE_ZIG)) && command -v qemu-loongarch64 >/dev/null || die "loongarch64 toolchain missing" ;;

@@ -21,16 +21,7 @@
  * SVE/SME state beyond the low 128 bits of each vector register is not saved (the slow path
  * only): see docs/DESIGN.md "Thread-local storage".
  */
-#if defined(__ARM_FEATURE_BTI_DEFAULT) && __ARM_FEATURE_BTI_DEFAULT
-#define GNU_PROPERTY_BTI 1
-#else
-#define GNU_PROPERTY_BTI 0
-#endif
-#if defined(__ARM_FEATURE_PAC_DEFAULT) && __ARM_FEATURE_PAC_DEFAULT
-#define GNU_PROPERTY_PAC 2
-#else
-#define GNU_PROPERTY_PAC 0
-#endif
+#include "gnu_property.h"
 
 /* The descriptor's second word. */
 #define DESC_ARG 8
@@ -152,16 +143,4 @@ elfld__arch_tlsdesc_dynamic:
     .size   elfld__arch_tlsdesc_dynamic, .-elfld__arch_tlsdesc_dynamic
 
     .section .note.GNU-stack, "", %progbits
-#if GNU_PROPERTY_BTI || GNU_PROPERTY_PAC
-    /* GNU_PROPERTY_AARCH64_FEATURE_1_AND, so -mbranch-protection builds stay BTI/PAC marked. */
-    .section .note.gnu.property, "a"
-    .p2align 3
-    .word   4                           /* name size */
-    .word   16                          /* descriptor size */
-    .word   5                           /* NT_GNU_PROPERTY_TYPE_0 */
-    .asciz  "GNU"
-    .word   0xc0000000                  /* GNU_PROPERTY_AARCH64_FEATURE_1_AND */
-    .word   4
-    .word   GNU_PROPERTY_BTI | GNU_PROPERTY_PAC
-    .word   0
-#endif
+    gnu_property_note

@@ -28,9 +28,21 @@ struct elfld_arch_lazy {
 /* Thread-local storage (src/core/arch.h): variant I: TPIDRURO points at the TCB (8 bytes), the first module after it. */
 #define ELFLD_ARCH_DTV_OFFSET 0
 /* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the
- * fuzz harnesses, which build this backend's tables for another host. */
+ * fuzz harnesses, which build this backend's tables for another host.
+ * M-profile (Cortex-M) has no TPIDRURO, no CP15 at all: its code reads the thread pointer
+ * only through __aeabi_read_tp (gcc's -mtp=soft, the default there), and libelfld binds that
+ * name for loaded code to its own (read_tp.c).  So the thread pointer is whatever libelfld
+ * says, and it says 0: offsets from it are addresses, and the firmware supplies nothing (no
+ * symbol beyond rule 1's four).  Per-thread blocks then come from the host's tls_key_* hooks
+ * (dynamic TLS); a range at one offset from "every thread's thread pointer"
+ * (tls_static_reserve, tls_cache_reserve) is one range for all threads, so only a host that
+ * runs loaded code in one thread may offer those two. */
 #ifndef ELFLD_FOREIGN_TABLES
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define ELFLD_ARCH_READ_TP(tp_) ((tp_) = 0)
+#else
 #define ELFLD_ARCH_READ_TP(tp_) __asm__("mrc p15, 0, %0, c13, c0, 3" : "=r"(tp_))
+#endif
 #endif
 /* Code a TLS descriptor resolver runs between its own register saves (tls.S saves no VFP
  * register around it): gcc keeps it off them; clang has no such attribute for Arm, and

@@ -8,10 +8,27 @@
  * with the AAPCS 8-byte stack alignment (PLT0's push made sp 4 mod 8; the 20 bytes pushed
  * here make it 0 again, and 64 bytes of d registers keep it), restores everything, reloads
  * the caller's lr and enters the target with bx, which follows bit 0 into Thumb state.
- * Written in Arm state: PLT0's `ldr pc` jumps here with bit 0 of GOT[2] clear.
+ *
+ * Written in Arm state where the core has it: PLT0's `ldr pc` jumps here with bit 0 of GOT[2]
+ * clear.  A Thumb-only core (ARMv7-M, ARMv8-M Mainline: no __ARM_ARCH_ISA_ARM) has no Arm
+ * state: there the same instructions assemble as Thumb-2 (each exists in both sets, unified
+ * syntax) and the symbol is a Thumb function, so the address stored in GOT[2] has bit 0 set
+ * and a Thumb PLT header's `ldr.w pc` stays in Thumb state (bit 0 clear faults: INVSTATE).
+ * Such a core binds its PLT slots at load for now (lazy.c says why).  ELFLD_ARM_ASM_THUMB
+ * picks Thumb-2 on any core: the suite runs this code so under qemu-arm, whose user mode runs
+ * no M-profile program, entered from Arm-state PLTs (`ldr pc` interworks since ARMv5T).
  */
     .syntax unified
+#if defined(__ARM_ARCH_ISA_ARM) && !defined(ELFLD_ARM_ASM_THUMB)
     .arm
+#define FUNC_STATE
+#elif defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
+    .thumb
+#define FUNC_STATE .thumb_func
+#else
+/* ARMv6-M and ARMv8-M Baseline: no Thumb-2 (no post-indexed load, no 32-bit PLT) */
+#error "the arm backend needs Arm state or Thumb-2"
+#endif
 #ifdef __ARM_PCS_VFP
     .fpu    vfp
 #endif
@@ -20,6 +37,7 @@
     .hidden elfld__arm_lazy_entry
     .type   elfld__arm_lazy_entry, %function
     .p2align 2
+    FUNC_STATE
 elfld__arm_lazy_entry:
     .fnstart
     .cfi_startproc

@@ -14,10 +14,24 @@
  *   ELFLD_ARCH_GENERAL_REGS_ONLY); only when the block does not exist yet are the call-
  *   clobbered VFP registers (d0-d7; d16-d31 where the build has 32 of them) and FPSCR saved
  *   around elfld__tls_desc_slow, which allocates it.  Then r0 = address - TPIDRURO.
- * Written in Arm state; bx lr returns to either state.
+ * Written in Arm state; bx lr returns to either state.  A Thumb-only core (ARMv7-M, ARMv8-M
+ * Mainline) has no Arm state: the same instructions assemble as Thumb-2 there (as on any core
+ * with ELFLD_ARM_ASM_THUMB: lazy.S).  Nor has it TPIDRURO (M-profile has no CP15): its
+ * thread pointer is 0 (arch_defs.h), so the offset is the address itself.
  */
     .syntax unified
+#if defined(__ARM_ARCH_ISA_ARM) && !defined(ELFLD_ARM_ASM_THUMB)
     .arm
+#define FUNC_STATE
+#elif defined(__ARM_ARCH_ISA_THUMB) && __ARM_ARCH_ISA_THUMB >= 2
+    .thumb
+#define FUNC_STATE .thumb_func
+#else
+#error "the arm backend needs Arm state or Thumb-2"
+#endif
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define TP_IS_ZERO 1
+#endif
 #ifdef __ARM_PCS_VFP
 #if defined(__ARM_NEON) || defined(__ARM_NEON__)
     .fpu    neon
@@ -31,6 +45,7 @@
     .hidden elfld__arch_tlsdesc_static
     .type   elfld__arch_tlsdesc_static, %function
     .p2align 2
+    FUNC_STATE
 elfld__arch_tlsdesc_static:
     .fnstart
     .cfi_startproc
@@ -45,6 +60,7 @@ elfld__arch_tlsdesc_static:
     .hidden elfld__arch_tlsdesc_dynamic
     .type   elfld__arch_tlsdesc_dynamic, %function
     .p2align 2
+    FUNC_STATE
 elfld__arch_tlsdesc_dynamic:
     .fnstart
     .cfi_startproc
@@ -84,8 +100,11 @@ elfld__arch_tlsdesc_dynamic:
     pop     {r1, r2}
     vmsr    fpscr, r1
 #endif
-1:  mrc     p15, 0, r1, c13, c0, 3      /* the thread pointer */
+1:
+#ifndef TP_IS_ZERO
+    mrc     p15, 0, r1, c13, c0, 3      /* the thread pointer */
     sub     r0, r0, r1
+#endif
     mov     sp, r4
     .cfi_def_cfa_register sp
     pop     {r1-r5, ip, lr}

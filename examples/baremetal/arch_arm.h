@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /* arch_arm.h - baremetal.c's CPU-specific part for 32-bit ARM, EABI (see arch_x86_64.h).
- * Works whether the compiler emits Thumb-2 (Debian's armhf default) or ARM code. */
+ * Works whether the compiler emits Thumb-2 (Debian's armhf default) or ARM code.  A Cortex-M
+ * build (M-profile: no Linux, no Arm state) gets arch_arm_m.h instead: a firmware image. */
 #ifndef BAREMETAL_ARCH_ARM_H
 #define BAREMETAL_ARCH_ARM_H
+
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#include "arch_arm_m.h"
+#else
 
 #define BM_SYS_write 4
 #define BM_SYS_mprotect 125
@@ -45,4 +50,5 @@ void _start(void)
                      "udf #0\n\t");
 }
 
+#endif /* M-profile */
 #endif

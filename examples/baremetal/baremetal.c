@@ -22,7 +22,10 @@
 #include <elfld.h>
 
 #include BM_ARCH_H      /* arch_<arch>.h: _start, bm_syscall3, BM_SYS_*, BM_FLUSH_ICACHE */
-#include "plugin_so.h"  /* plugin_so[], plugin_so_size: generated from plugin.c's .so */
+#ifndef BM_PLUGIN_H     /* a build with several variants names each one's */
+#define BM_PLUGIN_H "plugin_so.h"
+#endif
+#include BM_PLUGIN_H    /* plugin_so[], plugin_so_size: generated from plugin.c's .so */
 
 /* ---------------------------------------------------------------- the "C library" */
 

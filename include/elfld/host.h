@@ -156,6 +156,8 @@ struct elfld_image_info {
     size_t ninputs;
 };
 
+struct elfld_process_info;    /* below: what process_info fills */
+
 struct elfld_host {
     /* sizeof(struct elfld_host) as the caller compiled it: lets the struct grow compatibly.
      * REQUIRED. */
@@ -417,6 +419,28 @@ struct elfld_host {
      * nothing of it runs any more; it is unmapped when this returns.  `info` is as in
      * image_ready, without sections and symbols. */
     void (*image_going)(void *user, const struct elfld_image_info *info);
+
+    /* --- programs (a later addition) ---------------------------------------------------- */
+
+    /* OPTIONAL.  What only the host knows of the process a program is started in
+     * (elfld_exec_prepare: its auxiliary vector), filled over the core's defaults.  Return 0,
+     * or a negative ELFLD_E* code to refuse.  Without it elfld_exec_prepare fails with
+     * ELFLD_ENOTSUP: AT_RANDOM needs random bytes, which the core cannot make. */
+    int (*process_info)(void *user, struct elfld_process_info *info);
+};
+
+/* host->process_info: the host's part of a started program's auxiliary vector.  The core's
+ * defaults: ids 0, not secure, clktck 100, platform host->platform (else NULL), the rest 0
+ * (0: the entry is left out where the kernel would leave it out). */
+struct elfld_process_info {
+    unsigned char random[16];     /* AT_RANDOM: random (the program's stack and pointer guards) */
+    unsigned long hwcap, hwcap2;  /* AT_HWCAP, AT_HWCAP2 */
+    uintptr_t sysinfo_ehdr;       /* AT_SYSINFO_EHDR: the vDSO's ELF header, 0 none */
+    unsigned long uid, euid, gid, egid;    /* AT_UID, AT_EUID, AT_GID, AT_EGID */
+    unsigned long secure;         /* AT_SECURE */
+    unsigned long clktck;         /* AT_CLKTCK */
+    unsigned long minsigstksz;    /* AT_MINSIGSTKSZ, 0 none */
+    const char *platform;         /* AT_PLATFORM's string, NULL none */
 };
 
 /* host->search: what try_source returns to ask for the next candidate, and what search

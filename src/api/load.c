@@ -118,28 +118,31 @@ static void find_phdrs(struct elfld_lib *lib, const struct elfld_plan *plan) {
 /* elfld__open_bytes' work. */
 static int open_image(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
-                      struct elfld_err *e, elfld_lib **out) {
-    struct elfld_plan plan;
+                      struct elfld_err *e, struct elfld_plan *plan, elfld_lib **out) {
+    enum elfld_role role = plan->role;
     e->phase = ELFLD_PHASE_PARSE;
-    int rc = data ? elfld__parse(e, data, size, &plan, ctx->page_size)
-                  : elfld__source_parse(e, ctx, blob, name, &plan);
+    int rc = data ? elfld__parse(e, data, size, role, plan, ctx->page_size)
+                  : elfld__source_parse(e, ctx, blob, name, role, plan);
     if (rc)
         return rc;
 
     struct elfld_lib *lib = new_lib(ctx, o, name, e, &rc);
     if (!lib)
         return rc;
-    if ((rc = elfld__check_policy(e, lib, &plan)))
+    if ((rc = elfld__check_policy(e, lib, plan)))
         goto fail;
+    lib->zero_page_tails = role == ELFLD_ROLE_PROGRAM;
     e->phase = ELFLD_PHASE_MAP;
-    if ((rc = elfld__map(e, lib, &plan, data, blob)))
+    if ((rc = elfld__map(e, lib, plan, data, blob)))
         goto fail;
-    find_phdrs(lib, &plan);
-    e->phase = ELFLD_PHASE_PARSE;
-    if ((rc = elfld__read_dynamic(e, lib, &plan)))
-        goto fail;
-    if (plan.has_tls && (rc = elfld__tls_attach(e, lib, &plan)))
-        goto fail;
+    find_phdrs(lib, plan);
+    if (role == ELFLD_ROLE_LIBRARY) {     /* a program's own startup code reads the rest */
+        e->phase = ELFLD_PHASE_PARSE;
+        if ((rc = elfld__read_dynamic(e, lib, plan)))
+            goto fail;
+        if (plan->has_tls && (rc = elfld__tls_attach(e, lib, plan)))
+            goto fail;
+    }
     return publish(ctx, lib, out);
 fail:
     discard(lib);
@@ -156,6 +159,17 @@ static int no_shared_objects(struct elfld_err *e) {
     return left_out(e, "the shared-object loader", "shared_objects");
 }
 
+/* open_image, every message naming the image; plan->role says what it is opened as. */
+static int open_named(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
+                      const struct elfld_blob *blob, const struct elfld_opts *o,
+                      struct elfld_err *e, struct elfld_plan *plan, elfld_lib **out) {
+    const char *outer = e->image;
+    e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
+    int rc = open_image(ctx, data, size, name, blob, o, e, plan, out);
+    e->image = outer;
+    return rc;
+}
+
 /* Open from bytes in memory, or (data NULL) from a source without a view that the host
  * reads for us: parse, map, read the dynamic section.  Every message of the open names the
  * image. */
@@ -164,24 +178,24 @@ int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
                       struct elfld_err *e, elfld_lib **out) {
     if (!ELFLD_WITH_SHARED_OBJECTS)
         return no_shared_objects(e);
-    const char *outer = e->image;
-    e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
-    int rc = open_image(ctx, data, size, name, blob, o, e, out);
-    e->image = outer;
-    return rc;
+    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
+    return open_named(ctx, data, size, name, blob, o, e, &plan, out);
 }
 
+/* Open a library (plan->role ELFLD_ROLE_LIBRARY) or a program by path (buf NULL) or from
+ * memory; `plan` receives what the headers say. */
 static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
-                       const struct elfld_opts *opts, struct elfld_err *e, elfld_lib **out) {
+                       const struct elfld_opts *opts, struct elfld_err *e,
+                       struct elfld_plan *plan, elfld_lib **out) {
     static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
-    if (!ELFLD_WITH_SHARED_OBJECTS)
+    if (!ELFLD_WITH_SHARED_OBJECTS && plan->role == ELFLD_ROLE_LIBRARY)
         return no_shared_objects(e);
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     const struct elfld_opts *o = opts ? opts : &defaults;
     elfld__system_refresh(ctx);
     if (!path)
-        return elfld__open_bytes(ctx, buf, size, "<memory>", NULL, o, e, out);
+        return open_named(ctx, buf, size, "<memory>", NULL, o, e, plan, out);
 
     if (!ctx->host.open)
         return elfld__fail(e, ELFLD_ENOTSUP, "this host cannot open named sources");
@@ -196,13 +210,20 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has no "
                          "read_source", path);
     else
-        rc = elfld__open_bytes(ctx, blob.data, blob.size, path, &blob, o, e, out);
+        rc = open_named(ctx, blob.data, blob.size, path, &blob, o, e, plan, out);
     if (!rc && (rc = elfld__note_source(*out, path, &blob, !o->name, false)))
         elfld_release(*out);
     ctx->host.close(ctx->host.user, &blob);
     if (rc)
         return rc == ELFLD_ENOMEM ? elfld__fail(e, rc, "no memory for the source's name") : rc;
     return 0;
+}
+
+int elfld__open_program(struct elfld_ctx *ctx, const char *path, const void *buf, size_t size,
+                        const struct elfld_opts *o, struct elfld_err *e, struct elfld_plan *plan,
+                        elfld_lib **out) {
+    plan->role = ELFLD_ROLE_PROGRAM;
+    return open_common(ctx, path, buf, size, o, e, plan, out);
 }
 
 static struct elfld_diag *opts_diag(const struct elfld_opts *opts) {
@@ -223,7 +244,8 @@ int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, 
     if (!elfld__ctx_usable(ctx, "elfld_open") || !path || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
-    return open_common(ctx, path, NULL, 0, opts, &e, out);
+    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
+    return open_common(ctx, path, NULL, 0, opts, &e, &plan, out);
 }
 
 int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
@@ -233,7 +255,8 @@ int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
     if (!elfld__ctx_usable(ctx, "elfld_open_mem") || (!buf && size) || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
-    return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, out);
+    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
+    return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, &plan, out);
 }
 
 /* ------------------------------------------------------------------ linking */
@@ -342,7 +365,8 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     struct elfld_lib *lib = NULL;
-    int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &lib);
+    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
+    int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &plan, &lib);
     if (rc)
         return rc;
     struct elfld_opts o;

@@ -7,6 +7,7 @@
 
 #include "../core/error.h"
 #include "../core/lib.h"
+#include "../core/parse.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -19,6 +20,12 @@ void elfld__opts_copy(const struct elfld_opts *opts, struct elfld_opts *out);
 int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
                       struct elfld_err *e, elfld_lib **out);
+/* Open a program to start, or its interpreter (ELFLD_ROLE_PROGRAM), by path (buf NULL) or
+ * from memory: parse and map, nothing read or relocated.  `plan` receives what its headers
+ * say.  The image joins the context in the opened state with one reference. */
+int elfld__open_program(struct elfld_ctx *ctx, const char *path, const void *buf, size_t size,
+                        const struct elfld_opts *o, struct elfld_err *e, struct elfld_plan *plan,
+                        elfld_lib **out);
 /* Unmap a group whose link failed, drop its references, leave it FAILED for the caller. */
 void elfld__fail_group(struct elfld_lib *const *libs, size_t n);
 /* Relocate and protect a link group; READY afterwards, constructors not run.  On failure the

@@ -68,6 +68,18 @@ extern const uint32_t elfld_arch_reloc_count;
 #define ELFLD_ARCH_RELOC_SLOT(type) (type)
 #endif
 
+/* A code address as an entry point or function pointer holds it, as the address of the
+ * instruction (arm_defs.h: the Thumb bit cleared); the address itself elsewhere. */
+#ifndef ELFLD_ARCH_CODE_ADDRESS
+#define ELFLD_ARCH_CODE_ADDRESS(addr) (addr)
+#endif
+
+/* Start a program: switch to stack pointer `sp`, set the registers the psABI gives a new
+ * process, jump to `entry` (arch/<arch>/start.S).  Never returns; not declared noreturn, so
+ * that the caller's trap after it ends the caller's code for tools that follow it (objtool
+ * in a kernel build). */
+void elfld_arch_start(uintptr_t entry, uintptr_t sp);
+
 /* The row of relocation type `type`, NULL for a type past the table. */
 static inline const struct elfld_reloc_desc *elfld__reloc_desc(uint32_t type) {
     uint32_t slot = ELFLD_ARCH_RELOC_SLOT(type);

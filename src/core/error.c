@@ -44,6 +44,7 @@ static const char *const messages[] = {
     [32] = "invalid section header or section index",
     [33] = "duplicate symbol definition",
     [34] = "no placement reaches every target",
+    [35] = "the program's fixed address range is in use",
 };
 
 const char *elfld_strerror(int code) {

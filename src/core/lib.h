@@ -90,6 +90,10 @@ struct elfld_lib {
     size_t ninit, nfini;
     uint32_t dt_flags, dt_flags_1;
     bool textrel;
+    /* A program or its interpreter: the tail of each writable segment's last page reads as
+     * zero, as the kernel's exec leaves it (glibc's ld.so allocates its first memory there,
+     * past its own .bss, and relies on it). */
+    bool zero_page_tails;
 
     /* resolution */
     struct elfld_lib **scope;         /* opts scope (referenced), allocated */

@@ -45,14 +45,17 @@ static bool mappable(const struct elfld_ctx *ctx, const struct elfld_seg *s,
 /* After a segment's file pages were mapped: the part of .bss inside its last file page shows
  * whatever the file holds there, so zero it (unless mapped read-only for good).  Only up to
  * the segment's end: bytes past p_memsz belong to no segment (glibc and musl clear the whole
- * page tail, up to 4 KiB of writes per library that nothing may read). */
+ * page tail, up to 4 KiB of writes per library that nothing may read) - except for a program
+ * and its interpreter (lib->zero_page_tails), as the kernel's exec does. */
 static void mapped(struct elfld_lib *lib, struct elfld_seg *s) {
     uintptr_t page = lib->ctx->page_size;
     uintptr_t end = s->vaddr + s->filesz, mem_end = s->vaddr + s->memsz;
     uintptr_t hi = elfld__align_down(end + page - 1, page);
     s->prot_final = maps_final(lib, s);
-    if (!s->prot_final && mem_end > end)
-        __builtin_memset((void *)(lib->base + end), 0, (mem_end < hi ? mem_end : hi) - end);
+    if (s->prot_final || (mem_end <= end && !lib->zero_page_tails))
+        return;
+    uintptr_t upto = lib->zero_page_tails || mem_end > hi ? hi : mem_end;
+    __builtin_memset((void *)(lib->base + end), 0, upto - end);
 }
 
 /* Map a segment's file pages over the reservation when it is mappable; 1 if mapped, 0 to copy
@@ -88,11 +91,37 @@ static bool reserves_source(const struct elfld_ctx *ctx, const struct elfld_plan
            s->vaddr - plan->span_start <= s->offset;
 }
 
+/* An ET_EXEC program's span at its own addresses, through reserve_within with a window
+ * exactly as large as the span: the host never gives memory that is in use. */
+static int reserve_fixed(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan) {
+    struct elfld_ctx *ctx = lib->ctx;
+    size_t span = plan->span_end - plan->span_start;
+    if (!ctx->host.reserve_within)
+        return elfld__fail(e, ELFLD_ENOTSUP, "an ET_EXEC program loads at its own addresses, "
+                           "and the host has no reserve_within hook");
+    void *map = ctx->host.reserve_within(ctx->host.user, span, ctx->page_size,
+                                         plan->span_start, plan->span_end - 1);
+    if (map && (uintptr_t)map != plan->span_start) {
+        ctx->host.unreserve(ctx->host.user, map, span);
+        map = NULL;
+    }
+    if (!map)
+        return elfld__fail(e, ELFLD_EADDRINUSE, "the program's fixed range %lx-%lx is in use "
+                           "or cannot be reserved", (unsigned long)plan->span_start,
+                           (unsigned long)plan->span_end);
+    lib->map = map;
+    lib->map_size = span;
+    lib->base = 0;
+    return 0;
+}
+
 /* One reservation for the whole span; with `whole`, it maps the first segment too. */
 static int reserve(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_plan *plan,
                    const struct elfld_blob *blob, bool whole) {
     struct elfld_ctx *ctx = lib->ctx;
     size_t span = plan->span_end - plan->span_start;
+    if (plan->fixed)
+        return reserve_fixed(e, lib, plan);
     const struct elfld_seg *s = &lib->loads[0];
     void *map = whole ? ctx->host.reserve_source(ctx->host.user, blob,
                                                  s->offset - (s->vaddr - plan->span_start),
@@ -172,6 +201,8 @@ static int place(struct elfld_err *e, struct elfld_lib *lib, struct elfld_seg *s
      * bytes there: that part is always cleared.  (A mapped segment's last file page was
      * cleared by mapped().) */
     uintptr_t bss = s->vaddr + s->filesz, end = s->vaddr + s->memsz;
+    if (lib->zero_page_tails)           /* see mapped() */
+        end = elfld__align_down(end + page - 1, page);
     bool zero_pages = whole || (lib->ctx->host.flags & ELFLD_HOST_ZEROED_RESERVE);
     uintptr_t clear_to = !zero_pages ? end : done ? bss : end < prev_end ? end : prev_end;
     if (clear_to > bss)
@@ -196,7 +227,7 @@ int elfld__map(struct elfld_err *e, struct elfld_lib *lib, const struct elfld_pl
                          elfld__align_down(plan->loads[i + 1].vaddr, page) <
                              elfld__align_down(s->vaddr + s->memsz + page - 1, page);
     }
-    bool whole = reserves_source(lib->ctx, plan, &lib->loads[0], blob);
+    bool whole = !plan->fixed && reserves_source(lib->ctx, plan, &lib->loads[0], blob);
     int rc = reserve(e, lib, plan, blob, whole);
     if (rc)
         return rc;

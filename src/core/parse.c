@@ -72,7 +72,8 @@ static int check_ident(struct elfld_err *e, const unsigned char *id, size_t size
     return 0;
 }
 
-static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
+static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size,
+                        enum elfld_role role) {
     if (h->e_version != EV_CURRENT)
         return elfld__fail(e, ELFLD_EVERSION, "e_version %u", h->e_version);
     if (h->e_machine != ELFLD_EM)
@@ -82,9 +83,11 @@ static int check_header(struct elfld_err *e, const elf_ehdr *h, size_t size) {
     if (elfld_arch_check_flags(h->e_flags))
         return elfld__fail(e, ELFLD_EMACHINE, "e_flags %x not supported by this build",
                            h->e_flags);
-    if (h->e_type != ET_DYN)
-        return elfld__fail(e, ELFLD_ETYPE, "e_type %u: only shared objects (ET_DYN) load here",
-                           h->e_type);
+    if (role == ELFLD_ROLE_PROGRAM ? h->e_type != ET_DYN && h->e_type != ET_EXEC
+                                   : h->e_type != ET_DYN)
+        return elfld__fail(e, ELFLD_ETYPE, role == ELFLD_ROLE_PROGRAM
+                               ? "e_type %u: programs are ET_EXEC or ET_DYN"
+                               : "e_type %u: only shared objects (ET_DYN) load here", h->e_type);
     if (h->e_ehsize < sizeof(elf_ehdr))
         return elfld__fail(e, ELFLD_EHEADER, "e_ehsize %u too small", h->e_ehsize);
     if (h->e_phentsize != sizeof(elf_phdr))
@@ -145,7 +148,7 @@ static int add_load(struct elfld_err *e, struct elfld_plan *plan, const elf_phdr
 }
 
 int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, size_t size,
-                        struct elfld_plan *plan) {
+                        enum elfld_role role, struct elfld_plan *plan) {
     int rc = check_ident(e, head, avail);
     if (rc)
         return rc;
@@ -153,7 +156,9 @@ int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, siz
         return elfld__fail(e, ELFLD_ETRUNC, "input ends inside the ELF header");
     __builtin_memset(plan, 0, sizeof *plan);
     __builtin_memcpy(&plan->ehdr, head, sizeof plan->ehdr);
-    return check_header(e, &plan->ehdr, size);
+    plan->role = role;
+    plan->fixed = plan->ehdr.e_type == ET_EXEC;
+    return check_header(e, &plan->ehdr, size, role);
 }
 
 int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
@@ -177,6 +182,18 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
             have_dyn = true;
             plan->dyn_vaddr = ph.p_vaddr;
             plan->dyn_size = ph.p_memsz;
+            break;
+        case PT_INTERP:
+            if (plan->interp_size)
+                return elfld__fail_segment(e, ELFLD_ESEGMENT, i, "two PT_INTERP headers");
+            if (ph.p_filesz == 0)
+                return elfld__fail_segment(e, ELFLD_ESEGMENT, i, "an empty PT_INTERP");
+            plan->interp_vaddr = (uintptr_t)ph.p_vaddr;
+            plan->interp_size = (uintptr_t)ph.p_filesz;
+            break;
+        case PT_PHDR:
+            plan->phdr_vaddr = (uintptr_t)ph.p_vaddr;
+            plan->has_phdr = true;
             break;
         case PT_GNU_RELRO:
             plan->relro_vaddr = ph.p_vaddr;
@@ -217,7 +234,9 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
     }
     if (!plan->nloads)
         return elfld__fail(e, ELFLD_ESEGMENT, "no PT_LOAD segment");
-    if (!have_dyn || plan->dyn_size < sizeof(elf_dyn))
+    /* a program without one is static; one with a PT_DYNAMIC relocates itself (static PIE)
+     * or its interpreter does: either way the core does not read it */
+    if (plan->role == ELFLD_ROLE_LIBRARY && (!have_dyn || plan->dyn_size < sizeof(elf_dyn)))
         return elfld__fail(e, ELFLD_EDYNAMIC, "no PT_DYNAMIC segment");
 
     const struct elfld_seg *last = &plan->loads[plan->nloads - 1];
@@ -241,9 +260,9 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
     return 0;
 }
 
-int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
-                 uintptr_t page) {
-    int rc = elfld__parse_header(e, data, size, size, plan);
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, enum elfld_role role,
+                 struct elfld_plan *plan, uintptr_t page) {
+    int rc = elfld__parse_header(e, data, size, size, role, plan);
     if (rc)
         return rc;
     return elfld__parse_phdrs(e, (const char *)data + plan->ehdr.e_phoff, size, plan, page);

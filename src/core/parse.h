@@ -25,9 +25,16 @@ struct elfld_seg {
     bool shares_next;                 /* the next segment starts in its last page */
 };
 
+/* What an image is opened as: a library (ET_DYN with a dynamic section), or a program to
+ * start or its interpreter (ET_EXEC at its own addresses or ET_DYN anywhere, a dynamic section
+ * optional: the program relocates itself, or its interpreter does). */
+enum elfld_role { ELFLD_ROLE_LIBRARY, ELFLD_ROLE_PROGRAM };
+
 /* What the program headers say, validated against the input size. */
 struct elfld_plan {
     elf_ehdr ehdr;                    /* copied: inputs need no alignment */
+    enum elfld_role role;
+    bool fixed;                       /* ET_EXEC: at its own addresses, base 0 */
     struct elfld_seg loads[ELFLD_MAX_LOADS];
     unsigned nloads;
     uintptr_t span_start, span_end;   /* page-aligned vaddr range of all PT_LOADs */
@@ -39,6 +46,9 @@ struct elfld_plan {
     uintptr_t tls_vaddr, tls_filesz, tls_memsz, tls_align;
     uintptr_t eh_hdr_vaddr, eh_hdr_size;   /* PT_GNU_EH_FRAME (size 0: none) */
     uintptr_t exidx_vaddr, exidx_size;     /* the arch's unwind index segment (arm: PT_ARM_EXIDX) */
+    uintptr_t interp_vaddr, interp_size;   /* PT_INTERP (size 0: none; programs only) */
+    uintptr_t phdr_vaddr;                  /* PT_PHDR */
+    bool has_phdr;
 };
 
 /* Validate the ELF header and program headers of `data[0..size)`. */
@@ -47,13 +57,13 @@ struct elfld_plan {
 const char *elfld__machine_name(unsigned machine);
 const char *elfld__class_name(unsigned elf_class);
 
-int elfld__parse(struct elfld_err *e, const void *data, size_t size, struct elfld_plan *plan,
-                 uintptr_t page_size);
+int elfld__parse(struct elfld_err *e, const void *data, size_t size, enum elfld_role role,
+                 struct elfld_plan *plan, uintptr_t page_size);
 /* The same in two steps, for a source read piecewise: the ELF header from its first `avail`
  * bytes (`size`: the whole source's), then the program headers from `phdrs` (the e_phnum
  * entries at e_phoff, which parse_header checked lie inside the source). */
 int elfld__parse_header(struct elfld_err *e, const void *head, size_t avail, size_t size,
-                        struct elfld_plan *plan);
+                        enum elfld_role role, struct elfld_plan *plan);
 int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
                        struct elfld_plan *plan, uintptr_t page_size);
 

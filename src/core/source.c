@@ -66,14 +66,14 @@ static int parse_far_phdrs(struct elfld_err *e, struct elfld_ctx *ctx,
 }
 
 int elfld__source_parse(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
-                        const char *name, struct elfld_plan *plan) {
+                        const char *name, enum elfld_role role, struct elfld_plan *plan) {
     size_t avail = blob->size < HEAD_READ ? blob->size : HEAD_READ;
     char *head = ctx->host.alloc(ctx->host.user, HEAD_READ);   /* only `avail` is read */
     if (!head)
         return elfld__fail(e, ELFLD_ENOMEM, "no memory for the headers of '%s'", name);
     int rc = elfld__source_read(e, ctx, blob, name, 0, head, avail);
     if (!rc)
-        rc = elfld__parse_header(e, head, avail, blob->size, plan);
+        rc = elfld__parse_header(e, head, avail, blob->size, role, plan);
     if (!rc) {
         /* parse_header checked e_phoff + the table against the source size, not `avail` */
         uintptr_t phoff = plan->ehdr.e_phoff;

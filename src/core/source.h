@@ -25,7 +25,7 @@ int elfld__source_bytes(struct elfld_err *e, struct elfld_ctx *ctx, const struct
 void elfld__source_release(struct elfld_ctx *ctx, const struct elfld_blob *blob, void *copy);
 /* Parse the headers of a source without a view, reading them through host->read_source. */
 int elfld__source_parse(struct elfld_err *e, struct elfld_ctx *ctx, const struct elfld_blob *blob,
-                        const char *name, struct elfld_plan *plan);
+                        const char *name, enum elfld_role role, struct elfld_plan *plan);
 
 #pragma GCC visibility pop
 

@@ -11,6 +11,7 @@
 #include "posix_place.h"
 #include "posix_search.h"
 #include "posix_dlfcn.h"
+#include "posix_exec.h"
 #include "posix_tls.h"
 #include "posix_tools.h"
 
@@ -411,6 +412,7 @@ void elfld_posix_host(struct elfld_host *host, int argc, char **argv, char **env
     elfld__px_search_hooks(host);
     elfld__px_dlfcn_hooks(host);
     elfld__px_tools_hooks(host);
+    elfld__px_exec_hooks(host);
     host->lazy_fail = px_lazy_fail;
     host->log = px_log;
     /* what px_log prints: errors and warnings; with ELFLD_DEBUG set every level but the

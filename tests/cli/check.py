@@ -195,6 +195,19 @@ def main():
     _, err = elfld("deps", os.path.join(DEPS, "dpmissing.so"), status=1)
     check("libdpnone.so" in err, "deps: a missing dependency: " + err)
 
+    # exec: the system's shell started in elfld's process, as the kernel's exec starts it
+    # (subprocess: the oracle) - its arguments, this environment, its exit status
+    script = 'echo "$ELFLD_CLI_EXEC" "$0" "$1"; exit 9'
+    os.environ["ELFLD_CLI_EXEC"] = "through elfld exec"
+    want = subprocess.run(["/bin/sh", "-c", script, "zero", "one"], capture_output=True,
+                          text=True)
+    out, _ = elfld("exec", "/bin/sh", "-c", script, "zero", "one", status=want.returncode)
+    check(out == want.stdout, "exec /bin/sh: %r, wanted %r" % (out, want.stdout))
+    _, err = elfld("exec", __file__, status=1)
+    check("not an ELF file" in err, "exec of a script: " + err)
+    _, err = elfld("exec", status=2)
+    check("exec needs a program" in err, "exec without a program: " + err)
+
     if failures:
         print("FAIL:\n" + "\n".join(failures))
         return 1

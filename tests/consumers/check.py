@@ -18,11 +18,19 @@ WAY
   cross-arm      the core for arm by zig's clang (ELFLD_ARM_CC) through make and CMake:
                  arch/arm/cflags.list must reach the compiler (else the archive needs the
                  EHABI routines)
+  kbuild         src/buildsys/elfld.kbuild in a Linux kernel module's Kbuild file, built by
+                 `make -C /usr/src/linux-headers-*-<arch> M=...` (Debian's linux-headers
+                 package; never loaded): the .ko must build with no compiler or modpost
+                 warning and no unresolved symbol, libelfld's objects in it need only the mem*
+                 functions and what the kernel's own compiler flags add
+                 (KERNEL_INSTRUMENTATION), and make clean removes the fragment's files
 
-Each way builds two programs with -Wall -Wextra -Werror: examples/meson-subproject's consumer
-(loads greeter.so through the POSIX host and calls it: "greeter_answer(7) = 42") and
+Each way but kbuild builds two programs with -Wall -Wextra -Werror: examples/meson-subproject's
+consumer (loads greeter.so through the POSIX host and calls it: "greeter_answer(7) = 42") and
 core_only.c (the core alone: elfld_version() equals the header's ELFLD_VERSION)."""
+import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -179,6 +187,128 @@ def make(src, tmp, cc, arch):
     print("ok (reduced, make): " + run([os.path.join(tmp, "core_only_reduced"), "0x5"], tmp).strip())
 
 
+# What Kbuild's own compiler flags make any x86_64 object of a Debian kernel's module call,
+# libelfld's included; the kernel exports each of them:
+#   __fentry__                 -pg -mfentry (CONFIG_FUNCTION_TRACER): ftrace's hook at every
+#                              function's entry
+#   __x86_return_thunk         -mfunction-return=thunk-extern (CONFIG_RETHUNK): every return
+#   __x86_indirect_thunk_<r>   -mindirect-branch=thunk-extern (CONFIG_RETPOLINE): every
+#                              indirect call or jump through register r (the host's hooks)
+KERNEL_INSTRUMENTATION = {
+    "x86_64": {"__fentry__", "__x86_return_thunk"} |
+              {"__x86_indirect_thunk_" + r for r in
+               "rax rbx rcx rdx rsi rdi rbp r8 r9 r10 r11 r12 r13 r14 r15".split()},
+}
+KERNEL_HEADERS = {"x86_64": "amd64"}       # Debian's name of the arch: linux-headers-*-amd64
+
+KMOD = r"""// SPDX-License-Identifier: MIT OR Apache-2.0
+#include <linux/init.h>
+#include <linux/module.h>
+#include <elfld.h>
+
+static int __init elfld_kmod_test_init(void)
+{
+	elfld_ctx *ctx = NULL;
+	int rc = elfld_ctx_create(NULL, &ctx);
+
+	pr_info("libelfld %#lx, elfld_ctx_create(NULL) = %d\n", elfld_version(), rc);
+	return 0;
+}
+module_init(elfld_kmod_test_init);
+MODULE_LICENSE("Dual MIT/GPL");
+"""
+
+KBUILD = """ELFLD_DIR := %(src)s
+include $(ELFLD_DIR)/src/buildsys/elfld.kbuild
+obj-m := elfld_kmod.o
+elfld_kmod-y := elfld_kmod_test.o $(ELFLD_OBJS)
+ccflags-y += $(ELFLD_INCLUDES)
+"""
+
+
+def version_key(path):
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", path)]
+
+
+def listed(src, name):
+    return [line.strip() for line in open(os.path.join(src, name))
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def kbuild(src, tmp, arch):
+    """A kernel module with the core and arch/ARCH linked in through elfld.kbuild (ELFLD_ARCH
+    left to the fragment's default, the kernel's arch), built against the newest installed
+    build tree of Debian's kernel headers (not `uname -r`'s: the running kernel may differ)."""
+    trees = sorted((d for d in glob.glob("/usr/src/linux-headers-*-%s" % KERNEL_HEADERS[arch])
+                    if os.path.isfile(os.path.join(d, "Module.symvers"))), key=version_key)
+    if not trees:
+        sys.exit("FAIL: kbuild needs a kernel build tree, /usr/src/linux-headers-*-%s with its "
+                 "Module.symvers, and found none (tests/setup.sh installs linux-headers-%s)" %
+                 (KERNEL_HEADERS[arch], KERNEL_HEADERS[arch]))
+    kdir = trees[-1]
+    mod = os.path.join(tmp, "kmod")
+    os.mkdir(mod)
+    open(os.path.join(mod, "elfld_kmod_test.c"), "w").write(KMOD)
+    open(os.path.join(mod, "Kbuild"), "w").write(KBUILD % {"src": src})
+    # Kbuild takes its compiler, arch and flags from the tree; nothing of the caller's
+    env = {k: v for k, v in os.environ.items() if k not in
+           ("ARCH", "CROSS_COMPILE", "CC", "CFLAGS", "KCFLAGS", "KCPPFLAGS", "LLVM",
+            "KBUILD_OUTPUT", "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "O", "M", "W")}
+
+    def kmake(goal):
+        return subprocess.run(["make", "-C", kdir, "M=" + mod, "-j2", goal], cwd=mod,
+                              capture_output=True, text=True, env=env)
+    r = kmake("modules")
+    out = r.stdout + r.stderr
+    ko = os.path.join(mod, "elfld_kmod.ko")
+    # modpost's "undefined!" and section mismatches, the compilers' and objtool's warnings
+    said = [line for line in out.splitlines() if re.search(r"\b(warning|error):", line, re.I)]
+    if r.returncode or not os.path.isfile(ko):
+        sys.exit("FAIL: make -C %s M=%s modules exited %d%s:\n%s\n--- its output's end:\n%s" % (
+            kdir, mod, r.returncode, "" if os.path.isfile(ko) else " without elfld_kmod.ko",
+            "\n".join(said[:40]), out[-3000:]))
+    # objtool's are reported, not failed: it checks the kernel's own conventions and knows only
+    # the kernel's noreturn functions, so a C function that ends in a call to a noreturn
+    # function of another object reads to it as falling through to the next function
+    objtool = [line for line in said if "objtool:" in line]
+    if set(said) - set(objtool):
+        sys.exit("FAIL: building the module with %s said:\n%s" % (kdir, "\n".join(said)))
+    # every listed source is in the module, by the fragment's naming (elfld.kbuild)
+    objs = open(os.path.join(mod, "elfld_kmod.mod")).read().split()
+    want = listed(src, "src/core.list") + listed(src, "arch/%s/sources.list" % arch)
+    names = {"elfld-objs/" + s.replace("/", "_").replace(".", "_") + ".o" for s in want}
+    missing = sorted(n for n in names if n not in {os.path.relpath(o, mod) for o in objs})
+    if missing:
+        sys.exit("FAIL: the module lacks %s (of src/core.list and arch/%s/sources.list)" %
+                 (" ".join(missing), arch))
+    lib_objs = [o for o in objs if os.path.relpath(o, mod).startswith("elfld-objs/")]
+    undefined = {line.split()[-1] for line in run(["nm", "-u"] + lib_objs, mod).splitlines()
+                 if len(line.split()) == 2}
+    defined = {line.split()[-1] for line in
+               run(["nm", "--defined-only"] + lib_objs, mod).splitlines() if line.strip()
+               and not line.endswith(":")}
+    need = undefined - defined
+    allowed = ALLOWED_UNDEFINED | KERNEL_INSTRUMENTATION[arch]
+    if need - allowed:
+        sys.exit("FAIL: libelfld's objects in the module need %s (allowed: %s)" %
+                 (" ".join(sorted(need - allowed)), " ".join(sorted(allowed))))
+    own = {l.split()[-1] for l in run(["nm", "-u", "elfld_kmod_test.o"], mod).splitlines()}
+    own -= defined
+    ko_need = {l.split()[-1] for l in run(["nm", "-u", ko], mod).splitlines()}
+    if ko_need - allowed - own:
+        sys.exit("FAIL: elfld_kmod.ko needs %s" % " ".join(sorted(ko_need - allowed - own)))
+    r = kmake("clean")
+    if r.returncode or os.path.exists(os.path.join(mod, "elfld-objs")):
+        sys.exit("FAIL: make clean exited %d, leaving %s\n%s" % (
+            r.returncode, " ".join(sorted(os.listdir(mod))), (r.stdout + r.stderr)[-3000:]))
+    print("ok: elfld_kmod.ko built against %s from %d objects of libelfld, which need only %s "
+          "(of the kernel: %s); the module's own file needs %s" % (
+              kdir, len(lib_objs), " ".join(sorted(need & ALLOWED_UNDEFINED)),
+              " ".join(sorted(need - ALLOWED_UNDEFINED)), " ".join(sorted(own))))
+    for line in objtool:
+        print("note: " + line)
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
@@ -200,6 +330,8 @@ def main():
             make(src, tmp, cc, arch)
         elif way == "cross-arm":
             cross_arm(src, tmp, cc)
+        elif way == "kbuild":
+            kbuild(src, tmp, arch)
         else:
             sys.exit("unknown way " + way)
 

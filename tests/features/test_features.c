@@ -29,20 +29,11 @@
 #include <elfld.h>
 #include <elfld/posix.h>
 
-static int failures;
+#include "plain_check.h"
+
 static unsigned features;
 static const char *fixture_dir, *object_dir, *toolchain;
 static unsigned log_lines;
-
-static void check(int ok, const char *what, ...) {
-    va_list ap;
-    va_start(ap, what);
-    printf("%s ", ok ? "ok  " : "FAIL");
-    vprintf(what, ap);
-    putchar('\n');
-    va_end(ap);
-    failures += !ok;
-}
 
 static int has(unsigned part) {
     return (features & part) != 0;
@@ -53,22 +44,6 @@ static char *path_of(const char *dir, const char *name, const char *ext) {
     if (asprintf(&p, "%s/%s-%s.%s", dir, name, toolchain, ext) < 0)
         abort();
     return p;
-}
-
-static void *read_file(const char *path, size_t *size) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "cannot open %s\n", path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    *size = (size_t)ftell(f);
-    fseek(f, 0, SEEK_SET);
-    void *buf = malloc(*size);
-    if (!buf || fread(buf, 1, *size, f) != *size)
-        abort();
-    fclose(f);
-    return buf;
 }
 
 static void count_log(void *user, int level, const char *msg) {
@@ -226,6 +201,6 @@ int main(int argc, char **argv) {
     else
         check(log_lines == 0, "the log hook was never called: %u lines", log_lines);
     elfld_ctx_destroy(ctx);
-    printf("%s\n", failures ? "FAILED" : "all passed");
-    return failures != 0;
+    printf("%s\n", plain_failures ? "FAILED" : "all passed");
+    return plain_failures != 0;
 }

@@ -20,6 +20,12 @@ FOREIGN_ENTRY(elfld__i386_lazy_entry)
 FOREIGN_ENTRY(elfld__loongarch64_lazy_entry)
 FOREIGN_ENTRY(elfld__riscv_lazy_entry)
 
+/* Starting a program jumps into it: never from a fuzz harness. */
+void elfld_arch_start(uintptr_t entry, uintptr_t sp) {
+    (void)entry, (void)sp;
+    fuzz_die("elfld_arch_start called: a program was started");
+}
+
 #if ELFLD_EM == 3   /* EM_386: the FP state probe needs CPUID, which 64-bit code reaches
                        differently; an i386 CPU with XSAVE is what the probe usually finds */
 void elfld__i386_probe_fp_state(struct elfld_arch_lazy *st);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&diag, 0, sizeof diag);
     struct elfld_err e = {.ctx = NULL, .diag = &diag, .phase = ELFLD_PHASE_PARSE};
     const uintptr_t page = 4096;
-    int rc = elfld__parse(&e, data, size, &plan, page);
+    int rc = elfld__parse(&e, data, size, ELFLD_ROLE_LIBRARY, &plan, page);
     if (rc > 0 || strcmp(elfld_strerror(rc), "unknown error") == 0)
         fuzz_die("elfld__parse returned %d", rc);
     if (rc != 0) {

@@ -597,7 +597,7 @@ static void image_init(struct image *im) {
 static int parse(struct image *im, size_t size) {
     struct elfld_plan plan;
     struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
-    return elfld__parse(&e, im, size, &plan, 0x1000);
+    return elfld__parse(&e, im, size, ELFLD_ROLE_LIBRARY, &plan, 0x1000);
 }
 
 static void parse_accepts_valid(void **state) {
@@ -606,7 +606,7 @@ static void parse_accepts_valid(void **state) {
     image_init(&im);
     struct elfld_plan plan;
     struct elfld_err e = {.ctx = NULL, .diag = NULL, .phase = 0};
-    assert_int_equal(elfld__parse(&e, &im, sizeof im, &plan, 0x1000), 0);
+    assert_int_equal(elfld__parse(&e, &im, sizeof im, ELFLD_ROLE_LIBRARY, &plan, 0x1000), 0);
     assert_int_equal(plan.nloads, 2);
     assert_int_equal(plan.span_start, 0);
     assert_int_equal(plan.span_end, 0x3000);

@@ -15,6 +15,10 @@
 /* `elfld info FILE` (info.c): what the file is and whether libelfld takes it. */
 int cli_info(int argc, char **argv, char **envp);
 
+/* `elfld exec PROGRAM [ARG...]` (exec.c): start PROGRAM in this process; returns only when it
+ * cannot be started. */
+int cli_exec(int argc, char **argv, char **envp);
+
 /* A relocatable object or an archive (linked as a module), not a shared object: by its
  * first bytes (ar magic, or an ELF header saying ET_REL). */
 int cli_is_object_input(const char *path);

@@ -32,6 +32,7 @@ static const char usage_text[] =
     "       elfld deps FILE\n"
     "       elfld run [OPTIONS] INPUT... SYMBOL [INT...]\n"
     "       elfld trace [OPTIONS] INPUT... [SYMBOL [INT...]]\n"
+    "       elfld exec PROGRAM [ARG...]\n"
     "       elfld --help | --version\n"
     "\n"
     "  info   what FILE is (type, machine, segments, dependencies, TLS, relocations by\n"
@@ -43,6 +44,8 @@ static const char usage_text[] =
     "         what it returns (as a long)\n"
     "  trace  as run, every decision of the loader on stderr: where each image is placed,\n"
     "         which library binds each symbol, each lazy binding (ELFLD_LOG_TRACE)\n"
+    "  exec   start PROGRAM in this process as execve would (its interpreter too, for a\n"
+    "         dynamic one), with ARGs and this environment; its exit status is elfld's\n"
     "\n"
     "Every leading argument that names an existing file is an INPUT; the first that does not\n"
     "is SYMBOL.  OPTIONS:\n"
@@ -50,7 +53,8 @@ static const char usage_text[] =
     "  -l NAME   link the objects against shared library NAME (found as DT_NEEDED names are)\n"
     "  --lazy    bind functions at their first call (default: everything before the call)\n"
     "\n"
-    "Exit status: 0 done, 1 a load, link or lookup failed, 2 a wrong command line.\n";
+    "Exit status: 0 done, 1 a load, link or lookup failed (or PROGRAM could not be started),\n"
+    "2 a wrong command line.\n";
 
 /* A wrong command line: the reason and the synopsis (the usage text up to its first blank
  * line) on stderr. */
@@ -315,6 +319,11 @@ int main(int argc, char **argv, char **envp) {
             return CLI_FAILED;
         }
         return deps(argc, argv, envp, argv[2]);
+    }
+    if (strcmp(cmd, "exec") == 0) {
+        if (argc < 3)
+            return usage("exec needs a program");
+        return cli_exec(argc, argv, envp);
     }
     unsigned warnings = (1u << ELFLD_LOG_ERROR) | (1u << ELFLD_LOG_WARN);
     if (strcmp(cmd, "run") == 0)
