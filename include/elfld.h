@@ -352,8 +352,8 @@ int elfld_load_objects(elfld_ctx *ctx, const struct elfld_input *inputs, size_t 
  * stack as the kernel does: argc, argv, envp, the auxiliary vector (AT_PHDR, AT_PHENT,
  * AT_PHNUM, AT_PAGESZ, AT_BASE, AT_FLAGS, AT_ENTRY, AT_UID, AT_EUID, AT_GID, AT_EGID,
  * AT_SECURE, AT_RANDOM, AT_HWCAP, AT_HWCAP2, AT_CLKTCK, AT_PLATFORM, AT_EXECFN, and
- * AT_SYSINFO_EHDR and AT_MINSIGSTKSZ when the host gives them: host->process_info) and the
- * strings they point to, the stack pointer aligned to 16 bytes.
+ * AT_SYSINFO_EHDR, AT_SYSINFO (i386) and AT_MINSIGSTKSZ when the host gives them:
+ * host->process_info) and the strings they point to, the stack pointer aligned to 16 bytes.
  *
  * elfld_exec_start then switches to that stack and jumps to the entry point with the
  * registers each psABI gives a new process (the atexit pointer register zero: %rdx on

@@ -436,6 +436,9 @@ struct elfld_process_info {
     unsigned char random[16];     /* AT_RANDOM: random (the program's stack and pointer guards) */
     unsigned long hwcap, hwcap2;  /* AT_HWCAP, AT_HWCAP2 */
     uintptr_t sysinfo_ehdr;       /* AT_SYSINFO_EHDR: the vDSO's ELF header, 0 none */
+    uintptr_t sysinfo;            /* AT_SYSINFO: i386's system-call entry in the vDSO
+                                     (__kernel_vsyscall), 0 none; glibc's i386 code calls
+                                     through it and needs it there */
     unsigned long uid, euid, gid, egid;    /* AT_UID, AT_EUID, AT_GID, AT_EGID */
     unsigned long secure;         /* AT_SECURE */
     unsigned long clktck;         /* AT_CLKTCK */

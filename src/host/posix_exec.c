@@ -15,6 +15,9 @@
 
 #include "elfld.h"
 
+#ifndef AT_SYSINFO
+#define AT_SYSINFO 32                      /* i386 */
+#endif
 #ifndef AT_MINSIGSTKSZ
 #define AT_MINSIGSTKSZ 51                  /* Linux 5.14: x86 and arm64 */
 #endif
@@ -34,6 +37,7 @@ static int px_process_info(void *user, struct elfld_process_info *info)
     info->hwcap = getauxval(AT_HWCAP);
     info->hwcap2 = getauxval(AT_HWCAP2);
     info->sysinfo_ehdr = (uintptr_t)getauxval(AT_SYSINFO_EHDR);
+    info->sysinfo = (uintptr_t)getauxval(AT_SYSINFO);        /* i386 only: 0 elsewhere */
     info->uid = getauxval(AT_UID);
     info->euid = getauxval(AT_EUID);
     info->gid = getauxval(AT_GID);

@@ -83,6 +83,8 @@ int elfld__stack_build(struct elfld_err *e, void *mem, size_t size, const char *
 
     elf_addr aux[2 * MAX_AUXV];
     unsigned n = 0;
+    if (pi->sysinfo)
+        put(aux, &n, AT_SYSINFO, pi->sysinfo);
     if (pi->sysinfo_ehdr)
         put(aux, &n, AT_SYSINFO_EHDR, pi->sysinfo_ehdr);
     if (pi->minsigstksz)

@@ -197,7 +197,10 @@ static void bad_headers(elfld_ctx *ctx, const char *pie, int dynamic) {
     }
 
     memcpy(img, orig, size);
-    ((ElfW(Ehdr) *)img)->e_entry = phdr_of(img, PT_LOAD, 0)->p_vaddr;   /* read-only: headers */
+    ElfW(Phdr) *data = NULL;               /* the writable segment: never executable */
+    for (unsigned k = 0; !data || !(data->p_flags & PF_W); k++)
+        data = phdr_of(img, PT_LOAD, k);
+    ((ElfW(Ehdr) *)img)->e_entry = data->p_vaddr;
     prepare_fails(ctx, "entry outside the code", img, size, &a, ELFLD_EHEADER,
                   "outside every executable segment");
 
