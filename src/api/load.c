@@ -159,10 +159,17 @@ static int no_shared_objects(struct elfld_err *e) {
     return left_out(e, "the shared-object loader", "shared_objects");
 }
 
-/* open_image, every message naming the image; plan->role says what it is opened as. */
+/* open_image as `role`, every message naming the image; `plan` receives what the headers
+ * say, or (NULL) they are kept in this frame only - not in the frames of callers that go on
+ * to load a library's dependencies. */
 static int open_named(struct elfld_ctx *ctx, const void *data, size_t size, const char *name,
                       const struct elfld_blob *blob, const struct elfld_opts *o,
-                      struct elfld_err *e, struct elfld_plan *plan, elfld_lib **out) {
+                      struct elfld_err *e, enum elfld_role role, struct elfld_plan *plan,
+                      elfld_lib **out) {
+    struct elfld_plan local;
+    if (!plan)
+        plan = &local;
+    plan->role = role;
     const char *outer = e->image;
     e->image = o && o->name ? o->name : name;          /* as elfld_name() will say */
     int rc = open_image(ctx, data, size, name, blob, o, e, plan, out);
@@ -178,24 +185,23 @@ int elfld__open_bytes(struct elfld_ctx *ctx, const void *data, size_t size, cons
                       struct elfld_err *e, elfld_lib **out) {
     if (!ELFLD_WITH_SHARED_OBJECTS)
         return no_shared_objects(e);
-    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
-    return open_named(ctx, data, size, name, blob, o, e, &plan, out);
+    return open_named(ctx, data, size, name, blob, o, e, ELFLD_ROLE_LIBRARY, NULL, out);
 }
 
-/* Open a library (plan->role ELFLD_ROLE_LIBRARY) or a program by path (buf NULL) or from
- * memory; `plan` receives what the headers say. */
+/* Open a library or a program (`role`) by path (buf NULL) or from memory; `plan` as
+ * open_named's. */
 static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t size,
-                       const struct elfld_opts *opts, struct elfld_err *e,
+                       const struct elfld_opts *opts, struct elfld_err *e, enum elfld_role role,
                        struct elfld_plan *plan, elfld_lib **out) {
     static const struct elfld_opts defaults = {.struct_size = sizeof(struct elfld_opts)};
-    if (!ELFLD_WITH_SHARED_OBJECTS && plan->role == ELFLD_ROLE_LIBRARY)
+    if (!ELFLD_WITH_SHARED_OBJECTS && role == ELFLD_ROLE_LIBRARY)
         return no_shared_objects(e);
     if (opts && opts->struct_size < OPTS_MIN_SIZE)
         return elfld__fail(e, ELFLD_EINVAL, "opts.struct_size %zu too small", opts->struct_size);
     const struct elfld_opts *o = opts ? opts : &defaults;
     elfld__system_refresh(ctx);
     if (!path)
-        return open_named(ctx, buf, size, "<memory>", NULL, o, e, plan, out);
+        return open_named(ctx, buf, size, "<memory>", NULL, o, e, role, plan, out);
 
     if (!ctx->host.open)
         return elfld__fail(e, ELFLD_ENOTSUP, "this host cannot open named sources");
@@ -210,7 +216,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         rc = elfld__fail(e, ELFLD_ENOTSUP, "host opened '%s' without a view and has no "
                          "read_source", path);
     else
-        rc = open_named(ctx, blob.data, blob.size, path, &blob, o, e, plan, out);
+        rc = open_named(ctx, blob.data, blob.size, path, &blob, o, e, role, plan, out);
     if (!rc && (rc = elfld__note_source(*out, path, &blob, !o->name, false)))
         elfld_release(*out);
     ctx->host.close(ctx->host.user, &blob);
@@ -222,8 +228,7 @@ static int open_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
 int elfld__open_program(struct elfld_ctx *ctx, const char *path, const void *buf, size_t size,
                         const struct elfld_opts *o, struct elfld_err *e, struct elfld_plan *plan,
                         elfld_lib **out) {
-    plan->role = ELFLD_ROLE_PROGRAM;
-    return open_common(ctx, path, buf, size, o, e, plan, out);
+    return open_common(ctx, path, buf, size, o, e, ELFLD_ROLE_PROGRAM, plan, out);
 }
 
 static struct elfld_diag *opts_diag(const struct elfld_opts *opts) {
@@ -244,8 +249,7 @@ int elfld_open(elfld_ctx *ctx, const char *path, const struct elfld_opts *opts, 
     if (!elfld__ctx_usable(ctx, "elfld_open") || !path || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
-    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
-    return open_common(ctx, path, NULL, 0, opts, &e, &plan, out);
+    return open_common(ctx, path, NULL, 0, opts, &e, ELFLD_ROLE_LIBRARY, NULL, out);
 }
 
 int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct elfld_opts *opts,
@@ -255,8 +259,7 @@ int elfld_open_mem(elfld_ctx *ctx, const void *buf, size_t size, const struct el
     if (!elfld__ctx_usable(ctx, "elfld_open_mem") || (!buf && size) || !out)
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
-    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
-    return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, &plan, out);
+    return open_common(ctx, NULL, buf ? buf : "", size, opts, &e, ELFLD_ROLE_LIBRARY, NULL, out);
 }
 
 /* ------------------------------------------------------------------ linking */
@@ -365,8 +368,7 @@ static int load_common(elfld_ctx *ctx, const char *path, const void *buf, size_t
         return ELFLD_EINVAL;
     struct elfld_err e = {.ctx = ctx, .diag = d, .phase = ELFLD_PHASE_READ};
     struct elfld_lib *lib = NULL;
-    struct elfld_plan plan = {.role = ELFLD_ROLE_LIBRARY};
-    int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, &plan, &lib);
+    int rc = open_common(ctx, path, buf ? buf : "", size, opts, &e, ELFLD_ROLE_LIBRARY, NULL, &lib);
     if (rc)
         return rc;
     struct elfld_opts o;

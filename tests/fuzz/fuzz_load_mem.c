@@ -15,7 +15,8 @@
  * The load flags come from the input's last byte (usually section-header or padding bytes
  * that loading does not read): bit 0 ELFLD_NOW, bit 1 ELFLD_SYMBOLIC, bit 2 ELFLD_GLOBAL,
  * bit 3 ELFLD_ALLOW_TEXTREL.  ELFLD_ALLOW_WX is never given, so the count host's W+X check
- * (a protect() asking for write and execute) is a finding on every input.
+ * (a protect() asking for write and execute) is a finding on every input.  With bit 4 set
+ * the input is a program to start instead (as_program): prepared, never started.
  */
 #include <stdint.h>
 #include <string.h>
@@ -97,10 +98,61 @@ static void lookups(struct fuzz_env *env, elfld_lib *lib)
     (void)elfld_addr_info(env->ctx, lib->map, &si);
 }
 
+/* The input as a program (elfld_exec_prepare_mem): parsed in the program role, mapped (an
+ * ET_EXEC at its own addresses through the count host's reserve_within), checked, its stack
+ * built in a buffer; then discarded, never started.  Its interpreter cannot be opened (the
+ * fuzz host has no named sources), which ends a dynamic program's preparation after its own
+ * checks.  Checks: the stack pointer inside the buffer, 16-byte aligned, argc and argv's
+ * strings where they belong; the entry point inside the program; nothing left after. */
+static void as_program(struct fuzz_env *env, const uint8_t *data, size_t size)
+{
+    static _Alignas(16) unsigned char stack[2048];
+    const char *const argv[] = {"fuzzed", "argument", NULL};
+    const char *const envp[] = {"FUZZ=1", NULL};
+    struct elfld_diag diag;
+    struct elfld_exec_args a;
+    memset(&a, 0, sizeof a);
+    a.struct_size = sizeof a;
+    a.argv = argv;
+    a.envp = envp;
+    a.stack = stack;
+    a.stack_size = sizeof stack;
+    a.diag = &diag;
+    struct elfld_exec ex;
+    int rc = elfld_exec_prepare_mem(env->ctx, data, size, &a, &ex);
+    check_rc(rc, &diag, "elfld_exec_prepare_mem");
+    fuzz_note("program: %d%s%s", rc, rc ? " " : "", rc ? diag.message : "");
+    if (rc == 0) {
+        uintptr_t sp = (uintptr_t)ex.stack_pointer, lo = (uintptr_t)stack;
+        const elf_addr *w = ex.stack_pointer;
+        if (sp < lo || sp >= lo + sizeof stack || (sp & 15))
+            fuzz_die("the stack pointer %#lx is outside the stack or misaligned",
+                     (unsigned long)sp);
+        if (w[0] != 2 || w[3] != 0)
+            fuzz_die("argc is not what was given, or argv not NULL-terminated");
+        /* a 32-bit arch's words hold this host's pointers only where they fit */
+        if (sizeof(elf_addr) >= sizeof(void *) &&
+            (strcmp((const char *)(uintptr_t)w[1], argv[0]) != 0 ||
+             strcmp((const char *)(uintptr_t)w[2], argv[1]) != 0))
+            fuzz_die("argv's strings are not what was given");
+        const struct elfld_lib *p = ex.program;
+        if ((uintptr_t)ex.entry < (uintptr_t)p->map ||
+            (uintptr_t)ex.entry - (uintptr_t)p->map >= p->map_size)
+            fuzz_die("the entry point is outside the program");
+        elfld_exec_discard(env->ctx, &ex);
+    }
+    fuzz_env_check_empty(env, "after elfld_exec_prepare_mem");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct fuzz_env env;
     fuzz_env_init(&env);
+    if (size && (data[size - 1] & 0x10)) {
+        as_program(&env, data, size);
+        fuzz_env_fini(&env);
+        return 0;
+    }
     struct elfld_diag diag;
     struct elfld_opts o;
     memset(&o, 0, sizeof o);
