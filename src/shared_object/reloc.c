@@ -65,6 +65,13 @@ struct reloc_pass {
     uintptr_t lazy_lo, lazy_hi;   /* lowest / highest JUMP_SLOT offset bound lazily */
 };
 
+/* Are JUMP_SLOTs left for their first call?  The one test of the pass's decision: a build
+ * without lazy binding (core/features.h) answers no at compile time, which drops every lazy
+ * path below. */
+static inline bool binding_lazily(const struct reloc_pass *rp) {
+    return ELFLD_WITH_LAZY && rp->lazy;
+}
+
 /* An image word (ELF_WORD_SIZE bytes), at any alignment. */
 static inline uintptr_t load_word(const void *p) {
     elf_addr v;
@@ -299,7 +306,7 @@ static int apply(struct reloc_pass *rp, const struct rec *r, bool irelative_pass
          * bad index is a load error rather than a trap at the first call. */
         if (r->sym == STN_UNDEF || r->sym >= lib->nsyms)
             return fail_rec(rp, r, ELFLD_ESYMTAB, "JUMP_SLOT without a valid symbol index");
-        if (ELFLD_WITH_LAZY && rp->lazy) {   /* the word points back into the PLT: rebase it */
+        if (binding_lazily(rp)) {     /* the word points back into the PLT: rebase it */
             store_word(where, load_word(where) + lib->base);
             lib->lazy_pending = true;
             rp->lazy_lo = r->offset < rp->lazy_lo ? r->offset : rp->lazy_lo;
@@ -528,7 +535,7 @@ run_records(struct reloc_pass *rp, const void *table, size_t n, const int rela, 
     const struct elfld_lib *lib = rp->lib;
     const uintptr_t base = lib->base, W = ELF_WORD_SIZE;
     const uint32_t nsyms = lib->nsyms;
-    const bool lazy = ELFLD_WITH_LAZY && rp->lazy;
+    const bool lazy = binding_lazily(rp);
     /* the kinds that store a symbol's value as one word */
     const unsigned word_kinds = (1u << ELFLD_RK_GLOB_DAT) | (1u << ELFLD_RK_ABS) |
                                 (lazy ? 0u : 1u << ELFLD_RK_JUMP_SLOT);
@@ -671,7 +678,7 @@ static bool range_in_relro_pages(const struct elfld_lib *lib, uintptr_t first, u
  * bind_slots_now_if_relro()).  An image that fails these is bound eagerly.
  */
 static bool can_be_lazy(struct elfld_lib *lib) {
-    if (!ELFLD_WITH_LAZY || (lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
+    if ((lib->flags & ELFLD_NOW) || !lib->jmprel || !lib->pltgot ||
         (lib->pltgot & (ELF_WORD_SIZE - 1)))
         return false;
     uintptr_t words = elfld_arch_pltgot_reserved, got = lib->pltgot - lib->base;
@@ -736,7 +743,7 @@ static void init_states(struct reloc_pass *rp) {
     /* Settling every definition up front costs about a dozen instructions per name; a library
      * with fewer records that could use them than half its names (a small one loaded lazily)
      * settles them as they are met instead. */
-    size_t refs = lib->nrel + lib->nrela + (rp->lazy ? 0 : lib->njmprel);
+    size_t refs = lib->nrel + lib->nrela + (binding_lazily(rp) ? 0 : lib->njmprel);
     uint32_t nown = lib->nsyms - ncache;
     rp->settle_in_runs = ncache >= lib->nsyms || refs < (nown >> 1);
     if (!rp->settle_in_runs) {
