@@ -25,6 +25,24 @@ struct elfld_arch_lazy {
     uint32_t reserved;
 };
 
+/*
+ * Lazy binding needs the PLT header to enter GOT[2] with lr = &GOT[2].  M-profile cores
+ * (ARMv7-M, ARMv8-M Mainline: Thumb only) get a Thumb-2 PLT whose header, `push {lr}; ldr.w
+ * lr, [pc, #8]; add lr, pc; ldr.w pc, [lr, #8]!`, should do that, but neither linker here
+ * gets its literal right: GNU ld 2.40 writes &GOT[0] minus the literal's own address while
+ * `add lr, pc` adds the add's address + 4, so lr ends at &GOT[0] - 2 and pc is loaded from the
+ * unaligned &GOT[0] + 6; LLD 19 lands at &GOT[0] - 6 and leaves the slots' initial values
+ * without the Thumb bit.  No lazy call gets through such a header, so an M-profile build binds
+ * every PLT slot at load (src/core/arch.h: ELFLD_ARCH_LAZY), as with ELFLD_NOW.
+ */
+#if defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
+#define ELFLD_ARCH_LAZY 0
+#endif
+
+/* A Thumb function's address has bit 0 set (an entry point too): the instruction is at the
+ * even address (src/core/arch.h). */
+#define ELFLD_ARCH_CODE_ADDRESS(addr) ((addr) & ~(uintptr_t)1)
+
 /* Thread-local storage (src/core/arch.h): variant I: TPIDRURO points at the TCB (8 bytes), the first module after it. */
 #define ELFLD_ARCH_DTV_OFFSET 0
 /* Reads the thread pointer into tp_ (the backend's elfld_arch_thread_pointer); not in the

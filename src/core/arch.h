@@ -68,8 +68,15 @@ extern const uint32_t elfld_arch_reloc_count;
 #define ELFLD_ARCH_RELOC_SLOT(type) (type)
 #endif
 
+/* Can this backend bind PLT calls lazily?  0 where its PLT cannot reach the trampoline
+ * (arch/arm/arch_defs.h: M-profile): every JUMP_SLOT is then bound at load, as with
+ * ELFLD_NOW. */
+#ifndef ELFLD_ARCH_LAZY
+#define ELFLD_ARCH_LAZY 1
+#endif
+
 /* A code address as an entry point or function pointer holds it, as the address of the
- * instruction (arm_defs.h: the Thumb bit cleared); the address itself elsewhere. */
+ * instruction (arch/arm/arch_defs.h: the Thumb bit cleared); the address itself elsewhere. */
 #ifndef ELFLD_ARCH_CODE_ADDRESS
 #define ELFLD_ARCH_CODE_ADDRESS(addr) (addr)
 #endif

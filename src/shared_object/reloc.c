@@ -66,10 +66,10 @@ struct reloc_pass {
 };
 
 /* Are JUMP_SLOTs left for their first call?  The one test of the pass's decision: a build
- * without lazy binding (core/features.h) answers no at compile time, which drops every lazy
- * path below. */
+ * without lazy binding (core/features.h), or a backend without it (core/arch.h), answers no
+ * at compile time, which drops every lazy path below. */
 static inline bool binding_lazily(const struct reloc_pass *rp) {
-    return ELFLD_WITH_LAZY && rp->lazy;
+    return ELFLD_WITH_LAZY && ELFLD_ARCH_LAZY && rp->lazy;
 }
 
 /* An image word (ELF_WORD_SIZE bytes), at any alignment. */
@@ -795,7 +795,7 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
         rc = run_table(&rp, lib->jmprel, lib->njmprel, lib->jmprel_is_rela, "DT_JMPREL", false);
     if (!rc)
         rc = bind_slots_now_if_relro(&rp);
-    if (ELFLD_WITH_LAZY && !rc && lib->lazy_pending) {
+    if (ELFLD_WITH_LAZY && ELFLD_ARCH_LAZY && !rc && lib->lazy_pending) {
         rc = elfld_arch_lazy_init(lib, (elf_addr *)lib->pltgot);
         if (rc)
             rc = elfld__fail(e, rc, "%s: lazy binding setup failed", lib->name);
