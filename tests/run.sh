@@ -28,6 +28,9 @@ export TC_DIR=${TC_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/elfld-toolchains}
 CROSS_DIR=${ELFLD_CROSS_DIR:-$TC_DIR/cross}
 
 log() { printf '[run] %s\n' "$*"; }
+# wall time per phase, printed before the summary: where a slow run spent its minutes
+TIMES=() PHASE_START=$SECONDS
+phase_done() { TIMES+=("$1=$((SECONDS - PHASE_START))s"); PHASE_START=$SECONDS; }
 die() { printf '[run] ERROR: %s\n' "$*" >&2; exit 2; }
 usage() { # the header comment above, without its '# '
   awk 'NR == 1 || /SPDX-License-Identifier/ {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"
@@ -79,6 +82,7 @@ if ((DO_SETUP)); then
     done
   fi
 fi
+phase_done setup
 command -v python3 >/dev/null || die "python3 not found (run tests/setup.sh)"
 command -v meson >/dev/null || die "meson not found (run tests/setup.sh)"
 MESON_VERSION=$(meson --version)
@@ -126,7 +130,7 @@ configure() { # arch builddir -> 0 when build/<arch> is configured for the curre
   echo "$stamp" > "$stamp_file"
 }
 
-BROKEN=()
+BROKEN=() PASSED=()   # PASSED: builds whose whole suite passed just now
 for arch in "${ARCHES[@]}"; do
   bd=build/$arch
   log "==================== $arch ===================="
@@ -142,8 +146,9 @@ for arch in "${ARCHES[@]}"; do
   log "$arch: ninja -C $bd"
   if ! ninja -C "$bd"; then
     log "$arch: FAILED: build"
-    fail_row "$arch" build "ninja failed"; BROKEN+=("$arch"); continue
+    fail_row "$arch" build "ninja failed"; BROKEN+=("$arch"); phase_done "$arch-build"; continue
   fi
+  phase_done "$arch-build"
   tm=${ELFLD_TIMEOUT_MULTIPLIER:-}
   if [ -z "$tm" ]; then
     tm=1
@@ -154,6 +159,8 @@ for arch in "${ARCHES[@]}"; do
   rc=0
   meson test -C "$bd" --print-errorlogs --num-processes 2 --timeout-multiplier "$tm" || rc=$?
   log "$arch: meson test exit status $rc"
+  phase_done "$arch-test"
+  ((rc == 0)) && PASSED+=("$arch")
   python3 tests/summary.py collect --arch "$arch" --builddir "$bd" --rc "$rc" >> "$RESULTS" ||
     fail_row "$arch" summary "could not read $bd/meson-logs/testlog.json"
 done
@@ -167,17 +174,21 @@ if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; t
   log "==================== x86_64 asan ===================="
   rc=0
   ./tests/fuzz/asan.sh || rc=$?
+  phase_done asan
+  ((rc == 0)) && PASSED+=(asan)
   python3 tests/summary.py collect --arch x86_64 --builddir build/asan --rc "$rc" --suite asan \
     >> "$RESULTS" || fail_row x86_64 asan "could not read build/asan/meson-logs/testlog.json"
   log "==================== x86_64 tsan ===================="
   rc=0
   ./tests/tsan.sh || rc=$?
+  phase_done tsan
   python3 tests/summary.py collect --arch x86_64 --builddir build/tsan --rc "$rc" --suite tsan \
     >> "$RESULTS" || fail_row x86_64 tsan "could not read build/tsan/meson-logs/testlog.json"
   log "==================== x86_64 fuzz ===================="
   FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} ./tests/fuzz/run.sh "${ELFLD_FUZZ_SECONDS:-60}" \
     | tee build/fuzz-run.log || true
   python3 tests/summary.py fuzz x86_64 < build/fuzz-run.log >> "$RESULTS"
+  phase_done fuzz
 fi
 
 # ------------------------------------------------------------------ mutants
@@ -194,10 +205,13 @@ if [ "${ELFLD_MUTANTS:-1}" != 0 ] && [ ${#BROKEN[@]} -eq 0 ]; then
   if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
     margs+=(--arch asan)
   fi
+  # a build whose whole suite just passed on these sources needs no baseline run of its tests
+  for b in "${PASSED[@]}"; do margs+=(--baseline-passed "$b"); done
   python3 tests/mutants/run.py "${margs[@]}" --results "$RESULTS" 2>&1 | tee build/mutants.log ||
     true
   grep -q '^MUTANTS ' build/mutants.log ||
     fail_row all mutants "tests/mutants/run.py did not finish (see build/mutants.log)"
+  phase_done mutants
 fi
 
 # ------------------------------------------------------------------ benchmark smoke (x86_64)
@@ -216,7 +230,9 @@ fi
 
 # ------------------------------------------------------------------ summary
 echo
+phase_done bench
 log "==================== summary ===================="
+log "wall time: ${TIMES[*]} total=${SECONDS}s"
 ((${#BROKEN[@]})) && log "arches that did not get to run their tests: ${BROKEN[*]}"
 status=0
 python3 tests/summary.py report "$RESULTS" || status=$?

@@ -11,9 +11,13 @@ The catalogue is tests/mutants/catalogue/*.ini (format: tests/mutants/README.md)
 copies the working tree (tracked and untracked files, not build/) into a scratch directory,
 configures one build per arch there (the cross files of tests/setup.sh, as tests/run.sh does;
 'asan' as tests/fuzz/asan.sh does) and first runs every test the selected mutants name on the
-unmodified sources: a test that fails there cannot judge a mutant, so the run stops. Then, per
-mutant and build: apply the edit, rebuild (ninja: what the edit touches), run the named tests
-('meson test --no-rebuild'), restore the file. A failing test kills the mutant; a mutant whose
+unmodified sources: a test that fails there cannot judge a mutant, so the run stops
+(--baseline-passed BUILD: that build's whole suite has just passed on these very sources, in
+place; tests/run.sh says so after its own test run). Then, per mutant and build: apply the
+edit, rebuild what the named tests declare they depend on (ninja, those targets only), run the
+tests ('meson test --no-rebuild'), restore the file. Undeclared inputs keep what the full
+baseline build made of the unmodified sources, so they can hide a mutant but never kill one;
+after the last mutant the whole build is brought up to date again. A failing test kills the mutant; a mutant whose
 tests all pass SURVIVED. An entry whose text is not found exactly once, whose test names do not
 exist, or whose edit does not build is a catalogue ERROR (fix the entry). The exit status is
 non-zero when a mutant survived or an entry is in error. The last line reads
@@ -195,6 +199,9 @@ class Build:
         intro = lambda what: json.loads(subprocess.run(
             ['meson', 'introspect', self.dir, what], check=True, capture_output=True).stdout)
         self.tests = {t['name']: t for t in intro('--tests')}
+        # target id -> its outputs as ninja names them (relative to the build directory)
+        self.outputs = {t['id']: [os.path.relpath(f, self.dir) for f in t['filename']]
+                        for t in intro('--targets')}
 
     def expand(self, names):
         """Test names of a mutant's 'tests' list in this build, or raise KeyError."""
@@ -214,10 +221,15 @@ class Build:
                 raise KeyError(n)
         return sorted(set(out))
 
-    def build(self):
-        """Everything (incrementally): test programs do not declare every file they read, so
-        building only their declared dependencies could leave a fixture stale or missing."""
-        return run(['ninja', '-C', self.dir], self.log) == 0
+    def build(self, tests=None):
+        """Everything (incrementally), or only the targets the given tests depend on."""
+        targets = []
+        for name in tests or []:
+            for ident in self.tests[name]['depends']:
+                targets += self.outputs.get(ident, [])
+        if tests is not None and not targets:
+            targets = ['build.ninja']   # regenerate only: the tests build nothing of ours
+        return run(['ninja', '-C', self.dir] + sorted(set(targets)), self.log) == 0
 
     def test(self, tests):
         return run(['meson', 'test', '-C', self.dir, '--no-rebuild', '--print-errorlogs',
@@ -246,6 +258,9 @@ def main():
                          'the tree has uncommitted changes)')
     ap.add_argument('--auto-place', action='store_true',
                     help='--in-place when the tree has no uncommitted changes, else a scratch copy')
+    ap.add_argument('--baseline-passed', action='append', default=[], metavar='BUILD',
+                    help='in place only: BUILD\'s whole suite has just passed on these sources, '
+                         'so its baseline test run is skipped')
     ap.add_argument('--results', metavar='FILE',
                     help="append tests/summary.py rows (suite 'mutants', one per build) to FILE")
     opt = ap.parse_args()
@@ -316,8 +331,10 @@ def main():
                     results.setdefault(m.id, []).append((bname, 'ERROR', 'no test %s' % e))
                     errors += 1
             every = sorted({t for _, ts in plan for t in ts})
-            log('%s: baseline: %d tests for %d mutants' % (bname, len(every), len(plan)))
-            if not b.build() or not b.test(every):
+            trusted = in_place and bname in opt.baseline_passed
+            log('%s: baseline: %d tests for %d mutants%s' % (
+                bname, len(every), len(plan), ' (passed in the suite run just before)' if trusted else ''))
+            if not b.build() or not (trusted or b.test(every)):
                 raise SystemExit('[mutants] ERROR: %s: the unmodified sources fail the tests (see %s)'
                                  % (bname, b.log))
             for m, tests in plan:
@@ -331,7 +348,7 @@ def main():
                             f.write(m.file + '\n')
                     with open(path, 'w', encoding='utf-8') as f:
                         f.write(mutate(original, m))
-                    if not b.build():
+                    if not b.build(tests):
                         verdict, detail = 'ERROR', 'the mutant does not build (see %s)' % b.log
                     elif b.test(tests):
                         verdict, detail = 'SURVIVED', 'passed: ' + ' '.join(tests)
