@@ -3,17 +3,19 @@
  * test_exec.c - starting programs (elfld_exec_prepare / elfld_exec_start), each in a child
  * this test forks, its output and exit status checked against what the program was given:
  *
- *   test_exec STATIC STATIC_PIE PIE|- system|nosystem
+ *   test_exec STATIC STATIC_PIE PIE|- system|nosystem [LABEL=PROGRAM]...
  *
  * The builds of started.c (static ET_EXEC, static PIE, and dynamic PIE through the system's
  * interpreter, which then dlopens libm: its cbrt(27) must be what this process's own libm
- * says), and with "system" /bin/sh through its interpreter (an environment variable echoed, a
- * chosen exit status), /bin/true and /bin/false.  Then what must fail, with
+ * says; then each LABEL=PROGRAM, more builds of started.c, such as the same programs linked
+ * against a second C library), and with "system" /bin/sh through its interpreter (an
+ * environment variable echoed, a chosen exit status), /usr/bin/env printing the environment
+ * it was given, /bin/true and /bin/false.  Then what must fail, with
  * its code and nothing left mapped: an ET_EXEC whose fixed range is taken (by the same program
  * prepared and not started), headers that lie (PT_INTERP not NUL-terminated, two PT_INTERPs,
  * an entry point outside every executable segment, PT_PHDR outside every segment), a stack
  * too small for the arguments, a host without process_info, an interpreter named for a
- * static program.
+ * static program, an interpreter that names an interpreter of its own.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -141,6 +143,12 @@ static void system_programs(void) {
     int status = run("/bin/sh", sh_argv, sh_envp, out, sizeof out);
     expect_exit("/bin/sh -c", status, 5, out);
     check(strcmp(out, "from sh\n") == 0, "/bin/sh echoed the environment: '%s'", out);
+    const char *env_argv[] = {"env", NULL};
+    const char *env_envp[] = {"ELFLD_EXEC_TEST=from env", "SECOND=2", NULL};
+    status = run("/usr/bin/env", env_argv, env_envp, out, sizeof out);
+    expect_exit("/usr/bin/env", status, 0, out);
+    check(strcmp(out, "ELFLD_EXEC_TEST=from env\nSECOND=2\n") == 0,
+          "/usr/bin/env printed exactly its environment: '%s'", out);
     const char *true_argv[] = {"true", NULL};
     status = run("/bin/true", true_argv, NULL, out, sizeof out);
     expect_exit("/bin/true", status, 0, out);
@@ -194,6 +202,12 @@ static void bad_headers(elfld_ctx *ctx, const char *pie, int dynamic) {
         memcpy(img, orig, size);
         phdr_of(img, PT_NOTE, 0)->p_type = PT_INTERP;
         prepare_fails(ctx, "two PT_INTERPs", img, size, &a, ELFLD_ESEGMENT, "two PT_INTERP");
+
+        /* the dynamic PIE as its own interpreter: an interpreter is started by the kernel
+         * alone, so one that asks for another is refused, after both were mapped */
+        struct elfld_exec_args self = {.struct_size = sizeof self, .interp = pie};
+        prepare_fails(ctx, "an interpreter with an interpreter", orig, size, &self,
+                      ELFLD_ESEGMENT, "an interpreter with an interpreter");
     }
 
     memcpy(img, orig, size);
@@ -262,8 +276,9 @@ static void no_process_info(const char *pie) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: %s STATIC STATIC_PIE PIE|- system|nosystem\n", argv[0]);
+    if (argc < 5) {
+        fprintf(stderr, "usage: %s STATIC STATIC_PIE PIE|- system|nosystem [LABEL=PROGRAM]...\n",
+                argv[0]);
         return 2;
     }
     int dynamic = strcmp(argv[3], "-") != 0, system = strcmp(argv[4], "system") == 0;
@@ -274,6 +289,16 @@ int main(int argc, char **argv) {
     if (dynamic) {
         started("dynamic PIE", argv[3]);
         dynamic_dlopen(argv[3]);
+    }
+    for (int i = 5; i < argc; i++) {
+        char label[128];
+        const char *eq = strchr(argv[i], '=');
+        if (!eq || (size_t)(eq - argv[i]) >= sizeof label) {
+            fprintf(stderr, "%s: not LABEL=PROGRAM\n", argv[i]);
+            return 2;
+        }
+        snprintf(label, sizeof label, "%.*s", (int)(eq - argv[i]), argv[i]);
+        started(label, eq + 1);
     }
     if (system)
         system_programs();
