@@ -6,7 +6,8 @@ gen.py - generate the malformed-input corpus from fixtures built by the test sui
     gen.py OUT ELFLD_H FIXTURE_DIR TOOLCHAIN REGRESS_DIR
 
 Each case of the table below is {name, base fixture, mutation, expected ELFLD_E* code,
-load flags, checks}.  The mutation is applied to a copy of `<base>-<TOOLCHAIN>.so` (found
+load flags, checks}.  The mutation is applied to a copy of `<base>-<TOOLCHAIN>.so` (a program
+case: of the dynamic PIE `<base>-<TOOLCHAIN>.pie`, prepared with elfld_exec_prepare) (found
 semantically: headers, dynamic tags, tables and relocation records are located by parsing the
 file, so the same table works for every toolchain's fixtures).  A mutation that cannot find
 what it needs in a fixture raises, failing the build: a case never silently turns into a
@@ -33,9 +34,10 @@ from elfgen import PHDR, U64, MutationError, UNCHANGED, seq   # noqa: E402
 
 CHECK_NO_RESERVE = 1
 CHECK_SUPPLY_ALL = 2
+CHECK_PROGRAM = 4      # a program: elfld_exec_prepare(_mem), not elfld_load(_mem)
 
 # ELF constants (gABI).
-PT_NULL, PT_LOAD, PT_DYNAMIC, PT_NOTE, PT_TLS = 0, 1, 2, 4, 7
+PT_NULL, PT_LOAD, PT_DYNAMIC, PT_INTERP, PT_NOTE, PT_PHDR, PT_TLS = 0, 1, 2, 3, 4, 6, 7
 PT_GNU_STACK, PT_GNU_RELRO = 0x6474E551, 0x6474E552
 PF_X, PF_W, PF_R = 1, 2, 4
 DT = dict(NULL=0, NEEDED=1, PLTRELSZ=2, PLTGOT=3, HASH=4, STRTAB=5, SYMTAB=6, RELA=7, RELASZ=8,
@@ -282,7 +284,7 @@ VERIFY_RELR = [call0('relr_check', 0)]
 VERIFY_LIBC = [call1('libc_sort_sum', 100, 100), call1('libc_call_host_only', 5, -1)]
 
 
-CASES = elfgen.Cases(flags=(), checks=0, verify=None)
+CASES = elfgen.Cases(flags=(), checks=0, verify=None, program=False)
 case = CASES.add
 
 
@@ -1200,6 +1202,28 @@ case('textrel-pltgot-in-gnu-buckets-lazy', 'basic',
 case('pltgot-misaligned-lazy', 'basic', dyn_set('PLTGOT', lambda e: e.get('PLTGOT') + 1), 'OK',
      verify=VERIFY_BASIC)
 
+# --- programs (program.c as a dynamic PIE): the headers a start relies on ------------------
+def interp_last_byte(e):
+    p = e.ph_of(PT_INTERP)
+    e.b[p['offset'] + p['filesz'] - 1] = ord('x')
+
+
+def program(name, mutate, expect):
+    case(name, 'program', mutate, expect, checks=CHECK_PROGRAM, program=True)
+
+
+program('program-interp-not-terminated', interp_last_byte, 'ESEGMENT')
+program('program-two-interps', ph_field(lambda e: e.ph_of(PT_NOTE), 'type', PT_INTERP), 'ESEGMENT')
+program('program-interp-outside-segments', ph_field(lambda e: e.ph_of(PT_INTERP), 'vaddr',
+                                                    0x7fff0000), 'ESEGMENT')
+program('program-interp-longer-than-a-path', ph_field(lambda e: e.ph_of(PT_INTERP), 'filesz',
+                                                      5000), 'ESEGMENT')
+program('program-entry-in-data', lambda e: ehdr(24, 'Q', e.load_with(PF_W)['vaddr'])(e), 'EHEADER')
+program('program-phdr-outside-segments', ph_field(lambda e: e.ph_of(PT_PHDR), 'vaddr', 0x7fff0000),
+        'ESEGMENT')
+program('program-wx-segment', ph_field(lambda e: e.load_with(PF_W), 'flags', PF_R | PF_W | PF_X),
+        'ESEGMENT')
+
 # --- controls -----------------------------------------------------------------------------
 case('control-basic-lazy', 'basic', UNCHANGED, 'OK', verify=VERIFY_BASIC)
 case('control-basic-now', 'basic', UNCHANGED, 'OK', flags=('NOW',), verify=VERIFY_BASIC)
@@ -1262,9 +1286,13 @@ def main():
         cases.add(name, expect, fl, rest)
 
     for c in CASES:
-        base = fixtures.read(c['base'], 'so')
+        ext = 'pie' if c['program'] else 'so'
+        if c['program'] and c['expect'] == 'OK':
+            sys.exit('gen.py: case %s: a program case must fail (the suite program starts '
+                     'programs)' % c['name'])
+        base = fixtures.read(c['base'], ext)
         verify = c['verify'](Elf(base)) if callable(c['verify']) else c['verify']
-        _, data = elfgen.apply('gen.py', c, '%s-%s.so' % (c['base'], tc), lambda: Elf(base),
+        _, data = elfgen.apply('gen.py', c, '%s-%s.%s' % (c['base'], tc, ext), lambda: Elf(base),
                                lambda e: bytes(e.b))
         add(c['name'], c['expect'], c['flags'], c['checks'], data, verify)
     for f, (expect, checks, verify), data in elfgen.regressions('gen.py', regress_dir, REGRESS):

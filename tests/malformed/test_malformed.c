@@ -8,6 +8,8 @@
  *   - leave nothing behind: reservations, allocations and open blobs back to what the empty
  *     context holds, no bad free / unreserve, no W+X protect request (count host errors);
  *   - for cases marked "no reserve" (absurd sizes), fail before asking the host for memory;
+ *   - for program cases (a dynamic PIE whose headers lie), fail in elfld_exec_prepare(_mem)
+ *     the same way;
  *   - for the cases that load, show what the case is about (run_verify): each names calls to
  *     make, values to read, symbols that must be absent, relocated words, the names and
  *     versions the pre_find callback must have been asked for, with the expected values
@@ -31,6 +33,7 @@
 
 #define CHECK_NO_RESERVE 1u   /* the host's reserve() must not be called */
 #define CHECK_SUPPLY_ALL 2u   /* a pre_find callback supplies every symbol (a dummy address) */
+#define CHECK_PROGRAM 4u      /* a program: prepared to start (elfld_exec_prepare), not loaded */
 
 /* What a case that loads must show (gen.py V_*). */
 enum {
@@ -158,8 +161,22 @@ static void run_case(struct tu_env *env, const void *vc, enum mc_route route)
     }
     elfld_lib *lib = NULL;
     nasked = 0;
-    int rc = path ? elfld_load(env->ctx, path, &o, &lib)
+    int rc;
+    if (c->checks & CHECK_PROGRAM) {
+        /* gen.py has no program case that prepares: one that did is discarded here, and
+         * mc_check_rc reports the code it should have failed with */
+        struct elfld_exec_args a = {.struct_size = sizeof a, .diag = &diag};
+        struct elfld_exec ex;
+        rc = path ? elfld_exec_prepare(env->ctx, path, &a, &ex)
+                  : elfld_exec_prepare_mem(env->ctx, copy, c->size, &a, &ex);
+        if (rc == 0)
+            elfld_exec_discard(env->ctx, &ex);
+        else
+            lib = ex.program;    /* must be NULL */
+    } else {
+        rc = path ? elfld_load(env->ctx, path, &o, &lib)
                   : elfld_load_mem(env->ctx, copy, c->size, &o, &lib);
+    }
     free(copy);
     if (path)
         mc_remove_file(path);
