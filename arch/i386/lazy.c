@@ -26,7 +26,7 @@ uintptr_t elfld__i386_lazy_bind(struct elfld_lib *lib, uint32_t offset) {
 }
 
 int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
-    elfld__i386_probe_fp_state(&lib->arch_lazy);
+    elfld__arch_lazy_probe_once(lib, elfld__i386_probe_fp_state);
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__i386_lazy_entry;
     return 0;

@@ -35,5 +35,5 @@ uintptr_t elfld_arch_thread_pointer(void) {
 /* The dynamic resolver saves the FP/vector state around an allocation as the lazy
  * trampoline does, with the mode, size and mask probed here. */
 void elfld_arch_tls_prepare(struct elfld_lib *lib) {
-    elfld__i386_probe_fp_state(&lib->arch_lazy);
+    elfld__arch_lazy_probe_once(lib, elfld__i386_probe_fp_state);
 }

@@ -41,7 +41,7 @@ void elfld__x86_64_probe_vector_state(struct elfld_arch_lazy *st) {
 }
 
 int elfld_arch_lazy_init(struct elfld_lib *lib, elf_addr *pltgot) {
-    elfld__x86_64_probe_vector_state(&lib->arch_lazy);
+    elfld__arch_lazy_probe_once(lib, elfld__x86_64_probe_vector_state);
     pltgot[1] = (uintptr_t)lib;
     pltgot[2] = (uintptr_t)&elfld__x86_64_lazy_entry;
     return 0;

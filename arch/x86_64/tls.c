@@ -31,5 +31,5 @@ uintptr_t elfld_arch_thread_pointer(void) {
 }
 
 void elfld_arch_tls_prepare(struct elfld_lib *lib) {
-    elfld__x86_64_probe_vector_state(&lib->arch_lazy);
+    elfld__arch_lazy_probe_once(lib, elfld__x86_64_probe_vector_state);
 }

@@ -21,6 +21,7 @@
 #pragma GCC visibility push(hidden)   /* see util.h: the backend is part of libelfld.a */
 
 struct elfld_lib;
+struct elfld_arch_lazy;
 
 /*
  * How the generic driver treats a dynamic relocation type.  The common kinds are applied by
@@ -171,6 +172,13 @@ extern void (*const elfld_arch_tlsdesc_cached)(void);
 /* Called once for every library with a TLS module before its relocations (x86_64: the vector
  * state its descriptor resolver saves, as for lazy binding). */
 void elfld_arch_tls_prepare(struct elfld_lib *lib);
+
+/* Provided by the core (lib.c), for elfld_arch_lazy_init and elfld_arch_tls_prepare: fill
+ * lib->arch_lazy with what probe() finds out about the CPU, calling it once per context (a
+ * CPU probe such as x86's cpuid traps to the hypervisor in a virtual machine: tens of
+ * microseconds for every library if it were repeated).  Contexts are not shared during a
+ * load, so the first load that needs it writes it. */
+void elfld__arch_lazy_probe_once(struct elfld_lib *lib, void (*probe)(struct elfld_arch_lazy *));
 
 /* Provided by the core (src/lazy.c), called by the arch trampoline.  Never returns 0. */
 uintptr_t elfld__lazy_bind(struct elfld_lib *lib, size_t reloc_index);

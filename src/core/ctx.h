@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "elfld/host.h"
+#include "arch_defs.h"
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
@@ -50,6 +51,10 @@ struct elfld_ctx {
     bool tls_cached;                  /* host->tls_cache_reserve gave tls_cache_off */
     intptr_t tls_cache_off;           /* thread pointer + this: struct elfld_tls_cache */
     struct elfld_tls_thread *tls_threads; /* every thread's blocks (pushed atomically) */
+    /* the CPU state the arch's lazy and TLS trampolines save, probed once for the context
+     * (elfld__arch_lazy_probe_once) */
+    struct elfld_arch_lazy arch_lazy;
+    bool arch_lazy_probed;
 };
 
 #pragma GCC visibility pop

@@ -311,3 +311,12 @@ bool elfld__lib_usable(const struct elfld_lib *lib, const char *api) {
     return false;
 }
 #endif
+
+void elfld__arch_lazy_probe_once(struct elfld_lib *lib, void (*probe)(struct elfld_arch_lazy *)) {
+    struct elfld_ctx *ctx = lib->ctx;
+    if (!ctx->arch_lazy_probed) {
+        probe(&ctx->arch_lazy);
+        ctx->arch_lazy_probed = true;
+    }
+    lib->arch_lazy = ctx->arch_lazy;
+}
