@@ -430,8 +430,8 @@ static int apply_one(struct emit *m, const struct obj_file *f, uint32_t si, uint
 static int resolve_globals(struct emit *m) {
     struct elfld_objlink *L = m->L;
     for (uint32_t i = 0; i < L->gcap; i++) {
-        struct obj_gsym *g = &L->gsyms[i];
-        if (!g->name)
+        struct obj_gsym *g = L->gsyms[i];
+        if (!g)
             continue;
         if (g->state != G_UNDEF) {
             g->resolved = g->is_abs ? g->value : m->lib->base + g->value;

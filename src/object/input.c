@@ -425,7 +425,7 @@ void elfld__obj_free(struct elfld_ctx *ctx, struct elfld_objlink *L) {
         elfld__free(ctx, f->owned_name, f->owned_size);
     }
     elfld__free(ctx, L->files, L->files_cap * sizeof *L->files);
-    elfld__free(ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
+    elfld__obj_gsyms_free(L);
     elfld__free(ctx, L->groups, (size_t)L->groups_cap * sizeof *L->groups);
     for (size_t i = 0; i < L->nsources; i++) {
         struct elfld_obj_source *src = &L->sources[i];

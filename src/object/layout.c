@@ -276,7 +276,8 @@ static void plan_veneers(struct elfld_objlink *L) {
     L->tail_veneers.nstub = L->tail_veneers.stub_next;
     L->tail_veneers.stub_next = 0;
     for (uint32_t i = 0; i < L->gcap; i++)
-        L->gsyms[i].stub_sec = NULL;
+        if (L->gsyms[i])
+            L->gsyms[i]->stub_sec = NULL;
 }
 
 static int plan(struct elfld_err *e, struct elfld_objlink *L) {
@@ -493,8 +494,8 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
                 return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
         } else if (cls == OBJ_BSS) {
             for (uint32_t i = 0; i < L->gcap; i++) {       /* COMMON symbols */
-                struct obj_gsym *g = &L->gsyms[i];
-                if (!g->name || g->state != G_COMMON)
+                struct obj_gsym *g = L->gsyms[i];
+                if (!g || g->state != G_COMMON)
                     continue;
                 uintptr_t a = g->align > 1 ? g->align : 1;
                 if (a > OBJ_IMAGE_LIMIT || g->size > OBJ_IMAGE_LIMIT || cur > OBJ_IMAGE_LIMIT)
@@ -574,9 +575,11 @@ static int fill(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink
 }
 
 /* ------------------------------------------------------------------ exported symbols */
-static bool exported(const struct obj_gsym *g) {
+static bool exported(const struct obj_gsym *g) {   /* g: a table slot, NULL when free */
+    if (!g || g->state == G_UNDEF)
+        return false;
     unsigned vis = ELF_ST_VISIBILITY(g->other);
-    return g->name && g->state != G_UNDEF && (vis == STV_DEFAULT || vis == STV_PROTECTED);
+    return vis == STV_DEFAULT || vis == STV_PROTECTED;
 }
 
 /* The image's symbol table and a GNU hash over it, in one allocation owned by the library. */
@@ -584,9 +587,9 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
     uint32_t n = 0;
     size_t names = 1;
     for (uint32_t i = 0; i < L->gcap; i++)
-        if (exported(&L->gsyms[i])) {
+        if (exported(L->gsyms[i])) {
             n++;
-            names += elfld__strlen(L->gsyms[i].name) + 1;
+            names += elfld__strlen(L->gsyms[i]->name) + 1;
         }
     const uint32_t bits = 8 * sizeof(elf_addr), shift = 6;
     uint32_t nb = (n >> 2) + 1, words = 1;
@@ -612,8 +615,8 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
 
     /* Counting sort by bucket: symbols of one bucket are consecutive, as GNU hash requires. */
     for (uint32_t i = 0; i < L->gcap; i++)
-        if (exported(&L->gsyms[i]))
-            cursor[elfld__umod(L->gsyms[i].hash, nb)]++;
+        if (exported(L->gsyms[i]))
+            cursor[elfld__umod(L->gsyms[i]->hash, nb)]++;
     uint32_t next = 1;                                     /* symbol 0 is the null symbol */
     for (uint32_t b = 0; b < nb; b++) {
         uint32_t count = cursor[b];
@@ -623,7 +626,7 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
     }
     size_t so = 1;
     for (uint32_t i = 0; i < L->gcap; i++) {
-        const struct obj_gsym *g = &L->gsyms[i];
+        const struct obj_gsym *g = L->gsyms[i];
         if (!exported(g))
             continue;
         uint32_t idx = cursor[elfld__umod(g->hash, nb)]++;
@@ -667,8 +670,8 @@ static int build_exports(struct elfld_err *e, struct elfld_lib *lib, struct elfl
 /* Image offsets of the definitions. */
 static int assign_values(struct elfld_err *e, struct elfld_objlink *L) {
     for (uint32_t i = 0; i < L->gcap; i++) {
-        struct obj_gsym *g = &L->gsyms[i];
-        if (!g->name || g->state == G_UNDEF || g->state == G_COMMON || g->linker_defined)
+        struct obj_gsym *g = L->gsyms[i];
+        if (!g || g->state == G_UNDEF || g->state == G_COMMON || g->linker_defined)
             continue;
         const struct obj_file *f = &L->files[g->file];
         elf_sym s;

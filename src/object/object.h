@@ -150,8 +150,12 @@ struct elfld_objlink {
     struct elfld_obj_source *sources;  /* per input: what was opened through the host */
     size_t nsources;
 
-    struct obj_gsym *gsyms;        /* open-addressing table, power-of-two size */
+    /* open-addressing table of the global symbols (NULL: a free slot), power-of-two size, at
+     * most half full: it doubles as names come, so it follows the distinct names, never the
+     * references to them; the entries live in gchunks and never move (files point at them) */
+    struct obj_gsym **gsyms;
     uint32_t gcap, gcount;
+    struct obj_gchunk *gchunks;
     const char **groups;           /* COMDAT signatures already taken (hash set) */
     uint32_t groups_cap, groups_count;
 
@@ -203,6 +207,7 @@ int elfld__obj_classify_sections(struct elfld_err *e, struct obj_file *f);
 /* symbols.c */
 int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o);
 struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name);
+void elfld__obj_gsyms_free(struct elfld_objlink *L);
 
 /* layout.c */
 int elfld__obj_layout(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L);

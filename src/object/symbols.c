@@ -19,32 +19,94 @@ static uint32_t pow2_at_least(uint64_t n) {
 }
 
 /* ------------------------------------------------------------------ the global table */
-static struct obj_gsym *slot(struct elfld_objlink *L, const char *name, uint32_t h) {
+#define GSYMS_FIRST_CAP 64u          /* table slots to start with; entries per first chunk */
+
+/* Entries, allocated a chunk at a time (each chunk as large as all before it). */
+struct obj_gchunk {
+    struct obj_gchunk *next;
+    uint32_t used, cap;
+    struct obj_gsym entries[];
+};
+
+static struct obj_gsym **slot(struct elfld_objlink *L, const char *name, uint32_t h) {
     uint32_t mask = L->gcap - 1;
     for (uint32_t i = h & mask;; i = (i + 1) & mask) {
-        struct obj_gsym *g = &L->gsyms[i];
-        if (!g->name || (g->hash == h && elfld__strcmp(g->name, name) == 0))
-            return g;
+        struct obj_gsym **s = &L->gsyms[i];
+        if (!*s || ((*s)->hash == h && elfld__strcmp((*s)->name, name) == 0))
+            return s;
     }
 }
 
 struct obj_gsym *elfld__obj_gsym_find(struct elfld_objlink *L, const char *name) {
-    struct obj_gsym *g = slot(L, name, elfld__gnu_hash(name));
-    return g->name ? g : NULL;
+    return *slot(L, name, elfld__gnu_hash(name));
 }
 
+/* Twice the slots, every entry hashed in again (the entries themselves stay where they are). */
+static bool grow(struct elfld_objlink *L) {
+    uint32_t cap = L->gcap * 2;
+    struct obj_gsym **t = elfld__alloc(L->ctx, (size_t)cap * sizeof *t);
+    if (!t)
+        return false;
+    for (uint32_t i = 0; i < L->gcap; i++) {
+        struct obj_gsym *g = L->gsyms[i];
+        if (!g)
+            continue;
+        uint32_t k = g->hash & (cap - 1);
+        while (t[k])
+            k = (k + 1) & (cap - 1);
+        t[k] = g;
+    }
+    elfld__free(L->ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
+    L->gsyms = t;
+    L->gcap = cap;
+    return true;
+}
+
+static struct obj_gsym *new_entry(struct elfld_objlink *L) {
+    struct obj_gchunk *c = L->gchunks;
+    if (!c || c->used == c->cap) {
+        uint32_t cap = L->gcount > GSYMS_FIRST_CAP ? L->gcount : GSYMS_FIRST_CAP;
+        struct obj_gchunk *n = elfld__alloc(L->ctx, sizeof *n + (size_t)cap * sizeof n->entries[0]);
+        if (!n)
+            return NULL;
+        n->cap = cap;
+        n->next = c;
+        L->gchunks = c = n;
+    }
+    return &c->entries[c->used++];
+}
+
+/* The entry for name, made if it is new; NULL when memory ran out. */
 static struct obj_gsym *insert(struct elfld_objlink *L, const char *name) {
     uint32_t h = elfld__gnu_hash(name);
-    struct obj_gsym *g = slot(L, name, h);
-    if (!g->name) {          /* the table was sized for every global of every input */
-        g->name = name;
-        g->hash = h;
-        g->got = g->stub = -1;
-        for (unsigned k = 0; k < OBJ_TLS_SLOTS; k++)
-            g->tls_got[k] = -1;
-        L->gcount++;
+    struct obj_gsym **s = slot(L, name, h);
+    if (*s)
+        return *s;
+    if (2 * ((uint64_t)L->gcount + 1) > L->gcap) {
+        if (L->gcap >= 0x80000000u || !grow(L))
+            return NULL;
+        s = slot(L, name, h);
     }
-    return g;
+    struct obj_gsym *g = new_entry(L);
+    if (!g)
+        return NULL;
+    g->name = name;
+    g->hash = h;
+    g->got = g->stub = -1;
+    for (unsigned k = 0; k < OBJ_TLS_SLOTS; k++)
+        g->tls_got[k] = -1;
+    L->gcount++;
+    return *s = g;
+}
+
+void elfld__obj_gsyms_free(struct elfld_objlink *L) {
+    elfld__free(L->ctx, L->gsyms, (size_t)L->gcap * sizeof *L->gsyms);
+    L->gsyms = NULL;
+    for (struct obj_gchunk *c = L->gchunks, *next; c; c = next) {
+        next = c->next;
+        elfld__free(L->ctx, c, sizeof *c + (size_t)c->cap * sizeof c->entries[0]);
+    }
+    L->gchunks = NULL;
 }
 
 /* ------------------------------------------------------------------ COMDAT */
@@ -165,6 +227,9 @@ static int take_file(struct elfld_err *e, struct elfld_objlink *L, uint32_t fi) 
             return elfld__fail_reloc(e, ELFLD_ENOTSUP, -1, -1, name, "%s: IFUNC '%s' in a "
                                      "relocatable object is not supported", f->name, name);
         struct obj_gsym *g = insert(L, name);
+        if (!g)
+            return elfld__fail(e, ELFLD_ENOMEM, "no memory for the symbol table (%s, at '%s')",
+                               f->name, name);
         f->gsyms[i - f->first_global] = g;
         bool special = shndx == SHN_ABS || shndx == SHN_COMMON;
         if (!special && shndx >= f->shnum && shndx != SHN_UNDEF)
@@ -201,17 +266,16 @@ static bool wanted(struct elfld_objlink *L, const struct obj_file *f, const stru
 }
 
 int elfld__obj_symbols(struct elfld_err *e, struct elfld_objlink *L, const struct elfld_opts *o) {
-    uint64_t nglob = o->require_count, ngroups = 0;
+    uint64_t ngroups = 0;
     for (uint32_t i = 0; i < L->nfiles; i++) {
         const struct obj_file *f = &L->files[i];
-        nglob += f->nsyms - f->first_global;
         for (uint32_t k = 1; k < f->shnum; k++)
             ngroups += f->secs[k].sh.sh_type == SHT_GROUP;
     }
-    L->gcap = pow2_at_least(2 * nglob);
+    L->gcap = GSYMS_FIRST_CAP;
     L->groups_cap = pow2_at_least(2 * ngroups);
-    if (2 * nglob > L->gcap || 2 * ngroups > L->groups_cap)
-        return elfld__fail(e, ELFLD_ENOMEM, "too many symbols");
+    if (2 * ngroups > L->groups_cap)
+        return elfld__fail(e, ELFLD_ENOMEM, "too many COMDAT groups");
     L->gsyms = elfld__alloc(L->ctx, (size_t)L->gcap * sizeof *L->gsyms);
     L->groups = elfld__alloc(L->ctx, (size_t)L->groups_cap * sizeof *L->groups);
     if (!L->gsyms || !L->groups)

@@ -110,9 +110,9 @@ int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct e
             }
     }
     for (uint32_t i = 0; i < L->gcap; i++)
-        if (L->gsyms[i].name && L->gsyms[i].state == G_COMMON) {
+        if (L->gsyms[i] && L->gsyms[i]->state == G_COMMON) {
             nsym++;
-            names += elfld__strlen(L->gsyms[i].name) + 1;
+            names += elfld__strlen(L->gsyms[i]->name) + 1;
         }
     size_t head = sizeof(struct elfld_obj_tools), secs_b = nsec * sizeof(struct elfld_image_section);
     size_t syms_b = nsym * sizeof(struct elfld_image_symbol), keys_b = nsym * sizeof(struct elfld_keyed);
@@ -158,8 +158,8 @@ int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct e
         }
     }
     for (uint32_t i = 0; i < L->gcap; i++) {
-        const struct obj_gsym *g = &L->gsyms[i];
-        if (!g->name || g->state != G_COMMON)
+        const struct obj_gsym *g = L->gsyms[i];
+        if (!g || g->state != G_COMMON)
             continue;
         size_t len = elfld__strlen(g->name) + 1;
         __builtin_memcpy(str, g->name, len);
