@@ -6,6 +6,7 @@
  * copied out with memcpy so an input buffer needs no particular alignment.
  */
 #include "parse.h"
+#include "tls.h"
 #include "arch_defs.h"
 #include "arch.h"
 #include "divide.h"
@@ -20,8 +21,6 @@
 #define MAX_IMAGE_SPAN ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
 /* A TLS block is allocated per thread: at most 256 MiB (glibc has no limit; no real module
  * comes near), aligned to at most 64 KiB (a page of the largest common size). */
-#define MAX_TLS_SIZE ((uintptr_t)1 << 28)
-#define MAX_TLS_ALIGN ((uintptr_t)1 << 16)
 
 static unsigned prot_of(uint32_t p_flags) {
     return ((p_flags & PF_R) ? ELFLD_PROT_READ : 0u) | ((p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |
@@ -209,15 +208,15 @@ int elfld__parse_phdrs(struct elfld_err *e, const void *phdrs, size_t size,
         case PT_TLS:
             if (plan->has_tls)
                 return elfld__fail(e, ELFLD_ETLS, "more than one PT_TLS segment");
-            if (ph.p_memsz < ph.p_filesz || ph.p_memsz > MAX_TLS_SIZE ||
+            if (ph.p_memsz < ph.p_filesz || ph.p_memsz > ELFLD_TLS_MAX_SIZE ||
                 (ph.p_align > 1 && !elfld__is_pow2((uintptr_t)ph.p_align)) ||
-                ph.p_align > MAX_TLS_ALIGN)
+                ph.p_align > ELFLD_TLS_MAX_ALIGN)
                 return elfld__fail(e, ELFLD_ETLS, "PT_TLS with p_filesz %lx, p_memsz %lx, "
                                    "p_align %lx: sizes must satisfy filesz <= memsz <= %lx "
                                    "and the alignment be a power of two up to %lx",
                                    (unsigned long)ph.p_filesz, (unsigned long)ph.p_memsz,
-                                   (unsigned long)ph.p_align, (unsigned long)MAX_TLS_SIZE,
-                                   (unsigned long)MAX_TLS_ALIGN);
+                                   (unsigned long)ph.p_align, (unsigned long)ELFLD_TLS_MAX_SIZE,
+                                   (unsigned long)ELFLD_TLS_MAX_ALIGN);
             plan->has_tls = true;
             plan->tls_vaddr = (uintptr_t)ph.p_vaddr;
             plan->tls_filesz = (uintptr_t)ph.p_filesz;

@@ -17,6 +17,11 @@
 #include "elf.h"
 #include "error.h"
 
+/* The largest thread-local block and alignment the core accepts, from a PT_TLS or from an
+ * object link's thread-local sections: each thread allocates the block on its first access. */
+#define ELFLD_TLS_MAX_SIZE ((uintptr_t)1 << 28)
+#define ELFLD_TLS_MAX_ALIGN ((uintptr_t)1 << 16)
+
 #pragma GCC visibility push(hidden)   /* see util.h */
 
 struct elfld_ctx;

@@ -492,6 +492,13 @@ static int layout(struct elfld_err *e, struct elfld_objlink *L, uintptr_t page,
                 return rc;
             if (!place_tls(L, &cur, max_align))
                 return elfld__fail(e, ELFLD_ESEGMENT, "object image larger than the limit");
+            if (L->tls_size > ELFLD_TLS_MAX_SIZE || L->tls_align > ELFLD_TLS_MAX_ALIGN)
+                return elfld__fail(e, ELFLD_ETLS, "thread-local sections of %lx bytes aligned "
+                                   "to %lx: a thread's block may be at most %lx bytes, aligned "
+                                   "to at most %lx", (unsigned long)L->tls_size,
+                                   (unsigned long)L->tls_align,
+                                   (unsigned long)ELFLD_TLS_MAX_SIZE,
+                                   (unsigned long)ELFLD_TLS_MAX_ALIGN);
         } else if (cls == OBJ_BSS) {
             for (uint32_t i = 0; i < L->gcap; i++) {       /* COMMON symbols */
                 struct obj_gsym *g = L->gsyms[i];
