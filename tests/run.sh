@@ -168,7 +168,7 @@ done
 # ------------------------------------------------------------------ hardening (x86_64)
 # The whole x86_64 suite again under ASan + UBSan (suite 'asan'), the threading tests under
 # ThreadSanitizer (suite 'tsan'), and every libFuzzer harness
-# for a bounded time (suite 'fuzz'; ELFLD_FUZZ_SECONDS per harness, default 60, two at once).
+# for a bounded time (suite 'fuzz'; ELFLD_FUZZ_SECONDS per harness, default 30, two at once: a smoke run; the long runs are made apart, see README).
 # ELFLD_HARDENING=0 skips both (a quick local run); CI always runs them.
 if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; then
   log "==================== x86_64 asan ===================="
@@ -185,7 +185,7 @@ if [[ " ${ARCHES[*]} " == *" x86_64 "* ]] && [ "${ELFLD_HARDENING:-1}" != 0 ]; t
   python3 tests/summary.py collect --arch x86_64 --builddir build/tsan --rc "$rc" --suite tsan \
     >> "$RESULTS" || fail_row x86_64 tsan "could not read build/tsan/meson-logs/testlog.json"
   log "==================== x86_64 fuzz ===================="
-  FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} ./tests/fuzz/run.sh "${ELFLD_FUZZ_SECONDS:-60}" \
+  FUZZ_PARALLEL=${FUZZ_PARALLEL:-2} ./tests/fuzz/run.sh "${ELFLD_FUZZ_SECONDS:-30}" \
     | tee build/fuzz-run.log || true
   python3 tests/summary.py fuzz x86_64 < build/fuzz-run.log >> "$RESULTS"
   phase_done fuzz

@@ -15,9 +15,11 @@ unmodified sources: a test that fails there cannot judge a mutant, so the run st
 (--baseline-passed BUILD: that build's whole suite has just passed on these very sources, in
 place; tests/run.sh says so after its own test run). Then, per mutant and build: apply the
 edit, rebuild what the named tests declare they depend on (ninja, those targets only), run the
-tests ('meson test --no-rebuild'), restore the file. Undeclared inputs keep what the full
-baseline build made of the unmodified sources, so they can hide a mutant but never kill one;
-after the last mutant the whole build is brought up to date again. A failing test kills the mutant; a mutant whose
+tests ('meson test --no-rebuild'), restore the file. In place, the baseline builds the same
+way, for all the tests of the build's mutants (a scratch build is built whole first). An input
+a test reads without declaring it keeps what the last full build made of the unmodified
+sources, so it can hide a mutant but never kill one. A restored file is newer than what was built from its mutant, so the next
+ninja of the build rebuilds it; nothing is rebuilt at the end. A failing test kills the mutant; a mutant whose
 tests all pass SURVIVED. An entry whose text is not found exactly once, whose test names do not
 exist, or whose edit does not build is a catalogue ERROR (fix the entry). The exit status is
 non-zero when a mutant survived or an entry is in error. The last line reads
@@ -26,8 +28,8 @@ non-zero when a mutant survived or an entry is in error. The last line reads
 With --in-place the edits go to this tree itself and the builds are tests/run.sh's own
 build/<arch> (and build/asan): no second configure and full build per arch. It refuses a tree
 with uncommitted changes, so that nothing but a mutant can ever differ from the last commit:
-every file is restored after its mutant (also on Ctrl-C), each build is rebuilt from the
-restored sources at the end, and the file being mutated is named in build/mutants-journal
+every file is restored after its mutant (also on Ctrl-C; ninja rebuilds what was built from
+it at the build's next run), and the file being mutated is named in build/mutants-journal
 meanwhile, so that a run killed outright is repaired (git checkout of that file) by the next.
 --auto-place (what tests/run.sh passes) is --in-place for a tree without uncommitted changes
 (a fresh clone, CI) and the scratch copy otherwise.
@@ -334,7 +336,9 @@ def main():
             trusted = in_place and bname in opt.baseline_passed
             log('%s: baseline: %d tests for %d mutants%s' % (
                 bname, len(every), len(plan), ' (passed in the suite run just before)' if trusted else ''))
-            if not b.build() or not (trusted or b.test(every)):
+            # in place, tests/run.sh has just built everything: only what these tests need is
+            # rebuilt (files restored after another build's mutants); a scratch build is new
+            if not b.build(every if in_place else None) or not (trusted or b.test(every)):
                 raise SystemExit('[mutants] ERROR: %s: the unmodified sources fail the tests (see %s)'
                                  % (bname, b.log))
             for m, tests in plan:
@@ -363,8 +367,6 @@ def main():
                     errors += 1
                 results.setdefault(m.id, []).append((bname, verdict, detail))
                 log('%-8s %-12s %-44s %4.0fs  %s' % (verdict, bname, m.id, time.monotonic() - t0, detail))
-            if plan and not b.build():      # the build matches the restored sources again
-                raise SystemExit('[mutants] ERROR: %s: the restored sources do not build' % bname)
     finally:
         if temp:
             shutil.rmtree(temp, ignore_errors=True)
