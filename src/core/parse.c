@@ -19,8 +19,6 @@
 
 /* Largest span of memory one image may ask for: refuse absurd p_memsz before reserving. */
 #define MAX_IMAGE_SPAN ((uintptr_t)1 << (ELFLD_ELFCLASS == 2 ? 34 : 30))
-/* A TLS block is allocated per thread: at most 256 MiB (glibc has no limit; no real module
- * comes near), aligned to at most 64 KiB (a page of the largest common size). */
 
 static unsigned prot_of(uint32_t p_flags) {
     return ((p_flags & PF_R) ? ELFLD_PROT_READ : 0u) | ((p_flags & PF_W) ? ELFLD_PROT_WRITE : 0u) |

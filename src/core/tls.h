@@ -18,7 +18,9 @@
 #include "error.h"
 
 /* The largest thread-local block and alignment the core accepts, from a PT_TLS or from an
- * object link's thread-local sections: each thread allocates the block on its first access. */
+ * object link's thread-local sections: each thread allocates the block on its first access.
+ * 256 MiB (glibc has no limit; no real module comes near), aligned to at most 64 KiB (a page
+ * of the largest common size). */
 #define ELFLD_TLS_MAX_SIZE ((uintptr_t)1 << 28)
 #define ELFLD_TLS_MAX_ALIGN ((uintptr_t)1 << 16)
 
