@@ -41,7 +41,9 @@ int elfld_ctx_create(const struct elfld_host *host, elfld_ctx **out) {
             ctx->intercept_hash[ctx->nintercept] = elfld__gnu_hash(names[ctx->nintercept]);
         }
     }
-    elfld__system_refresh(ctx);       /* a cache of the context: built once, up front */
+    /* A cache of the context, read once, up front: the images' tables.  Their name index
+     * waits until loads make it pay (system.c). */
+    elfld__system_refresh(ctx);
     *out = ctx;
     return 0;
 }

@@ -40,6 +40,7 @@ struct elfld_ctx {
     uint32_t *sys_names;              /* set of the system's name hashes: see below */
     uint32_t *sys_first;              /* per slot: image << 24 | symbol first defining it */
     unsigned sys_names_log2;          /* 1 << log2 slots */
+    size_t sys_lookups;               /* system lookups the loads so far expected (system.c) */
 
     /* thread-local storage (tls.c) */
     struct elfld_tls_module **tls_mods;   /* by module id; [0] unused; NULL: free id */

@@ -150,6 +150,40 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
     return true;
 }
 
+/* Does image s's GNU chain hold hash h, compared as the set compares (without the low bit)? */
+static bool chain_has(const struct elfld_lib *s, uint32_t h) {
+    for (uint32_t v = h & ~1u; v <= (h | 1u); v++) {     /* h's bucket depends on its low bit */
+        uint32_t idx = s->gnu_buckets[elfld__bucket_of(v, s->gnu_nbuckets, s->gnu_bucket_magic)];
+        for (; idx; idx++) {
+            uint32_t ch = s->gnu_chain[idx - s->gnu_symoffset];
+            if (((ch ^ v) >> 1) == 0)
+                return true;
+            if ((ch & 1) || idx + 1 >= s->nsyms)
+                break;
+        }
+    }
+    return false;
+}
+
+/* The system's name set's stand-in, from the images' own tables (sysset.h). */
+bool elfld__system_tables_may(const struct elfld_ctx *ctx, uint32_t h) {
+    const unsigned wbits = 8 * sizeof(elf_addr);
+    for (size_t i = 0; i < ctx->nsys; i++) {
+        const struct elfld_lib *s = ctx->sys[i];
+        if (!s->gnu_buckets)
+            return true;
+        elf_addr word = s->gnu_bloom[(h >> ELF_ADDR_LOG2_BITS) & (s->gnu_bloom_words - 1)];
+        /* the first bit of h & ~1, then of h | 1; the second bit (h >> shift) is the same
+         * for both, and with shift 0 it is the first */
+        bool first = (word >> (h & (wbits - 2))) & 3;
+        bool second = !s->gnu_bloom_shift ||
+                      ((word >> ((h >> s->gnu_bloom_shift) & (wbits - 1))) & 1);
+        if (first && second && chain_has(s, h))
+            return true;
+    }
+    return false;
+}
+
 /* The host's answer for a name it intercepts (host->intercept_names). */
 static bool ask_intercept(struct elfld_lib *lib, struct elfld_name *n, struct elfld_def *out) {
     struct elfld_ctx *ctx = lib->ctx;

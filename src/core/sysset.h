@@ -18,8 +18,9 @@
  * GNU hash chain does not keep, so it is built from the chains without hashing a name): open
  * addressing, at most a quarter full, a slot holding the hash with its low bit set (never 0,
  * so 0 = empty; a chain entry is its own key with one OR).  "Maybe" only for a name whose 31
- * hash bits equal one of the system's.  `set` NULL means no set (then "maybe" exactly when
- * the system has images).
+ * hash bits equal one of the system's.  The set is built only once lookups have paid for it
+ * (system.c); until then the images' own Bloom filters and chains answer
+ * (elfld__system_tables_may).
  */
 static inline uint32_t elfld__names_key(uint32_t h) { return h | 1u; }
 static inline uint32_t elfld__names_home(uint32_t key, unsigned log2) {
@@ -44,9 +45,6 @@ static inline bool elfld__names_has(const uint32_t *set, unsigned log2, uint32_t
             return false;
     }
 }
-static inline bool elfld__names_may(const uint32_t *set, unsigned log2, bool any, uint32_t h) {
-    return set ? elfld__names_has(set, log2, h) : any;
-}
 
 /* The image number of a name-set slot whose name the host intercepts (sys_first). */
 #define ELFLD_SYS_INTERCEPTED 254u
@@ -59,11 +57,20 @@ static inline bool elfld__intercepted(const struct elfld_ctx *ctx, uint32_t h) {
     return false;
 }
 
+/*
+ * May a system image define a name with GNU hash h (low bit unknown, as in a chain entry)?
+ * Without the set, each image's tables answer as precisely as the set: its Bloom filter
+ * first (both values of the low bit tried), then, past the filter, its hash chain.  An image
+ * without a GNU table cannot say: "maybe".  (sym.c)
+ */
+bool elfld__system_tables_may(const struct elfld_ctx *ctx, uint32_t h);
+
 /* May the system - or the host's interception, which comes before it - define a name with
  * GNU hash h?  false: certainly not.  (The set holds the intercepted names too.) */
 static inline bool elfld__system_may_define(const struct elfld_ctx *ctx, uint32_t h) {
-    return elfld__names_may(ctx->sys_names, ctx->sys_names_log2, ctx->nsys != 0, h) ||
-           (!ctx->sys_names && elfld__intercepted(ctx, h));
+    if (ctx->sys_names)
+        return elfld__names_has(ctx->sys_names, ctx->sys_names_log2, h);
+    return elfld__system_tables_may(ctx, h) || elfld__intercepted(ctx, h);
 }
 
 #pragma GCC visibility pop

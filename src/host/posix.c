@@ -14,6 +14,7 @@
 #include "posix_exec.h"
 #include "posix_tls.h"
 #include "posix_tools.h"
+#include "posix_unwind.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -307,9 +308,8 @@ static int px_generation_of(struct dl_phdr_info *info, size_t size, void *data)
     return 1;                             /* one image is enough */
 }
 
-static unsigned long long px_system_generation(void *user)
+unsigned long long elfld__px_images_generation(void)
 {
-    (void)user;
     unsigned long long g = 0;
     dl_iterate_phdr(px_generation_of, &g);
     if (g == 0) {                         /* no counters: the image count, as without hook */
@@ -318,6 +318,12 @@ static unsigned long long px_system_generation(void *user)
         g = (unsigned long long)c.n << 32;
     }
     return g;
+}
+
+static unsigned long long px_system_generation(void *user)
+{
+    (void)user;
+    return elfld__px_images_generation();
 }
 
 /*

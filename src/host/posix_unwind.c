@@ -60,6 +60,8 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct unwinder unwinders[MAX_UNWINDERS];
 static size_t nunwinders;
 static bool system_found;
+static bool system_searched;
+static unsigned long long system_searched_at;   /* elfld__px_images_generation() then */
 static struct image *images;
 static size_t nimages, images_cap;
 
@@ -101,12 +103,18 @@ static void add_unwinder(const elfld_lib *owner, register_fn reg, deregister_fn 
         register_with(&images[i], u);
 }
 
-/* The system's unwinder, once the process has one (asked again until it has: a program may
- * load libgcc_s later). */
+/* The system's unwinder, once the process has one: asked again after the system loader
+ * has mapped something (a program may load libgcc_s later), not at every load - a failing
+ * dlsym formats an error message, the largest cost of a small library's load. */
 static void find_system_unwinder(void)
 {
     if (system_found)
         return;
+    unsigned long long g = elfld__px_images_generation();
+    if (system_searched && g == system_searched_at)
+        return;
+    system_searched = true;
+    system_searched_at = g;
     void *reg = dlsym(RTLD_DEFAULT, "__register_frame_info");
     void *dereg = dlsym(RTLD_DEFAULT, "__deregister_frame_info");
     if (!reg || !dereg)

@@ -15,6 +15,9 @@ void elfld__px_unwind_ready(const struct elfld_image_info *info);
 void elfld__px_unwind_going(const struct elfld_image_info *info);
 /* The ARM EHABI index of the loaded image holding pc, or 0 (*count: its entries). */
 uintptr_t elfld__px_find_exidx(uintptr_t pc, int *count);
+/* The system loader's images added plus removed since the program started (posix.c): a
+ * change means a dlopen or dlclose has mapped or unmapped something. */
+unsigned long long elfld__px_images_generation(void);
 #pragma GCC visibility pop
 
 #if defined(__ARM_EABI__) && !defined(__ARM_DWARF_EH__)

@@ -288,6 +288,14 @@ static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t 
                     "SysV hash table");
     if (rc)
         return rc;
+    /* Beside a GNU table, which every lookup uses, the SysV table is never read: only its
+     * symbol count is taken (below), and its chains are left unwalked - glibc's libc has
+     * both, and walking 3,000 chain entries of a table no lookup reads is wasted work. */
+    if (lib->gnu_buckets) {
+        if (nchain > lib->nsyms)
+            lib->nsyms = nchain;
+        return 0;
+    }
     /* Every bucket and chain entry is a symbol index below nchain, and the chains are
      * disjoint lists: walking all of them visits at most nchain entries, so a chain that
      * loops (or two that share a tail) is found here rather than trusted by lookups. */
@@ -306,9 +314,7 @@ static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t 
     lib->sysv_nbucket = nb;
     lib->sysv_bucket = bucket;
     lib->sysv_chain = chain;
-    /* nchain is by definition the number of dynamic symbols. */
-    if (!lib->gnu_buckets || nchain > lib->nsyms)
-        lib->nsyms = nchain;
+    lib->nsyms = nchain;                 /* by definition the number of dynamic symbols */
     return 0;
 }
 

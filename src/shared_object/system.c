@@ -5,10 +5,13 @@
  * (they are never relocated or unmapped by us) and searches them with the same GNU/SysV hash
  * code as its own libraries, instead of asking the host one symbol at a time.
  *
- * One set of the hashes of every name the system defines answers "certainly not in the
- * system" with (mostly) one slot read.  It is keyed on the GNU hash without its low bit, which
- * is exactly what a GNU hash chain stores, so it is built without hashing a single name and
- * can be probed for a library's own symbols without hashing theirs either.
+ * Reading the images is cheap (their tables' headers and bounds); indexing their names is
+ * not, so it waits until loads have shown it pays (elfld__system_expect).  Until then each
+ * image's own Bloom filter and hash chain answer "certainly not in the system".  The index is one set of
+ * the hashes of every name the system defines, answering with (mostly) one slot read.  It is
+ * keyed on the GNU hash without its low bit, which is exactly what a GNU hash chain stores,
+ * so it is built without hashing a single name and can be probed for a library's own symbols
+ * without hashing theirs either.
  */
 #include "system.h"
 #include "dynamic.h"
@@ -102,7 +105,8 @@ static void names_add(struct elfld_ctx *ctx, unsigned log2, uint32_t h, size_t i
                                                          : 0xffffffffu;
 }
 
-/* The set elfld__names_may() probes: four slots per name, so a probe mostly reads one slot. */
+/* The set elfld__system_may_define() probes: four slots per name, so a probe mostly reads one
+ * slot. */
 static void build_names(struct elfld_ctx *ctx) {
     uint64_t total = 0;                 /* the names that go in: hashed ones, or all */
     for (size_t i = 0; i < ctx->nsys; i++)
@@ -184,7 +188,6 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
             ctx->sys[ctx->nsys++] = lib;
     }
     elfld__free(ctx, ims, n * sizeof *ims);
-    build_names(ctx);
     ctx->sys_indexed = true;
     ctx->sys_complete = got == n && ctx->nsys == n;
 }
@@ -234,15 +237,46 @@ static size_t system_names(const struct elfld_ctx *ctx) {
 }
 
 /*
- * Which of lib's own hashed definitions may the system define too?  Whichever side is much
- * smaller drives: when the system's names are fewer than a quarter of lib's (one probe of
- * lib's table costs about four of the system's name set), each of them is looked up in lib's
- * table; otherwise each of lib's names is probed in the system's set.
+ * The set against the Bloom filters, in instructions (callgrind, x86_64, the images of a
+ * glibc process): building the set costs about SET_COST_PER_NAME per system name (clearing
+ * its four slots, adding the name); a name the set answers instead of the filters saves
+ * about BLOOM_COST_PER_IMAGE per image.  Lookups are counted as loads announce them, and the set is
+ * built once what they would save has reached what it costs: a small library loaded into a
+ * large process never pays for indexing every name of libc, a large one pays at once.
  */
+#define SET_COST_PER_NAME 52u
+#define BLOOM_COST_PER_IMAGE 26u
+
+void elfld__system_expect(struct elfld_ctx *ctx, size_t lookups) {
+    if (ctx->sys_names || !ctx->nsys)
+        return;
+    ctx->sys_lookups += lookups;
+    size_t names = 0;                       /* what build_names() adds: about every symbol */
+    for (size_t i = 0; i < ctx->nsys; i++)
+        names += ctx->sys[i]->nsyms;
+    uint64_t saving = (uint64_t)ctx->sys_lookups * ctx->nsys * BLOOM_COST_PER_IMAGE;
+    if (saving >= (uint64_t)names * SET_COST_PER_NAME)
+        build_names(ctx);
+}
+
+/*
+ * Which of lib's own hashed definitions may the system define too?  Whichever side is much
+ * smaller drives.  With the system's name set, one probe of lib's table costs about four of
+ * the set's: the system's names are looked up in lib's table when they are fewer than a
+ * quarter of lib's, else lib's names are probed in the set.  Without the set, each of lib's
+ * names goes through every image's Bloom filter (and chain, past the filter), about eight
+ * lookups in lib's table: the system's names drive unless they outnumber lib's eight times.
+ */
+#define SET_PROBES_PER_LIB_PROBE 4u
+#define LIB_PROBES_PER_BLOOM_PROBE 8u
+
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
     uint32_t n = lib->nsyms - lib->gnu_symoffset;
-    if (system_names(ctx) < n >> 2) {
+    size_t names = system_names(ctx);
+    bool system_drives = ctx->sys_names ? names < n / SET_PROBES_PER_LIB_PROBE
+                                        : names / LIB_PROBES_PER_BLOOM_PROBE < n;
+    if (system_drives) {
         for (size_t i = 0; i < ctx->nsys; i++) {
             const struct elfld_lib *s = ctx->sys[i];
             for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
@@ -250,8 +284,10 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
         }
         return;
     }
-    if (!ctx->sys_names) {                     /* no set: every name is a "maybe" */
-        __builtin_memset(own, 0, n);
+    if (!ctx->sys_names) {                  /* no set (yet): the images' filters answer */
+        for (uint32_t k = 0; k < n; k++)
+            if (elfld__system_may_define(ctx, lib->gnu_chain[k]))
+                own[k] = 0;
         return;
     }
     const uint32_t *chain = lib->gnu_chain, *set = ctx->sys_names;

@@ -20,6 +20,10 @@
 #   load_ir_now / load_ir_lazy   callgrind instructions (user space) of exactly one load in a
 #                                fresh process: elfld_load(ELFLD_NOW|LAZY) vs
 #                                dlopen(RTLD_NOW|LAZY | RTLD_LOCAL), constructors included
+#   ctx_ir                       callgrind instructions of elfld_ctx_create with the POSIX host
+#                                (glibc has nothing to create: 0)
+#   first_load_ir_now / _lazy    ctx_ir + load_ir_now / _lazy: what a host that loads one
+#                                library pays, against glibc's first dlopen
 #   load_ns_now / load_ns_lazy   wall clock of one load, median (min/max) over --n processes
 #   *_selffirst                  the same with libelfld's own default order, when that is not
 #                                the standard one (the output says which it is)
