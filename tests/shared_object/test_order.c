@@ -9,8 +9,8 @@
  * program's definitions win; a symbolic library (ELFLD_SYMBOLIC) keeps its own; a pre-find
  * callback comes before both.  A static program (musl builds) has no dynamic symbol table, so
  * there the system cannot define anything and the library's own definitions are used.
- * Small libraries meet the system through its images' Bloom filters, large ones (symmany,
- * symsysvbig) make the core index the system's names first: both must bind alike.
+ * Small libraries meet the system through its images' Bloom filters and chains; a large one
+ * (symsysvbig) makes the core index the system's names first: both must bind alike.
  */
 #include <stdio.h>
 #include <string.h>
