@@ -724,6 +724,33 @@ void elfld__frames_free(struct elfld_lib *lib) {
     }
 }
 
+/*
+ * Records that end their segment may still be terminated: the rest of the segment's last page
+ * is mapped with it, under its protection, and holds the file's next bytes (a section's
+ * padding) or zeros.  When that page belongs to a read-only segment alone, a zero word there
+ * is a terminator the unwinder reads as safely as one inside - and a -nostdlib link's table
+ * needs no copy.  `at` is where the records end.
+ */
+static bool zero_word_past_segment(const struct elfld_lib *lib, uintptr_t at) {
+    uintptr_t page = lib->ctx->page_size;
+    if (at < lib->base)
+        return false;
+    uintptr_t v = at - lib->base;
+    for (unsigned i = 0; i < lib->nloads; i++) {
+        const struct elfld_seg *s = &lib->loads[i];
+        if (v != s->vaddr + s->memsz)
+            continue;
+        uintptr_t page_end = elfld__align_down(v + page - 1, page);
+        if ((s->prot & ELFLD_PROT_WRITE) || !(s->prot & ELFLD_PROT_READ) || page_end - v < 4 ||
+            (i + 1 < lib->nloads && elfld__align_down(lib->loads[i + 1].vaddr, page) < page_end))
+            return false;
+        uint32_t word;
+        __builtin_memcpy(&word, (const void *)at, 4);
+        return word == 0;
+    }
+    return false;
+}
+
 /* The .eh_frame_hdr: version, encodings, the pointer to .eh_frame and a search table whose
  * entries point at FDEs of the table found there. */
 static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
@@ -772,7 +799,7 @@ static const char *check_hdr(struct elfld_lib *lib, struct elfld_frames *f) {
                 return "a .eh_frame_hdr search entry points outside .eh_frame";
         }
     }
-    if (terminated) {
+    if (terminated || (eh_frame + size == limit && zero_word_past_segment(lib, limit))) {
         f->eh_frame = eh_frame;
         f->eh_frame_size = size + 4;
         return NULL;

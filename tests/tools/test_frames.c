@@ -293,6 +293,33 @@ static void test_no_terminator(void **state)
     free(b);
 }
 
+/* Records that end their segment, with no terminator inside it (a -nostdlib link whose
+ * .eh_frame is its segment's last section): the zero word after them, in the segment's last
+ * page, terminates them - the host gets the image's own table, and no copy is made.  Here the
+ * segment is cut right before the plugin's terminator. */
+static void test_terminator_past_segment(void **state)
+{
+    size_t size, off = section(".eh_frame", &size);
+    unsigned char *b = copy();
+    ElfW(Ehdr) *eh = (ElfW(Ehdr) *)b;
+    size_t end = off + size - 4;                      /* where the records end */
+    assert_int_equal(get32(b, end), 0);
+    int cut = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        ElfW(Phdr) *ph = (ElfW(Phdr) *)(b + eh->e_phoff + i * eh->e_phentsize);
+        if (ph->p_type == PT_LOAD && ph->p_offset <= off && end < ph->p_offset + ph->p_filesz) {
+            ph->p_filesz = ph->p_memsz = end - ph->p_offset;
+            cut++;
+        }
+    }
+    assert_int_equal(cut, 1);
+    load(state, b);
+    assert_string_equal(((struct tu_env *)*state)->ch.last_log, "");
+    assert_true((uintptr_t)seen.eh_frame == image_eh_frame);
+    assert_int_equal(seen.eh_frame_size, size);
+    free(b);
+}
+
 static void test_exidx_order(void **state)
 {
     size_t size, off = section(".ARM.exidx", &size);
@@ -325,6 +352,7 @@ int main(int argc, char **argv)
         T(test_whole), T(test_hdr_version), T(test_hdr_search_entry), T(test_record_length),
         T(test_extended_length), T(test_cie_version), T(test_cie_pointer),
         T(test_fde_outside_code), T(test_cfa_opcode), T(test_no_terminator),
+        T(test_terminator_past_segment),
     };
     const struct CMUnitTest ehabi[] = {
         T(test_whole), T(test_exidx_order), T(test_exidx_table),
