@@ -372,12 +372,48 @@ static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len
     return true;
 }
 
+/*
+ * From p on, skip the FDEs of the shape compilers emit for PIC - of CIE `cie` (already
+ * checked), whose FDEs carry 4-byte PC-relative pointers and, with `has_data`, an empty
+ * augmentation; naming code of [code_lo, code_hi) - each checked exactly as the general loop
+ * below checks it, with nothing decoded twice.  Stops before anything else, which the general
+ * loop then reads, or after FDE number `max` (0: no limit).  Returns where it stopped.
+ */
+static uintptr_t skip_plain_fdes(uintptr_t p, uintptr_t limit, uintptr_t cie, bool has_data,
+                                 uintptr_t code_lo, uintptr_t code_hi, size_t *fdes,
+                                 size_t max) {
+    const uint32_t min_len = has_data ? 13 : 12;  /* id, pc_begin, pc_range (, aug length) */
+    size_t n = *fdes;
+    while (p <= limit && limit - p >= 4 && (!max || n < max)) {
+        uint32_t len, id, range;
+        int32_t rel;
+        __builtin_memcpy(&len, (const void *)p, 4);
+        if (len < min_len || len == EH_LENGTH_EXTENDED || len > limit - p - 4)
+            break;
+        __builtin_memcpy(&id, (const void *)(p + 4), 4);
+        if (p + 4 - id != cie || (has_data && *(const uint8_t *)(p + 16) != 0))
+            break;
+        __builtin_memcpy(&rel, (const void *)(p + 8), 4);
+        __builtin_memcpy(&range, (const void *)(p + 12), 4);
+        uintptr_t pc = p + 8 + (uintptr_t)(intptr_t)rel;
+        if (range && !(pc >= code_lo && pc < code_hi && range <= code_hi - pc))
+            break;
+        p += 4 + (uintptr_t)len;
+        n++;
+    }
+    *fdes = n;
+    return p;
+}
+
 bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
                            size_t *records, bool *terminated, const char **why) {
     struct cie last = {0, 0, DW_EH_PE_omit, false};
     size_t fdes = 0;
     uintptr_t code_lo = 0, code_hi = 0;         /* the code segment the last FDE named */
     for (uintptr_t p = w->start;;) {
+        if (last.at && last.fde_enc == (DW_EH_PE_pcrel | DW_EH_PE_sdata4))
+            p = skip_plain_fdes(p, w->limit, last.at, last.has_data, code_lo, code_hi, &fdes,
+                                w->max_fdes);
         uint32_t len = 1;
         bool room = p <= w->limit && w->limit - p >= 4;
         if (room)

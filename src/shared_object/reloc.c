@@ -774,8 +774,8 @@ int elfld__relocate(struct elfld_err *e, struct elfld_lib *lib) {
     rp.lazy = can_be_lazy(lib);
     rp.lazy_lo = UINTPTR_MAX;
     rp.lazy_hi = 0;
-    if (ctx->sys_indexed)            /* each of its symbols may be looked up once */
-        elfld__system_expect(ctx, lib->nsyms);
+    if (ctx->sys_indexed)
+        elfld__system_expect(ctx, lib);
     rp.self_first = elfld__self_first_mode(lib);
     rp.ncache = cached_symbols(lib, rp.self_first);
     size_t nvals = rp.ncache ? rp.ncache : 1, nstates = lib->nsyms ? lib->nsyms : 1;

@@ -237,29 +237,6 @@ static size_t system_names(const struct elfld_ctx *ctx) {
 }
 
 /*
- * The set against the Bloom filters, in instructions (callgrind, x86_64, the images of a
- * glibc process): building the set costs about SET_COST_PER_NAME per system name (clearing
- * its four slots, adding the name); a name the set answers instead of the filters saves
- * about BLOOM_COST_PER_IMAGE per image.  Lookups are counted as loads announce them, and the set is
- * built once what they would save has reached what it costs: a small library loaded into a
- * large process never pays for indexing every name of libc, a large one pays at once.
- */
-#define SET_COST_PER_NAME 52u
-#define BLOOM_COST_PER_IMAGE 26u
-
-void elfld__system_expect(struct elfld_ctx *ctx, size_t lookups) {
-    if (ctx->sys_names || !ctx->nsys)
-        return;
-    ctx->sys_lookups += lookups;
-    size_t names = 0;                       /* what build_names() adds: about every symbol */
-    for (size_t i = 0; i < ctx->nsys; i++)
-        names += ctx->sys[i]->nsyms;
-    uint64_t saving = (uint64_t)ctx->sys_lookups * ctx->nsys * BLOOM_COST_PER_IMAGE;
-    if (saving >= (uint64_t)names * SET_COST_PER_NAME)
-        build_names(ctx);
-}
-
-/*
  * Which of lib's own hashed definitions may the system define too?  Whichever side is much
  * smaller drives.  With the system's name set, one probe of lib's table costs about four of
  * the set's: the system's names are looked up in lib's table when they are fewer than a
@@ -284,7 +261,7 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
         }
         return;
     }
-    if (!ctx->sys_names) {                  /* no set (yet): the images' filters answer */
+    if (!ctx->sys_names) {                  /* no set (yet): the images' tables answer */
         for (uint32_t k = 0; k < n; k++)
             if (elfld__system_may_define(ctx, lib->gnu_chain[k]))
                 own[k] = 0;
@@ -295,6 +272,37 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     for (uint32_t k = 0; k < n; k++)
         if (elfld__names_has(set, log2, chain[k]))
             own[k] = 0;
+}
+
+/*
+ * The set against the images' own tables, in instructions (callgrind, x86_64, the images of
+ * a glibc process): building the set costs about SET_COST_PER_NAME per system name (clearing
+ * its four slots, adding the name); a name the set answers instead of the tables saves about
+ * BLOOM_COST_PER_IMAGE per image.  Each library announces the lookups its relocation will
+ * make - one per name it imports, one per definition of its own unless the system's names
+ * are looked up in its table instead (above) - and the set is built once what the lookups
+ * announced so far would save has reached what it costs: a small library loaded into a
+ * large process never pays for indexing every name of libc.
+ */
+#define SET_COST_PER_NAME 52u
+#define BLOOM_COST_PER_IMAGE 26u
+
+void elfld__system_expect(struct elfld_ctx *ctx, const struct elfld_lib *lib) {
+    if (ctx->sys_names || !ctx->nsys)
+        return;
+    if (!lib->gnu_buckets) {
+        ctx->sys_lookups += lib->nsyms;
+    } else {
+        uint32_t own = lib->nsyms - lib->gnu_symoffset;
+        bool own_probed = system_names(ctx) / LIB_PROBES_PER_BLOOM_PROBE >= own;
+        ctx->sys_lookups += lib->gnu_symoffset + (own_probed ? own : 0);
+    }
+    size_t names = 0;                       /* what build_names() adds: about every symbol */
+    for (size_t i = 0; i < ctx->nsys; i++)
+        names += ctx->sys[i]->nsyms;
+    uint64_t saving = (uint64_t)ctx->sys_lookups * ctx->nsys * BLOOM_COST_PER_IMAGE;
+    if (saving >= (uint64_t)names * SET_COST_PER_NAME)
+        build_names(ctx);
 }
 
 /*

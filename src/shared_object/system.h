@@ -16,9 +16,10 @@
 void elfld__system_refresh(struct elfld_ctx *ctx);
 void elfld__system_free(struct elfld_ctx *ctx);
 
-/* A load is about to make up to `lookups` system lookups: index the system's names once the
- * lookups counted so far make the index pay (system.c).  Failures only leave it unbuilt. */
-void elfld__system_expect(struct elfld_ctx *ctx, size_t lookups);
+/* lib is about to be relocated: count the system lookups it will make, and index the
+ * system's names once the lookups counted so far make the index pay (system.c).  Failures
+ * only leave it unbuilt. */
+void elfld__system_expect(struct elfld_ctx *ctx, const struct elfld_lib *lib);
 
 /*
  * For a library with a GNU hash table: set byte i - gnu_symoffset of `own` (nsyms -
