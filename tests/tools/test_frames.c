@@ -215,6 +215,15 @@ static void test_record_length(void **state)
     expect_refused(state, b, "length runs past the table");
 }
 
+/* The same for an FDE (a record the check reads in its quick loop for the common shape). */
+static void test_fde_length(void **state)
+{
+    size_t fde = first_fde();
+    unsigned char *b = copy();
+    put32(b, fde, 0x7ffffff0);
+    expect_refused(state, b, "length runs past the table");
+}
+
 static void test_extended_length(void **state)
 {
     size_t size, off = section(".eh_frame", &size);
@@ -350,6 +359,7 @@ int main(int argc, char **argv)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_teardown)
     const struct CMUnitTest dwarf[] = {
         T(test_whole), T(test_hdr_version), T(test_hdr_search_entry), T(test_record_length),
+        T(test_fde_length),
         T(test_extended_length), T(test_cie_version), T(test_cie_pointer),
         T(test_fde_outside_code), T(test_cfa_opcode), T(test_no_terminator),
         T(test_terminator_past_segment),
