@@ -215,13 +215,31 @@ static void test_record_length(void **state)
     expect_refused(state, b, "length runs past the table");
 }
 
-/* The same for an FDE (a record the check reads in its quick loop for the common shape). */
+/* The FDE after the first, when it is one (the check reads FDEs after the first of a run
+ * in a quick loop for the common shape). */
+static size_t second_fde(void)
+{
+    size_t fde = first_fde(), next = fde + 4 + get32(image, fde);
+    if (get32(image, next) == 0 || get32(image, next + 4) == 0)
+        fail_msg("the first FDE is not followed by another");
+    return next;
+}
+
+/* The same for an FDE's length, and for its CIE pointer. */
 static void test_fde_length(void **state)
 {
-    size_t fde = first_fde();
+    size_t fde = second_fde();
     unsigned char *b = copy();
     put32(b, fde, 0x7ffffff0);
     expect_refused(state, b, "length runs past the table");
+}
+
+static void test_fde_cie_pointer(void **state)
+{
+    size_t fde = second_fde();
+    unsigned char *b = copy();
+    put32(b, fde + 4, 0x7ffffff0);
+    expect_refused(state, b, "CIE pointer leads outside the table");
 }
 
 static void test_extended_length(void **state)
@@ -359,7 +377,7 @@ int main(int argc, char **argv)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_teardown)
     const struct CMUnitTest dwarf[] = {
         T(test_whole), T(test_hdr_version), T(test_hdr_search_entry), T(test_record_length),
-        T(test_fde_length),
+        T(test_fde_length), T(test_fde_cie_pointer),
         T(test_extended_length), T(test_cie_version), T(test_cie_pointer),
         T(test_fde_outside_code), T(test_cfa_opcode), T(test_no_terminator),
         T(test_terminator_past_segment),
