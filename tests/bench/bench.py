@@ -71,6 +71,11 @@ def note(msg):
     log("NOTE " + msg)
 
 
+def fatal(msg):
+    log("ERROR " + msg)
+    sys.exit(2)
+
+
 def error(msg):
     ERRORS.append(msg)
     log("ERROR " + msg)
@@ -292,6 +297,91 @@ def check_synth(case, so, nfuncs):
     if not ok:
         error("%s: relocation counts differ from the specification (%s)" % (case, counts))
     return ok
+
+
+# ------------------------------------------------------------------------------ scale
+# One translation unit per this many functions: gcc's time grows faster than a unit's size.
+PART_FUNCTIONS = 25000
+
+
+def build_synth_parts(outdir, nfuncs, cc):
+    """The default synthetic library with nfuncs functions, compiled in parts (in parallel)
+    and linked as one; cached by content hash."""
+    os.makedirs(outdir, exist_ok=True)
+    gen = os.path.join(HERE, "gen_synth.py")
+    so = os.path.join(outdir, "scale-%d.so" % nfuncs)
+    ccver = run([cc, "--version"]).stdout.splitlines()[0]
+    key = file_sha([gen], "parts %d %s" % (nfuncs, ccver))
+    if os.path.exists(so) and os.path.exists(so + ".stamp") and open(so + ".stamp").read() == key:
+        return so
+    parts = max(1, -(-nfuncs // PART_FUNCTIONS))
+    log("INFO compiling %s: %d functions in %d part(s), %s -O1 -fPIC -shared -nostdlib"
+        % (os.path.basename(so), nfuncs, parts, cc))
+    procs, objs = [], []
+    for k in range(parts):
+        src = os.path.join(outdir, "scale-%d.%d.c" % (nfuncs, k))
+        run([sys.executable, gen, "--functions", str(nfuncs), "--part", str(k), str(parts), src])
+        objs.append(src[:-2] + ".o")
+        procs.append(subprocess.Popen([cc, "-O1", "-fPIC", "-c", src, "-o", objs[-1]]))
+        if len(procs) >= (os.cpu_count() or 1):
+            if procs.pop(0).wait():
+                fatal("compiling a part of %s failed" % so)
+    for pr in procs:
+        if pr.wait():
+            fatal("compiling a part of %s failed" % so)
+    run([cc, "-shared", "-nostdlib"] + objs + ["-o", so + ".tmp"])
+    os.replace(so + ".tmp", so)
+    for o in objs:
+        os.unlink(o)
+    with open(so + ".stamp", "w") as f:
+        f.write(key)
+    return so
+
+
+def parse_size(text):
+    m = re.fullmatch(r"(\d+)([kKmM]?)", text)
+    if not m:
+        fatal("--scale: '%s' is not a count like 10k or 1M" % text)
+    return int(m.group(1)) * {"": 1, "k": 1000, "m": 1000000}[m.group(2).lower()]
+
+
+def measure_scale(b, args):
+    """How load cost and memory grow with a library's size: the synthetic library with about
+    R relocations (R / 4 functions: four relocations and four exported symbols each), one NOW
+    load per fresh process for each loader."""
+    for label in args.scale.split(","):
+        nfuncs = max(2, parse_size(label) // 4)
+        so = build_synth_parts(os.path.join(args.workdir, "synth"), nfuncs, "gcc")
+        name = "scale-%s" % label
+        if not check_synth(name, so, nfuncs):
+            continue
+        relocs, symbols = 4 * nfuncs - 1, 4 * nfuncs
+        case = Case(name, so, "bf_%d:int:0" % (nfuncs - 2),
+                    "synthetic, %d functions, %d relocations" % (nfuncs, relocs))
+        de = b.once(case, "elfld", extra=["--check", case.check, "--heap-hooks"])
+        dg = b.once(case, "glibc", extra=["--check", case.check])
+        if "error" in de or "error" in dg:
+            skipped(name, "load", de.get("error") or "glibc: " + dg.get("error"))
+            continue
+        if de.get("check") != dg.get("check"):
+            error("%s: elfld and glibc disagree on %s (%s, %s)" % (name, case.check,
+                                                                   de.get("check"), dg.get("check")))
+        sizes = "relocs=%d symbols=%d" % (relocs, symbols)
+        if not args.no_callgrind:
+            e, err, _ = b.callgrind(case, "elfld", "now")
+            g, err2, _ = b.callgrind(case, "glibc", "now")
+            if err or err2:
+                skipped(name, "load_ir_now", err or err2)
+            else:
+                result(name, "load_ir_now", e, g, "%s elfld_per_reloc=%.1f glibc_per_reloc=%.1f"
+                       % (sizes, e / relocs, g / relocs))
+        he, hg = int(de["heap"]), int(dg["heap"])
+        result(name, "heap_bytes", he, hg, "%s elfld_per_reloc=%.2f glibc_per_reloc=%.2f"
+               % (sizes, he / relocs, hg / relocs))
+        peak = int(de["heap_peak_hook"])
+        result(name, "heap_peak_bytes", peak, None,
+               "%s elfld_per_reloc=%.2f note=host_alloc_peak_during_the_load_(glibc:_not_"
+               "observable)" % (sizes, peak / relocs))
 
 
 # ------------------------------------------------------------------------------ measuring
@@ -727,6 +817,7 @@ METRIC_DOC = {
     "sym_miss_ns": "ns per lookup of a missing name, median",
     "syscalls_now": "system calls per load (strace)",
     "heap_bytes": "heap bytes left allocated by one load (mallinfo2)",
+    "heap_peak_bytes": "bytes the core asked the host for, at most at once during one load",
     "tls_access_ns": "ns per thread-local access (tls_loop), median",
     "tls_access_ir": "instructions per thread-local access (tls_loop, callgrind)",
     "load_ir_per_tls_reloc": "load_ir_now divided by the library's TLS relocations",
@@ -853,6 +944,9 @@ def main():
                          "libsqlite3,libcrypto")
     ap.add_argument("--lib", action="append", default=[],
                     help="also measure this library (repeatable; case name = file name)")
+    ap.add_argument("--scale", default=None, metavar="R,R...",
+                    help="instead of the cases: synthetic libraries of about R relocations "
+                         "each (e.g. 1k,10k,100k,1M), instructions and heap per relocation")
     ap.add_argument("--no-callgrind", action="store_true")
     ap.add_argument("--no-strace", action="store_true")
     ap.add_argument("--profile-top", type=int, default=25)
@@ -894,6 +988,9 @@ def main():
             "load_ir_now_selffirst shows libelfld's default order" %
             (b.default_order, pd.get("glibc_order", "?")))
 
+    if args.scale:
+        measure_scale(b, args)
+        wanted = []
     cases = []
     synth_wanted = [v for v in SYNTH_VARIANTS if v[0] in wanted]
     if synth_wanted:

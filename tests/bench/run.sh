@@ -10,6 +10,9 @@
 #   ./tests/bench/run.sh --cases synth,libcrypto --n 41 --reps 51 --iters 200
 #   ./tests/bench/run.sh --lib /path/libfoo.so   # only this library (repeatable; with --cases
 #                                        # as well to add it to those)
+#   ./tests/bench/run.sh --scale 1k,10k,100k,1M   # instead: how cost grows - synthetic
+#                                        # libraries of about that many relocations, NOW loads
+#                                        # (instructions, heap), per relocation
 #   ./tests/bench/run.sh --no-install    # never apt-get install missing tools / libraries
 #
 # Every measurement is one line
@@ -34,6 +37,8 @@
 #   sym_hit_ir / sym_miss_ir     the same in callgrind instructions per lookup
 #   syscalls_now                 system calls between two markers around the load (strace)
 #   heap_bytes                   malloc bytes left allocated by one load (mallinfo2)
+#   heap_peak_bytes              (--scale) the most the core asked the host for at once
+#                                during one load (glibc's peak is not observable)
 # Headline numbers use the standard ELF lookup order (global scope first, then the library),
 # with the POSIX host; the output says how.  Non-libc dependencies of a library are loaded
 # before it by each loader, so only the library itself is measured.
@@ -60,9 +65,9 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; PYARGS+=("$1"); shift ;;
     --no-install) INSTALL=0; shift ;;
     --no-callgrind|--no-strace) PYARGS+=("$1"); shift ;;
-    --n|--iters|--reps|--cases|--functions|--profile-top|--lib)
+    --n|--iters|--reps|--cases|--functions|--profile-top|--lib|--scale)
       [ $# -ge 2 ] || die "$1 needs a value"; PYARGS+=("$1" "$2"); shift 2 ;;
-    --n=*|--iters=*|--reps=*|--cases=*|--functions=*|--profile-top=*|--lib=*) PYARGS+=("$1"); shift ;;
+    --n=*|--iters=*|--reps=*|--cases=*|--functions=*|--profile-top=*|--lib=*|--scale=*) PYARGS+=("$1"); shift ;;
     -h|--help) awk 'NR == 1 || /SPDX-License-Identifier/ {next} /^#/ {sub(/^# ?/, ""); print; next} {exit}' "$0"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
