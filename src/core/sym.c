@@ -32,6 +32,8 @@ static bool version_ok(const struct elfld_lib *lib, uint32_t idx, const struct e
         return !(v & VERSYM_HIDDEN);
     if (vi == VER_NDX_GLOBAL)                 /* unversioned definition satisfies any version */
         return true;
+    if (vi >= lib->nvers || !lib->vers[vi].name)  /* (an image of the system: not scanned) */
+        return false;
     const struct elfld_ver *ver = &lib->vers[vi];
     return ver->hash == n->version_hash && ver->len == n->version_len &&
            __builtin_memcmp(ver->name, n->version, ver->len) == 0;
@@ -67,9 +69,11 @@ lookup_gnu(const struct elfld_lib *lib, const struct elfld_name *n) {
     if ((word & mask) != mask)
         return NULL;
     uint32_t idx = lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
-    if (!idx)
+    /* A loaded library's buckets were scanned when it was read; an image of the system's may
+     * not have been (dynamic.c): a bucket outside [symoffset, nsyms) reads as empty. */
+    if (!idx || idx - lib->gnu_symoffset >= lib->nsyms - lib->gnu_symoffset)
         return NULL;
-    /* Validated at load: idx >= symoffset, and every chain ends by nsyms - 1. */
+    /* Every chain ends by nsyms - 1 (checked below as it is walked). */
     for (;; idx++) {
         uint32_t ch = lib->gnu_chain[idx - lib->gnu_symoffset];
         if (((ch ^ h) >> 1) == 0 && candidate(lib, idx, n))
@@ -116,7 +120,7 @@ const struct elfld_ver *elfld__sym_version(const struct elfld_lib *lib, uint32_t
     if (!lib->versym)
         return NULL;
     uint32_t vi = lib->versym[symidx] & VERSYM_VERSION;
-    return vi > VER_NDX_GLOBAL ? &lib->vers[vi] : NULL;
+    return vi > VER_NDX_GLOBAL && vi < lib->nvers && lib->vers[vi].name ? &lib->vers[vi] : NULL;
 }
 
 /* May `lib`'s definitions serve lookups now?  Linked ones may; so may members of the group
@@ -154,6 +158,8 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
 static bool chain_has(const struct elfld_lib *s, uint32_t h) {
     for (uint32_t v = h & ~1u; v <= (h | 1u); v++) {     /* h's bucket depends on its low bit */
         uint32_t idx = s->gnu_buckets[elfld__bucket_of(v, s->gnu_nbuckets, s->gnu_bucket_magic)];
+        if (idx - s->gnu_symoffset >= s->nsyms - s->gnu_symoffset)
+            continue;                               /* empty, or outside (see lookup_gnu) */
         for (; idx; idx++) {
             uint32_t ch = s->gnu_chain[idx - s->gnu_symoffset];
             if (((ch ^ v) >> 1) == 0)

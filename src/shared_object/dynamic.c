@@ -217,8 +217,33 @@ static void scan_buckets(const uint32_t *buckets, uint32_t nb, uint32_t symoff, 
     *below_out = below;
 }
 
+/* Record the GNU table at vaddr (header h) of nsyms symbols, once it is known frozen. */
+static int set_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr,
+                        const uint32_t *h, uint32_t nsyms) {
+    uint32_t nb = h[0], symoff = h[1], bloom = h[2], shift = h[3];
+    uintptr_t bloom_va = vaddr + 16;
+    uintptr_t buckets_va = bloom_va + (uintptr_t)bloom * sizeof(elf_addr);
+    uintptr_t chain_va = buckets_va + (uintptr_t)nb * 4;
+    int rc = frozen(e, lib, vaddr, chain_va + (uintptr_t)(nsyms - symoff) * 4 - vaddr, ELFLD_EHASH,
+                    "GNU hash table");
+    if (rc)
+        return rc;
+    lib->gnu_nbuckets = nb;
+    lib->gnu_bucket_magic = elfld__bucket_magic(nb);
+    lib->gnu_symoffset = symoff;
+    lib->gnu_bloom_words = bloom;
+    lib->gnu_bloom_shift = shift;
+    lib->gnu_bloom = at(lib, bloom_va);
+    lib->gnu_buckets = at(lib, buckets_va);
+    lib->gnu_chain = at(lib, chain_va);
+    lib->nsyms = nsyms;
+    return 0;
+}
+
+/* `counted`: the symbol count a SysV table beside it gives for an image of the system (0:
+ * none) - then the buckets are not scanned for it but checked where a lookup reads them. */
 static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr,
-                         uintptr_t symtab_va) {
+                         uintptr_t symtab_va, uint32_t counted) {
     if (!table_ok(lib, vaddr, 4, 4, 4))
         return elfld__fail(e, ELFLD_EHASH, "GNU hash header outside the image");
     const uint32_t *h = at(lib, vaddr);
@@ -235,6 +260,12 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
         !table_ok(lib, buckets_va, nb, 4, 4))
         return elfld__fail(e, ELFLD_EHASH, "GNU hash bloom filter or buckets outside the image");
     const uint32_t *buckets = at(lib, buckets_va);
+    if (counted) {
+        if (counted < symoff || !table_ok(lib, chain_va, counted - symoff, 4, 4))
+            return elfld__fail(e, ELFLD_EHASH, "GNU hash chains (%u symbols) outside the "
+                               "image", counted);
+        return set_gnu_hash(e, lib, vaddr, h, counted);
+    }
     uint32_t max, below;
     scan_buckets(buckets, nb, symoff, &max, &below);
     for (uint32_t i = 0; below && i < nb; i++)
@@ -260,20 +291,7 @@ static int read_gnu_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t v
         }
         nsyms = i + 1;
     }
-    int rc = frozen(e, lib, vaddr, chain_va + (uintptr_t)(nsyms - symoff) * 4 - vaddr, ELFLD_EHASH,
-                    "GNU hash table");
-    if (rc)
-        return rc;
-    lib->gnu_nbuckets = nb;
-    lib->gnu_bucket_magic = elfld__bucket_magic(nb);
-    lib->gnu_symoffset = symoff;
-    lib->gnu_bloom_words = bloom;
-    lib->gnu_bloom_shift = shift;
-    lib->gnu_bloom = at(lib, bloom_va);
-    lib->gnu_buckets = buckets;
-    lib->gnu_chain = at(lib, chain_va);
-    lib->nsyms = nsyms;
-    return 0;
+    return set_gnu_hash(e, lib, vaddr, h, nsyms);
 }
 
 static int read_sysv_hash(struct elfld_err *e, struct elfld_lib *lib, uintptr_t vaddr) {
@@ -325,7 +343,13 @@ static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct
         return elfld__fail(e, ELFLD_ESYMTAB, "DT_SYMENT %lu, expected %zu",
                            (unsigned long)d->v[DT_SYMENT], sizeof(elf_sym));
     int rc;
-    if (d->has_gnu_hash && (rc = read_gnu_hash(e, lib, d->gnu_hash, d->v[DT_SYMTAB])))
+    /* An image of the system with both tables: the SysV header's count stands in for the scan
+     * of every GNU bucket (libc has 3,000 symbols; the system is read by every context). */
+    uint32_t counted = 0;
+    if (lib->system_image && d->has_gnu_hash && d->has[DT_HASH] &&
+        table_ok(lib, d->v[DT_HASH], 2, 4, 4))
+        counted = ((const uint32_t *)at(lib, d->v[DT_HASH]))[1];
+    if (d->has_gnu_hash && (rc = read_gnu_hash(e, lib, d->gnu_hash, d->v[DT_SYMTAB], counted)))
         return rc;
     if (d->has[DT_HASH] && (rc = read_sysv_hash(e, lib, d->v[DT_HASH])))
         return rc;
@@ -467,6 +491,8 @@ static int read_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         lib->vers = NULL;
     }
     lib->versym = at(lib, d->versym);
+    if (lib->system_image)              /* its indices are checked where a lookup reads one */
+        return 0;
     /* Every symbol's version index must name a version.  Usually every index up to the largest
      * used one is defined, so the largest index decides: a branch-free (vectorized) pass. */
     uint32_t top = largest_version_index(lib->versym, lib->nsyms);
