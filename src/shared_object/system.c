@@ -244,15 +244,15 @@ static size_t system_names(const struct elfld_ctx *ctx) {
  * names goes through every image's Bloom filter (and chain, past the filter), about eight
  * lookups in lib's table: the system's names drive unless they outnumber lib's eight times.
  */
-#define SET_PROBES_PER_LIB_PROBE 4u
-#define LIB_PROBES_PER_BLOOM_PROBE 8u
+#define SET_PROBES_PER_LIB_PROBE_LOG2 2     /* four (shifts: no division helper on arm) */
+#define LIB_PROBES_PER_BLOOM_PROBE_LOG2 3   /* eight */
 
 void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
     uint32_t n = lib->nsyms - lib->gnu_symoffset;
     size_t names = system_names(ctx);
-    bool system_drives = ctx->sys_names ? names < n / SET_PROBES_PER_LIB_PROBE
-                                        : names / LIB_PROBES_PER_BLOOM_PROBE < n;
+    bool system_drives = ctx->sys_names ? names < n >> SET_PROBES_PER_LIB_PROBE_LOG2
+                                        : names >> LIB_PROBES_PER_BLOOM_PROBE_LOG2 < n;
     if (system_drives) {
         for (size_t i = 0; i < ctx->nsys; i++) {
             const struct elfld_lib *s = ctx->sys[i];
@@ -294,7 +294,7 @@ void elfld__system_expect(struct elfld_ctx *ctx, const struct elfld_lib *lib) {
         ctx->sys_lookups += lib->nsyms;
     } else {
         uint32_t own = lib->nsyms - lib->gnu_symoffset;
-        bool own_probed = system_names(ctx) / LIB_PROBES_PER_BLOOM_PROBE >= own;
+        bool own_probed = system_names(ctx) >> LIB_PROBES_PER_BLOOM_PROBE_LOG2 >= own;
         ctx->sys_lookups += lib->gnu_symoffset + (own_probed ? own : 0);
     }
     size_t names = 0;                       /* what build_names() adds: about every symbol */
