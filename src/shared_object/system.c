@@ -47,7 +47,8 @@ void elfld__system_free(struct elfld_ctx *ctx) {
 }
 
 /* An image of the host: its segments from the program headers, its tables from its dynamic
- * section (validated like any input: the host's memory is trusted no more than a file). */
+ * section (bounded like any input's: the host's memory is trusted no more than a file; what
+ * is checked at use instead of scanned here, dynamic.c says). */
 static struct elfld_lib *index_image(struct elfld_ctx *ctx, const struct elfld_system_image *im) {
     struct elfld_lib *lib = elfld__alloc(ctx, sizeof *lib);
     if (!lib)
