@@ -372,27 +372,52 @@ static bool covers_code(const struct elfld_lib *lib, uintptr_t lo, uintptr_t len
     return true;
 }
 
+/* An FDE augmentation of 4 bytes is an LSDA pointer this walk can step over in one go:
+ * none declared, or one of a 4-byte format applied absolute or PC-relative. */
+static bool lsda_is_word(const struct cie *c) {
+    unsigned enc = c->lsda_enc & ~DW_EH_PE_indirect, apply = enc & DW_EH_PE_APPLY;
+    return c->lsda_enc == DW_EH_PE_omit ||
+           (fixed_size(enc) == 4 && (apply == 0 || apply == DW_EH_PE_pcrel));
+}
+
 /*
- * From p on, skip the FDEs of the shape compilers emit for PIC - of CIE `cie` (already
- * checked), whose FDEs carry 4-byte PC-relative pointers and, with `has_data`, an empty
- * augmentation; naming code of [code_lo, code_hi) - each checked exactly as the general loop
- * below checks it, with nothing decoded twice.  Stops before anything else, which the general
- * loop then reads, or after FDE number `max` (0: no limit).  Returns where it stopped.
+ * From p on, skip the FDEs of the shape compilers emit for PIC - of CIE `a` or `b` (both
+ * checked; C++ code alternates between one for functions with an LSDA and one without),
+ * whose FDEs carry 4-byte PC-relative pointers and, with augmentation data, none or a 4-byte
+ * LSDA pointer; naming code of [code_lo, code_hi) - each checked exactly as the general loop
+ * below checks it.  Stops before anything else, which the general loop then reads, or after
+ * FDE number `max` (0: no limit).  Returns where it stopped.
  */
-static uintptr_t skip_plain_fdes(uintptr_t p, uintptr_t limit, uintptr_t cie, bool has_data,
-                                 uintptr_t code_lo, uintptr_t code_hi, size_t *fdes,
-                                 size_t max) {
-    const uint32_t min_len = has_data ? 13 : 12;  /* id, pc_begin, pc_range (, aug length) */
+static uintptr_t skip_plain_fdes(uintptr_t p, uintptr_t limit, const struct cie *a,
+                                 const struct cie *b, uintptr_t code_lo, uintptr_t code_hi,
+                                 size_t *fdes, size_t max) {
+    const unsigned plain = DW_EH_PE_pcrel | DW_EH_PE_sdata4;
+    bool a_ok = a->at && a->fde_enc == plain, b_ok = b->at && b->fde_enc == plain;
+    bool a_lsda = lsda_is_word(a), b_lsda = lsda_is_word(b);
     size_t n = *fdes;
     while (p <= limit && limit - p >= 4 && (!max || n < max)) {
         uint32_t len, id, range;
         int32_t rel;
         __builtin_memcpy(&len, (const void *)p, 4);
-        if (len < min_len || len == EH_LENGTH_EXTENDED || len > limit - p - 4)
+        if (len < 12 || len == EH_LENGTH_EXTENDED || len > limit - p - 4)
             break;
         __builtin_memcpy(&id, (const void *)(p + 4), 4);
-        if (p + 4 - id != cie || (has_data && *(const uint8_t *)(p + 16) != 0))
+        uintptr_t cie = p + 4 - id;
+        bool has_data, lsda_word;
+        if (a_ok && cie == a->at) {
+            has_data = a->has_data;
+            lsda_word = a_lsda;
+        } else if (b_ok && cie == b->at) {
+            has_data = b->has_data;
+            lsda_word = b_lsda;
+        } else {
             break;
+        }
+        if (has_data) {                           /* its length byte, then that many bytes */
+            unsigned aug = len >= 13 ? *(const uint8_t *)(p + 16) : 0xff;
+            if ((aug != 0 && !(aug == 4 && lsda_word)) || len < 13 + aug)
+                break;
+        }
         __builtin_memcpy(&rel, (const void *)(p + 8), 4);
         __builtin_memcpy(&range, (const void *)(p + 12), 4);
         uintptr_t pc = p + 8 + (uintptr_t)(intptr_t)rel;
@@ -407,13 +432,12 @@ static uintptr_t skip_plain_fdes(uintptr_t p, uintptr_t limit, uintptr_t cie, bo
 
 bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
                            size_t *records, bool *terminated, const char **why) {
-    struct cie last = {0, 0, DW_EH_PE_omit, false};
+    /* the CIE of the last FDE, and the one before it: C++ code alternates between two */
+    struct cie last = {0, 0, DW_EH_PE_omit, false}, other = last;
     size_t fdes = 0;
     uintptr_t code_lo = 0, code_hi = 0;         /* the code segment the last FDE named */
     for (uintptr_t p = w->start;;) {
-        if (last.at && last.fde_enc == (DW_EH_PE_pcrel | DW_EH_PE_sdata4))
-            p = skip_plain_fdes(p, w->limit, last.at, last.has_data, code_lo, code_hi, &fdes,
-                                w->max_fdes);
+        p = skip_plain_fdes(p, w->limit, &last, &other, code_lo, code_hi, &fdes, w->max_fdes);
         uint32_t len = 1;
         bool room = p <= w->limit && w->limit - p >= 4;
         if (room)
@@ -439,6 +463,7 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
             struct cie c = {p, 0, DW_EH_PE_omit, false};
             if ((*why = parse_cie(r, &c)))
                 return false;
+            other = last;
             last = c;
             p = r.end;
             continue;
@@ -449,7 +474,11 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
             *why = "an FDE's CIE pointer leads outside the table";
             return false;
         }
-        if (cie_at != last.at) {
+        if (cie_at != last.at && cie_at == other.at) {     /* parsed already */
+            struct cie t = last;
+            last = other;
+            other = t;
+        } else if (cie_at != last.at) {
             uint32_t clen;
             __builtin_memcpy(&clen, (const void *)cie_at, 4);
             struct cie c = {cie_at, 0, DW_EH_PE_omit, false};
@@ -459,6 +488,7 @@ bool elfld__eh_frame_check(struct elfld_lib *lib, const struct elfld_eh_walk *w,
             }
             if ((*why = parse_cie((struct rd){cie_at + 4, cie_at + 4 + clen}, &c)))
                 return false;
+            other = last;
             last = c;
         }
         fdes++;

@@ -242,6 +242,15 @@ static void test_fde_length(void **state)
     expect_refused(state, b, "length runs past the table");
 }
 
+/* ... and for its augmentation data (the C++ plugin's CIEs say 'z': every FDE has some). */
+static void test_fde_augmentation(void **state)
+{
+    size_t fde = later_fde();
+    unsigned char *b = copy();
+    b[fde + 16] = 0x7f;                              /* 127 bytes: past the record */
+    expect_refused(state, b, "augmentation data runs past it");
+}
+
 static void test_fde_cie_pointer(void **state)
 {
     size_t fde = later_fde();
@@ -385,7 +394,7 @@ int main(int argc, char **argv)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, tu_teardown)
     const struct CMUnitTest dwarf[] = {
         T(test_whole), T(test_hdr_version), T(test_hdr_search_entry), T(test_record_length),
-        T(test_fde_length), T(test_fde_cie_pointer),
+        T(test_fde_length), T(test_fde_cie_pointer), T(test_fde_augmentation),
         T(test_extended_length), T(test_cie_version), T(test_cie_pointer),
         T(test_fde_outside_code), T(test_cfa_opcode), T(test_no_terminator),
         T(test_terminator_past_segment),
