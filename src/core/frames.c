@@ -393,29 +393,39 @@ static uintptr_t skip_plain_fdes(uintptr_t p, uintptr_t limit, const struct cie 
                                  size_t *fdes, size_t max) {
     const unsigned plain = DW_EH_PE_pcrel | DW_EH_PE_sdata4;
     bool a_ok = a->at && a->fde_enc == plain, b_ok = b->at && b->fde_enc == plain;
-    bool a_lsda = lsda_is_word(a), b_lsda = lsda_is_word(b);
-    size_t n = *fdes;
-    while (p <= limit && limit - p >= 4 && (!max || n < max)) {
+    /* per CIE: the shortest FDE (id, pc_begin, pc_range, the augmentation's length byte),
+     * and the augmentation length besides 0 it may have (0: none other) */
+    uint32_t a_min = a->has_data ? 13 : 12, b_min = b->has_data ? 13 : 12;
+    unsigned a_word = a->has_data && lsda_is_word(a) ? 4 : 0;
+    unsigned b_word = b->has_data && lsda_is_word(b) ? 4 : 0;
+    size_t n = *fdes, stop = max ? max : SIZE_MAX;
+    if (limit < 4)
+        return p;
+    const uintptr_t last = limit - 4;             /* the last place a length fits */
+    while (p <= last && n < stop) {
         uint32_t len, id, range;
         int32_t rel;
         __builtin_memcpy(&len, (const void *)p, 4);
-        if (len < 12 || len == EH_LENGTH_EXTENDED || len > limit - p - 4)
+        if (len < 12 || len == EH_LENGTH_EXTENDED || len > last - p)
             break;
         __builtin_memcpy(&id, (const void *)(p + 4), 4);
         uintptr_t cie = p + 4 - id;
-        bool has_data, lsda_word;
+        uint32_t min;
+        unsigned word;
         if (a_ok && cie == a->at) {
-            has_data = a->has_data;
-            lsda_word = a_lsda;
+            min = a_min;
+            word = a_word;
         } else if (b_ok && cie == b->at) {
-            has_data = b->has_data;
-            lsda_word = b_lsda;
+            min = b_min;
+            word = b_word;
         } else {
             break;
         }
-        if (has_data) {                           /* its length byte, then that many bytes */
-            unsigned aug = len >= 13 ? *(const uint8_t *)(p + 16) : 0xff;
-            if ((aug != 0 && !(aug == 4 && lsda_word)) || len < 13 + aug)
+        if (len < min)
+            break;
+        if (min == 13) {                          /* augmentation: its length, that many bytes */
+            unsigned aug = *(const uint8_t *)(p + 16);
+            if (aug != 0 && (aug != word || len < 13 + aug))
                 break;
         }
         __builtin_memcpy(&rel, (const void *)(p + 8), 4);
