@@ -67,6 +67,14 @@ static inline bool elfld__fits_signed(int64_t v, unsigned bits) {
     return v >= -lim && v < lim;
 }
 
+/* Does v + add fit a signed field of `bits` bits?  Without computing v + add, which overflows
+ * for a v near the int64_t limits (a value from an untrusted addend); `add` is small (a
+ * rounding bias), bits < 63. */
+static inline bool elfld__fits_signed_plus(int64_t v, int64_t add, unsigned bits) {
+    int64_t lim = (int64_t)elfld__shl64(1, bits - 1);
+    return v >= -lim - add && v < lim - add;
+}
+
 static inline bool elfld__fits_unsigned(uint64_t v, unsigned bits) {
     return v < elfld__shl64(1, bits);
 }

@@ -355,7 +355,7 @@ static int put_b26(const struct elfld_obj_reloc *r) {
  * jirl sign-extends), jirl [25:10] = v[17:2].  Reach: v in [-128 GiB - 0x20000, 128 GiB -
  * 0x20000 - 4] (laelf "Medium code model"); through the stub when the target is farther. */
 static bool call36_fits(int64_t v) {
-    return !(v & 3) && elfld__fits_signed(v + 0x20000, 38);
+    return !(v & 3) && elfld__fits_signed_plus(v, 0x20000, 38);
 }
 
 static int put_call36(const struct elfld_obj_reloc *r) {

@@ -224,7 +224,7 @@ static int64_t got_pcrel(const struct elfld_obj_reloc *r) {
  */
 static bool hi20_fits(int64_t v) {
 #if RV64
-    return elfld__fits_signed(v + 0x800, 32);
+    return elfld__fits_signed_plus(v, 0x800, 32);
 #else
     (void)v;
     return true;
