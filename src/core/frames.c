@@ -809,22 +809,20 @@ void elfld__frames_free(struct elfld_lib *lib) {
  */
 static bool zero_word_past_segment(const struct elfld_lib *lib, uintptr_t at) {
     uintptr_t page = lib->ctx->page_size;
-    if (at < lib->base)
+    if (at <= lib->base)
         return false;
     uintptr_t v = at - lib->base;
-    for (unsigned i = 0; i < lib->nloads; i++) {
-        const struct elfld_seg *s = &lib->loads[i];
-        if (v != s->vaddr + s->memsz)
-            continue;
-        uintptr_t page_end = elfld__align_down(v + page - 1, page);
-        if ((s->prot & ELFLD_PROT_WRITE) || !(s->prot & ELFLD_PROT_READ) || page_end - v < 4 ||
-            (i + 1 < lib->nloads && elfld__align_down(lib->loads[i + 1].vaddr, page) < page_end))
-            return false;
-        uint32_t word;
-        __builtin_memcpy(&word, (const void *)at, 4);
-        return word == 0;
-    }
-    return false;
+    const struct elfld_seg *s = elfld__seg_at(lib, v - 1);     /* the segment `at` ends */
+    if (!s || v != s->vaddr + s->memsz)
+        return false;
+    const struct elfld_seg *next = s + 1 < lib->loads + lib->nloads ? s + 1 : NULL;
+    uintptr_t page_end = elfld__align_down(v + page - 1, page);
+    if ((s->prot & ELFLD_PROT_WRITE) || !(s->prot & ELFLD_PROT_READ) || page_end - v < 4 ||
+        (next && elfld__align_down(next->vaddr, page) < page_end))
+        return false;
+    uint32_t word;
+    __builtin_memcpy(&word, (const void *)at, 4);
+    return word == 0;
 }
 
 /* The .eh_frame_hdr: version, encodings, the pointer to .eh_frame and a search table whose

@@ -154,37 +154,42 @@ static bool try_callback(elfld_find_fn fn, void *user, const struct elfld_name *
     return true;
 }
 
-/* Does image s's GNU chain hold hash h, compared as the set compares (without the low bit)? */
-static bool chain_has(const struct elfld_lib *s, uint32_t h) {
-    for (uint32_t v = h & ~1u; v <= (h | 1u); v++) {     /* h's bucket depends on its low bit */
-        uint32_t idx = s->gnu_buckets[elfld__bucket_of(v, s->gnu_nbuckets, s->gnu_bucket_magic)];
-        if (idx - s->gnu_symoffset >= s->nsyms - s->gnu_symoffset)
+bool elfld__chain_match(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
+    const unsigned wbits = 8 * sizeof(elf_addr);
+    uint32_t h0 = c & ~1u;
+    elf_addr word = lib->gnu_bloom[(h0 >> ELF_ADDR_LOG2_BITS) & (lib->gnu_bloom_words - 1)];
+    if (!((word >> (h0 & (wbits - 1))) & 3))        /* neither value's first bit */
+        return false;
+    bool found = false;
+    for (uint32_t h = h0; h <= (c | 1u); h++) {      /* h's bucket depends on its low bit */
+        elf_addr mask = ((elf_addr)1 << (h & (wbits - 1))) |
+                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) & (wbits - 1)));
+        if ((word & mask) != mask)
+            continue;
+        uint32_t idx =
+            lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
+        if (idx - lib->gnu_symoffset >= lib->nsyms - lib->gnu_symoffset)
             continue;                               /* empty, or outside (see lookup_gnu) */
         for (; idx; idx++) {
-            uint32_t ch = s->gnu_chain[idx - s->gnu_symoffset];
-            if (((ch ^ v) >> 1) == 0)
-                return true;
-            if ((ch & 1) || idx + 1 >= s->nsyms)
+            uint32_t k = idx - lib->gnu_symoffset, ch = lib->gnu_chain[k];
+            if (((ch ^ h) >> 1) == 0) {
+                if (!own)
+                    return true;
+                own[k] = 0;
+                found = true;
+            }
+            if ((ch & 1) || idx + 1 >= lib->nsyms)
                 break;
         }
     }
-    return false;
+    return found;
 }
 
 /* The system's name set's stand-in, from the images' own tables (sysset.h). */
 bool elfld__system_tables_may(const struct elfld_ctx *ctx, uint32_t h) {
-    const unsigned wbits = 8 * sizeof(elf_addr);
     for (size_t i = 0; i < ctx->nsys; i++) {
         const struct elfld_lib *s = ctx->sys[i];
-        if (!s->gnu_buckets)
-            return true;
-        elf_addr word = s->gnu_bloom[(h >> ELF_ADDR_LOG2_BITS) & (s->gnu_bloom_words - 1)];
-        /* the first bit of h & ~1, then of h | 1; the second bit (h >> shift) is the same
-         * for both, and with shift 0 it is the first */
-        bool first = (word >> (h & (wbits - 2))) & 3;
-        bool second = !s->gnu_bloom_shift ||
-                      ((word >> ((h >> s->gnu_bloom_shift) & (wbits - 1))) & 1);
-        if (first && second && chain_has(s, h))
+        if (!s->gnu_buckets || elfld__chain_match(s, h, NULL))
             return true;
     }
     return false;

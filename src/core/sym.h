@@ -18,6 +18,16 @@
 
 #pragma GCC visibility push(hidden)   /* see util.h */
 
+/*
+ * The symbols of lib's GNU chains whose hash equals c's without its low bit (c: a hash, or a
+ * chain entry, whose low bit is its end flag: both values are tried), behind lib's Bloom
+ * filter; a bucket outside [symoffset, nsyms) reads as empty (an image of the system's are
+ * not scanned when it is read).  With `own`, clears own[k] (k: index - symoffset) for each
+ * and returns whether there was one; without, returns at the first.  No name is compared: a
+ * hash collision counts too, which callers take as "look it up".
+ */
+bool elfld__chain_match(const struct elfld_lib *lib, uint32_t c, uint8_t *own);
+
 /* Find a definition of `n` in `lib` only; returns the symbol or NULL. */
 const elf_sym *elfld__lookup_in(const struct elfld_lib *lib, struct elfld_name *n);
 

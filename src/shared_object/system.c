@@ -194,37 +194,6 @@ void elfld__system_refresh(struct elfld_ctx *ctx) {
 }
 
 /* ------------------------------------------------------------------ a library's own names the system may define */
-/*
- * Clear, in `own` (byte i - gnu_symoffset for symbol i), every symbol of `lib`'s GNU hash
- * table whose hash may equal the hash behind system chain entry `c`: that entry is the hash
- * with its low bit replaced by the end-of-chain flag, so both values of that bit are tried.
- * lib's bloom filter is tested for both at once (its word index and second bit ignore bit 0
- * when bloom_shift > 0; its first bit is h % W, one of two neighbours).  No string is
- * compared: a hash collision marks a symbol too, and callers treat a mark as "look it up".
- */
-static void mark_hash(const struct elfld_lib *lib, uint32_t c, uint8_t *own) {
-    const unsigned wbits = 8 * sizeof(elf_addr);
-    uint32_t h0 = c & ~1u;
-    elf_addr word = lib->gnu_bloom[(h0 >> ELF_ADDR_LOG2_BITS) & (lib->gnu_bloom_words - 1)];
-    if (!((word >> (h0 & (wbits - 1))) & 3))
-        return;
-    for (uint32_t h = h0; h <= (c | 1u); h++) {
-        elf_addr mask = ((elf_addr)1 << (h & (wbits - 1))) |
-                        ((elf_addr)1 << ((h >> lib->gnu_bloom_shift) & (wbits - 1)));
-        if ((word & mask) != mask)
-            continue;
-        uint32_t idx =
-            lib->gnu_buckets[elfld__bucket_of(h, lib->gnu_nbuckets, lib->gnu_bucket_magic)];
-        for (; idx; idx++) {
-            uint32_t k = idx - lib->gnu_symoffset, ch = lib->gnu_chain[k];
-            if (((ch ^ h) >> 1) == 0)
-                own[k] = 0;
-            if ((ch & 1) || idx + 1 >= lib->nsyms)
-                break;
-        }
-    }
-}
-
 /* How many names the system defines (SIZE_MAX: some image cannot list its names by hash). */
 static size_t system_names(const struct elfld_ctx *ctx) {
     size_t total = 0;
@@ -258,7 +227,7 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
         for (size_t i = 0; i < ctx->nsys; i++) {
             const struct elfld_lib *s = ctx->sys[i];
             for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
-                mark_hash(lib, s->gnu_chain[k], own);
+                elfld__chain_match(lib, s->gnu_chain[k], own);
         }
         return;
     }

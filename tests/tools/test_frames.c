@@ -207,12 +207,18 @@ static void test_hdr_search_entry(void **state)
     expect_refused(state, b, "search entry points outside .eh_frame");
 }
 
+/* A copy of the plugin with the word at `off` replaced, refused for `why`. */
+static void expect_word_refused(void **state, size_t off, uint32_t word, const char *why)
+{
+    unsigned char *b = copy();
+    put32(b, off, word);
+    expect_refused(state, b, why);
+}
+
 static void test_record_length(void **state)
 {
     size_t size, off = section(".eh_frame", &size);
-    unsigned char *b = copy();
-    put32(b, off, 0x7ffffff0);
-    expect_refused(state, b, "length runs past the table");
+    expect_word_refused(state, off, 0x7ffffff0, "length runs past the table");
 }
 
 /* The first FDE that follows an FDE of the same CIE - the check reads those in a quick loop
@@ -236,10 +242,7 @@ static size_t later_fde(void)
 /* The same for an FDE's length, and for its CIE pointer. */
 static void test_fde_length(void **state)
 {
-    size_t fde = later_fde();
-    unsigned char *b = copy();
-    put32(b, fde, 0x7ffffff0);
-    expect_refused(state, b, "length runs past the table");
+    expect_word_refused(state, later_fde(), 0x7ffffff0, "length runs past the table");
 }
 
 /* ... and for its augmentation data (the C++ plugin's CIEs say 'z': every FDE has some). */
@@ -253,18 +256,13 @@ static void test_fde_augmentation(void **state)
 
 static void test_fde_cie_pointer(void **state)
 {
-    size_t fde = later_fde();
-    unsigned char *b = copy();
-    put32(b, fde + 4, 0x7ffffff0);
-    expect_refused(state, b, "CIE pointer leads outside the table");
+    expect_word_refused(state, later_fde() + 4, 0x7ffffff0, "CIE pointer leads outside the table");
 }
 
 static void test_extended_length(void **state)
 {
     size_t size, off = section(".eh_frame", &size);
-    unsigned char *b = copy();
-    put32(b, off, 0xffffffff);
-    expect_refused(state, b, "64-bit length");
+    expect_word_refused(state, off, 0xffffffff, "64-bit length");
 }
 
 static void test_cie_version(void **state)
@@ -278,10 +276,7 @@ static void test_cie_version(void **state)
 
 static void test_cie_pointer(void **state)
 {
-    size_t fde = first_fde();
-    unsigned char *b = copy();
-    put32(b, fde + 4, 0x7ffffff0);
-    expect_refused(state, b, "CIE pointer leads outside the table");
+    expect_word_refused(state, first_fde() + 4, 0x7ffffff0, "CIE pointer leads outside the table");
 }
 
 static void test_fde_outside_code(void **state)
