@@ -734,7 +734,8 @@ static uint32_t cached_symbols(const struct elfld_lib *lib, int self_first) {
  * system may define the name too, which is settled for all of them up front, so the hot loop
  * reads one byte per record: from the GNU hash chains (elfld__mark_system_names), or for a
  * SysV-only library by looking the system's names up in its table when they are far fewer
- * (elfld__mark_system_names_sysv).  Otherwise definitions are settled as records meet them.
+ * (elfld__mark_system_names_sysv).  Otherwise, and when neither way is cheap, definitions
+ * are settled as records meet them.
  */
 static void init_states(struct reloc_pass *rp) {
     const struct elfld_lib *lib = rp->lib;
@@ -750,12 +751,10 @@ static void init_states(struct reloc_pass *rp) {
         uint8_t *own = state + ncache;
         __builtin_memset(own, SYM_OWN, nown);
         bool ask_system = rp->self_first == ELFLD_SELF_UNLESS_SYSTEM && lib->ctx->nsys;
-        if (lib->gnu_buckets) {
-            if (ask_system)
-                elfld__mark_system_names(lib, own);      /* those back to SYM_LOOKUP (0) */
-        } else if (ask_system && !elfld__mark_system_names_sysv(lib, ncache, own)) {
-            rp->settle_in_runs = true;                   /* no cheap way: one by one */
-        }
+        bool marked = !ask_system ||                     /* those back to SYM_LOOKUP (0) */
+                      (lib->gnu_buckets ? elfld__mark_system_names(lib, own)
+                                        : elfld__mark_system_names_sysv(lib, ncache, own));
+        rp->settle_in_runs = !marked;                    /* no cheap way: one by one */
     }
     if (rp->settle_in_runs) {
         __builtin_memset(state, SYM_LOOKUP, lib->nsyms);

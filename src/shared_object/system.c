@@ -211,13 +211,15 @@ static size_t system_names(const struct elfld_ctx *ctx) {
  * smaller drives.  With the system's name set, one probe of lib's table costs about four of
  * the set's: the system's names are looked up in lib's table when they are fewer than a
  * quarter of lib's, else lib's names are probed in the set.  Without the set, each of lib's
- * names goes through every image's Bloom filter (and chain, past the filter), about eight
- * lookups in lib's table: the system's names drive unless they outnumber lib's eight times.
+ * names would go through every image's Bloom filter (and chain, past the filter), about eight
+ * lookups in lib's table: the system's names drive unless they outnumber lib's eight times,
+ * and when they do, nothing is marked (false): settling definitions as relocations meet them
+ * probes only the names they use, each once, where marking would probe every name.
  */
 #define SET_PROBES_PER_LIB_PROBE_LOG2 2     /* four (shifts: no division helper on arm) */
 #define LIB_PROBES_PER_BLOOM_PROBE_LOG2 3   /* eight */
 
-void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
+bool elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
     const struct elfld_ctx *ctx = lib->ctx;
     uint32_t n = lib->nsyms - lib->gnu_symoffset;
     size_t names = system_names(ctx);
@@ -229,19 +231,16 @@ void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own) {
             for (uint32_t k = 0; k < s->nsyms - s->gnu_symoffset; k++)
                 elfld__chain_match(lib, s->gnu_chain[k], own);
         }
-        return;
+        return true;
     }
-    if (!ctx->sys_names) {                  /* no set (yet): the images' tables answer */
-        for (uint32_t k = 0; k < n; k++)
-            if (elfld__system_may_define(ctx, lib->gnu_chain[k]))
-                own[k] = 0;
-        return;
-    }
+    if (!ctx->sys_names)                    /* no set (yet): one by one is cheaper */
+        return false;
     const uint32_t *chain = lib->gnu_chain, *set = ctx->sys_names;
     unsigned log2 = ctx->sys_names_log2;
     for (uint32_t k = 0; k < n; k++)
         if (elfld__names_has(set, log2, chain[k]))
             own[k] = 0;
+    return true;
 }
 
 /*

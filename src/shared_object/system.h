@@ -24,9 +24,11 @@ void elfld__system_expect(struct elfld_ctx *ctx, const struct elfld_lib *lib);
 /*
  * For a library with a GNU hash table: set byte i - gnu_symoffset of `own` (nsyms -
  * gnu_symoffset bytes) to 0 for each of its hashed definitions whose name the system may
- * define too, leaving the others as they are: those are certainly not preempted.
+ * define too, leaving the others as they are: those are certainly not preempted.  false
+ * (nothing done) when that would cost more than settling definitions one by one as
+ * relocations meet them (no name set yet, and lib's names far fewer than the system's).
  */
-void elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
+bool elfld__mark_system_names(const struct elfld_lib *lib, uint8_t *own);
 /*
  * The same for a library with only a SysV hash table, for its symbols from `first` on (byte
  * i - first of `own`), when the system's names are few next to lib's (under a quarter) and
