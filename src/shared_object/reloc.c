@@ -49,6 +49,8 @@ enum sym_state {
     SYM_LOOKUP = 0,          /* not known yet, or must be looked up every time: slow path */
     SYM_OWN,                 /* the library's own definition is final: base + st_value */
     SYM_CACHED,              /* resolved once, in values[] (indices below ncache only) */
+    SYM_OWN_TLS,             /* a thread-local definition of the library's own, final: TLS
+                              * records use its module and st_value; others look it up */
 };
 
 struct reloc_pass {
@@ -198,6 +200,14 @@ static int tls_target(struct reloc_pass *rp, const struct rec *r,
     if (r->sym != STN_UNDEF) {
         if (r->sym >= lib->nsyms)
             return fail_rec(rp, r, ELFLD_ESYMTAB, "");
+        /* A variable is usually named by two records (module and offset) or more: its own
+         * definition, once found final, is not looked up again. */
+        const elf_sym *es = &lib->symtab[r->sym];
+        unsigned st = rp->state[r->sym];
+        if (st == SYM_OWN_TLS || (st == SYM_OWN && ELF_ST_TYPE(es->st_info) == STT_TLS)) {
+            *offset = (uintptr_t)es->st_value;
+            goto module_known;
+        }
         struct elfld_def def;
         int rc = elfld__resolve(rp->e, lib, r->sym, &def);
         if (rc) {
@@ -211,7 +221,10 @@ static int tls_target(struct reloc_pass *rp, const struct rec *r,
         if (!(*m = elfld__tls_module_of(&def, &why)))
             return fail_rec(rp, r, ELFLD_ETLS, why);
         *offset = (uintptr_t)def.sym->st_value;
+        if (def.sym == es && st == SYM_LOOKUP)
+            rp->state[r->sym] = SYM_OWN_TLS;
     }
+module_known:
     if (!(*m)->id)
         return fail_rec(rp, r, ELFLD_ETLS, "the library it names has no PT_TLS segment");
     return 0;
