@@ -26,7 +26,6 @@
 struct elfld_ver {
     const char *name;                 /* NULL: index unused */
     uint32_t hash;                    /* ELF (SysV) hash of name, as stored in the file */
-    uint32_t len;                     /* strlen(name) */
 };
 
 enum elfld_lib_state {

@@ -376,7 +376,6 @@ static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx,
         return 0;                     /* past the table: read_versions() walks again */
     lib->vers[idx].name = lib->strtab + name;
     lib->vers[idx].hash = hash;
-    lib->vers[idx].len = (uint32_t)elfld__strlen(lib->strtab + name);
     return 0;
 }
 
