@@ -26,6 +26,9 @@
 struct elfld_ver {
     const char *name;                 /* NULL: index unused */
     uint32_t hash;                    /* ELF (SysV) hash of name, as stored in the file */
+    /* strlen(name) for a version the library needs (DT_VERNEED): what its references ask
+     * for.  0 (not measured) for one it defines: lookups compare the wanted name's bytes. */
+    uint32_t len;
 };
 
 enum elfld_lib_state {

@@ -25,6 +25,7 @@ struct elfld_name {
     bool sysv_done;
     const char *version;              /* required version name or NULL */
     uint32_t version_hash;
+    size_t version_len;
     bool version_hidden_ok;           /* explicit request: hidden versions acceptable */
 };
 
@@ -185,6 +186,7 @@ static inline void elfld__name_init(struct elfld_name *n, const char *name, cons
     n->sysv_hash = 0;
     n->version = version;
     n->version_hash = version ? elfld__sysv_hash(version) : 0;
+    n->version_len = version ? elfld__strlen(version) : 0;
     n->version_hidden_ok = version != NULL;
 }
 

@@ -35,8 +35,11 @@ static bool version_ok(const struct elfld_lib *lib, uint32_t idx, const struct e
     if (vi >= lib->nvers || !lib->vers[vi].name)  /* (an image of the system: not scanned) */
         return false;
     const struct elfld_ver *ver = &lib->vers[vi];
-    /* both names end inside their string tables (or are the caller's C string) */
-    return ver->hash == n->version_hash && elfld__strcmp(ver->name, n->version) == 0;
+    /* as many bytes of the defined name as the wanted one has, its NUL included: only when
+     * they all lie inside the string table */
+    return ver->hash == n->version_hash &&
+           (size_t)(lib->strtab + lib->strsz - ver->name) > n->version_len &&
+           elfld__same_name(ver->name, n->version, n->version_len);
 }
 
 static bool is_definition(const elf_sym *s) {
@@ -319,9 +322,10 @@ int elfld__resolve(struct elfld_err *e, struct elfld_lib *lib, uint32_t symidx,
     const struct elfld_ver *ver = elfld__sym_version(lib, symidx);
     struct elfld_name n;
     elfld__name_init(&n, name, NULL);
-    if (ver) {                       /* the version's hash is known already */
+    if (ver) {                       /* the version's hash (and, if needed, length) is known */
         n.version = ver->name;
         n.version_hash = ver->hash;
+        n.version_len = ver->len ? ver->len : elfld__strlen(ver->name);
         n.version_hidden_ok = true;
     }
     return elfld__resolve_name(e, lib, &n, ELF_ST_BIND(sym->st_info) == STB_WEAK, out);

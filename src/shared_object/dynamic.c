@@ -368,7 +368,7 @@ static int read_symbols(struct elfld_err *e, struct elfld_lib *lib, const struct
 
 /* ------------------------------------------------------------------ versions */
 static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx, uint32_t name,
-                       uint32_t hash) {
+                       uint32_t hash, bool needed) {
     idx &= VERSYM_VERSION;
     if (name >= lib->strsz)
         return elfld__fail(e, ELFLD_EVERSYM, "version index %u or name out of range", idx);
@@ -376,6 +376,7 @@ static int set_version(struct elfld_err *e, struct elfld_lib *lib, uint32_t idx,
         return 0;                     /* past the table: read_versions() walks again */
     lib->vers[idx].name = lib->strtab + name;
     lib->vers[idx].hash = hash;
+    lib->vers[idx].len = needed ? (uint32_t)elfld__strlen(lib->strtab + name) : 0;
     return 0;
 }
 
@@ -399,7 +400,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
         if (idx > *max)
             *max = idx;
         if (!(vd->vd_flags & VER_FLG_BASE) &&
-            (rc = set_version(e, lib, idx, aux->vda_name, vd->vd_hash)))
+            (rc = set_version(e, lib, idx, aux->vda_name, vd->vd_hash, false)))
             return rc;
         if (n + 1 < d->verdefnum && vd->vd_next == 0)
             return elfld__fail(e, ELFLD_EVERSYM, "verdef chain ends early");
@@ -420,7 +421,7 @@ static int walk_versions(struct elfld_err *e, struct elfld_lib *lib, const struc
             uint32_t idx = a->vna_other & VERSYM_VERSION;
             if (idx > *max)
                 *max = idx;
-            if ((rc = set_version(e, lib, idx, a->vna_name, a->vna_hash)))
+            if ((rc = set_version(e, lib, idx, a->vna_name, a->vna_hash, true)))
                 return rc;
             if (k + 1 < vn->vn_cnt && a->vna_next == 0)
                 return elfld__fail(e, ELFLD_EVERSYM, "vernaux chain ends early");

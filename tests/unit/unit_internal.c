@@ -124,8 +124,8 @@ static void fake_init(struct fake *f) {
     f->versym[2] = 2 | VERSYM_HIDDEN;
     f->versym[3] = 3;
     f->versym[4] = VER_NDX_LOCAL;
-    f->vers[2] = (struct elfld_ver){strtab + S_VER1, 0x005aa821};
-    f->vers[3] = (struct elfld_ver){strtab + S_VER2, 0x005aa822};
+    f->vers[2] = (struct elfld_ver){strtab + S_VER1, 0x005aa821, 5};
+    f->vers[3] = (struct elfld_ver){strtab + S_VER2, 0x005aa822, 5};
     struct elfld_lib *l = &f->lib;
     l->strtab = strtab;
     l->strsz = sizeof strtab;
