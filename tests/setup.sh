@@ -112,6 +112,9 @@ PKGS=(gcc g++ libc6-dev binutils clang lld llvm meson ninja-build pkg-config pyt
 # of the benchmark harness (strace counts its system calls), and the object suite links
 # Debian's static libsqlite3.a and libcrypto.a (their headers come with them)
 want x86_64 && PKGS+=(libclang-rt-14-dev strace libsqlite3-dev libssl-dev liblua5.4-dev)
+# ... and the benchmark's object links compare libelfld with LLVM 14's LLJIT (LLVM-C headers and
+# llvm-config-14), ld.lld-14 and GNU ld on Debian's libz.a (zlib1g-dev, in the base set above)
+want x86_64 && PKGS+=(llvm-14-dev lld-14 zlib1g-dev)
 # ... and loads Debian's libpython3.11 (with its lib-dynload extension modules) and libLLVM-14
 # with their dependency trees (the realworld suite)
 want x86_64 && PKGS+=(libpython3.11 libpython3.11-stdlib libllvm14)

@@ -4,10 +4,12 @@
 bench.py - the driver behind tests/bench/run.sh (run.sh builds, then calls this).
 
 Measures libelfld (POSIX host) against glibc's dlopen/dlsym on the synthetic library
-(and its SysV-hash and RELR variants) and on real Debian libraries, and prints one line
-per measurement:
+(and its SysV-hash and RELR variants) and on real Debian libraries, and (objlink.py) its
+object linker against LLJIT and static linkers + dlopen, and prints one line per measurement:
 
     RESULT <case> <metric> elfld=<value> glibc=<value> ratio=<elfld/glibc> [extra=...]
+
+(for the object links the other side is named instead of glibc: lljit=, lld=, gnuld=)
 
 then a markdown table of all of them and the machine.  See run.sh --help for the options.
 """
@@ -20,6 +22,9 @@ import re
 import statistics
 import subprocess
 import sys
+import types
+
+import objlink
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -57,7 +62,7 @@ TLS_VARIANTS = [
     ("tls-desc", ["-mtls-dialect=gnu2"], "TLS, descriptors (-mtls-dialect=gnu2)"),
 ]
 
-RESULTS = []   # dicts: case, metric, elfld, glibc, ratio, extra
+RESULTS = []   # dicts: case, metric, elfld, glibc (the anchor's value), ratio, extra, anchor
 NOTES = []
 ERRORS = []    # harness failures: the run exits 1 (a library libelfld cannot load is not one)
 
@@ -115,10 +120,13 @@ def fmt_ratio(r):
     return "n/a" if r is None else ("%.3f" % r if r < 10 else "%.1f" % r)
 
 
-def result(case, metric, e, g, extra=""):
+def result(case, metric, e, g, extra="", anchor="glibc"):
+    """One measurement of libelfld (e) against `anchor` (g): glibc's loader unless named."""
     r = ratio(e, g)
-    RESULTS.append(dict(case=case, metric=metric, elfld=e, glibc=g, ratio=r, extra=extra))
-    line = "RESULT %s %s elfld=%s glibc=%s ratio=%s" % (case, metric, fmt(e), fmt(g), fmt_ratio(r))
+    RESULTS.append(dict(case=case, metric=metric, elfld=e, glibc=g, ratio=r, extra=extra,
+                        anchor=anchor))
+    line = "RESULT %s %s elfld=%s %s=%s ratio=%s" % (case, metric, fmt(e), anchor, fmt(g),
+                                                    fmt_ratio(r))
     if extra:
         line += " " + extra
     log(line)
@@ -790,7 +798,7 @@ def machine():
     dirty = run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "arch", "include"],
                 check=False).stdout.strip()
     pkgs = []
-    for _, _, pkg, _ in REAL_LIBS + TREE_LIBS:
+    for pkg in [p for _, _, p, _ in REAL_LIBS + TREE_LIBS] + objlink.PACKAGES:
         v = run(["dpkg-query", "-W", "-f=${Version}", pkg], check=False).stdout.strip()
         if v:
             pkgs.append("%s %s" % (pkg, v))
@@ -821,6 +829,27 @@ METRIC_DOC = {
     "tls_access_ns": "ns per thread-local access (tls_loop), median",
     "tls_access_ir": "instructions per thread-local access (tls_loop, callgrind)",
     "load_ir_per_tls_reloc": "load_ir_now divided by the library's TLS relocations",
+    "start_ir": "instructions, elfld_posix_ctx_create vs LLJIT creation (callgrind)",
+    "link_ir": "instructions, elfld_load_objects vs LLJIT add objects, each + lookups + first "
+               "call (callgrind)",
+    "first_ir": "instructions, start_ir + link_ir",
+    "link_ir_vs_lld": "instructions, elfld start + link + first call vs the whole ld.lld-14 "
+                      "process + dlopen/dlsym/first call",
+    "link_ir_vs_gnuld": "instructions, the same vs the whole GNU ld process + dlopen/dlsym/"
+                        "first call",
+    "start_ns": "ns, elfld_posix_ctx_create vs LLJIT creation, median",
+    "link_ns": "ns, link + lookups + first call (elfld vs LLJIT), median",
+    "first_ns": "ns, start + link + first call (elfld vs LLJIT), median",
+    "link_ns_vs_lld": "ns, elfld start + link + first call vs ld.lld-14 process + dlopen/dlsym/"
+                      "first call, median",
+    "link_ns_vs_gnuld": "ns, the same vs GNU ld, median",
+    "malloc_peak_bytes": "bytes, malloc peak above the level before start, during start + "
+                         "link + first call (elfld vs LLJIT; allocation functions interposed by "
+                         "objlink_heap.so)",
+    "rss_peak_kb": "kB, VmHWM of the whole process (elfld vs LLJIT)",
+    "rss_peak_kb_vs_lld": "kB, VmHWM of elfld's process vs the larger of ld.lld-14's and the "
+                          "dlopen process's",
+    "rss_peak_kb_vs_gnuld": "kB, the same vs GNU ld",
 }
 
 
@@ -864,6 +893,13 @@ SUMMARY_COLS = [
     ("sym_miss_ns", "lookup miss"),
     ("syscalls_now", "syscalls / load"),
     ("heap_bytes", "heap / library"),
+    # object links (objlink.py): the anchor is named in the column
+    ("first_ir", "objects: start + link + first call, instructions, vs LLJIT"),
+    ("link_ir_vs_lld", "objects: instructions vs ld.lld + dlopen"),
+    ("link_ir_vs_gnuld", "objects: instructions vs GNU ld + dlopen"),
+    ("first_ns", "objects: wall vs LLJIT (median)"),
+    ("link_ns_vs_lld", "objects: wall vs ld.lld + dlopen (median)"),
+    ("link_ns_vs_gnuld", "objects: wall vs GNU ld + dlopen (median)"),
 ]
 
 
@@ -896,13 +932,14 @@ def summary_table():
 
 def markdown(m, args):
     out = []
-    out.append("Each cell: libelfld / glibc (ratio); standard ELF lookup order unless marked.")
+    out.append("Each cell: libelfld / glibc (ratio), or against the loader or linker the column "
+               "names; standard ELF lookup order unless marked.")
     out.append("")
     out.append(summary_table())
     out.append("")
     out.append("All measurements:")
     out.append("")
-    out.append("| case | metric | libelfld | glibc | libelfld / glibc |")
+    out.append("| case | metric | libelfld | glibc (or named) | libelfld / other |")
     out.append("|---|---|---:|---:|---:|")
     for r in RESULTS:
         if r["elfld"] is None and r["glibc"] is None:
@@ -910,7 +947,10 @@ def markdown(m, args):
             continue
         met, ex = r["metric"], r["extra"]
         e = human(met, r["elfld"]) + span(met, ex, "elfld")
-        g = human(met, r["glibc"]) + span(met, ex, "glibc")
+        anchor = r.get("anchor", "glibc")
+        g = human(met, r["glibc"]) + span(met, ex, anchor)
+        if anchor != "glibc":
+            g = "%s: %s" % (anchor, g)
         if "selffirst" in met:
             g += " (std order)"
         out.append("| %s | %s | %s | %s | %s |" % (r["case"], met, e, g, fmt_ratio(r["ratio"])))
@@ -932,6 +972,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--exe", required=True, help="the bench program")
     ap.add_argument("--probe", required=True, help="the order probe library")
+    ap.add_argument("--objlink-tools", default=None,
+                    help="directory of objlink-elfld, -lljit, -dlopen and objlink_heap.so")
     ap.add_argument("--workdir", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--n", type=int, default=None, help="fresh processes per timing (21)")
@@ -941,7 +983,7 @@ def main():
                     help="synthetic library size (10000; --quick: 1000)")
     ap.add_argument("--cases", default=None,
                     help="comma list: synth,synth-sysv,synth-relr,tls-gd,tls-desc,libz,"
-                         "libsqlite3,libcrypto")
+                         "libsqlite3,libcrypto,objlink-libz,objlink-gen200,objlink-sqlite3")
     ap.add_argument("--lib", action="append", default=[],
                     help="also measure this library (repeatable; case name = file name)")
     ap.add_argument("--scale", default=None, metavar="R,R...",
@@ -959,10 +1001,9 @@ def main():
     if args.cases:
         wanted = args.cases.split(",")
     else:
-        wanted = ["synth"] if q else ([c for c, _, _ in SYNTH_VARIANTS] +
-                                      [c for c, _, _ in TLS_VARIANTS] +
-                                      [c for c, _, _, _ in REAL_LIBS] +
-                                      [c for c, _, _, _ in TREE_LIBS])
+        wanted = ["synth"] + objlink.QUICK_CASES if q else (
+            [c for c, _, _ in SYNTH_VARIANTS] + [c for c, _, _ in TLS_VARIANTS] +
+            [c for c, _, _, _ in REAL_LIBS] + [c for c, _, _, _ in TREE_LIBS] + objlink.CASES)
         if args.lib:
             wanted = []
     os.makedirs(args.workdir, exist_ok=True)
@@ -1053,6 +1094,17 @@ def main():
         measure_case(b, case, args, q)
         if case.name.startswith("tls-"):
             measure_tls(b, case, args)
+
+    # relocatable objects: libelfld's object linker vs LLJIT and static linkers + dlopen
+    objlink_wanted = [c for c in wanted if c in objlink.CASES]
+    if objlink_wanted:
+        if args.objlink_tools:
+            helpers = types.SimpleNamespace(log=log, result=result, skipped=skipped,
+                                            error=error, kv=kv)
+            objlink.measure(helpers, args, objlink_wanted, args.objlink_tools, args.workdir)
+        else:
+            for c in objlink_wanted:
+                skipped(c, "load", "no --objlink-tools given")
 
     # profiles
     log("")

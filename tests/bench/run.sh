@@ -4,9 +4,11 @@
 # tests/bench/run.sh - libelfld against glibc's loader, side by side, in one run (x86_64).
 #
 #   ./tests/bench/run.sh                 # everything: synthetic library (GNU hash, SysV hash,
-#                                        # RELR), libz, libsqlite3, libcrypto
-#   ./tests/bench/run.sh --quick         # smoke run: a 1,000-function synthetic library, few
-#                                        # repetitions (< 30 s once libelfld is built)
+#                                        # RELR), libz, libsqlite3, libcrypto, and the object
+#                                        # links objlink-libz, objlink-gen200, objlink-sqlite3
+#   ./tests/bench/run.sh --quick         # smoke run: a 1,000-function synthetic library and
+#                                        # objlink-libz, few repetitions (< 45 s once libelfld
+#                                        # is built)
 #   ./tests/bench/run.sh --cases synth,libcrypto --n 41 --reps 51 --iters 200
 #   ./tests/bench/run.sh --lib /path/libfoo.so   # only this library (repeatable; with --cases
 #                                        # as well to add it to those)
@@ -39,6 +41,12 @@
 #   heap_bytes                   malloc bytes left allocated by one load (mallinfo2)
 #   heap_peak_bytes              (--scale) the most the core asked the host for at once
 #                                during one load (glibc's peak is not observable)
+# Object links (objlink-* cases, tests/bench/objlink.py): libelfld's elfld_load_objects against
+# LLVM 14's LLJIT and against ld.lld-14 / GNU ld -shared -Bsymbolic + dlopen, to the first
+# correct call, each in a fresh process; the other side is named in each line
+# (`elfld=<v> lljit=<v>`, `lld=`, `gnuld=`): start_ir / link_ir / first_ir (context or JIT
+# creation, link + first call, both), link_ir_vs_lld / _vs_gnuld (the whole linker process +
+# dlopen), the same in ns (*_ns), heap_peak_bytes (malloc peak, interposed) and rss_peak_kb.
 # Headline numbers use the standard ELF lookup order (global scope first, then the library),
 # with the POSIX host; the output says how.  Non-libc dependencies of a library are loaded
 # before it by each loader, so only the library itself is measured.
@@ -85,6 +93,11 @@ for c in "${!PKG_OF[@]}"; do
   command -v "$c" >/dev/null 2>&1 || missing+=("${PKG_OF[$c]}")
 done
 [ -f /usr/include/valgrind/callgrind.h ] || missing+=(valgrind)
+# the object links: LLJIT (LLVM-C of LLVM 14), ld.lld-14, libz.a; tclsh generates sqlite3.c
+command -v llvm-config-14 >/dev/null 2>&1 || missing+=(llvm-14-dev)
+command -v ld.lld-14 >/dev/null 2>&1 || missing+=(lld-14)
+[ -f /usr/lib/x86_64-linux-gnu/libz.a ] || missing+=(zlib1g-dev)
+[ "$QUICK" = 1 ] || command -v tclsh >/dev/null 2>&1 || missing+=(tcl)
 if [ "$QUICK" = 0 ]; then
   # the real libraries: zlib1g, libsqlite3-0, libssl3
   for pair in libz.so.1:zlib1g libsqlite3.so.0:libsqlite3-0 libcrypto.so.3:libssl3; do
@@ -137,5 +150,25 @@ gcc -std=gnu11 -O2 -g -Wall -Wextra ${VG_DEF[@]+"${VG_DEF[@]}"} -I"$ROOT/include
     -o "$TOOLS/bench.tmp" && mv "$TOOLS/bench.tmp" "$TOOLS/bench"
 gcc -O1 -fPIC -shared -nostdlib "$HERE/probe.c" -o "$TOOLS/probe.so"
 
+# The object links: one measuring program per loader (objlink.c + objlink_<loader>.c), so no
+# process carries another loader's libraries; objlink_heap.so is preloaded only for heap runs.
+# Each is built under a temporary name and renamed, as bench is: a run going on meanwhile
+# never finds one missing or half written.
+OL=(-std=gnu11 -O2 -g -Wall -Wextra ${VG_DEF[@]+"${VG_DEF[@]}"} -Wl,-z,now)
+gcc "${OL[@]}" -I"$ROOT/include" "$HERE/objlink.c" "$HERE/objlink_elfld.c" \
+    "$BUILD/libelfld-posix.a" "$BUILD/libelfld.a" -ldl -o "$TOOLS/objlink-elfld.tmp" &&
+  mv "$TOOLS/objlink-elfld.tmp" "$TOOLS/objlink-elfld" || die "building objlink-elfld failed"
+gcc "${OL[@]}" "$HERE/objlink.c" "$HERE/objlink_dlopen.c" -ldl -o "$TOOLS/objlink-dlopen.tmp" &&
+  mv "$TOOLS/objlink-dlopen.tmp" "$TOOLS/objlink-dlopen" || die "building objlink-dlopen failed"
+gcc -std=gnu11 -O2 -Wall -Wextra -fPIC -shared "$HERE/objlink_heap.c" \
+    -o "$TOOLS/objlink_heap.so.tmp" &&
+  mv "$TOOLS/objlink_heap.so.tmp" "$TOOLS/objlink_heap.so" || die "building objlink_heap.so failed"
+command -v llvm-config-14 >/dev/null 2>&1 ||
+  die "no llvm-config-14 (Debian package llvm-14-dev): the object links' LLJIT side cannot be built"
+gcc "${OL[@]}" $(llvm-config-14 --cflags) "$HERE/objlink.c" "$HERE/objlink_lljit.c" \
+    -L"$(llvm-config-14 --libdir)" -lLLVM-14 -ldl -o "$TOOLS/objlink-lljit.tmp" &&
+  mv "$TOOLS/objlink-lljit.tmp" "$TOOLS/objlink-lljit" || die "building objlink-lljit failed"
+
 exec python3 "$HERE/bench.py" --exe "$TOOLS/bench" --probe "$TOOLS/probe.so" --workdir "$WORK" \
+  --objlink-tools "$TOOLS" \
   ${PYARGS[@]+"${PYARGS[@]}"}
