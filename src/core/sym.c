@@ -39,7 +39,7 @@ static bool version_ok(const struct elfld_lib *lib, uint32_t idx, const struct e
      * they all lie inside the string table */
     return ver->hash == n->version_hash &&
            (size_t)(lib->strtab + lib->strsz - ver->name) > n->version_len &&
-           elfld__same_name(ver->name, n->version, n->version_len);
+           __builtin_memcmp(ver->name, n->version, n->version_len + 1) == 0;
 }
 
 static bool is_definition(const elf_sym *s) {
