@@ -179,7 +179,22 @@ static long find(struct fake *f, const char *name, const char *version) {
     return s ? (long)(s - f->syms) : 0;
 }
 
+/* As find(), the wanted version's hash set to `hash`: a name whose hash collides with a
+ * defined version's must still be told from it by its bytes. */
+static long find_colliding(struct fake *f, const char *name, const char *version,
+                           uint32_t hash) {
+    struct elfld_name n;
+    elfld__name_init(&n, name, version);
+    n.version_hash = hash;
+    const elf_sym *s = elfld__lookup_in(&f->lib, &n);
+    return s ? (long)(s - f->syms) : 0;
+}
+
 static void check_versions(struct fake *f) {
+    assert_int_equal(find_colliding(f, "foo", "VER_2", 0x005aa822), 3);  /* VER_2's own */
+    assert_int_equal(find_colliding(f, "foo", "VER_X", 0x005aa822), 0);  /* same hash */
+    assert_int_equal(find_colliding(f, "foo", "VER_", 0x005aa822), 0);   /* a prefix of it */
+    assert_int_equal(find_colliding(f, "foo", "VER_22", 0x005aa822), 0); /* it, a prefix */
     assert_int_equal(find(f, "foo", NULL), 3);       /* default version */
     assert_int_equal(find(f, "foo", "VER_2"), 3);
     assert_int_equal(find(f, "foo", "VER_1"), 2);    /* hidden, but asked for by name */
