@@ -56,14 +56,16 @@ extern "C" {
 unsigned long elfld_version(void);
 
 /* The parts a build of libelfld may leave out (meson options lazy, objects, shared_objects,
- * messages): elfld_features() has the bit of each part this library was built with.  A call
- * into a part left out fails with ELFLD_ENOTSUP; without ELFLD_FEATURE_LAZY every PLT call is
- * bound at load, as with ELFLD_NOW; without ELFLD_FEATURE_MESSAGES a diagnostic's message is
- * elfld_strerror(code) (its other fields stay) and the log hook is never called. */
+ * messages, frames): elfld_features() has the bit of each part this library was built with.
+ * A call into a part left out fails with ELFLD_ENOTSUP; without ELFLD_FEATURE_LAZY every PLT
+ * call is bound at load, as with ELFLD_NOW; without ELFLD_FEATURE_MESSAGES a diagnostic's
+ * message is elfld_strerror(code) (its other fields stay) and the log hook is never called;
+ * without ELFLD_FEATURE_FRAMES image_ready is given no frame tables. */
 #define ELFLD_FEATURE_LAZY (1u << 0)            /* lazy binding of PLT calls */
 #define ELFLD_FEATURE_OBJECTS (1u << 1)         /* elfld_open_objects / elfld_load_objects */
 #define ELFLD_FEATURE_SHARED_OBJECTS (1u << 2)  /* elfld_open*, elfld_load* of shared objects */
 #define ELFLD_FEATURE_MESSAGES (1u << 3)        /* diagnostic text, log and trace lines */
+#define ELFLD_FEATURE_FRAMES (1u << 4)          /* frame tables checked, given to image_ready */
 
 unsigned elfld_features(void);
 

@@ -4,7 +4,8 @@
 #   ELFLD_DIR     the libelfld source tree
 #   ELFLD_ARCH    x86_64, i386, aarch64, arm, riscv64, riscv32 or loongarch64
 #   ELFLD_OBJDIR  where objects and archives go (default: elfld-objs)
-#   ELFLD_WITH_LAZY, ELFLD_WITH_OBJECTS, ELFLD_WITH_SHARED_OBJECTS, ELFLD_WITH_MESSAGES
+#   ELFLD_WITH_LAZY, ELFLD_WITH_OBJECTS, ELFLD_WITH_SHARED_OBJECTS, ELFLD_WITH_MESSAGES,
+#   ELFLD_WITH_FRAMES
 #                 0 leaves that part out (src/core/features.h); default 1
 #
 # It defines
@@ -43,7 +44,7 @@ ELFLD_CFLAGS := $(ELFLD_INCLUDES) -I$(ELFLD_DIR)/arch/$(ELFLD_ARCH) \
                 $(call elfld_list,$(ELFLD_DIR)/arch/$(ELFLD_ARCH)/cflags.list)
 ELFLD_POSIX_CFLAGS := $(ELFLD_INCLUDES) -D_GNU_SOURCE -pthread
 # the parts left out (src/core/features.h)
-ELFLD_CFLAGS += $(foreach p,LAZY OBJECTS SHARED_OBJECTS MESSAGES,\
+ELFLD_CFLAGS += $(foreach p,LAZY OBJECTS SHARED_OBJECTS MESSAGES FRAMES,\
                   $(if $(filter 0,$(ELFLD_WITH_$(p))),-DELFLD_WITH_$(p)=0))
 
 elfld_obj = $(addprefix $(ELFLD_OBJDIR)/,$(addsuffix .o,$(subst /,_,$(1))))

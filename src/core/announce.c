@@ -22,6 +22,8 @@ static void describe(const struct elfld_lib *lib, struct elfld_image_info *info)
     info->phnum = lib->phdr ? lib->phnum : 0;
     info->source = lib->source_bytes;
     info->source_size = lib->source_bytes ? lib->source_size : 0;
+    if (!ELFLD_WITH_FRAMES)         /* (where the map found them: never checked) */
+        return;
     info->eh_frame_hdr = (const void *)f->eh_frame_hdr;
     info->eh_frame_hdr_size = f->eh_frame_hdr_size;
     info->eh_frame = (const void *)f->eh_frame;
@@ -38,7 +40,8 @@ void elfld__announce_ready(struct elfld_lib *lib) {
                    (unsigned long)lib->base);
     if (!h->image_ready)
         return;
-    elfld__frames_find(lib);
+    if (ELFLD_WITH_FRAMES)
+        elfld__frames_find(lib);
     struct elfld_image_info info;
     describe(lib, &info);
     if (lib->obj_tools) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
 /*
  * features.h - the parts of libelfld a build may leave out.  Each ELFLD_WITH_<PART> is 1
- * unless the build defines it 0 (meson options lazy, objects, shared_objects and messages;
- * the make and CMake fragments' ELFLD_WITH_<PART> variables).
+ * unless the build defines it 0 (meson options lazy, objects, shared_objects, messages and
+ * frames; the make and CMake fragments' ELFLD_WITH_<PART> variables).
  *
  * A part left out is not compiled away by the preprocessor: every use of it stands behind a
  * plain `if (ELFLD_WITH_<PART>)`, so both configurations are type-checked by every build, the
@@ -20,6 +20,10 @@
  *                   failure still fills the diagnostic's code, phase, symbol, relocation and
  *                   segment fields; its message is elfld_strerror(code), and the log hook
  *                   is never called.
+ *   FRAMES          the images' frame tables (.eh_frame, .eh_frame_hdr, .ARM.exidx) checked
+ *                   and handed to the host's image_ready, for unwinders.  Without it
+ *                   image_ready gets none (as for an image that has none): a firmware
+ *                   without an unwinder does not carry the check.
  *
  * A call into a part left out fails with ELFLD_ENOTSUP.  elfld_features() tells a program
  * which parts its library has.
@@ -38,6 +42,9 @@
 #endif
 #ifndef ELFLD_WITH_MESSAGES
 #define ELFLD_WITH_MESSAGES 1
+#endif
+#ifndef ELFLD_WITH_FRAMES
+#define ELFLD_WITH_FRAMES 1
 #endif
 
 #if !ELFLD_WITH_OBJECTS && !ELFLD_WITH_SHARED_OBJECTS

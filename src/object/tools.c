@@ -92,7 +92,8 @@ static int record_inputs(struct elfld_err *e, struct elfld_lib *lib, struct elfl
 int elfld__obj_record_tools(struct elfld_err *e, struct elfld_lib *lib, struct elfld_objlink *L) {
     if (!lib->ctx->host.image_ready)
         return 0;
-    settle_frames(lib, L);
+    if (ELFLD_WITH_FRAMES)
+        settle_frames(lib, L);
     size_t nsec = 0, nsym = 0, names = 0;
     elf_sym s;
     uint32_t shndx;

@@ -8,12 +8,14 @@ WAY
                  (and elfld-core for the core alone)
   cmake-subdir   add_subdirectory(src/buildsys) in a CMake project, targets elfld::elfld and
                  elfld::core; also without lazy binding and the shared-object loader
-                 (-DELFLD_WITH_LAZY=OFF -DELFLD_WITH_SHARED_OBJECTS=OFF)
+                 and the frame tables (-DELFLD_WITH_LAZY=OFF -DELFLD_WITH_SHARED_OBJECTS=OFF
+                 -DELFLD_WITH_FRAMES=OFF)
   cmake-package  src/buildsys built and installed by CMake, then find_package(elfld)
   make           include src/buildsys/elfld.mk in a Makefile; also the core alone with a
                  kernel's flags (ELFLD_KERNEL_CFLAGS), whose archive may need nothing but memcpy, memset, memmove
-                 and memcmp, and the core without the object linker and messages
-                 (ELFLD_WITH_OBJECTS=0 ELFLD_WITH_MESSAGES=0: core_only checks elfld_features())
+                 and memcmp, and the core without the object linker, messages and frame
+                 tables (ELFLD_WITH_OBJECTS=0 ELFLD_WITH_MESSAGES=0 ELFLD_WITH_FRAMES=0:
+                 core_only checks elfld_features())
                  and memcmp (DESIGN.md rule 1)
   cross-arm      the core for arm by zig's clang (ELFLD_ARM_CC) through make and CMake:
                  arch/arm/cflags.list must reach the compiler (else the archive needs the
@@ -92,10 +94,11 @@ def cmake(src, tmp, get, env=None):
 
 def cmake_subdir(src, tmp, cc):
     cmake(src, tmp, "add_subdirectory(%s/src/buildsys elfld)" % src)
-    # without lazy binding and the shared-object loader: the object linker and messages remain
+    # without lazy binding, the shared-object loader and the frame tables: the object linker
+    # and messages remain
     out = os.path.join(tmp, "out-reduced")
     run(["cmake", "-S", tmp, "-B", out, "-DELFLD_WITH_LAZY=OFF",
-         "-DELFLD_WITH_SHARED_OBJECTS=OFF"], tmp)
+         "-DELFLD_WITH_SHARED_OBJECTS=OFF", "-DELFLD_WITH_FRAMES=OFF"], tmp)
     run(["cmake", "--build", out, "--target", "core_only"], tmp)
     print("ok (reduced, CMake): " + run([os.path.join(out, "core_only"), "0xa"], tmp).strip())
 
@@ -179,9 +182,10 @@ def make(src, tmp, cc, arch):
         sys.exit("FAIL: the core built by elfld.mk with %s needs %s" % (kflags, " ".join(bad)))
     print("ok: the core built by elfld.mk with %s needs only %s" %
           (kflags, " ".join(sorted(need)) or "nothing"))
-    # without the object linker and messages: shared objects and lazy binding remain
+    # without the object linker, messages and frame tables: shared objects and lazy binding
+    # remain
     run(["make", "-j2", "CC=" + " ".join(cc), "ELFLD_OBJDIR=reduced-objs", "ELFLD_WITH_OBJECTS=0",
-         "ELFLD_WITH_MESSAGES=0", "reduced-objs/libelfld.a"], tmp)
+         "ELFLD_WITH_MESSAGES=0", "ELFLD_WITH_FRAMES=0", "reduced-objs/libelfld.a"], tmp)
     run(cc + WARN + ["-Iinclude", "-I" + os.path.join(src, "include"), "core_only.c",
                      "reduced-objs/libelfld.a", "-o", "core_only_reduced"], tmp)
     print("ok (reduced, make): " + run([os.path.join(tmp, "core_only_reduced"), "0x5"], tmp).strip())

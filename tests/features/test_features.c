@@ -19,6 +19,9 @@
  *   messages         a failure's message is a sentence naming what failed; left out, it is
  *                    elfld_strerror(code) while code, phase and symbol stay, and the log hook
  *                    is never called.
+ *   frames           the host's image_ready gets basic-TC.so's .eh_frame and .eh_frame_hdr
+ *                    and the linked ar_main.o + libar.a's .eh_frame; left out, none of them,
+ *                    and both still load and compute.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -182,6 +185,68 @@ static void objects(elfld_ctx *ctx) {
     free(obj), free(ar), free(undef), free(so);
 }
 
+/* What image_ready was given for the last image announced. */
+static struct {
+    unsigned calls;
+    const void *eh_frame, *eh_frame_hdr;
+} ready;
+
+static void record_ready(void *user, const struct elfld_image_info *info) {
+    (void)user;
+    ready.calls++;
+    ready.eh_frame = info->eh_frame;
+    ready.eh_frame_hdr = info->eh_frame_hdr;
+}
+
+static void check_frames_given(const char *what, int loaded, int want_hdr) {
+    check(loaded && ready.calls == 1, "%s: loaded, image_ready called once (%u)", what,
+          ready.calls);
+    if (has(ELFLD_FEATURE_FRAMES)) {
+        check(ready.eh_frame != NULL, "%s: image_ready gets its .eh_frame", what);
+        if (want_hdr)
+            check(ready.eh_frame_hdr != NULL, "%s: image_ready gets its .eh_frame_hdr", what);
+    } else {
+        check(!ready.eh_frame && !ready.eh_frame_hdr, "%s: image_ready gets no frame tables",
+              what);
+    }
+}
+
+static void frames(void) {
+    struct elfld_host host;
+    elfld_posix_host(&host, 0, NULL, NULL);
+    host.image_ready = record_ready;           /* instead of the POSIX host's tools */
+    host.image_going = NULL;
+    elfld_ctx *ctx;
+    if (elfld_ctx_create(&host, &ctx)) {
+        fprintf(stderr, "elfld_ctx_create failed\n");
+        exit(2);
+    }
+    struct elfld_opts o = {.struct_size = sizeof o, .flags = ELFLD_NOW};
+    elfld_lib *lib = NULL;
+    if (has(ELFLD_FEATURE_SHARED_OBJECTS)) {
+        char *so = path_of(fixture_dir, "basic", "so");
+        ready.calls = 0;
+        int rc = elfld_load(ctx, so, &o, &lib);
+        int (*add)(int, int) = rc ? NULL : (int (*)(int, int))elfld_sym(lib, "basic_add");
+        check_frames_given(so, add && add(20, 22) == 42, 1);
+        if (!rc)
+            elfld_release(lib);
+        free(so);
+    }
+    if (has(ELFLD_FEATURE_OBJECTS)) {
+        char *obj = path_of(object_dir, "ar_main", "o"), *ar = path_of(object_dir, "libar", "a");
+        struct elfld_input in[2] = {{.name = obj}, {.name = ar}};
+        ready.calls = 0;
+        int rc = elfld_load_objects(ctx, in, 2, &o, &lib);
+        int (*ar_main)(int) = rc ? NULL : (int (*)(int))elfld_sym(lib, "ar_main");
+        check_frames_given(obj, ar_main && ar_main(1) == (1 + 1000) * 2 + 1, 0);
+        if (!rc)
+            elfld_release(lib);
+        free(obj), free(ar);
+    }
+    elfld_ctx_destroy(ctx);
+}
+
 int main(int argc, char **argv) {
     if (argc != 5) {
         fprintf(stderr, "usage: %s FEATURES FIXTURE_DIR OBJECT_DIR TOOLCHAIN\n", argv[0]);
@@ -201,6 +266,7 @@ int main(int argc, char **argv) {
     else
         check(log_lines == 0, "the log hook was never called: %u lines", log_lines);
     elfld_ctx_destroy(ctx);
+    frames();
     printf("%s\n", plain_failures ? "FAILED" : "all passed");
     return plain_failures != 0;
 }

@@ -13,6 +13,8 @@ reports it removed. Configurations:
                    text (-DELFLD_WITH_LAZY=0 -DELFLD_WITH_OBJECTS=0 -DELFLD_WITH_MESSAGES=0:
                    src/core/features.h): elfld_ctx_create, elfld_load_mem, elfld_sym,
                    elfld_release
+  minimal          smallest without the frame tables (-DELFLD_WITH_FRAMES=0): a firmware
+                   without an unwinder
   shared-objects   the same calls, every part built in
   everything       also elfld_load_objects and elfld_load (the object linker, the search)
 
@@ -31,8 +33,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from core_build_check import split  # noqa: E402
 
 # name, the core's defines, the host's defines
-CONFIGS = (("smallest", ["-DELFLD_WITH_LAZY=0", "-DELFLD_WITH_OBJECTS=0",
-                         "-DELFLD_WITH_MESSAGES=0"], []),
+SMALLEST = ["-DELFLD_WITH_LAZY=0", "-DELFLD_WITH_OBJECTS=0", "-DELFLD_WITH_MESSAGES=0"]
+CONFIGS = (("smallest", SMALLEST, []),
+           ("minimal", SMALLEST + ["-DELFLD_WITH_FRAMES=0"], []),
            ("shared-objects", [], []),
            ("everything", [], ["-DFOOTPRINT_OBJECTS"]))
 # A firmware's flags: no unwind tables either (.eh_frame is neither code nor data the core
