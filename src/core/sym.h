@@ -21,7 +21,7 @@
 /*
  * The symbols of lib's GNU chains whose hash equals c's without its low bit (c: a hash, or a
  * chain entry, whose low bit is its end flag: both values are tried), behind lib's Bloom
- * filter; a bucket outside [symoffset, nsyms) reads as empty (an image of the system's are
+ * filter; a bucket outside [symoffset, nsyms) reads as empty (a system image's buckets are
  * not scanned when it is read).  With `own`, clears own[k] (k: index - symoffset) for each
  * and returns whether there was one; without, returns at the first.  No name is compared: a
  * hash collision counts too, which callers take as "look it up".

@@ -65,13 +65,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef BENCH_NO_VALGRIND           /* valgrind's header missing: client requests are no-ops */
-#define CALLGRIND_ZERO_STATS
-#define CALLGRIND_TOGGLE_COLLECT
-#define CALLGRIND_DUMP_STATS_AT(s) ((void)(s))
-#else
-#include <valgrind/callgrind.h>
-#endif
+#include "measure.h"
 
 #include "elfld.h"
 #include "elfld/posix.h"
@@ -87,12 +81,6 @@ static void die(const char *fmt, const char *arg) {
     printf("\n");
     fflush(stdout);
     _exit(3);
-}
-
-static uint64_t now_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static size_t heap_live(void) {

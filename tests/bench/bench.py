@@ -1100,7 +1100,7 @@ def main():
     if objlink_wanted:
         if args.objlink_tools:
             helpers = types.SimpleNamespace(log=log, result=result, skipped=skipped,
-                                            error=error, kv=kv)
+                                            error=error, kv=kv, med_min_max=med_min_max)
             objlink.measure(helpers, args, objlink_wanted, args.objlink_tools, args.workdir)
         else:
             for c in objlink_wanted:

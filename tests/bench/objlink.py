@@ -312,10 +312,6 @@ class Runner:
         return (f, None) if "total" in f else (None, "no callgrind totals in " + base)
 
 
-def med(v):
-    return statistics.median(v), min(v), max(v)
-
-
 # ------------------------------------------------------------------------------ one case
 def measure_case(h, r, inp, args):
     h.log("")
@@ -440,14 +436,14 @@ def measure_case(h, r, inp, args):
                 for metric, ev, ov in (("start_ns", [a for a, _ in te], [a for a, _ in to]),
                                        ("link_ns", [b for _, b in te], [b for _, b in to]),
                                        ("first_ns", ef, of)):
-                    em, emin, emax = med(ev)
-                    om, omin, omax = med(ov)
+                    em, emin, emax = h.med_min_max(ev)
+                    om, omin, omax = h.med_min_max(ov)
                     h.result(c, metric, em, om, "elfld_min=%d elfld_max=%d lljit_min=%d "
                              "lljit_max=%d n=%d" % (emin, emax, omin, omax, len(ev)),
                              anchor="lljit")
                 continue
-            em, emin, emax = med(ef)
-            om, omin, omax = med(of)
+            em, emin, emax = h.med_min_max(ef)
+            om, omin, omax = h.med_min_max(of)
             h.result(c, "link_ns" + suffix, em, om,
                      "elfld_min=%d elfld_max=%d %s_min=%d %s_max=%d %s_process_med=%d "
                      "dlopen_call_med=%d n=%d note=elfld_start+link_vs_linker_process_(as_"
