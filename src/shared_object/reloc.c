@@ -187,28 +187,6 @@ static int call_hook(struct reloc_pass *rp, const struct rec *r, void *where) {
     return rc ? fail_rec(rp, r, rc, "refused by the relocation hook") : 0;
 }
 
-/* The thread-local definition record r's symbol resolves to: its module and offset.  The
- * library's own definition, found final, is remembered in the symbol's state byte. */
-static int tls_lookup(struct reloc_pass *rp, const struct rec *r,
-                      const struct elfld_tls_module **m, uintptr_t *offset) {
-    struct elfld_def def;
-    int rc = elfld__resolve(rp->e, rp->lib, r->sym, &def);
-    if (rc) {
-        if (rp->e->diag) {
-            rp->e->diag->reloc_index = (long)r->index;
-            rp->e->diag->reloc_type = (long)r->type;
-        }
-        return rc;
-    }
-    const char *why;
-    if (!(*m = elfld__tls_module_of(&def, &why)))
-        return fail_rec(rp, r, ELFLD_ETLS, why);
-    *offset = (uintptr_t)def.sym->st_value;
-    if (def.sym == &rp->lib->symtab[r->sym] && rp->state[r->sym] == SYM_LOOKUP)
-        rp->state[r->sym] = SYM_OWN_TLS;
-    return 0;
-}
-
 /*
  * The module and offset a TLS record names: its symbol's definition, which must be a
  * thread-local symbol of a loaded library with a TLS module (symbol 0: the library's own
@@ -223,15 +201,30 @@ static int tls_target(struct reloc_pass *rp, const struct rec *r,
         if (r->sym >= lib->nsyms)
             return fail_rec(rp, r, ELFLD_ESYMTAB, "");
         /* A variable is usually named by two records (module and offset) or more: its own
-         * definition, once found final, is not looked up again (*m is its module already). */
+         * definition, once found final, is not looked up again. */
         const elf_sym *es = &lib->symtab[r->sym];
         unsigned st = rp->state[r->sym];
-        int rc;
-        if (st == SYM_OWN_TLS || (st == SYM_OWN && ELF_ST_TYPE(es->st_info) == STT_TLS))
+        if (st == SYM_OWN_TLS || (st == SYM_OWN && ELF_ST_TYPE(es->st_info) == STT_TLS)) {
             *offset = (uintptr_t)es->st_value;
-        else if ((rc = tls_lookup(rp, r, m, offset)))
+            goto module_known;
+        }
+        struct elfld_def def;
+        int rc = elfld__resolve(rp->e, lib, r->sym, &def);
+        if (rc) {
+            if (rp->e->diag) {
+                rp->e->diag->reloc_index = (long)r->index;
+                rp->e->diag->reloc_type = (long)r->type;
+            }
             return rc;
+        }
+        const char *why;
+        if (!(*m = elfld__tls_module_of(&def, &why)))
+            return fail_rec(rp, r, ELFLD_ETLS, why);
+        *offset = (uintptr_t)def.sym->st_value;
+        if (def.sym == es && st == SYM_LOOKUP)
+            rp->state[r->sym] = SYM_OWN_TLS;
     }
+module_known:
     if (!(*m)->id)
         return fail_rec(rp, r, ELFLD_ETLS, "the library it names has no PT_TLS segment");
     return 0;
